@@ -1,0 +1,1 @@
+export { mlRegistryPlugin as default } from './plugin';

@@ -1,0 +1,7 @@
+import { mlRegistryPlugin } from './plugin';
+
+describe('ml-registry', () => {
+  it('should export plugin', () => {
+    expect(mlRegistryPlugin).toBeDefined();
+  });
+});
