@@ -1,19 +1,10 @@
-/***/
 /**
- * Common functionalities for the ml-registry plugin.
+ * Types, config, permissions and annotations shared by the ML registry plugins.
  *
  * @packageDocumentation
  */
-
-/**
- * In this package you might for example declare types that are common
- * between the frontend and backend plugin packages.
- */
-export type CommonType = {
-  field: string;
-};
-
-/**
- * Or you might declare some common constants.
- */
-export const COMMON_CONSTANT = 1;
+export * from './accounts';
+export * from './annotations';
+export * from './api';
+export * from './config';
+export * from './permissions';

@@ -1,1 +1,8 @@
+/**
+ * The ML registry frontend plugin.
+ *
+ * @packageDocumentation
+ */
 export { mlRegistryPlugin as default } from './plugin';
+export { mlRegistryApiRef } from './api/MlRegistryApi';
+export type { MlRegistryApi } from './api/MlRegistryApi';

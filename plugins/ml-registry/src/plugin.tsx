@@ -1,26 +1,43 @@
 import {
+  ApiBlueprint,
   createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-
+import { mlRegistryApiRef } from './api/MlRegistryApi';
+import { MlRegistryClient } from './api/MlRegistryClient';
 import { rootRouteRef } from './routes';
 
-export const page = PageBlueprint.make({
+const mlRegistryApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: mlRegistryApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new MlRegistryClient(deps),
+    }),
+});
+
+const mlRegistryPage = PageBlueprint.make({
   params: {
     path: '/ml-registry',
+    title: 'ML Registry',
     routeRef: rootRouteRef,
     loader: () =>
-      import('./components/TodoPage').then(m => (
-        <m.TodoPage />
+      import('./components/AccountsPage/AccountsPage').then(m => (
+        <m.AccountsPage />
       )),
   },
 });
 
+/**
+ * The ML registry: models, versions and approval gates across AWS accounts.
+ *
+ * @public
+ */
 export const mlRegistryPlugin = createFrontendPlugin({
   pluginId: 'ml-registry',
   info: { packageJson: () => import('../package.json') },
-  extensions: [page],
-  routes: {
-    root: rootRouteRef,
-  }
+  extensions: [mlRegistryApi, mlRegistryPage],
+  routes: { root: rootRouteRef },
 });

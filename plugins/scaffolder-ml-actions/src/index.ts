@@ -1,8 +1,7 @@
-/***/
 /**
- * The ml-actions backend module for the scaffolder plugin.
+ * Scaffolder actions that provision the ML platform on AWS.
  *
  * @packageDocumentation
  */
-
 export { scaffolderModuleMlActions as default } from './module';
+export { createResolveAccountAction } from './actions/resolveAccount';

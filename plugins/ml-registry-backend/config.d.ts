@@ -1,0 +1,22 @@
+export interface Config {
+  /** The AWS accounts of the ML platform, read by the ML registry plugins. */
+  mlRegistry?: {
+    /** The AWS region of every account's ML resources. Defaults to us-east-1. */
+    region?: string;
+    /**
+     * An endpoint for every AWS client, for the local sandbox
+     * (e.g. http://localhost:4566). Leave it out for real AWS.
+     */
+    endpoint?: string;
+    accounts?: Array<{
+      /** The 12-digit AWS account id. */
+      accountId: string;
+      /** The role the account plays in the platform. */
+      stage: 'shared-services' | 'dev' | 'test' | 'prod' | 'governance';
+      /** A short unique name: lower-case letters, digits and dashes. */
+      name: string;
+      /** The team owning a dev account, as an entity ref, e.g. group:default/fraud-ds. */
+      team?: string;
+    }>;
+  };
+}

@@ -1,0 +1,70 @@
+import { AccountStatus, MlAccount } from '@ml-governance/plugin-ml-registry-common';
+import { Knex } from 'knex';
+
+type AccountRow = {
+  account_id: string;
+  name: string;
+  stage: string;
+  team: string | null;
+  last_sync_at: Date | string | null;
+  last_error: string | null;
+  last_error_at: Date | string | null;
+};
+
+// SQLite hands timestamps back as strings or epoch numbers, PostgreSQL as Dates.
+function toIso(value: Date | string | number | null): string | undefined {
+  return value === null ? undefined : new Date(value).toISOString();
+}
+
+/** The configured accounts and the outcome of each one's last sync. */
+export class AccountStore {
+  constructor(private readonly db: Knex) {}
+
+  /**
+   * Makes the table hold exactly the configured accounts, keeping the sync state
+   * of those that were already there.
+   */
+  async replaceAccounts(accounts: MlAccount[]): Promise<void> {
+    await this.db.transaction(async tx => {
+      const ids = accounts.map(a => a.accountId);
+      await tx<AccountRow>('ml_accounts').whereNotIn('account_id', ids).delete();
+      for (const account of accounts) {
+        await tx<AccountRow>('ml_accounts')
+          .insert({
+            account_id: account.accountId,
+            name: account.name,
+            stage: account.stage,
+            team: account.team ?? null,
+          })
+          .onConflict('account_id')
+          .merge(['name', 'stage', 'team']);
+      }
+    });
+  }
+
+  async recordSuccess(accountId: string, at: Date): Promise<void> {
+    await this.db<AccountRow>('ml_accounts')
+      .where({ account_id: accountId })
+      .update({ last_sync_at: at, last_error: null, last_error_at: null });
+  }
+
+  /** Keeps the last good sync time, so readers can tell how stale the data is. */
+  async recordFailure(accountId: string, error: string, at: Date): Promise<void> {
+    await this.db<AccountRow>('ml_accounts')
+      .where({ account_id: accountId })
+      .update({ last_error: error, last_error_at: at });
+  }
+
+  async listAccounts(): Promise<AccountStatus[]> {
+    const rows = await this.db<AccountRow>('ml_accounts').orderBy('name');
+    return rows.map(row => ({
+      accountId: row.account_id,
+      name: row.name,
+      stage: row.stage as AccountStatus['stage'],
+      ...(row.team ? { team: row.team } : {}),
+      ...(row.last_sync_at ? { lastSyncAt: toIso(row.last_sync_at) } : {}),
+      ...(row.last_error ? { lastError: row.last_error } : {}),
+      stale: row.last_error !== null || row.last_sync_at === null,
+    }));
+  }
+}

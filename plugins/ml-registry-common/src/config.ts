@@ -1,0 +1,84 @@
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { ACCOUNT_STAGES, isAccountStage, MlAccount } from './accounts';
+
+/**
+ * The ML platform topology read from the `mlRegistry` config key.
+ *
+ * @public
+ */
+export interface MlPlatformConfig {
+  region: string;
+  /** Endpoint override for every AWS client, e.g. the local sandbox. */
+  endpoint?: string;
+  accounts: MlAccount[];
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+// Account names become parts of entity names, so they follow the same rules.
+const ACCOUNT_NAME = /^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/**
+ * Reads and validates the `mlRegistry` config. Every error names the key at fault,
+ * e.g. `mlRegistry.accounts[1].accountId`.
+ *
+ * @public
+ */
+export function readMlPlatformConfig(config: Config): MlPlatformConfig {
+  const root = config.getOptionalConfig('mlRegistry');
+  if (!root) {
+    return { region: 'us-east-1', accounts: [] };
+  }
+  const region = root.getOptionalString('region') ?? 'us-east-1';
+  if (!REGION.test(region)) {
+    throw new InputError(
+      `mlRegistry.region: '${region}' is not an AWS region name such as us-east-1`,
+    );
+  }
+  const endpoint = root.getOptionalString('endpoint');
+  if (endpoint !== undefined && !/^https?:\/\/[^\s]+$/.test(endpoint)) {
+    throw new InputError(
+      `mlRegistry.endpoint: '${endpoint}' is not an http(s) URL`,
+    );
+  }
+
+  const seenIds = new Set<string>();
+  const seenNames = new Set<string>();
+  const accounts = (root.getOptionalConfigArray('accounts') ?? []).map(
+    (account, index) => {
+      const key = `mlRegistry.accounts[${index}]`;
+      const accountId = account.getString('accountId');
+      if (!ACCOUNT_ID.test(accountId)) {
+        throw new InputError(
+          `${key}.accountId: '${accountId}' is not a 12-digit AWS account id`,
+        );
+      }
+      const stage = account.getString('stage');
+      if (!isAccountStage(stage)) {
+        throw new InputError(
+          `${key}.stage: '${stage}' is not one of ${ACCOUNT_STAGES.join(', ')}`,
+        );
+      }
+      const name = account.getString('name');
+      if (!ACCOUNT_NAME.test(name)) {
+        throw new InputError(
+          `${key}.name: '${name}' must be lower-case letters, digits and dashes, at most 40 characters`,
+        );
+      }
+      if (seenIds.has(accountId)) {
+        throw new InputError(
+          `${key}.accountId: ${accountId} is configured twice`,
+        );
+      }
+      if (seenNames.has(name)) {
+        throw new InputError(`${key}.name: '${name}' is configured twice`);
+      }
+      seenIds.add(accountId);
+      seenNames.add(name);
+      const team = account.getOptionalString('team');
+      return { accountId, stage, name, ...(team ? { team } : {}) };
+    },
+  );
+  return { region, ...(endpoint ? { endpoint } : {}), accounts };
+}

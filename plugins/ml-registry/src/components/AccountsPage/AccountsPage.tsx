@@ -1,0 +1,60 @@
+import {
+  Content,
+  Progress,
+  ResponseErrorPanel,
+  StatusOK,
+  StatusWarning,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { AccountStatus } from '@ml-governance/plugin-ml-registry-common';
+import useAsync from 'react-use/esm/useAsync';
+import { mlRegistryApiRef } from '../../api/MlRegistryApi';
+
+const columns: TableColumn<AccountStatus>[] = [
+  { title: 'Account', field: 'name' },
+  { title: 'Account id', field: 'accountId' },
+  { title: 'Stage', field: 'stage' },
+  { title: 'Team', field: 'team', emptyValue: '—' },
+  {
+    title: 'Sync',
+    field: 'stale',
+    // A word next to the icon, so the state is never told by color alone.
+    render: account =>
+      account.stale ? (
+        <StatusWarning>
+          {account.lastError ? `Stale: ${account.lastError}` : 'Not synced yet'}
+        </StatusWarning>
+      ) : (
+        <StatusOK>Synced {account.lastSyncAt}</StatusOK>
+      ),
+  },
+];
+
+/** Every AWS account of the ML platform, with its sync state. */
+export function AccountsPage() {
+  const api = useApi(mlRegistryApiRef);
+  const { value, loading, error } = useAsync(() => api.listAccounts(), [api]);
+
+  return (
+    <Content>
+      {loading && <Progress />}
+      {error && <ResponseErrorPanel error={error} />}
+      {value && (
+        <Table<AccountStatus>
+          title="AWS accounts"
+          options={{ paging: false, search: false }}
+          columns={columns}
+          data={value.items}
+          emptyContent={
+            <div style={{ padding: 16 }}>
+              No accounts are configured. Add them under mlRegistry.accounts in
+              app-config.yaml.
+            </div>
+          }
+        />
+      )}
+    </Content>
+  );
+}
