@@ -27,14 +27,19 @@ describe('MlRegistryClient', () => {
     server.use(
       http.get('http://backstage:7007/api/ml-registry/accounts', () =>
         HttpResponse.json(
-          { error: { name: 'NotAllowedError', message: 'ml-registry.read is not allowed' } },
+          // The shape every Backstage backend gives its errors.
+          {
+            error: { name: 'NotAllowedError', message: 'ml-registry.read is not allowed' },
+            request: { method: 'GET', url: '/api/ml-registry/accounts' },
+            response: { statusCode: 403 },
+          },
           { status: 403 },
         ),
       ),
     );
     await expect(client.listAccounts()).rejects.toMatchObject({
       name: 'ResponseError',
-      body: { error: { message: 'ml-registry.read is not allowed' } },
+      cause: { name: 'NotAllowedError', message: 'ml-registry.read is not allowed' },
     });
   });
 });
