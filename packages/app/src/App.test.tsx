@@ -1,17 +1,19 @@
-import { render, waitFor } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
 import App from './App';
 
 describe('App', () => {
-  it('should render', async () => {
+  it('starts on the local sign-in page with the example users', async () => {
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
         {
           data: {
-            app: { title: 'Test' },
+            app: { title: 'ML Governance' },
             backend: { baseUrl: 'http://localhost:7007' },
-            techdocs: {
-              storageUrl: 'http://localhost:7007/api/techdocs/static/docs',
+            localSignIn: {
+              users: [
+                { entityRef: 'user:default/grace.governance', role: 'Governance officer' },
+              ],
             },
           },
           context: 'test',
@@ -19,10 +21,9 @@ describe('App', () => {
       ] as any,
     };
 
-    const rendered = render(App.createRoot());
+    render(App.createRoot());
 
-    await waitFor(() => {
-      expect(rendered.baseElement).toBeInTheDocument();
-    });
+    expect(await screen.findByText('grace.governance')).toBeInTheDocument();
+    expect(screen.getByText('Governance officer')).toBeInTheDocument();
   });
 });
