@@ -5,6 +5,7 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import StorageIcon from '@material-ui/icons/Storage';
 import { mlRegistryApiRef } from './api/MlRegistryApi';
 import { MlRegistryClient } from './api/MlRegistryClient';
 import { rootRouteRef } from './routes';
@@ -22,6 +23,7 @@ const mlRegistryPage = PageBlueprint.make({
   params: {
     path: '/ml-registry',
     title: 'ML Registry',
+    icon: <StorageIcon />,
     routeRef: rootRouteRef,
     loader: () =>
       import('./components/AccountsPage/AccountsPage').then(m => (

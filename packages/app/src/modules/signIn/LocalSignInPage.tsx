@@ -16,6 +16,8 @@ import { useState } from 'react';
 
 /** Must match the header the backend's local sign-in provider reads. */
 const LOCAL_SIGN_IN_HEADER = 'x-local-sign-in-user';
+/** Keeps the pick for this tab, so a reload does not ask again. */
+const STORAGE_KEY = 'ml-governance/local-sign-in-user';
 
 /**
  * Local development only: pick one of the example users, one per role, and
@@ -23,7 +25,13 @@ const LOCAL_SIGN_IN_HEADER = 'x-local-sign-in-user';
  */
 export function LocalSignInPage(props: SignInPageProps) {
   const config = useApi(configApiRef);
-  const [picked, setPicked] = useState<string>();
+  const [picked, setPicked] = useState(
+    () => sessionStorage.getItem(STORAGE_KEY) ?? undefined,
+  );
+  const pick = (entityRef: string) => {
+    sessionStorage.setItem(STORAGE_KEY, entityRef);
+    setPicked(entityRef);
+  };
   const users = (config.getOptionalConfigArray('localSignIn.users') ?? []).map(
     user => ({
       entityRef: user.getString('entityRef'),
@@ -35,6 +43,18 @@ export function LocalSignInPage(props: SignInPageProps) {
     return (
       <ProxiedSignInPage
         {...props}
+        onSignInSuccess={identityApi =>
+          props.onSignInSuccess({
+            getProfileInfo: () => identityApi.getProfileInfo(),
+            getBackstageIdentity: () => identityApi.getBackstageIdentity(),
+            getCredentials: () => identityApi.getCredentials(),
+            // Signing out returns to the list instead of the same user.
+            signOut: async () => {
+              sessionStorage.removeItem(STORAGE_KEY);
+              await identityApi.signOut();
+            },
+          })
+        }
         provider="local-sign-in"
         headers={{ [LOCAL_SIGN_IN_HEADER]: picked }}
       />
@@ -57,7 +77,7 @@ export function LocalSignInPage(props: SignInPageProps) {
                 <ListItem
                   key={user.entityRef}
                   button
-                  onClick={() => setPicked(user.entityRef)}
+                  onClick={() => pick(user.entityRef)}
                 >
                   <ListItemIcon>
                     <PersonIcon />

@@ -1,0 +1,39 @@
+import { expect, test } from '@playwright/test';
+
+const screenshots = 'test-results/screenshots';
+
+test('a governance officer signs in and sees the catalog with the example org', async ({
+  page,
+}) => {
+  await page.goto('/');
+
+  const users = page.getByRole('list', { name: 'Example users' });
+  await expect(users.getByText('Governance officer')).toBeVisible();
+  await expect(users.getByRole('button')).toHaveCount(5);
+  await page.screenshot({ path: `${screenshots}/sign-in.png` });
+
+  await users.getByRole('button', { name: /grace\.governance/ }).click();
+
+  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
+  await expect(nav.getByRole('link', { name: 'Catalog', exact: true })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'ML Registry' })).toBeVisible();
+
+  // The catalog lists components by default; the example org is made of groups.
+  await page.goto('/?filters%5Bkind%5D=group');
+  for (const group of [
+    'Platform engineers',
+    'Lead data scientists',
+    'Data scientists',
+    'ML engineers',
+    'Governance officers',
+    'Fraud data science',
+    'Churn data science',
+  ]) {
+    await expect(page.getByRole('link', { name: group, exact: true })).toBeVisible();
+  }
+  await page.screenshot({ path: `${screenshots}/catalog-groups.png`, fullPage: true });
+
+  await nav.getByRole('link', { name: 'ML Registry' }).click();
+  await expect(page.getByText('fraud-dev')).toBeVisible();
+  await page.screenshot({ path: `${screenshots}/ml-registry-accounts.png`, fullPage: true });
+});

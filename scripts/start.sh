@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Starts the whole suite locally: the AWS sandbox on :4566, the backend on
+# :7007 (SQLite in memory) and the frontend on :3000 with the local sign-in
+# page. For local use only. Installs whatever is missing first.
+set -euo pipefail
+source "$(dirname "$0")/lib/toolchain.sh"
+cd "$REPO_ROOT"
+
+setup_toolchain
+
+yarn workspace @ml-governance/aws-sandbox start &
+sandbox=$!
+trap 'kill $sandbox 2>/dev/null || true' EXIT
+
+log "backend: http://localhost:7007, frontend: http://localhost:3000"
+yarn backstage-cli repo start

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test: release check, lint, type-check, unit and database tests of
+# every package (SQLite and PostgreSQL), the backend boot test and the browser
+# tests. Installs whatever is missing first.
+set -euo pipefail
+source "$(dirname "$0")/lib/toolchain.sh"
+source "$(dirname "$0")/lib/services.sh"
+cd "$REPO_ROOT"
+
+started=$(date +%s)
+step() { log "== $*"; }
+
+setup_toolchain
+ensure_postgres
+ensure_chromium
+
+step "one Backstage release"
+node --test scripts/*.test.mjs
+node scripts/backstage-versions.mjs
+
+step "lint"
+yarn backstage-cli repo lint
+
+step "type-check"
+yarn tsc
+
+step "unit and database tests"
+CI=true yarn backstage-cli repo test
+
+step "backend boot test"
+node scripts/boot-test.mjs
+
+step "browser tests"
+CI=true yarn playwright test
+
+log "all tests passed in $(( $(date +%s) - started ))s"
