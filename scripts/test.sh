@@ -10,13 +10,18 @@ cd "$REPO_ROOT"
 started=$(date +%s)
 step() { log "== $*"; }
 
-setup_toolchain
-ensure_postgres
-ensure_chromium
+ensure_node
+ensure_yarn
 
+# Before installing, so a package moved off the release is named here rather
+# than refused by `yarn install --immutable`.
 step "one Backstage release"
 node --test scripts/*.test.mjs
 node scripts/backstage-versions.mjs
+
+ensure_dependencies
+ensure_postgres
+ensure_chromium
 
 step "lint"
 yarn backstage-cli repo lint
