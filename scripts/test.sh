@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: release check, lint, type-check, unit and database tests of
+# Runs every test: release check, lint, type-check, build, unit and database tests of
 # every package (SQLite and PostgreSQL), the backend boot test and the browser
 # tests. Installs whatever is missing first.
 set -euo pipefail
@@ -28,6 +28,9 @@ yarn backstage-cli repo lint
 
 step "type-check"
 yarn tsc
+
+step "build every package"
+yarn backstage-cli repo build --all >/dev/null
 
 step "unit and database tests"
 CI=true yarn backstage-cli repo test
