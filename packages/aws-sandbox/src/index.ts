@@ -3,5 +3,7 @@
  *
  * @packageDocumentation
  */
-export { startSandbox } from './server';
-export type { Sandbox, SandboxOptions } from './server';
+export { startSandbox, DEFAULT_SCENARIO } from './sandbox';
+export type { Sandbox, SandboxOptions } from './sandbox';
+export type { Fault } from './faults';
+export { deployPipelineDefinition } from './scenario';

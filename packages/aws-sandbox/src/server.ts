@@ -1,27 +1,39 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { callerFromAuthorization } from './callerIdentity';
+import { OperationTable, RequestContext } from './context';
+import { SandboxCore } from './core';
 import { AwsError } from './errors';
+import { Fault } from './faults';
+import { parseAuthorization, resolveCaller } from './identity';
+import { jsonError } from './protocols/json';
 import { queryError, queryResponse } from './protocols/query';
-import { handleSts, STS_XMLNS } from './services/sts';
+import { codePipelineOperations } from './services/codepipeline';
+import { eventsOperations } from './services/events';
+import { handleS3, s3Error, s3Operation } from './services/s3';
+import { sagemakerOperations } from './services/sagemaker';
+import { serviceCatalogOperations } from './services/servicecatalog';
+import { sqsOperations } from './services/sqs';
+import { STS_XMLNS, stsOperations } from './services/sts';
 
-/** Requests larger than this are refused before they are read whole. */
-const MAX_BODY_BYTES = 6 * 1024 * 1024;
+/** Bodies larger than this are refused before they are read whole. */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-export interface SandboxOptions {
-  /** 0 picks a free port, as tests do. Defaults to 4566. */
-  port?: number;
-  host?: string;
-}
+/** The JSON-protocol services, by the service name in the SigV4 scope. */
+const JSON_SERVICES: Record<string, { operations: OperationTable; contentType: string }> = {
+  sagemaker: { operations: sagemakerOperations, contentType: 'application/x-amz-json-1.1' },
+  codepipeline: { operations: codePipelineOperations, contentType: 'application/x-amz-json-1.1' },
+  servicecatalog: { operations: serviceCatalogOperations, contentType: 'application/x-amz-json-1.1' },
+  events: { operations: eventsOperations, contentType: 'application/x-amz-json-1.1' },
+  sqs: { operations: sqsOperations, contentType: 'application/x-amz-json-1.0' },
+};
 
-export interface Sandbox {
-  /** The endpoint to give AWS SDK clients, e.g. http://127.0.0.1:4566. */
-  url: string;
-  close(): Promise<void>;
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      reject(new AwsError('RequestEntityTooLarge', `Request body of ${declared} bytes exceeds ${MAX_BODY_BYTES}`, 413));
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -33,54 +45,126 @@ function readBody(req: http.IncomingMessage): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
 
-async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
-  // Only STS, over the query protocol, is served so far.
-  const xmlns = STS_XMLNS;
-  const send = (status: number, body: string) => {
-    res.writeHead(status, { 'content-type': 'text/xml' });
-    res.end(body);
+type Reply = { status: number; headers?: Record<string, string>; body?: Buffer | string };
+
+function toAwsError(e: unknown): AwsError {
+  if (e instanceof AwsError) return e;
+  console.error('aws-sandbox: internal error', e);
+  return new AwsError('InternalFailure', 'The request processing has failed because of an unknown error.', 500);
+}
+
+/** Sandbox controls for tests and demos: counters and faults. */
+async function handleAdmin(core: SandboxCore, req: http.IncomingMessage, path: string): Promise<Reply> {
+  const json = (status: number, value: unknown): Reply => ({
+    status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value),
+  });
+  if (path === '/_sandbox/counters' && req.method === 'GET') return json(200, core.counters());
+  if (path === '/_sandbox/counters' && req.method === 'DELETE') {
+    core.resetCounters();
+    return json(200, {});
+  }
+  if (path === '/_sandbox/faults' && req.method === 'GET') return json(200, core.faults.list());
+  if (path === '/_sandbox/faults' && req.method === 'PUT') {
+    const faults = JSON.parse((await readBody(req)).toString() || '[]') as Fault[];
+    if (!Array.isArray(faults)) return json(400, { message: 'faults must be a JSON list' });
+    core.faults.set(faults);
+    return json(200, faults);
+  }
+  if (path === '/_sandbox/health') return json(200, { status: 'ok', accounts: Object.keys(core.state.accounts) });
+  return json(404, { message: `no sandbox control at ${req.method} ${path}` });
+}
+
+async function dispatch(core: SandboxCore, req: http.IncomingMessage): Promise<Reply> {
+  const url = new URL(req.url ?? '/', 'http://sandbox');
+  if (url.pathname.startsWith('/_sandbox/')) return handleAdmin(core, req, url.pathname);
+
+  const auth = parseAuthorization(req.headers.authorization);
+  const service = auth?.service ?? 'unknown';
+  const target = String(req.headers['x-amz-target'] ?? '');
+  let operation = target.split('.').pop() || 'unknown';
+
+  const fail = (error: AwsError): Reply => {
+    if (service === 's3') return s3Error(error, req.method ?? 'GET');
+    if (service === 'sts') {
+      return { status: error.status, headers: { 'content-type': 'text/xml' }, body: queryError(error, STS_XMLNS) };
+    }
+    const { headers, body } = jsonError(error, service);
+    return { status: error.status, headers: { ...headers, 'content-type': JSON_SERVICES[service]?.contentType ?? 'application/json' }, body };
   };
+
   try {
     const body = await readBody(req);
-    const caller = callerFromAuthorization(req.headers.authorization);
-    if (!caller) {
-      throw new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+    if (!auth) {
+      throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
     }
-    const params = new URLSearchParams(body);
-    const action = params.get('Action');
-    if (!action) {
-      throw new AwsError('MissingAction', 'Missing required parameter Action');
+    const caller = resolveCaller(core.state, auth.accessKeyId);
+    const ctx: RequestContext = { core, caller, account: core.account(caller.accountId) };
+    let params: URLSearchParams | undefined;
+    if (service === 's3') {
+      operation = s3Operation({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers });
+    } else if (service === 'sts') {
+      params = new URLSearchParams(body.toString());
+      operation = params.get('Action') ?? 'unknown';
     }
-    send(200, queryResponse(action, xmlns, handleSts(action, params, caller)));
+    core.count(service, operation, caller.accountId);
+    await core.faults.apply({ account: caller.accountId, service, operation });
+
+    if (service === 's3') {
+      return handleS3(core, caller, { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body });
+    }
+    if (service === 'sts') {
+      const handler = stsOperations[operation];
+      if (!handler) throw new AwsError('InvalidAction', `Could not find operation ${operation} for version 2011-06-15`);
+      return { status: 200, headers: { 'content-type': 'text/xml' }, body: queryResponse(operation, STS_XMLNS, handler(params!, ctx)) };
+    }
+    const json = JSON_SERVICES[service];
+    if (!json) throw new AwsError('UnknownServiceException', `The sandbox does not serve ${service}`);
+    const handler = json.operations[operation];
+    if (!handler) throw new AwsError('UnknownOperationException', `${service} has no operation ${operation} in the sandbox`);
+    let input: unknown;
+    try {
+      input = body.length ? JSON.parse(body.toString()) : {};
+    } catch {
+      throw new AwsError('SerializationException', 'The request body is not valid JSON');
+    }
+    const output = await handler(input ?? {}, ctx);
+    return { status: 200, headers: { 'content-type': json.contentType }, body: JSON.stringify(output ?? {}) };
   } catch (e) {
-    const error =
-      e instanceof AwsError ? e : new AwsError('InternalFailure', String(e), 500);
-    send(error.status, queryError(error, xmlns));
+    return fail(toAwsError(e));
   }
 }
 
-/** Starts the sandbox's HTTP server. */
-export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+export interface ServerHandle {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves a sandbox core over HTTP. */
+export async function serve(core: SandboxCore, port: number, host: string): Promise<ServerHandle> {
   const server = http.createServer((req, res) => {
-    handle(req, res);
+    dispatch(core, req).then(reply => {
+      res.writeHead(reply.status, { 'x-amzn-requestid': crypto.randomUUID(), ...reply.headers });
+      res.end(reply.body);
+    }).catch(e => {
+      console.error('aws-sandbox: cannot reply', e);
+      res.destroy();
+    });
   });
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 4566, host, resolve);
+    server.listen(port, host, resolve);
   });
-  const { port } = server.address() as AddressInfo;
+  const { port: actualPort } = server.address() as AddressInfo;
   return {
-    url: `http://${host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close(err => (err ? reject(err) : resolve()));
-      }),
+    url: `http://${host}:${actualPort}`,
+    close: () => new Promise<void>((resolve, reject) => {
+      server.closeAllConnections();
+      server.close(err => (err ? reject(err) : resolve()));
+    }),
   };
 }

@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { SandboxState } from './state';
+
+/**
+ * Reads the saved state. A missing file means a first start; an unreadable
+ * one stops the start with an error naming it, so nothing is silently lost.
+ */
+export function loadState(file: string): SandboxState | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e: any) {
+    if (e.code === 'ENOENT') return undefined;
+    throw new Error(`aws-sandbox: cannot read state file ${file}: ${e.message}`);
+  }
+  let state: any;
+  try {
+    state = JSON.parse(text);
+  } catch (e: any) {
+    throw new Error(
+      `aws-sandbox: state file ${file} is not valid JSON (${e.message}); move it away to start from the scenario again`,
+    );
+  }
+  if (state?.formatVersion !== 1 || typeof state.accounts !== 'object') {
+    throw new Error(
+      `aws-sandbox: state file ${file} is not a sandbox state (formatVersion 1); move it away to start from the scenario again`,
+    );
+  }
+  return state as SandboxState;
+}
+
+/** Writes the state atomically: a crash mid-write leaves the old file whole. */
+export function saveState(file: string, state: SandboxState): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(state));
+  fs.renameSync(tmp, file);
+}

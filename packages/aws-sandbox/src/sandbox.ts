@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { SandboxCore } from './core';
+import { Fault } from './faults';
+import { loadState } from './persistence';
+import { readScenario, seedScenario } from './scenario';
+import { serve } from './server';
+import { SandboxState } from './state';
+
+export const DEFAULT_SCENARIO = path.resolve(__dirname, '../scenarios/default.yaml');
+
+export interface SandboxOptions {
+  /** 0 picks a free port, as tests do. Defaults to 4566. */
+  port?: number;
+  host?: string;
+  /** The scenario YAML; defaults to scenarios/default.yaml. */
+  scenario?: string;
+  /** Where state is kept across restarts; in memory only when left out. */
+  stateFile?: string;
+  /** Milliseconds per simulated step (pipeline steps, deployments). Defaults to 1000. */
+  stepMs?: number;
+}
+
+export interface Sandbox {
+  /** The endpoint to give AWS SDK clients, e.g. http://127.0.0.1:4566. */
+  url: string;
+  core: SandboxCore;
+  setFaults(faults: Fault[]): void;
+  /** Requests served, by `service:Operation` and then by account. */
+  counters(): Record<string, Record<string, number>>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the sandbox: from the saved state when `stateFile` exists, else from
+ * the scenario.
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const saved = options.stateFile ? loadState(options.stateFile) : undefined;
+  const fresh: SandboxState = {
+    formatVersion: 1, region: 'us-east-1', accounts: {}, roles: [], sessions: {}, buckets: {}, sequence: 0,
+  };
+  const core = new SandboxCore(saved ?? fresh, options.stepMs ?? 1000, options.stateFile);
+  const host = options.host ?? '127.0.0.1';
+  const server = await serve(core, options.port ?? 4566, host);
+  // Queue URLs and the like carry the sandbox's address, so it is known before seeding.
+  core.url = server.url;
+  if (!saved) {
+    seedScenario(core, readScenario(options.scenario ?? DEFAULT_SCENARIO));
+    core.flush();
+  }
+  return {
+    url: server.url,
+    core,
+    setFaults: faults => core.faults.set(faults),
+    counters: () => core.counters(),
+    close: async () => {
+      core.close();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { SandboxCore } from './core';
+import { sagemakerOperations } from './services/sagemaker';
+import { emptyAccount } from './state';
+
+export interface ScaleOptions {
+  accounts: number;
+  groups: number;
+  versions: number;
+  /** The first account id; later ones count up from it. */
+  firstAccountId?: number;
+}
+
+const STATUSES = ['Approved', 'PendingManualApproval', 'Rejected'];
+
+/**
+ * Adds `accounts` dev accounts holding `groups` model package groups of
+ * `versions` versions each, through the same operations requests use, for
+ * scale tests and benchmarks. Returns the new account ids.
+ */
+export function seedScale(core: SandboxCore, options: ScaleOptions): string[] {
+  const ids: string[] = [];
+  const first = options.firstAccountId ?? 700000000000;
+  for (let a = 0; a < options.accounts; a++) {
+    const id = String(first + a);
+    core.state.accounts[id] ??= emptyAccount(id, `scale-dev-${a}`);
+    const ctx = {
+      core,
+      account: core.account(id),
+      caller: { accountId: id, arn: `arn:aws:iam::${id}:root`, userId: id, accessKeyId: id },
+    };
+    for (let g = 0; g < options.groups; g++) {
+      const name = `model-${a}-${g}`;
+      sagemakerOperations.CreateModelPackageGroup({ ModelPackageGroupName: name }, ctx);
+      for (let v = 0; v < options.versions; v++) {
+        sagemakerOperations.CreateModelPackage({
+          ModelPackageGroupName: name,
+          ModelApprovalStatus: STATUSES[(g + v) % STATUSES.length],
+          CustomerMetadataProperties: { accuracy: String(0.8 + ((g * 31 + v * 7) % 20) / 100) },
+        }, ctx);
+      }
+    }
+    ids.push(id);
+  }
+  core.changed();
+  return ids;
+}

@@ -1,0 +1,196 @@
+import fs from 'node:fs';
+import YAML from 'yaml';
+import { RequestContext } from './context';
+import { SandboxCore } from './core';
+import { sagemakerOperations } from './services/sagemaker';
+import { putEndpoint } from './services/sagemaker/resources';
+import { codePipelineOperations } from './services/codepipeline';
+import { eventsOperations } from './services/events';
+import { sqsOperations } from './services/sqs';
+import { putObject } from './services/s3';
+import { emptyAccount, Json, nowSeconds, SandboxState } from './state';
+import { Fault } from './faults';
+
+/** The scenario file: accounts, roles, buckets, portfolios, queues, rules and seed models. */
+export interface Scenario {
+  region?: string;
+  accounts: { id: string; name: string; stage?: string }[];
+  roles?: { account: string; name: string; trust: string[] }[];
+  buckets?: { name: string; account: string; policy?: Json }[];
+  portfolios?: {
+    account: string; id: string; name: string; description?: string;
+    products: { id: string; name: string; description?: string; owner?: string; artifacts?: string[]; parameters?: Json[]; outputs?: Record<string, string> }[];
+  }[];
+  queues?: { account: string; name: string }[];
+  rules?: { account: string; name: string; pattern: Json; targets: string[] }[];
+  models?: {
+    name: string; account: string; description?: string;
+    versions: { dev: string; central?: string; reason?: string; deployed?: string[] }[];
+  }[];
+  deployPipelines?: { name: string; account: string; model: string; version: number; testAccount: string; prodAccount: string; start?: boolean }[];
+  faults?: Fault[];
+}
+
+function fail(path: string, message: string): never {
+  throw new Error(`aws-sandbox scenario: ${path}: ${message}`);
+}
+
+/** Parses and checks a scenario; every error names the file and the key. */
+export function readScenario(file: string): Scenario {
+  let doc: any;
+  try {
+    doc = YAML.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e: any) {
+    fail(file, e.message);
+  }
+  if (!Array.isArray(doc?.accounts) || doc.accounts.length === 0) fail(file, 'accounts must list at least one account');
+  const ids = new Set<string>();
+  doc.accounts.forEach((a: any, i: number) => {
+    if (!/^\d{12}$/.test(String(a?.id))) fail(file, `accounts[${i}].id must be a 12-digit account id (quote it)`);
+    if (!a.name) fail(file, `accounts[${i}].name is missing`);
+    if (ids.has(a.id)) fail(file, `accounts[${i}].id ${a.id} is listed twice`);
+    ids.add(a.id);
+  });
+  const known = (value: unknown, path: string) => {
+    if (!ids.has(String(value))) fail(file, `${path}: account ${value} is not listed under accounts`);
+  };
+  doc.roles?.forEach((r: any, i: number) => {
+    known(r.account, `roles[${i}].account`);
+    if (!Array.isArray(r.trust)) fail(file, `roles[${i}].trust must list account ids`);
+  });
+  doc.buckets?.forEach((b: any, i: number) => known(b.account, `buckets[${i}].account`));
+  doc.models?.forEach((m: any, i: number) => {
+    known(m.account, `models[${i}].account`);
+    if (!Array.isArray(m.versions)) fail(file, `models[${i}].versions must be a list`);
+  });
+  return doc as Scenario;
+}
+
+const shared = (scenario: Scenario) =>
+  scenario.accounts.find(a => a.stage === 'shared-services')?.id;
+
+/** Acts as an account's root user, to seed through the same code as requests. */
+function rootContext(core: SandboxCore, accountId: string): RequestContext {
+  return {
+    core,
+    account: core.account(accountId),
+    caller: { accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId, accessKeyId: accountId },
+  };
+}
+
+function modelCardContent(name: string, description: string | undefined, metrics: Json) {
+  return JSON.stringify({
+    model_overview: { model_name: name, model_description: description ?? name, problem_type: 'Binary Classification' },
+    intended_uses: { purpose_of_model: description ?? name, risk_rating: 'Medium' },
+    evaluation_details: [{ name: 'holdout', metric_groups: [{ name: 'quality', metric_data: Object.entries(metrics).map(([k, v]) => ({ name: k, type: 'number', value: v })) }] }],
+  });
+}
+
+/** Builds the initial state from a scenario, seeding through the operations themselves. */
+export function seedScenario(core: SandboxCore, scenario: Scenario) {
+  const state: SandboxState = core.state;
+  state.region = scenario.region ?? state.region;
+  for (const a of scenario.accounts) state.accounts[a.id] = emptyAccount(a.id, a.name);
+  state.roles = (scenario.roles ?? []).map(r => ({ accountId: r.account, name: r.name, trust: r.trust.map(String) }));
+  for (const b of scenario.buckets ?? []) {
+    state.buckets[b.name] = { name: b.name, owner: b.account, createdAt: nowSeconds(), objects: {}, policy: b.policy ? JSON.stringify(b.policy) : undefined };
+  }
+  for (const p of scenario.portfolios ?? []) {
+    const account = core.account(p.account);
+    account.portfolios[p.id] = { Id: p.id, ARN: core.arn('catalog', p.account, `portfolio/${p.id}`), DisplayName: p.name, Description: p.description, ProviderName: 'Platform engineering', CreatedTime: nowSeconds() };
+    for (const product of p.products) {
+      const existing = account.products[product.id];
+      account.products[product.id] = existing
+        ? { ...existing, PortfolioIds: [...existing.PortfolioIds, p.id] }
+        : {
+            Id: product.id, Name: product.name, Description: product.description, Owner: product.owner ?? 'Platform engineering',
+            PortfolioIds: [p.id],
+            ProvisioningArtifacts: (product.artifacts ?? ['v1']).map((name, i) => ({ Id: `pa-${product.id.slice(5)}${i}`, Name: name, CreatedTime: nowSeconds(), Guidance: 'DEFAULT' })),
+            Parameters: product.parameters ?? [],
+            Outputs: product.outputs ?? {},
+          };
+    }
+  }
+  seedModels(core, scenario);
+  for (const q of scenario.queues ?? []) sqsOperations.CreateQueue({ QueueName: q.name }, rootContext(core, q.account));
+  for (const r of scenario.rules ?? []) {
+    const ctx = rootContext(core, r.account);
+    eventsOperations.PutRule({ Name: r.name, EventPattern: JSON.stringify(r.pattern) }, ctx);
+    eventsOperations.PutTargets({ Rule: r.name, Targets: r.targets.map((arn, i) => ({ Id: `target-${i}`, Arn: arn.replace('${region}', core.region) })) }, ctx);
+  }
+  core.faults.set(scenario.faults ?? []);
+}
+
+/**
+ * Seeds each model: its dev group with one package per version in the given
+ * state; versions promoted to the central registry get a central package
+ * (carrying the source ARN), the model a card; deployed ones an endpoint.
+ */
+function seedModels(core: SandboxCore, scenario: Scenario) {
+  const centralAccount = shared(scenario);
+  for (const model of scenario.models ?? []) {
+    const dev = rootContext(core, model.account);
+    sagemakerOperations.CreateModelPackageGroup({ ModelPackageGroupName: model.name, ModelPackageGroupDescription: model.description }, dev);
+    const central = centralAccount ? rootContext(core, centralAccount) : undefined;
+    if (central && model.versions.some(v => v.central)) {
+      sagemakerOperations.CreateModelPackageGroup({ ModelPackageGroupName: model.name, ModelPackageGroupDescription: model.description }, central);
+    }
+    model.versions.forEach((v, i) => {
+      const bucket = `sagemaker-${core.region}-${model.account}`;
+      const prefix = `${model.name}/v${i + 1}`;
+      const metrics = { accuracy: Number((0.88 + i * 0.012).toFixed(3)), auc: Number((0.91 + i * 0.01).toFixed(3)) };
+      putObject(core, model.account, bucket, `${prefix}/model.tar.gz`, Buffer.from(`${model.name} v${i + 1}`), 'application/gzip');
+      putObject(core, model.account, bucket, `${prefix}/bias.json`, Buffer.from(JSON.stringify({ class_imbalance: 0.03 + i / 100 })), 'application/json');
+      const spec = {
+        InferenceSpecification: { Containers: [{ Image: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', ModelDataUrl: `s3://${bucket}/${prefix}/model.tar.gz` }], SupportedContentTypes: ['text/csv'], SupportedResponseMIMETypes: ['text/csv'] },
+        ModelMetrics: { Bias: { Report: { ContentType: 'application/json', S3Uri: `s3://${bucket}/${prefix}/bias.json` } } },
+      };
+      const { ModelPackageArn: devArn } = sagemakerOperations.CreateModelPackage({
+        ModelPackageGroupName: model.name, ModelApprovalStatus: v.dev, ModelPackageDescription: `${model.name} v${i + 1}`,
+        CustomerMetadataProperties: { accuracy: String(metrics.accuracy), auc: String(metrics.auc), 'training-data': `s3://${bucket}/datasets/${model.name}/` },
+        ...spec,
+      }, dev);
+      if (v.reason) sagemakerOperations.UpdateModelPackage({ ModelPackageArn: devArn, ApprovalDescription: v.reason }, dev);
+      if (!v.central || !central) return;
+      const { ModelPackageArn: centralArn } = sagemakerOperations.CreateModelPackage({
+        ModelPackageGroupName: model.name, ModelApprovalStatus: v.central, ModelPackageDescription: `${model.name} v${i + 1}`,
+        CustomerMetadataProperties: { accuracy: String(metrics.accuracy), auc: String(metrics.auc), 'source-model-package-arn': devArn },
+        ClientToken: devArn.split('/').slice(-2).join('-'),
+        ...spec,
+      }, central);
+      const cards = central.account.modelCards[model.name];
+      const content = modelCardContent(model.name, model.description, metrics);
+      if (cards) sagemakerOperations.UpdateModelCard({ ModelCardName: model.name, Content: content }, central);
+      else sagemakerOperations.CreateModelCard({ ModelCardName: model.name, Content: content, ModelCardStatus: 'Approved' }, central);
+      for (const stage of v.deployed ?? []) {
+        const target = scenario.accounts.find(a => a.stage === stage);
+        if (target) putEndpoint(core, core.account(target.id), `${model.name}-${stage}`, central.account.modelPackages[centralArn]);
+      }
+    });
+  }
+  for (const p of scenario.deployPipelines ?? []) {
+    const ctx = rootContext(core, p.account);
+    const packageArn = core.arn('sagemaker', p.account, `model-package/${p.model}/${p.version}`);
+    codePipelineOperations.CreatePipeline({ pipeline: deployPipelineDefinition(p.name, p.account, packageArn, p.model, p.testAccount, p.prodAccount) }, ctx);
+    if (p.start) codePipelineOperations.StartPipelineExecution({ name: p.name }, ctx);
+  }
+}
+
+/** The "deploy real-time endpoint from the model registry, cross account, test and prod" pipeline. */
+export function deployPipelineDefinition(name: string, account: string, packageArn: string, model: string, testAccount: string, prodAccount: string) {
+  const action = (n: string, category: string, provider: string, configuration: Json) => ({
+    name: n, actionTypeId: { category, owner: 'AWS', provider, version: '1' }, configuration, runOrder: 1,
+  });
+  return {
+    name,
+    roleArn: `arn:aws:iam::${account}:role/ml-deploy-pipeline`,
+    artifactStore: { type: 'S3', location: `ml-artifacts-${account}` },
+    stages: [
+      { name: 'Source', actions: [action('ModelPackage', 'Source', 'SageMaker', { ModelPackageArn: packageArn })] },
+      { name: 'DeployTest', actions: [action('DeployTest', 'Deploy', 'SageMaker', { AccountId: testAccount, EndpointName: `${model}-test`, ModelPackageArn: packageArn })] },
+      { name: 'IntegrationTest', actions: [action('IntegrationTest', 'Test', 'CodeBuild', { AccountId: testAccount, EndpointName: `${model}-test` })] },
+      { name: 'GovernanceApproval', actions: [action('GovernanceApproval', 'Approval', 'Manual', { CustomData: 'Check the model card, metrics, bias report and endpoint access, then approve for production.' })] },
+      { name: 'DeployProd', actions: [action('DeployProd', 'Deploy', 'SageMaker', { AccountId: prodAccount, EndpointName: `${model}-prod`, ModelPackageArn: packageArn })] },
+    ],
+  };
+}

@@ -1,0 +1,198 @@
+import crypto from 'node:crypto';
+import { SandboxCore } from '../core';
+import { AwsError } from '../errors';
+import { Caller } from '../identity';
+import { policyAllows } from '../policy';
+import { toXml } from '../protocols/xml';
+import { Bucket, nowSeconds } from '../state';
+
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
+
+export interface S3Request {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+export interface S3Response {
+  status: number;
+  headers?: Record<string, string>;
+  body?: Buffer | string;
+}
+
+/** Writes an object, creating the bucket for its owner if needed (used by simulations). */
+export function putObject(core: SandboxCore, owner: string, bucketName: string, key: string, body: Buffer, contentType: string) {
+  const bucket = (core.state.buckets[bucketName] ??= {
+    name: bucketName, owner, createdAt: nowSeconds(), objects: {},
+  });
+  const etag = `"${crypto.createHash('md5').update(body).digest('hex')}"`;
+  bucket.objects[key] = { body: body.toString('base64'), contentType, etag, lastModified: nowSeconds(), metadata: {} };
+  core.changed();
+  return bucket.objects[key];
+}
+
+/** Decodes an aws-chunked body, as the SDK sends when it adds a checksum trailer. */
+function decodeChunked(body: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  while (offset < body.length) {
+    const lineEnd = body.indexOf('\r\n', offset);
+    if (lineEnd < 0) break;
+    const size = parseInt(body.subarray(offset, lineEnd).toString().split(';')[0], 16);
+    if (!size) break;
+    parts.push(body.subarray(lineEnd + 2, lineEnd + 2 + size));
+    offset = lineEnd + 2 + size + 2;
+  }
+  return Buffer.concat(parts);
+}
+
+const httpDate = (seconds: number) => new Date(seconds * 1000).toUTCString();
+
+function bucketOf(core: SandboxCore, name: string): Bucket {
+  const bucket = core.state.buckets[name];
+  if (!bucket) throw new AwsError('NoSuchBucket', 'The specified bucket does not exist', 404);
+  return bucket;
+}
+
+/** The owner may do anything; others what the bucket policy grants. */
+function authorize(bucket: Bucket, caller: Caller, action: string) {
+  if (bucket.owner === caller.accountId) return;
+  if (!policyAllows(bucket.policy, caller.arn, caller.accountId, action)) {
+    throw new AwsError('AccessDenied', `Access Denied for ${action} on ${bucket.name}`, 403);
+  }
+}
+
+function objectOf(bucket: Bucket, key: string) {
+  const object = bucket.objects[key];
+  if (!object) throw new AwsError('NoSuchKey', 'The specified key does not exist.', 404);
+  return object;
+}
+
+/** The operation name of an S3 request, for counters and faults. */
+export function s3Operation(req: Pick<S3Request, 'method' | 'path' | 'query' | 'headers'>): string {
+  const [, bucket, ...rest] = req.path.split('/');
+  const key = rest.join('/');
+  if (!key) {
+    if (req.method === 'PUT') return req.query.has('policy') ? 'PutBucketPolicy' : 'CreateBucket';
+    return req.query.has('policy') ? 'GetBucketPolicy' : 'ListObjectsV2';
+  }
+  if (req.method === 'PUT') return req.headers['x-amz-copy-source'] ? 'CopyObject' : 'PutObject';
+  if (req.method === 'HEAD') return 'HeadObject';
+  if (req.method === 'DELETE') return 'DeleteObject';
+  return bucket ? 'GetObject' : 'ListBuckets';
+}
+
+export function handleS3(core: SandboxCore, caller: Caller, req: S3Request): S3Response {
+  const [, bucketName = '', ...rest] = req.path.split('/').map(decodeURIComponent);
+  const key = rest.join('/');
+  const operation = s3Operation(req);
+
+  switch (operation) {
+    case 'CreateBucket': {
+      if (!BUCKET_NAME.test(bucketName)) {
+        throw new AwsError('InvalidBucketName', `The specified bucket is not valid: ${bucketName}`);
+      }
+      const existing = core.state.buckets[bucketName];
+      if (existing) {
+        throw existing.owner === caller.accountId
+          ? new AwsError('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409)
+          : new AwsError('BucketAlreadyExists', 'The requested bucket name is not available.', 409);
+      }
+      core.state.buckets[bucketName] = { name: bucketName, owner: caller.accountId, createdAt: nowSeconds(), objects: {} };
+      core.changed();
+      return { status: 200, headers: { location: `/${bucketName}` } };
+    }
+    case 'PutBucketPolicy': {
+      const bucket = bucketOf(core, bucketName);
+      if (bucket.owner !== caller.accountId) throw new AwsError('AccessDenied', 'Access Denied', 403);
+      try {
+        JSON.parse(req.body.toString());
+      } catch {
+        throw new AwsError('MalformedPolicy', 'Policies must be valid JSON');
+      }
+      bucket.policy = req.body.toString();
+      core.changed();
+      return { status: 204 };
+    }
+    case 'GetBucketPolicy': {
+      const bucket = bucketOf(core, bucketName);
+      authorize(bucket, caller, 's3:GetBucketPolicy');
+      if (!bucket.policy) throw new AwsError('NoSuchBucketPolicy', 'The bucket policy does not exist', 404);
+      return { status: 200, headers: { 'content-type': 'application/json' }, body: bucket.policy };
+    }
+    case 'ListObjectsV2': {
+      const bucket = bucketOf(core, bucketName);
+      authorize(bucket, caller, 's3:ListBucket');
+      const prefix = req.query.get('prefix') ?? '';
+      const max = Math.min(Number(req.query.get('max-keys') ?? 1000), 1000);
+      const after = req.query.get('continuation-token') ?? req.query.get('start-after') ?? '';
+      const keys = Object.keys(bucket.objects).filter(k => k.startsWith(prefix) && k > after).sort();
+      const page = keys.slice(0, max);
+      const truncated = keys.length > page.length;
+      const xml = `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="${S3_XMLNS}">${toXml({
+        Name: bucketName, Prefix: prefix, KeyCount: page.length, MaxKeys: max, IsTruncated: truncated,
+        ...(truncated ? { NextContinuationToken: page[page.length - 1] } : {}),
+        '@flat:Contents': page.map(k => ({
+          Key: k, LastModified: new Date(bucket.objects[k].lastModified * 1000),
+          ETag: bucket.objects[k].etag, Size: Buffer.from(bucket.objects[k].body, 'base64').length, StorageClass: 'STANDARD',
+        })),
+      })}</ListBucketResult>`;
+      return { status: 200, headers: { 'content-type': 'application/xml' }, body: xml };
+    }
+    case 'PutObject': {
+      const bucket = bucketOf(core, bucketName);
+      authorize(bucket, caller, 's3:PutObject');
+      const chunked = String(req.headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-')
+        || String(req.headers['content-encoding'] ?? '').includes('aws-chunked');
+      const body = chunked ? decodeChunked(req.body) : req.body;
+      const object = putObject(core, bucket.owner, bucketName, key, body, String(req.headers['content-type'] ?? 'binary/octet-stream'));
+      return { status: 200, headers: { etag: object.etag } };
+    }
+    case 'CopyObject': {
+      const source = decodeURIComponent(String(req.headers['x-amz-copy-source'])).replace(/^\//, '');
+      const [sourceBucketName, ...sourceKeyParts] = source.split('/');
+      const sourceBucket = bucketOf(core, sourceBucketName);
+      authorize(sourceBucket, caller, 's3:GetObject');
+      const sourceObject = objectOf(sourceBucket, sourceKeyParts.join('/'));
+      const target = bucketOf(core, bucketName);
+      authorize(target, caller, 's3:PutObject');
+      const object = putObject(core, target.owner, bucketName, key, Buffer.from(sourceObject.body, 'base64'), sourceObject.contentType);
+      const xml = `<?xml version="1.0" encoding="UTF-8"?><CopyObjectResult xmlns="${S3_XMLNS}">${toXml({
+        LastModified: new Date(object.lastModified * 1000), ETag: object.etag,
+      })}</CopyObjectResult>`;
+      return { status: 200, headers: { 'content-type': 'application/xml' }, body: xml };
+    }
+    case 'GetObject':
+    case 'HeadObject': {
+      const bucket = bucketOf(core, bucketName);
+      authorize(bucket, caller, 's3:GetObject');
+      const object = objectOf(bucket, key);
+      const body = Buffer.from(object.body, 'base64');
+      return {
+        status: 200,
+        headers: {
+          'content-type': object.contentType,
+          'content-length': String(body.length),
+          etag: object.etag,
+          'last-modified': httpDate(object.lastModified),
+        },
+        body: operation === 'GetObject' ? body : undefined,
+      };
+    }
+    default:
+      throw new AwsError('NotImplemented', `${req.method} ${req.path} is not supported by the sandbox`, 501);
+  }
+}
+
+/** The restXml error body. HEAD responses carry no body, as in S3. */
+export function s3Error(error: AwsError, method: string): S3Response {
+  if (method === 'HEAD') return { status: error.status };
+  return {
+    status: error.status,
+    headers: { 'content-type': 'application/xml' },
+    body: `<?xml version="1.0" encoding="UTF-8"?><Error>${toXml({ Code: error.code, Message: error.message, RequestId: crypto.randomUUID() })}</Error>`,
+  };
+}

@@ -1,0 +1,111 @@
+import { OperationTable, RequestContext } from '../../context';
+import { AwsError, notFound, validation } from '../../errors';
+import { paginate, sortBy } from '../../paginate';
+import { Json, nowSeconds } from '../../state';
+import { NAME_PATTERN, num, oneOf, optOneOf, str } from '../../validate';
+
+const CARD_STATUSES = ['Draft', 'PendingReview', 'Approved', 'Archived'] as const;
+
+function versions(ctx: RequestContext, name: string): Json[] {
+  const card = ctx.account.modelCards[name];
+  if (!card) throw notFound('ResourceNotFound', `Model card ${name} does not exist.`);
+  return card;
+}
+
+function checkContent(content: unknown) {
+  try {
+    JSON.parse(String(content));
+  } catch {
+    throw validation('Content must be a JSON document');
+  }
+}
+
+export const modelCardOperations: OperationTable = {
+  CreateModelCard(input, ctx) {
+    const name = str(input, 'ModelCardName', NAME_PATTERN);
+    const status = oneOf(input, 'ModelCardStatus', CARD_STATUSES);
+    const content = str(input, 'Content');
+    checkContent(content);
+    if (ctx.account.modelCards[name]) {
+      throw new AwsError('ConflictException', `Model card ${name} already exists.`);
+    }
+    const arn = ctx.core.arn('sagemaker', ctx.account.id, `model-card/${name}`);
+    const now = nowSeconds();
+    ctx.account.modelCards[name] = [
+      {
+        ModelCardArn: arn,
+        ModelCardName: name,
+        ModelCardVersion: 1,
+        Content: content,
+        ModelCardStatus: status,
+        CreationTime: now,
+        CreatedBy: { UserProfileName: ctx.caller.arn },
+        LastModifiedTime: now,
+        LastModifiedBy: { UserProfileName: ctx.caller.arn },
+      },
+    ];
+    if (input.Tags) ctx.account.tags[arn] = input.Tags;
+    ctx.core.changed();
+    return { ModelCardArn: arn };
+  },
+
+  DescribeModelCard(input, ctx) {
+    const all = versions(ctx, str(input, 'ModelCardName', NAME_PATTERN));
+    if (input.ModelCardVersion === undefined) return all[all.length - 1];
+    const version = num(input, 'ModelCardVersion', 1, 100000, 1);
+    const found = all.find(v => v.ModelCardVersion === version);
+    if (!found) throw notFound('ResourceNotFound', `Model card version ${version} does not exist.`);
+    return found;
+  },
+
+  /** Every update makes a new version, as in SageMaker. */
+  UpdateModelCard(input, ctx) {
+    const name = str(input, 'ModelCardName', NAME_PATTERN);
+    const all = versions(ctx, name);
+    const latest = all[all.length - 1];
+    const status = optOneOf(input, 'ModelCardStatus', CARD_STATUSES);
+    if (input.Content !== undefined) checkContent(input.Content);
+    const now = nowSeconds();
+    all.push({
+      ...latest,
+      ModelCardVersion: latest.ModelCardVersion + 1,
+      Content: input.Content ?? latest.Content,
+      ModelCardStatus: status ?? latest.ModelCardStatus,
+      LastModifiedTime: now,
+      LastModifiedBy: { UserProfileName: ctx.caller.arn },
+    });
+    ctx.core.changed();
+    return { ModelCardArn: latest.ModelCardArn };
+  },
+
+  ListModelCards(input, ctx) {
+    const cards = Object.values(ctx.account.modelCards).map(all => all[all.length - 1]);
+    const { page, NextToken } = paginate(sortBy(cards, 'CreationTime', input.SortOrder), input);
+    return {
+      ModelCardSummaries: page.map(c => ({
+        ModelCardName: c.ModelCardName,
+        ModelCardArn: c.ModelCardArn,
+        ModelCardStatus: c.ModelCardStatus,
+        CreationTime: c.CreationTime,
+        LastModifiedTime: c.LastModifiedTime,
+      })),
+      NextToken,
+    };
+  },
+
+  ListModelCardVersions(input, ctx) {
+    const all = versions(ctx, str(input, 'ModelCardName', NAME_PATTERN));
+    const { page, NextToken } = paginate(sortBy(all, 'ModelCardVersion', input.SortOrder), input);
+    return {
+      ModelCardVersionSummaryList: page.map(c => ({
+        ModelCardName: c.ModelCardName,
+        ModelCardArn: c.ModelCardArn,
+        ModelCardStatus: c.ModelCardStatus,
+        ModelCardVersion: c.ModelCardVersion,
+        CreationTime: c.CreationTime,
+        LastModifiedTime: c.LastModifiedTime,
+      })),
+      NextToken,
+    };
+  },
+};

@@ -1,0 +1,71 @@
+import { validation } from '../../errors';
+import { paginate, sortBy } from '../../paginate';
+import { AccountState, Json } from '../../state';
+import { Input } from '../../validate';
+
+const OPERATORS = [
+  'Equals', 'NotEquals', 'GreaterThan', 'GreaterThanOrEqualTo', 'LessThan',
+  'LessThanOrEqualTo', 'Contains', 'Exists', 'NotExists', 'In',
+] as const;
+
+type Filter = { Name: string; Operator?: (typeof OPERATORS)[number]; Value?: string };
+
+function fieldValue(item: Json, name: string): unknown {
+  return name.split('.').reduce<any>((v, key) => v?.[key], item);
+}
+
+/** Times arrive as ISO strings or epoch seconds; compare them as numbers. */
+function comparable(value: unknown, filterValue: string): [unknown, unknown] {
+  if (typeof value === 'number') {
+    const asNumber = Number(filterValue);
+    return [value, Number.isNaN(asNumber) ? Date.parse(filterValue) / 1000 : asNumber];
+  }
+  return [value, filterValue];
+}
+
+function matches(item: Json, filter: Filter): boolean {
+  const value = fieldValue(item, filter.Name);
+  const op = filter.Operator ?? 'Equals';
+  if (op === 'Exists') return value !== undefined;
+  if (op === 'NotExists') return value === undefined;
+  const [a, b] = comparable(value, String(filter.Value ?? ''));
+  switch (op) {
+    case 'Equals': return String(a) === String(b) || a === b;
+    case 'NotEquals': return String(a) !== String(b);
+    case 'GreaterThan': return (a as any) > (b as any);
+    case 'GreaterThanOrEqualTo': return (a as any) >= (b as any);
+    case 'LessThan': return (a as any) < (b as any);
+    case 'LessThanOrEqualTo': return (a as any) <= (b as any);
+    case 'Contains': return typeof a === 'string' && a.includes(String(b));
+    case 'In': return String(filter.Value).split(',').includes(String(a));
+    default: return false;
+  }
+}
+
+/**
+ * SageMaker Search over model packages or groups: AND-ed filters, sorting (by
+ * LastModifiedTime, CreationTime or any field) and pagination, as incremental
+ * sync needs.
+ */
+export function searchModelPackages(account: AccountState, resource: 'ModelPackage' | 'ModelPackageGroup', input: Input) {
+  const filters: Filter[] = input.SearchExpression?.Filters ?? [];
+  if (!Array.isArray(filters) || filters.length > 20) {
+    throw validation('SearchExpression.Filters must be a list of at most 20 filters');
+  }
+  for (const [i, f] of filters.entries()) {
+    if (!f?.Name) throw validation(`SearchExpression.Filters[${i}].Name must not be null`);
+    if (f.Operator && !OPERATORS.includes(f.Operator)) {
+      throw validation(`SearchExpression.Filters[${i}].Operator '${f.Operator}' is not one of ${OPERATORS.join(', ')}`);
+    }
+  }
+  const items: Json[] = resource === 'ModelPackage'
+    ? Object.values(account.modelPackages).map(p => ({
+        ...p,
+        Tags: account.tags[p.ModelPackageArn] ?? [],
+      }))
+    : Object.values(account.modelPackageGroups).map(g => ({ ...g, Tags: account.tags[g.ModelPackageGroupArn] ?? [] }));
+  const found = items.filter(item => filters.every(f => matches(item, f)));
+  const sorted = sortBy(found, input.SortBy ?? 'CreationTime', input.SortOrder ?? 'Descending');
+  const { page, NextToken } = paginate(sorted, input);
+  return { Results: page.map(item => ({ [resource]: item })), NextToken };
+}

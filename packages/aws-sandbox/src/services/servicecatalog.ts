@@ -1,0 +1,149 @@
+import { OperationTable, RequestContext } from '../context';
+import { AwsError } from '../errors';
+import { paginate } from '../paginate';
+import { Json, nowSeconds } from '../state';
+import { str } from '../validate';
+
+const notFound = (what: string) => new AwsError('ResourceNotFoundException', `${what} not found`);
+
+function productOf(ctx: RequestContext, id: string) {
+  const product = ctx.account.products[id];
+  if (!product) throw notFound(`Product ${id}`);
+  return product;
+}
+
+function productView(p: Json) {
+  return {
+    ProductViewSummary: {
+      Id: `prodview-${p.Id.slice(5)}`, ProductId: p.Id, Name: p.Name, Owner: p.Owner,
+      ShortDescription: p.Description, Type: 'CLOUD_FORMATION_TEMPLATE', Distributor: p.Owner,
+    },
+  };
+}
+
+function artifactOf(product: Json, input: Json) {
+  const id = input.ProvisioningArtifactId;
+  const name = input.ProvisioningArtifactName;
+  const artifact = product.ProvisioningArtifacts.find((a: Json) => (id && a.Id === id) || (name && a.Name === name))
+    ?? (!id && !name ? product.ProvisioningArtifacts[product.ProvisioningArtifacts.length - 1] : undefined);
+  if (!artifact) throw notFound(`Provisioning artifact ${id ?? name} of product ${product.Id}`);
+  return artifact;
+}
+
+/**
+ * Service Catalog portfolios and products from the scenario. Provisioning
+ * checks the parameters, then completes after two simulated steps with the
+ * product's outputs, `{{Parameter}}` placeholders filled in.
+ */
+export const serviceCatalogOperations: OperationTable = {
+  ListPortfolios(input, ctx) {
+    const { page, NextToken } = paginate(Object.values(ctx.account.portfolios), { MaxResults: input.PageSize, NextToken: input.PageToken });
+    return { PortfolioDetails: page, NextPageToken: NextToken };
+  },
+
+  SearchProducts(input, ctx) {
+    const fullText: string[] = input.Filters?.FullTextSearch ?? [];
+    const portfolioId = input.Filters?.PortfolioId?.[0];
+    const products = Object.values(ctx.account.products).filter(
+      p => (!portfolioId || p.PortfolioIds.includes(portfolioId))
+        && fullText.every(t => `${p.Name} ${p.Description}`.toLowerCase().includes(String(t).toLowerCase())),
+    );
+    const { page, NextToken } = paginate(products, { MaxResults: input.PageSize, NextToken: input.PageToken });
+    return { ProductViewSummaries: page.map(p => productView(p).ProductViewSummary), NextPageToken: NextToken };
+  },
+
+  DescribeProduct(input, ctx) {
+    const product = input.Id ? productOf(ctx, str(input, 'Id'))
+      : Object.values(ctx.account.products).find(p => p.Name === str(input, 'Name'));
+    if (!product) throw notFound(`Product ${input.Name}`);
+    return {
+      ...productView(product),
+      ProvisioningArtifacts: product.ProvisioningArtifacts,
+      LaunchPaths: product.PortfolioIds.map((id: string) => ({ Id: `lpv-${id.slice(5)}`, Name: ctx.account.portfolios[id]?.DisplayName })),
+    };
+  },
+
+  DescribeProvisioningParameters(input, ctx) {
+    const product = productOf(ctx, str(input, 'ProductId'));
+    artifactOf(product, input);
+    return {
+      ProvisioningArtifactParameters: product.Parameters,
+      ConstraintSummaries: [],
+      UsageInstructions: [],
+      TagOptions: [],
+    };
+  },
+
+  ProvisionProduct(input, ctx) {
+    const product = productOf(ctx, str(input, 'ProductId'));
+    const artifact = artifactOf(product, input);
+    const name = str(input, 'ProvisionedProductName', /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}$/);
+    str(input, 'ProvisionToken');
+    const existing = Object.values(ctx.account.provisionedProducts).find(p => p.Name === name);
+    if (existing) {
+      // The same token is a retry of the same request; another is a clash.
+      if (existing.ProvisionToken === input.ProvisionToken) {
+        return { RecordDetail: ctx.account.records[existing.LastRecordId] };
+      }
+      throw new AwsError('DuplicateResourceException', `Provisioned product ${name} already exists`);
+    }
+    const values: Record<string, string> = {};
+    for (const p of input.ProvisioningParameters ?? []) values[p.Key] = String(p.Value);
+    for (const parameter of product.Parameters as Json[]) {
+      const value = values[parameter.ParameterKey] ?? parameter.DefaultValue;
+      if (value === undefined || value === '') {
+        throw new AwsError('InvalidParametersException', `Parameter ${parameter.ParameterKey} must have a value`);
+      }
+      if (parameter.ParameterConstraints?.AllowedValues?.length && !parameter.ParameterConstraints.AllowedValues.includes(value)) {
+        throw new AwsError('InvalidParametersException', `Parameter ${parameter.ParameterKey} must be one of ${parameter.ParameterConstraints.AllowedValues.join(', ')}`);
+      }
+      values[parameter.ParameterKey] = value;
+    }
+    const now = nowSeconds();
+    const ppId = `pp-${ctx.core.randomId(13)}`;
+    const recordId = `rec-${ctx.core.randomId(13)}`;
+    const record: Json = {
+      RecordId: recordId, ProvisionedProductName: name, Status: 'IN_PROGRESS', CreatedTime: now, UpdatedTime: now,
+      ProvisionedProductType: 'CFN_STACK', RecordType: 'PROVISION_PRODUCT', ProvisionedProductId: ppId,
+      ProductId: product.Id, ProvisioningArtifactId: artifact.Id, RecordErrors: [], RecordTags: input.Tags ?? [],
+    };
+    ctx.account.records[recordId] = record;
+    ctx.account.provisionedProducts[ppId] = {
+      Id: ppId, Name: name, Arn: ctx.core.arn('servicecatalog', ctx.account.id, `stack/${name}/${ppId}`),
+      Type: 'CFN_STACK', Status: 'UNDER_CHANGE', CreatedTime: now, LastRecordId: recordId,
+      ProductId: product.Id, ProvisioningArtifactId: artifact.Id, ProvisionToken: input.ProvisionToken,
+      Tags: input.Tags ?? [],
+    };
+    ctx.core.later(2, () => {
+      record.Status = 'SUCCEEDED';
+      record.UpdatedTime = nowSeconds();
+      record.RecordOutputs = Object.entries(product.Outputs ?? {}).map(([OutputKey, template]) => ({
+        OutputKey,
+        OutputValue: String(template).replace(/\{\{(\w+)\}\}/g, (_m, key) => values[key] ?? ''),
+      }));
+      ctx.account.provisionedProducts[ppId].Status = 'AVAILABLE';
+    });
+    ctx.core.changed();
+    return { RecordDetail: record };
+  },
+
+  DescribeRecord(input, ctx) {
+    const record = ctx.account.records[str(input, 'Id')];
+    if (!record) throw notFound(`Record ${input.Id}`);
+    const { RecordOutputs = [], ...RecordDetail } = record;
+    return { RecordDetail, RecordOutputs };
+  },
+
+  SearchProvisionedProducts(input, ctx) {
+    const query: string[] = input.Filters?.SearchQuery ?? [];
+    const found = Object.values(ctx.account.provisionedProducts).filter(p =>
+      query.every(q => `name:${p.Name} productId:${p.ProductId} status:${p.Status}`.includes(String(q))),
+    );
+    const { page, NextToken } = paginate(found, { MaxResults: input.PageSize, NextToken: input.PageToken });
+    return {
+      ProvisionedProducts: page.map(({ ProvisionToken: _t, ...p }) => p),
+      TotalResultsCount: found.length,
+      NextPageToken: NextToken,
+    };
+  },
+};

@@ -1,0 +1,135 @@
+/**
+ * Everything the sandbox holds, as one JSON-serialisable object. Resources are
+ * stored in the shape the AWS APIs return them (times as epoch seconds, as the
+ * JSON protocols send them), so most reads are plain lookups.
+ */
+export type Json = Record<string, any>;
+
+export interface RoleDef {
+  accountId: string;
+  name: string;
+  /** Account ids whose principals may assume the role. */
+  trust: string[];
+}
+
+export interface Session {
+  accessKeyId: string;
+  accountId: string;
+  roleName: string;
+  sessionName: string;
+  expiration: number;
+}
+
+export interface S3Object {
+  body: string; // base64
+  contentType: string;
+  etag: string;
+  lastModified: number;
+  metadata: Record<string, string>;
+}
+
+export interface Bucket {
+  name: string;
+  owner: string;
+  createdAt: number;
+  policy?: string;
+  objects: Record<string, S3Object>;
+}
+
+export interface QueueMessage {
+  id: string;
+  body: string;
+  receiptHandle?: string;
+  visibleAt: number;
+  receiveCount: number;
+  sentAt: number;
+}
+
+export interface Queue {
+  name: string;
+  arn: string;
+  url: string;
+  attributes: Record<string, string>;
+  messages: QueueMessage[];
+}
+
+export interface Rule {
+  name: string;
+  arn: string;
+  eventPattern: string;
+  state: 'ENABLED' | 'DISABLED';
+  targets: { Id: string; Arn: string }[];
+}
+
+export interface AccountState {
+  id: string;
+  name: string;
+  modelPackageGroups: Record<string, Json>;
+  /** Keyed by ARN. */
+  modelPackages: Record<string, Json>;
+  /** The latest version number of each group, so creating a version is O(1). */
+  packageVersions: Record<string, number>;
+  /** `group/clientToken` to the ARN that token created: CreateModelPackage is idempotent. */
+  clientTokens: Record<string, string>;
+  modelPackageGroupPolicies: Record<string, string>;
+  /** Keyed by card name; each holds every version, newest last. */
+  modelCards: Record<string, Json[]>;
+  domains: Record<string, Json>;
+  userProfiles: Record<string, Json>;
+  projects: Record<string, Json>;
+  pipelines: Record<string, Json>;
+  pipelineExecutions: Record<string, Json>;
+  endpoints: Record<string, Json>;
+  codePipelines: Record<string, Json>;
+  codePipelineExecutions: Record<string, Json>;
+  portfolios: Record<string, Json>;
+  products: Record<string, Json>;
+  provisionedProducts: Record<string, Json>;
+  records: Record<string, Json>;
+  rules: Record<string, Rule>;
+  queues: Record<string, Queue>;
+  associations: Json[];
+  tags: Record<string, { Key: string; Value: string }[]>;
+}
+
+export interface SandboxState {
+  formatVersion: 1;
+  region: string;
+  accounts: Record<string, AccountState>;
+  roles: RoleDef[];
+  sessions: Record<string, Session>;
+  buckets: Record<string, Bucket>;
+  /** Makes ids and version numbers unique across restarts. */
+  sequence: number;
+}
+
+export function emptyAccount(id: string, name: string): AccountState {
+  return {
+    id,
+    name,
+    modelPackageGroups: {},
+    modelPackages: {},
+    packageVersions: {},
+    clientTokens: {},
+    modelPackageGroupPolicies: {},
+    modelCards: {},
+    domains: {},
+    userProfiles: {},
+    projects: {},
+    pipelines: {},
+    pipelineExecutions: {},
+    endpoints: {},
+    codePipelines: {},
+    codePipelineExecutions: {},
+    portfolios: {},
+    products: {},
+    provisionedProducts: {},
+    records: {},
+    rules: {},
+    queues: {},
+    associations: [],
+    tags: {},
+  };
+}
+
+export const nowSeconds = () => Date.now() / 1000;
