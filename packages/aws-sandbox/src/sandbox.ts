@@ -45,7 +45,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   // Queue URLs and the like carry the sandbox's address, so it is known before seeding.
   core.url = server.url;
   if (!saved) {
-    seedScenario(core, readScenario(options.scenario ?? DEFAULT_SCENARIO));
+    try {
+      seedScenario(core, readScenario(options.scenario ?? DEFAULT_SCENARIO));
+    } catch (e) {
+      core.close();
+      await server.close();
+      throw e;
+    }
     core.flush();
   }
   return {

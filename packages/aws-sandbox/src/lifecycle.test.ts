@@ -1,0 +1,114 @@
+import {
+  CreatePipelineCommand as CreateDeployPipelineCommand,
+  GetPipelineStateCommand,
+  PutApprovalResultCommand,
+  StartPipelineExecutionCommand as StartDeployCommand,
+} from '@aws-sdk/client-codepipeline';
+import { CopyObjectCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
+import {
+  CreateModelPackageCommand,
+  CreatePipelineCommand,
+  DescribeEndpointCommand,
+  DescribeModelPackageCommand,
+  DescribePipelineExecutionCommand,
+  ListPipelineExecutionStepsCommand,
+  StartPipelineExecutionCommand,
+  UpdateModelPackageCommand,
+} from '@aws-sdk/client-sagemaker';
+import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { deployPipelineDefinition } from './scenario';
+import { clients, eventually, FRAUD_DEV, PROD, SHARED, TEST, TOOLING, useSandbox } from './__testUtils__/clients';
+
+/**
+ * The lifecycle of DESIGN.md section 1, with AWS SDK calls only: train and
+ * register in dev, approve, see the event, promote, approve centrally, deploy
+ * to test, approve for prod, and find the prod endpoint InService.
+ */
+describe('the model lifecycle across accounts', () => {
+  const sandbox = useSandbox();
+
+  it('takes a version from a dev pipeline run to a prod endpoint', async () => {
+    const dev = clients(sandbox.current, FRAUD_DEV);
+    const shared = clients(sandbox.current, SHARED);
+    const tooling = clients(sandbox.current, TOOLING);
+    const { QueueUrl } = await tooling.sqs.send(new GetQueueUrlCommand({ QueueName: 'ml-registry-events' }));
+    while ((await tooling.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 600 }))).Messages?.length);
+
+    // 1. A pipeline run in the dev account registers the new version.
+    await dev.sagemaker.send(new CreatePipelineCommand({
+      PipelineName: 'fraud-experiment',
+      RoleArn: `arn:aws:iam::${FRAUD_DEV}:role/sagemaker-exec`,
+      PipelineDefinition: JSON.stringify({ Steps: [
+        { Name: 'Preprocess', Type: 'Processing' }, { Name: 'Train', Type: 'Training' },
+        { Name: 'Evaluate', Type: 'Processing' }, { Name: 'Register', Type: 'RegisterModel', Arguments: { ModelPackageGroupName: 'fraud-detection' } },
+      ] }),
+    }));
+    const { PipelineExecutionArn } = await dev.sagemaker.send(new StartPipelineExecutionCommand({
+      PipelineName: 'fraud-experiment', PipelineParameters: [{ Name: 'InputDataUrl', Value: 's3://fraud-data/2026-11/' }],
+    }));
+    await eventually(async () => (await dev.sagemaker.send(new DescribePipelineExecutionCommand({ PipelineExecutionArn }))).PipelineExecutionStatus === 'Succeeded');
+    const steps = await dev.sagemaker.send(new ListPipelineExecutionStepsCommand({ PipelineExecutionArn }));
+    const devArn = steps.PipelineExecutionSteps![0].Metadata!.RegisterModel!.Arn!;
+
+    // 2. The lead data scientist approves it in the dev registry.
+    await dev.sagemaker.send(new UpdateModelPackageCommand({
+      ModelPackageArn: devArn, ModelApprovalStatus: 'Approved', ApprovalDescription: 'Approved by user:default/leo.lead',
+    }));
+
+    // 3. The state change reaches the queue Backstage reads.
+    const event = await eventually(async () => {
+      const { Messages = [] } = await tooling.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+      for (const m of Messages) await tooling.sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: m.ReceiptHandle }));
+      return Messages.map(m => JSON.parse(m.Body!)).find(e => e.detail.ModelPackageArn === devArn && e.detail.ModelApprovalStatus === 'Approved');
+    });
+    expect(event['detail-type']).toBe('SageMaker Model Package State Change');
+
+    // 4. Promotion: copy the artifact to shared services and create the central package.
+    const devPackage = await shared.sagemaker.send(new DescribeModelPackageCommand({ ModelPackageName: devArn })).catch(e => e);
+    expect(devPackage.name).toBe('AccessDeniedException');
+    const source = (await dev.sagemaker.send(new DescribeModelPackageCommand({ ModelPackageName: devArn })));
+    const artifact = source.InferenceSpecification!.Containers![0].ModelDataUrl!.replace('s3://', '');
+    const [devBucket] = artifact.split('/');
+    await dev.s3.send(new PutBucketPolicyCommand({
+      Bucket: devBucket,
+      Policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: SHARED }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${devBucket}/*` }] }),
+    }));
+    const centralKey = `fraud-detection/${source.ModelPackageVersion}/model.tar.gz`;
+    await shared.s3.send(new CopyObjectCommand({ Bucket: 'ml-shared-artifacts-111111111111', Key: centralKey, CopySource: artifact }));
+    const { ModelPackageArn: centralArn } = await shared.sagemaker.send(new CreateModelPackageCommand({
+      ModelPackageGroupName: 'fraud-detection',
+      ClientToken: `fraud-detection-${source.ModelPackageVersion}`,
+      CustomerMetadataProperties: { ...source.CustomerMetadataProperties, 'source-model-package-arn': devArn },
+      InferenceSpecification: {
+        ...source.InferenceSpecification!,
+        Containers: [{ ...source.InferenceSpecification!.Containers![0], ModelDataUrl: `s3://ml-shared-artifacts-111111111111/${centralKey}` }],
+      },
+    }));
+
+    // 5. The ML engineer approves it in the central registry; that starts the deploy pipeline.
+    await shared.sagemaker.send(new UpdateModelPackageCommand({ ModelPackageArn: centralArn, ModelApprovalStatus: 'Approved' }));
+    await shared.codepipeline.send(new CreateDeployPipelineCommand({
+      pipeline: deployPipelineDefinition('fraud-detection-deploy', SHARED, centralArn!, 'fraud-detection-next', TEST, PROD) as any,
+    }));
+    await shared.codepipeline.send(new StartDeployCommand({ name: 'fraud-detection-deploy' }));
+
+    // 6. The test endpoint appears, integration tests pass, the pipeline waits for governance.
+    const token = await eventually(async () => {
+      const state = await shared.codepipeline.send(new GetPipelineStateCommand({ name: 'fraud-detection-deploy' }));
+      return state.stageStates?.find(s => s.stageName === 'GovernanceApproval')?.actionStates?.[0].latestExecution?.token;
+    });
+    const testEndpoint = await clients(sandbox.current, TEST).sagemaker.send(new DescribeEndpointCommand({ EndpointName: 'fraud-detection-next-test' }));
+    expect(testEndpoint.EndpointStatus).toBe('InService');
+
+    // 7. The governance officer approves; the prod endpoint goes InService.
+    await shared.codepipeline.send(new PutApprovalResultCommand({
+      pipelineName: 'fraud-detection-deploy', stageName: 'GovernanceApproval', actionName: 'GovernanceApproval',
+      token, result: { status: 'Approved', summary: 'Checklist complete: grace.governance' },
+    }));
+    const prod = await eventually(async () => {
+      const e = await clients(sandbox.current, PROD).sagemaker.send(new DescribeEndpointCommand({ EndpointName: 'fraud-detection-next-prod' }));
+      return e.EndpointStatus === 'InService' ? e : undefined;
+    });
+    expect(prod.EndpointArn).toBe(`arn:aws:sagemaker:us-east-1:${PROD}:endpoint/fraud-detection-next-prod`);
+  });
+});

@@ -1,0 +1,58 @@
+import {
+  DescribeProductCommand,
+  DescribeProvisioningParametersCommand,
+  DescribeRecordCommand,
+  InvalidParametersException,
+  ListPortfoliosCommand,
+  ProvisionProductCommand,
+  SearchProductsCommand,
+  SearchProvisionedProductsCommand,
+} from '@aws-sdk/client-service-catalog';
+import { clients, eventually, SHARED, useSandbox } from '../__testUtils__/clients';
+
+describe('Service Catalog', () => {
+  const sandbox = useSandbox();
+  const sc = () => clients(sandbox.current, SHARED).servicecatalog;
+
+  it('lists the portfolios and their products', async () => {
+    const { PortfolioDetails } = await sc().send(new ListPortfoliosCommand({}));
+    expect(PortfolioDetails?.map(p => p.DisplayName)).toEqual(['ML Admin', 'SageMaker Projects']);
+    const admin = await sc().send(new SearchProductsCommand({ Filters: { FullTextSearch: ['domain'] } }));
+    expect(admin.ProductViewSummaries?.map(p => p.Name)).toEqual(['SageMaker Studio domain']);
+    const product = await sc().send(new DescribeProductCommand({ Id: 'prod-smdomain0001' }));
+    expect(product.ProvisioningArtifacts?.map(a => a.Name)).toEqual(['v1', 'v2']);
+    const params = await sc().send(new DescribeProvisioningParametersCommand({ ProductId: 'prod-smdomain0001', ProvisioningArtifactName: 'v2' }));
+    expect(params.ProvisioningArtifactParameters?.map(p => p.ParameterKey)).toEqual(['DomainName', 'AuthMode']);
+  });
+
+  it('provisions a product, idempotently per token, and completes its record', async () => {
+    const input = {
+      ProductId: 'prod-smdomain0001', ProvisioningArtifactName: 'v2', ProvisionedProductName: 'fraud-domain',
+      ProvisionToken: 'token-1', ProvisioningParameters: [{ Key: 'DomainName', Value: 'fraud-studio' }],
+    };
+    const { RecordDetail } = await sc().send(new ProvisionProductCommand(input));
+    expect(RecordDetail?.Status).toBe('IN_PROGRESS');
+    const retry = await sc().send(new ProvisionProductCommand(input));
+    expect(retry.RecordDetail?.RecordId).toBe(RecordDetail?.RecordId);
+    const done = await eventually(async () => {
+      const r = await sc().send(new DescribeRecordCommand({ Id: RecordDetail!.RecordId }));
+      return r.RecordDetail?.Status === 'SUCCEEDED' ? r : undefined;
+    });
+    expect(done.RecordOutputs).toEqual([{ OutputKey: 'DomainName', OutputValue: 'fraud-studio' }]);
+    const provisioned = await sc().send(new SearchProvisionedProductsCommand({ Filters: { SearchQuery: ['name:fraud-domain'] } }));
+    expect(provisioned.ProvisionedProducts?.[0]).toMatchObject({ Name: 'fraud-domain', Status: 'AVAILABLE' });
+  });
+
+  it('names a missing or disallowed parameter', async () => {
+    const missing = await sc().send(new ProvisionProductCommand({
+      ProductId: 'prod-smdomain0001', ProvisionedProductName: 'no-name', ProvisionToken: 't2', ProvisioningParameters: [],
+    })).catch(e => e);
+    expect(missing).toBeInstanceOf(InvalidParametersException);
+    expect(missing.message).toBe('Parameter DomainName must have a value');
+    const disallowed = await sc().send(new ProvisionProductCommand({
+      ProductId: 'prod-smdomain0001', ProvisionedProductName: 'sso', ProvisionToken: 't3',
+      ProvisioningParameters: [{ Key: 'DomainName', Value: 'x' }, { Key: 'AuthMode', Value: 'LDAP' }],
+    })).catch(e => e);
+    expect(disallowed.message).toBe('Parameter AuthMode must be one of IAM, SSO');
+  });
+});
