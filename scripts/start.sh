@@ -8,7 +8,9 @@ cd "$REPO_ROOT"
 
 setup_toolchain
 
-yarn workspace @ml-governance/aws-sandbox start &
+# The sandbox keeps its state across restarts in the git-ignored .sandbox/.
+AWS_SANDBOX_STATE_FILE="$REPO_ROOT/.sandbox/state.json" \
+  yarn workspace @ml-governance/aws-sandbox start &
 sandbox=$!
 trap 'kill $sandbox 2>/dev/null || true' EXIT
 

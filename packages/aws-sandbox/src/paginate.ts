@@ -18,5 +18,8 @@ export function paginate<T>(items: T[], input: Input, maxLimit = 100) {
 
 export function sortBy<T extends Record<string, any>>(items: T[], field: string, order?: string) {
   const direction = order === 'Ascending' ? 1 : -1;
-  return [...items].sort((a, b) => (a[field] < b[field] ? -direction : a[field] > b[field] ? direction : 0));
+  return [...items].sort((a, b) => {
+    if (a[field] === b[field]) return 0;
+    return a[field] < b[field] ? -direction : direction;
+  });
 }

@@ -6,7 +6,10 @@ import { readScenario, seedScenario } from './scenario';
 import { serve } from './server';
 import { SandboxState } from './state';
 
-export const DEFAULT_SCENARIO = path.resolve(__dirname, '../scenarios/default.yaml');
+export const DEFAULT_SCENARIO = path.join(
+  path.dirname(require.resolve('@ml-governance/aws-sandbox/package.json')),
+  'scenarios/default.yaml',
+);
 
 export interface SandboxOptions {
   /** 0 picks a free port, as tests do. Defaults to 4566. */

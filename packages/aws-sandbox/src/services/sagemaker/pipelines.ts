@@ -122,7 +122,7 @@ function pipeline(ctx: RequestContext, name: string) {
   return found;
 }
 
-function execution(ctx: RequestContext, arn: string) {
+function executionOf(ctx: RequestContext, arn: string) {
   const found = ctx.account.pipelineExecutions[arn];
   if (!found) throw notFound('ResourceNotFound', `Pipeline execution ${arn} does not exist.`);
   return found;
@@ -195,12 +195,12 @@ export const pipelineOperations: OperationTable = {
   },
 
   DescribePipelineExecution(input, ctx) {
-    const { Steps: _steps, ClientRequestToken: _t, ...run } = execution(ctx, str(input, 'PipelineExecutionArn'));
+    const { Steps: _steps, ClientRequestToken: _t, ...run } = executionOf(ctx, str(input, 'PipelineExecutionArn'));
     return run;
   },
 
   ListPipelineExecutionSteps(input, ctx) {
-    const run = execution(ctx, str(input, 'PipelineExecutionArn'));
+    const run = executionOf(ctx, str(input, 'PipelineExecutionArn'));
     const { page, NextToken } = paginate(run.Steps ?? [], input);
     return { PipelineExecutionSteps: page, NextToken };
   },
