@@ -20,6 +20,18 @@ function checkContent(content: unknown) {
   }
 }
 
+/** One summary shape serves both lists; the SDK keeps the fields each list has. */
+function cardSummary(c: Json) {
+  return {
+    ModelCardName: c.ModelCardName,
+    ModelCardArn: c.ModelCardArn,
+    ModelCardStatus: c.ModelCardStatus,
+    ModelCardVersion: c.ModelCardVersion,
+    CreationTime: c.CreationTime,
+    LastModifiedTime: c.LastModifiedTime,
+  };
+}
+
 export const modelCardOperations: OperationTable = {
   CreateModelCard(input, ctx) {
     const name = str(input, 'ModelCardName', NAME_PATTERN);
@@ -81,31 +93,12 @@ export const modelCardOperations: OperationTable = {
   ListModelCards(input, ctx) {
     const cards = Object.values(ctx.account.modelCards).map(all => all[all.length - 1]);
     const { page, NextToken } = paginate(sortBy(cards, 'CreationTime', input.SortOrder), input);
-    return {
-      ModelCardSummaries: page.map(c => ({
-        ModelCardName: c.ModelCardName,
-        ModelCardArn: c.ModelCardArn,
-        ModelCardStatus: c.ModelCardStatus,
-        CreationTime: c.CreationTime,
-        LastModifiedTime: c.LastModifiedTime,
-      })),
-      NextToken,
-    };
+    return { ModelCardSummaries: page.map(cardSummary), NextToken };
   },
 
   ListModelCardVersions(input, ctx) {
     const all = versions(ctx, str(input, 'ModelCardName', NAME_PATTERN));
     const { page, NextToken } = paginate(sortBy(all, 'ModelCardVersion', input.SortOrder), input);
-    return {
-      ModelCardVersionSummaryList: page.map(c => ({
-        ModelCardName: c.ModelCardName,
-        ModelCardArn: c.ModelCardArn,
-        ModelCardStatus: c.ModelCardStatus,
-        ModelCardVersion: c.ModelCardVersion,
-        CreationTime: c.CreationTime,
-        LastModifiedTime: c.LastModifiedTime,
-      })),
-      NextToken,
-    };
+    return { ModelCardVersionSummaryList: page.map(cardSummary), NextToken };
   },
 };
