@@ -11,8 +11,9 @@ import {
   StartPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
 import { DescribeEndpointCommand } from '@aws-sdk/client-sagemaker';
+import { GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { deployPipelineDefinition } from '../scenario';
-import { clients, eventually, PROD, SHARED, TEST, useSandbox } from '../__testUtils__/clients';
+import { clients, eventually, PROD, SHARED, TEST, TOOLING, useSandbox } from '../__testUtils__/clients';
 
 async function approvalToken(codepipeline: ReturnType<typeof clients>['codepipeline'], name: string) {
   return eventually(async () => {
@@ -91,7 +92,28 @@ describe('CodePipeline', () => {
     expect(bad.name).toBe('InvalidStructureException');
   });
 
-  it('runs the seeded churn deploy pipeline to the governance gate', async () => {
+  it('runs the seeded churn deploy pipeline to the governance gate, telling the Backstage queue', async () => {
     expect(await approvalToken(cp(), 'churn-prediction-deploy')).toEqual(expect.any(String));
+    const { sqs } = clients(sandbox.current, TOOLING);
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'ml-registry-events' }));
+    const events: any[] = [];
+    for (;;) {
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 600 }));
+      if (Messages.length === 0) break;
+      events.push(...Messages.map(m => JSON.parse(m.Body!)));
+    }
+    expect(events).toContainEqual(expect.objectContaining({
+      source: 'aws.codepipeline',
+      'detail-type': 'CodePipeline Action Execution State Change',
+      account: SHARED,
+      detail: expect.objectContaining({
+        pipeline: 'churn-prediction-deploy', stage: 'GovernanceApproval', action: 'GovernanceApproval', state: 'STARTED',
+        type: expect.objectContaining({ category: 'Approval', provider: 'Manual' }),
+      }),
+    }));
+    expect(events).toContainEqual(expect.objectContaining({
+      'detail-type': 'CodePipeline Stage Execution State Change',
+      detail: expect.objectContaining({ stage: 'IntegrationTest', state: 'SUCCEEDED' }),
+    }));
   });
 });
