@@ -1,0 +1,58 @@
+import { ConfigReader } from '@backstage/config';
+import { ListModelPackageGroupsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { S3Client, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
+import { AwsClientFactory } from './AwsClientFactory';
+
+const TOOLING = '999999999999';
+const FRAUD_DEV = '222222222222';
+const PROD = '444444444444';
+
+describe('AwsClientFactory', () => {
+  let sandbox: Sandbox;
+  let factory: AwsClientFactory;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, stepMs: 10 });
+    // integration-aws-node's AssumeRole goes to STS; the SDK's standard
+    // variable points it at the sandbox, as it would at a VPC endpoint.
+    process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
+    factory = AwsClientFactory.fromConfig(new ConfigReader({
+      mlRegistry: { region: 'us-east-1', endpoint: sandbox.url, maxAttempts: 1 },
+      aws: {
+        mainAccount: { accessKeyId: TOOLING, secretAccessKey: 'sandbox' },
+        accounts: [
+          { accountId: FRAUD_DEV, roleName: 'backstage-ml' },
+          { accountId: PROD, roleName: 'not-trusted' },
+        ],
+      },
+    }));
+  });
+  afterAll(async () => {
+    delete process.env.AWS_ENDPOINT_URL_STS;
+    await sandbox.close();
+  });
+
+  it("acts in each account through the role integration-aws-node assumes", async () => {
+    const sts = await factory.create(STSClient, FRAUD_DEV);
+    const identity = await sts.send(new GetCallerIdentityCommand({}));
+    expect(identity.Arn).toBe(`arn:aws:sts::${FRAUD_DEV}:assumed-role/backstage-ml/backstage`);
+    const sagemaker = await factory.create(SageMakerClient, FRAUD_DEV);
+    const groups = await sagemaker.send(new ListModelPackageGroupsCommand({}));
+    expect(groups.ModelPackageGroupSummaryList?.map(g => g.ModelPackageGroupName)).toEqual(['fraud-detection']);
+    expect(sandbox.counters()['sts:AssumeRole']).toEqual({ [TOOLING]: 1 });
+  });
+
+  it('points S3 at the endpoint path-style', async () => {
+    const s3 = await factory.create(S3Client, FRAUD_DEV);
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: `sagemaker-us-east-1-${FRAUD_DEV}`, Prefix: 'fraud-detection/v1/' }));
+    expect(listed.Contents?.map(c => c.Key)).toContain('fraud-detection/v1/model.tar.gz');
+  });
+
+  it('surfaces a role that does not trust Backstage', async () => {
+    const sagemaker = await factory.create(SageMakerClient, PROD);
+    await expect(sagemaker.send(new ListModelPackageGroupsCommand({}))).rejects.toThrow(
+      /not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::444444444444:role\/not-trusted/,
+    );
+  });
+});

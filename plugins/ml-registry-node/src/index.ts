@@ -1,0 +1,8 @@
+/**
+ * Node.js pieces shared by the ML registry's backend plugin and modules.
+ *
+ * @packageDocumentation
+ */
+export { AwsClientFactory } from './AwsClientFactory';
+export type { AwsClientConfig } from './AwsClientFactory';
+export { awsClientFactoryServiceRef } from './awsClientFactoryServiceRef';
