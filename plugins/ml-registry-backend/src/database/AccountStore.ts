@@ -9,6 +9,7 @@ type AccountRow = {
   last_sync_at: Date | string | null;
   last_error: string | null;
   last_error_at: Date | string | null;
+  versions_cursor: Date | string | number | null;
 };
 
 // SQLite hands timestamps back as strings or epoch numbers, PostgreSQL as Dates.
@@ -42,10 +43,22 @@ export class AccountStore {
     });
   }
 
-  async recordSuccess(accountId: string, at: Date): Promise<void> {
+  /** Records a good sync and, for incremental syncs, how far it read. */
+  async recordSuccess(accountId: string, at: Date, versionsCursor?: Date): Promise<void> {
     await this.db<AccountRow>('ml_accounts')
       .where({ account_id: accountId })
-      .update({ last_sync_at: at, last_error: null, last_error_at: null });
+      .update({
+        last_sync_at: at,
+        last_error: null,
+        last_error_at: null,
+        ...(versionsCursor ? { versions_cursor: versionsCursor } : {}),
+      });
+  }
+
+  /** Where the next incremental sync of the account's versions starts. */
+  async versionsCursor(accountId: string): Promise<Date | undefined> {
+    const row = await this.db<AccountRow>('ml_accounts').where({ account_id: accountId }).first('versions_cursor');
+    return row?.versions_cursor ? new Date(row.versions_cursor) : undefined;
   }
 
   /** Keeps the last good sync time, so readers can tell how stale the data is. */

@@ -1,0 +1,109 @@
+import { Knex } from 'knex';
+
+export interface ModelGroupRecord {
+  arn: string;
+  accountId: string;
+  name: string;
+  description?: string;
+  createdAt: Date;
+}
+
+export interface ModelVersionRecord {
+  arn: string;
+  accountId: string;
+  groupName: string;
+  version: number;
+  approvalStatus: string;
+  approvalDescription?: string;
+  createdBy?: string;
+  createdAt: Date;
+  lastModifiedAt: Date;
+  metadata: Record<string, string>;
+  sourceArn?: string;
+  modelDataUrl?: string;
+}
+
+type VersionRow = {
+  arn: string;
+  account_id: string;
+  group_name: string;
+  version: number;
+  approval_status: string;
+  approval_description: string | null;
+  created_by: string | null;
+  created_at: Date | string | number;
+  last_modified_at: Date | string | number;
+  metadata: string | null;
+  source_arn: string | null;
+  model_data_url: string | null;
+};
+
+// Small enough for SQLite's limit on bound variables, large enough to be cheap.
+const BATCH = 200;
+
+/** The model package groups and versions of every account. */
+export class VersionStore {
+  constructor(private readonly db: Knex) {}
+
+  /**
+   * Makes an account's groups exactly `groups`: a group gone from AWS goes,
+   * with its versions. Called only after a successful read of the account.
+   */
+  async replaceGroups(accountId: string, groups: ModelGroupRecord[]): Promise<void> {
+    await this.db.transaction(async tx => {
+      const names = groups.map(g => g.name);
+      await tx('ml_model_versions').where({ account_id: accountId }).whereNotIn('group_name', names).delete();
+      await tx('ml_model_groups').where({ account_id: accountId }).whereNotIn('name', names).delete();
+      for (let i = 0; i < groups.length; i += BATCH) {
+        await tx('ml_model_groups')
+          .insert(groups.slice(i, i + BATCH).map(g => ({
+            arn: g.arn, account_id: g.accountId, name: g.name,
+            description: g.description ?? null, created_at: g.createdAt,
+          })))
+          .onConflict('arn')
+          .merge(['description']);
+      }
+    });
+  }
+
+  async upsertVersions(versions: ModelVersionRecord[]): Promise<void> {
+    for (let i = 0; i < versions.length; i += BATCH) {
+      await this.db('ml_model_versions')
+        .insert(versions.slice(i, i + BATCH).map(v => ({
+          arn: v.arn, account_id: v.accountId, group_name: v.groupName, version: v.version,
+          approval_status: v.approvalStatus, approval_description: v.approvalDescription ?? null,
+          created_by: v.createdBy ?? null, created_at: v.createdAt, last_modified_at: v.lastModifiedAt,
+          metadata: JSON.stringify(v.metadata), source_arn: v.sourceArn ?? null, model_data_url: v.modelDataUrl ?? null,
+        })))
+        .onConflict('arn')
+        .merge();
+    }
+  }
+
+  async listGroups(accountId: string): Promise<string[]> {
+    const rows = await this.db('ml_model_groups').where({ account_id: accountId }).orderBy('name').select('name');
+    return rows.map(r => r.name);
+  }
+
+  async listVersions(filter: { accountId?: string; groupName?: string } = {}): Promise<ModelVersionRecord[]> {
+    const query = this.db<VersionRow>('ml_model_versions').orderBy([
+      { column: 'account_id' }, { column: 'group_name' }, { column: 'version' },
+    ]);
+    if (filter.accountId) query.where('account_id', filter.accountId);
+    if (filter.groupName) query.where('group_name', filter.groupName);
+    return (await query).map(row => ({
+      arn: row.arn,
+      accountId: row.account_id,
+      groupName: row.group_name,
+      version: row.version,
+      approvalStatus: row.approval_status,
+      ...(row.approval_description ? { approvalDescription: row.approval_description } : {}),
+      ...(row.created_by ? { createdBy: row.created_by } : {}),
+      createdAt: new Date(row.created_at),
+      lastModifiedAt: new Date(row.last_modified_at),
+      metadata: row.metadata ? JSON.parse(row.metadata) : {},
+      ...(row.source_arn ? { sourceArn: row.source_arn } : {}),
+      ...(row.model_data_url ? { modelDataUrl: row.model_data_url } : {}),
+    }));
+  }
+}
