@@ -13,7 +13,16 @@ export default defineConfig({
   outputDir: 'test-results/playwright',
   webServer: [
     {
+      command: 'yarn workspace @ml-governance/aws-sandbox start --step-ms 200',
+      url: 'http://127.0.0.1:4566/_sandbox/health',
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
       command: 'yarn workspace backend start',
+      env: { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:4566' },
       url: 'http://localhost:7007/.backstage/health/v1/readiness',
       reuseExistingServer: !process.env.CI,
       timeout: 120_000,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Starts the real backend with the local config, waits for its readiness
-// endpoint, and fails on any plugin start-up error or error-level log line.
+// Starts the AWS sandbox and the real backend with the local config, waits for
+// the backend's readiness endpoint, fails on any plugin start-up error or
+// error-level log line, and checks that the ML registry synced every account.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,10 +17,23 @@ const ERROR_LINE = /^\S+\s+\S+\s+error\b/;
 // eslint-disable-next-line no-control-regex
 const stripAnsi = s => s.replace(/\x1b\[[0-9;]*m/g, '');
 
+const SANDBOX = 'http://127.0.0.1:4566';
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+const sandbox = spawn('yarn', ['workspace', '@ml-governance/aws-sandbox', 'start', '--step-ms', '200'], {
+  cwd: root,
+  stdio: ['ignore', 'ignore', 'inherit'],
+  detached: true,
+});
+for (let i = 0; i < 120; i++) {
+  if (await fetch(`${SANDBOX}/_sandbox/health`).then(r => r.ok, () => false)) break;
+  await sleep(500);
+}
+
 const started = Date.now();
 const backend = spawn('yarn', ['workspace', 'backend', 'start'], {
   cwd: root,
-  env: { ...process.env, FORCE_COLOR: '0' },
+  env: { ...process.env, FORCE_COLOR: '0', AWS_ENDPOINT_URL_STS: SANDBOX },
   stdio: ['ignore', 'pipe', 'pipe'],
   detached: true,
 });
@@ -47,10 +61,12 @@ backend.on('exit', code => {
 });
 
 function stop() {
-  try {
-    process.kill(-backend.pid, 'SIGTERM');
-  } catch {
-    // already gone
+  for (const child of [backend, sandbox]) {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
   }
 }
 
@@ -63,7 +79,24 @@ async function ready() {
   }
 }
 
-const sleep = ms => new Promise(r => setTimeout(r, ms));
+/** Signs in as an example user and waits until every ML account has synced. */
+async function syncedAccounts() {
+  const signIn = await fetch('http://localhost:7007/api/auth/local-sign-in/refresh', {
+    headers: { 'x-local-sign-in-user': 'user:default/grace.governance' },
+  });
+  const token = (await signIn.json()).backstageIdentity.token;
+  const deadline = Date.now() + 60_000;
+  let items = [];
+  while (Date.now() < deadline) {
+    const res = await fetch('http://localhost:7007/api/ml-registry/accounts', {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    items = (await res.json()).items ?? [];
+    if (items.length > 0 && items.every(a => !a.stale)) return items;
+    await sleep(1000);
+  }
+  throw new Error(`boot test: ML accounts not synced within 60s: ${JSON.stringify(items)}`);
+}
 
 let isReady = false;
 // A plugin that fails to start leaves the backend up but never ready: stop at
@@ -80,8 +113,20 @@ while (
   await sleep(1000);
 }
 const readyAfter = ((Date.now() - started) / 1000).toFixed(1);
-if (isReady) await sleep(SETTLE_MS);
+let synced = [];
+let syncError;
+if (isReady) {
+  await sleep(SETTLE_MS);
+  synced = await syncedAccounts().catch(e => {
+    syncError = e;
+    return [];
+  });
+}
 stop();
+if (syncError) {
+  console.error(syncError.message);
+  process.exit(1);
+}
 
 if (!isReady && errors.length === 0) {
   console.error(logLines.slice(-40).join('\n'));
@@ -101,5 +146,5 @@ const plugins = new Set(
   logLines.map(l => l.match(/^\S+\s+(\S+)\s+info\b/)?.[1]).filter(Boolean),
 );
 console.log(
-  `boot test: backend ready in ${readyAfter}s, no error lines in ${SETTLE_MS / 1000}s after (${plugins.size} log sources: ${[...plugins].sort().join(', ')})`,
+  `boot test: backend ready in ${readyAfter}s, no error lines in ${SETTLE_MS / 1000}s after (${plugins.size} log sources: ${[...plugins].sort().join(', ')}); ${synced.length} ML accounts synced from the sandbox`,
 );

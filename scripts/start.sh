@@ -14,5 +14,7 @@ AWS_SANDBOX_STATE_FILE="$REPO_ROOT/.sandbox/state.json" \
 sandbox=$!
 trap 'kill $sandbox 2>/dev/null || true' EXIT
 
+# integration-aws-node assumes roles through STS: the sandbox's, locally.
+export AWS_ENDPOINT_URL_STS=http://localhost:4566
 log "backend: http://localhost:7007, frontend: http://localhost:3000"
 yarn backstage-cli repo start

@@ -8,6 +8,12 @@ export interface Config {
      * (e.g. http://localhost:4566). Leave it out for real AWS.
      */
     endpoint?: string;
+    /** How often every account is synced; the events path keeps it fresh between. Default every 5 minutes. */
+    schedule?: import('@backstage/backend-plugin-api').SchedulerServiceTaskScheduleDefinitionConfig;
+    /** How many accounts sync at once. Default 4. */
+    concurrency?: number;
+    /** Attempts per AWS call, with adaptive backoff on throttling. Default 5. */
+    maxAttempts?: number;
     accounts?: Array<{
       /** The 12-digit AWS account id. */
       accountId: string;

@@ -35,5 +35,12 @@ test('a governance officer signs in and sees the catalog with the example org', 
 
   await nav.getByRole('link', { name: 'ML Registry' }).click();
   await expect(page.getByText('fraud-dev')).toBeVisible();
+  // The backend syncs every account from the sandbox a few seconds after start.
+  const fraudDev = page.getByRole('row', { name: /fraud-dev/ });
+  await expect(async () => {
+    await page.reload();
+    await expect(fraudDev.getByText(/^Synced /)).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(page.getByRole('row', { name: /ml-shared-services/ }).getByText(/^Synced /)).toBeVisible();
   await page.screenshot({ path: `${screenshots}/ml-registry-accounts.png`, fullPage: true });
 });

@@ -1,6 +1,7 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
+import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
 import { mlRegistryPlugin } from './plugin';
 
 const mlRegistry = {
@@ -66,4 +67,54 @@ describe('mlRegistryPlugin', () => {
       }),
     ).rejects.toThrow("mlRegistry.accounts[0].accountId: 'abc'");
   });
+});
+
+describe('mlRegistryPlugin syncing the sandbox', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, stepMs: 10 });
+    process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
+  });
+  afterAll(async () => {
+    delete process.env.AWS_ENDPOINT_URL_STS;
+    await sandbox.close();
+  });
+
+  // The test backend's scheduler runs each task once at start-up.
+  it('syncs every account on its schedule and reports it', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        mlRegistryPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            mlRegistry: {
+              endpoint: sandbox.url,
+              maxAttempts: 1,
+              schedule: { frequency: { minutes: 10 }, timeout: { seconds: 30 } },
+              accounts: [
+                { accountId: '111111111111', stage: 'shared-services', name: 'ml-shared' },
+                { accountId: '222222222222', stage: 'dev', name: 'fraud-dev' },
+              ],
+            },
+            aws: {
+              mainAccount: { accessKeyId: '999999999999', secretAccessKey: 'x' },
+              accountDefaults: { roleName: 'backstage-ml' },
+            },
+          },
+        }),
+      ],
+    });
+    const deadline = Date.now() + 15_000;
+    let items: Array<{ name: string; stale: boolean }> = [];
+    while (Date.now() < deadline) {
+      items = (await request(server).get('/api/ml-registry/accounts')).body.items;
+      if (items.every(a => !a.stale)) break;
+      await new Promise(r => setTimeout(r, 200));
+    }
+    expect(items).toEqual([
+      expect.objectContaining({ name: 'fraud-dev', stale: false, lastSyncAt: expect.any(String) }),
+      expect.objectContaining({ name: 'ml-shared', stale: false, lastSyncAt: expect.any(String) }),
+    ]);
+    expect(sandbox.counters()['sagemaker:Search']).toMatchObject({ '111111111111': expect.any(Number), '222222222222': expect.any(Number) });
+  }, 30_000);
 });

@@ -1,13 +1,17 @@
 import {
   coreServices,
   createBackendPlugin,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
+import { awsClientFactoryServiceRef } from '@ml-governance/plugin-ml-registry-node';
 import {
   mlRegistryPermissions,
   readMlPlatformConfig,
 } from '@ml-governance/plugin-ml-registry-common';
 import { AccountStore } from './database/AccountStore';
 import { migrateDatabase } from './database/migrateDatabase';
+import { VersionStore } from './database/VersionStore';
+import { AccountSync } from './sync/AccountSync';
 import { createRouter } from './router';
 
 /**
@@ -28,6 +32,8 @@ export const mlRegistryPlugin = createBackendPlugin({
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        clients: awsClientFactoryServiceRef,
       },
       async init({
         config,
@@ -37,6 +43,8 @@ export const mlRegistryPlugin = createBackendPlugin({
         logger,
         permissions,
         permissionsRegistry,
+        scheduler,
+        clients,
       }) {
         // Read config first: a bad key stops start-up before anything is written.
         const platform = readMlPlatformConfig(config);
@@ -49,6 +57,27 @@ export const mlRegistryPlugin = createBackendPlugin({
         logger.info(
           `ML platform: ${platform.accounts.length} accounts in ${platform.region}`,
         );
+
+        const sync = new AccountSync({
+          clients,
+          accounts,
+          versions: new VersionStore(knex),
+          logger,
+        });
+        const scheduleConfig = config.getOptionalConfig('mlRegistry.schedule');
+        const concurrency = config.getOptionalNumber('mlRegistry.concurrency') ?? 4;
+        // The scheduler runs the task on one replica at a time.
+        await scheduler.scheduleTask({
+          id: 'ml-registry-sync',
+          ...(scheduleConfig
+            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
+            : { frequency: { minutes: 5 }, timeout: { minutes: 15 }, initialDelay: { seconds: 5 } }),
+          fn: async () => {
+            const results = await sync.syncAll(platform.accounts, concurrency);
+            const failed = results.filter(r => !r.ok).length;
+            logger.info(`ML registry sync: ${results.length - failed} accounts synced, ${failed} failed`);
+          },
+        });
 
         permissionsRegistry.addPermissions(mlRegistryPermissions);
         httpRouter.use(await createRouter({ httpAuth, permissions, accounts }));
