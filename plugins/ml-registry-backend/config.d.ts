@@ -10,6 +10,8 @@ export interface Config {
     endpoint?: string;
     /** How often every account is synced; the events path keeps it fresh between. Default every 5 minutes. */
     schedule?: import('@backstage/backend-plugin-api').SchedulerServiceTaskScheduleDefinitionConfig;
+    /** The owner of models whose account has no team, e.g. central models of unknown origin. Default group:default/ml-platform. */
+    defaultOwner?: string;
     /** How many accounts sync at once. Default 4. */
     concurrency?: number;
     /** Attempts per AWS call, with adaptive backoff on throttling. Default 5. */

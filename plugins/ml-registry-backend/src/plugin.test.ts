@@ -1,4 +1,4 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
@@ -23,6 +23,8 @@ describe('mlRegistryPlugin', () => {
       features: [
         mlRegistryPlugin,
         mockServices.rootConfig.factory({ data: { mlRegistry } }),
+        // These accounts are not reachable: keep the sync from trying AWS.
+        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
       ],
     });
 
@@ -43,6 +45,8 @@ describe('mlRegistryPlugin', () => {
       features: [
         mlRegistryPlugin,
         mockServices.rootConfig.factory({ data: { mlRegistry } }),
+        // These accounts are not reachable: keep the sync from trying AWS.
+        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
         mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
       ],
     });
@@ -93,7 +97,7 @@ describe('mlRegistryPlugin syncing the sandbox', () => {
               schedule: { frequency: { minutes: 10 }, timeout: { seconds: 30 } },
               accounts: [
                 { accountId: '111111111111', stage: 'shared-services', name: 'ml-shared' },
-                { accountId: '222222222222', stage: 'dev', name: 'fraud-dev' },
+                { accountId: '222222222222', stage: 'dev', name: 'fraud-dev', team: 'group:default/fraud-ds' },
               ],
             },
             aws: {
@@ -116,5 +120,22 @@ describe('mlRegistryPlugin syncing the sandbox', () => {
       expect.objectContaining({ name: 'ml-shared', stale: false, lastSyncAt: expect.any(String) }),
     ]);
     expect(sandbox.counters()['sagemaker:Search']).toMatchObject({ '111111111111': expect.any(Number), '222222222222': expect.any(Number) });
+
+    // The catalog module reads the model entities, as a service; users may not.
+    const forUser = await request(server).get('/api/ml-registry/entities');
+    expect(forUser.status).toBe(403);
+    const entities = await request(server)
+      .get('/api/ml-registry/entities')
+      .set('authorization', mockCredentials.service.header());
+    expect(entities.status).toBe(200);
+    const byName = Object.fromEntries(entities.body.items.map((e: any) => [e.metadata.name, e]));
+    expect(Object.keys(byName).sort()).toEqual([
+      'fraud-dev--fraud-detection', 'ml-shared--churn-prediction', 'ml-shared--fraud-detection',
+    ]);
+    expect(byName['ml-shared--fraud-detection'].spec).toEqual({
+      type: 'ai-model', owner: 'group:default/fraud-ds', dependsOn: ['resource:default/fraud-dev--fraud-detection'],
+    });
+    // churn-dev is not configured here, so its central model has the default owner.
+    expect(byName['ml-shared--churn-prediction'].spec.owner).toBe('group:default/ml-platform');
   }, 30_000);
 });

@@ -12,6 +12,7 @@ import { AccountStore } from './database/AccountStore';
 import { migrateDatabase } from './database/migrateDatabase';
 import { VersionStore } from './database/VersionStore';
 import { AccountSync } from './sync/AccountSync';
+import { modelEntities } from './entities/modelEntities';
 import { createRouter } from './router';
 
 /**
@@ -58,12 +59,17 @@ export const mlRegistryPlugin = createBackendPlugin({
           `ML platform: ${platform.accounts.length} accounts in ${platform.region}`,
         );
 
-        const sync = new AccountSync({
-          clients,
-          accounts,
-          versions: new VersionStore(knex),
-          logger,
-        });
+        const versions = new VersionStore(knex);
+        const sync = new AccountSync({ clients, accounts, versions, logger });
+        const defaultOwner =
+          config.getOptionalString('mlRegistry.defaultOwner') ?? 'group:default/ml-platform';
+        const entities = async () =>
+          modelEntities({
+            accounts: platform.accounts,
+            defaultOwner,
+            groups: await versions.allGroups(),
+            sources: await versions.promotionSources(),
+          });
         const scheduleConfig = config.getOptionalConfig('mlRegistry.schedule');
         const concurrency = config.getOptionalNumber('mlRegistry.concurrency') ?? 4;
         // The scheduler runs the task on one replica at a time.
@@ -80,7 +86,7 @@ export const mlRegistryPlugin = createBackendPlugin({
         });
 
         permissionsRegistry.addPermissions(mlRegistryPermissions);
-        httpRouter.use(await createRouter({ httpAuth, permissions, accounts }));
+        httpRouter.use(await createRouter({ httpAuth, permissions, accounts, entities }));
       },
     });
   },

@@ -8,6 +8,7 @@ import {
   AccountsResponse,
   mlRegistryReadPermission,
 } from '@ml-governance/plugin-ml-registry-common';
+import { Entity } from '@backstage/catalog-model';
 import express from 'express';
 import Router from 'express-promise-router';
 import { AccountStore } from './database/AccountStore';
@@ -16,12 +17,15 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   accounts: AccountStore;
+  /** The catalog entities of every account's models, for the catalog module. */
+  entities: () => Promise<Entity[]>;
 }
 
 export async function createRouter({
   httpAuth,
   permissions,
   accounts,
+  entities,
 }: RouterOptions): Promise<express.Router> {
   const router = Router();
   router.use(express.json());
@@ -43,6 +47,12 @@ export async function createRouter({
     await authorize(req);
     const body: AccountsResponse = { items: await accounts.listAccounts() };
     res.json(body);
+  });
+
+  // Only other backend plugins (the catalog module) read the entities.
+  router.get('/entities', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['service'] });
+    res.json({ items: await entities() });
   });
 
   return router;

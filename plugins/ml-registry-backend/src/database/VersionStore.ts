@@ -80,6 +80,39 @@ export class VersionStore {
     }
   }
 
+  async allGroups(): Promise<ModelGroupRecord[]> {
+    const rows = await this.db('ml_model_groups').orderBy(['account_id', 'name']);
+    return rows.map(r => ({
+      arn: r.arn, accountId: r.account_id, name: r.name,
+      ...(r.description ? { description: r.description } : {}),
+      createdAt: new Date(r.created_at),
+    }));
+  }
+
+  /**
+   * For each group holding promoted versions, the groups those versions came
+   * from (read off each version's source ARN).
+   */
+  async promotionSources(): Promise<Map<string, { accountId: string; groupName: string }[]>> {
+    const rows = await this.db('ml_model_versions as v')
+      .join('ml_model_groups as g', function joinGroup() {
+        this.on('g.account_id', 'v.account_id').andOn('g.name', 'v.group_name');
+      })
+      .whereNotNull('v.source_arn')
+      .distinct('g.arn as group_arn', 'v.source_arn as source_arn');
+    const sources = new Map<string, { accountId: string; groupName: string }[]>();
+    for (const row of rows) {
+      const match = String(row.source_arn).match(/^arn:aws[a-z-]*:sagemaker:[^:]+:(\d{12}):model-package\/([^/]+)\/\d+$/);
+      if (!match) continue;
+      const list = sources.get(row.group_arn) ?? [];
+      if (!list.some(s => s.accountId === match[1] && s.groupName === match[2])) {
+        list.push({ accountId: match[1], groupName: match[2] });
+      }
+      sources.set(row.group_arn, list);
+    }
+    return sources;
+  }
+
   async listGroups(accountId: string): Promise<string[]> {
     const rows = await this.db('ml_model_groups').where({ account_id: accountId }).orderBy('name').select('name');
     return rows.map(r => r.name);
