@@ -34,5 +34,6 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@ml-governance/plugin-ml-registry-backend'));
+backend.add(import('@ml-governance/plugin-catalog-backend-module-ml-registry'));
 
 backend.start();

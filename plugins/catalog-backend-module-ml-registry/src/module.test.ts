@@ -1,0 +1,66 @@
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
+import mlRegistryPlugin from '@ml-governance/plugin-ml-registry-backend';
+import request from 'supertest';
+import { catalogModuleMlRegistry } from './module';
+
+describe('catalogModuleMlRegistry', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, stepMs: 10 });
+    process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
+  });
+  afterAll(async () => {
+    delete process.env.AWS_ENDPOINT_URL_STS;
+    await sandbox.close();
+  });
+
+  it('puts every account\'s models in the catalog, with lineage, through the real catalog', async () => {
+    const every = { frequency: { seconds: 1 }, timeout: { seconds: 30 } };
+    const { server } = await startTestBackend({
+      features: [
+        catalogPlugin,
+        catalogModuleMlRegistry,
+        mlRegistryPlugin,
+        // The real scheduler, so the sync and the provider run on their schedules.
+        schedulerServiceFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            catalog: { rules: [{ allow: ['Resource', 'Group', 'User', 'Location'] }], providers: { mlRegistry: { schedule: every } } },
+            mlRegistry: {
+              endpoint: sandbox.url,
+              maxAttempts: 1,
+              schedule: every,
+              accounts: [
+                { accountId: '111111111111', stage: 'shared-services', name: 'ml-shared' },
+                { accountId: '222222222222', stage: 'dev', name: 'fraud-dev', team: 'group:default/fraud-ds' },
+                { accountId: '222222222223', stage: 'dev', name: 'churn-dev', team: 'group:default/churn-ds' },
+              ],
+            },
+            aws: { mainAccount: { accessKeyId: '999999999999', secretAccessKey: 'x' }, accountDefaults: { roleName: 'backstage-ml' } },
+          },
+        }),
+      ],
+    });
+
+    const deadline = Date.now() + 45_000;
+    let names: string[] = [];
+    let items: any[] = [];
+    while (Date.now() < deadline) {
+      const res = await request(server).get('/api/catalog/entities/by-query').query({ filter: 'kind=resource,spec.type=ai-model' });
+      items = res.body.items ?? [];
+      names = items.map(e => e.metadata.name).sort();
+      if (names.length === 4) break;
+      await new Promise(r => setTimeout(r, 500));
+    }
+    expect(names).toEqual([
+      'churn-dev--churn-prediction', 'fraud-dev--fraud-detection',
+      'ml-shared--churn-prediction', 'ml-shared--fraud-detection',
+    ]);
+    const central = items.find(e => e.metadata.name === 'ml-shared--fraud-detection');
+    expect(central.spec).toMatchObject({ owner: 'group:default/fraud-ds', dependsOn: ['resource:default/fraud-dev--fraud-detection'] });
+    expect(central.relations).toContainEqual(expect.objectContaining({ type: 'dependsOn', targetRef: 'resource:default/fraud-dev--fraud-detection' }));
+  }, 60_000);
+});
