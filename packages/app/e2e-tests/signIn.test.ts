@@ -43,4 +43,16 @@ test('a governance officer signs in and sees the catalog with the example org', 
   }).toPass({ timeout: 60_000 });
   await expect(page.getByRole('row', { name: /ml-shared-services/ }).getByText(/^Synced /)).toBeVisible();
   await page.screenshot({ path: `${screenshots}/ml-registry-accounts.png`, fullPage: true });
+
+  // The models of every account come into the catalog as ai-model resources.
+  await expect(async () => {
+    await page.goto('/?filters%5Bkind%5D=resource&filters%5Btype%5D=ai-model');
+    await expect(page.getByRole('link', { name: 'fraud-detection (ml-shared-services)' })).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 90_000 });
+  await expect(page.getByRole('link', { name: 'fraud-detection (fraud-dev)' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'churn-prediction (churn-dev)' })).toBeVisible();
+  await page.screenshot({ path: `${screenshots}/catalog-models.png`, fullPage: true });
+  await page.getByRole('link', { name: 'fraud-detection (ml-shared-services)' }).click();
+  await expect(page.getByText('fraud-ds').first()).toBeVisible();
+  await page.screenshot({ path: `${screenshots}/central-model.png`, fullPage: true });
 });
