@@ -75,18 +75,12 @@ describe('mlRegistryPlugin', () => {
 
 describe('mlRegistryPlugin syncing the sandbox', () => {
   let sandbox: Sandbox;
+  let server: any;
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, stepMs: 10 });
     process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
-  });
-  afterAll(async () => {
-    delete process.env.AWS_ENDPOINT_URL_STS;
-    await sandbox.close();
-  });
-
-  // The test backend's scheduler runs each task once at start-up.
-  it('syncs every account on its schedule and reports it', async () => {
-    const { server } = await startTestBackend({
+    // The test backend's scheduler runs each task once at start-up.
+    ({ server } = await startTestBackend({
       features: [
         mlRegistryPlugin,
         mockServices.rootConfig.factory({
@@ -107,7 +101,14 @@ describe('mlRegistryPlugin syncing the sandbox', () => {
           },
         }),
       ],
-    });
+    }));
+  });
+  afterAll(async () => {
+    delete process.env.AWS_ENDPOINT_URL_STS;
+    await sandbox.close();
+  });
+
+  it('syncs every account on its schedule and reports it', async () => {
     const deadline = Date.now() + 15_000;
     let items: Array<{ name: string; stale: boolean }> = [];
     while (Date.now() < deadline) {
@@ -120,8 +121,9 @@ describe('mlRegistryPlugin syncing the sandbox', () => {
       expect.objectContaining({ name: 'ml-shared', stale: false, lastSyncAt: expect.any(String) }),
     ]);
     expect(sandbox.counters()['sagemaker:Search']).toMatchObject({ '111111111111': expect.any(Number), '222222222222': expect.any(Number) });
+  }, 30_000);
 
-    // The catalog module reads the model entities, as a service; users may not.
+  it('serves the entities to the catalog module only', async () => {
     const forUser = await request(server).get('/api/ml-registry/entities');
     expect(forUser.status).toBe(403);
     const entities = await request(server)
@@ -137,5 +139,56 @@ describe('mlRegistryPlugin syncing the sandbox', () => {
     });
     // churn-dev is not configured here, so its central model has the default owner.
     expect(byName['ml-shared--churn-prediction'].spec.owner).toBe('group:default/ml-platform');
-  }, 30_000);
+  });
+
+  it('lists models with filters', async () => {
+    const all = (await request(server).get('/api/ml-registry/models')).body.items;
+    expect(all.map((m: any) => m.entityRef)).toEqual([
+      'resource:default/ml-shared--churn-prediction',
+      'resource:default/ml-shared--fraud-detection',
+      'resource:default/fraud-dev--fraud-detection',
+    ]);
+    const dev = all.find((m: any) => m.accountName === 'fraud-dev');
+    expect(dev).toMatchObject({ stage: 'dev', versions: 4, latestVersion: 4, statusCounts: { Approved: 2, PendingManualApproval: 1, Rejected: 1 } });
+    const pending = (await request(server).get('/api/ml-registry/models').query({ status: 'PendingManualApproval' })).body.items;
+    expect(pending.map((m: any) => `${m.accountName}/${m.groupName}`)).toEqual(['ml-shared/fraud-detection', 'fraud-dev/fraud-detection']);
+    const central = (await request(server).get('/api/ml-registry/models').query({ stage: 'shared-services' })).body.items;
+    expect(central).toHaveLength(2);
+    const byAccount = (await request(server).get('/api/ml-registry/models').query({ account: 'fraud-dev' })).body.items;
+    expect(byAccount).toHaveLength(1);
+  });
+
+  it('pages and sorts versions, and shows a version with its lineage', async () => {
+    const page = await request(server)
+      .get('/api/ml-registry/models/222222222222/fraud-detection/versions')
+      .query({ limit: 2, offset: 1, order: 'asc' });
+    expect(page.body).toMatchObject({ totalCount: 4, offset: 1, limit: 2 });
+    expect(page.body.items.map((v: any) => v.version)).toEqual([2, 3]);
+    const rejected = await request(server)
+      .get('/api/ml-registry/models/222222222222/fraud-detection/versions')
+      .query({ status: 'Rejected' });
+    expect(rejected.body.items).toEqual([expect.objectContaining({ version: 4, approvalDescription: 'AUC below 0.90 on the holdout set' })]);
+
+    const devArn = 'arn:aws:sagemaker:us-east-1:222222222222:model-package/fraud-detection/1';
+    const centralArn = 'arn:aws:sagemaker:us-east-1:111111111111:model-package/fraud-detection/1';
+    const central = await request(server).get('/api/ml-registry/versions/by-arn').query({ arn: centralArn });
+    expect(central.body.source).toMatchObject({ arn: devArn, approvalStatus: 'Approved' });
+    const dev = await request(server).get('/api/ml-registry/versions/by-arn').query({ arn: devArn });
+    expect(dev.body.promotedTo.map((v: any) => v.arn)).toEqual([centralArn]);
+    const missing = await request(server).get('/api/ml-registry/versions/by-arn').query({ arn: `${devArn}9` });
+    expect(missing.status).toBe(404);
+  });
+
+  it('answers 400 naming each bad parameter', async () => {
+    const stage = await request(server).get('/api/ml-registry/models').query({ stage: 'staging' });
+    expect(stage.status).toBe(400);
+    expect(stage.body.error.message).toContain("query parameter 'stage'");
+    const limit = await request(server).get('/api/ml-registry/models/222222222222/fraud-detection/versions').query({ limit: 0 });
+    expect(limit.status).toBe(400);
+    expect(limit.body.error.message).toContain("query parameter 'limit'");
+    const unknown = await request(server).get('/api/ml-registry/models').query({ colour: 'red' });
+    expect(unknown.body.error.message).toContain('unknown query parameter(s) colour');
+    const arn = await request(server).get('/api/ml-registry/versions/by-arn').query({ arn: 'nope' });
+    expect(arn.body.error.message).toContain("query parameter 'arn': must be a SageMaker model package ARN");
+  });
 });

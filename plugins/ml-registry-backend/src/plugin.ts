@@ -86,7 +86,9 @@ export const mlRegistryPlugin = createBackendPlugin({
         });
 
         permissionsRegistry.addPermissions(mlRegistryPermissions);
-        httpRouter.use(await createRouter({ httpAuth, permissions, accounts, entities }));
+        httpRouter.use(
+          await createRouter({ httpAuth, permissions, accounts, versions, platform, entities }),
+        );
       },
     });
   },

@@ -8,6 +8,16 @@ export interface ModelGroupRecord {
   createdAt: Date;
 }
 
+export interface ModelStats {
+  arn: string;
+  accountId: string;
+  name: string;
+  description?: string;
+  versions: number;
+  latestVersion?: number;
+  statusCounts: Record<string, number>;
+}
+
 export interface ModelVersionRecord {
   arn: string;
   accountId: string;
@@ -37,6 +47,23 @@ type VersionRow = {
   source_arn: string | null;
   model_data_url: string | null;
 };
+
+function toRecord(row: VersionRow): ModelVersionRecord {
+  return {
+    arn: row.arn,
+    accountId: row.account_id,
+    groupName: row.group_name,
+    version: row.version,
+    approvalStatus: row.approval_status,
+    ...(row.approval_description ? { approvalDescription: row.approval_description } : {}),
+    ...(row.created_by ? { createdBy: row.created_by } : {}),
+    createdAt: new Date(row.created_at),
+    lastModifiedAt: new Date(row.last_modified_at),
+    metadata: row.metadata ? JSON.parse(row.metadata) : {},
+    ...(row.source_arn ? { sourceArn: row.source_arn } : {}),
+    ...(row.model_data_url ? { modelDataUrl: row.model_data_url } : {}),
+  };
+}
 
 // Small enough for SQLite's limit on bound variables, large enough to be cheap.
 const BATCH = 200;
@@ -124,19 +151,67 @@ export class VersionStore {
     ]);
     if (filter.accountId) query.where('account_id', filter.accountId);
     if (filter.groupName) query.where('group_name', filter.groupName);
-    return (await query).map(row => ({
-      arn: row.arn,
-      accountId: row.account_id,
-      groupName: row.group_name,
-      version: row.version,
-      approvalStatus: row.approval_status,
-      ...(row.approval_description ? { approvalDescription: row.approval_description } : {}),
-      ...(row.created_by ? { createdBy: row.created_by } : {}),
-      createdAt: new Date(row.created_at),
-      lastModifiedAt: new Date(row.last_modified_at),
-      metadata: row.metadata ? JSON.parse(row.metadata) : {},
-      ...(row.source_arn ? { sourceArn: row.source_arn } : {}),
-      ...(row.model_data_url ? { modelDataUrl: row.model_data_url } : {}),
-    }));
+    return (await query).map(toRecord);
+  }
+
+  /** Groups with their version counts by status, optionally only those holding a version in `status`. */
+  async modelStats(filter: { accountIds?: string[]; status?: string } = {}): Promise<ModelStats[]> {
+    const query = this.db('ml_model_groups as g')
+      .leftJoin('ml_model_versions as v', function joinVersions() {
+        this.on('v.account_id', 'g.account_id').andOn('v.group_name', 'g.name');
+      })
+      .groupBy('g.arn', 'g.account_id', 'g.name', 'g.description', 'v.approval_status')
+      .select('g.arn', 'g.account_id', 'g.name', 'g.description', 'v.approval_status')
+      .count({ n: 'v.arn' })
+      .max({ latest: 'v.version' })
+      .orderBy(['g.account_id', 'g.name']);
+    if (filter.accountIds) query.whereIn('g.account_id', filter.accountIds);
+    const rows: any[] = await query;
+    const groups = new Map<string, ModelStats>();
+    for (const row of rows) {
+      const group: ModelStats = groups.get(row.arn) ?? {
+        arn: row.arn, accountId: row.account_id, name: row.name,
+        ...(row.description ? { description: row.description } : {}),
+        versions: 0, statusCounts: {},
+      };
+      const n = Number(row.n);
+      if (row.approval_status && n > 0) {
+        group.statusCounts[row.approval_status] = n;
+        group.versions += n;
+        group.latestVersion = Math.max(group.latestVersion ?? 0, Number(row.latest));
+      }
+      groups.set(row.arn, group);
+    }
+    return [...groups.values()].filter(g => !filter.status || (g.statusCounts[filter.status] ?? 0) > 0);
+  }
+
+  /** One page of a group's versions. */
+  async versionsPage(
+    accountId: string,
+    groupName: string,
+    page: { offset: number; limit: number; sortBy: 'version' | 'created_at' | 'last_modified_at'; order: 'asc' | 'desc'; status?: string },
+  ): Promise<{ items: ModelVersionRecord[]; totalCount: number }> {
+    const base = () => {
+      const q = this.db<VersionRow>('ml_model_versions').where({ account_id: accountId, group_name: groupName });
+      if (page.status) q.where('approval_status', page.status);
+      return q;
+    };
+    const [{ n }] = await base().count({ n: '*' });
+    const rows = await base()
+      .orderBy([{ column: page.sortBy, order: page.order }, { column: 'version', order: page.order }])
+      .offset(page.offset)
+      .limit(page.limit);
+    return { items: rows.map(toRecord), totalCount: Number(n) };
+  }
+
+  async getVersion(arn: string): Promise<ModelVersionRecord | undefined> {
+    const row = await this.db<VersionRow>('ml_model_versions').where({ arn }).first();
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** The versions promoted from `arn` (central copies of a dev version). */
+  async promotedFrom(arn: string): Promise<ModelVersionRecord[]> {
+    const rows = await this.db<VersionRow>('ml_model_versions').where({ source_arn: arn }).orderBy('account_id');
+    return rows.map(toRecord);
   }
 }
