@@ -12,6 +12,11 @@ export interface Config {
     schedule?: import('@backstage/backend-plugin-api').SchedulerServiceTaskScheduleDefinitionConfig;
     /** The owner of models whose account has no team, e.g. central models of unknown origin. Default group:default/ml-platform. */
     defaultOwner?: string;
+    /**
+     * The events topic carrying EventBridge's "SageMaker Model Package State
+     * Change" events (e.g. from the AWS SQS events module). Default ml-registry.
+     */
+    eventsTopic?: string;
     /** How many accounts sync at once. Default 4. */
     concurrency?: number;
     /** Attempts per AWS call, with adaptive backoff on throttling. Default 5. */

@@ -4,6 +4,7 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import { awsClientFactoryServiceRef } from '@ml-governance/plugin-ml-registry-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   mlRegistryPermissions,
   readMlPlatformConfig,
@@ -12,6 +13,7 @@ import { AccountStore } from './database/AccountStore';
 import { migrateDatabase } from './database/migrateDatabase';
 import { VersionStore } from './database/VersionStore';
 import { AccountSync } from './sync/AccountSync';
+import { syncOnEvents } from './sync/syncOnEvents';
 import { modelEntities } from './entities/modelEntities';
 import { createRouter } from './router';
 
@@ -35,6 +37,7 @@ export const mlRegistryPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
         clients: awsClientFactoryServiceRef,
+        events: eventsServiceRef,
       },
       async init({
         config,
@@ -46,6 +49,7 @@ export const mlRegistryPlugin = createBackendPlugin({
         permissionsRegistry,
         scheduler,
         clients,
+        events,
       }) {
         // Read config first: a bad key stops start-up before anything is written.
         const platform = readMlPlatformConfig(config);
@@ -83,6 +87,15 @@ export const mlRegistryPlugin = createBackendPlugin({
             const failed = results.filter(r => !r.ok).length;
             logger.info(`ML registry sync: ${results.length - failed} accounts synced, ${failed} failed`);
           },
+        });
+
+        // Events are the fast path; the schedule above is the safety net.
+        await syncOnEvents({
+          events,
+          topic: config.getOptionalString('mlRegistry.eventsTopic') ?? 'ml-registry',
+          accounts: platform.accounts,
+          sync,
+          logger,
         });
 
         permissionsRegistry.addPermissions(mlRegistryPermissions);

@@ -2,6 +2,7 @@ import { PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/cl
 import { UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
 import {
   CreateQueueCommand,
+  DeleteMessageBatchCommand,
   DeleteMessageCommand,
   GetQueueUrlCommand,
   QueueDoesNotExist,
@@ -24,6 +25,15 @@ describe('EventBridge and SQS', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(150);
     expect(Messages?.[0].Body).toBe('hello');
     await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: Messages![0].ReceiptHandle }));
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'a' }));
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'b' }));
+    const two = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+    const batch = await sqs.send(new DeleteMessageBatchCommand({
+      QueueUrl,
+      Entries: [...two.Messages!.map((m, i) => ({ Id: `m${i}`, ReceiptHandle: m.ReceiptHandle })), { Id: 'stale', ReceiptHandle: 'nope' }],
+    }));
+    expect(batch.Successful?.map(s => s.Id)).toEqual(['m0', 'm1']);
+    expect(batch.Failed?.map(f => [f.Id, f.Code])).toEqual([['stale', 'ReceiptHandleIsInvalid']]);
     const empty = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 0 }));
     expect(empty.Messages ?? []).toEqual([]);
     const missing = await sqs.send(new GetQueueUrlCommand({ QueueName: 'absent' })).catch(e => e);

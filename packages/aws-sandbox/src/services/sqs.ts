@@ -39,6 +39,12 @@ async function receive(ctx: RequestContext, queue: Queue, max: number, waitSecon
   }
 }
 
+function deleteMessage(queue: Queue, handle: string) {
+  const index = queue.messages.findIndex(m => m.receiptHandle === handle);
+  if (index < 0) throw new AwsError('ReceiptHandleIsInvalid', `The receipt handle "${handle}" is not valid.`);
+  queue.messages.splice(index, 1);
+}
+
 export const sqsOperations: OperationTable = {
   CreateQueue(input, ctx) {
     const name = str(input, 'QueueName', QUEUE_NAME);
@@ -101,12 +107,27 @@ export const sqsOperations: OperationTable = {
   },
 
   DeleteMessage(input, ctx) {
-    const queue = queueOf(ctx, str(input, 'QueueUrl'));
-    const handle = str(input, 'ReceiptHandle');
-    const index = queue.messages.findIndex(m => m.receiptHandle === handle);
-    if (index < 0) throw new AwsError('ReceiptHandleIsInvalid', `The receipt handle "${handle}" is not valid.`);
-    queue.messages.splice(index, 1);
+    deleteMessage(queueOf(ctx, str(input, 'QueueUrl')), str(input, 'ReceiptHandle'));
     ctx.core.changed();
     return {};
+  },
+
+  DeleteMessageBatch(input, ctx) {
+    const queue = queueOf(ctx, str(input, 'QueueUrl'));
+    if (!Array.isArray(input.Entries) || input.Entries.length === 0 || input.Entries.length > 10) {
+      throw new AwsError('EmptyBatchRequest', 'Entries must hold 1 to 10 entries');
+    }
+    const Successful: { Id: string }[] = [];
+    const Failed: { Id: string; Code: string; Message: string; SenderFault: boolean }[] = [];
+    for (const entry of input.Entries) {
+      try {
+        deleteMessage(queue, str(entry, 'ReceiptHandle'));
+        Successful.push({ Id: entry.Id });
+      } catch (e: any) {
+        Failed.push({ Id: entry.Id, Code: e.code ?? 'InternalError', Message: e.message, SenderFault: true });
+      }
+    }
+    ctx.core.changed();
+    return { Successful, Failed };
   },
 };

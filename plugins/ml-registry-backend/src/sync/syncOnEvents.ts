@@ -1,0 +1,54 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { EventsService } from '@backstage/plugin-events-node';
+import { MlAccount } from '@ml-governance/plugin-ml-registry-common';
+import { AccountSync } from './AccountSync';
+
+export const MODEL_PACKAGE_STATE_CHANGE = 'SageMaker Model Package State Change';
+
+/**
+ * Syncs an account as soon as EventBridge reports a model package state
+ * change in it (delivered through the events service, e.g. by the AWS SQS
+ * events module). Events only say "look again": the incremental sync reads
+ * the truth from AWS, so duplicate and out-of-order events are harmless.
+ * Events arriving while the account syncs coalesce into one more sync.
+ */
+export async function syncOnEvents(options: {
+  events: EventsService;
+  topic: string;
+  accounts: MlAccount[];
+  sync: AccountSync;
+  logger: LoggerService;
+}): Promise<void> {
+  const running = new Map<string, Promise<void>>();
+  const again = new Set<string>();
+
+  const syncSoon = (account: MlAccount): Promise<void> => {
+    if (running.has(account.accountId)) {
+      again.add(account.accountId);
+      return running.get(account.accountId)!;
+    }
+    const run = (async () => {
+      do {
+        again.delete(account.accountId);
+        await options.sync.sync(account);
+      } while (again.has(account.accountId));
+    })().finally(() => running.delete(account.accountId));
+    running.set(account.accountId, run);
+    return run;
+  };
+
+  await options.events.subscribe({
+    id: 'ml-registry',
+    topics: [options.topic],
+    async onEvent({ eventPayload }) {
+      const event = eventPayload as { 'detail-type'?: string; account?: string };
+      if (event?.['detail-type'] !== MODEL_PACKAGE_STATE_CHANGE) return;
+      const account = options.accounts.find(a => a.accountId === event.account);
+      if (!account) {
+        options.logger.debug(`Ignoring a model package event from unconfigured account ${event.account}`);
+        return;
+      }
+      await syncSoon(account);
+    },
+  });
+}
