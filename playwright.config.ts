@@ -22,7 +22,11 @@ export default defineConfig({
     },
     {
       command: 'yarn workspace backend start',
-      env: { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:4566' },
+      env: {
+        AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:4566',
+        AWS_ACCESS_KEY_ID: '999999999999',
+        AWS_SECRET_ACCESS_KEY: 'sandbox',
+      },
       url: 'http://localhost:7007/.backstage/health/v1/readiness',
       reuseExistingServer: !process.env.CI,
       timeout: 120_000,

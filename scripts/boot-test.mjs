@@ -33,7 +33,13 @@ for (let i = 0; i < 120; i++) {
 const started = Date.now();
 const backend = spawn('yarn', ['workspace', 'backend', 'start'], {
   cwd: root,
-  env: { ...process.env, FORCE_COLOR: '0', AWS_ENDPOINT_URL_STS: SANDBOX },
+  env: {
+    ...process.env,
+    FORCE_COLOR: '0',
+    AWS_ENDPOINT_URL_STS: SANDBOX,
+    AWS_ACCESS_KEY_ID: '999999999999',
+    AWS_SECRET_ACCESS_KEY: 'sandbox',
+  },
   stdio: ['ignore', 'pipe', 'pipe'],
   detached: true,
 });
@@ -79,12 +85,14 @@ async function ready() {
   }
 }
 
+let token;
+
 /** Signs in as an example user and waits until every ML account has synced. */
 async function syncedAccounts() {
   const signIn = await fetch('http://localhost:7007/api/auth/local-sign-in/refresh', {
     headers: { 'x-local-sign-in-user': 'user:default/grace.governance' },
   });
-  const token = (await signIn.json()).backstageIdentity.token;
+  token = (await signIn.json()).backstageIdentity.token;
   const deadline = Date.now() + 60_000;
   let items = [];
   while (Date.now() < deadline) {
@@ -96,6 +104,34 @@ async function syncedAccounts() {
     await sleep(1000);
   }
   throw new Error(`boot test: ML accounts not synced within 60s: ${JSON.stringify(items)}`);
+}
+
+/**
+ * Approves a version in the sandbox's dev registry and times how long the
+ * state change takes to reach the backend's store: EventBridge -> SQS ->
+ * events module -> ML registry sync (the scheduled sync is minutes away).
+ */
+async function eventFreshness(token) {
+  const arn = 'arn:aws:sagemaker:us-east-1:222222222222:model-package/fraud-detection/3';
+  const approvedAt = Date.now();
+  const res = await fetch(SANDBOX, {
+    method: 'POST',
+    headers: {
+      authorization: 'AWS4-HMAC-SHA256 Credential=222222222222/20261125/us-east-1/sagemaker/aws4_request, SignedHeaders=host, Signature=boot-test',
+      'x-amz-target': 'SageMaker.UpdateModelPackage',
+      'content-type': 'application/x-amz-json-1.1',
+    },
+    body: JSON.stringify({ ModelPackageArn: arn, ModelApprovalStatus: 'Approved', ApprovalDescription: 'boot test' }),
+  });
+  if (!res.ok) throw new Error(`boot test: approving in the sandbox failed: ${await res.text()}`);
+  while (Date.now() - approvedAt < 60_000) {
+    const page = await fetch('http://localhost:7007/api/ml-registry/models/222222222222/fraud-detection/versions?status=Approved', {
+      headers: { authorization: `Bearer ${token}` },
+    }).then(r => r.json());
+    if (page.items?.some(v => v.version === 3)) return Date.now() - approvedAt;
+    await sleep(250);
+  }
+  throw new Error('boot test: the approval did not reach the ML registry within 60s through events');
 }
 
 let isReady = false;
@@ -114,13 +150,16 @@ while (
 }
 const readyAfter = ((Date.now() - started) / 1000).toFixed(1);
 let synced = [];
+let freshnessMs;
 let syncError;
 if (isReady) {
   await sleep(SETTLE_MS);
-  synced = await syncedAccounts().catch(e => {
+  try {
+    synced = await syncedAccounts();
+    freshnessMs = await eventFreshness(token);
+  } catch (e) {
     syncError = e;
-    return [];
-  });
+  }
 }
 stop();
 if (syncError) {
@@ -146,5 +185,5 @@ const plugins = new Set(
   logLines.map(l => l.match(/^\S+\s+(\S+)\s+info\b/)?.[1]).filter(Boolean),
 );
 console.log(
-  `boot test: backend ready in ${readyAfter}s, no error lines in ${SETTLE_MS / 1000}s after (${plugins.size} log sources: ${[...plugins].sort().join(', ')}); ${synced.length} ML accounts synced from the sandbox`,
+  `boot test: backend ready in ${readyAfter}s, no error lines in ${SETTLE_MS / 1000}s after (${plugins.size} log sources: ${[...plugins].sort().join(', ')}); ${synced.length} ML accounts synced from the sandbox; an approval reached the store through events in ${(freshnessMs / 1000).toFixed(1)}s`,
 );

@@ -14,7 +14,9 @@ AWS_SANDBOX_STATE_FILE="$REPO_ROOT/.sandbox/state.json" \
 sandbox=$!
 trap 'kill $sandbox 2>/dev/null || true' EXIT
 
-# integration-aws-node assumes roles through STS: the sandbox's, locally.
+# integration-aws-node assumes roles through STS: the sandbox's, locally. The
+# SQS events module reads the sandbox's queue as the tooling account.
 export AWS_ENDPOINT_URL_STS=http://localhost:4566
+export AWS_ACCESS_KEY_ID=999999999999 AWS_SECRET_ACCESS_KEY=sandbox AWS_REGION=us-east-1
 log "backend: http://localhost:7007, frontend: http://localhost:3000"
 yarn backstage-cli repo start

@@ -33,6 +33,10 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
+// EventBridge events reach the ML registry through an SQS queue.
+backend.add(import('@backstage/plugin-events-backend'));
+backend.add(import('@backstage/plugin-events-backend-module-aws-sqs'));
+
 backend.add(import('@ml-governance/plugin-ml-registry-backend'));
 backend.add(import('@ml-governance/plugin-catalog-backend-module-ml-registry'));
 
