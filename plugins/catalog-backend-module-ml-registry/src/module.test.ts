@@ -17,7 +17,7 @@ describe('catalogModuleMlRegistry', () => {
     await sandbox.close();
   });
 
-  it('puts every account\'s models in the catalog, with lineage, through the real catalog', async () => {
+  it('puts every account\'s models and endpoints in the catalog, with lineage, through the real catalog', async () => {
     const every = { frequency: { seconds: 1 }, timeout: { seconds: 30 } };
     const { server } = await startTestBackend({
       features: [
@@ -28,7 +28,7 @@ describe('catalogModuleMlRegistry', () => {
         schedulerServiceFactory,
         mockServices.rootConfig.factory({
           data: {
-            catalog: { rules: [{ allow: ['Resource', 'Group', 'User', 'Location'] }], providers: { mlRegistry: { schedule: every } } },
+            catalog: { rules: [{ allow: ['Resource', 'Component', 'Group', 'User', 'Location'] }], providers: { mlRegistry: { schedule: every } } },
             mlRegistry: {
               endpoint: sandbox.url,
               maxAttempts: 1,
@@ -37,6 +37,7 @@ describe('catalogModuleMlRegistry', () => {
                 { accountId: '111111111111', stage: 'shared-services', name: 'ml-shared' },
                 { accountId: '222222222222', stage: 'dev', name: 'fraud-dev', team: 'group:default/fraud-ds' },
                 { accountId: '222222222223', stage: 'dev', name: 'churn-dev', team: 'group:default/churn-ds' },
+                { accountId: '444444444444', stage: 'prod', name: 'ml-prod' },
               ],
             },
             aws: { mainAccount: { accessKeyId: '999999999999', secretAccessKey: 'x' }, accountDefaults: { roleName: 'backstage-ml' } },
@@ -62,5 +63,12 @@ describe('catalogModuleMlRegistry', () => {
     const central = items.find(e => e.metadata.name === 'ml-shared--fraud-detection');
     expect(central.spec).toMatchObject({ owner: 'group:default/fraud-ds', dependsOn: ['resource:default/fraud-dev--fraud-detection'] });
     expect(central.relations).toContainEqual(expect.objectContaining({ type: 'dependsOn', targetRef: 'resource:default/fraud-dev--fraud-detection' }));
+
+    const servers = await request(server).get('/api/catalog/entities/by-query').query({ filter: 'kind=component,spec.type=model-server' });
+    expect(servers.body.items).toEqual([expect.objectContaining({
+      metadata: expect.objectContaining({ name: 'ml-prod--fraud-detection-prod' }),
+      spec: expect.objectContaining({ lifecycle: 'production', owner: 'group:default/fraud-ds' }),
+      relations: expect.arrayContaining([expect.objectContaining({ type: 'dependsOn', targetRef: 'resource:default/ml-shared--fraud-detection' })]),
+    })]);
   }, 60_000);
 });

@@ -14,7 +14,8 @@ import { migrateDatabase } from './database/migrateDatabase';
 import { VersionStore } from './database/VersionStore';
 import { AccountSync } from './sync/AccountSync';
 import { syncOnEvents } from './sync/syncOnEvents';
-import { modelEntities } from './entities/modelEntities';
+import { catalogEntities } from './entities/catalogEntities';
+import { EndpointStore } from './database/EndpointStore';
 import { createRouter } from './router';
 
 /**
@@ -64,15 +65,17 @@ export const mlRegistryPlugin = createBackendPlugin({
         );
 
         const versions = new VersionStore(knex);
-        const sync = new AccountSync({ clients, accounts, versions, logger });
+        const endpoints = new EndpointStore(knex);
+        const sync = new AccountSync({ clients, accounts, versions, endpoints, logger });
         const defaultOwner =
           config.getOptionalString('mlRegistry.defaultOwner') ?? 'group:default/ml-platform';
         const entities = async () =>
-          modelEntities({
+          catalogEntities({
             accounts: platform.accounts,
             defaultOwner,
             groups: await versions.allGroups(),
             sources: await versions.promotionSources(),
+            endpoints: await endpoints.listEndpoints(),
           });
         const scheduleConfig = config.getOptionalConfig('mlRegistry.schedule');
         const concurrency = config.getOptionalNumber('mlRegistry.concurrency') ?? 4;

@@ -21,7 +21,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { AccountStore } from './database/AccountStore';
 import { ModelVersionRecord, VersionStore } from './database/VersionStore';
-import { modelEntityName } from './entities/modelEntities';
+import { modelEntityName } from './entities/catalogEntities';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;

@@ -12,13 +12,15 @@ import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
 import { AccountStore } from '../database/AccountStore';
 import { migrateDatabase } from '../database/migrateDatabase';
 import { VersionStore } from '../database/VersionStore';
+import { EndpointStore } from '../database/EndpointStore';
 import { DATABASES } from '../__testUtils__/databases';
 import { AccountSync } from './AccountSync';
 
 const SHARED: MlAccount = { accountId: '111111111111', stage: 'shared-services', name: 'ml-shared-services' };
 const FRAUD: MlAccount = { accountId: '222222222222', stage: 'dev', name: 'fraud-dev' };
 const CHURN: MlAccount = { accountId: '222222222223', stage: 'dev', name: 'churn-dev' };
-const ACCOUNTS = [SHARED, FRAUD, CHURN];
+const PROD: MlAccount = { accountId: '444444444444', stage: 'prod', name: 'ml-prod' };
+const ACCOUNTS = [SHARED, FRAUD, CHURN, PROD];
 
 describe('AccountSync', () => {
   const databases = TestDatabases.create({ ids: DATABASES });
@@ -27,6 +29,7 @@ describe('AccountSync', () => {
     let sandbox: Sandbox;
     let accounts: AccountStore;
     let versions: VersionStore;
+    let endpoints: EndpointStore;
     let sync: AccountSync;
     const root = (accountId: string) =>
       new SageMakerClient({ endpoint: sandbox.url, region: 'us-east-1', credentials: { accessKeyId: accountId, secretAccessKey: 'x' } });
@@ -40,6 +43,7 @@ describe('AccountSync', () => {
       await migrateDatabase(knex);
       accounts = new AccountStore(knex);
       versions = new VersionStore(knex);
+      endpoints = new EndpointStore(knex);
       await accounts.replaceAccounts(ACCOUNTS);
       const clients = AwsClientFactory.fromConfig(new ConfigReader({
         mlRegistry: { endpoint: sandbox.url, maxAttempts: 1 },
@@ -48,7 +52,7 @@ describe('AccountSync', () => {
           accountDefaults: { roleName: 'backstage-ml' },
         },
       }));
-      sync = new AccountSync({ clients, accounts, versions, logger: mockServices.logger.mock() });
+      sync = new AccountSync({ clients, accounts, versions, endpoints, logger: mockServices.logger.mock() });
     });
     afterAll(async () => {
       delete process.env.AWS_ENDPOINT_URL_STS;
@@ -67,15 +71,21 @@ describe('AccountSync', () => {
       const central = await versions.listVersions({ accountId: SHARED.accountId, groupName: 'fraud-detection' });
       expect(central.map(v => v.sourceArn)).toEqual([fraud[0].arn, fraud[1].arn]);
       expect(await versions.listGroups(SHARED.accountId)).toEqual(['churn-prediction', 'fraud-detection']);
+      expect(await endpoints.listEndpoints(PROD.accountId)).toEqual([expect.objectContaining({
+        name: 'fraud-detection-prod', status: 'InService',
+        modelPackageArn: `arn:aws:sagemaker:us-east-1:${SHARED.accountId}:model-package/fraud-detection/1`,
+      })]);
       const status = (await accounts.listAccounts()).find(a => a.accountId === FRAUD.accountId);
       expect(status).toMatchObject({ stale: false, lastSyncAt: expect.any(String) });
     });
 
-    it('costs an unchanged account two calls, and reads only what changed since its cursor', async () => {
+    it('costs an unchanged account three calls, and reads only what changed since its cursor', async () => {
       sandbox.core.resetCounters();
-      const unchanged = await sync.sync(FRAUD);
-      expect(calls('ListModelPackageGroups', FRAUD.accountId) + calls('Search', FRAUD.accountId)).toBe(2);
-      expect(unchanged).toMatchObject({ ok: true });
+      const unchanged = await sync.sync(PROD);
+      const total = Object.values(sandbox.counters()).reduce((n, byAccount) => n + (byAccount[PROD.accountId] ?? 0), 0);
+      expect(calls('ListTags', PROD.accountId)).toBe(0);
+      expect(total).toBe(3);
+      expect(unchanged).toMatchObject({ ok: true, endpoints: 1 });
 
       // The cursor is the newest LastModifiedTime seen; versions sharing it are read again.
       const before = await versions.listVersions({ accountId: FRAUD.accountId });

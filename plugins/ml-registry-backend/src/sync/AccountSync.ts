@@ -1,6 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  ListTagsCommand,
   ModelPackage,
+  paginateListEndpoints,
   paginateListModelPackageGroups,
   paginateSearch,
   SageMakerClient,
@@ -8,13 +10,17 @@ import {
 import { MlAccount } from '@ml-governance/plugin-ml-registry-common';
 import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
 import { AccountStore } from '../database/AccountStore';
+import { EndpointRecord, EndpointStore } from '../database/EndpointStore';
 import { ModelGroupRecord, ModelVersionRecord, VersionStore } from '../database/VersionStore';
+
+/** The tag deploy pipelines put on an endpoint: the model package it serves. */
+export const MODEL_PACKAGE_TAG = 'sagemaker:model-package-arn';
 
 /** The metadata key promotion writes on a central package: the dev package it came from. */
 export const SOURCE_ARN_KEY = 'source-model-package-arn';
 
 export type AccountSyncResult =
-  | { accountId: string; ok: true; groups: number; versionsRead: number }
+  | { accountId: string; ok: true; groups: number; versionsRead: number; endpoints: number }
   | { accountId: string; ok: false; error: string };
 
 function toVersion(accountId: string, p: ModelPackage): ModelVersionRecord {
@@ -40,7 +46,8 @@ function toVersion(accountId: string, p: ModelPackage): ModelVersionRecord {
 /**
  * Reads one account's model registry into the store. The first sync pages
  * through every version; later ones ask SageMaker Search only for versions
- * modified since the last good sync, so an unchanged account costs two calls.
+ * modified since the last good sync, and lists endpoints, so an unchanged
+ * account costs three calls.
  * A failure leaves the account's last good data in place, marked stale.
  */
 export class AccountSync {
@@ -49,6 +56,7 @@ export class AccountSync {
       clients: AwsClientFactory;
       accounts: AccountStore;
       versions: VersionStore;
+      endpoints: EndpointStore;
       logger: LoggerService;
     },
   ) {}
@@ -83,20 +91,49 @@ export class AccountSync {
         }
       }
 
+      const endpoints = await this.readEndpoints(sagemaker, accountId);
+
       await this.deps.versions.replaceGroups(accountId, groups);
       await this.deps.versions.upsertVersions(changed);
+      await this.deps.endpoints.replaceEndpoints(accountId, endpoints);
       const newest = changed.reduce<Date | undefined>(
         (max, v) => (!max || v.lastModifiedAt > max ? v.lastModifiedAt : max),
         cursor,
       );
       await this.deps.accounts.recordSuccess(accountId, startedAt, newest);
-      return { accountId, ok: true, groups: groups.length, versionsRead: changed.length };
+      return { accountId, ok: true, groups: groups.length, versionsRead: changed.length, endpoints: endpoints.length };
     } catch (e: any) {
       const error = `${e?.name ?? 'Error'}: ${e?.message ?? String(e)}`;
       this.deps.logger.warn(`ML registry sync of account ${account.name} (${accountId}) failed; keeping its last good data`, { error });
       await this.deps.accounts.recordFailure(accountId, error, new Date());
       return { accountId, ok: false, error };
     }
+  }
+
+  /**
+   * Lists the account's endpoints; reads the tags (which model package each
+   * serves) only of endpoints new or modified since the last sync.
+   */
+  private async readEndpoints(sagemaker: SageMakerClient, accountId: string): Promise<EndpointRecord[]> {
+    const known = new Map((await this.deps.endpoints.listEndpoints(accountId)).map(e => [e.arn, e]));
+    const endpoints: EndpointRecord[] = [];
+    for await (const page of paginateListEndpoints({ client: sagemaker }, { MaxResults: 100 })) {
+      for (const e of page.Endpoints ?? []) {
+        const lastModifiedAt = e.LastModifiedTime ?? e.CreationTime!;
+        const previous = known.get(e.EndpointArn!);
+        let modelPackageArn = previous?.modelPackageArn;
+        if (!previous || previous.lastModifiedAt.getTime() !== lastModifiedAt.getTime()) {
+          const { Tags = [] } = await sagemaker.send(new ListTagsCommand({ ResourceArn: e.EndpointArn }));
+          modelPackageArn = Tags.find(t => t.Key === MODEL_PACKAGE_TAG)?.Value;
+        }
+        endpoints.push({
+          arn: e.EndpointArn!, accountId, name: e.EndpointName!, status: e.EndpointStatus ?? 'Unknown',
+          ...(modelPackageArn ? { modelPackageArn } : {}),
+          createdAt: e.CreationTime!, lastModifiedAt,
+        });
+      }
+    }
+    return endpoints;
   }
 
   /** Syncs every account, at most `concurrency` at a time; one failing never stops the others. */

@@ -1,5 +1,5 @@
 import { entityEnvelopeSchemaValidator } from '@backstage/catalog-model';
-import { modelEntities, modelEntityName } from './modelEntities';
+import { catalogEntities, modelEntityName } from './catalogEntities';
 
 const accounts = [
   { accountId: '111111111111', stage: 'shared-services' as const, name: 'ml-shared-services' },
@@ -11,10 +11,10 @@ const group = (accountId: string, name: string) => ({
   accountId, name, createdAt: new Date(),
 });
 
-describe('modelEntities', () => {
+describe('catalogEntities', () => {
   it('makes one ai-model per group per account, the central one depending on its dev source', () => {
     const central = group('111111111111', 'fraud-detection');
-    const entities = modelEntities({
+    const entities = catalogEntities({ endpoints: [],
       accounts,
       defaultOwner: 'group:default/ml-engineers',
       groups: [group('222222222222', 'fraud-detection'), central, group('222222222223', 'fraud-detection')],
@@ -42,7 +42,36 @@ describe('modelEntities', () => {
     expect(modelEntityName('fraud-dev', `${long}-a`)).toBe(a);
   });
 
+  it('makes one model-server per endpoint, depending on and owned like the model it serves', () => {
+    const central = group('111111111111', 'fraud-detection');
+    const prod = { accountId: '444444444444', stage: 'prod' as const, name: 'ml-prod' };
+    const entities = catalogEntities({
+      accounts: [...accounts, prod],
+      defaultOwner: 'group:default/ml-engineers',
+      groups: [group('222222222222', 'fraud-detection'), central],
+      sources: new Map([[central.arn, [{ accountId: '222222222222', groupName: 'fraud-detection' }]]]),
+      endpoints: [
+        {
+          arn: 'arn:aws:sagemaker:us-east-1:444444444444:endpoint/fraud-detection-prod', accountId: '444444444444',
+          name: 'fraud-detection-prod', status: 'InService', createdAt: new Date(), lastModifiedAt: new Date(),
+          modelPackageArn: 'arn:aws:sagemaker:us-east-1:111111111111:model-package/fraud-detection/1',
+        },
+        {
+          arn: 'arn:aws:sagemaker:us-east-1:444444444444:endpoint/untagged', accountId: '444444444444',
+          name: 'untagged', status: 'InService', createdAt: new Date(), lastModifiedAt: new Date(),
+        },
+      ],
+    });
+    const [served, untagged] = entities.filter(e => e.kind === 'Component');
+    expect(served.metadata.name).toBe('ml-prod--fraud-detection-prod');
+    expect(served.spec).toEqual({
+      type: 'model-server', lifecycle: 'production', owner: 'group:default/fraud-ds',
+      dependsOn: ['resource:default/ml-shared-services--fraud-detection'],
+    });
+    expect(untagged.spec).toEqual({ type: 'model-server', lifecycle: 'production', owner: 'group:default/ml-engineers' });
+  });
+
   it('leaves out groups of accounts no longer configured', () => {
-    expect(modelEntities({ accounts, defaultOwner: 'group:default/x', groups: [group('999999999999', 'm')], sources: new Map() })).toEqual([]);
+    expect(catalogEntities({ endpoints: [], accounts, defaultOwner: 'group:default/x', groups: [group('999999999999', 'm')], sources: new Map() })).toEqual([]);
   });
 });
