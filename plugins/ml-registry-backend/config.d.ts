@@ -19,6 +19,8 @@ export interface Config {
     eventsTopic?: string;
     /** How many accounts sync at once. Default 4. */
     concurrency?: number;
+    /** AWS requests a second per account, retries included, before callers wait. Default 10. */
+    requestsPerSecond?: number;
     /** Attempts per AWS call, with adaptive backoff on throttling. Default 5. */
     maxAttempts?: number;
     accounts?: Array<{

@@ -3,7 +3,15 @@ import { ListModelPackageGroupsCommand, SageMakerClient } from '@aws-sdk/client-
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { S3Client, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
+import { metrics } from '@opentelemetry/api';
+import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { AwsClientFactory } from './AwsClientFactory';
+
+/** Reads metrics on demand, for assertions. */
+class InMemoryReader extends MetricReader {
+  protected async onShutdown() {}
+  protected async onForceFlush() {}
+}
 
 const TOOLING = '999999999999';
 const FRAUD_DEV = '222222222222';
@@ -47,6 +55,27 @@ describe('AwsClientFactory', () => {
     const s3 = await factory.create(S3Client, FRAUD_DEV);
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: `sagemaker-us-east-1-${FRAUD_DEV}`, Prefix: 'fraud-detection/v1/' }));
     expect(listed.Contents?.map(c => c.Key)).toContain('fraud-detection/v1/model.tar.gz');
+  });
+
+  it('holds each account to its request budget and counts every request', async () => {
+    const reader = new InMemoryReader();
+    metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+    const limited = AwsClientFactory.fromConfig(new ConfigReader({
+      mlRegistry: { endpoint: sandbox.url, maxAttempts: 1, requestsPerSecond: 5 },
+      aws: { accounts: [{ accountId: FRAUD_DEV, accessKeyId: FRAUD_DEV, secretAccessKey: 'x' }] },
+    }));
+    const sagemaker = await limited.create(SageMakerClient, FRAUD_DEV);
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 10 }, () => sagemaker.send(new ListModelPackageGroupsCommand({}))));
+    // 5 at once, then 5 more at 5 a second.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(800);
+
+    const { resourceMetrics } = await reader.collect();
+    const counter = resourceMetrics.scopeMetrics.flatMap(s => s.metrics).find(m => m.descriptor.name === 'ml_registry.aws.requests');
+    expect(counter?.dataPoints).toEqual([
+      expect.objectContaining({ attributes: { account_id: FRAUD_DEV, operation: 'ListModelPackageGroupsCommand' }, value: 10 }),
+    ]);
+    metrics.disable();
   });
 
   it('surfaces a role that does not trust Backstage', async () => {

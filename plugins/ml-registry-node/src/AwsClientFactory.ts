@@ -4,6 +4,8 @@ import {
   DefaultAwsCredentialsManager,
 } from '@backstage/integration-aws-node';
 import { readMlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
+import { metrics } from '@opentelemetry/api';
+import { RateLimiter } from './RateLimiter';
 
 /** What every AWS SDK v3 client constructor takes that the factory fills in. */
 export interface AwsClientConfig {
@@ -60,16 +62,24 @@ export class AwsClientFactory {
       platform.region,
       platform.endpoint,
       config.getOptionalNumber('mlRegistry.maxAttempts') ?? 5,
+      config.getOptionalNumber('mlRegistry.requestsPerSecond') ?? 10,
     );
   }
 
   private readonly credentials = new Map<string, Promise<CredentialProvider>>();
+  private readonly limiters = new Map<string, RateLimiter>();
+  private readonly requests = metrics
+    .getMeter('ml-registry')
+    .createCounter('ml_registry.aws.requests', {
+      description: 'AWS API requests sent, every attempt, by account and operation',
+    });
 
   private constructor(
     private readonly credentialsManager: AwsCredentialsManager,
     private readonly region: string,
     private readonly endpoint: string | undefined,
     private readonly maxAttempts: number,
+    private readonly requestsPerSecond: number,
   ) {}
 
   /** The client config for one account, for clients made elsewhere. */
@@ -91,8 +101,30 @@ export class AwsClientFactory {
     };
   }
 
-  /** A client of `Client`'s service acting in `accountId`. */
-  async create<T>(Client: new (config: AwsClientConfig) => T, accountId: string): Promise<T> {
-    return new Client(await this.clientConfig(accountId));
+  /**
+   * A client of `Client`'s service acting in `accountId`. Every attempt it
+   * sends, retries included, waits for the account's request budget
+   * (`mlRegistry.requestsPerSecond`, default 10) and is counted.
+   */
+  async create<T extends { middlewareStack: any }>(
+    Client: new (config: AwsClientConfig) => T,
+    accountId: string,
+  ): Promise<T> {
+    const client = new Client(await this.clientConfig(accountId));
+    if (!this.limiters.has(accountId)) {
+      this.limiters.set(accountId, new RateLimiter(this.requestsPerSecond));
+    }
+    const limiter = this.limiters.get(accountId)!;
+    client.middlewareStack.add(
+      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+        async (args: unknown) => {
+          await limiter.take();
+          this.requests.add(1, { account_id: accountId, operation: context.commandName ?? 'unknown' });
+          return next(args);
+        },
+      // Low priority in finalizeRequest runs inside the retry middleware: once per attempt.
+      { step: 'finalizeRequest', priority: 'low', name: 'mlRegistryRequestBudget' },
+    );
+    return client;
   }
 }

@@ -15,6 +15,8 @@ import { VersionStore } from '../database/VersionStore';
 import { EndpointStore } from '../database/EndpointStore';
 import { DATABASES } from '../__testUtils__/databases';
 import { AccountSync } from './AccountSync';
+import { metrics } from '@opentelemetry/api';
+import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 
 const SHARED: MlAccount = { accountId: '111111111111', stage: 'shared-services', name: 'ml-shared-services' };
 const FRAUD: MlAccount = { accountId: '222222222222', stage: 'dev', name: 'fraud-dev' };
@@ -22,8 +24,22 @@ const CHURN: MlAccount = { accountId: '222222222223', stage: 'dev', name: 'churn
 const PROD: MlAccount = { accountId: '444444444444', stage: 'prod', name: 'ml-prod' };
 const ACCOUNTS = [SHARED, FRAUD, CHURN, PROD];
 
+/** Reads metrics on demand, for assertions. */
+class InMemoryReader extends MetricReader {
+  protected async onShutdown() {}
+  protected async onForceFlush() {}
+}
+
+async function metricPoints(reader: MetricReader, name: string) {
+  const { resourceMetrics } = await reader.collect();
+  return resourceMetrics.scopeMetrics.flatMap(s => s.metrics).find(m => m.descriptor.name === name)?.dataPoints ?? [];
+}
+
 describe('AccountSync', () => {
   const databases = TestDatabases.create({ ids: DATABASES });
+  const reader = new InMemoryReader();
+  beforeAll(() => metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] })));
+  afterAll(() => metrics.disable());
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
     let sandbox: Sandbox;
@@ -115,6 +131,11 @@ describe('AccountSync', () => {
         stale: true, lastError: expect.stringContaining('unavailable'), lastSyncAt: expect.any(String),
       });
       expect(status.find(a => a.accountId === CHURN.accountId)).toMatchObject({ stale: false });
+      expect(await metricPoints(reader, 'ml_registry.sync.errors')).toContainEqual(
+        expect.objectContaining({ attributes: { account_id: FRAUD.accountId, error: 'ServiceUnavailable' } }),
+      );
+      const lag = await metricPoints(reader, 'ml_registry.sync.lag');
+      expect(lag.map(p => p.attributes.account_id)).toEqual(expect.arrayContaining([FRAUD.accountId, CHURN.accountId]));
     });
 
     it('drops a group only once a successful sync says it is gone', async () => {

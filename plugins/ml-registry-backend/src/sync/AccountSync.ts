@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { MlAccount } from '@ml-governance/plugin-ml-registry-common';
 import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
+import { metrics } from '@opentelemetry/api';
 import { AccountStore } from '../database/AccountStore';
 import { EndpointRecord, EndpointStore } from '../database/EndpointStore';
 import { ModelGroupRecord, ModelVersionRecord, VersionStore } from '../database/VersionStore';
@@ -51,6 +52,15 @@ function toVersion(accountId: string, p: ModelPackage): ModelVersionRecord {
  * A failure leaves the account's last good data in place, marked stale.
  */
 export class AccountSync {
+  private readonly meter = metrics.getMeter('ml-registry');
+  private readonly duration = this.meter.createHistogram('ml_registry.sync.duration', {
+    description: 'Time one account sync takes', unit: 's',
+  });
+  private readonly errors = this.meter.createCounter('ml_registry.sync.errors', {
+    description: 'Account syncs that failed',
+  });
+  private readonly lastGoodSync = new Map<string, number>();
+
   constructor(
     private readonly deps: {
       clients: AwsClientFactory;
@@ -59,7 +69,17 @@ export class AccountSync {
       endpoints: EndpointStore;
       logger: LoggerService;
     },
-  ) {}
+  ) {
+    this.meter
+      .createObservableGauge('ml_registry.sync.lag', {
+        description: 'Time since the last good sync of each account', unit: 's',
+      })
+      .addCallback(result => {
+        for (const [accountId, at] of this.lastGoodSync) {
+          result.observe((Date.now() - at) / 1000, { account_id: accountId });
+        }
+      });
+  }
 
   async sync(account: MlAccount): Promise<AccountSyncResult> {
     const { accountId } = account;
@@ -101,11 +121,15 @@ export class AccountSync {
         cursor,
       );
       await this.deps.accounts.recordSuccess(accountId, startedAt, newest);
+      this.lastGoodSync.set(accountId, startedAt.getTime());
+      this.duration.record((Date.now() - startedAt.getTime()) / 1000, { account_id: accountId, outcome: 'ok' });
       return { accountId, ok: true, groups: groups.length, versionsRead: changed.length, endpoints: endpoints.length };
     } catch (e: any) {
       const error = `${e?.name ?? 'Error'}: ${e?.message ?? String(e)}`;
       this.deps.logger.warn(`ML registry sync of account ${account.name} (${accountId}) failed; keeping its last good data`, { error });
       await this.deps.accounts.recordFailure(accountId, error, new Date());
+      this.errors.add(1, { account_id: accountId, error: e?.name ?? 'Error' });
+      this.duration.record((Date.now() - startedAt.getTime()) / 1000, { account_id: accountId, outcome: 'failed' });
       return { accountId, ok: false, error };
     }
   }
