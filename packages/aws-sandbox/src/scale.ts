@@ -1,3 +1,4 @@
+import { rootContext } from './context';
 import { SandboxCore } from './core';
 import { sagemakerOperations } from './services/sagemaker';
 import { emptyAccount } from './state';
@@ -23,11 +24,7 @@ export function seedScale(core: SandboxCore, options: ScaleOptions): string[] {
   for (let a = 0; a < options.accounts; a++) {
     const id = String(first + a);
     core.state.accounts[id] ??= emptyAccount(id, `scale-dev-${a}`);
-    const ctx = {
-      core,
-      account: core.account(id),
-      caller: { accountId: id, arn: `arn:aws:iam::${id}:root`, userId: id, accessKeyId: id },
-    };
+    const ctx = rootContext(core, id);
     for (let g = 0; g < options.groups; g++) {
       const name = `model-${a}-${g}`;
       sagemakerOperations.CreateModelPackageGroup({ ModelPackageGroupName: name }, ctx);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import YAML from 'yaml';
-import { RequestContext } from './context';
+import { rootContext } from './context';
 import { SandboxCore } from './core';
 import { sagemakerOperations } from './services/sagemaker';
 import { putEndpoint } from './services/sagemaker/resources';
@@ -68,15 +68,6 @@ export function readScenario(file: string): Scenario {
 
 const shared = (scenario: Scenario) =>
   scenario.accounts.find(a => a.stage === 'shared-services')?.id;
-
-/** Acts as an account's root user, to seed through the same code as requests. */
-function rootContext(core: SandboxCore, accountId: string): RequestContext {
-  return {
-    core,
-    account: core.account(accountId),
-    caller: { accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId, accessKeyId: accountId },
-  };
-}
 
 function modelCardContent(name: string, description: string | undefined, metrics: Json) {
   return JSON.stringify({

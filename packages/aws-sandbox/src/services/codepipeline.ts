@@ -95,7 +95,6 @@ class ExecutionRunner {
     if (category === 'Approval') {
       state.token = this.ctx.core.randomId(36);
       state.summary = action.configuration?.CustomData ?? 'Waiting for approval';
-      state.onApproval = { stageName: stage.name, actionName: action.name };
       this.execution.waiting = { stage: stage.name, action: action.name, token: state.token };
       return;
     }
@@ -182,7 +181,6 @@ class ExecutionRunner {
     const action = stage.actions.find((a: Json) => a.name === actionName);
     const state = this.actionState(stageName, actionName);
     delete this.execution.waiting;
-    delete state.onApproval;
     state.summary = summary;
     if (status === 'Rejected') {
       this.fail(stageName, action, state, `Rejected: ${summary}`);
