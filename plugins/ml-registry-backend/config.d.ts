@@ -17,6 +17,12 @@ export interface Config {
      * Change" events (e.g. from the AWS SQS events module). Default ml-registry.
      */
     eventsTopic?: string;
+    /**
+     * How old the projects and domains of a dev account may get before a sync
+     * reads them again (they change rarely; the registry is read every sync).
+     * Default 30 minutes.
+     */
+    resourcesRefresh?: import('@backstage/types').HumanDuration | string;
     /** How many accounts sync at once. Default 4. */
     concurrency?: number;
     /** AWS requests a second per account, retries included, before callers wait. Default 10. */

@@ -23,8 +23,10 @@ export interface Scenario {
   }[];
   queues?: { account: string; name: string }[];
   rules?: { account: string; name: string; pattern: Json; targets: string[] }[];
+  domains?: { account: string; name: string }[];
+  projects?: { account: string; name: string; description?: string }[];
   models?: {
-    name: string; account: string; description?: string;
+    name: string; account: string; description?: string; project?: string; trainingData?: string;
     versions: { dev: string; central?: string; reason?: string; deployed?: string[] }[];
   }[];
   deployPipelines?: { name: string; account: string; model: string; version: number; testAccount: string; prodAccount: string; start?: boolean }[];
@@ -59,8 +61,13 @@ export function readScenario(file: string): Scenario {
     if (!Array.isArray(r.trust)) fail(file, `roles[${i}].trust must list account ids`);
   });
   doc.buckets?.forEach((b: any, i: number) => known(b.account, `buckets[${i}].account`));
+  doc.domains?.forEach((d: any, i: number) => known(d.account, `domains[${i}].account`));
+  doc.projects?.forEach((p: any, i: number) => known(p.account, `projects[${i}].account`));
   doc.models?.forEach((m: any, i: number) => {
     known(m.account, `models[${i}].account`);
+    if (m.project && !doc.projects?.some((p: any) => p.name === m.project && p.account === m.account)) {
+      fail(file, `models[${i}].project: ${m.project} is not listed under projects in account ${m.account}`);
+    }
     if (!Array.isArray(m.versions)) fail(file, `models[${i}].versions must be a list`);
   });
   return doc as Scenario;
@@ -102,6 +109,15 @@ export function seedScenario(core: SandboxCore, scenario: Scenario) {
           };
     }
   }
+  for (const d of scenario.domains ?? []) {
+    sagemakerOperations.CreateDomain({
+      DomainName: d.name, AuthMode: 'IAM', VpcId: 'vpc-0a1b2c3d', SubnetIds: ['subnet-0a1b2c3d'],
+      DefaultUserSettings: { ExecutionRole: `arn:aws:iam::${d.account}:role/sagemaker-execution` },
+    }, rootContext(core, d.account));
+  }
+  for (const p of scenario.projects ?? []) {
+    sagemakerOperations.CreateProject({ ProjectName: p.name, ProjectDescription: p.description }, rootContext(core, p.account));
+  }
   seedModels(core, scenario);
   for (const q of scenario.queues ?? []) sqsOperations.CreateQueue({ QueueName: q.name }, rootContext(core, q.account));
   for (const r of scenario.rules ?? []) {
@@ -136,16 +152,19 @@ function seedModels(core: SandboxCore, scenario: Scenario) {
         InferenceSpecification: { Containers: [{ Image: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', ModelDataUrl: `s3://${bucket}/${prefix}/model.tar.gz` }], SupportedContentTypes: ['text/csv'], SupportedResponseMIMETypes: ['text/csv'] },
         ModelMetrics: { Bias: { Report: { ContentType: 'application/json', S3Uri: `s3://${bucket}/${prefix}/bias.json` } } },
       };
+      const trainingData = model.trainingData ?? `s3://${bucket}/datasets/${model.name}/`;
+      const projectId = model.project ? dev.account.projects[model.project].ProjectId : undefined;
       const { ModelPackageArn: devArn } = sagemakerOperations.CreateModelPackage({
         ModelPackageGroupName: model.name, ModelApprovalStatus: v.dev, ModelPackageDescription: `${model.name} v${i + 1}`,
-        CustomerMetadataProperties: { accuracy: String(metrics.accuracy), auc: String(metrics.auc), 'training-data': `s3://${bucket}/datasets/${model.name}/` },
+        CustomerMetadataProperties: { accuracy: String(metrics.accuracy), auc: String(metrics.auc), 'training-data': trainingData },
+        ...(projectId ? { MetadataProperties: { ProjectId: projectId } } : {}),
         ...spec,
       }, dev);
       if (v.reason) sagemakerOperations.UpdateModelPackage({ ModelPackageArn: devArn, ApprovalDescription: v.reason }, dev);
       if (!v.central || !central) return;
       const { ModelPackageArn: centralArn } = sagemakerOperations.CreateModelPackage({
         ModelPackageGroupName: model.name, ModelApprovalStatus: v.central, ModelPackageDescription: `${model.name} v${i + 1}`,
-        CustomerMetadataProperties: { accuracy: String(metrics.accuracy), auc: String(metrics.auc), 'source-model-package-arn': devArn },
+        CustomerMetadataProperties: { accuracy: String(metrics.accuracy), auc: String(metrics.auc), 'training-data': trainingData, 'source-model-package-arn': devArn },
         ClientToken: devArn.split('/').slice(-2).join('-'),
         ...spec,
       }, central);

@@ -92,6 +92,7 @@ describe('mlRegistryPlugin syncing the sandbox', () => {
               accounts: [
                 { accountId: '111111111111', stage: 'shared-services', name: 'ml-shared' },
                 { accountId: '222222222222', stage: 'dev', name: 'fraud-dev', team: 'group:default/fraud-ds' },
+                { accountId: '444444444444', stage: 'prod', name: 'ml-prod' },
               ],
             },
             aws: {
@@ -118,6 +119,7 @@ describe('mlRegistryPlugin syncing the sandbox', () => {
     }
     expect(items).toEqual([
       expect.objectContaining({ name: 'fraud-dev', stale: false, lastSyncAt: expect.any(String) }),
+      expect.objectContaining({ name: 'ml-prod', stale: false, lastSyncAt: expect.any(String) }),
       expect.objectContaining({ name: 'ml-shared', stale: false, lastSyncAt: expect.any(String) }),
     ]);
     expect(sandbox.counters()['sagemaker:Search']).toMatchObject({ '111111111111': expect.any(Number), '222222222222': expect.any(Number) });
@@ -131,11 +133,19 @@ describe('mlRegistryPlugin syncing the sandbox', () => {
       .set('authorization', mockCredentials.service.header());
     expect(entities.status).toBe(200);
     const byName = Object.fromEntries(entities.body.items.map((e: any) => [e.metadata.name, e]));
+    const dataset = entities.body.items.find((e: any) => e.spec.type === 'dataset' && e.metadata.name.includes('fraud-detection'));
     expect(Object.keys(byName).sort()).toEqual([
-      'fraud-dev--fraud-detection', 'ml-shared--churn-prediction', 'ml-shared--fraud-detection',
+      expect.stringMatching(/^dataset--churn-lake-customer-features-[0-9a-f]{8}$/),
+      dataset.metadata.name,
+      'fraud-dev--domain-fraud-studio', 'fraud-dev--fraud-detection', 'fraud-dev--fraud-experiments',
+      'ml-prod--fraud-detection-prod', 'ml-shared--churn-prediction', 'ml-shared--fraud-detection',
     ]);
     expect(byName['ml-shared--fraud-detection'].spec).toEqual({
-      type: 'ai-model', owner: 'group:default/fraud-ds', dependsOn: ['resource:default/fraud-dev--fraud-detection'],
+      type: 'ai-model', owner: 'group:default/fraud-ds', system: 'system:default/fraud-dev--fraud-experiments',
+      dependsOn: ['resource:default/fraud-dev--fraud-detection', `resource:default/${dataset.metadata.name}`],
+    });
+    expect(byName['ml-prod--fraud-detection-prod'].spec).toMatchObject({
+      dependsOn: ['resource:default/ml-shared--fraud-detection'], system: 'system:default/fraud-dev--fraud-experiments',
     });
     // churn-dev is not configured here, so its central model has the default owner.
     expect(byName['ml-shared--churn-prediction'].spec.owner).toBe('group:default/ml-platform');
@@ -156,6 +166,12 @@ describe('mlRegistryPlugin syncing the sandbox', () => {
     expect(central).toHaveLength(2);
     const byAccount = (await request(server).get('/api/ml-registry/models').query({ account: 'fraud-dev' })).body.items;
     expect(byAccount).toHaveLength(1);
+    const owned = (await request(server).get('/api/ml-registry/models').query({ owner: 'group:default/fraud-ds' })).body.items;
+    expect(owned.map((m: any) => m.entityRef)).toEqual(['resource:default/ml-shared--fraud-detection', 'resource:default/fraud-dev--fraud-detection']);
+    const devGate = (await request(server).get('/api/ml-registry/models').query({ pendingGate: 'dev-approval' })).body.items;
+    expect(devGate.map((m: any) => m.entityRef)).toEqual(['resource:default/fraud-dev--fraud-detection']);
+    const centralGate = (await request(server).get('/api/ml-registry/models').query({ pendingGate: 'central-approval' })).body.items;
+    expect(centralGate.map((m: any) => m.entityRef)).toEqual(['resource:default/ml-shared--fraud-detection']);
   });
 
   it('pages and sorts versions, and shows a version with its lineage', async () => {
@@ -175,6 +191,11 @@ describe('mlRegistryPlugin syncing the sandbox', () => {
     expect(central.body.source).toMatchObject({ arn: devArn, approvalStatus: 'Approved' });
     const dev = await request(server).get('/api/ml-registry/versions/by-arn').query({ arn: devArn });
     expect(dev.body.promotedTo.map((v: any) => v.arn)).toEqual([centralArn]);
+    expect(dev.body.history).toEqual([expect.objectContaining({ approvalStatus: 'Approved', changedAt: expect.any(String) })]);
+    expect(dev.body.modelCard).toMatchObject({ name: 'fraud-detection', status: 'Approved', accountId: '111111111111' });
+    expect(dev.body.deployments).toEqual([expect.objectContaining({
+      stage: 'prod', accountName: 'ml-prod', endpointName: 'fraud-detection-prod', status: 'InService', modelPackageArn: centralArn,
+    })]);
     const missing = await request(server).get('/api/ml-registry/versions/by-arn').query({ arn: `${devArn}9` });
     expect(missing.status).toBe(404);
   });
@@ -182,13 +203,26 @@ describe('mlRegistryPlugin syncing the sandbox', () => {
   it('answers 400 naming each bad parameter', async () => {
     const stage = await request(server).get('/api/ml-registry/models').query({ stage: 'staging' });
     expect(stage.status).toBe(400);
-    expect(stage.body.error.message).toContain("query parameter 'stage'");
+    expect(stage.body.error.message).toBe('request/query/stage must be equal to one of the allowed values: shared-services, dev, test, prod, governance');
     const limit = await request(server).get('/api/ml-registry/models/222222222222/fraud-detection/versions').query({ limit: 0 });
     expect(limit.status).toBe(400);
-    expect(limit.body.error.message).toContain("query parameter 'limit'");
+    expect(limit.body.error.message).toBe('request/query/limit must be >= 1');
     const unknown = await request(server).get('/api/ml-registry/models').query({ colour: 'red' });
-    expect(unknown.body.error.message).toContain('unknown query parameter(s) colour');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toBe("Unknown query parameter 'colour'");
     const arn = await request(server).get('/api/ml-registry/versions/by-arn').query({ arn: 'nope' });
-    expect(arn.body.error.message).toContain("query parameter 'arn': must be a SageMaker model package ARN");
+    expect(arn.status).toBe(400);
+    expect(arn.body.error.message).toMatch(/^request\/query\/arn must match pattern/);
+    const account = await request(server).get('/api/ml-registry/models/2222/fraud-detection/versions');
+    expect(account.body.error.message).toMatch(/^request\/params\/accountId must match pattern/);
+  });
+
+  it('serves its OpenAPI spec', async () => {
+    const res = await request(server).get('/api/ml-registry/openapi.json');
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.paths).sort()).toEqual([
+      '/api/ml-registry/accounts', '/api/ml-registry/entities', '/api/ml-registry/models',
+      '/api/ml-registry/models/{accountId}/{groupName}/versions', '/api/ml-registry/versions/by-arn',
+    ]);
   });
 });

@@ -3,9 +3,12 @@ import {
   createBackendPlugin,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
+import { durationToMilliseconds } from '@backstage/types';
+import { readDurationFromConfig } from '@backstage/config';
 import { awsClientFactoryServiceRef } from '@ml-governance/plugin-ml-registry-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
+  ML_REGISTRY_ENTITIES_TOPIC,
   mlRegistryPermissions,
   readMlPlatformConfig,
 } from '@ml-governance/plugin-ml-registry-common';
@@ -16,6 +19,8 @@ import { AccountSync } from './sync/AccountSync';
 import { syncOnEvents } from './sync/syncOnEvents';
 import { catalogEntities } from './entities/catalogEntities';
 import { EndpointStore } from './database/EndpointStore';
+import { ModelCardStore } from './database/ModelCardStore';
+import { ResourceStore } from './database/ResourceStore';
 import { createRouter } from './router';
 
 /**
@@ -66,16 +71,26 @@ export const mlRegistryPlugin = createBackendPlugin({
 
         const versions = new VersionStore(knex);
         const endpoints = new EndpointStore(knex);
-        const sync = new AccountSync({ clients, accounts, versions, endpoints, logger });
+        const modelCards = new ModelCardStore(knex);
+        const resources = new ResourceStore(knex);
+        const refresh = config.getOptionalConfig('mlRegistry.resourcesRefresh');
+        const sync = new AccountSync({
+          clients, accounts, versions, endpoints, modelCards, resources, logger,
+          ...(refresh ? { resourcesRefreshMs: durationToMilliseconds(readDurationFromConfig(refresh)) } : {}),
+          // The catalog module refreshes on this instead of waiting for its schedule.
+          onEntitiesChanged: accountId =>
+            events.publish({ topic: ML_REGISTRY_ENTITIES_TOPIC, eventPayload: { accountId } }),
+        });
         const defaultOwner =
           config.getOptionalString('mlRegistry.defaultOwner') ?? 'group:default/ml-platform';
         const entities = async () =>
           catalogEntities({
             accounts: platform.accounts,
             defaultOwner,
-            groups: await versions.allGroups(),
+            groups: await versions.groupSummaries(),
             sources: await versions.promotionSources(),
             endpoints: await endpoints.listEndpoints(),
+            resources: await resources.list(),
           });
         const scheduleConfig = config.getOptionalConfig('mlRegistry.schedule');
         const concurrency = config.getOptionalNumber('mlRegistry.concurrency') ?? 4;
@@ -103,7 +118,9 @@ export const mlRegistryPlugin = createBackendPlugin({
 
         permissionsRegistry.addPermissions(mlRegistryPermissions);
         httpRouter.use(
-          await createRouter({ httpAuth, permissions, accounts, versions, platform, entities }),
+          await createRouter({
+            httpAuth, permissions, accounts, versions, endpoints, modelCards, platform, defaultOwner, entities,
+          }),
         );
       },
     });

@@ -2,84 +2,77 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  ACCOUNT_STAGES,
   AccountStage,
   AccountsResponse,
   MlPlatformConfig,
   ModelsResponse,
+  ModelSummary,
   ModelVersion,
   mlRegistryReadPermission,
+  PendingGate,
   VersionDetails,
   VersionsPage,
 } from '@ml-governance/plugin-ml-registry-common';
-import { z } from 'zod';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { Entity } from '@backstage/catalog-model';
 import express from 'express';
-import Router from 'express-promise-router';
 import { AccountStore } from './database/AccountStore';
+import { EndpointStore } from './database/EndpointStore';
+import { ModelCardStore } from './database/ModelCardStore';
 import { ModelVersionRecord, VersionStore } from './database/VersionStore';
-import { modelEntityName } from './entities/catalogEntities';
+import { modelEntityName, modelOwner } from './entities/catalogEntities';
+import { spec } from './schema/openapi';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   accounts: AccountStore;
   versions: VersionStore;
+  endpoints: EndpointStore;
+  modelCards: ModelCardStore;
   platform: MlPlatformConfig;
+  defaultOwner: string;
   /** The catalog entities of every account's models, for the catalog module. */
   entities: () => Promise<Entity[]>;
 }
 
-const STATUSES = ['Approved', 'Rejected', 'PendingManualApproval'] as const;
 const SORT_COLUMNS = { version: 'version', createdAt: 'created_at', lastModifiedAt: 'last_modified_at' } as const;
 
-const modelsQuery = z.object({
-  account: z.string().optional(),
-  stage: z.enum(ACCOUNT_STAGES as [AccountStage, ...AccountStage[]]).optional(),
-  status: z.enum(STATUSES).optional(),
-}).strict();
+/** The account stage and approval status of a version waiting at each gate. */
+const GATES: Record<PendingGate, { stage: AccountStage; status: string }> = {
+  'dev-approval': { stage: 'dev', status: 'PendingManualApproval' },
+  'central-approval': { stage: 'shared-services', status: 'PendingManualApproval' },
+};
 
-const versionsQuery = z.object({
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  sort: z.enum(['version', 'createdAt', 'lastModifiedAt']).default('version'),
-  order: z.enum(['asc', 'desc']).default('desc'),
-  status: z.enum(STATUSES).optional(),
-}).strict();
-
-const versionQuery = z.object({ arn: z.string().regex(/^arn:aws[a-z-]*:sagemaker:/, 'must be a SageMaker model package ARN') }).strict();
-
-/** Validates a request part; the 400 names each bad parameter. */
-function parse<S extends z.ZodTypeAny>(schema: S, value: unknown, where: string): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const problems = result.error.issues.map(i =>
-      i.code === 'unrecognized_keys' ? `unknown ${where} parameter(s) ${i.keys.join(', ')}` : `${where} parameter '${i.path.join('.')}': ${i.message}`,
-    );
-    throw new InputError(problems.join('; '));
-  }
-  return result.data;
-}
+const iso = (d: Date) => d.toISOString();
 
 function toApi(v: ModelVersionRecord): ModelVersion {
-  return { ...v, createdAt: v.createdAt.toISOString(), lastModifiedAt: v.lastModifiedAt.toISOString() };
+  const { lastModifiedBy: _internal, ...rest } = v;
+  return { ...rest, createdAt: iso(v.createdAt), lastModifiedAt: iso(v.lastModifiedAt) };
 }
 
+/**
+ * The REST API, validated against its OpenAPI spec (schema/openapi.ts): a
+ * request with an unknown or malformed parameter gets a 400 naming it. Every
+ * route checks the read permission.
+ */
 export async function createRouter({
   httpAuth,
   permissions,
   accounts,
   versions,
+  endpoints,
+  modelCards,
   platform,
+  defaultOwner,
   entities,
 }: RouterOptions): Promise<express.Router> {
-  const router = Router();
-  router.use(express.json());
+  const router = createValidatedOpenApiRouter(spec);
 
-  async function authorize(req: express.Request) {
+  async function authorize(req: express.Request<any, any, any, any>) {
     const credentials = await httpAuth.credentials(req);
     const [decision] = await permissions.authorize(
       [{ permission: mlRegistryReadPermission }],
@@ -102,55 +95,75 @@ export async function createRouter({
 
   router.get('/models', async (req, res) => {
     await authorize(req);
-    const query = parse(modelsQuery, req.query, 'query');
+    const query = req.query;
+    const gate = query.pendingGate ? GATES[query.pendingGate] : undefined;
     const selected = platform.accounts.filter(
-      a => (!query.account || a.name === query.account || a.accountId === query.account) && (!query.stage || a.stage === query.stage),
+      a =>
+        (!query.account || a.name === query.account || a.accountId === query.account) &&
+        (!query.stage || a.stage === query.stage) &&
+        (!gate || a.stage === gate.stage),
     );
-    const stats = await versions.modelStats({ accountIds: selected.map(a => a.accountId), status: query.status });
-    const body: ModelsResponse = {
-      items: stats.map(m => {
-        const account = accountsById.get(m.accountId)!;
-        return {
-          entityRef: `resource:default/${modelEntityName(account.name, m.name)}`,
-          accountId: m.accountId,
-          accountName: account.name,
-          stage: account.stage,
-          groupName: m.name,
-          arn: m.arn,
-          ...(m.description ? { description: m.description } : {}),
-          versions: m.versions,
-          ...(m.latestVersion ? { latestVersion: m.latestVersion } : {}),
-          statusCounts: m.statusCounts,
-        };
-      }),
-    };
+    const [stats, sources] = await Promise.all([
+      versions.modelStats({ accountIds: selected.map(a => a.accountId), status: query.status ?? gate?.status }),
+      versions.promotionSources(),
+    ]);
+    const items: ModelSummary[] = stats.map(m => {
+      const account = accountsById.get(m.accountId)!;
+      return {
+        entityRef: `resource:default/${modelEntityName(account.name, m.name)}`,
+        accountId: m.accountId,
+        accountName: account.name,
+        stage: account.stage,
+        groupName: m.name,
+        arn: m.arn,
+        ...(m.description ? { description: m.description } : {}),
+        versions: m.versions,
+        ...(m.latestVersion ? { latestVersion: m.latestVersion } : {}),
+        statusCounts: m.statusCounts,
+        owner: modelOwner(account, sources.get(m.arn) ?? [], accountsById, defaultOwner),
+      };
+    });
+    const body: ModelsResponse = { items: query.owner ? items.filter(m => m.owner === query.owner) : items };
     res.json(body);
   });
 
   router.get('/models/:accountId/:groupName/versions', async (req, res) => {
     await authorize(req);
-    const query = parse(versionsQuery, req.query, 'query');
+    const { offset = 0, limit = 50, sort = 'version', order = 'desc', status } = req.query;
     const page = await versions.versionsPage(req.params.accountId, req.params.groupName, {
-      offset: query.offset,
-      limit: query.limit,
-      sortBy: SORT_COLUMNS[query.sort],
-      order: query.order,
-      status: query.status,
+      offset, limit, sortBy: SORT_COLUMNS[sort], order, status,
     });
-    const body: VersionsPage = { items: page.items.map(toApi), totalCount: page.totalCount, offset: query.offset, limit: query.limit };
+    const body: VersionsPage = { items: page.items.map(toApi), totalCount: page.totalCount, offset, limit };
     res.json(body);
   });
 
   router.get('/versions/by-arn', async (req, res) => {
     await authorize(req);
-    const { arn } = parse(versionQuery, req.query, 'query');
+    const { arn } = req.query;
     const version = await versions.getVersion(arn);
     if (!version) throw new NotFoundError(`No model version ${arn}`);
-    const source = version.sourceArn ? await versions.getVersion(version.sourceArn) : undefined;
+    const [source, promotedTo, history] = await Promise.all([
+      version.sourceArn ? versions.getVersion(version.sourceArn) : undefined,
+      versions.promotedFrom(arn),
+      versions.history(arn),
+    ]);
+    // The card and the endpoints belong to the central copy; a dev version reaches them through its promotion.
+    const central = [version, ...promotedTo].filter(v => accountsById.get(v.accountId)?.stage === 'shared-services');
+    const card = central.length ? await modelCards.get(central[0].accountId, central[0].groupName) : undefined;
+    const serving = await endpoints.listEndpoints({ modelPackageArns: [version.arn, ...promotedTo.map(v => v.arn)] });
     const body: VersionDetails = {
       version: toApi(version),
       ...(source ? { source: toApi(source) } : {}),
-      promotedTo: (await versions.promotedFrom(arn)).map(toApi),
+      promotedTo: promotedTo.map(toApi),
+      history: history.map(h => ({ ...h, changedAt: iso(h.changedAt) })),
+      ...(card ? { modelCard: { ...card, lastModifiedAt: iso(card.lastModifiedAt) } } : {}),
+      deployments: serving.flatMap(e => {
+        const account = accountsById.get(e.accountId);
+        return account ? [{
+          stage: account.stage, accountId: e.accountId, accountName: account.name,
+          endpointName: e.name, endpointArn: e.arn, status: e.status, modelPackageArn: e.modelPackageArn!,
+        }] : [];
+      }),
     };
     res.json(body);
   });

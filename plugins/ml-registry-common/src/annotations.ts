@@ -15,3 +15,37 @@ export const ANNOTATION_ACCOUNT_STAGE = `${ML_ANNOTATION_PREFIX}/account-stage`;
  * @public
  */
 export const ANNOTATION_AWS_ARN = 'aws.amazon.com/arn';
+
+/**
+ * On an ai-model entity: the newest version in its registry.
+ *
+ * @public
+ */
+export const ANNOTATION_LATEST_VERSION = `${ML_ANNOTATION_PREFIX}/latest-version`;
+/**
+ * On an ai-model entity: the newest approved version in its registry.
+ *
+ * @public
+ */
+export const ANNOTATION_LATEST_APPROVED_VERSION = `${ML_ANNOTATION_PREFIX}/latest-approved-version`;
+/**
+ * On a model-server entity: the model package ARN the endpoint serves.
+ *
+ * @public
+ */
+export const ANNOTATION_MODEL_PACKAGE_ARN = `${ML_ANNOTATION_PREFIX}/model-package-arn`;
+/**
+ * On a dataset entity: where the data is, e.g. s3://bucket/prefix/,
+ * athena://account/database.table, datazone://domain/asset or a feature group ARN.
+ *
+ * @public
+ */
+export const ANNOTATION_DATA_SOURCE = `${ML_ANNOTATION_PREFIX}/data-source`;
+
+/**
+ * The events topic on which the ML registry backend says its catalog entities
+ * changed, so the catalog module refreshes them at once rather than on its schedule.
+ *
+ * @public
+ */
+export const ML_REGISTRY_ENTITIES_TOPIC = 'ml-registry.entities-changed';

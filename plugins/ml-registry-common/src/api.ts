@@ -36,6 +36,8 @@ export interface ModelSummary {
   latestVersion?: number;
   /** Versions by approval status. */
   statusCounts: Record<string, number>;
+  /** The owning group, as on the model's entity. */
+  owner: string;
 }
 
 /** @public */
@@ -62,6 +64,10 @@ export interface ModelVersion {
   /** The dev package a central version was promoted from. */
   sourceArn?: string;
   modelDataUrl?: string;
+  /** The SageMaker project whose pipeline registered it. */
+  projectId?: string;
+  /** Where its training data came from: S3 prefix, Athena table, DataZone asset or feature group. */
+  trainingData?: string;
 }
 
 /** @public */
@@ -73,7 +79,51 @@ export interface VersionsPage {
 }
 
 /**
- * A version with its lineage: where it was promoted from and to.
+ * One approval state a version was seen in, oldest first.
+ *
+ * @public
+ */
+export interface ApprovalEvent {
+  approvalStatus: string;
+  approvalDescription?: string;
+  changedBy?: string;
+  changedAt: string;
+}
+
+/**
+ * The latest version of a model's card in the central registry.
+ *
+ * @public
+ */
+export interface ModelCardSummary {
+  arn: string;
+  accountId: string;
+  name: string;
+  version: number;
+  status: string;
+  /** The card's JSON content. */
+  content?: string;
+  lastModifiedAt: string;
+}
+
+/**
+ * An endpoint serving a version (or the central copy of a dev version).
+ *
+ * @public
+ */
+export interface Deployment {
+  stage: string;
+  accountId: string;
+  accountName: string;
+  endpointName: string;
+  endpointArn: string;
+  status: string;
+  modelPackageArn: string;
+}
+
+/**
+ * A version with its lineage: where it was promoted from and to, its approval
+ * history, the model card and where it is deployed.
  *
  * @public
  */
@@ -81,4 +131,17 @@ export interface VersionDetails {
   version: ModelVersion;
   source?: ModelVersion;
   promotedTo: ModelVersion[];
+  history: ApprovalEvent[];
+  modelCard?: ModelCardSummary;
+  deployments: Deployment[];
 }
+
+/**
+ * The approval gates a version waits at.
+ *
+ * @public
+ */
+export const PENDING_GATES = ['dev-approval', 'central-approval'] as const;
+
+/** @public */
+export type PendingGate = (typeof PENDING_GATES)[number];

@@ -10,6 +10,7 @@ type AccountRow = {
   last_error: string | null;
   last_error_at: Date | string | null;
   versions_cursor: Date | string | number | null;
+  resources_synced_at: Date | string | number | null;
 };
 
 // SQLite hands timestamps back as strings or epoch numbers, PostgreSQL as Dates.
@@ -43,16 +44,23 @@ export class AccountStore {
     });
   }
 
-  /** Records a good sync and, for incremental syncs, how far it read. */
-  async recordSuccess(accountId: string, at: Date, versionsCursor?: Date): Promise<void> {
+  /** Records a good sync, how far it read the versions, and whether it read projects and domains. */
+  async recordSuccess(accountId: string, at: Date, read: { versionsCursor?: Date; resourcesSyncedAt?: Date } = {}): Promise<void> {
     await this.db<AccountRow>('ml_accounts')
       .where({ account_id: accountId })
       .update({
         last_sync_at: at,
         last_error: null,
         last_error_at: null,
-        ...(versionsCursor ? { versions_cursor: versionsCursor } : {}),
+        ...(read.versionsCursor ? { versions_cursor: read.versionsCursor } : {}),
+        ...(read.resourcesSyncedAt ? { resources_synced_at: read.resourcesSyncedAt } : {}),
       });
+  }
+
+  /** Whether the account's projects and domains are older than `maxAgeMs` (or were never read). */
+  async resourcesDue(accountId: string, maxAgeMs: number): Promise<boolean> {
+    const row = await this.db<AccountRow>('ml_accounts').where({ account_id: accountId }).first('resources_synced_at');
+    return !row?.resources_synced_at || Date.now() - new Date(row.resources_synced_at).getTime() >= maxAgeMs;
   }
 
   /** Where the next incremental sync of the account's versions starts. */

@@ -15,10 +15,18 @@ export interface EndpointRecord {
 export class EndpointStore {
   constructor(private readonly db: Knex) {}
 
-  /** Makes an account's endpoints exactly `endpoints`, after a successful read. */
-  async replaceEndpoints(accountId: string, endpoints: EndpointRecord[]): Promise<void> {
-    await this.db.transaction(async tx => {
-      await tx('ml_endpoints').where({ account_id: accountId }).whereNotIn('arn', endpoints.map(e => e.arn)).delete();
+  /**
+   * Makes an account's endpoints exactly `endpoints`, after a successful read.
+   * Returns whether any came, went, or changed state or model.
+   */
+  async replaceEndpoints(accountId: string, endpoints: EndpointRecord[]): Promise<boolean> {
+    return this.db.transaction(async tx => {
+      const before = new Map(
+        (await tx('ml_endpoints').where({ account_id: accountId }).select('arn', 'status', 'model_package_arn'))
+          .map(r => [r.arn, `${r.status}|${r.model_package_arn ?? ''}`]),
+      );
+      const removed = await tx('ml_endpoints').where({ account_id: accountId }).whereNotIn('arn', endpoints.map(e => e.arn)).delete();
+      const changed = removed > 0 || endpoints.some(e => before.get(e.arn) !== `${e.status}|${e.modelPackageArn ?? ''}`);
       for (const e of endpoints) {
         await tx('ml_endpoints')
           .insert({
@@ -28,12 +36,15 @@ export class EndpointStore {
           .onConflict('arn')
           .merge();
       }
+      return changed;
     });
   }
 
-  async listEndpoints(accountId?: string): Promise<EndpointRecord[]> {
+  /** Every endpoint, or those of one account, or those serving one of `modelPackageArns`. */
+  async listEndpoints(filter: { accountId?: string; modelPackageArns?: string[] } = {}): Promise<EndpointRecord[]> {
     const query = this.db('ml_endpoints').orderBy(['account_id', 'name']);
-    if (accountId) query.where({ account_id: accountId });
+    if (filter.accountId) query.where({ account_id: filter.accountId });
+    if (filter.modelPackageArns) query.whereIn('model_package_arn', filter.modelPackageArns);
     return (await query).map(row => ({
       arn: row.arn,
       accountId: row.account_id,

@@ -31,6 +31,29 @@ export interface ModelVersionRecord {
   metadata: Record<string, string>;
   sourceArn?: string;
   modelDataUrl?: string;
+  /** The SageMaker project that registered it (MetadataProperties.ProjectId). */
+  projectId?: string;
+  /** Where its training data came from (the `training-data` metadata). */
+  trainingData?: string;
+  /** Who made the last change; kept in the approval history, not on the version. */
+  lastModifiedBy?: string;
+}
+
+/** One approval state a version was seen in. */
+export interface ApprovalRecord {
+  approvalStatus: string;
+  approvalDescription?: string;
+  changedBy?: string;
+  changedAt: Date;
+}
+
+/** A group with what its catalog entity shows. */
+export interface GroupSummary extends ModelGroupRecord {
+  latestVersion?: number;
+  latestApprovedVersion?: number;
+  /** The project of its newest version that has one. */
+  projectId?: string;
+  trainingData: string[];
 }
 
 type VersionRow = {
@@ -46,6 +69,8 @@ type VersionRow = {
   metadata: string | null;
   source_arn: string | null;
   model_data_url: string | null;
+  project_id: string | null;
+  training_data: string | null;
 };
 
 function toRecord(row: VersionRow): ModelVersionRecord {
@@ -62,6 +87,8 @@ function toRecord(row: VersionRow): ModelVersionRecord {
     metadata: row.metadata ? JSON.parse(row.metadata) : {},
     ...(row.source_arn ? { sourceArn: row.source_arn } : {}),
     ...(row.model_data_url ? { modelDataUrl: row.model_data_url } : {}),
+    ...(row.project_id ? { projectId: row.project_id } : {}),
+    ...(row.training_data ? { trainingData: row.training_data } : {}),
   };
 }
 
@@ -75,12 +102,14 @@ export class VersionStore {
   /**
    * Makes an account's groups exactly `groups`: a group gone from AWS goes,
    * with its versions. Called only after a successful read of the account.
+   * Returns whether a group came or went.
    */
-  async replaceGroups(accountId: string, groups: ModelGroupRecord[]): Promise<void> {
-    await this.db.transaction(async tx => {
+  async replaceGroups(accountId: string, groups: ModelGroupRecord[]): Promise<boolean> {
+    return this.db.transaction(async tx => {
       const names = groups.map(g => g.name);
+      const existing = new Set((await tx('ml_model_groups').where({ account_id: accountId }).select('name')).map(r => r.name));
       await tx('ml_model_versions').where({ account_id: accountId }).whereNotIn('group_name', names).delete();
-      await tx('ml_model_groups').where({ account_id: accountId }).whereNotIn('name', names).delete();
+      const removed = await tx('ml_model_groups').where({ account_id: accountId }).whereNotIn('name', names).delete();
       for (let i = 0; i < groups.length; i += BATCH) {
         await tx('ml_model_groups')
           .insert(groups.slice(i, i + BATCH).map(g => ({
@@ -90,21 +119,90 @@ export class VersionStore {
           .onConflict('arn')
           .merge(['description']);
       }
+      return removed > 0 || names.some(n => !existing.has(n));
     });
   }
 
+  /**
+   * Writes versions as read from AWS and appends to the approval history each
+   * state not seen before, so re-reading a version (a duplicate event, an
+   * overlapping sync) adds nothing.
+   */
   async upsertVersions(versions: ModelVersionRecord[]): Promise<void> {
     for (let i = 0; i < versions.length; i += BATCH) {
-      await this.db('ml_model_versions')
-        .insert(versions.slice(i, i + BATCH).map(v => ({
-          arn: v.arn, account_id: v.accountId, group_name: v.groupName, version: v.version,
-          approval_status: v.approvalStatus, approval_description: v.approvalDescription ?? null,
-          created_by: v.createdBy ?? null, created_at: v.createdAt, last_modified_at: v.lastModifiedAt,
-          metadata: JSON.stringify(v.metadata), source_arn: v.sourceArn ?? null, model_data_url: v.modelDataUrl ?? null,
-        })))
-        .onConflict('arn')
-        .merge();
+      const batch = versions.slice(i, i + BATCH);
+      await this.db.transaction(async tx => {
+        const stored = new Map(
+          (await tx('ml_model_versions').whereIn('arn', batch.map(v => v.arn)).select('arn', 'approval_status', 'approval_description'))
+            .map(r => [r.arn, `${r.approval_status}|${r.approval_description ?? ''}`]),
+        );
+        const changed = batch.filter(v => stored.get(v.arn) !== `${v.approvalStatus}|${v.approvalDescription ?? ''}`);
+        if (changed.length) {
+          await tx('ml_version_history').insert(changed.map(v => ({
+            arn: v.arn, approval_status: v.approvalStatus, approval_description: v.approvalDescription ?? null,
+            changed_by: v.lastModifiedBy ?? v.createdBy ?? null, changed_at: v.lastModifiedAt,
+          })));
+        }
+        await tx('ml_model_versions')
+          .insert(batch.map(v => ({
+            arn: v.arn, account_id: v.accountId, group_name: v.groupName, version: v.version,
+            approval_status: v.approvalStatus, approval_description: v.approvalDescription ?? null,
+            created_by: v.createdBy ?? null, created_at: v.createdAt, last_modified_at: v.lastModifiedAt,
+            metadata: JSON.stringify(v.metadata), source_arn: v.sourceArn ?? null, model_data_url: v.modelDataUrl ?? null,
+            project_id: v.projectId ?? null, training_data: v.trainingData ?? null,
+          })))
+          .onConflict('arn')
+          .merge();
+      });
     }
+  }
+
+  /** A version's approval states, oldest first. */
+  async history(arn: string): Promise<ApprovalRecord[]> {
+    const rows = await this.db('ml_version_history').where({ arn }).orderBy('id');
+    return rows.map(r => ({
+      approvalStatus: r.approval_status,
+      ...(r.approval_description ? { approvalDescription: r.approval_description } : {}),
+      ...(r.changed_by ? { changedBy: r.changed_by } : {}),
+      changedAt: new Date(r.changed_at),
+    }));
+  }
+
+  /** Every group with its newest and newest approved version, project and training data. */
+  async groupSummaries(): Promise<GroupSummary[]> {
+    const rows: any[] = await this.db('ml_model_groups as g')
+      .leftJoin('ml_model_versions as v', function joinVersions() {
+        this.on('v.account_id', 'g.account_id').andOn('v.group_name', 'g.name');
+      })
+      .groupBy('g.arn', 'g.account_id', 'g.name', 'g.description', 'g.created_at')
+      .select('g.arn', 'g.account_id', 'g.name', 'g.description', 'g.created_at')
+      .max({ latest: 'v.version' })
+      .max({ approved: this.db.raw("case when v.approval_status = 'Approved' then v.version end") })
+      .orderBy(['g.account_id', 'g.name']);
+    const lineage = await this.db('ml_model_versions')
+      .where(q => q.whereNotNull('project_id').orWhereNotNull('training_data'))
+      .select('account_id', 'group_name', 'version', 'project_id', 'training_data')
+      .orderBy('version', 'desc');
+    const byGroup = new Map<string, { projectId?: string; trainingData: Set<string> }>();
+    for (const row of lineage) {
+      const key = `${row.account_id}/${row.group_name}`;
+      const entry = byGroup.get(key) ?? { trainingData: new Set<string>() };
+      entry.projectId ??= row.project_id ?? undefined;
+      if (row.training_data) entry.trainingData.add(row.training_data);
+      byGroup.set(key, entry);
+    }
+    return rows.map(r => {
+      const extra = byGroup.get(`${r.account_id}/${r.name}`);
+      return {
+        arn: r.arn, accountId: r.account_id, name: r.name,
+        ...(r.description ? { description: r.description } : {}),
+        createdAt: new Date(r.created_at),
+        ...(r.latest !== null ? { latestVersion: Number(r.latest) } : {}),
+        ...(r.approved !== null ? { latestApprovedVersion: Number(r.approved) } : {}),
+        ...(extra?.projectId ? { projectId: extra.projectId } : {}),
+        trainingData: [...(extra?.trainingData ?? [])].sort(),
+      };
+    });
   }
 
   async allGroups(): Promise<ModelGroupRecord[]> {

@@ -4,100 +4,132 @@ import {
   ANNOTATION_ACCOUNT_ID,
   ANNOTATION_ACCOUNT_STAGE,
   ANNOTATION_AWS_ARN,
+  ANNOTATION_DATA_SOURCE,
+  ANNOTATION_LATEST_APPROVED_VERSION,
+  ANNOTATION_LATEST_VERSION,
+  ANNOTATION_MODEL_PACKAGE_ARN,
   MlAccount,
 } from '@ml-governance/plugin-ml-registry-common';
 import { EndpointRecord } from '../database/EndpointStore';
-import { ModelGroupRecord } from '../database/VersionStore';
+import { AccountResourceRecord } from '../database/ResourceStore';
+import { GroupSummary } from '../database/VersionStore';
 
 /** Where the catalog says these entities come from. */
 export const LOCATION = 'ml-registry:aws';
 
 /**
- * A valid, stable entity name for a group in an account. Account names are
- * unique, so names cannot collide across accounts; names past 63 characters
- * are shortened with a hash of the whole.
+ * A valid, stable entity name for a named AWS object in an account. Account
+ * names are unique, so names cannot collide across accounts; names past 63
+ * characters are shortened with a hash of the whole.
  */
-export function modelEntityName(accountName: string, groupName: string): string {
-  const name = `${accountName}--${groupName}`;
+export function entityName(accountName: string, objectName: string): string {
+  return shorten(`${accountName}--${objectName}`);
+}
+
+function shorten(name: string): string {
   if (name.length <= 63) return name;
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
   return `${name.slice(0, 54).replace(/[-_.]+$/, '')}-${hash}`;
 }
 
-export interface ModelEntityInput {
-  groups: ModelGroupRecord[];
+/** The entity name of a model package group's ai-model. */
+export const modelEntityName = entityName;
+
+/** A dataset's name: readable from the end of its location, unique by a hash of all of it. */
+export function datasetEntityName(location: string): string {
+  const hash = createHash('sha256').update(location).digest('hex').slice(0, 8);
+  const tail = location.replace(/^[a-z0-9-]+:\/\//, '').split(/[/:]/).filter(Boolean).pop() ?? '';
+  const slug = tail.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  return `dataset--${slug ? `${slug}-` : ''}${hash}`;
+}
+
+/** s3, athena, datazone or feature-group. */
+function dataSourceType(location: string): string {
+  if (/^arn:aws[a-z-]*:sagemaker:.*:feature-group\//.test(location)) return 'feature-group';
+  return location.split(':')[0].toLowerCase().replace(/[^a-z0-9]/g, '') || 'unknown';
+}
+
+const PACKAGE_ARN = /^arn:aws[a-z-]*:sagemaker:[^:]+:(\d{12}):model-package\/([^/]+)\/\d+$/;
+
+export interface CatalogInput {
+  groups: GroupSummary[];
   endpoints: EndpointRecord[];
+  resources: AccountResourceRecord[];
   /** For each central group ARN, the dev groups its versions were promoted from. */
   sources: Map<string, { accountId: string; groupName: string }[]>;
   accounts: MlAccount[];
   defaultOwner: string;
 }
 
-const PACKAGE_ARN = /^arn:aws[a-z-]*:sagemaker:[^:]+:(\d{12}):model-package\/([^/]+)\/\d+$/;
+/**
+ * The owner of a model: its account's team, else the team of the dev account
+ * its versions were promoted from, else the default owner.
+ */
+export function modelOwner(
+  account: MlAccount,
+  sources: { accountId: string }[],
+  accounts: Map<string, MlAccount>,
+  defaultOwner: string,
+): string {
+  return account.team ?? sources.map(s => accounts.get(s.accountId)?.team).find(Boolean) ?? defaultOwner;
+}
 
-function annotations(arn: string, account: MlAccount) {
+function annotations(arn: string, account: MlAccount, extra: Record<string, string | undefined> = {}) {
   return {
     [ANNOTATION_AWS_ARN]: arn,
     [ANNOTATION_ACCOUNT_ID]: account.accountId,
     [ANNOTATION_ACCOUNT_STAGE]: account.stage,
     'backstage.io/managed-by-location': LOCATION,
     'backstage.io/managed-by-origin-location': LOCATION,
+    ...Object.fromEntries(Object.entries(extra).filter((e): e is [string, string] => e[1] !== undefined)),
   };
 }
 
 /**
- * The catalog entities of the ML platform: a `Resource` of type `ai-model` per
- * model package group per account, a central model depending on the dev models
- * it was promoted from (so the catalog graph shows lineage), and a `Component`
- * of type `model-server` per endpoint, depending on the model it serves. Owners
- * come from the account's team, and an endpoint's from its model.
+ * The catalog entities of the ML platform (DESIGN.md section 5):
+ * - a `System` per SageMaker project, which its models and their endpoints belong to;
+ * - a `Resource` of type `ai-model` per model package group per account, a
+ *   central model depending on the dev models it was promoted from and every
+ *   model on its training datasets, so the catalog graph shows lineage;
+ * - a `Resource` of type `dataset` per training data location;
+ * - a `Resource` of type `sagemaker-domain` per Studio domain;
+ * - a `Component` of type `model-server` per endpoint, depending on its model.
+ * Owners come from the account's team; an endpoint's from its model.
  */
-export function catalogEntities(input: ModelEntityInput): Entity[] {
-  const models = modelEntities(input);
-  const owners = new Map(models.map(m => [`resource:default/${m.metadata.name}`, String(m.spec?.owner)]));
+export function catalogEntities(input: CatalogInput): Entity[] {
   const accounts = new Map(input.accounts.map(a => [a.accountId, a]));
-  const endpoints = input.endpoints.flatMap(endpoint => {
-    const account = accounts.get(endpoint.accountId);
-    if (!account) return [];
-    const served = endpoint.modelPackageArn?.match(PACKAGE_ARN);
-    const modelAccount = served ? accounts.get(served[1]) : undefined;
-    const modelRef = served && modelAccount ? `resource:default/${modelEntityName(modelAccount.name, served[2])}` : undefined;
-    const entity: Entity = {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name: modelEntityName(account.name, endpoint.name),
-        title: `${endpoint.name} (${account.name})`,
-        annotations: {
-          ...annotations(endpoint.arn, account),
-          ...(endpoint.modelPackageArn ? { 'ml-governance.io/model-package-arn': endpoint.modelPackageArn } : {}),
-        },
-        tags: [`${account.stage}-endpoint`],
-      },
-      spec: {
-        type: 'model-server',
-        lifecycle: account.stage === 'prod' ? 'production' : 'experimental',
-        owner: (modelRef && owners.get(modelRef)) ?? account.team ?? input.defaultOwner,
-        ...(modelRef && owners.has(modelRef) ? { dependsOn: [modelRef] } : {}),
-      },
-    };
-    return [entity];
-  });
-  return [...models, ...endpoints];
-}
-
-function modelEntities(input: ModelEntityInput): Entity[] {
-  const accounts = new Map(input.accounts.map(a => [a.accountId, a]));
-  const ref = (accountId: string, groupName: string) => {
+  const projects = new Map(
+    input.resources.filter(r => r.kind === 'project').map(r => [`${r.accountId}/${r.resourceId}`, r]),
+  );
+  const systemOf = new Map<string, string>();
+  const ownerOf = new Map<string, string>();
+  const modelRef = (accountId: string, groupName: string) => {
     const account = accounts.get(accountId);
     return account ? `resource:default/${modelEntityName(account.name, groupName)}` : undefined;
   };
-  return input.groups.flatMap(group => {
+  const datasets = new Map<string, Set<string>>();
+
+  // Dev models first: central ones take their system from the dev model they came from.
+  const ordered = [...input.groups].sort((a, b) => Number(input.sources.has(a.arn)) - Number(input.sources.has(b.arn)));
+  const models = ordered.flatMap((group): Entity[] => {
     const account = accounts.get(group.accountId);
     if (!account) return [];
+    const ref = modelRef(group.accountId, group.name)!;
     const sources = input.sources.get(group.arn) ?? [];
-    const sourceRefs = [...new Set(sources.map(s => ref(s.accountId, s.groupName)).filter((r): r is string => !!r))];
-    const sourceTeam = sources.map(s => accounts.get(s.accountId)?.team).find(Boolean);
+    const sourceRefs = [...new Set(sources.map(s => modelRef(s.accountId, s.groupName)).filter((r): r is string => !!r))];
+    const project = group.projectId ? projects.get(`${group.accountId}/${group.projectId}`) : undefined;
+    const system = project
+      ? `system:default/${entityName(account.name, project.name)}`
+      : sourceRefs.map(r => systemOf.get(r)).find(Boolean);
+    const owner = modelOwner(account, sources, accounts, input.defaultOwner);
+    if (system) systemOf.set(ref, system);
+    ownerOf.set(ref, owner);
+    const datasetRefs = group.trainingData.map(location => {
+      const users = datasets.get(location) ?? new Set<string>();
+      users.add(owner);
+      datasets.set(location, users);
+      return `resource:default/${datasetEntityName(location)}`;
+    });
     return [{
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Resource',
@@ -105,14 +137,96 @@ function modelEntities(input: ModelEntityInput): Entity[] {
         name: modelEntityName(account.name, group.name),
         title: `${group.name} (${account.name})`,
         ...(group.description ? { description: group.description } : {}),
-        annotations: annotations(group.arn, account),
+        annotations: annotations(group.arn, account, {
+          [ANNOTATION_LATEST_VERSION]: group.latestVersion?.toString(),
+          [ANNOTATION_LATEST_APPROVED_VERSION]: group.latestApprovedVersion?.toString(),
+        }),
         tags: [account.stage === 'shared-services' ? 'central-registry' : `${account.stage}-registry`],
       },
       spec: {
         type: 'ai-model',
-        owner: account.team ?? sourceTeam ?? input.defaultOwner,
-        ...(sourceRefs.length ? { dependsOn: sourceRefs } : {}),
+        owner,
+        ...(system ? { system } : {}),
+        ...(sourceRefs.length || datasetRefs.length ? { dependsOn: [...sourceRefs, ...datasetRefs] } : {}),
       },
     }];
   });
+
+  const endpoints = input.endpoints.flatMap((endpoint): Entity[] => {
+    const account = accounts.get(endpoint.accountId);
+    if (!account) return [];
+    const served = endpoint.modelPackageArn?.match(PACKAGE_ARN);
+    const ref = served ? modelRef(served[1], served[2]) : undefined;
+    const known = ref && ownerOf.has(ref) ? ref : undefined;
+    const system = known && systemOf.get(known);
+    return [{
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: entityName(account.name, endpoint.name),
+        title: `${endpoint.name} (${account.name})`,
+        annotations: annotations(endpoint.arn, account, { [ANNOTATION_MODEL_PACKAGE_ARN]: endpoint.modelPackageArn }),
+        tags: [`${account.stage}-endpoint`],
+      },
+      spec: {
+        type: 'model-server',
+        lifecycle: account.stage === 'prod' ? 'production' : 'experimental',
+        owner: (known && ownerOf.get(known)) ?? account.team ?? input.defaultOwner,
+        ...(system ? { system } : {}),
+        ...(known ? { dependsOn: [known] } : {}),
+      },
+    }];
+  });
+
+  const studio = input.resources.flatMap((resource): Entity[] => {
+    const account = accounts.get(resource.accountId);
+    if (!account) return [];
+    const owner = account.team ?? input.defaultOwner;
+    const common = {
+      title: `${resource.name} (${account.name})`,
+      ...(resource.description ? { description: resource.description } : {}),
+      annotations: annotations(resource.arn, account),
+    };
+    return resource.kind === 'project'
+      ? [{
+          apiVersion: 'backstage.io/v1alpha1', kind: 'System',
+          metadata: { name: entityName(account.name, resource.name), ...common, tags: ['sagemaker-project'] },
+          spec: { owner },
+        }]
+      : [{
+          apiVersion: 'backstage.io/v1alpha1', kind: 'Resource',
+          metadata: { name: entityName(account.name, `domain-${resource.name}`), ...common },
+          spec: { type: 'sagemaker-domain', owner },
+        }];
+  });
+
+  const governance = input.accounts.find(a => a.stage === 'governance');
+  const datasetEntities = [...datasets].map(([location, users]): Entity => {
+    const account = location.match(/:(\d{12}):|^athena:\/\/(\d{12})\//);
+    const home = account ? accounts.get(account[1] ?? account[2]) : undefined;
+    return {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: {
+        name: datasetEntityName(location),
+        title: location,
+        annotations: {
+          [ANNOTATION_DATA_SOURCE]: location,
+          ...(home ? { [ANNOTATION_ACCOUNT_ID]: home.accountId, [ANNOTATION_ACCOUNT_STAGE]: home.stage } : {}),
+          'backstage.io/managed-by-location': LOCATION,
+          'backstage.io/managed-by-origin-location': LOCATION,
+        },
+        tags: [dataSourceType(location)],
+      },
+      spec: {
+        type: 'dataset',
+        // Governed data belongs to data governance; data only one team uses, to that team.
+        owner: home?.team ?? (home?.stage === 'governance' || users.size !== 1
+          ? governance?.team ?? input.defaultOwner
+          : [...users][0]),
+      },
+    };
+  });
+
+  return [...studio, ...models, ...datasetEntities, ...endpoints];
 }

@@ -13,6 +13,8 @@ import { AccountStore } from '../database/AccountStore';
 import { migrateDatabase } from '../database/migrateDatabase';
 import { VersionStore } from '../database/VersionStore';
 import { EndpointStore } from '../database/EndpointStore';
+import { ModelCardStore } from '../database/ModelCardStore';
+import { ResourceStore } from '../database/ResourceStore';
 import { DATABASES } from '../__testUtils__/databases';
 import { AccountSync } from './AccountSync';
 import { metrics } from '@opentelemetry/api';
@@ -46,7 +48,10 @@ describe('AccountSync', () => {
     let accounts: AccountStore;
     let versions: VersionStore;
     let endpoints: EndpointStore;
+    let modelCards: ModelCardStore;
+    let resources: ResourceStore;
     let sync: AccountSync;
+    const changedAccounts: string[] = [];
     const root = (accountId: string) =>
       new SageMakerClient({ endpoint: sandbox.url, region: 'us-east-1', credentials: { accessKeyId: accountId, secretAccessKey: 'x' } });
     const calls = (operation: string, accountId: string) =>
@@ -60,6 +65,8 @@ describe('AccountSync', () => {
       accounts = new AccountStore(knex);
       versions = new VersionStore(knex);
       endpoints = new EndpointStore(knex);
+      modelCards = new ModelCardStore(knex);
+      resources = new ResourceStore(knex);
       await accounts.replaceAccounts(ACCOUNTS);
       const clients = AwsClientFactory.fromConfig(new ConfigReader({
         mlRegistry: { endpoint: sandbox.url, maxAttempts: 1 },
@@ -68,7 +75,10 @@ describe('AccountSync', () => {
           accountDefaults: { roleName: 'backstage-ml' },
         },
       }));
-      sync = new AccountSync({ clients, accounts, versions, endpoints, logger: mockServices.logger.mock() });
+      sync = new AccountSync({
+        clients, accounts, versions, endpoints, modelCards, resources, logger: mockServices.logger.mock(),
+        onEntitiesChanged: async accountId => { changedAccounts.push(accountId); },
+      });
     });
     afterAll(async () => {
       delete process.env.AWS_ENDPOINT_URL_STS;
@@ -87,21 +97,45 @@ describe('AccountSync', () => {
       const central = await versions.listVersions({ accountId: SHARED.accountId, groupName: 'fraud-detection' });
       expect(central.map(v => v.sourceArn)).toEqual([fraud[0].arn, fraud[1].arn]);
       expect(await versions.listGroups(SHARED.accountId)).toEqual(['churn-prediction', 'fraud-detection']);
-      expect(await endpoints.listEndpoints(PROD.accountId)).toEqual([expect.objectContaining({
+      expect(await endpoints.listEndpoints({ accountId: PROD.accountId })).toEqual([expect.objectContaining({
         name: 'fraud-detection-prod', status: 'InService',
         modelPackageArn: `arn:aws:sagemaker:us-east-1:${SHARED.accountId}:model-package/fraud-detection/1`,
       })]);
       const status = (await accounts.listAccounts()).find(a => a.accountId === FRAUD.accountId);
       expect(status).toMatchObject({ stale: false, lastSyncAt: expect.any(String) });
+
+      expect(fraud[0]).toMatchObject({ projectId: expect.stringMatching(/^p-/), trainingData: expect.stringMatching(/^s3:\/\//) });
+      expect((await resources.list()).map(r => [r.accountId, r.kind, r.name])).toEqual([
+        [FRAUD.accountId, 'domain', 'fraud-studio'], [FRAUD.accountId, 'project', 'fraud-experiments'],
+        [CHURN.accountId, 'domain', 'churn-studio'], [CHURN.accountId, 'project', 'churn-experiments'],
+      ]);
+      const card = await modelCards.get(SHARED.accountId, 'fraud-detection');
+      expect(card).toMatchObject({ status: 'Approved', version: 2 });
+      expect(JSON.parse(card!.content!).model_overview.model_name).toBe('fraud-detection');
+      expect(await versions.history(fraud[3].arn)).toEqual([expect.objectContaining({
+        approvalStatus: 'Rejected', approvalDescription: 'AUC below 0.90 on the holdout set',
+      })]);
+      expect(new Set(changedAccounts)).toEqual(new Set(ACCOUNTS.map(a => a.accountId)));
     });
 
-    it('costs an unchanged account three calls, and reads only what changed since its cursor', async () => {
+    it('costs an unchanged account at most three calls, and reads only what changed since its cursor', async () => {
       sandbox.core.resetCounters();
-      const unchanged = await sync.sync(PROD);
-      const total = Object.values(sandbox.counters()).reduce((n, byAccount) => n + (byAccount[PROD.accountId] ?? 0), 0);
+      changedAccounts.length = 0;
+      const results = await sync.syncAll(ACCOUNTS, 2);
+      const total = (accountId: string) =>
+        Object.values(sandbox.counters()).reduce((n, byAccount) => n + (byAccount[accountId] ?? 0), 0);
+      // Endpoints only in test and prod; the registry (groups, search) in dev and shared services,
+      // with the model cards in shared services; projects and domains of dev accounts only when due.
+      expect(ACCOUNTS.map(a => [a.name, total(a.accountId)])).toEqual([
+        [SHARED.name, 3], [FRAUD.name, 2], [CHURN.name, 2], [PROD.name, 1],
+      ]);
       expect(calls('ListTags', PROD.accountId)).toBe(0);
-      expect(total).toBe(3);
-      expect(unchanged).toMatchObject({ ok: true, endpoints: 1 });
+      expect(calls('DescribeModelCard', SHARED.accountId)).toBe(0);
+      expect(results.find(r => r.accountId === PROD.accountId)).toMatchObject({ ok: true, endpoints: 1, entitiesChanged: false });
+      // Versions modified in the cursor's second are read again, but change nothing.
+      expect(changedAccounts.filter(a => a === PROD.accountId)).toEqual([]);
+      const history = await versions.history(`arn:aws:sagemaker:us-east-1:${FRAUD.accountId}:model-package/fraud-detection/3`);
+      expect(history.map(h => h.approvalStatus)).toEqual(['PendingManualApproval']);
 
       // The cursor is the newest LastModifiedTime seen; versions sharing it are read again.
       const before = await versions.listVersions({ accountId: FRAUD.accountId });
@@ -117,6 +151,10 @@ describe('AccountSync', () => {
       expect(boundary.length).toBeLessThan(3);
       const v3 = (await versions.listVersions({ accountId: FRAUD.accountId })).find(v => v.version === 3);
       expect(v3).toMatchObject({ approvalStatus: 'Approved', approvalDescription: 'Approved by user:default/leo.lead' });
+      expect((await versions.history(v3!.arn)).map(h => [h.approvalStatus, h.changedBy])).toEqual([
+        ['PendingManualApproval', 'arn:aws:iam::222222222222:root'],
+        ['Approved', 'arn:aws:iam::222222222222:root'],
+      ]);
     });
 
     it('keeps a failing account\'s last good data, marked stale, and the others unaffected', async () => {

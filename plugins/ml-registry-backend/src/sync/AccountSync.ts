@@ -1,17 +1,23 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  DescribeModelCardCommand,
   ListTagsCommand,
   ModelPackage,
+  paginateListDomains,
   paginateListEndpoints,
+  paginateListModelCards,
   paginateListModelPackageGroups,
+  paginateListProjects,
   paginateSearch,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { MlAccount } from '@ml-governance/plugin-ml-registry-common';
+import { AccountStage, MlAccount } from '@ml-governance/plugin-ml-registry-common';
 import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
 import { metrics } from '@opentelemetry/api';
 import { AccountStore } from '../database/AccountStore';
 import { EndpointRecord, EndpointStore } from '../database/EndpointStore';
+import { ModelCardRecord, ModelCardStore } from '../database/ModelCardStore';
+import { AccountResourceRecord, ResourceStore } from '../database/ResourceStore';
 import { ModelGroupRecord, ModelVersionRecord, VersionStore } from '../database/VersionStore';
 
 /** The tag deploy pipelines put on an endpoint: the model package it serves. */
@@ -20,8 +26,15 @@ export const MODEL_PACKAGE_TAG = 'sagemaker:model-package-arn';
 /** The metadata key promotion writes on a central package: the dev package it came from. */
 export const SOURCE_ARN_KEY = 'source-model-package-arn';
 
+/** The metadata key experiment pipelines write on a package: where its training data came from. */
+export const TRAINING_DATA_KEY = 'training-data';
+
 export type AccountSyncResult =
-  | { accountId: string; ok: true; groups: number; versionsRead: number; endpoints: number }
+  | {
+      accountId: string; ok: true; groups: number; versionsRead: number; endpoints: number;
+      /** Whether the account's catalog entities may have changed. */
+      entitiesChanged: boolean;
+    }
   | { accountId: string; ok: false; error: string };
 
 function toVersion(accountId: string, p: ModelPackage): ModelVersionRecord {
@@ -34,6 +47,9 @@ function toVersion(accountId: string, p: ModelPackage): ModelVersionRecord {
     approvalStatus: p.ModelApprovalStatus ?? 'PendingManualApproval',
     ...(p.ApprovalDescription ? { approvalDescription: p.ApprovalDescription } : {}),
     ...(p.CreatedBy?.UserProfileName ? { createdBy: p.CreatedBy.UserProfileName } : {}),
+    ...(p.LastModifiedBy?.UserProfileName ? { lastModifiedBy: p.LastModifiedBy.UserProfileName } : {}),
+    ...(p.MetadataProperties?.ProjectId ? { projectId: p.MetadataProperties.ProjectId } : {}),
+    ...(metadata[TRAINING_DATA_KEY] ? { trainingData: metadata[TRAINING_DATA_KEY] } : {}),
     createdAt: p.CreationTime!,
     lastModifiedAt: p.LastModifiedTime ?? p.CreationTime!,
     metadata,
@@ -44,12 +60,23 @@ function toVersion(accountId: string, p: ModelPackage): ModelVersionRecord {
   };
 }
 
+/** What each kind of account holds, and so what its sync reads. */
+const READS: Record<AccountStage, { registry: boolean; modelCards: boolean; endpoints: boolean; resources: boolean }> = {
+  dev: { registry: true, modelCards: false, endpoints: false, resources: true },
+  'shared-services': { registry: true, modelCards: true, endpoints: false, resources: false },
+  test: { registry: false, modelCards: false, endpoints: true, resources: false },
+  prod: { registry: false, modelCards: false, endpoints: true, resources: false },
+  governance: { registry: false, modelCards: false, endpoints: false, resources: false },
+};
+
 /**
- * Reads one account's model registry into the store. The first sync pages
- * through every version; later ones ask SageMaker Search only for versions
- * modified since the last good sync, and lists endpoints, so an unchanged
- * account costs three calls.
- * A failure leaves the account's last good data in place, marked stale.
+ * Reads one account into the store: the model registry of dev and shared
+ * services accounts (the first sync pages through every version, later ones
+ * ask SageMaker Search only for versions modified since the last good sync),
+ * the model cards of shared services, the endpoints of test and prod, and the
+ * projects and domains of dev accounts, which change rarely and are read at
+ * most every `resourcesRefreshMs`. An unchanged account costs one to three
+ * calls. A failure leaves the account's last good data in place, marked stale.
  */
 export class AccountSync {
   private readonly meter = metrics.getMeter('ml-registry');
@@ -67,7 +94,13 @@ export class AccountSync {
       accounts: AccountStore;
       versions: VersionStore;
       endpoints: EndpointStore;
+      modelCards: ModelCardStore;
+      resources: ResourceStore;
       logger: LoggerService;
+      /** How old projects and domains may get before a sync reads them again. Default 30 minutes. */
+      resourcesRefreshMs?: number;
+      /** Told after a sync that may have changed the account's catalog entities. */
+      onEntitiesChanged?: (accountId: string) => Promise<void>;
     },
   ) {
     this.meter
@@ -83,47 +116,43 @@ export class AccountSync {
 
   async sync(account: MlAccount): Promise<AccountSyncResult> {
     const { accountId } = account;
+    const reads = READS[account.stage];
     const startedAt = new Date();
     try {
       const sagemaker = await this.deps.clients.create(SageMakerClient, accountId);
-      const groups: ModelGroupRecord[] = [];
-      for await (const page of paginateListModelPackageGroups({ client: sagemaker }, { MaxResults: 100 })) {
-        for (const g of page.ModelPackageGroupSummaryList ?? []) {
-          groups.push({
-            arn: g.ModelPackageGroupArn!, accountId, name: g.ModelPackageGroupName!,
-            description: g.ModelPackageGroupDescription, createdAt: g.CreationTime!,
-          });
-        }
-      }
+      const registry = reads.registry ? await this.readRegistry(sagemaker, accountId) : undefined;
+      const cards = reads.modelCards ? await this.readModelCards(sagemaker, accountId) : undefined;
+      const endpoints = reads.endpoints ? await this.readEndpoints(sagemaker, accountId) : undefined;
+      const resourcesDue = reads.resources && (await this.deps.accounts.resourcesDue(accountId, this.deps.resourcesRefreshMs ?? 30 * 60_000));
+      const resources = resourcesDue ? await this.readResources(sagemaker, accountId) : undefined;
 
-      const cursor = await this.deps.accounts.versionsCursor(accountId);
-      const changed: ModelVersionRecord[] = [];
-      const search = paginateSearch({ client: sagemaker, pageSize: 100 }, {
-        Resource: 'ModelPackage',
-        SortBy: 'LastModifiedTime',
-        SortOrder: 'Ascending',
-        // Equal, not only greater: versions modified in the cursor's own second are read again, harmlessly.
-        ...(cursor ? { SearchExpression: { Filters: [{ Name: 'LastModifiedTime', Operator: 'GreaterThanOrEqualTo', Value: cursor.toISOString() }] } } : {}),
+      // Written only once everything was read, so a failure halfway changes nothing.
+      let entitiesChanged = false;
+      if (registry) {
+        entitiesChanged = (await this.deps.versions.replaceGroups(accountId, registry.groups)) || registry.changed.length > 0;
+        await this.deps.versions.upsertVersions(registry.changed);
+      }
+      if (cards) await this.deps.modelCards.replace(accountId, cards.present, cards.changed);
+      if (endpoints) entitiesChanged = (await this.deps.endpoints.replaceEndpoints(accountId, endpoints)) || entitiesChanged;
+      if (resources) {
+        const projects = await this.deps.resources.replace(accountId, 'project', resources.projects);
+        const domains = await this.deps.resources.replace(accountId, 'domain', resources.domains);
+        entitiesChanged = projects || domains || entitiesChanged;
+      }
+      await this.deps.accounts.recordSuccess(accountId, startedAt, {
+        versionsCursor: registry?.cursor,
+        resourcesSyncedAt: resources ? startedAt : undefined,
       });
-      for await (const page of search) {
-        for (const result of page.Results ?? []) {
-          if (result.ModelPackage?.ModelPackageArn) changed.push(toVersion(accountId, result.ModelPackage));
-        }
-      }
-
-      const endpoints = await this.readEndpoints(sagemaker, accountId);
-
-      await this.deps.versions.replaceGroups(accountId, groups);
-      await this.deps.versions.upsertVersions(changed);
-      await this.deps.endpoints.replaceEndpoints(accountId, endpoints);
-      const newest = changed.reduce<Date | undefined>(
-        (max, v) => (!max || v.lastModifiedAt > max ? v.lastModifiedAt : max),
-        cursor,
-      );
-      await this.deps.accounts.recordSuccess(accountId, startedAt, newest);
       this.lastGoodSync.set(accountId, startedAt.getTime());
+      if (entitiesChanged) await this.deps.onEntitiesChanged?.(accountId);
       this.duration.record((Date.now() - startedAt.getTime()) / 1000, { account_id: accountId, outcome: 'ok' });
-      return { accountId, ok: true, groups: groups.length, versionsRead: changed.length, endpoints: endpoints.length };
+      return {
+        accountId, ok: true,
+        groups: registry?.groups.length ?? 0,
+        versionsRead: registry?.changed.length ?? 0,
+        endpoints: endpoints?.length ?? 0,
+        entitiesChanged,
+      };
     } catch (e: any) {
       const error = `${e?.name ?? 'Error'}: ${e?.message ?? String(e)}`;
       this.deps.logger.warn(`ML registry sync of account ${account.name} (${accountId}) failed; keeping its last good data`, { error });
@@ -134,12 +163,87 @@ export class AccountSync {
     }
   }
 
+  /** Every group, and the versions modified since the account's cursor. */
+  private async readRegistry(sagemaker: SageMakerClient, accountId: string) {
+    const groups: ModelGroupRecord[] = [];
+    for await (const page of paginateListModelPackageGroups({ client: sagemaker }, { MaxResults: 100 })) {
+      for (const g of page.ModelPackageGroupSummaryList ?? []) {
+        groups.push({
+          arn: g.ModelPackageGroupArn!, accountId, name: g.ModelPackageGroupName!,
+          description: g.ModelPackageGroupDescription, createdAt: g.CreationTime!,
+        });
+      }
+    }
+    const cursor = await this.deps.accounts.versionsCursor(accountId);
+    const changed: ModelVersionRecord[] = [];
+    const search = paginateSearch({ client: sagemaker, pageSize: 100 }, {
+      Resource: 'ModelPackage',
+      SortBy: 'LastModifiedTime',
+      SortOrder: 'Ascending',
+      // Equal, not only greater: versions modified in the cursor's own second are read again, harmlessly.
+      ...(cursor ? { SearchExpression: { Filters: [{ Name: 'LastModifiedTime', Operator: 'GreaterThanOrEqualTo', Value: cursor.toISOString() }] } } : {}),
+    });
+    for await (const page of search) {
+      for (const result of page.Results ?? []) {
+        if (result.ModelPackage?.ModelPackageArn) changed.push(toVersion(accountId, result.ModelPackage));
+      }
+    }
+    const newest = changed.reduce<Date | undefined>(
+      (max, v) => (!max || v.lastModifiedAt > max ? v.lastModifiedAt : max),
+      cursor,
+    );
+    return { groups, changed, cursor: newest };
+  }
+
+  /** Lists the cards; describes only those modified since the last sync. */
+  private async readModelCards(sagemaker: SageMakerClient, accountId: string) {
+    const known = await this.deps.modelCards.modifiedTimes(accountId);
+    const present: string[] = [];
+    const changed: ModelCardRecord[] = [];
+    for await (const page of paginateListModelCards({ client: sagemaker }, { MaxResults: 100 })) {
+      for (const summary of page.ModelCardSummaries ?? []) {
+        present.push(summary.ModelCardName!);
+        const modified = summary.LastModifiedTime ?? summary.CreationTime;
+        if (modified && known.get(summary.ModelCardName!) === modified.getTime()) continue;
+        const card = await sagemaker.send(new DescribeModelCardCommand({ ModelCardName: summary.ModelCardName }));
+        changed.push({
+          arn: card.ModelCardArn!, accountId, name: card.ModelCardName!, version: card.ModelCardVersion!,
+          status: card.ModelCardStatus ?? 'Draft', content: card.Content,
+          lastModifiedAt: card.LastModifiedTime ?? card.CreationTime!,
+        });
+      }
+    }
+    return { present, changed };
+  }
+
+  private async readResources(sagemaker: SageMakerClient, accountId: string) {
+    const projects: AccountResourceRecord[] = [];
+    for await (const page of paginateListProjects({ client: sagemaker }, { MaxResults: 100 })) {
+      for (const p of page.ProjectSummaryList ?? []) {
+        projects.push({
+          arn: p.ProjectArn!, accountId, kind: 'project', resourceId: p.ProjectId!, name: p.ProjectName!,
+          description: p.ProjectDescription, status: p.ProjectStatus, createdAt: p.CreationTime!,
+        });
+      }
+    }
+    const domains: AccountResourceRecord[] = [];
+    for await (const page of paginateListDomains({ client: sagemaker }, { MaxResults: 100 })) {
+      for (const d of page.Domains ?? []) {
+        domains.push({
+          arn: d.DomainArn!, accountId, kind: 'domain', resourceId: d.DomainId!, name: d.DomainName!,
+          status: d.Status, createdAt: d.CreationTime!,
+        });
+      }
+    }
+    return { projects, domains };
+  }
+
   /**
    * Lists the account's endpoints; reads the tags (which model package each
    * serves) only of endpoints new or modified since the last sync.
    */
   private async readEndpoints(sagemaker: SageMakerClient, accountId: string): Promise<EndpointRecord[]> {
-    const known = new Map((await this.deps.endpoints.listEndpoints(accountId)).map(e => [e.arn, e]));
+    const known = new Map((await this.deps.endpoints.listEndpoints({ accountId })).map(e => [e.arn, e]));
     const endpoints: EndpointRecord[] = [];
     for await (const page of paginateListEndpoints({ client: sagemaker }, { MaxResults: 100 })) {
       for (const e of page.Endpoints ?? []) {

@@ -1,0 +1,243 @@
+/**
+ * The ML registry's REST API. Requests are validated against it (a bad
+ * parameter gets a 400 naming it) and it is served at /api/ml-registry/openapi.json.
+ */
+export const spec = {
+  openapi: '3.1.0',
+  info: {
+    title: 'ml-registry',
+    version: '1',
+    description: 'Model registries, versions, lineage and sync state of every AWS account of the ML platform.',
+    license: { name: 'Apache-2.0', url: 'http://www.apache.org/licenses/LICENSE-2.0.html' },
+  },
+  servers: [{ url: '/' }],
+  components: {
+    parameters: {
+      status: {
+        name: 'status', in: 'query', required: false, description: 'Only versions in this approval status.',
+        schema: { type: 'string', enum: ['Approved', 'Rejected', 'PendingManualApproval'] },
+      },
+    },
+    schemas: {
+      AccountStatus: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['accountId', 'name', 'stage', 'stale'],
+        properties: {
+          accountId: { type: 'string' },
+          name: { type: 'string' },
+          stage: { type: 'string', enum: ['shared-services', 'dev', 'test', 'prod', 'governance'] },
+          team: { type: 'string' },
+          lastSyncAt: { type: 'string', format: 'date-time', description: 'The last successful sync.' },
+          lastError: { type: 'string', description: 'The error of the last failed sync; the data is then stale.' },
+          stale: { type: 'boolean' },
+        },
+      },
+      ModelSummary: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['entityRef', 'accountId', 'accountName', 'stage', 'groupName', 'arn', 'versions', 'statusCounts', 'owner'],
+        properties: {
+          entityRef: { type: 'string' },
+          accountId: { type: 'string' },
+          accountName: { type: 'string' },
+          stage: { type: 'string' },
+          groupName: { type: 'string' },
+          arn: { type: 'string' },
+          description: { type: 'string' },
+          versions: { type: 'integer' },
+          latestVersion: { type: 'integer' },
+          statusCounts: { type: 'object', additionalProperties: { type: 'integer' } },
+          owner: { type: 'string' },
+        },
+      },
+      ModelVersion: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['arn', 'accountId', 'groupName', 'version', 'approvalStatus', 'createdAt', 'lastModifiedAt', 'metadata'],
+        properties: {
+          arn: { type: 'string' },
+          accountId: { type: 'string' },
+          groupName: { type: 'string' },
+          version: { type: 'integer' },
+          approvalStatus: { type: 'string' },
+          approvalDescription: { type: 'string' },
+          createdBy: { type: 'string' },
+          createdAt: { type: 'string', format: 'date-time' },
+          lastModifiedAt: { type: 'string', format: 'date-time' },
+          metadata: { type: 'object', additionalProperties: { type: 'string' }, description: 'Customer metadata, e.g. metrics.' },
+          sourceArn: { type: 'string', description: 'The dev package a central version was promoted from.' },
+          modelDataUrl: { type: 'string' },
+          projectId: { type: 'string' },
+          trainingData: { type: 'string' },
+        },
+      },
+      VersionDetails: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['version', 'promotedTo', 'history', 'deployments'],
+        properties: {
+          version: { $ref: '#/components/schemas/ModelVersion' },
+          source: { $ref: '#/components/schemas/ModelVersion' },
+          promotedTo: { type: 'array', items: { $ref: '#/components/schemas/ModelVersion' } },
+          history: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['approvalStatus', 'changedAt'],
+              properties: {
+                approvalStatus: { type: 'string' },
+                approvalDescription: { type: 'string' },
+                changedBy: { type: 'string' },
+                changedAt: { type: 'string', format: 'date-time' },
+              },
+            },
+          },
+          modelCard: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['arn', 'accountId', 'name', 'version', 'status', 'lastModifiedAt'],
+            properties: {
+              arn: { type: 'string' },
+              accountId: { type: 'string' },
+              name: { type: 'string' },
+              version: { type: 'integer' },
+              status: { type: 'string' },
+              content: { type: 'string' },
+              lastModifiedAt: { type: 'string', format: 'date-time' },
+            },
+          },
+          deployments: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['stage', 'accountId', 'accountName', 'endpointName', 'endpointArn', 'status', 'modelPackageArn'],
+              properties: {
+                stage: { type: 'string' },
+                accountId: { type: 'string' },
+                accountName: { type: 'string' },
+                endpointName: { type: 'string' },
+                endpointArn: { type: 'string' },
+                status: { type: 'string' },
+                modelPackageArn: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+      Error: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['error'],
+        properties: {
+          error: { type: 'object', properties: { name: { type: 'string' }, message: { type: 'string' } } },
+        },
+      },
+    },
+    responses: {
+      Error: {
+        description: 'The request was refused; the message says why.',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+    },
+  },
+  paths: {
+    '/accounts': {
+      get: {
+        operationId: 'ListAccounts',
+        description: 'Every configured account with its sync state.',
+        responses: {
+          '200': {
+            description: 'The accounts',
+            content: { 'application/json': { schema: { type: 'object', additionalProperties: false, required: ['items'], properties: { items: { type: 'array', items: { $ref: '#/components/schemas/AccountStatus' } } } } } },
+          },
+          default: { $ref: '#/components/responses/Error' },
+        },
+      },
+    },
+    '/models': {
+      get: {
+        operationId: 'ListModels',
+        description: 'Every model package group of every account, with version counts by status.',
+        parameters: [
+          { name: 'account', in: 'query', required: false, description: 'Account name or id.', schema: { type: 'string' } },
+          { name: 'stage', in: 'query', required: false, schema: { type: 'string', enum: ['shared-services', 'dev', 'test', 'prod', 'governance'] } },
+          { $ref: '#/components/parameters/status' },
+          { name: 'owner', in: 'query', required: false, description: 'Owner entity ref, e.g. group:default/fraud-ds.', schema: { type: 'string' } },
+          {
+            name: 'pendingGate', in: 'query', required: false, description: 'Only models with a version waiting at this gate.',
+            schema: { type: 'string', enum: ['dev-approval', 'central-approval'] },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The models',
+            content: { 'application/json': { schema: { type: 'object', additionalProperties: false, required: ['items'], properties: { items: { type: 'array', items: { $ref: '#/components/schemas/ModelSummary' } } } } } },
+          },
+          default: { $ref: '#/components/responses/Error' },
+        },
+      },
+    },
+    '/models/{accountId}/{groupName}/versions': {
+      get: {
+        operationId: 'ListVersions',
+        description: "One page of a model's versions.",
+        parameters: [
+          { name: 'accountId', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{12}$' } },
+          { name: 'groupName', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 63 } },
+          { name: 'offset', in: 'query', required: false, schema: { type: 'integer', minimum: 0, default: 0 } },
+          { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+          { name: 'sort', in: 'query', required: false, schema: { type: 'string', enum: ['version', 'createdAt', 'lastModifiedAt'], default: 'version' } },
+          { name: 'order', in: 'query', required: false, schema: { type: 'string', enum: ['asc', 'desc'], default: 'desc' } },
+          { $ref: '#/components/parameters/status' },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of versions',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['items', 'totalCount', 'offset', 'limit'],
+                  properties: {
+                    items: { type: 'array', items: { $ref: '#/components/schemas/ModelVersion' } },
+                    totalCount: { type: 'integer' },
+                    offset: { type: 'integer' },
+                    limit: { type: 'integer' },
+                  },
+                },
+              },
+            },
+          },
+          default: { $ref: '#/components/responses/Error' },
+        },
+      },
+    },
+    '/versions/by-arn': {
+      get: {
+        operationId: 'GetVersion',
+        description: 'One version with its lineage, approval history, model card and deployments.',
+        parameters: [
+          { name: 'arn', in: 'query', required: true, schema: { type: 'string', pattern: '^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\\d{12}:model-package/[^/]+/\\d+$' } },
+        ],
+        responses: {
+          '200': { description: 'The version', content: { 'application/json': { schema: { $ref: '#/components/schemas/VersionDetails' } } } },
+          default: { $ref: '#/components/responses/Error' },
+        },
+      },
+    },
+    '/entities': {
+      get: {
+        operationId: 'ListEntities',
+        description: 'The catalog entities of every account; for the catalog module (service credentials only).',
+        responses: {
+          '200': { description: 'The entities', content: { 'application/json': { schema: { type: 'object', additionalProperties: false, required: ['items'], properties: { items: { type: 'array', items: { type: 'object' } } } } } } },
+          default: { $ref: '#/components/responses/Error' },
+        },
+      },
+    },
+  },
+} as const;
