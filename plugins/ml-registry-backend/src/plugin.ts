@@ -73,10 +73,12 @@ export const mlRegistryPlugin = createBackendPlugin({
         const endpoints = new EndpointStore(knex);
         const modelCards = new ModelCardStore(knex);
         const resources = new ResourceStore(knex);
-        const refresh = config.getOptionalConfig('mlRegistry.resourcesRefresh');
+        const refreshKey = 'mlRegistry.resourcesRefresh';
         const sync = new AccountSync({
           clients, accounts, versions, endpoints, modelCards, resources, logger,
-          ...(refresh ? { resourcesRefreshMs: durationToMilliseconds(readDurationFromConfig(refresh)) } : {}),
+          ...(config.has(refreshKey)
+            ? { resourcesRefreshMs: durationToMilliseconds(readDurationFromConfig(config, { key: refreshKey })) }
+            : {}),
           // The catalog module refreshes on this instead of waiting for its schedule.
           onEntitiesChanged: accountId =>
             events.publish({ topic: ML_REGISTRY_ENTITIES_TOPIC, eventPayload: { accountId } }),

@@ -18,6 +18,8 @@ const LOCATION = 'ml-registry:aws';
  */
 export class MlRegistryEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
+  private running?: Promise<void>;
+  private again = false;
 
   constructor(
     private readonly deps: {
@@ -34,10 +36,37 @@ export class MlRegistryEntityProvider implements EntityProvider {
 
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
+    // Change notices sent before the catalog connected are not replayed: read the current state once now.
+    void this.refreshSoon();
     await this.deps.taskRunner.run({
       id: `${this.getProviderName()}:refresh`,
       fn: () => this.refresh(),
     });
+  }
+
+  /**
+   * Refreshes now, or once more after the refresh under way: a burst of
+   * change notices (one per synced account) costs at most two refreshes.
+   */
+  refreshSoon(): Promise<void> {
+    if (!this.connection) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.refresh();
+        } catch (e) {
+          this.deps.logger.warn(`ML registry entities could not be refreshed; the schedule will retry`, e as Error);
+        }
+      } while (this.again);
+    })().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
   }
 
   async refresh(): Promise<void> {
