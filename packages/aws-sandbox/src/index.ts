@@ -7,3 +7,5 @@ export { startSandbox, DEFAULT_SCENARIO } from './sandbox';
 export type { Sandbox, SandboxOptions } from './sandbox';
 export type { Fault } from './faults';
 export { deployPipelineDefinition } from './scenario';
+export { seedScale } from './scale';
+export type { ScaleOptions } from './scale';

@@ -34,7 +34,8 @@ async function main() {
       throw new Error(`--scale wants ACCOUNTS,GROUPS,VERSIONS, got '${values.scale}'`);
     }
     const started = Date.now();
-    seedScale(sandbox.core, { accounts, groups, versions });
+    // Each scale account trusts the tooling account, as the scenario's accounts do.
+    seedScale(sandbox.core, { accounts, groups, versions, role: { name: 'backstage-ml', trust: ['999999999999'] } });
     console.log(`aws-sandbox: seeded ${accounts}x${groups}x${versions} in ${Date.now() - started} ms`);
   }
   console.log(`aws-sandbox listening on ${sandbox.url} (accounts: ${Object.keys(sandbox.core.state.accounts).join(', ')})`);

@@ -9,6 +9,8 @@ export interface ScaleOptions {
   versions: number;
   /** The first account id; later ones count up from it. */
   firstAccountId?: number;
+  /** A role to create in each account, e.g. the one Backstage assumes. */
+  role?: { name: string; trust: string[] };
 }
 
 const STATUSES = ['Approved', 'PendingManualApproval', 'Rejected'];
@@ -25,6 +27,7 @@ export function seedScale(core: SandboxCore, options: ScaleOptions): string[] {
     const id = String(first + a);
     core.state.accounts[id] ??= emptyAccount(id, `scale-dev-${a}`);
     const ctx = rootContext(core, id);
+    if (options.role) core.state.roles.push({ accountId: id, name: options.role.name, trust: options.role.trust });
     for (let g = 0; g < options.groups; g++) {
       const name = `model-${a}-${g}`;
       sagemakerOperations.CreateModelPackageGroup({ ModelPackageGroupName: name }, ctx);

@@ -2,6 +2,9 @@ import { mockCredentials, mockServices, startTestBackend } from '@backstage/back
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
+import eventsPlugin from '@backstage/plugin-events-backend';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
+import { SageMakerClient, UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
 import { mlRegistryPlugin } from './plugin';
 
 const mlRegistry = {
@@ -73,6 +76,7 @@ describe('mlRegistryPlugin', () => {
   });
 });
 
+
 describe('mlRegistryPlugin syncing the sandbox', () => {
   let sandbox: Sandbox;
   let server: any;
@@ -83,8 +87,13 @@ describe('mlRegistryPlugin syncing the sandbox', () => {
     ({ server } = await startTestBackend({
       features: [
         mlRegistryPlugin,
+        // The events backend's HTTP ingress, and the real events service to carry its events here.
+        eventsPlugin,
+        eventsServiceFactory,
         mockServices.rootConfig.factory({
           data: {
+            // One backend: events stay in process rather than long-polling the database-backed bus.
+            events: { http: { topics: ['ml-registry'] }, useEventBus: 'never' },
             mlRegistry: {
               endpoint: sandbox.url,
               maxAttempts: 1,
@@ -103,7 +112,7 @@ describe('mlRegistryPlugin syncing the sandbox', () => {
         }),
       ],
     }));
-  });
+  }, 30_000);
   afterAll(async () => {
     delete process.env.AWS_ENDPOINT_URL_STS;
     await sandbox.close();
@@ -224,5 +233,24 @@ describe('mlRegistryPlugin syncing the sandbox', () => {
       '/api/ml-registry/accounts', '/api/ml-registry/entities', '/api/ml-registry/models',
       '/api/ml-registry/models/{accountId}/{groupName}/versions', '/api/ml-registry/versions/by-arn',
     ]);
+  });
+
+  it('syncs an account when EventBridge posts its state change to the HTTP ingress', async () => {
+    const arn = 'arn:aws:sagemaker:us-east-1:222222222222:model-package/fraud-detection/3';
+    await new SageMakerClient({ endpoint: sandbox.url, region: 'us-east-1', credentials: { accessKeyId: '222222222222', secretAccessKey: 'x' } })
+      .send(new UpdateModelPackageCommand({ ModelPackageArn: arn, ModelApprovalStatus: 'Approved', ApprovalDescription: 'via HTTP ingress' }));
+    const posted = await request(server)
+      .post('/api/events/http/ml-registry')
+      .send({ 'detail-type': 'SageMaker Model Package State Change', source: 'aws.sagemaker', account: '222222222222', resources: [arn] });
+    expect(posted.status).toBe(202);
+    // The schedule is 10 minutes away: only the event can have caused this.
+    const deadline = Date.now() + 10_000;
+    let version: any;
+    while (Date.now() < deadline) {
+      version = (await request(server).get('/api/ml-registry/versions/by-arn').query({ arn })).body.version;
+      if (version?.approvalStatus === 'Approved') break;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    expect(version).toMatchObject({ approvalStatus: 'Approved', approvalDescription: 'via HTTP ingress' });
   });
 });

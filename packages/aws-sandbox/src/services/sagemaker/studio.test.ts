@@ -25,7 +25,7 @@ describe('SageMaker domains, projects, model cards, endpoints and tags', () => {
 
   it('creates a domain that becomes InService, adds a user, and deletes it', async () => {
     const created = await dev().send(new CreateDomainCommand({
-      DomainName: 'fraud-studio', AuthMode: 'IAM', VpcId: 'vpc-0abc', SubnetIds: ['subnet-1'],
+      DomainName: 'fraud-studio-2', AuthMode: 'IAM', VpcId: 'vpc-0abc', SubnetIds: ['subnet-1'],
       DefaultUserSettings: { ExecutionRole: `arn:aws:iam::${FRAUD_DEV}:role/sagemaker-exec` },
     }));
     expect(created.DomainId).toMatch(/^d-/);
@@ -34,11 +34,11 @@ describe('SageMaker domains, projects, model cards, endpoints and tags', () => {
     const profile = await dev().send(new CreateUserProfileCommand({ DomainId: created.DomainId, UserProfileName: 'dana' }));
     expect(profile.UserProfileArn).toContain(`user-profile/${created.DomainId}/dana`);
     const again = await dev().send(new CreateDomainCommand({
-      DomainName: 'fraud-studio', AuthMode: 'IAM', VpcId: 'vpc-0abc', SubnetIds: ['subnet-1'],
+      DomainName: 'fraud-studio-2', AuthMode: 'IAM', VpcId: 'vpc-0abc', SubnetIds: ['subnet-1'],
       DefaultUserSettings: { ExecutionRole: `arn:aws:iam::${FRAUD_DEV}:role/sagemaker-exec` },
     })).catch(e => e);
     expect(again.name).toBe('ResourceInUse');
-    expect((await dev().send(new ListDomainsCommand({}))).Domains?.map(d => d.DomainName)).toContain('fraud-studio');
+    expect((await dev().send(new ListDomainsCommand({}))).Domains?.map(d => d.DomainName)).toContain('fraud-studio-2');
     await dev().send(new DeleteDomainCommand({ DomainId: created.DomainId }));
     await eventually(async () => (await dev().send(new DescribeDomainCommand({ DomainId: created.DomainId })).catch(e => e)).name === 'ResourceNotFound');
   });
@@ -50,10 +50,10 @@ describe('SageMaker domains, projects, model cards, endpoints and tags', () => {
   });
 
   it('creates and lists projects', async () => {
-    const { ProjectId } = await dev().send(new CreateProjectCommand({ ProjectName: 'fraud-experiments', ProjectDescription: 'S3 experiments' }));
-    const project = await dev().send(new DescribeProjectCommand({ ProjectName: 'fraud-experiments' }));
+    const { ProjectId } = await dev().send(new CreateProjectCommand({ ProjectName: 'fraud-experiments-2', ProjectDescription: 'S3 experiments' }));
+    const project = await dev().send(new DescribeProjectCommand({ ProjectName: 'fraud-experiments-2' }));
     expect(project).toMatchObject({ ProjectId, ProjectStatus: 'CreateCompleted' });
-    expect((await dev().send(new ListProjectsCommand({}))).ProjectSummaryList?.map(p => p.ProjectName)).toContain('fraud-experiments');
+    expect((await dev().send(new ListProjectsCommand({}))).ProjectSummaryList?.map(p => p.ProjectName)).toContain('fraud-experiments-2');
   });
 
   it('keeps every version of a model card', async () => {

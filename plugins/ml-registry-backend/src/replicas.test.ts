@@ -1,0 +1,69 @@
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import { mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
+import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
+import { JsonValue } from '@backstage/types';
+import request from 'supertest';
+import { mlRegistryPlugin } from './plugin';
+
+const ACCOUNTS = [
+  { accountId: '111111111111', stage: 'shared-services', name: 'ml-shared' },
+  { accountId: '222222222222', stage: 'dev', name: 'fraud-dev', team: 'group:default/fraud-ds' },
+];
+
+/** Two replicas of the backend sharing one PostgreSQL database, as in production. */
+describe('two backends on one PostgreSQL database', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
+  let sandbox: Sandbox;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, stepMs: 10 });
+    process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
+  });
+  afterAll(async () => {
+    delete process.env.AWS_ENDPOINT_URL_STS;
+    await sandbox.close();
+  });
+
+  it('syncs each account once, on one of them, and both serve the result', async () => {
+    const knex = await databases.init('POSTGRES_15');
+    const connection = (knex.client.config as { connection: JsonValue }).connection;
+    const replica = () =>
+      startTestBackend({
+        features: [
+          mlRegistryPlugin,
+          // The real database and scheduler services: the scheduler's lock lives in the shared database.
+          databaseServiceFactory,
+          schedulerServiceFactory,
+          mockServices.rootConfig.factory({
+            data: {
+              backend: { database: { client: 'pg', connection, pluginDivisionMode: 'schema' } },
+              mlRegistry: {
+                endpoint: sandbox.url,
+                maxAttempts: 1,
+                schedule: { frequency: { minutes: 10 }, timeout: { seconds: 30 }, initialDelay: { seconds: 1 } },
+                accounts: ACCOUNTS,
+              },
+              aws: { mainAccount: { accessKeyId: '999999999999', secretAccessKey: 'x' }, accountDefaults: { roleName: 'backstage-ml' } },
+            },
+          }),
+        ],
+      });
+    sandbox.core.resetCounters();
+    const [a, b] = await Promise.all([replica(), replica()]);
+
+    const deadline = Date.now() + 20_000;
+    let items: { stale: boolean }[] = [];
+    while (Date.now() < deadline) {
+      items = (await request(b.server).get('/api/ml-registry/accounts')).body.items;
+      if (items.every(i => !i.stale)) break;
+      await new Promise(r => setTimeout(r, 200));
+    }
+    expect(items.every(i => !i.stale)).toBe(true);
+    // Give a second runner time to show up, were there one.
+    await new Promise(r => setTimeout(r, 2000));
+    expect(sandbox.counters()['sagemaker:ListModelPackageGroups']).toEqual({ '111111111111': 1, '222222222222': 1 });
+    const models = (await request(a.server).get('/api/ml-registry/models')).body.items;
+    expect(models).toHaveLength(3);
+  }, 60_000);
+});
