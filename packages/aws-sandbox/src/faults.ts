@@ -10,7 +10,10 @@ export interface Fault {
   service?: string;
   operation?: string;
   latencyMs?: number;
-  /** Requests above this many per second get a throttling error. */
+  /**
+   * Requests beyond this rate get a throttling error. A token bucket, as AWS
+   * throttles: bursts up to this many, refilled at this many a second.
+   */
   throttlePerSecond?: number;
   accessDenied?: boolean;
   /** The account answers 503 to everything, as if its endpoint were down. */
@@ -29,14 +32,14 @@ const THROTTLE_CODES: Record<string, [string, number]> = {
   sqs: ['RequestThrottled', 400],
 };
 
-/** Applies the configured faults; keeps per-second counts for throttling. */
+/** Applies the configured faults; keeps a token bucket per throttling fault and account. */
 export class Faults {
   private faults: Fault[] = [];
-  private windows = new Map<Fault, { second: number; count: number }>();
+  private buckets = new Map<Fault, Map<string, { tokens: number; at: number }>>();
 
   set(faults: Fault[]) {
     this.faults = faults;
-    this.windows.clear();
+    this.buckets.clear();
   }
 
   list(): Fault[] {
@@ -65,12 +68,17 @@ export class Faults {
         );
       }
       if (fault.throttlePerSecond !== undefined) {
-        const second = Math.floor(Date.now() / 1000);
-        const window = this.windows.get(fault);
-        const current = window && window.second === second ? window : { second, count: 0 };
-        current.count += 1;
-        this.windows.set(fault, current);
-        if (current.count > fault.throttlePerSecond) {
+        const rate = fault.throttlePerSecond;
+        const perAccount = this.buckets.get(fault) ?? new Map();
+        this.buckets.set(fault, perAccount);
+        const now = Date.now();
+        const bucket = perAccount.get(target.account) ?? { tokens: rate, at: now };
+        bucket.tokens = Math.min(rate, bucket.tokens + ((now - bucket.at) / 1000) * rate);
+        bucket.at = now;
+        perAccount.set(target.account, bucket);
+        if (bucket.tokens >= 1) {
+          bucket.tokens -= 1;
+        } else {
           const [code, status] = THROTTLE_CODES[target.service] ?? ['ThrottlingException', 400];
           throw new AwsError(code, 'Rate exceeded', status);
         }
