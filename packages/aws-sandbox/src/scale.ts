@@ -1,7 +1,7 @@
 import { rootContext } from './context';
 import { SandboxCore } from './core';
 import { sagemakerOperations } from './services/sagemaker';
-import { emptyAccount } from './state';
+import { emptyAccount, nowSeconds } from './state';
 
 export interface ScaleOptions {
   accounts: number;
@@ -28,15 +28,20 @@ export function seedScale(core: SandboxCore, options: ScaleOptions): string[] {
     core.state.accounts[id] ??= emptyAccount(id, `scale-dev-${a}`);
     const ctx = rootContext(core, id);
     if (options.role) core.state.roles.push({ accountId: id, name: options.role.name, trust: options.role.trust });
+    // Registered a minute apart over the past, as pipelines register them, not all in one instant.
+    let registeredAt = nowSeconds() - options.groups * options.versions * 60;
     for (let g = 0; g < options.groups; g++) {
       const name = `model-${a}-${g}`;
       sagemakerOperations.CreateModelPackageGroup({ ModelPackageGroupName: name }, ctx);
       for (let v = 0; v < options.versions; v++) {
-        sagemakerOperations.CreateModelPackage({
+        const { ModelPackageArn } = sagemakerOperations.CreateModelPackage({
           ModelPackageGroupName: name,
           ModelApprovalStatus: STATUSES[(g + v) % STATUSES.length],
           CustomerMetadataProperties: { accuracy: String(0.8 + ((g * 31 + v * 7) % 20) / 100) },
         }, ctx);
+        const created = ctx.account.modelPackages[ModelPackageArn];
+        created.CreationTime = created.LastModifiedTime = registeredAt;
+        registeredAt += 60;
       }
     }
     ids.push(id);

@@ -120,17 +120,18 @@ export class AccountSync {
     const startedAt = new Date();
     try {
       const sagemaker = await this.deps.clients.create(SageMakerClient, accountId);
+      // Versions are stored page by page as they arrive: they are true reads whatever happens
+      // next, and the cursor moves only once the whole account has been read.
       const registry = reads.registry ? await this.readRegistry(sagemaker, accountId) : undefined;
       const cards = reads.modelCards ? await this.readModelCards(sagemaker, accountId) : undefined;
       const endpoints = reads.endpoints ? await this.readEndpoints(sagemaker, accountId) : undefined;
       const resourcesDue = reads.resources && (await this.deps.accounts.resourcesDue(accountId, this.deps.resourcesRefreshMs ?? 30 * 60_000));
       const resources = resourcesDue ? await this.readResources(sagemaker, accountId) : undefined;
 
-      // Written only once everything was read, so a failure halfway changes nothing.
+      // Removals are written only once everything was read, so a failure halfway removes nothing.
       let entitiesChanged = false;
       if (registry) {
-        entitiesChanged = (await this.deps.versions.replaceGroups(accountId, registry.groups)) || registry.changed.length > 0;
-        await this.deps.versions.upsertVersions(registry.changed);
+        entitiesChanged = (await this.deps.versions.replaceGroups(accountId, registry.groups)) || registry.versionsRead > 0;
       }
       if (cards) await this.deps.modelCards.replace(accountId, cards.present, cards.changed);
       if (endpoints) entitiesChanged = (await this.deps.endpoints.replaceEndpoints(accountId, endpoints)) || entitiesChanged;
@@ -149,7 +150,7 @@ export class AccountSync {
       return {
         accountId, ok: true,
         groups: registry?.groups.length ?? 0,
-        versionsRead: registry?.changed.length ?? 0,
+        versionsRead: registry?.versionsRead ?? 0,
         endpoints: endpoints?.length ?? 0,
         entitiesChanged,
       };
@@ -163,8 +164,31 @@ export class AccountSync {
     }
   }
 
-  /** Every group, and the versions modified since the account's cursor. */
+  /**
+   * Stores the versions modified since the account's cursor, then lists every
+   * group. Groups come second so that a group created meanwhile is listed with
+   * the versions already read, rather than those versions being dropped as
+   * orphans behind an advanced cursor.
+   */
   private async readRegistry(sagemaker: SageMakerClient, accountId: string) {
+    const cursor = await this.deps.accounts.versionsCursor(accountId);
+    let newest = cursor;
+    let versionsRead = 0;
+    const search = paginateSearch({ client: sagemaker, pageSize: 100 }, {
+      Resource: 'ModelPackage',
+      SortBy: 'LastModifiedTime',
+      SortOrder: 'Ascending',
+      // Equal, not only greater: versions modified in the cursor's own instant are read again, harmlessly.
+      ...(cursor ? { SearchExpression: { Filters: [{ Name: 'LastModifiedTime', Operator: 'GreaterThanOrEqualTo', Value: cursor.toISOString() }] } } : {}),
+    });
+    for await (const page of search) {
+      const changed = (page.Results ?? [])
+        .filter(r => r.ModelPackage?.ModelPackageArn)
+        .map(r => toVersion(accountId, r.ModelPackage!));
+      await this.deps.versions.upsertVersions(changed);
+      versionsRead += changed.length;
+      for (const v of changed) if (!newest || v.lastModifiedAt > newest) newest = v.lastModifiedAt;
+    }
     const groups: ModelGroupRecord[] = [];
     for await (const page of paginateListModelPackageGroups({ client: sagemaker }, { MaxResults: 100 })) {
       for (const g of page.ModelPackageGroupSummaryList ?? []) {
@@ -174,25 +198,7 @@ export class AccountSync {
         });
       }
     }
-    const cursor = await this.deps.accounts.versionsCursor(accountId);
-    const changed: ModelVersionRecord[] = [];
-    const search = paginateSearch({ client: sagemaker, pageSize: 100 }, {
-      Resource: 'ModelPackage',
-      SortBy: 'LastModifiedTime',
-      SortOrder: 'Ascending',
-      // Equal, not only greater: versions modified in the cursor's own second are read again, harmlessly.
-      ...(cursor ? { SearchExpression: { Filters: [{ Name: 'LastModifiedTime', Operator: 'GreaterThanOrEqualTo', Value: cursor.toISOString() }] } } : {}),
-    });
-    for await (const page of search) {
-      for (const result of page.Results ?? []) {
-        if (result.ModelPackage?.ModelPackageArn) changed.push(toVersion(accountId, result.ModelPackage));
-      }
-    }
-    const newest = changed.reduce<Date | undefined>(
-      (max, v) => (!max || v.lastModifiedAt > max ? v.lastModifiedAt : max),
-      cursor,
-    );
-    return { groups, changed, cursor: newest };
+    return { groups, versionsRead, cursor: newest };
   }
 
   /** Lists the cards; describes only those modified since the last sync. */
