@@ -97,7 +97,9 @@ export class AwsClientFactory {
       ...(this.endpoint ? { endpoint: this.endpoint, forcePathStyle: true } : {}),
       credentials: await this.credentials.get(accountId)!,
       maxAttempts: this.maxAttempts,
-      retryMode: 'adaptive',
+      // Standard: exponential backoff with jitter. Pacing is the limiter's job below; adaptive mode
+      // would add a second, client-wide pacing that halves the rate after each throttle.
+      retryMode: 'standard',
     };
   }
 

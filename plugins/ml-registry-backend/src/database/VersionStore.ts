@@ -132,7 +132,7 @@ export class VersionStore {
     for (let i = 0; i < versions.length; i += BATCH) {
       const batch = versions.slice(i, i + BATCH);
       await this.db.transaction(async tx => {
-        const stored = new Map(
+        const stored = new Map<string, string>(
           (await tx('ml_model_versions').whereIn('arn', batch.map(v => v.arn)).select('arn', 'approval_status', 'approval_description'))
             .map(r => [r.arn, `${r.approval_status}|${r.approval_description ?? ''}`]),
         );

@@ -181,14 +181,24 @@ export class AccountSync {
       // Equal, not only greater: versions modified in the cursor's own instant are read again, harmlessly.
       ...(cursor ? { SearchExpression: { Filters: [{ Name: 'LastModifiedTime', Operator: 'GreaterThanOrEqualTo', Value: cursor.toISOString() }] } } : {}),
     });
+    // Written every three pages: fewer, larger statements cost the database and the event loop less,
+    // and the writes still overlap the reads of a rate-limited account.
+    let pending: ModelVersionRecord[] = [];
+    const flush = async () => {
+      await this.deps.versions.upsertVersions(pending);
+      versionsRead += pending.length;
+      pending = [];
+    };
     for await (const page of search) {
-      const changed = (page.Results ?? [])
-        .filter(r => r.ModelPackage?.ModelPackageArn)
-        .map(r => toVersion(accountId, r.ModelPackage!));
-      await this.deps.versions.upsertVersions(changed);
-      versionsRead += changed.length;
-      for (const v of changed) if (!newest || v.lastModifiedAt > newest) newest = v.lastModifiedAt;
+      for (const result of page.Results ?? []) {
+        if (!result.ModelPackage?.ModelPackageArn) continue;
+        const version = toVersion(accountId, result.ModelPackage);
+        pending.push(version);
+        if (!newest || version.lastModifiedAt > newest) newest = version.lastModifiedAt;
+      }
+      if (pending.length >= 300) await flush();
     }
+    await flush();
     const groups: ModelGroupRecord[] = [];
     for await (const page of paginateListModelPackageGroups({ client: sagemaker }, { MaxResults: 100 })) {
       for (const g of page.ModelPackageGroupSummaryList ?? []) {
