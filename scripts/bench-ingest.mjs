@@ -10,7 +10,8 @@
 //     domains per account, plus one AssumeRole),
 //     at the allowed rate, all accounts in parallel;
 //   - the calls describing every version one at a time would take;
-//   - the backend's peak RSS (VmHWM).
+//   - the backend's peak RSS (VmHWM);
+//   - then, with every version stored, 50 clients listing models' versions.
 // Usage: yarn bench:ingest [--accounts 200] [--groups 100] [--versions 10]
 //          [--latency 20] [--rate 2] [--concurrency 200] [--db pg|sqlite]
 import { spawn, execFileSync } from 'node:child_process';
@@ -19,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -117,6 +119,12 @@ const totalCalls = counters =>
   Object.values(counters).reduce((n, byAccount) => n + Object.values(byAccount).reduce((a, b) => a + b, 0), 0);
 const json = (url, init) => fetch(url, init).then(r => r.json());
 
+for (const port of [PORT, BACKEND_PORT]) {
+  if (await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false)) {
+    throw new Error(`bench:ingest: port ${port} is in use; stop what listens there (a previous run?) and retry`);
+  }
+}
+
 // 1. The sandbox, seeded, with latency on every call and a rate per account.
 const seededAt = Date.now();
 const sandbox = start(['workspace', '@ml-governance/aws-sandbox', 'start', '--port', String(PORT), '--step-ms', '1000', '--scale', `${A},${G},${V}`]);
@@ -206,9 +214,42 @@ const first = await syncRun(false);
 const models = (await json(`${BACKEND}/models`)).items;
 const versionsStored = models.reduce((n, m) => n + m.versions, 0);
 const again = await syncRun(true);
+const api = await apiLoad();
 const peak = peakRssMiB(backend.pid);
 
 // Groups and versions pages, plus one page each of projects and domains (dev accounts).
+/**
+ * 50 clients listing random models' versions (random sort and order) for 15
+ * seconds, with every version stored; latency percentiles from every response.
+ */
+async function apiLoad() {
+  const times = [];
+  const sorts = ['version', 'createdAt', 'lastModifiedAt'];
+  const randomPath = () => {
+    const a = Math.floor(Math.random() * A);
+    const g = Math.floor(Math.random() * G);
+    const sort = sorts[Math.floor(Math.random() * sorts.length)];
+    return `/api/ml-registry/models/${FIRST_ID + a}/model-${a}-${g}/versions?limit=50&sort=${sort}&order=${Math.random() < 0.5 ? 'asc' : 'desc'}`;
+  };
+  const instance = autocannon({
+    url: `http://127.0.0.1:${BACKEND_PORT}`,
+    connections: 50,
+    duration: 15,
+    requests: [{ setupRequest: req => ({ ...req, path: randomPath() }) }],
+  });
+  instance.on('response', (_client, status, _bytes, ms) => times.push(status === 200 ? ms : Infinity));
+  const result = await instance;
+  times.sort((x, y) => x - y);
+  const at = q => Number(times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1));
+  return {
+    requests: times.length,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    requestsPerSecond: Math.round(result.requests.average),
+    latencyMs: { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) },
+  };
+}
+
 const pageCalls = Math.ceil(G / 100) + Math.ceil((G * V) / 100) + 2;
 // Per account: AssumeRole at once, then its paginated calls at RATE a second.
 const lowerBound = (pageCalls - 1) / RATE + ((pageCalls + 1) * LATENCY) / 1000;
@@ -230,6 +271,7 @@ const report = {
   fewerCallsThanDescribingEach: Number((naive / firstCalls).toFixed(1)),
   throttledRetries: firstCalls - A * (pageCalls + 1),
   backendPeakRssMiB: Math.round(peak),
+  listVersionsUnderLoad: { versionsStored, clients: 50, ...api },
   callsByOperation: Object.fromEntries(Object.entries(first.counters).map(([op, byAccount]) => [op, Object.values(byAccount).reduce((a, b) => a + b, 0)])),
 };
 console.log(JSON.stringify(report, null, 2));

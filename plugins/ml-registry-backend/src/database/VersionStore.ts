@@ -294,12 +294,15 @@ export class VersionStore {
       if (page.status) q.where('approval_status', page.status);
       return q;
     };
-    const [{ n }] = await base().count({ n: '*' });
-    const rows = await base()
+    // One query for the page and the total (a window count); a second only past the last page.
+    const rows: (VersionRow & { total_count: number | string })[] = await base()
+      .select('*', this.db.raw('count(*) over () as total_count'))
       .orderBy([{ column: page.sortBy, order: page.order }, { column: 'version', order: page.order }])
       .offset(page.offset)
       .limit(page.limit);
-    return { items: rows.map(toRecord), totalCount: Number(n) };
+    if (rows.length > 0) return { items: rows.map(toRecord), totalCount: Number(rows[0].total_count) };
+    const [{ n }] = await base().count({ n: '*' });
+    return { items: [], totalCount: Number(n) };
   }
 
   async getVersion(arn: string): Promise<ModelVersionRecord | undefined> {
