@@ -17,6 +17,8 @@ import { ModelCardStore } from '../database/ModelCardStore';
 import { ResourceStore } from '../database/ResourceStore';
 import { DATABASES } from '../__testUtils__/databases';
 import { AccountSync } from './AccountSync';
+import { DefaultEventsService } from '@backstage/plugin-events-node';
+import { MODEL_PACKAGE_STATE_CHANGE, syncOnEvents } from './syncOnEvents';
 import { metrics } from '@opentelemetry/api';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 
@@ -188,6 +190,31 @@ describe('AccountSync', () => {
       expect(await versions.listGroups(CHURN.accountId)).toEqual(['churn-prediction', 'short-lived']);
       await sync.sync(CHURN);
       expect(await versions.listGroups(CHURN.accountId)).toEqual(['churn-prediction']);
+    });
+
+    it('ends in AWS\'s latest state whatever the order and number of the events', async () => {
+      const events = DefaultEventsService.create({ logger: mockServices.logger.mock() });
+      await syncOnEvents({ events, topic: 'ml-registry', accounts: ACCOUNTS, sync, logger: mockServices.logger.mock() });
+      const arn = `arn:aws:sagemaker:us-east-1:${FRAUD.accountId}:model-package/fraud-detection/2`;
+      const eventFor = (status: string) => ({
+        topic: 'ml-registry',
+        eventPayload: { 'detail-type': MODEL_PACKAGE_STATE_CHANGE, account: FRAUD.accountId, resources: [arn], detail: { ModelPackageArn: arn, ModelApprovalStatus: status } },
+      });
+      const before = await versions.history(arn);
+      const client = root(FRAUD.accountId);
+      await client.send(new UpdateModelPackageCommand({ ModelPackageArn: arn, ModelApprovalStatus: 'Rejected', ApprovalDescription: 'bias report missing' }));
+      await new Promise(r => setTimeout(r, 5));
+      await client.send(new UpdateModelPackageCommand({ ModelPackageArn: arn, ModelApprovalStatus: 'Approved', ApprovalDescription: 'bias report added' }));
+      // The newest event first, then the older one, then duplicates of both.
+      await events.publish(eventFor('Approved'));
+      await events.publish(eventFor('Rejected'));
+      await Promise.all([events.publish(eventFor('Approved')), events.publish(eventFor('Rejected')), events.publish(eventFor('Rejected'))]);
+      expect(await versions.getVersion(arn)).toMatchObject({ approvalStatus: 'Approved', approvalDescription: 'bias report added' });
+      // Each state the store saw is in the history once; the stale events added nothing.
+      const history = await versions.history(arn);
+      expect(history.slice(0, before.length)).toEqual(before);
+      expect(history.slice(before.length).map(h => [h.approvalStatus, h.approvalDescription])).toEqual([['Approved', 'bias report added']]);
+      expect(await versions.listVersions({ accountId: FRAUD.accountId })).toHaveLength(4);
     });
 
     it('loses no version in a throttling storm, and one throttled out keeps its last good data', async () => {
