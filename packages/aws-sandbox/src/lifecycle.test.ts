@@ -1,5 +1,4 @@
 import {
-  CreatePipelineCommand as CreateDeployPipelineCommand,
   GetPipelineStateCommand,
   PutApprovalResultCommand,
   StartPipelineExecutionCommand as StartDeployCommand,
@@ -12,11 +11,11 @@ import {
   DescribeModelPackageCommand,
   DescribePipelineExecutionCommand,
   ListPipelineExecutionStepsCommand,
+  ListTagsCommand,
   StartPipelineExecutionCommand,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
 import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { deployPipelineDefinition } from './scenario';
 import { clients, eventually, FRAUD_DEV, PROD, SHARED, TEST, TOOLING, useSandbox } from './__testUtils__/clients';
 
 /**
@@ -85,11 +84,9 @@ describe('the model lifecycle across accounts', () => {
       },
     }));
 
-    // 5. The ML engineer approves it in the central registry; that starts the deploy pipeline.
+    // 5. The ML engineer approves it in the central registry; that starts the model's
+    // deploy pipeline, which deploys the group's newest Approved version.
     await shared.sagemaker.send(new UpdateModelPackageCommand({ ModelPackageArn: centralArn, ModelApprovalStatus: 'Approved' }));
-    await shared.codepipeline.send(new CreateDeployPipelineCommand({
-      pipeline: deployPipelineDefinition('fraud-detection-deploy', SHARED, centralArn!, 'fraud-detection-next', TEST, PROD) as any,
-    }));
     await shared.codepipeline.send(new StartDeployCommand({ name: 'fraud-detection-deploy' }));
 
     // 6. The test endpoint appears, integration tests pass, the pipeline waits for governance.
@@ -97,8 +94,11 @@ describe('the model lifecycle across accounts', () => {
       const state = await shared.codepipeline.send(new GetPipelineStateCommand({ name: 'fraud-detection-deploy' }));
       return state.stageStates?.find(s => s.stageName === 'GovernanceApproval')?.actionStates?.[0].latestExecution?.token;
     });
-    const testEndpoint = await clients(sandbox.current, TEST).sagemaker.send(new DescribeEndpointCommand({ EndpointName: 'fraud-detection-next-test' }));
+    const testEndpoint = await clients(sandbox.current, TEST).sagemaker.send(new DescribeEndpointCommand({ EndpointName: 'fraud-detection-test' }));
     expect(testEndpoint.EndpointStatus).toBe('InService');
+    const served = async (account: string, arn: string) =>
+      (await clients(sandbox.current, account).sagemaker.send(new ListTagsCommand({ ResourceArn: arn }))).Tags?.find(t => t.Key === 'sagemaker:model-package-arn')?.Value;
+    expect(await served(TEST, testEndpoint.EndpointArn!)).toBe(centralArn);
 
     // 7. The governance officer approves; the prod endpoint goes InService.
     await shared.codepipeline.send(new PutApprovalResultCommand({
@@ -106,9 +106,9 @@ describe('the model lifecycle across accounts', () => {
       token, result: { status: 'Approved', summary: 'Checklist complete: grace.governance' },
     }));
     const prod = await eventually(async () => {
-      const e = await clients(sandbox.current, PROD).sagemaker.send(new DescribeEndpointCommand({ EndpointName: 'fraud-detection-next-prod' }));
-      return e.EndpointStatus === 'InService' ? e : undefined;
+      const e = await clients(sandbox.current, PROD).sagemaker.send(new DescribeEndpointCommand({ EndpointName: 'fraud-detection-prod' }));
+      return e.EndpointStatus === 'InService' && (await served(PROD, e.EndpointArn!)) === centralArn ? e : undefined;
     });
-    expect(prod.EndpointArn).toBe(`arn:aws:sagemaker:us-east-1:${PROD}:endpoint/fraud-detection-next-prod`);
+    expect(prod.EndpointArn).toBe(`arn:aws:sagemaker:us-east-1:${PROD}:endpoint/fraud-detection-prod`);
   });
 });

@@ -29,7 +29,8 @@ export interface Scenario {
     name: string; account: string; description?: string; project?: string; trainingData?: string;
     versions: { dev: string; central?: string; reason?: string; deployed?: string[] }[];
   }[];
-  deployPipelines?: { name: string; account: string; model: string; version: number; testAccount: string; prodAccount: string; start?: boolean }[];
+  /** Deploy pipelines of a central model group: each run deploys the group's newest Approved version. */
+  deployPipelines?: { name: string; account: string; model: string; testAccount: string; prodAccount: string; start?: boolean }[];
   faults?: Fault[];
 }
 
@@ -180,14 +181,19 @@ function seedModels(core: SandboxCore, scenario: Scenario) {
   }
   for (const p of scenario.deployPipelines ?? []) {
     const ctx = rootContext(core, p.account);
-    const packageArn = core.arn('sagemaker', p.account, `model-package/${p.model}/${p.version}`);
-    codePipelineOperations.CreatePipeline({ pipeline: deployPipelineDefinition(p.name, p.account, packageArn, p.model, p.testAccount, p.prodAccount) }, ctx);
+    const groupArn = core.arn('sagemaker', p.account, `model-package-group/${p.model}`);
+    codePipelineOperations.CreatePipeline({ pipeline: deployPipelineDefinition(p.name, p.account, groupArn, p.model, p.testAccount, p.prodAccount) }, ctx);
     if (p.start) codePipelineOperations.StartPipelineExecution({ name: p.name }, ctx);
   }
 }
 
-/** The "deploy real-time endpoint from the model registry, cross account, test and prod" pipeline. */
-export function deployPipelineDefinition(name: string, account: string, packageArn: string, model: string, testAccount: string, prodAccount: string) {
+/**
+ * The "deploy real-time endpoint from the model registry, cross account, test
+ * and prod" pipeline. `source` is a model package ARN (deploy that version) or a
+ * model package group ARN (deploy its newest Approved version when the run gets there).
+ */
+export function deployPipelineDefinition(name: string, account: string, source: string, model: string, testAccount: string, prodAccount: string) {
+  const sourceConfig = /:model-package-group\//.test(source) ? { ModelPackageGroupArn: source } : { ModelPackageArn: source };
   const action = (n: string, category: string, provider: string, configuration: Json) => ({
     name: n, actionTypeId: { category, owner: 'AWS', provider, version: '1' }, configuration, runOrder: 1,
   });
@@ -196,11 +202,11 @@ export function deployPipelineDefinition(name: string, account: string, packageA
     roleArn: `arn:aws:iam::${account}:role/ml-deploy-pipeline`,
     artifactStore: { type: 'S3', location: `ml-artifacts-${account}` },
     stages: [
-      { name: 'Source', actions: [action('ModelPackage', 'Source', 'SageMaker', { ModelPackageArn: packageArn })] },
-      { name: 'DeployTest', actions: [action('DeployTest', 'Deploy', 'SageMaker', { AccountId: testAccount, EndpointName: `${model}-test`, ModelPackageArn: packageArn })] },
+      { name: 'Source', actions: [action('ModelPackage', 'Source', 'SageMaker', sourceConfig)] },
+      { name: 'DeployTest', actions: [action('DeployTest', 'Deploy', 'SageMaker', { AccountId: testAccount, EndpointName: `${model}-test`, ...sourceConfig })] },
       { name: 'IntegrationTest', actions: [action('IntegrationTest', 'Test', 'CodeBuild', { AccountId: testAccount, EndpointName: `${model}-test` })] },
       { name: 'GovernanceApproval', actions: [action('GovernanceApproval', 'Approval', 'Manual', { CustomData: 'Check the model card, metrics, bias report and endpoint access, then approve for production.' })] },
-      { name: 'DeployProd', actions: [action('DeployProd', 'Deploy', 'SageMaker', { AccountId: prodAccount, EndpointName: `${model}-prod`, ModelPackageArn: packageArn })] },
+      { name: 'DeployProd', actions: [action('DeployProd', 'Deploy', 'SageMaker', { AccountId: prodAccount, EndpointName: `${model}-prod`, ...sourceConfig })] },
     ],
   };
 }

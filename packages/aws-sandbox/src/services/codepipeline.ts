@@ -153,10 +153,8 @@ class ExecutionRunner {
   private deploy(action: Json) {
     const target = this.targetAccount(action);
     const endpointName = str(action.configuration ?? {}, 'EndpointName');
-    const packageArn = str(action.configuration ?? {}, 'ModelPackageArn');
-    const [, , , , owner] = packageArn.split(':');
-    const modelPackage = this.ctx.core.state.accounts[owner]?.modelPackages[packageArn];
-    if (!modelPackage) throw new Error(`Model package ${packageArn} does not exist`);
+    const modelPackage = this.modelPackageToDeploy(action.configuration ?? {});
+    const packageArn = modelPackage.ModelPackageArn;
     if (modelPackage.ModelApprovalStatus !== 'Approved') {
       throw new Error(`Model package ${packageArn} is ${modelPackage.ModelApprovalStatus}, not Approved`);
     }
@@ -164,6 +162,28 @@ class ExecutionRunner {
       instanceCount: Number(action.configuration?.InstanceCount ?? 1),
       pipeline: this.pipeline.pipeline.name,
     });
+  }
+
+  /**
+   * The package a Deploy action names: a fixed ModelPackageArn, or, as the
+   * SageMaker MLOps deploy template does, the newest Approved version of a
+   * ModelPackageGroupArn at the time the action runs.
+   */
+  private modelPackageToDeploy(configuration: Json): Json {
+    if (configuration.ModelPackageGroupArn) {
+      const [, , , , owner, resource] = String(configuration.ModelPackageGroupArn).split(':');
+      const group = resource.replace(/^model-package-group\//, '');
+      const approved = Object.values(this.ctx.core.state.accounts[owner]?.modelPackages ?? {})
+        .filter(p => p.ModelPackageGroupName === group && p.ModelApprovalStatus === 'Approved')
+        .sort((a, b) => b.ModelPackageVersion - a.ModelPackageVersion);
+      if (!approved.length) throw new Error(`No Approved model package in ${configuration.ModelPackageGroupArn}`);
+      return approved[0];
+    }
+    const packageArn = str(configuration, 'ModelPackageArn');
+    const [, , , , owner] = packageArn.split(':');
+    const modelPackage = this.ctx.core.state.accounts[owner]?.modelPackages[packageArn];
+    if (!modelPackage) throw new Error(`Model package ${packageArn} does not exist`);
+    return modelPackage;
   }
 
   private test(action: Json) {
