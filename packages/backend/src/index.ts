@@ -22,9 +22,8 @@ backend.add(
 backend.add(import('@ml-governance/plugin-scaffolder-backend-module-ml-actions'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Who may decide each approval gate; everything else stays allowed.
+backend.add(import('@ml-governance/plugin-permission-backend-module-ml-governance'));
 
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));

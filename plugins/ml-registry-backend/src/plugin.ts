@@ -8,6 +8,7 @@ import { readDurationFromConfig } from '@backstage/config';
 import { awsClientFactoryServiceRef } from '@ml-governance/plugin-ml-registry-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
+  MlAccount,
   ML_REGISTRY_ENTITIES_TOPIC,
   mlRegistryPermissions,
   readMlPlatformConfig,
@@ -22,6 +23,12 @@ import { EndpointStore } from './database/EndpointStore';
 import { ModelCardStore } from './database/ModelCardStore';
 import { ResourceStore } from './database/ResourceStore';
 import { createRouter } from './router';
+import { AuditLog } from './database/AuditLog';
+import { GateDecisionStore } from './database/GateDecisionStore';
+import { PromotionStore } from './database/PromotionStore';
+import { GateService } from './gates/GateService';
+import { Promotion } from './gates/Promotion';
+import { readThresholds } from './gates/readThresholds';
 
 /**
  * The ML registry backend: aggregates the model registries of every configured
@@ -94,6 +101,27 @@ export const mlRegistryPlugin = createBackendPlugin({
             endpoints: await endpoints.listEndpoints(),
             resources: await resources.list(),
           });
+        const audit = new AuditLog(knex);
+        const promotions = new PromotionStore(knex);
+        const promotion = new Promotion({
+          clients, platform, versions, promotions, audit, logger,
+          artifactBucket: config.getOptionalString('mlRegistry.gates.artifactBucket'),
+        });
+        const pipelineName = config.getOptionalString('mlRegistry.gates.deployPipelineName') ?? '{group}-deploy';
+        const gates = new GateService({
+          clients, platform, permissions, versions, endpoints, promotion, sync, logger, audit, promotions,
+          decisions: new GateDecisionStore(knex),
+          policy: {
+            separationOfDuties: config.getOptionalBoolean('mlRegistry.gates.separationOfDuties') ?? true,
+            thresholds: readThresholds(config),
+            pipelineName: group => pipelineName.replace('{group}', group),
+          },
+        });
+        // Promotion owes every version approved in a dev account a central copy.
+        const promoteApproved = async (account: MlAccount) => {
+          if (account.stage === 'dev') await promotion.reconcile(account.accountId);
+        };
+
         const scheduleConfig = config.getOptionalConfig('mlRegistry.schedule');
         const concurrency = config.getOptionalNumber('mlRegistry.concurrency') ?? 4;
         // The scheduler runs the task on one replica at a time.
@@ -106,6 +134,8 @@ export const mlRegistryPlugin = createBackendPlugin({
             const results = await sync.syncAll(platform.accounts, concurrency);
             const failed = results.filter(r => !r.ok).length;
             logger.info(`ML registry sync: ${results.length - failed} accounts synced, ${failed} failed`);
+            // The safety net for promotions whose event was missed.
+            for (const account of platform.accounts) await promoteApproved(account);
           },
         });
 
@@ -116,12 +146,13 @@ export const mlRegistryPlugin = createBackendPlugin({
           accounts: platform.accounts,
           sync,
           logger,
+          afterSync: promoteApproved,
         });
 
         permissionsRegistry.addPermissions(mlRegistryPermissions);
         httpRouter.use(
           await createRouter({
-            httpAuth, permissions, accounts, versions, endpoints, modelCards, platform, defaultOwner, entities,
+            httpAuth, permissions, accounts, versions, endpoints, modelCards, platform, defaultOwner, entities, gates,
           }),
         );
       },

@@ -14,8 +14,10 @@ import {
   mlRegistryReadPermission,
   PendingGate,
   VersionDetails,
+  VersionGates,
   VersionsPage,
 } from '@ml-governance/plugin-ml-registry-common';
+import { GateService } from './gates/GateService';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { Entity } from '@backstage/catalog-model';
 import express from 'express';
@@ -37,6 +39,7 @@ export interface RouterOptions {
   defaultOwner: string;
   /** The catalog entities of every account's models, for the catalog module. */
   entities: () => Promise<Entity[]>;
+  gates: GateService;
 }
 
 const SORT_COLUMNS = { version: 'version', createdAt: 'created_at', lastModifiedAt: 'last_modified_at' } as const;
@@ -69,6 +72,7 @@ export async function createRouter({
   platform,
   defaultOwner,
   entities,
+  gates,
 }: RouterOptions): Promise<express.Router> {
   const router = createValidatedOpenApiRouter(spec);
 
@@ -165,6 +169,25 @@ export async function createRouter({
         }] : [];
       }),
     };
+    res.json(body);
+  });
+
+  router.get('/gates', async (req, res) => {
+    await authorize(req);
+    const body: VersionGates = await gates.gates(req.query.arn);
+    res.json(body);
+  });
+
+  // Each gate's own permission is checked by the gate service, which records refusals too.
+  router.post('/gates/decisions', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const body: VersionGates = await gates.decide({ credentials, ...req.body });
+    res.json(body);
+  });
+
+  router.post('/gates/retries', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const body: VersionGates = await gates.retry(credentials, req.body.arn);
     res.json(body);
   });
 

@@ -145,3 +145,85 @@ export const PENDING_GATES = ['dev-approval', 'central-approval'] as const;
 
 /** @public */
 export type PendingGate = (typeof PENDING_GATES)[number];
+
+/**
+ * The stages a model version passes from its dev registry to production.
+ *
+ * @public
+ */
+export const LIFECYCLE_GATES = [
+  'dev-approval',
+  'promotion',
+  'central-approval',
+  'test-deploy',
+  'governance-approval',
+  'prod-deploy',
+] as const;
+
+/** @public */
+export type LifecycleGate = (typeof LIFECYCLE_GATES)[number];
+
+/**
+ * The gates people decide on.
+ *
+ * @public
+ */
+export const DECISION_GATES = ['dev-approval', 'central-approval', 'governance-approval'] as const;
+
+/** @public */
+export type DecisionGate = (typeof DECISION_GATES)[number];
+
+/**
+ * Where a version stands at one gate: derived from AWS (registry statuses,
+ * pipeline state) and, for who and why, from the audit log.
+ *
+ * @public
+ */
+export interface GateState {
+  gate: LifecycleGate;
+  state: 'waiting' | 'pending' | 'approved' | 'rejected' | 'failed' | 'done';
+  actor?: string;
+  at?: string;
+  reason?: string;
+}
+
+/**
+ * One item of the governance checklist, with what shows it holds.
+ *
+ * @public
+ */
+export interface ChecklistItem {
+  id: 'model-card' | 'metrics' | 'bias-report' | 'endpoint-access';
+  ok: boolean;
+  evidence: string;
+}
+
+/**
+ * One entry of the append-only audit log.
+ *
+ * @public
+ */
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: string;
+  gate: string;
+  arn: string;
+  reason?: string;
+  result: string;
+  detail?: Record<string, unknown>;
+}
+
+/**
+ * A version's gates, checklist and audit trail, as served by `GET /gates`.
+ *
+ * @public
+ */
+export interface VersionGates {
+  /** The dev version and its central copy, when promoted. */
+  devArn?: string;
+  centralArn?: string;
+  gates: GateState[];
+  checklist?: ChecklistItem[];
+  audit: AuditEntry[];
+}

@@ -310,6 +310,21 @@ export class VersionStore {
     return row ? toRecord(row) : undefined;
   }
 
+  /**
+   * The account's versions approved while this plugin watched (their history
+   * holds an earlier state) that have no central copy: those promotion owes.
+   * Versions first seen already approved predate the plugin and are left alone.
+   */
+  async approvedWithoutCentralCopy(accountId: string): Promise<string[]> {
+    const rows = await this.db('ml_model_versions as v')
+      .where({ 'v.account_id': accountId, 'v.approval_status': 'Approved' })
+      .whereNotExists(q => q.select(this.db.raw('1')).from('ml_model_versions as c').whereRaw('c.source_arn = v.arn'))
+      .whereExists(q => q.select(this.db.raw('1')).from('ml_version_history as h').whereRaw('h.arn = v.arn').whereNot('h.approval_status', 'Approved'))
+      .select('v.arn')
+      .orderBy('v.arn');
+    return rows.map(r => r.arn);
+  }
+
   /** The versions promoted from `arn` (central copies of a dev version). */
   async promotedFrom(arn: string): Promise<ModelVersionRecord[]> {
     const rows = await this.db<VersionRow>('ml_model_versions').where({ source_arn: arn }).orderBy('account_id');

@@ -2,6 +2,8 @@
  * The ML registry's REST API. Requests are validated against it (a bad
  * parameter gets a 400 naming it) and it is served at /api/ml-registry/openapi.json.
  */
+const ARN = { type: 'string', pattern: '^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\\d{12}:model-package/[^/]+/\\d+$' } as const;
+
 export const spec = {
   openapi: '3.1.0',
   info: {
@@ -127,6 +129,59 @@ export const spec = {
           },
         },
       },
+      GateState: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['gate', 'state'],
+        properties: {
+          gate: { type: 'string', enum: ['dev-approval', 'promotion', 'central-approval', 'test-deploy', 'governance-approval', 'prod-deploy'] },
+          state: { type: 'string', enum: ['waiting', 'pending', 'approved', 'rejected', 'failed', 'done'] },
+          actor: { type: 'string' },
+          at: { type: 'string', format: 'date-time' },
+          reason: { type: 'string' },
+        },
+      },
+      VersionGates: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['gates', 'audit'],
+        properties: {
+          devArn: { type: 'string' },
+          centralArn: { type: 'string' },
+          gates: { type: 'array', items: { $ref: '#/components/schemas/GateState' } },
+          checklist: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['id', 'ok', 'evidence'],
+              properties: {
+                id: { type: 'string', enum: ['model-card', 'metrics', 'bias-report', 'endpoint-access'] },
+                ok: { type: 'boolean' },
+                evidence: { type: 'string' },
+              },
+            },
+          },
+          audit: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['at', 'actor', 'action', 'gate', 'arn', 'result'],
+              properties: {
+                at: { type: 'string', format: 'date-time' },
+                actor: { type: 'string' },
+                action: { type: 'string' },
+                gate: { type: 'string' },
+                arn: { type: 'string' },
+                reason: { type: 'string' },
+                result: { type: 'string' },
+                detail: { type: 'object' },
+              },
+            },
+          },
+        },
+      },
       Error: {
         type: 'object',
         additionalProperties: false,
@@ -221,10 +276,69 @@ export const spec = {
         operationId: 'GetVersion',
         description: 'One version with its lineage, approval history, model card and deployments.',
         parameters: [
-          { name: 'arn', in: 'query', required: true, schema: { type: 'string', pattern: '^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\\d{12}:model-package/[^/]+/\\d+$' } },
+          { name: 'arn', in: 'query', required: true, schema: ARN },
         ],
         responses: {
           '200': { description: 'The version', content: { 'application/json': { schema: { $ref: '#/components/schemas/VersionDetails' } } } },
+          default: { $ref: '#/components/responses/Error' },
+        },
+      },
+    },
+    '/gates': {
+      get: {
+        operationId: 'GetGates',
+        description: "A version's six gates (dev approval, promotion, central approval, test deploy, governance approval, prod deploy), the governance checklist while it waits there, and its audit trail. The ARN may be the dev version or its central copy.",
+        parameters: [{ name: 'arn', in: 'query', required: true, schema: ARN }],
+        responses: {
+          '200': { description: 'The gates', content: { 'application/json': { schema: { $ref: '#/components/schemas/VersionGates' } } } },
+          default: { $ref: '#/components/responses/Error' },
+        },
+      },
+    },
+    '/gates/decisions': {
+      post: {
+        operationId: 'DecideGate',
+        description: 'Approve or reject a version at a gate, as the signed-in user. Checked by the gate\'s permission and separation of duties; 409 when the gate is already decided or not waiting; recorded in the audit log either way.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['arn', 'gate', 'decision', 'reason'],
+                properties: {
+                  arn: ARN,
+                  gate: { type: 'string', enum: ['dev-approval', 'central-approval', 'governance-approval'] },
+                  decision: { type: 'string', enum: ['approve', 'reject'] },
+                  reason: { type: 'string', minLength: 1, maxLength: 900 },
+                  accessReviewed: { type: 'boolean', description: 'Governance: who can invoke the endpoint was reviewed.' },
+                  override: { type: 'string', minLength: 1, maxLength: 900, description: 'Governance: approve although the checklist does not hold, for this reason.' },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': { description: 'The gates after the decision', content: { 'application/json': { schema: { $ref: '#/components/schemas/VersionGates' } } } },
+          default: { $ref: '#/components/responses/Error' },
+        },
+      },
+    },
+    '/gates/retries': {
+      post: {
+        operationId: 'RetryGate',
+        description: 'Retry a failed promotion (the dev version\'s ARN) or deployment (the central version\'s ARN).',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { type: 'object', additionalProperties: false, required: ['arn'], properties: { arn: ARN } },
+            },
+          },
+        },
+        responses: {
+          '200': { description: 'The gates after the retry', content: { 'application/json': { schema: { $ref: '#/components/schemas/VersionGates' } } } },
           default: { $ref: '#/components/responses/Error' },
         },
       },

@@ -37,7 +37,8 @@ export type AccountSyncResult =
     }
   | { accountId: string; ok: false; error: string };
 
-function toVersion(accountId: string, p: ModelPackage): ModelVersionRecord {
+/** A model package as the store keeps it. */
+export function toVersion(accountId: string, p: ModelPackage): ModelVersionRecord {
   const metadata = p.CustomerMetadataProperties ?? {};
   return {
     arn: p.ModelPackageArn!,

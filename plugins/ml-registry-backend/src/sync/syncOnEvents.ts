@@ -18,6 +18,8 @@ export async function syncOnEvents(options: {
   accounts: MlAccount[];
   sync: AccountSync;
   logger: LoggerService;
+  /** Runs after each event-driven sync of an account, e.g. to promote what was just approved. */
+  afterSync?: (account: MlAccount) => Promise<void>;
 }): Promise<void> {
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
@@ -30,7 +32,8 @@ export async function syncOnEvents(options: {
     const run = (async () => {
       do {
         again.delete(account.accountId);
-        await options.sync.sync(account);
+        const result = await options.sync.sync(account);
+        if (result.ok) await options.afterSync?.(account);
       } while (again.has(account.accountId));
     })().finally(() => running.delete(account.accountId));
     running.set(account.accountId, run);

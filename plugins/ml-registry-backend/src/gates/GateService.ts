@@ -1,0 +1,368 @@
+import {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  CodePipelineClient,
+  GetPipelineCommand,
+  GetPipelineStateCommand,
+  PutApprovalResultCommand,
+  StartPipelineExecutionCommand,
+} from '@aws-sdk/client-codepipeline';
+import {
+  DescribeModelCardCommand,
+  DescribeModelPackageCommand,
+  SageMakerClient,
+  UpdateModelPackageCommand,
+} from '@aws-sdk/client-sagemaker';
+import {
+  ChecklistItem,
+  DecisionGate,
+  GateState,
+  MlAccount,
+  mlCentralApprovalPermission,
+  mlDevApprovalPermission,
+  mlGovernanceApprovalPermission,
+  MlPlatformConfig,
+  VersionGates,
+} from '@ml-governance/plugin-ml-registry-common';
+import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
+import { AuditLog, AuditRecord } from '../database/AuditLog';
+import { EndpointStore } from '../database/EndpointStore';
+import { GateDecisionStore } from '../database/GateDecisionStore';
+import { PromotionStore } from '../database/PromotionStore';
+import { ModelVersionRecord, VersionStore } from '../database/VersionStore';
+import { AccountSync } from '../sync/AccountSync';
+import { Promotion } from './Promotion';
+
+const PERMISSIONS = {
+  'dev-approval': mlDevApprovalPermission,
+  'central-approval': mlCentralApprovalPermission,
+  'governance-approval': mlGovernanceApprovalPermission,
+};
+
+/** The account stage a version must live in for each gate. */
+const GATE_STAGE: Record<DecisionGate, MlAccount['stage']> = {
+  'dev-approval': 'dev',
+  'central-approval': 'shared-services',
+  'governance-approval': 'shared-services',
+};
+
+export interface GatePolicy {
+  /** Nobody approves a version they registered, nor two gates of one version. Default on. */
+  separationOfDuties: boolean;
+  /** Metric minimums the governance checklist checks, e.g. { auc: 0.9 }. */
+  thresholds: Record<string, number>;
+  /** The deploy pipeline of a central model group. Default `<group>-deploy`. */
+  pipelineName: (group: string) => string;
+}
+
+export interface DecisionRequest {
+  credentials: BackstageCredentials<BackstageUserPrincipal>;
+  arn: string;
+  gate: DecisionGate;
+  decision: 'approve' | 'reject';
+  reason: string;
+  /** Governance: the officer has reviewed who can invoke the endpoint. */
+  accessReviewed?: boolean;
+  /** Governance: approve although the checklist does not hold, for this written reason. */
+  override?: string;
+}
+
+interface PipelineApproval {
+  pipelineName: string;
+  stageName: string;
+  actionName: string;
+  /** Set while the approval waits. */
+  token?: string;
+  status?: string;
+  summary?: string;
+  stages: Record<string, string | undefined>;
+}
+
+/**
+ * The approval gates of DESIGN.md section 6. AWS is the source of truth: every
+ * decision re-reads the state from AWS first, acts there, and is recorded in
+ * the audit log with who, when, why and how it ended.
+ */
+export class GateService {
+  constructor(
+    private readonly deps: {
+      clients: AwsClientFactory;
+      platform: MlPlatformConfig;
+      permissions: PermissionsService;
+      versions: VersionStore;
+      endpoints: EndpointStore;
+      decisions: GateDecisionStore;
+      promotions: PromotionStore;
+      audit: AuditLog;
+      promotion: Promotion;
+      sync: AccountSync;
+      logger: LoggerService;
+      policy: GatePolicy;
+    },
+  ) {}
+
+  private account(accountId: string): MlAccount | undefined {
+    return this.deps.platform.accounts.find(a => a.accountId === accountId);
+  }
+
+  /** The dev version and its central copy, whichever of the two `arn` is. */
+  private async lineage(arn: string): Promise<{ version: ModelVersionRecord; dev?: ModelVersionRecord; central?: ModelVersionRecord }> {
+    const version = await this.deps.versions.getVersion(arn);
+    if (!version) throw new NotFoundError(`No model version ${arn}; it may not be synced yet`);
+    if (version.sourceArn) {
+      return { version, dev: await this.deps.versions.getVersion(version.sourceArn), central: version };
+    }
+    const [central] = await this.deps.versions.promotedFrom(arn);
+    return { version, dev: version, central };
+  }
+
+  async decide(request: DecisionRequest): Promise<VersionGates> {
+    const { arn, gate, decision } = request;
+    const actor = request.credentials.principal.userEntityRef;
+    const reason = request.reason?.trim();
+    if (!reason) throw new InputError('reason: say why, in a few words');
+    const record = (result: AuditRecord['result'], detail?: Record<string, unknown>) =>
+      this.deps.audit.append({ actor, action: decision, gate, arn, reason, result, ...(detail ? { detail } : {}) });
+
+    const { version, dev, central } = await this.lineage(arn);
+    const account = this.account(version.accountId);
+    if (account?.stage !== GATE_STAGE[gate]) {
+      throw new InputError(`gate ${gate} acts on versions in a ${GATE_STAGE[gate]} account; ${arn} is in ${account?.name ?? version.accountId} (${account?.stage ?? 'not configured'})`);
+    }
+
+    const permission = PERMISSIONS[gate];
+    const [verdict] = await this.deps.permissions.authorize([{ permission }], { credentials: request.credentials });
+    if (verdict.result !== AuthorizeResult.ALLOW) {
+      await record('denied', { why: `${permission.name} is not allowed` });
+      throw new NotAllowedError(`${actor} may not decide ${gate}: ${permission.name} is not allowed for them`);
+    }
+    if (this.deps.policy.separationOfDuties && decision === 'approve') {
+      const conflict = await this.dutiesConflict(actor, version, [dev?.arn, central?.arn].filter((a): a is string => !!a), gate);
+      if (conflict) {
+        await record('denied', { why: conflict });
+        throw new NotAllowedError(`Separation of duties: ${conflict}`);
+      }
+    }
+
+    const approval = gate === 'governance-approval' ? await this.pipelineApproval(version) : undefined;
+    if (gate === 'governance-approval') {
+      if (!approval?.token) {
+        await record('conflict', { pipeline: approval?.pipelineName, status: approval?.status });
+        throw new ConflictError(`${arn} is not waiting for governance approval (the ${approval?.pipelineName ?? 'deploy'} pipeline's approval is ${approval?.status ?? 'not reached'})`);
+      }
+      if (decision === 'approve') {
+        const checklist = await this.checklist(version, actor, request.accessReviewed);
+        const failing = checklist.filter(i => !i.ok);
+        if (failing.length && !request.override?.trim()) {
+          await record('conflict', { checklist });
+          throw new ConflictError(`The governance checklist does not hold: ${failing.map(i => `${i.id} (${i.evidence})`).join('; ')}. Fix it, or override with a written reason.`);
+        }
+      }
+    } else {
+      const fresh = await (await this.deps.clients.create(SageMakerClient, version.accountId))
+        .send(new DescribeModelPackageCommand({ ModelPackageName: arn }));
+      if (fresh.ModelApprovalStatus !== 'PendingManualApproval') {
+        await record('conflict', { status: fresh.ModelApprovalStatus });
+        throw new ConflictError(`${arn} is already ${fresh.ModelApprovalStatus}${fresh.ApprovalDescription ? ` (${fresh.ApprovalDescription})` : ''}`);
+      }
+    }
+
+    const claim = await this.deps.decisions.claim({ arn, gate, actor, decision, reason, decidedAt: new Date() });
+    if (!claim.claimed) {
+      await record('conflict', { decidedBy: claim.existing.actor });
+      throw new ConflictError(`${gate} of ${arn} was already decided: ${claim.existing.decision} by ${claim.existing.actor} at ${claim.existing.decidedAt.toISOString()}`);
+    }
+    try {
+      if (approval) {
+        const status = decision === 'approve' ? 'Approved' : 'Rejected';
+        await (await this.deps.clients.create(CodePipelineClient, version.accountId)).send(new PutApprovalResultCommand({
+          pipelineName: approval.pipelineName, stageName: approval.stageName, actionName: approval.actionName, token: approval.token,
+          result: { status, summary: `${status} by ${actor}: ${reason}${request.override ? ` (checklist overridden: ${request.override})` : ''}` },
+        }));
+      } else {
+        const status = decision === 'approve' ? 'Approved' : 'Rejected';
+        await (await this.deps.clients.create(SageMakerClient, version.accountId)).send(new UpdateModelPackageCommand({
+          ModelPackageArn: arn, ModelApprovalStatus: status, ApprovalDescription: `${status} by ${actor}: ${reason}`.slice(0, 1024),
+        }));
+      }
+    } catch (e: any) {
+      await this.deps.decisions.release(arn, gate);
+      await record('failed', { error: `${e?.name}: ${e?.message}` });
+      throw e;
+    }
+    await record('ok', request.override ? { override: request.override } : undefined);
+    await this.deps.sync.sync(account);
+
+    if (gate === 'central-approval' && decision === 'approve') await this.startDeployment(actor, version);
+    return this.gates(arn);
+  }
+
+  /** Why `actor` may not approve this gate of this version, if they may not. */
+  private async dutiesConflict(actor: string, version: ModelVersionRecord, lineage: string[], gate: DecisionGate): Promise<string | undefined> {
+    const name = actor.split('/').pop();
+    const registeredBy = [version.createdBy, version.metadata['registered-by']].filter(Boolean);
+    if (registeredBy.some(who => who === actor || who!.split(/[/:]/).pop() === name)) {
+      return `${actor} registered ${version.arn} and may not approve it`;
+    }
+    const others = (await this.deps.decisions.list(lineage)).filter(d => d.actor === actor && d.decision === 'approve' && d.gate !== gate);
+    if (others.length) return `${actor} already approved ${others[0].gate} of this version`;
+    return undefined;
+  }
+
+  private async startDeployment(actor: string, central: ModelVersionRecord): Promise<void> {
+    const pipelineName = this.deps.policy.pipelineName(central.groupName);
+    try {
+      const { pipelineExecutionId } = await (await this.deps.clients.create(CodePipelineClient, central.accountId))
+        .send(new StartPipelineExecutionCommand({ name: pipelineName }));
+      await this.deps.audit.append({ actor, action: 'deploy', gate: 'test-deploy', arn: central.arn, result: 'ok', detail: { pipelineName, pipelineExecutionId } });
+    } catch (e: any) {
+      await this.deps.audit.append({ actor, action: 'deploy', gate: 'test-deploy', arn: central.arn, result: 'failed', detail: { pipelineName, error: `${e?.name}: ${e?.message}` } });
+    }
+  }
+
+  /** Retries a failed promotion (`arn` a dev version) or deployment (`arn` a central version). */
+  async retry(credentials: BackstageCredentials<BackstageUserPrincipal>, arn: string): Promise<VersionGates> {
+    const actor = credentials.principal.userEntityRef;
+    const { version, dev, central } = await this.lineage(arn);
+    const gate: DecisionGate = version.sourceArn ? 'central-approval' : 'dev-approval';
+    const [verdict] = await this.deps.permissions.authorize([{ permission: PERMISSIONS[gate] }], { credentials });
+    if (verdict.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`${actor} may not retry: ${PERMISSIONS[gate].name} is not allowed for them`);
+    }
+    if (!version.sourceArn) {
+      const promotion = await this.deps.promotions.get(arn);
+      if (central || promotion?.status !== 'failed') {
+        throw new ConflictError(`Only a failed promotion can be retried; ${arn} is ${central ? `promoted to ${central.arn}` : promotion?.status ?? 'not being promoted'}`);
+      }
+      await this.deps.audit.append({ actor, action: 'retry', gate: 'promotion', arn, result: 'ok' });
+      await this.deps.promotion.promote(arn);
+    } else {
+      const approval = await this.pipelineApproval(version);
+      if (!Object.values(approval?.stages ?? {}).includes('Failed')) {
+        throw new ConflictError(`Only a failed deployment can be retried; the ${approval?.pipelineName} pipeline has not failed`);
+      }
+      await this.deps.audit.append({ actor, action: 'retry', gate: 'test-deploy', arn, result: 'ok' });
+      await this.startDeployment(actor, version);
+    }
+    return this.gates(dev?.arn ?? arn);
+  }
+
+  /** The deploy pipeline's manual approval, when the pipeline deploys this central version. */
+  private async pipelineApproval(central: ModelVersionRecord): Promise<PipelineApproval | undefined> {
+    if (!central.sourceArn && this.account(central.accountId)?.stage !== 'shared-services') return undefined;
+    const pipelineName = this.deps.policy.pipelineName(central.groupName);
+    const codepipeline = await this.deps.clients.create(CodePipelineClient, central.accountId);
+    const definition = await codepipeline.send(new GetPipelineCommand({ name: pipelineName })).catch(() => undefined);
+    if (!definition?.pipeline) return undefined;
+    const state = await codepipeline.send(new GetPipelineStateCommand({ name: pipelineName }));
+    const manual = definition.pipeline.stages?.flatMap(s => (s.actions ?? []).filter(a => a.actionTypeId?.category === 'Approval').map(a => ({ stage: s.name!, action: a.name! })))[0];
+    if (!manual) return undefined;
+    const stages = Object.fromEntries((state.stageStates ?? []).map(s => [s.stageName!, s.latestExecution?.status]));
+    // The pipeline deploys the group's newest approved version: its state is only this version's if this is that one.
+    const newest = (await this.deps.versions.versionsPage(central.accountId, central.groupName, {
+      offset: 0, limit: 1, sortBy: 'version', order: 'desc', status: 'Approved',
+    })).items[0];
+    if (newest?.arn !== central.arn) return { pipelineName, stageName: manual.stage, actionName: manual.action, stages: {}, status: 'deploying another version' };
+    const action = state.stageStates?.find(s => s.stageName === manual.stage)?.actionStates?.find(a => a.actionName === manual.action);
+    return {
+      pipelineName, stageName: manual.stage, actionName: manual.action, stages,
+      status: action?.latestExecution?.status,
+      summary: action?.latestExecution?.summary,
+      ...(action?.latestExecution?.status === 'InProgress' && action.latestExecution.token ? { token: action.latestExecution.token } : {}),
+    };
+  }
+
+  /** What the governance officer must check before production, with the evidence. */
+  private async checklist(central: ModelVersionRecord, actor: string | undefined, accessReviewed?: boolean): Promise<ChecklistItem[]> {
+    const sagemaker = await this.deps.clients.create(SageMakerClient, central.accountId);
+    const card = await sagemaker.send(new DescribeModelCardCommand({ ModelCardName: central.groupName })).catch(() => undefined);
+    const pkg = await sagemaker.send(new DescribeModelPackageCommand({ ModelPackageName: central.arn }));
+    const thresholds = Object.entries(this.deps.policy.thresholds);
+    const misses = thresholds.filter(([metric, min]) => !(Number(central.metadata[metric]) >= min));
+    const bias = pkg.ModelMetrics?.Bias?.Report?.S3Uri ?? pkg.ModelMetrics?.Bias?.PreTrainingReport?.S3Uri;
+    return [
+      {
+        id: 'model-card',
+        ok: card?.ModelCardStatus === 'Approved',
+        evidence: card ? `model card ${card.ModelCardName} v${card.ModelCardVersion} is ${card.ModelCardStatus}` : 'no model card',
+      },
+      {
+        id: 'metrics',
+        ok: misses.length === 0,
+        evidence: thresholds.length
+          ? thresholds.map(([m, min]) => `${m} ${central.metadata[m] ?? 'missing'} (at least ${min})`).join(', ')
+          : 'no thresholds configured',
+      },
+      { id: 'bias-report', ok: !!bias, evidence: bias ?? 'no bias report in the model metrics' },
+      {
+        id: 'endpoint-access',
+        ok: !!accessReviewed,
+        evidence: accessReviewed ? `reviewed by ${actor}` : 'the officer confirms who can invoke the endpoint',
+      },
+    ];
+  }
+
+  /** The version's six gates, its governance checklist when it waits there, and its audit trail. */
+  async gates(arn: string): Promise<VersionGates> {
+    const { dev, central } = await this.lineage(arn);
+    const lineage = [dev?.arn, central?.arn].filter((a): a is string => !!a);
+    const [audit, decisions, promotion, deployments] = await Promise.all([
+      this.deps.audit.list(lineage),
+      this.deps.decisions.list(lineage),
+      dev ? this.deps.promotions.get(dev.arn) : undefined,
+      central ? this.deps.endpoints.listEndpoints({ modelPackageArns: [central.arn] }) : [],
+    ]);
+    const approval = central?.approvalStatus === 'Approved' ? await this.pipelineApproval(central) : undefined;
+    const decided = (v: ModelVersionRecord | undefined, gate: DecisionGate): GateState => {
+      const mine = decisions.find(d => d.arn === v?.arn && d.gate === gate);
+      if (!v) return { gate, state: 'waiting' };
+      const state = v.approvalStatus === 'Approved' ? 'approved' : v.approvalStatus === 'Rejected' ? 'rejected' : 'pending';
+      if (state === 'pending') return { gate, state };
+      // Decided in Backstage: who and why from the decision; in the console: from the registry.
+      return mine
+        ? { gate, state, actor: mine.actor, at: mine.decidedAt.toISOString(), reason: mine.reason }
+        : { gate, state, ...(v.approvalDescription ? { reason: v.approvalDescription } : {}), at: v.lastModifiedAt.toISOString() };
+    };
+    const stageOf = (accountId: string) => this.account(accountId)?.stage;
+    const deployed = (stage: string) => deployments.find(e => stageOf(e.accountId) === stage);
+    const deployGate = (gate: 'test-deploy' | 'prod-deploy', stage: 'test' | 'prod', after: boolean): GateState => {
+      const endpoint = deployed(stage);
+      if (endpoint?.status === 'InService') return { gate, state: 'done', at: endpoint.lastModifiedAt.toISOString(), reason: `${endpoint.name} InService` };
+      const failed = approval && Object.entries(approval.stages).find(([name, s]) => s === 'Failed' && new RegExp(stage, 'i').test(name));
+      if (failed) return { gate, state: 'failed', reason: `${failed[0]} failed` };
+      return { gate, state: after ? 'pending' : 'waiting' };
+    };
+    const governance = (): GateState => {
+      const gate = 'governance-approval';
+      const mine = central && decisions.find(d => d.arn === central.arn && d.gate === gate);
+      if (approval?.status === 'InProgress') return { gate, state: 'pending' };
+      if (approval?.status === 'Succeeded') return { gate, state: 'approved', ...(mine ? { actor: mine.actor, at: mine.decidedAt.toISOString(), reason: mine.reason } : { reason: approval.summary }) };
+      if (approval?.status === 'Failed') return { gate, state: 'rejected', ...(mine ? { actor: mine.actor, at: mine.decidedAt.toISOString(), reason: mine.reason } : { reason: approval.summary }) };
+      if (deployed('prod')?.status === 'InService') return { gate, state: 'approved' };
+      return { gate, state: 'waiting' };
+    };
+    const devGate = decided(dev, 'dev-approval');
+    const promotionGate: GateState = central
+      ? { gate: 'promotion', state: 'done', reason: `promoted to ${central.arn}` }
+      : promotion?.status === 'failed'
+        ? { gate: 'promotion', state: 'failed', reason: promotion.error, at: promotion.updatedAt.toISOString() }
+        : { gate: 'promotion', state: devGate.state === 'approved' ? 'pending' : 'waiting' };
+    const centralGate = central ? decided(central, 'central-approval') : { gate: 'central-approval' as const, state: 'waiting' as const };
+    const testGate = deployGate('test-deploy', 'test', centralGate.state === 'approved');
+    const governanceGate = governance();
+    const prodGate = deployGate('prod-deploy', 'prod', governanceGate.state === 'approved');
+    return {
+      ...(dev ? { devArn: dev.arn } : {}),
+      ...(central ? { centralArn: central.arn } : {}),
+      gates: [devGate, promotionGate, centralGate, testGate, governanceGate, prodGate],
+      ...(governanceGate.state === 'pending' && central ? { checklist: await this.checklist(central, undefined) } : {}),
+      audit: audit.map(a => ({ ...a, at: a.at.toISOString() })),
+    };
+  }
+}

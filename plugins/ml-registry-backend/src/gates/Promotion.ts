@@ -1,0 +1,245 @@
+import { createHash } from 'node:crypto';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { CopyObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateModelCardCommand,
+  CreateModelPackageCommand,
+  CreateModelPackageGroupCommand,
+  DescribeModelCardCommand,
+  DescribeModelPackageCommand,
+  DescribeModelPackageGroupCommand,
+  ModelPackage,
+  PutModelPackageGroupPolicyCommand,
+  SageMakerClient,
+  UpdateModelCardCommand,
+} from '@aws-sdk/client-sagemaker';
+import { MlAccount, MlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
+import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
+import { AuditLog } from '../database/AuditLog';
+import { PromotionStore } from '../database/PromotionStore';
+import { VersionStore } from '../database/VersionStore';
+import { SOURCE_ARN_KEY, toVersion } from '../sync/AccountSync';
+
+/** The actor the audit log names for what the plugin does by itself. */
+export const PLUGIN_ACTOR = 'plugin:ml-registry';
+
+const PACKAGE_ARN = /^arn:aws[a-z-]*:sagemaker:[^:]+:(\d{12}):model-package\/([^/]+)\/(\d+)$/;
+const S3_URI = /^s3:\/\/([^/]+)\/(.+)$/;
+
+export interface PromotionOptions {
+  clients: AwsClientFactory;
+  platform: MlPlatformConfig;
+  versions: VersionStore;
+  promotions: PromotionStore;
+  audit: AuditLog;
+  logger: LoggerService;
+  /** The shared services bucket artifacts are copied to. Default ml-shared-artifacts-<account id>. */
+  artifactBucket?: string;
+}
+
+/**
+ * Promotes an approved dev version to the central registry (DESIGN.md
+ * section 6): copies its artifacts to the shared services bucket (container
+ * images are referenced, not copied), creates the central group with its
+ * cross-account policy when missing, creates the central package carrying the
+ * metrics, lineage and source ARN, and creates or updates the model card.
+ * Every step finds what an earlier, interrupted run did, and the package is
+ * created with a client token derived from the dev ARN, so any number of
+ * re-runs end with one central package and one card version.
+ */
+export class Promotion {
+  /** Runs under way in this replica: a second trigger (event, reconcile, retry) joins the first. */
+  private readonly running = new Map<string, Promise<string>>();
+
+  constructor(private readonly options: PromotionOptions) {}
+
+  private get shared(): MlAccount {
+    const account = this.options.platform.accounts.find(a => a.stage === 'shared-services');
+    if (!account) throw new Error('No shared-services account is configured under mlRegistry.accounts');
+    return account;
+  }
+
+  /** Promotes every approved version of a dev account that has no central copy yet. */
+  async reconcile(accountId: string): Promise<void> {
+    for (const devArn of await this.options.versions.approvedWithoutCentralCopy(accountId)) {
+      const previous = await this.options.promotions.get(devArn);
+      // A failed promotion waits for someone to retry it; one left running by a crash resumes.
+      if (previous?.status === 'failed') continue;
+      await this.promote(devArn).catch(() => undefined);
+    }
+  }
+
+  /** Runs (or resumes) the promotion of one dev version; returns the central ARN. */
+  promote(devArn: string): Promise<string> {
+    const running = this.running.get(devArn);
+    if (running) return running;
+    const run = this.run(devArn).finally(() => this.running.delete(devArn));
+    this.running.set(devArn, run);
+    return run;
+  }
+
+  private async run(devArn: string): Promise<string> {
+    const match = devArn.match(PACKAGE_ARN);
+    if (!match) throw new Error(`Not a model package ARN: ${devArn}`);
+    const [, devAccountId, group] = match;
+    const { clients, promotions, audit } = this.options;
+    let step = 'read';
+    try {
+      await promotions.save({ devArn, status: 'running', step });
+      const dev = await clients.create(SageMakerClient, devAccountId);
+      const source = await dev.send(new DescribeModelPackageCommand({ ModelPackageName: devArn }));
+      if (source.ModelApprovalStatus !== 'Approved') {
+        throw new Error(`${devArn} is ${source.ModelApprovalStatus}, not Approved: only approved versions are promoted`);
+      }
+      const shared = this.shared;
+      const central = await clients.create(SageMakerClient, shared.accountId);
+
+      step = 'group';
+      await this.ensureGroup(central, group, source.ModelPackageDescription);
+
+      step = 'artifacts';
+      const copy = await this.copyArtifacts(source, devAccountId);
+
+      step = 'package';
+      const { ModelPackageArn: centralArn } = await central.send(new CreateModelPackageCommand({
+        ModelPackageGroupName: group,
+        ModelPackageDescription: source.ModelPackageDescription,
+        ModelApprovalStatus: 'PendingManualApproval',
+        // Idempotent: the same dev version always makes the same request.
+        ClientToken: createHash('sha256').update(devArn).digest('hex').slice(0, 32),
+        InferenceSpecification: source.InferenceSpecification && {
+          ...source.InferenceSpecification,
+          Containers: source.InferenceSpecification.Containers?.map(c => ({ ...c, ModelDataUrl: c.ModelDataUrl && copy(c.ModelDataUrl) })),
+        },
+        ...(source.ModelMetrics ? { ModelMetrics: rewriteUris(source.ModelMetrics, copy) } : {}),
+        CustomerMetadataProperties: { ...source.CustomerMetadataProperties, [SOURCE_ARN_KEY]: devArn },
+      }));
+      await promotions.save({ devArn, centralArn, status: 'running', step });
+      const created = await central.send(new DescribeModelPackageCommand({ ModelPackageName: centralArn }));
+
+      step = 'card';
+      await this.ensureCard(central, group, created, source);
+
+      await this.options.versions.upsertVersions([toVersion(shared.accountId, created as ModelPackage)]);
+      await promotions.save({ devArn, centralArn, status: 'done', step });
+      await audit.append({
+        actor: PLUGIN_ACTOR, action: 'promote', gate: 'promotion', arn: devArn, result: 'ok',
+        detail: { centralArn },
+      });
+      return centralArn!;
+    } catch (e: any) {
+      const error = `${e?.name ?? 'Error'} at step ${step}: ${e?.message ?? e}`;
+      this.options.logger.warn(`Promotion of ${devArn} failed; it can be retried`, { error });
+      await promotions.save({ devArn, status: 'failed', step, error });
+      await audit.append({ actor: PLUGIN_ACTOR, action: 'promote', gate: 'promotion', arn: devArn, result: 'failed', detail: { error } });
+      throw e;
+    }
+  }
+
+  private async ensureGroup(central: SageMakerClient, group: string, description?: string) {
+    try {
+      await central.send(new DescribeModelPackageGroupCommand({ ModelPackageGroupName: group }));
+      return;
+    } catch (e: any) {
+      if (!/does not exist/i.test(String(e?.message))) throw e;
+    }
+    await central.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: group, ModelPackageGroupDescription: description }));
+    // The deployment accounts read the group's packages when their endpoints are created.
+    const readers = this.options.platform.accounts.filter(a => a.stage === 'test' || a.stage === 'prod').map(a => a.accountId);
+    if (readers.length) {
+      const arn = `arn:aws:sagemaker:${this.options.platform.region}:${this.shared.accountId}:model-package`;
+      await central.send(new PutModelPackageGroupPolicyCommand({
+        ModelPackageGroupName: group,
+        ResourcePolicy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{
+            Sid: 'DeploymentAccountsRead',
+            Effect: 'Allow',
+            Principal: { AWS: readers.map(id => `arn:aws:iam::${id}:root`) },
+            Action: ['sagemaker:DescribeModelPackage', 'sagemaker:ListModelPackages'],
+            Resource: [`${arn}-group/${group}`, `${arn}/${group}/*`],
+          }],
+        }),
+      }));
+    }
+  }
+
+  /** Copies the model data and reports into the shared bucket; returns the URI mapping. */
+  private async copyArtifacts(source: ModelPackage, devAccountId: string): Promise<(uri: string) => string> {
+    const bucket = this.options.artifactBucket ?? `ml-shared-artifacts-${this.shared.accountId}`;
+    const s3 = await this.options.clients.create(S3Client, this.shared.accountId);
+    const prefix = `${source.ModelPackageGroupName}/${devAccountId}/v${source.ModelPackageVersion}`;
+    const target = (uri: string) => {
+      const m = uri.match(S3_URI);
+      return m ? `s3://${bucket}/${prefix}/${m[2].split('/').pop()}` : uri;
+    };
+    const uris = [
+      ...(source.InferenceSpecification?.Containers ?? []).map(c => c.ModelDataUrl),
+      ...collectUris(source.ModelMetrics),
+    ].filter((u): u is string => !!u && S3_URI.test(u));
+    for (const uri of new Set(uris)) {
+      const [, srcBucket, srcKey] = uri.match(S3_URI)!;
+      const key = target(uri).slice(`s3://${bucket}/`.length);
+      const present = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(() => true, (e: any) => {
+        if (e?.$metadata?.httpStatusCode === 404 || e?.name === 'NotFound') return false;
+        throw e;
+      });
+      if (!present) {
+        await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: key, CopySource: `${srcBucket}/${srcKey}` }));
+      }
+    }
+    return target;
+  }
+
+  /** Creates the card for a new model; otherwise records the new version on it, once. */
+  private async ensureCard(central: SageMakerClient, name: string, created: ModelPackage, source: ModelPackage) {
+    const metrics = Object.fromEntries(
+      Object.entries(source.CustomerMetadataProperties ?? {}).filter(([, v]) => v !== '' && !Number.isNaN(Number(v))),
+    );
+    const overview = {
+      model_name: name,
+      model_description: source.ModelPackageDescription ?? name,
+      model_version: created.ModelPackageVersion,
+      model_artifact: created.InferenceSpecification?.Containers?.map(c => c.ModelDataUrl).filter(Boolean),
+      source_model_package_arn: source.ModelPackageArn,
+    };
+    const existing = await central.send(new DescribeModelCardCommand({ ModelCardName: name })).catch((e: any) => {
+      if (e?.name === 'ResourceNotFound' || /does not exist/i.test(String(e?.message))) return undefined;
+      throw e;
+    });
+    const evaluation = [{ name: `v${created.ModelPackageVersion}`, metric_groups: [{ name: 'quality', metric_data: Object.entries(metrics).map(([k, v]) => ({ name: k, type: 'number', value: Number(v) })) }] }];
+    if (!existing) {
+      await central.send(new CreateModelCardCommand({
+        ModelCardName: name,
+        ModelCardStatus: 'PendingReview',
+        Content: JSON.stringify({ model_overview: overview, evaluation_details: evaluation }),
+      }));
+      return;
+    }
+    const content = JSON.parse(existing.Content ?? '{}');
+    if (content.model_overview?.model_version === created.ModelPackageVersion) return;
+    await central.send(new UpdateModelCardCommand({
+      ModelCardName: name,
+      Content: JSON.stringify({
+        ...content,
+        model_overview: { ...content.model_overview, ...overview },
+        evaluation_details: [...evaluation, ...(content.evaluation_details ?? [])],
+      }),
+    }));
+  }
+}
+
+function collectUris(value: unknown): string[] {
+  if (typeof value === 'string') return S3_URI.test(value) ? [value] : [];
+  if (value && typeof value === 'object') return Object.values(value).flatMap(collectUris);
+  return [];
+}
+
+function rewriteUris<T>(value: T, map: (uri: string) => string): T {
+  if (typeof value === 'string') return (S3_URI.test(value) ? map(value) : value) as T;
+  if (Array.isArray(value)) return value.map(v => rewriteUris(v, map)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewriteUris(v, map)])) as T;
+  }
+  return value;
+}

@@ -1,0 +1,21 @@
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { MlGovernancePolicy, readApprovers } from './MlGovernancePolicy';
+
+/**
+ * The permission policy of the ML governance suite (replaces the allow-all policy).
+ *
+ * @public
+ */
+export const permissionModuleMlGovernance = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'ml-governance-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig, userInfo: coreServices.userInfo },
+      async init({ policy, config, userInfo }) {
+        policy.setPolicy(new MlGovernancePolicy(readApprovers(config), userInfo));
+      },
+    });
+  },
+});
