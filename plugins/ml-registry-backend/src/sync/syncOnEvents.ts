@@ -4,11 +4,14 @@ import { MlAccount } from '@ml-governance/plugin-ml-registry-common';
 import { AccountSync } from './AccountSync';
 
 export const MODEL_PACKAGE_STATE_CHANGE = 'SageMaker Model Package State Change';
+/** Deploy pipelines change endpoints in the test and prod accounts, which send no events of their own. */
+export const PIPELINE_STAGE_STATE_CHANGE = 'CodePipeline Stage Execution State Change';
 
 /**
  * Syncs an account as soon as EventBridge reports a model package state
  * change in it (delivered through the events service, e.g. by the AWS SQS
- * events module). Events only say "look again": the incremental sync reads
+ * events module), and the test and prod accounts when a deploy pipeline stage
+ * ends (their endpoints changed). Events only say "look again": the incremental sync reads
  * the truth from AWS, so duplicate and out-of-order events are harmless.
  * Events arriving while the account syncs coalesce into one more sync.
  */
@@ -44,7 +47,13 @@ export async function syncOnEvents(options: {
     id: 'ml-registry',
     topics: [options.topic],
     async onEvent({ eventPayload }) {
-      const event = eventPayload as { 'detail-type'?: string; account?: string };
+      const event = eventPayload as { 'detail-type'?: string; account?: string; detail?: { state?: string } };
+      if (event?.['detail-type'] === PIPELINE_STAGE_STATE_CHANGE) {
+        if (event.detail?.state !== 'SUCCEEDED' && event.detail?.state !== 'FAILED') return;
+        const targets = options.accounts.filter(a => a.stage === 'test' || a.stage === 'prod');
+        await Promise.all(targets.map(syncSoon));
+        return;
+      }
       if (event?.['detail-type'] !== MODEL_PACKAGE_STATE_CHANGE) return;
       const account = options.accounts.find(a => a.accountId === event.account);
       if (!account) {

@@ -1,0 +1,239 @@
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import eventsModuleAwsSqs from '@backstage/plugin-events-backend-module-aws-sqs';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import { DescribeModelCardCommand, ListModelCardVersionsCommand, ListModelPackagesCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
+import permissionModuleMlGovernance from '@ml-governance/plugin-permission-backend-module-ml-governance';
+import { VersionGates } from '@ml-governance/plugin-ml-registry-common';
+import request from 'supertest';
+import { mlRegistryPlugin } from '../plugin';
+
+/** The example organisation's memberships (examples/org.yaml), as sign-in puts them in each token. */
+const GROUPS: Record<string, string[]> = {
+  'leo.lead': ['lead-data-scientists', 'fraud-ds'],
+  'dana.scientist': ['data-scientists', 'fraud-ds'],
+  'mo.engineer': ['ml-engineers'],
+  'grace.governance': ['governance-officers'],
+  // One person holding two roles, to show separation of duties.
+  'sam.both': ['lead-data-scientists', 'ml-engineers'],
+};
+const userInfoFactory = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials: any) {
+      const ref: string = credentials.principal.userEntityRef;
+      const name = ref.split('/')[1];
+      return { userEntityRef: ref, ownershipEntityRefs: [ref, ...(GROUPS[name] ?? []).map(g => `group:default/${g}`)] };
+    },
+  }),
+});
+
+const DEV = '222222222222';
+const SHARED = '111111111111';
+const DEV_V3 = `arn:aws:sagemaker:us-east-1:${DEV}:model-package/fraud-detection/3`;
+
+/**
+ * The whole governed path of DESIGN.md section 1, through the plugin's REST
+ * API only, as the example users, against the sandbox: dev approval,
+ * promotion (through the real SQS events path), central approval, the deploy
+ * pipeline to test, the governance checklist and approval, prod.
+ */
+describe('a model version from the dev registry to production', () => {
+  let sandbox: Sandbox;
+  let server: any;
+  const as = (user: string) => ({ authorization: mockCredentials.user.header(`user:default/${user}`) });
+  const gatesOf = async (arn: string): Promise<VersionGates> =>
+    (await request(server).get('/api/ml-registry/gates').query({ arn }).set(as('grace.governance'))).body;
+  const decide = (user: string, body: object) =>
+    request(server).post('/api/ml-registry/gates/decisions').set(as(user)).send(body);
+  async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+      await new Promise(r => setTimeout(r, 100));
+    }
+  }
+  const stateOf = (gates: VersionGates, gate: string) => gates.gates.find(g => g.gate === gate);
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, stepMs: 20 });
+    Object.assign(process.env, { AWS_ENDPOINT_URL_STS: sandbox.url, AWS_ACCESS_KEY_ID: '999999999999', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'us-east-1' });
+    ({ server } = await startTestBackend({
+      features: [
+        mlRegistryPlugin,
+        permissionPlugin,
+        permissionModuleMlGovernance,
+        permissionsServiceFactory,
+        userInfoFactory,
+        schedulerServiceFactory,
+        eventsServiceFactory,
+        eventsModuleAwsSqs,
+        mockServices.rootConfig.factory({
+          data: {
+            permission: { enabled: true },
+            events: {
+              useEventBus: 'never',
+              modules: {
+                awsSqs: {
+                  awsSqsConsumingEventPublisher: {
+                    topics: {
+                      'ml-registry': {
+                        queue: { url: `${sandbox.url}/999999999999/ml-registry-events`, region: 'us-east-1', endpoint: sandbox.url, waitTime: { seconds: 1 } },
+                        waitTimeAfterEmptyReceive: { milliseconds: 100 },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            mlRegistry: {
+              endpoint: sandbox.url,
+              maxAttempts: 2,
+              // The schedule syncs once at start; after that only events move things.
+              schedule: { frequency: { hours: 1 }, timeout: { minutes: 1 }, initialDelay: { seconds: 0 } },
+              gates: { thresholds: { auc: 0.9 } },
+              accounts: [
+                { accountId: SHARED, stage: 'shared-services', name: 'ml-shared' },
+                { accountId: DEV, stage: 'dev', name: 'fraud-dev', team: 'group:default/fraud-ds' },
+                { accountId: '222222222223', stage: 'dev', name: 'churn-dev', team: 'group:default/churn-ds' },
+                { accountId: '333333333333', stage: 'test', name: 'ml-test' },
+                { accountId: '444444444444', stage: 'prod', name: 'ml-prod' },
+              ],
+            },
+            aws: { mainAccount: { accessKeyId: '999999999999', secretAccessKey: 'x' }, accountDefaults: { roleName: 'backstage-ml' } },
+          },
+        }),
+      ],
+    }));
+    await until('the first sync', async () => {
+      const items = (await request(server).get('/api/ml-registry/accounts').set(as('grace.governance'))).body.items ?? [];
+      return items.length === 5 && items.every((a: any) => !a.stale);
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const key of ['AWS_ENDPOINT_URL_STS', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION']) delete process.env[key];
+    await sandbox.close();
+  });
+
+  it('goes through every gate as the right people, with an audit entry for each step', async () => {
+    const shared = new SageMakerClient({ endpoint: sandbox.url, region: 'us-east-1', credentials: { accessKeyId: SHARED, secretAccessKey: 'x' } });
+    const cardVersions = async () => (await shared.send(new ListModelCardVersionsCommand({ ModelCardName: 'fraud-detection' }))).ModelCardVersionSummaryList?.length;
+    const cardsBefore = await cardVersions();
+    expect(stateOf(await gatesOf(DEV_V3), 'dev-approval')).toEqual({ gate: 'dev-approval', state: 'pending' });
+
+    // A data scientist may not approve in the dev registry; nothing changes in AWS.
+    const denied = await decide('dana.scientist', { arn: DEV_V3, gate: 'dev-approval', decision: 'approve', reason: 'looks good' });
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toContain('ml-registry.gate.dev-approval is not allowed');
+    expect(stateOf(await gatesOf(DEV_V3), 'dev-approval')?.state).toBe('pending');
+
+    // No reason, no decision.
+    const silent = await decide('leo.lead', { arn: DEV_V3, gate: 'dev-approval', decision: 'approve', reason: '' });
+    expect(silent.status).toBe(400);
+
+    // The lead data scientist approves; a second approval gets 409 with the state.
+    const approved = await decide('leo.lead', { arn: DEV_V3, gate: 'dev-approval', decision: 'approve', reason: 'AUC 0.93 on holdout' });
+    expect(approved.status).toBe(200);
+    expect(stateOf(approved.body, 'dev-approval')).toMatchObject({ state: 'approved', actor: 'user:default/leo.lead', reason: 'AUC 0.93 on holdout' });
+    const again = await decide('sam.both', { arn: DEV_V3, gate: 'dev-approval', decision: 'approve', reason: 'me too' });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toContain('already Approved (Approved by user:default/leo.lead: AUC 0.93 on holdout)');
+
+    // Promotion follows from the state-change event (EventBridge -> SQS -> events): one central package, one new card version.
+    const promoted = await until('the promotion', async () => {
+      const gates = await gatesOf(DEV_V3);
+      return stateOf(gates, 'promotion')?.state === 'done' ? gates : undefined;
+    });
+    const centralArn = promoted.centralArn!;
+    expect(centralArn).toMatch(new RegExp(`^arn:aws:sagemaker:us-east-1:${SHARED}:model-package/fraud-detection/\\d+$`));
+    expect(stateOf(promoted, 'central-approval')?.state).toBe('pending');
+    const centralPackages = (await shared.send(new ListModelPackagesCommand({ ModelPackageGroupName: 'fraud-detection' }))).ModelPackageSummaryList!;
+    expect(centralPackages.filter(p => p.ModelPackageArn === centralArn)).toHaveLength(1);
+    expect(await cardVersions()).toBe(cardsBefore! + 1);
+    const card = await shared.send(new DescribeModelCardCommand({ ModelCardName: 'fraud-detection' }));
+    expect(JSON.parse(card.Content!).model_overview).toMatchObject({ source_model_package_arn: DEV_V3 });
+
+    // The lead data scientist may not approve in the central registry.
+    const twoGates = await decide('leo.lead', { arn: centralArn, gate: 'central-approval', decision: 'approve', reason: 'ok' });
+    expect(twoGates.status).toBe(403);
+
+    // The ML engineer approves in the central registry; that starts the deploy pipeline.
+    const central = await decide('mo.engineer', { arn: centralArn, gate: 'central-approval', decision: 'approve', reason: 'Promotion checks passed' });
+    expect(central.status).toBe(200);
+    expect(stateOf(central.body, 'central-approval')).toMatchObject({ state: 'approved', actor: 'user:default/mo.engineer' });
+
+    // The pipeline deploys to test, tests, then waits for the governance officer.
+    const waiting = await until('the governance gate', async () => {
+      const gates = await gatesOf(centralArn);
+      return stateOf(gates, 'governance-approval')?.state === 'pending' ? gates : undefined;
+    });
+    expect(stateOf(waiting, 'test-deploy')).toMatchObject({ state: 'done' });
+    expect(waiting.checklist).toEqual([
+      expect.objectContaining({ id: 'model-card', ok: true }),
+      { id: 'metrics', ok: true, evidence: expect.stringMatching(/^auc 0\.\d+ \(at least 0\.9\)$/) },
+      { id: 'bias-report', ok: true, evidence: expect.stringMatching(/^s3:\/\/ml-shared-artifacts-111111111111\/fraud-detection\/222222222222\/v3\/bias\.json$/) },
+      { id: 'endpoint-access', ok: false, evidence: 'the officer confirms who can invoke the endpoint' },
+    ]);
+
+    // The officer must confirm the endpoint access review (or override in writing).
+    const unchecked = await decide('grace.governance', { arn: centralArn, gate: 'governance-approval', decision: 'approve', reason: 'fine' });
+    expect(unchecked.status).toBe(409);
+    expect(unchecked.body.error.message).toContain('endpoint-access');
+    const engineer = await decide('mo.engineer', { arn: centralArn, gate: 'governance-approval', decision: 'approve', reason: 'fine', accessReviewed: true });
+    expect(engineer.status).toBe(403);
+    const governed = await decide('grace.governance', {
+      arn: centralArn, gate: 'governance-approval', decision: 'approve', reason: 'Card, metrics, bias and access reviewed', accessReviewed: true,
+    });
+    expect(governed.status).toBe(200);
+
+    // Prod: the endpoint serves the new version, InService.
+    const done = await until('the prod endpoint', async () => {
+      const gates = await gatesOf(DEV_V3);
+      return stateOf(gates, 'prod-deploy')?.state === 'done' ? gates : undefined;
+    });
+    expect(done.gates.map(g => [g.gate, g.state])).toEqual([
+      ['dev-approval', 'approved'], ['promotion', 'done'], ['central-approval', 'approved'],
+      ['test-deploy', 'done'], ['governance-approval', 'approved'], ['prod-deploy', 'done'],
+    ]);
+    expect(stateOf(done, 'governance-approval')).toMatchObject({ actor: 'user:default/grace.governance' });
+    const version = (await request(server).get('/api/ml-registry/versions/by-arn').query({ arn: centralArn }).set(as('grace.governance'))).body;
+    expect(version.deployments).toEqual(expect.arrayContaining([
+      expect.objectContaining({ stage: 'prod', endpointName: 'fraud-detection-prod', status: 'InService', modelPackageArn: centralArn }),
+    ]));
+
+    // The audit log holds every step, refusals included.
+    expect(done.audit.map(a => [a.actor, a.action, a.gate, a.result])).toEqual([
+      ['user:default/dana.scientist', 'approve', 'dev-approval', 'denied'],
+      ['user:default/leo.lead', 'approve', 'dev-approval', 'ok'],
+      ['user:default/sam.both', 'approve', 'dev-approval', 'conflict'],
+      ['plugin:ml-registry', 'promote', 'promotion', 'ok'],
+      ['user:default/leo.lead', 'approve', 'central-approval', 'denied'],
+      ['user:default/mo.engineer', 'approve', 'central-approval', 'ok'],
+      ['user:default/mo.engineer', 'deploy', 'test-deploy', 'ok'],
+      ['user:default/grace.governance', 'approve', 'governance-approval', 'conflict'],
+      ['user:default/mo.engineer', 'approve', 'governance-approval', 'denied'],
+      ['user:default/grace.governance', 'approve', 'governance-approval', 'ok'],
+    ]);
+  }, 90_000);
+
+  it('keeps one person from approving two gates of one version', async () => {
+    const churnV2 = 'arn:aws:sagemaker:us-east-1:222222222223:model-package/churn-prediction/2';
+    // sam is both a lead data scientist and an ML engineer.
+    expect((await decide('sam.both', { arn: churnV2, gate: 'dev-approval', decision: 'approve', reason: 'good lift' })).status).toBe(200);
+    const promoted = await until('the promotion', async () => {
+      const gates = await gatesOf(churnV2);
+      return gates.centralArn ? gates : undefined;
+    });
+    const second = await decide('sam.both', { arn: promoted.centralArn, gate: 'central-approval', decision: 'approve', reason: 'also me' });
+    expect(second.status).toBe(403);
+    expect(second.body.error.message).toBe('Separation of duties: user:default/sam.both already approved dev-approval of this version');
+  }, 60_000);
+});
