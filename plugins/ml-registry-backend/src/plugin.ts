@@ -11,6 +11,7 @@ import {
   MlAccount,
   ML_REGISTRY_ENTITIES_TOPIC,
   mlRegistryPermissions,
+  readApprovers,
   readMlPlatformConfig,
 } from '@ml-governance/plugin-ml-registry-common';
 import { AccountStore } from './database/AccountStore';
@@ -29,6 +30,8 @@ import { PromotionStore } from './database/PromotionStore';
 import { GateService } from './gates/GateService';
 import { Promotion } from './gates/Promotion';
 import { readThresholds } from './gates/readThresholds';
+import { GateNotifier } from './gates/GateNotifier';
+import { notificationService } from '@backstage/plugin-notifications-node';
 
 /**
  * The ML registry backend: aggregates the model registries of every configured
@@ -51,6 +54,7 @@ export const mlRegistryPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         clients: awsClientFactoryServiceRef,
         events: eventsServiceRef,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -63,6 +67,7 @@ export const mlRegistryPlugin = createBackendPlugin({
         scheduler,
         clients,
         events,
+        notifications,
       }) {
         // Read config first: a bad key stops start-up before anything is written.
         const platform = readMlPlatformConfig(config);
@@ -81,6 +86,9 @@ export const mlRegistryPlugin = createBackendPlugin({
         const modelCards = new ModelCardStore(knex);
         const resources = new ResourceStore(knex);
         const refreshKey = 'mlRegistry.resourcesRefresh';
+        const eventsTopic = config.getOptionalString('mlRegistry.eventsTopic') ?? 'ml-registry';
+        const notifier = new GateNotifier({ notifications, approvers: readApprovers(config), platform, logger });
+        await notifier.subscribe(events, eventsTopic);
         const sync = new AccountSync({
           clients, accounts, versions, endpoints, modelCards, resources, logger,
           ...(config.has(refreshKey)
@@ -89,6 +97,7 @@ export const mlRegistryPlugin = createBackendPlugin({
           // The catalog module refreshes on this instead of waiting for its schedule.
           onEntitiesChanged: accountId =>
             events.publish({ topic: ML_REGISTRY_ENTITIES_TOPIC, eventPayload: { accountId } }),
+          onNewStates: versions => notifier.versionsPending(versions),
         });
         const defaultOwner =
           config.getOptionalString('mlRegistry.defaultOwner') ?? 'group:default/ml-platform';
@@ -106,6 +115,7 @@ export const mlRegistryPlugin = createBackendPlugin({
         const promotion = new Promotion({
           clients, platform, versions, promotions, audit, logger,
           artifactBucket: config.getOptionalString('mlRegistry.gates.artifactBucket'),
+          onNewStates: newStates => notifier.versionsPending(newStates),
         });
         const pipelineName = config.getOptionalString('mlRegistry.gates.deployPipelineName') ?? '{group}-deploy';
         const gates = new GateService({
@@ -142,7 +152,7 @@ export const mlRegistryPlugin = createBackendPlugin({
         // Events are the fast path; the schedule above is the safety net.
         await syncOnEvents({
           events,
-          topic: config.getOptionalString('mlRegistry.eventsTopic') ?? 'ml-registry',
+          topic: eventsTopic,
           accounts: platform.accounts,
           sync,
           logger,

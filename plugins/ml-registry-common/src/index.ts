@@ -7,4 +7,5 @@ export * from './accounts';
 export * from './annotations';
 export * from './api';
 export * from './config';
+export * from './gates';
 export * from './permissions';

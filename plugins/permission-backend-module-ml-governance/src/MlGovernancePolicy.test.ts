@@ -2,11 +2,12 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  readApprovers,
   mlDevApprovalPermission,
   mlGovernanceApprovalPermission,
   mlRegistryReadPermission,
 } from '@ml-governance/plugin-ml-registry-common';
-import { MlGovernancePolicy, readApprovers } from './MlGovernancePolicy';
+import { MlGovernancePolicy } from './MlGovernancePolicy';
 
 // The groups each example user belongs to, as the sign-in resolver puts them in the token.
 const user = (...refs: string[]) => ({

@@ -4,4 +4,4 @@
  * @packageDocumentation
  */
 export { permissionModuleMlGovernance as default } from './module';
-export { MlGovernancePolicy, readApprovers, DEFAULT_APPROVERS } from './MlGovernancePolicy';
+export { MlGovernancePolicy } from './MlGovernancePolicy';

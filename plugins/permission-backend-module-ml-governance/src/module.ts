@@ -1,6 +1,7 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { MlGovernancePolicy, readApprovers } from './MlGovernancePolicy';
+import { readApprovers } from '@ml-governance/plugin-ml-registry-common';
+import { MlGovernancePolicy } from './MlGovernancePolicy';
 
 /**
  * The permission policy of the ML governance suite (replaces the allow-all policy).

@@ -126,9 +126,10 @@ export class VersionStore {
   /**
    * Writes versions as read from AWS and appends to the approval history each
    * state not seen before, so re-reading a version (a duplicate event, an
-   * overlapping sync) adds nothing.
+   * overlapping sync) adds nothing. Returns the versions whose state was new.
    */
-  async upsertVersions(versions: ModelVersionRecord[]): Promise<void> {
+  async upsertVersions(versions: ModelVersionRecord[]): Promise<ModelVersionRecord[]> {
+    const newStates: ModelVersionRecord[] = [];
     for (let i = 0; i < versions.length; i += BATCH) {
       const batch = versions.slice(i, i + BATCH);
       await this.db.transaction(async tx => {
@@ -137,6 +138,7 @@ export class VersionStore {
             .map(r => [r.arn, `${r.approval_status}|${r.approval_description ?? ''}`]),
         );
         const changed = batch.filter(v => stored.get(v.arn) !== `${v.approvalStatus}|${v.approvalDescription ?? ''}`);
+        newStates.push(...changed);
         if (changed.length) {
           await tx('ml_version_history').insert(changed.map(v => ({
             arn: v.arn, approval_status: v.approvalStatus, approval_description: v.approvalDescription ?? null,
@@ -155,6 +157,7 @@ export class VersionStore {
           .merge();
       });
     }
+    return newStates;
   }
 
   /** A version's approval states, oldest first. */

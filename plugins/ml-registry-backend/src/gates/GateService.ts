@@ -348,11 +348,13 @@ export class GateService {
       return { gate, state: 'waiting' };
     };
     const devGate = decided(dev, 'dev-approval');
-    const promotionGate: GateState = central
-      ? { gate: 'promotion', state: 'done', reason: `promoted to ${central.arn}` }
-      : promotion?.status === 'failed'
+    // Done once the promotion finished every step (or, promoted outside Backstage, once a central copy exists).
+    const promotionGate: GateState =
+      promotion?.status === 'failed'
         ? { gate: 'promotion', state: 'failed', reason: promotion.error, at: promotion.updatedAt.toISOString() }
-        : { gate: 'promotion', state: devGate.state === 'approved' ? 'pending' : 'waiting' };
+        : central && promotion?.status !== 'running'
+          ? { gate: 'promotion', state: 'done', reason: `promoted to ${central.arn}`, ...(promotion ? { at: promotion.updatedAt.toISOString() } : {}) }
+          : { gate: 'promotion', state: devGate.state === 'approved' ? 'pending' : 'waiting' };
     const centralGate = central ? decided(central, 'central-approval') : { gate: 'central-approval' as const, state: 'waiting' as const };
     const testGate = deployGate('test-deploy', 'test', centralGate.state === 'approved');
     const governanceGate = governance();

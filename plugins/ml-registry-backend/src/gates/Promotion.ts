@@ -17,7 +17,7 @@ import { MlAccount, MlPlatformConfig } from '@ml-governance/plugin-ml-registry-c
 import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
 import { AuditLog } from '../database/AuditLog';
 import { PromotionStore } from '../database/PromotionStore';
-import { VersionStore } from '../database/VersionStore';
+import { ModelVersionRecord, VersionStore } from '../database/VersionStore';
 import { SOURCE_ARN_KEY, toVersion } from '../sync/AccountSync';
 
 /** The actor the audit log names for what the plugin does by itself. */
@@ -35,6 +35,8 @@ export interface PromotionOptions {
   logger: LoggerService;
   /** The shared services bucket artifacts are copied to. Default ml-shared-artifacts-<account id>. */
   artifactBucket?: string;
+  /** Told of the central version a promotion created, as the sync tells of new states. */
+  onNewStates?: (versions: ModelVersionRecord[]) => Promise<void>;
 }
 
 /**
@@ -120,7 +122,8 @@ export class Promotion {
       step = 'card';
       await this.ensureCard(central, group, created, source);
 
-      await this.options.versions.upsertVersions([toVersion(shared.accountId, created as ModelPackage)]);
+      const newStates = await this.options.versions.upsertVersions([toVersion(shared.accountId, created as ModelPackage)]);
+      if (newStates.length) await this.options.onNewStates?.(newStates);
       await promotions.save({ devArn, centralArn, status: 'done', step });
       await audit.append({
         actor: PLUGIN_ACTOR, action: 'promote', gate: 'promotion', arn: devArn, result: 'ok',

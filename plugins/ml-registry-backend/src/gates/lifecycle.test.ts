@@ -5,6 +5,9 @@ import { mockCredentials, mockServices, startTestBackend } from '@backstage/back
 import eventsModuleAwsSqs from '@backstage/plugin-events-backend-module-aws-sqs';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import permissionPlugin from '@backstage/plugin-permission-backend';
+import notificationsPlugin from '@backstage/plugin-notifications-backend';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import path from 'node:path';
 import { DescribeModelCardCommand, ListModelCardVersionsCommand, ListModelPackagesCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
 import permissionModuleMlGovernance from '@ml-governance/plugin-permission-backend-module-ml-governance';
@@ -68,6 +71,9 @@ describe('a model version from the dev registry to production', () => {
     ({ server } = await startTestBackend({
       features: [
         mlRegistryPlugin,
+        // The catalog holds the example organisation: notifications to a group reach its members through it.
+        catalogPlugin,
+        notificationsPlugin,
         permissionPlugin,
         permissionModuleMlGovernance,
         permissionsServiceFactory,
@@ -77,6 +83,11 @@ describe('a model version from the dev registry to production', () => {
         eventsModuleAwsSqs,
         mockServices.rootConfig.factory({
           data: {
+            app: { baseUrl: 'http://localhost:3000' },
+            catalog: {
+              rules: [{ allow: ['User', 'Group', 'Location'] }],
+              locations: [{ type: 'file', target: path.resolve(__dirname, '../../../../examples/org.yaml') }],
+            },
             permission: { enabled: true },
             events: {
               useEventBus: 'never',
@@ -112,6 +123,11 @@ describe('a model version from the dev registry to production', () => {
         }),
       ],
     }));
+    await until('the example organisation in the catalog', async () => {
+      const group = await request(server).get('/api/catalog/entities/by-name/group/default/ml-engineers')
+        .set('authorization', mockCredentials.service.header());
+      return group.body.relations?.some((r: any) => r.type === 'hasMember');
+    }, 30_000);
     await until('the first sync', async () => {
       const items = (await request(server).get('/api/ml-registry/accounts').set(as('grace.governance'))).body.items ?? [];
       return items.length === 5 && items.every((a: any) => !a.stale);
@@ -208,6 +224,15 @@ describe('a model version from the dev registry to production', () => {
     expect(version.deployments).toEqual(expect.arrayContaining([
       expect.objectContaining({ stage: 'prod', endpointName: 'fraud-detection-prod', status: 'InService', modelPackageArn: centralArn }),
     ]));
+
+    // Each gate's approvers were told when the version reached it.
+    const inbox = async (user: string) =>
+      ((await request(server).get('/api/notifications/notifications').set(as(user))).body.notifications ?? [])
+        .map((n: any) => n.payload.title);
+    const centralVersion = centralArn.split('/').pop();
+    expect(await inbox('mo.engineer')).toContain(`fraud-detection v${centralVersion} waits for central approval`);
+    expect(await inbox('grace.governance')).toContain('fraud-detection-deploy waits for governance approval');
+    expect(await inbox('dana.scientist')).toEqual([]);
 
     // The audit log holds every step, refusals included.
     expect(done.audit.map(a => [a.actor, a.action, a.gate, a.result])).toEqual([

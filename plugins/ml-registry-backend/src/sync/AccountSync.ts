@@ -102,6 +102,8 @@ export class AccountSync {
       resourcesRefreshMs?: number;
       /** Told after a sync that may have changed the account's catalog entities. */
       onEntitiesChanged?: (accountId: string) => Promise<void>;
+      /** Told of versions seen in a new approval state, except on an account's first sync. */
+      onNewStates?: (versions: ModelVersionRecord[]) => Promise<void>;
     },
   ) {
     this.meter
@@ -147,6 +149,7 @@ export class AccountSync {
       });
       this.lastGoodSync.set(accountId, startedAt.getTime());
       if (entitiesChanged) await this.deps.onEntitiesChanged?.(accountId);
+      if (registry?.newStates.length && registry.hadCursor) await this.deps.onNewStates?.(registry.newStates);
       this.duration.record((Date.now() - startedAt.getTime()) / 1000, { account_id: accountId, outcome: 'ok' });
       return {
         accountId, ok: true,
@@ -185,8 +188,9 @@ export class AccountSync {
     // Written every three pages: fewer, larger statements cost the database and the event loop less,
     // and the writes still overlap the reads of a rate-limited account.
     let pending: ModelVersionRecord[] = [];
+    const newStates: ModelVersionRecord[] = [];
     const flush = async () => {
-      await this.deps.versions.upsertVersions(pending);
+      newStates.push(...(await this.deps.versions.upsertVersions(pending)));
       versionsRead += pending.length;
       pending = [];
     };
@@ -209,7 +213,7 @@ export class AccountSync {
         });
       }
     }
-    return { groups, versionsRead, cursor: newest };
+    return { groups, versionsRead, cursor: newest, newStates, hadCursor: !!cursor };
   }
 
   /** Lists the cards; describes only those modified since the last sync. */
