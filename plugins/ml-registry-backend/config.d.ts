@@ -29,6 +29,17 @@ export interface Config {
     requestsPerSecond?: number;
     /** Attempts per AWS call, with adaptive backoff on throttling. Default 5. */
     maxAttempts?: number;
+    /** The approval gates (DESIGN.md section 6). */
+    gates?: {
+      /** Nobody approves a version they registered, nor two gates of one version. Default true. */
+      separationOfDuties?: boolean;
+      /** Metric minimums the governance checklist checks against a version's metadata, e.g. { auc: 0.9 }. */
+      thresholds?: { [metric: string]: number };
+      /** The deploy pipeline of a central model group, in the shared services account. Default '{group}-deploy'. */
+      deployPipelineName?: string;
+      /** The shared services bucket promotion copies artifacts to. Default ml-shared-artifacts-<account id>. */
+      artifactBucket?: string;
+    };
     accounts?: Array<{
       /** The 12-digit AWS account id. */
       accountId: string;

@@ -97,7 +97,7 @@ export const mlRegistryPlugin = createBackendPlugin({
           // The catalog module refreshes on this instead of waiting for its schedule.
           onEntitiesChanged: accountId =>
             events.publish({ topic: ML_REGISTRY_ENTITIES_TOPIC, eventPayload: { accountId } }),
-          onNewStates: versions => notifier.versionsPending(versions),
+          onNewStates: newStates => notifier.versionsPending(newStates),
         });
         const defaultOwner =
           config.getOptionalString('mlRegistry.defaultOwner') ?? 'group:default/ml-platform';

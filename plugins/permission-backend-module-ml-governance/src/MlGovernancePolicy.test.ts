@@ -10,6 +10,10 @@ import {
 import { MlGovernancePolicy } from './MlGovernancePolicy';
 
 // The groups each example user belongs to, as the sign-in resolver puts them in the token.
+const MEMBERS: Record<string, string[]> = {
+  'user:default/leo.lead': ['user:default/leo.lead', 'group:default/lead-data-scientists'],
+  'user:default/grace.governance': ['user:default/grace.governance', 'group:default/governance-officers'],
+};
 const user = (...refs: string[]) => ({
   credentials: mockCredentials.user(refs[0]),
   info: { userEntityRef: refs[0], ownershipEntityRefs: refs },
@@ -19,10 +23,6 @@ const userInfo = {
     const ref = credentials.principal.userEntityRef;
     return { userEntityRef: ref, ownershipEntityRefs: MEMBERS[ref] ?? [ref] };
   },
-};
-const MEMBERS: Record<string, string[]> = {
-  'user:default/leo.lead': ['user:default/leo.lead', 'group:default/lead-data-scientists'],
-  'user:default/grace.governance': ['user:default/grace.governance', 'group:default/governance-officers'],
 };
 
 describe('MlGovernancePolicy', () => {

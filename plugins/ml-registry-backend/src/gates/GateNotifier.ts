@@ -7,6 +7,9 @@ import { modelEntityName } from '../entities/catalogEntities';
 
 const ACTION_STATE_CHANGE = 'CodePipeline Action Execution State Change';
 
+/** The gate a pending version waits at, by the stage of its registry's account. */
+const REGISTRY_GATE: Partial<Record<string, DecisionGate>> = { dev: 'dev-approval', 'shared-services': 'central-approval' };
+
 /**
  * Tells the people who may act on a gate that a version waits there, through
  * Backstage notifications: a dev version registered for approval, a central
@@ -40,8 +43,7 @@ export class GateNotifier {
     for (const v of versions) {
       if (v.approvalStatus !== 'PendingManualApproval') continue;
       const account = this.deps.platform.accounts.find(a => a.accountId === v.accountId);
-      const gate: DecisionGate | undefined =
-        account?.stage === 'dev' ? 'dev-approval' : account?.stage === 'shared-services' ? 'central-approval' : undefined;
+      const gate = account && REGISTRY_GATE[account.stage];
       if (!account || !gate) continue;
       await this.send(
         gate,

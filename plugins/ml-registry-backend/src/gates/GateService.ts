@@ -45,6 +45,8 @@ const PERMISSIONS = {
   'governance-approval': mlGovernanceApprovalPermission,
 };
 
+const STATE_OF_STATUS: Record<string, GateState['state']> = { Approved: 'approved', Rejected: 'rejected' };
+
 /** The account stage a version must live in for each gate. */
 const GATE_STAGE: Record<DecisionGate, MlAccount['stage']> = {
   'dev-approval': 'dev',
@@ -322,7 +324,7 @@ export class GateService {
     const decided = (v: ModelVersionRecord | undefined, gate: DecisionGate): GateState => {
       const mine = decisions.find(d => d.arn === v?.arn && d.gate === gate);
       if (!v) return { gate, state: 'waiting' };
-      const state = v.approvalStatus === 'Approved' ? 'approved' : v.approvalStatus === 'Rejected' ? 'rejected' : 'pending';
+      const state = STATE_OF_STATUS[v.approvalStatus] ?? 'pending';
       if (state === 'pending') return { gate, state };
       // Decided in Backstage: who and why from the decision; in the console: from the registry.
       return mine
@@ -349,12 +351,12 @@ export class GateService {
     };
     const devGate = decided(dev, 'dev-approval');
     // Done once the promotion finished every step (or, promoted outside Backstage, once a central copy exists).
-    const promotionGate: GateState =
-      promotion?.status === 'failed'
-        ? { gate: 'promotion', state: 'failed', reason: promotion.error, at: promotion.updatedAt.toISOString() }
-        : central && promotion?.status !== 'running'
-          ? { gate: 'promotion', state: 'done', reason: `promoted to ${central.arn}`, ...(promotion ? { at: promotion.updatedAt.toISOString() } : {}) }
-          : { gate: 'promotion', state: devGate.state === 'approved' ? 'pending' : 'waiting' };
+    let promotionGate: GateState = { gate: 'promotion', state: devGate.state === 'approved' ? 'pending' : 'waiting' };
+    if (promotion?.status === 'failed') {
+      promotionGate = { gate: 'promotion', state: 'failed', reason: promotion.error, at: promotion.updatedAt.toISOString() };
+    } else if (central && promotion?.status !== 'running') {
+      promotionGate = { gate: 'promotion', state: 'done', reason: `promoted to ${central.arn}`, ...(promotion ? { at: promotion.updatedAt.toISOString() } : {}) };
+    }
     const centralGate = central ? decided(central, 'central-approval') : { gate: 'central-approval' as const, state: 'waiting' as const };
     const testGate = deployGate('test-deploy', 'test', centralGate.state === 'approved');
     const governanceGate = governance();
