@@ -8,7 +8,14 @@ import permissionPlugin from '@backstage/plugin-permission-backend';
 import notificationsPlugin from '@backstage/plugin-notifications-backend';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import path from 'node:path';
-import { DescribeModelCardCommand, ListModelCardVersionsCommand, ListModelPackagesCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import {
+  CreateModelPackageCommand,
+  DescribeModelCardCommand,
+  ListModelCardVersionsCommand,
+  ListModelPackagesCommand,
+  SageMakerClient,
+  UpdateModelPackageCommand,
+} from '@aws-sdk/client-sagemaker';
 import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
 import permissionModuleMlGovernance from '@ml-governance/plugin-permission-backend-module-ml-governance';
 import { VersionGates } from '@ml-governance/plugin-ml-registry-common';
@@ -260,5 +267,85 @@ describe('a model version from the dev registry to production', () => {
     const second = await decide('sam.both', { arn: promoted.centralArn, gate: 'central-approval', decision: 'approve', reason: 'also me' });
     expect(second.status).toBe(403);
     expect(second.body.error.message).toBe('Separation of duties: user:default/sam.both already approved dev-approval of this version');
+  }, 60_000);
+
+  it('lets one of two simultaneous approvals win, takes console decisions and rejections, and retries a failed promotion', async () => {
+    const dev = new SageMakerClient({ endpoint: sandbox.url, region: 'us-east-1', credentials: { accessKeyId: DEV, secretAccessKey: 'x' } });
+    const register = async () => (await dev.send(new CreateModelPackageCommand({
+      ModelPackageGroupName: 'fraud-detection', ModelApprovalStatus: 'PendingManualApproval',
+      CustomerMetadataProperties: { auc: '0.94' },
+    }))).ModelPackageArn!;
+    const synced = (arn: string) => until(`${arn} in the store`, async () => {
+      const res = await request(server).get('/api/ml-registry/gates').query({ arn }).set(as('leo.lead'));
+      return res.status === 200 ? res.body as VersionGates : undefined;
+    });
+
+    // Two leads approve the same version at the same moment: one wins, the other gets 409.
+    const raced = await register();
+    await synced(raced);
+    const [a, b] = await Promise.all([
+      decide('leo.lead', { arn: raced, gate: 'dev-approval', decision: 'approve', reason: 'first' }),
+      decide('sam.both', { arn: raced, gate: 'dev-approval', decision: 'approve', reason: 'second' }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    expect([a, b].find(r => r.status === 409)!.body.error.message).toMatch(/already (decided|Approved)/);
+
+    // A rejection stops the version there, visibly.
+    const rejected = await register();
+    await synced(rejected);
+    const no = await decide('leo.lead', { arn: rejected, gate: 'dev-approval', decision: 'reject', reason: 'Bias report shows drift' });
+    expect(no.status).toBe(200);
+    expect(no.body.gates.slice(0, 2)).toEqual([
+      expect.objectContaining({ gate: 'dev-approval', state: 'rejected', actor: 'user:default/leo.lead', reason: 'Bias report shows drift' }),
+      { gate: 'promotion', state: 'waiting' },
+    ]);
+
+    // A decision taken in the AWS console shows too, with the registry's description.
+    const inConsole = await register();
+    await synced(inConsole);
+    await dev.send(new UpdateModelPackageCommand({ ModelPackageArn: inConsole, ModelApprovalStatus: 'Approved', ApprovalDescription: 'approved in the console' }));
+    const fromConsole = await until('the console approval', async () => {
+      const gates = await gatesOf(inConsole);
+      return gates.gates[0].state === 'approved' ? gates : undefined;
+    });
+    expect(fromConsole.gates[0]).toMatchObject({ state: 'approved', reason: 'approved in the console' });
+    expect(fromConsole.gates[0].actor).toBeUndefined();
+
+    // A promotion that fails (the central registry refuses) is shown failed, and retried on request.
+    const failing = await register();
+    await synced(failing);
+    sandbox.setFaults([{ account: SHARED, operation: 'CreateModelPackage', accessDenied: true }]);
+    await decide('leo.lead', { arn: failing, gate: 'dev-approval', decision: 'approve', reason: 'good' });
+    const failed = await until('the failed promotion', async () => {
+      const gates = await gatesOf(failing);
+      return gates.gates[1].state === 'failed' ? gates : undefined;
+    });
+    expect(failed.gates[1].reason).toContain('at step package');
+    sandbox.setFaults([]);
+    const refused = await request(server).post('/api/ml-registry/gates/retries').set(as('dana.scientist')).send({ arn: failing });
+    expect(refused.status).toBe(403);
+    const retried = await request(server).post('/api/ml-registry/gates/retries').set(as('leo.lead')).send({ arn: failing });
+    expect(retried.status).toBe(200);
+    expect(retried.body.gates[1]).toMatchObject({ gate: 'promotion', state: 'done' });
+    expect(retried.body.audit.map((e: any) => [e.action, e.result])).toEqual([
+      ['approve', 'ok'], ['promote', 'failed'], ['retry', 'ok'], ['promote', 'ok'],
+    ]);
+
+    // The governance officer may approve against the checklist only with a written override.
+    const churn = `arn:aws:sagemaker:us-east-1:${SHARED}:model-package/churn-prediction/1`;
+    const pending = await until('churn at the governance gate', async () => {
+      const gates = await gatesOf(churn);
+      return stateOf(gates, 'governance-approval')?.state === 'pending' ? gates : undefined;
+    });
+    expect(pending.checklist?.find(i => i.id === 'endpoint-access')?.ok).toBe(false);
+    const overridden = await decide('grace.governance', {
+      arn: churn, gate: 'governance-approval', decision: 'approve', reason: 'Release needed for the quarter close',
+      override: 'Access review scheduled with the security team this week',
+    });
+    expect(overridden.status).toBe(200);
+    expect(overridden.body.audit.at(-1)).toMatchObject({
+      actor: 'user:default/grace.governance', gate: 'governance-approval', result: 'ok',
+      detail: { override: 'Access review scheduled with the security team this week' },
+    });
   }, 60_000);
 });
