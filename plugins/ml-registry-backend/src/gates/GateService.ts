@@ -115,6 +115,10 @@ export class GateService {
 
   /** The dev version and its central copy, whichever of the two `arn` is. */
   private async lineage(arn: string): Promise<{ version: ModelVersionRecord; dev?: ModelVersionRecord; central?: ModelVersionRecord }> {
+    const accountId = arn.split(':')[4];
+    if (!this.account(accountId)) {
+      throw new InputError(`arn: account ${accountId} is not one of the accounts configured under mlRegistry.accounts`);
+    }
     const version = await this.deps.versions.getVersion(arn);
     if (!version) throw new NotFoundError(`No model version ${arn}; it may not be synced yet`);
     if (version.sourceArn) {

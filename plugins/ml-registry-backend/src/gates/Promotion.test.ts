@@ -1,6 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateModelPackageCommand,
   CreateModelPackageGroupCommand,
@@ -102,11 +102,31 @@ describe('Promotion', () => {
       },
     );
 
-    it('refuses to promote a version that is not approved', async () => {
+    it.each(['PendingManualApproval', 'Rejected'])('refuses to promote a version that is %s', async status => {
       const { ModelPackageArn } = await client(SageMakerClient, DEV).send(new CreateModelPackageCommand({
-        ModelPackageGroupName: 'fraud-detection', ModelApprovalStatus: 'PendingManualApproval',
+        ModelPackageGroupName: 'fraud-detection', ModelApprovalStatus: status as any,
       }));
-      await expect(promotion.promote(ModelPackageArn!)).rejects.toThrow('is PendingManualApproval, not Approved');
+      await expect(promotion.promote(ModelPackageArn!)).rejects.toThrow(`is ${status}, not Approved`);
+      expect(await promotions.get(ModelPackageArn!)).toMatchObject({ status: 'failed' });
+    });
+
+    it('fails clearly when the dev bucket denies the copy, and succeeds once its policy is fixed', async () => {
+      const group = 'risk-bucket-policy';
+      const devArn = await approvedDevVersion(group);
+      const bucket = `sagemaker-us-east-1-${DEV}`;
+      const policy = (accounts: string[]) => JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: accounts }, Action: ['s3:GetObject'], Resource: `arn:aws:s3:::${bucket}/*` }],
+      });
+      const s3 = client(S3Client, DEV);
+      await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy(['333333333333']) }));
+      await expect(promotion.promote(devArn)).rejects.toThrow(`Access Denied for s3:GetObject on ${bucket}`);
+      expect(await promotions.get(devArn)).toMatchObject({ status: 'failed', step: 'artifacts', error: expect.stringMatching(/^AccessDenied at step artifacts/) });
+      expect(await centralPackages(group).catch(() => [])).toEqual([]);
+
+      await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy([SHARED]) }));
+      const centralArn = await promotion.promote(devArn);
+      expect((await centralPackages(group)).map(p => p.ModelPackageArn)).toEqual([centralArn]);
     });
   });
 });

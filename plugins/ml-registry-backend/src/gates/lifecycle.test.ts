@@ -348,4 +348,27 @@ describe('a model version from the dev registry to production', () => {
       detail: { override: 'Access review scheduled with the security team this week' },
     });
   }, 60_000);
+
+  it('rejects hostile input before anything reaches AWS or the audit log', async () => {
+    sandbox.core.resetCounters();
+    const cases: [object, number, RegExp][] = [
+      [{ arn: 'arn:aws:sagemaker:us-east-1:999999999999:model-package/fraud-detection/1', gate: 'dev-approval', decision: 'approve', reason: 'x' },
+        400, /account 999999999999 is not one of the accounts configured/],
+      [{ arn: `arn:aws:sagemaker:us-east-1:${DEV}:model-package/../../etc/1`, gate: 'dev-approval', decision: 'approve', reason: 'x' },
+        400, /request\/body\/arn must match pattern/],
+      [{ arn: `arn:aws:sagemaker:us-east-1:${DEV}:model-package/fraud%2Fdetection/1`, gate: 'dev-approval', decision: 'approve', reason: 'x' },
+        400, /request\/body\/arn must match pattern/],
+      [{ arn: DEV_V3, gate: 'dev-approval', decision: 'approve', reason: 'x'.repeat(1024 * 1024) }, 400, /too large/i],
+      [{ arn: DEV_V3, gate: 'dev-approval', decision: 'approve', reason: 'x'.repeat(2000) }, 400, /request\/body\/reason must NOT have more than 900 characters/],
+      [{ arn: DEV_V3, gate: 'prod', decision: 'approve', reason: 'x' }, 400, /request\/body\/gate must be equal to one of the allowed values/],
+      [{ arn: DEV_V3, gate: 'dev-approval', decision: 'approve', reason: 'x', admin: true }, 400, /must NOT have additional properties/],
+    ];
+    for (const [body, status, message] of cases) {
+      const res = await decide('leo.lead', body);
+      expect([res.status, res.body.error?.message]).toEqual([status, expect.stringMatching(message)]);
+    }
+    expect(Object.keys(sandbox.counters()).filter(k => /Update|PutApproval|Create/.test(k))).toEqual([]);
+    const audit = (await gatesOf(DEV_V3)).audit;
+    expect(audit.filter(a => a.reason?.startsWith('xxx') || a.arn.includes('999999999999'))).toEqual([]);
+  });
 });

@@ -2,7 +2,12 @@
  * The ML registry's REST API. Requests are validated against it (a bad
  * parameter gets a 400 naming it) and it is served at /api/ml-registry/openapi.json.
  */
-const ARN = { type: 'string', pattern: '^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\\d{12}:model-package/[^/]+/\\d+$' } as const;
+// Group names as SageMaker allows them: letters, digits and single dashes, so no path tricks.
+const ARN = {
+  type: 'string',
+  maxLength: 400,
+  pattern: '^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\\d{12}:model-package/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}/\\d{1,9}$',
+} as const;
 
 export const spec = {
   openapi: '3.1.0',
