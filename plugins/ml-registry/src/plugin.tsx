@@ -5,6 +5,7 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import StorageIcon from '@material-ui/icons/Storage';
 import { mlRegistryApiRef } from './api/MlRegistryApi';
 import { MlRegistryClient } from './api/MlRegistryClient';
@@ -17,6 +18,17 @@ const mlRegistryApi = ApiBlueprint.make({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: deps => new MlRegistryClient(deps),
     }),
+});
+
+/** The Model tab of every ai-model entity: versions, gates, audit trail. */
+const modelEntityContent = EntityContentBlueprint.make({
+  name: 'model',
+  params: {
+    path: 'model',
+    title: 'Model',
+    filter: entity => entity.kind === 'Resource' && (entity.spec as { type?: string } | undefined)?.type === 'ai-model',
+    loader: () => import('./components/ModelContent/ModelContent').then(m => <m.ModelContent />),
+  },
 });
 
 const mlRegistryPage = PageBlueprint.make({
@@ -40,6 +52,6 @@ const mlRegistryPage = PageBlueprint.make({
 export const mlRegistryPlugin = createFrontendPlugin({
   pluginId: 'ml-registry',
   info: { packageJson: () => import('../package.json') },
-  extensions: [mlRegistryApi, mlRegistryPage],
+  extensions: [mlRegistryApi, mlRegistryPage, modelEntityContent],
   routes: { root: rootRouteRef },
 });

@@ -3,8 +3,8 @@ import { screen } from '@testing-library/react';
 import { MlRegistryApi, mlRegistryApiRef } from '../../api/MlRegistryApi';
 import { AccountsPage } from './AccountsPage';
 
-function render(api: MlRegistryApi) {
-  return renderInTestApp(<AccountsPage />, { apis: [[mlRegistryApiRef, api]] });
+function render(api: Partial<MlRegistryApi>) {
+  return renderInTestApp(<AccountsPage />, { apis: [[mlRegistryApiRef, api as MlRegistryApi]] });
 }
 
 describe('AccountsPage', () => {

@@ -1,0 +1,69 @@
+import { InfoCard } from '@backstage/core-components';
+import { Box, Button, Typography } from '@material-ui/core';
+import CheckCircle from '@material-ui/icons/CheckCircle';
+import Cancel from '@material-ui/icons/Cancel';
+import HourglassEmpty from '@material-ui/icons/HourglassEmpty';
+import Error from '@material-ui/icons/Error';
+import RadioButtonUnchecked from '@material-ui/icons/RadioButtonUnchecked';
+import { GateState } from '@ml-governance/plugin-ml-registry-common';
+import { GATE_LABELS, STATE_LABELS } from './gateLabels';
+
+const ICONS: Record<GateState['state'], typeof CheckCircle> = {
+  waiting: RadioButtonUnchecked,
+  pending: HourglassEmpty,
+  approved: CheckCircle,
+  done: CheckCircle,
+  rejected: Cancel,
+  failed: Error,
+};
+
+/**
+ * One gate of a version: its state in words and an icon, who decided, when
+ * and why; approve and reject for a pending decision gate, disabled with the
+ * reason for those not permitted.
+ */
+export function GateCard(props: {
+  state: GateState;
+  /** Set for a decision gate the version waits at. */
+  actions?: { allowed: boolean; deniedReason?: string; onDecide: (decision: 'approve' | 'reject') => void };
+  onRetry?: () => void;
+}) {
+  const { state, actions, onRetry } = props;
+  const label = GATE_LABELS[state.gate];
+  const Icon = ICONS[state.state];
+  return (
+    <InfoCard title={label.title} subheader={label.who}>
+      <Box display="flex" alignItems="center" gridGap={8}>
+        <Icon fontSize="small" aria-hidden />
+        <Typography variant="h6" component="p">
+          {STATE_LABELS[state.state]}
+        </Typography>
+      </Box>
+      {state.actor && <Typography variant="body2">By {state.actor}</Typography>}
+      {state.at && <Typography variant="body2">At {new Date(state.at).toLocaleString()}</Typography>}
+      {state.reason && <Typography variant="body2">Why: {state.reason}</Typography>}
+      {actions && (
+        <Box mt={2} display="flex" gridGap={8} flexWrap="wrap">
+          <Button variant="contained" color="primary" disabled={!actions.allowed} onClick={() => actions.onDecide('approve')}>
+            Approve
+          </Button>
+          <Button variant="outlined" disabled={!actions.allowed} onClick={() => actions.onDecide('reject')}>
+            Reject
+          </Button>
+          {!actions.allowed && actions.deniedReason && (
+            <Typography variant="caption" display="block">
+              {actions.deniedReason}
+            </Typography>
+          )}
+        </Box>
+      )}
+      {onRetry && (
+        <Box mt={2}>
+          <Button variant="outlined" onClick={onRetry}>
+            Retry
+          </Button>
+        </Box>
+      )}
+    </InfoCard>
+  );
+}

@@ -1,0 +1,115 @@
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { VersionGates as Gates } from '@ml-governance/plugin-ml-registry-common';
+import { MlRegistryApi, mlRegistryApiRef } from '../../api/MlRegistryApi';
+import { VersionGates } from './VersionGates';
+
+const DEV = 'arn:aws:sagemaker:us-east-1:222222222222:model-package/fraud-detection/3';
+const CENTRAL = 'arn:aws:sagemaker:us-east-1:111111111111:model-package/fraud-detection/3';
+
+function gates(states: Record<string, string>, extra: Partial<Gates> = {}): Gates {
+  return {
+    devArn: DEV,
+    centralArn: CENTRAL,
+    gates: Object.entries(states).map(([gate, state]) => ({ gate, state }) as Gates['gates'][number]),
+    audit: [],
+    ...extra,
+  };
+}
+
+const WAITING = { promotion: 'waiting', 'central-approval': 'waiting', 'test-deploy': 'waiting', 'governance-approval': 'waiting', 'prod-deploy': 'waiting' };
+
+async function render(api: Partial<MlRegistryApi>, allowed: (permission: string) => boolean) {
+  await renderInTestApp(<VersionGates arn={DEV} label="fraud-detection v3" />, {
+    apis: [
+      [mlRegistryApiRef, api as MlRegistryApi],
+      [permissionApiRef, mockApis.permission({
+        authorize: r => (allowed(r.permission.name) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY),
+      })],
+    ],
+  });
+}
+
+describe('VersionGates', () => {
+  it('shows each gate in words, and lets a permitted lead approve with a reason', async () => {
+    const decide = jest.fn(async (_: object) => gates({ 'dev-approval': 'approved', ...WAITING, promotion: 'pending' }));
+    let current = gates({ 'dev-approval': 'pending', ...WAITING });
+    await render({ getGates: async () => current, decide: async d => { current = await decide(d); return current; } },
+      name => name === 'ml-registry.gate.dev-approval');
+
+    const card = (await screen.findByText('Dev approval')).closest('.MuiCard-root') as HTMLElement;
+    expect(within(card).getByText('Pending')).toBeInTheDocument();
+    expect(screen.getAllByText('Waiting')).toHaveLength(5);
+
+    await userEvent.click(within(card).getByRole('button', { name: 'Approve' }));
+    const dialog = await screen.findByRole('dialog');
+    const submit = within(dialog).getByRole('button', { name: 'Approve' });
+    expect(submit).toBeDisabled();
+    await userEvent.type(within(dialog).getByLabelText(/Reason/), 'AUC 0.93 on holdout');
+    await userEvent.click(submit);
+    expect(decide).toHaveBeenCalledWith({ arn: DEV, gate: 'dev-approval', decision: 'approve', reason: 'AUC 0.93 on holdout' });
+    await waitFor(() => expect(within(card).getByText('Approved')).toBeInTheDocument());
+  });
+
+  it('disables the buttons, with the reason, for someone not permitted', async () => {
+    await render({ getGates: async () => gates({ 'dev-approval': 'pending', ...WAITING }) }, () => false);
+    const card = (await screen.findByText('Dev approval')).closest('.MuiCard-root') as HTMLElement;
+    expect(await within(card).findByRole('button', { name: 'Approve' })).toBeDisabled();
+    expect(within(card).getByRole('button', { name: 'Reject' })).toBeDisabled();
+    expect(within(card).getByText('You are not one of the approvers of this gate.')).toBeInTheDocument();
+  });
+
+  it('shows the governance checklist with evidence and asks for an override when an item fails', async () => {
+    const decide = jest.fn(async (_: object) => gates({}));
+    await render({
+      getGates: async () => gates(
+        { 'dev-approval': 'approved', promotion: 'done', 'central-approval': 'approved', 'test-deploy': 'done', 'governance-approval': 'pending', 'prod-deploy': 'waiting' },
+        { checklist: [
+          { id: 'model-card', ok: false, evidence: 'model card fraud-detection v2 is PendingReview' },
+          { id: 'metrics', ok: true, evidence: 'auc 0.93 (at least 0.9)' },
+          { id: 'bias-report', ok: true, evidence: 's3://bucket/bias.json' },
+          { id: 'endpoint-access', ok: false, evidence: 'the officer confirms who can invoke the endpoint' },
+        ] },
+      ),
+      decide,
+    }, name => name === 'ml-registry.gate.governance-approval');
+
+    const card = (await screen.findByText('Governance approval')).closest('.MuiCard-root') as HTMLElement;
+    await userEvent.click(await within(card).findByRole('button', { name: 'Approve' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText('Does not hold: model-card')).toBeInTheDocument();
+    expect(within(dialog).getByText('model card fraud-detection v2 is PendingReview')).toBeInTheDocument();
+    await userEvent.click(within(dialog).getByLabelText('I reviewed who can invoke the endpoint'));
+    await userEvent.type(within(dialog).getByLabelText(/^Reason/), 'Release for quarter close');
+    const submit = within(dialog).getByRole('button', { name: 'Approve' });
+    // The model card still fails: a written override is needed.
+    expect(submit).toBeDisabled();
+    await userEvent.type(within(dialog).getByLabelText(/Override/), 'Card review booked for Monday');
+    await userEvent.click(submit);
+    expect(decide).toHaveBeenCalledWith({
+      arn: CENTRAL, gate: 'governance-approval', decision: 'approve', reason: 'Release for quarter close',
+      accessReviewed: true, override: 'Card review booked for Monday',
+    });
+  });
+
+  it('keeps the dialog open and shows the backend\'s refusal', async () => {
+    await render({
+      getGates: async () => gates({ 'dev-approval': 'pending', ...WAITING }),
+      decide: async () => { throw new Error('fraud-detection/3 is already Approved'); },
+    }, () => true);
+    const card = (await screen.findByText('Dev approval')).closest('.MuiCard-root') as HTMLElement;
+    await userEvent.click(await within(card).findByRole('button', { name: 'Reject' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(within(dialog).getByLabelText(/Reason/), 'drift');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Reject' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('fraud-detection/3 is already Approved');
+  });
+
+  it('shows the error when the gates cannot be loaded', async () => {
+    await render({ getGates: async () => { throw new Error('backend down'); } }, () => true);
+    expect(await screen.findAllByText(/backend down/)).not.toHaveLength(0);
+  });
+});

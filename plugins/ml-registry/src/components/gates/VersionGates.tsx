@@ -1,0 +1,105 @@
+import { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { ErrorPanel, Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import useAsync from 'react-use/esm/useAsync';
+import { Grid, List, ListItem, ListItemText, Typography } from '@material-ui/core';
+import {
+  DECISION_GATES,
+  DecisionGate,
+  mlCentralApprovalPermission,
+  mlDevApprovalPermission,
+  mlGovernanceApprovalPermission,
+} from '@ml-governance/plugin-ml-registry-common';
+import { mlRegistryApiRef } from '../../api/MlRegistryApi';
+import { DecisionDialog, DecisionInput } from './DecisionDialog';
+import { GateCard } from './GateCard';
+import { isDecisionGate } from './gateLabels';
+
+const PERMISSIONS = {
+  'dev-approval': mlDevApprovalPermission,
+  'central-approval': mlCentralApprovalPermission,
+  'governance-approval': mlGovernanceApprovalPermission,
+};
+
+/** Where the audit log and the gates agree the version stands, and who may move it on. */
+export function VersionGates(props: { arn: string; label: string }) {
+  const api = useApi(mlRegistryApiRef);
+  const { value, loading, error, retry } = useAsyncRetry(() => api.getGates(props.arn), [api, props.arn]);
+  const permissionApi = useApi(permissionApiRef);
+  // Asked once per view, so a changed policy shows on the next visit.
+  const { value: permitted } = useAsync(async () => {
+    const answers = await Promise.all(DECISION_GATES.map(async gate =>
+      [gate, (await permissionApi.authorize({ permission: PERMISSIONS[gate] })).result === AuthorizeResult.ALLOW] as const));
+    return Object.fromEntries(answers) as Record<DecisionGate, boolean>;
+  }, [permissionApi]);
+  const [dialog, setDialog] = useState<{ gate: DecisionGate; decision: 'approve' | 'reject' }>();
+
+  if (loading && !value) return <Progress />;
+  if (error) return <ErrorPanel error={error} title="Could not load the gates" />;
+  if (!value) return null;
+
+  // Decisions act on the dev version for dev approval, on the central copy afterwards.
+  const target = (gate: DecisionGate) => (gate === 'dev-approval' ? value.devArn : value.centralArn) ?? props.arn;
+  const decide = async (input: DecisionInput) => {
+    await api.decide({ arn: target(dialog!.gate), gate: dialog!.gate, decision: dialog!.decision, ...input });
+    retry();
+  };
+
+  return (
+    <>
+      <Grid container spacing={2}>
+        {value.gates.map(state => {
+          const gate = state.gate;
+          const decisionGate = isDecisionGate(gate) && state.state === 'pending' ? gate : undefined;
+          const allowed = decisionGate && permitted ? permitted[decisionGate] : undefined;
+          return (
+            <Grid item xs={12} sm={6} md={4} key={gate}>
+              <GateCard
+                state={state}
+                actions={decisionGate && allowed !== undefined ? {
+                  allowed,
+                  deniedReason: 'You are not one of the approvers of this gate.',
+                  onDecide: decision => setDialog({ gate: decisionGate, decision }),
+                } : undefined}
+                onRetry={state.state === 'failed' && (gate === 'promotion' || gate.endsWith('deploy'))
+                  ? () => api.retry(gate === 'promotion' ? value.devArn! : value.centralArn!).then(retry, retry)
+                  : undefined}
+              />
+            </Grid>
+          );
+        })}
+      </Grid>
+      <Typography variant="h6" component="h3" style={{ marginTop: 16 }}>
+        Audit trail
+      </Typography>
+      {value.audit.length === 0 ? (
+        <Typography variant="body2">Nothing decided in Backstage yet.</Typography>
+      ) : (
+        <List dense aria-label="Audit trail">
+          {value.audit.map((entry, i) => (
+            <ListItem key={i}>
+              <ListItemText
+                primary={`${entry.actor} ${entry.action} at ${entry.gate}: ${entry.result}`}
+                secondary={`${new Date(entry.at).toLocaleString()}${entry.reason ? ` · ${entry.reason}` : ''}`}
+              />
+            </ListItem>
+          ))}
+        </List>
+      )}
+      {dialog && (
+        <DecisionDialog
+          open
+          gate={dialog.gate}
+          decision={dialog.decision}
+          version={props.label}
+          checklist={value.checklist}
+          onSubmit={decide}
+          onClose={() => setDialog(undefined)}
+        />
+      )}
+    </>
+  );
+}
