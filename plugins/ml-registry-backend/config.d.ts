@@ -27,7 +27,7 @@ export interface Config {
     concurrency?: number;
     /** AWS requests a second per account, retries included, before callers wait. Default 10. */
     requestsPerSecond?: number;
-    /** Attempts per AWS call, with adaptive backoff on throttling. Default 5. */
+    /** Attempts per AWS call, with exponential backoff and jitter on throttling. Default 5. */
     maxAttempts?: number;
     /** The approval gates (DESIGN.md section 6). */
     gates?: {

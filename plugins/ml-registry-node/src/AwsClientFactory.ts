@@ -48,7 +48,7 @@ function shareCredentials(provider: CredentialProvider): CredentialProvider {
 /**
  * Makes the AWS SDK v3 clients of the ML platform: credentials per account from
  * `@backstage/integration-aws-node` (the `aws` config), the platform's region,
- * the endpoint override (the local sandbox) and adaptive retries, which back
+ * the endpoint override (the local sandbox) and standard retries, which back
  * off with jitter on throttling. Nothing else in the suite knows how
  * credentials are obtained.
  *
