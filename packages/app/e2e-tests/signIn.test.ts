@@ -34,15 +34,23 @@ test('a governance officer signs in and sees the catalog with the example org', 
   await page.screenshot({ path: `${screenshots}/catalog-groups.png`, fullPage: true });
 
   await nav.getByRole('link', { name: 'ML Registry' }).click();
-  await expect(page.getByText('fraud-dev')).toBeVisible();
+  const accounts = page.locator('table', { has: page.getByRole('columnheader', { name: 'Account id' }) });
+  await expect(accounts.getByText('fraud-dev')).toBeVisible();
   // The backend syncs every account from the sandbox a few seconds after start.
-  const fraudDev = page.getByRole('row', { name: /fraud-dev/ });
+  const fraudDev = accounts.getByRole('row', { name: /fraud-dev/ });
   await expect(async () => {
     await page.reload();
     await expect(fraudDev.getByText(/^Synced /)).toBeVisible({ timeout: 2_000 });
   }).toPass({ timeout: 60_000 });
-  await expect(page.getByRole('row', { name: /ml-shared-services/ }).getByText(/^Synced /)).toBeVisible();
-  await page.screenshot({ path: `${screenshots}/ml-registry-accounts.png`, fullPage: true });
+  await expect(accounts.getByRole('row', { name: /ml-shared-services/ }).getByText(/^Synced /)).toBeVisible();
+  // Every model of every account, with a link to its entity.
+  const models = page.locator('table', { has: page.getByRole('columnheader', { name: 'Versions' }) });
+  await expect(models.getByRole('row', { name: /churn-prediction churn-dev/ })).toBeVisible();
+  await expect(models.getByRole('link', { name: 'fraud-detection' })).toHaveCount(2);
+  await page.screenshot({ path: `${screenshots}/ml-registry-models.png`, fullPage: true });
+  // The governance officer decides no registry gate: nothing there awaits her.
+  await page.getByLabel('Awaiting me').check();
+  await expect(page.getByText('Nothing awaits your decision.')).toBeVisible();
 
   // The models of every account come into the catalog as ai-model resources.
   await expect(async () => {

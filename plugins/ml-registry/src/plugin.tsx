@@ -38,8 +38,8 @@ const mlRegistryPage = PageBlueprint.make({
     icon: <StorageIcon />,
     routeRef: rootRouteRef,
     loader: () =>
-      import('./components/AccountsPage/AccountsPage').then(m => (
-        <m.AccountsPage />
+      import('./components/MlRegistryPage/MlRegistryPage').then(m => (
+        <m.MlRegistryPage />
       )),
   },
 });

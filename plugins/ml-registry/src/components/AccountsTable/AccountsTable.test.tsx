@@ -1,13 +1,13 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { screen } from '@testing-library/react';
 import { MlRegistryApi, mlRegistryApiRef } from '../../api/MlRegistryApi';
-import { AccountsPage } from './AccountsPage';
+import { AccountsTable } from './AccountsTable';
 
 function render(api: Partial<MlRegistryApi>) {
-  return renderInTestApp(<AccountsPage />, { apis: [[mlRegistryApiRef, api as MlRegistryApi]] });
+  return renderInTestApp(<AccountsTable />, { apis: [[mlRegistryApiRef, api as MlRegistryApi]] });
 }
 
-describe('AccountsPage', () => {
+describe('AccountsTable', () => {
   it('lists the accounts and says which are stale, in words', async () => {
     await render({
       listAccounts: async () => ({

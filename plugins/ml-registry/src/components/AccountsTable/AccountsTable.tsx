@@ -1,5 +1,4 @@
 import {
-  Content,
   Progress,
   ResponseErrorPanel,
   StatusOK,
@@ -33,12 +32,12 @@ const columns: TableColumn<AccountStatus>[] = [
 ];
 
 /** Every AWS account of the ML platform, with its sync state. */
-export function AccountsPage() {
+export function AccountsTable() {
   const api = useApi(mlRegistryApiRef);
   const { value, loading, error } = useAsync(() => api.listAccounts(), [api]);
 
   return (
-    <Content>
+    <>
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
       {value && (
@@ -55,6 +54,6 @@ export function AccountsPage() {
           }
         />
       )}
-    </Content>
+    </>
   );
 }
