@@ -47,7 +47,8 @@ describe('ModelContent', () => {
       gates: [{ gate: 'dev-approval' as const, state: 'pending' as const }],
       audit: [],
     }));
-    await render({ listVersions, getGates });
+    const getVersion = jest.fn(async (arn: string) => ({ version: { ...version(3, 'PendingManualApproval'), arn }, promotedTo: [], history: [], deployments: [] }));
+    await render({ listVersions, getGates, getVersion });
     expect(await screen.findByText('Pending approval')).toBeInTheDocument();
     expect(screen.getByText('Rejected')).toBeInTheDocument();
     expect(screen.getByText('0.93')).toBeInTheDocument();
@@ -57,6 +58,7 @@ describe('ModelContent', () => {
     expect(await screen.findByText('Version 3: gates')).toBeInTheDocument();
     expect(getGates).toHaveBeenCalledWith(version(3, 'x').arn);
     expect(await screen.findByText('Dev approval')).toBeInTheDocument();
+    expect(await screen.findByText('not promoted yet')).toBeInTheDocument();
   });
 
   it('says so when the entity names no model package group', async () => {

@@ -6,6 +6,7 @@ import { Box, Typography } from '@material-ui/core';
 import { ANNOTATION_AWS_ARN, ModelVersion } from '@ml-governance/plugin-ml-registry-common';
 import { mlRegistryApiRef, VersionsQuery } from '../../api/MlRegistryApi';
 import { VersionGates } from '../gates/VersionGates';
+import { VersionDetailsPanel } from '../VersionDetailsPanel/VersionDetailsPanel';
 
 const GROUP_ARN = /^arn:aws[a-z-]*:sagemaker:[^:]+:(\d{12}):model-package-group\/(.+)$/;
 const STATUS_LABELS: Record<string, string> = {
@@ -46,7 +47,7 @@ export function ModelContent() {
       <Table<ModelVersion>
         title={`Versions of ${groupName}`}
         columns={columns}
-        options={{ pageSize: 20, pageSizeOptions: [20, 50, 100], search: false, padding: 'dense' }}
+        options={{ pageSize: 20, pageSizeOptions: [20, 50, 100], search: false, padding: 'dense', emptyRowsWhenPaging: false }}
         onRowClick={(_e, row) => setSelected(row)}
         data={async q => {
           const orderBy = q.orderBy?.field ? SORT_FIELDS[String(q.orderBy.field)] : undefined;
@@ -67,6 +68,9 @@ export function ModelContent() {
               Version {selected.version}: gates
             </Typography>
             <VersionGates arn={selected.arn} label={`${groupName} v${selected.version}`} />
+            <Box mt={3}>
+              <VersionDetailsPanel arn={selected.arn} />
+            </Box>
           </>
         ) : (
           <Typography variant="body2">Pick a version to see its gates, who decided and why.</Typography>

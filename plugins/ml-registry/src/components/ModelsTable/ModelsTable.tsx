@@ -117,7 +117,7 @@ export function ModelsTable(props: { accounts: AccountStatus[] }) {
           title={awaitingMe ? 'Models awaiting your decision' : 'Models'}
           columns={columns}
           data={rows}
-          options={{ search: false, paging: true, pageSize: 20, padding: 'dense' }}
+          options={{ search: false, paging: true, pageSize: 20, padding: 'dense', emptyRowsWhenPaging: false }}
           emptyContent={
             <Box p={2}>
               {awaitingMe ? 'Nothing awaits your decision.' : 'No models match. Models appear once their accounts have synced.'}

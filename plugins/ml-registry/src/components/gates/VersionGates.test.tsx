@@ -112,4 +112,18 @@ describe('VersionGates', () => {
     await render({ getGates: async () => { throw new Error('backend down'); } }, () => true);
     expect(await screen.findAllByText(/backend down/)).not.toHaveLength(0);
   });
+
+  it('shows a decision taken elsewhere without a reload while a gate is pending', async () => {
+    let current = gates({ 'dev-approval': 'pending', ...WAITING });
+    await renderInTestApp(<VersionGates arn={DEV} label="fraud-detection v3" pollMs={50} />, {
+      apis: [
+        [mlRegistryApiRef, { getGates: async () => current } as unknown as MlRegistryApi],
+        [permissionApiRef, mockApis.permission({ authorize: AuthorizeResult.DENY })],
+      ],
+    });
+    const card = (await screen.findByText('Dev approval')).closest('.MuiCard-root') as HTMLElement;
+    expect(within(card).getByText('Pending')).toBeInTheDocument();
+    current = gates({ 'dev-approval': 'approved', ...WAITING, promotion: 'pending' });
+    expect(await within(card).findByText('Approved')).toBeInTheDocument();
+  });
 });

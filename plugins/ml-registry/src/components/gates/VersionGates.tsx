@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { ErrorPanel, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -24,10 +24,22 @@ const PERMISSIONS = {
   'governance-approval': mlGovernanceApprovalPermission,
 };
 
-/** Where the audit log and the gates agree the version stands, and who may move it on. */
-export function VersionGates(props: { arn: string; label: string }) {
+/**
+ * Where the audit log and the gates agree the version stands, and who may
+ * move it on. While a gate is pending the view re-reads every `pollMs`, so a
+ * decision taken elsewhere (another user, the pipeline, the AWS console) shows
+ * without a reload.
+ */
+export function VersionGates(props: { arn: string; label: string; pollMs?: number }) {
   const api = useApi(mlRegistryApiRef);
   const { value, loading, error, retry } = useAsyncRetry(() => api.getGates(props.arn), [api, props.arn]);
+  const live = !!value?.gates.some(g => g.state === 'pending');
+  const pollMs = props.pollMs ?? 5000;
+  useEffect(() => {
+    if (!live) return undefined;
+    const timer = setInterval(retry, pollMs);
+    return () => clearInterval(timer);
+  }, [live, retry, pollMs]);
   const permissionApi = useApi(permissionApiRef);
   // Asked once per view, so a changed policy shows on the next visit.
   const { value: permitted } = useAsync(async () => {
