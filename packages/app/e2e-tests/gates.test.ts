@@ -1,7 +1,8 @@
 import { Browser, expect, Page, test } from '@playwright/test';
 
 const screenshots = 'test-results/screenshots';
-const MODEL = '/catalog/default/resource/fraud-dev--fraud-detection/model';
+const DEV_MODEL = '/catalog/default/resource/fraud-dev--fraud-detection/model';
+const CENTRAL_MODEL = '/catalog/default/resource/ml-shared-services--fraud-detection/model';
 
 /** A fresh browser session signed in as one of the example users. */
 async function signIn(browser: Browser, user: string): Promise<Page> {
@@ -12,27 +13,29 @@ async function signIn(browser: Browser, user: string): Promise<Page> {
   return page;
 }
 
-/** Opens the fraud model's Model tab (once the sync has brought it into the catalog) and picks v3. */
-async function openVersion3(page: Page) {
+/** Opens a fraud model's Model tab (once the sync has brought it into the catalog) and picks v3. */
+async function openVersion3(page: Page, model = DEV_MODEL) {
   await expect(async () => {
-    await page.goto(MODEL);
-    await expect(page.getByRole('heading', { name: 'Versions of fraud-detection' })).toBeVisible({ timeout: 3_000 });
+    await page.goto(model);
+    await expect(page.getByRole('row', { name: /^3 / })).toBeVisible({ timeout: 3_000 });
   }).toPass({ timeout: 90_000 });
   await page.getByRole('row', { name: /^3 / }).click();
   await expect(page.getByRole('heading', { name: 'Version 3: gates' })).toBeVisible();
-  return page.locator('.MuiCard-root', { hasText: 'Dev approval' });
+  return (gate: string) => page.locator('.MuiCard-root', { has: page.getByText(gate, { exact: true }) });
 }
 
-test('only a lead data scientist may approve in the dev registry, and the decision shows at once', async ({ browser }) => {
+test('each role decides its own gate, from the dev registry to the prod endpoint', async ({ browser }) => {
+  // The data scientist sees the gate but may not decide it.
   const dana = await signIn(browser, 'dana.scientist');
-  const danasCard = await openVersion3(dana);
+  const danasCard = (await openVersion3(dana))('Dev approval');
   await expect(danasCard.getByText('Pending')).toBeVisible();
   await expect(danasCard.getByRole('button', { name: 'Approve' })).toBeDisabled();
   await expect(danasCard.getByText('You are not one of the approvers of this gate.')).toBeVisible();
   await dana.screenshot({ path: `${screenshots}/gates-data-scientist.png`, fullPage: true });
 
+  // The lead data scientist approves in the dev registry.
   const leo = await signIn(browser, 'leo.lead');
-  const leosCard = await openVersion3(leo);
+  const leosCard = (await openVersion3(leo))('Dev approval');
   await leosCard.getByRole('button', { name: 'Approve' }).click();
   const dialog = leo.getByRole('dialog');
   await expect(dialog.getByRole('button', { name: 'Approve' })).toBeDisabled();
@@ -45,4 +48,40 @@ test('only a lead data scientist may approve in the dev registry, and the decisi
   await expect(leosCard.getByText('Why: AUC 0.93 on the holdout set')).toBeVisible();
   await expect(leo.getByText('user:default/leo.lead approve at dev-approval: ok')).toBeVisible();
   await leo.screenshot({ path: `${screenshots}/gates-lead-approved.png`, fullPage: true });
+  // Promotion follows on its own; the card updates without a reload.
+  await expect((await openVersion3(leo))('Promotion').getByText('Done', { exact: true })).toBeVisible({ timeout: 60_000 });
+
+  // The ML engineer approves the promoted version in the central registry.
+  const mo = await signIn(browser, 'mo.engineer');
+  const central = (await openVersion3(mo, CENTRAL_MODEL))('Central approval');
+  await central.getByRole('button', { name: 'Approve' }).click();
+  await mo.getByRole('dialog').getByLabel(/Reason/).fill('Promotion checks passed');
+  await mo.getByRole('dialog').getByRole('button', { name: 'Approve' }).click();
+  await expect(central.getByText('By user:default/mo.engineer')).toBeVisible();
+
+  // The governance officer reviews the checklist once the pipeline waits for her, and approves.
+  const grace = await signIn(browser, 'grace.governance');
+  const governance = (await openVersion3(grace, CENTRAL_MODEL))('Governance approval');
+  await expect(governance.getByText('Pending', { exact: true })).toBeVisible({ timeout: 60_000 });
+  await governance.getByRole('button', { name: 'Approve' }).click();
+  const checklist = grace.getByRole('dialog');
+  await expect(checklist.getByText('Holds: model-card')).toBeVisible();
+  await expect(checklist.getByText('auc 0.93 (at least 0.9)')).toBeVisible();
+  await expect(checklist.getByText('Does not hold: endpoint-access')).toBeVisible();
+  await checklist.getByLabel('I reviewed who can invoke the endpoint').check();
+  await checklist.getByLabel(/^Reason/).fill('Card, metrics, bias and access reviewed');
+  await grace.screenshot({ path: `${screenshots}/gates-governance-checklist.png` });
+  await checklist.getByRole('button', { name: 'Approve' }).click();
+  const cards = await openVersion3(grace, CENTRAL_MODEL);
+  await expect(cards('Governance approval').getByText('By user:default/grace.governance')).toBeVisible();
+  await expect(cards('Deploy to prod').getByText('Done', { exact: true })).toBeVisible({ timeout: 60_000 });
+  await expect(grace.getByText(/fraud-detection-prod in ml-prod: InService/)).toBeVisible();
+  await grace.screenshot({ path: `${screenshots}/gates-in-production.png`, fullPage: true });
+
+  // The prod endpoint's entity serves the new version.
+  await expect(async () => {
+    await grace.goto('/catalog/default/component/ml-prod--fraud-detection-prod');
+    await expect(grace.getByText('fraud-detection (ml-prod)').or(grace.getByText('fraud-detection-prod (ml-prod)'))).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 30_000 });
+  await grace.screenshot({ path: `${screenshots}/prod-endpoint.png`, fullPage: true });
 });

@@ -225,7 +225,13 @@ export class Promotion {
       ModelCardName: name,
       Content: JSON.stringify({
         ...content,
-        model_overview: { ...content.model_overview, ...overview },
+        // The card's own wording stays; the version, its artifact and its source are the news.
+        model_overview: {
+          ...content.model_overview,
+          model_version: overview.model_version,
+          model_artifact: overview.model_artifact,
+          source_model_package_arn: overview.source_model_package_arn,
+        },
         evaluation_details: [...evaluation, ...(content.evaluation_details ?? [])],
       }),
     }));
