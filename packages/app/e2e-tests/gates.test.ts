@@ -78,10 +78,11 @@ test('each role decides its own gate, from the dev registry to the prod endpoint
   await expect(grace.getByText(/fraud-detection-prod in ml-prod: InService/)).toBeVisible();
   await grace.screenshot({ path: `${screenshots}/gates-in-production.png`, fullPage: true });
 
-  // The prod endpoint's entity serves the new version.
+  // The prod endpoint's entity page: it serves the new version, with its deploy stages.
   await expect(async () => {
-    await grace.goto('/catalog/default/component/ml-prod--fraud-detection-prod');
-    await expect(grace.getByText('fraud-detection (ml-prod)').or(grace.getByText('fraud-detection-prod (ml-prod)'))).toBeVisible({ timeout: 3_000 });
+    await grace.goto('/catalog/default/component/ml-prod--fraud-detection-prod/deployment');
+    await expect(grace.getByRole('heading', { name: 'Serves fraud-detection v3' })).toBeVisible({ timeout: 3_000 });
   }).toPass({ timeout: 30_000 });
+  await expect(grace.locator('.MuiCard-root', { has: grace.getByText('Deploy to prod', { exact: true }) }).getByText('Done', { exact: true })).toBeVisible();
   await grace.screenshot({ path: `${screenshots}/prod-endpoint.png`, fullPage: true });
 });

@@ -31,6 +31,17 @@ const modelEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/** The Deployment tab of every model-server entity: the version served and its stages. */
+const modelServerEntityContent = EntityContentBlueprint.make({
+  name: 'model-server',
+  params: {
+    path: 'deployment',
+    title: 'Deployment',
+    filter: entity => entity.kind === 'Component' && (entity.spec as { type?: string } | undefined)?.type === 'model-server',
+    loader: () => import('./components/ModelServerContent/ModelServerContent').then(m => <m.ModelServerContent />),
+  },
+});
+
 const mlRegistryPage = PageBlueprint.make({
   params: {
     path: '/ml-registry',
@@ -52,6 +63,6 @@ const mlRegistryPage = PageBlueprint.make({
 export const mlRegistryPlugin = createFrontendPlugin({
   pluginId: 'ml-registry',
   info: { packageJson: () => import('../package.json') },
-  extensions: [mlRegistryApi, mlRegistryPage, modelEntityContent],
+  extensions: [mlRegistryApi, mlRegistryPage, modelEntityContent, modelServerEntityContent],
   routes: { root: rootRouteRef },
 });

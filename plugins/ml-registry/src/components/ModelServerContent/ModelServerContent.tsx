@@ -1,0 +1,37 @@
+import { WarningPanel } from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { Box, Typography } from '@material-ui/core';
+import { ANNOTATION_MODEL_PACKAGE_ARN } from '@ml-governance/plugin-ml-registry-common';
+import { VersionGates } from '../gates/VersionGates';
+import { VersionDetailsPanel } from '../VersionDetailsPanel/VersionDetailsPanel';
+
+const PACKAGE_ARN = /^arn:aws[a-z-]*:sagemaker:[^:]+:\d{12}:model-package\/([^/]+)\/(\d+)$/;
+
+/**
+ * The Deployment tab of a model-server entity: the version the endpoint
+ * serves, its way through the gates (the deploy pipeline's stages among them)
+ * and its lineage.
+ */
+export function ModelServerContent() {
+  const { entity } = useEntity();
+  const arn = entity.metadata.annotations?.[ANNOTATION_MODEL_PACKAGE_ARN];
+  const match = arn?.match(PACKAGE_ARN);
+  if (!arn || !match) {
+    return (
+      <WarningPanel title="No model version recorded for this endpoint">
+        Its deploy pipeline tags endpoints with sagemaker:model-package-arn; this one has no such tag.
+      </WarningPanel>
+    );
+  }
+  return (
+    <>
+      <Typography variant="h5" component="h2" gutterBottom>
+        Serves {match[1]} v{match[2]}
+      </Typography>
+      <VersionGates arn={arn} label={`${match[1]} v${match[2]}`} />
+      <Box mt={3}>
+        <VersionDetailsPanel arn={arn} />
+      </Box>
+    </>
+  );
+}
