@@ -6,3 +6,11 @@
 export { mlRegistryPlugin as default } from './plugin';
 export { mlRegistryApiRef } from './api/MlRegistryApi';
 export type { MlRegistryApi } from './api/MlRegistryApi';
+export {
+  mlRegistryLegacyPlugin,
+  mlRegistryRootRouteRef,
+  MlRegistryPage,
+  EntityMlModelContent,
+  EntityMlModelServerContent,
+} from './legacy';
+export type { GateDecision, ModelsFilter, VersionsQuery } from './api/MlRegistryApi';
