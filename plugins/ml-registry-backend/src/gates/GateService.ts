@@ -45,6 +45,8 @@ const PERMISSIONS = {
   'governance-approval': mlGovernanceApprovalPermission,
 };
 
+const VIEW_CACHE_MS = 2000;
+
 const STATE_OF_STATUS: Record<string, GateState['state']> = { Approved: 'approved', Rejected: 'rejected' };
 
 /** The account stage a version must live in for each gate. */
@@ -203,6 +205,7 @@ export class GateService {
       throw e;
     }
     await record('ok', request.override ? { override: request.override } : undefined);
+    this.viewCache.delete(central?.arn ?? arn);
     await this.deps.sync.sync(account);
 
     if (gate === 'central-approval' && decision === 'approve') await this.startDeployment(actor, version);
@@ -255,8 +258,27 @@ export class GateService {
       }
       await this.deps.audit.append({ actor, action: 'retry', gate: 'test-deploy', arn, result: 'ok' });
       await this.startDeployment(actor, version);
+      this.viewCache.delete(arn);
     }
     return this.gates(dev?.arn ?? arn);
+  }
+
+  /**
+   * The pipeline state as last read for views: open model pages re-read the
+   * gates every few seconds, and many viewers need not mean many AWS calls.
+   * Decisions always read afresh (they need the current approval token).
+   */
+  private readonly viewCache = new Map<string, { at: number; value: Promise<PipelineApproval | undefined> }>();
+
+  private cachedPipelineApproval(central: ModelVersionRecord): Promise<PipelineApproval | undefined> {
+    const hit = this.viewCache.get(central.arn);
+    if (hit && Date.now() - hit.at < VIEW_CACHE_MS) return hit.value;
+    const value = this.pipelineApproval(central).catch(e => {
+      this.viewCache.delete(central.arn);
+      throw e;
+    });
+    this.viewCache.set(central.arn, { at: Date.now(), value });
+    return value;
   }
 
   /** The deploy pipeline's manual approval, when the pipeline deploys this central version. */
@@ -324,7 +346,7 @@ export class GateService {
       dev ? this.deps.promotions.get(dev.arn) : undefined,
       central ? this.deps.endpoints.listEndpoints({ modelPackageArns: [central.arn] }) : [],
     ]);
-    const approval = central?.approvalStatus === 'Approved' ? await this.pipelineApproval(central) : undefined;
+    const approval = central?.approvalStatus === 'Approved' ? await this.cachedPipelineApproval(central) : undefined;
     const decided = (v: ModelVersionRecord | undefined, gate: DecisionGate): GateState => {
       const mine = decisions.find(d => d.arn === v?.arn && d.gate === gate);
       if (!v) return { gate, state: 'waiting' };

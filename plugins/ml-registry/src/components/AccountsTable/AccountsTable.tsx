@@ -6,10 +6,7 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
 import { AccountStatus } from '@ml-governance/plugin-ml-registry-common';
-import useAsync from 'react-use/esm/useAsync';
-import { mlRegistryApiRef } from '../../api/MlRegistryApi';
 
 const columns: TableColumn<AccountStatus>[] = [
   { title: 'Account', field: 'name' },
@@ -32,20 +29,19 @@ const columns: TableColumn<AccountStatus>[] = [
 ];
 
 /** Every AWS account of the ML platform, with its sync state. */
-export function AccountsTable() {
-  const api = useApi(mlRegistryApiRef);
-  const { value, loading, error } = useAsync(() => api.listAccounts(), [api]);
+export function AccountsTable(props: { accounts?: AccountStatus[]; loading: boolean; error?: Error }) {
+  const { accounts, loading, error } = props;
 
   return (
     <>
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
-      {value && (
+      {accounts && (
         <Table<AccountStatus>
           title="AWS accounts"
           options={{ paging: false, search: false }}
           columns={columns}
-          data={value.items}
+          data={accounts}
           emptyContent={
             <div style={{ padding: 16 }}>
               No accounts are configured. Add them under mlRegistry.accounts in

@@ -9,12 +9,12 @@ import { ModelsTable } from '../ModelsTable/ModelsTable';
 /** The ML Registry page: every model across accounts, and the accounts' sync state. */
 export function MlRegistryPage() {
   const api = useApi(mlRegistryApiRef);
-  const { value } = useAsync(() => api.listAccounts(), [api]);
+  const { value, loading, error } = useAsync(() => api.listAccounts(), [api]);
   return (
     <Content>
       <ModelsTable accounts={value?.items ?? []} />
       <Box mt={3}>
-        <AccountsTable />
+        <AccountsTable accounts={value?.items} loading={loading} error={error} />
       </Box>
     </Content>
   );

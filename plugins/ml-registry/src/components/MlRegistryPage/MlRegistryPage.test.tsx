@@ -1,13 +1,20 @@
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { screen } from '@testing-library/react';
 import { MlRegistryApi, mlRegistryApiRef } from '../../api/MlRegistryApi';
-import { AccountsTable } from './AccountsTable';
+import { MlRegistryPage } from './MlRegistryPage';
 
 function render(api: Partial<MlRegistryApi>) {
-  return renderInTestApp(<AccountsTable />, { apis: [[mlRegistryApiRef, api as MlRegistryApi]] });
+  return renderInTestApp(<MlRegistryPage />, {
+    apis: [
+      [mlRegistryApiRef, { listModels: async () => ({ items: [] }), ...api } as MlRegistryApi],
+      [permissionApiRef, mockApis.permission({ authorize: AuthorizeResult.DENY })],
+    ],
+  });
 }
 
-describe('AccountsTable', () => {
+describe('MlRegistryPage accounts', () => {
   it('lists the accounts and says which are stale, in words', async () => {
     await render({
       listAccounts: async () => ({
