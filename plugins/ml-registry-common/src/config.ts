@@ -82,3 +82,17 @@ export function readMlPlatformConfig(config: Config): MlPlatformConfig {
   );
   return { region, ...(endpoint ? { endpoint } : {}), accounts };
 }
+
+/**
+ * The configured account of that name; the error names the configured ones.
+ *
+ * @public
+ */
+export function accountByName(platform: MlPlatformConfig, name: string, key = 'account'): MlAccount {
+  const account = platform.accounts.find(a => a.name === name);
+  if (!account) {
+    const known = platform.accounts.map(a => a.name).join(', ') || 'none';
+    throw new InputError(`${key}: '${name}' is not a configured ML account (configured: ${known})`);
+  }
+  return account;
+}

@@ -6,3 +6,5 @@
 export { AwsClientFactory } from './AwsClientFactory';
 export type { AwsClientConfig } from './AwsClientFactory';
 export { awsClientFactoryServiceRef } from './awsClientFactoryServiceRef';
+export { ensureModelPackageGroup } from './ensureModelPackageGroup';
+export type { ModelPackageGroupSpec } from './ensureModelPackageGroup';

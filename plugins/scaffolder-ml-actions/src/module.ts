@@ -3,6 +3,8 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { awsClientFactoryServiceRef } from '@ml-governance/plugin-ml-registry-node';
+import { createModelPackageGroupAction } from './actions/createModelPackageGroup';
 import { createResolveAccountAction } from './actions/resolveAccount';
 
 /**
@@ -18,9 +20,13 @@ export const scaffolderModuleMlActions = createBackendModule({
       deps: {
         config: coreServices.rootConfig,
         scaffolder: scaffolderActionsExtensionPoint,
+        clients: awsClientFactoryServiceRef,
       },
-      async init({ config, scaffolder }) {
-        scaffolder.addActions(createResolveAccountAction({ config }));
+      async init({ config, scaffolder, clients }) {
+        scaffolder.addActions(
+          createResolveAccountAction({ config }),
+          createModelPackageGroupAction({ config, clients }),
+        );
       },
     });
   },

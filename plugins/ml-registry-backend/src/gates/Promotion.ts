@@ -4,17 +4,14 @@ import { CopyObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-
 import {
   CreateModelCardCommand,
   CreateModelPackageCommand,
-  CreateModelPackageGroupCommand,
   DescribeModelCardCommand,
   DescribeModelPackageCommand,
-  DescribeModelPackageGroupCommand,
   ModelPackage,
-  PutModelPackageGroupPolicyCommand,
   SageMakerClient,
   UpdateModelCardCommand,
 } from '@aws-sdk/client-sagemaker';
 import { MlAccount, MlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
-import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
+import { AwsClientFactory, ensureModelPackageGroup } from '@ml-governance/plugin-ml-registry-node';
 import { AuditLog } from '../database/AuditLog';
 import { PromotionStore } from '../database/PromotionStore';
 import { ModelVersionRecord, VersionStore } from '../database/VersionStore';
@@ -97,7 +94,14 @@ export class Promotion {
       const central = await clients.create(SageMakerClient, shared.accountId);
 
       step = 'group';
-      await this.ensureGroup(central, group, source.ModelPackageDescription);
+      // The deployment accounts read the group's packages when their endpoints are created.
+      await ensureModelPackageGroup(central, {
+        name: group,
+        description: source.ModelPackageDescription,
+        accountId: shared.accountId,
+        region: this.options.platform.region,
+        readerAccountIds: this.options.platform.accounts.filter(a => a.stage === 'test' || a.stage === 'prod').map(a => a.accountId),
+      });
 
       step = 'artifacts';
       const copy = await this.copyArtifacts(source, devAccountId);
@@ -136,34 +140,6 @@ export class Promotion {
       await promotions.save({ devArn, status: 'failed', step, error });
       await audit.append({ actor: PLUGIN_ACTOR, action: 'promote', gate: 'promotion', arn: devArn, result: 'failed', detail: { error } });
       throw e;
-    }
-  }
-
-  private async ensureGroup(central: SageMakerClient, group: string, description?: string) {
-    try {
-      await central.send(new DescribeModelPackageGroupCommand({ ModelPackageGroupName: group }));
-      return;
-    } catch (e: any) {
-      if (!/does not exist/i.test(String(e?.message))) throw e;
-    }
-    await central.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: group, ModelPackageGroupDescription: description }));
-    // The deployment accounts read the group's packages when their endpoints are created.
-    const readers = this.options.platform.accounts.filter(a => a.stage === 'test' || a.stage === 'prod').map(a => a.accountId);
-    if (readers.length) {
-      const arn = `arn:aws:sagemaker:${this.options.platform.region}:${this.shared.accountId}:model-package`;
-      await central.send(new PutModelPackageGroupPolicyCommand({
-        ModelPackageGroupName: group,
-        ResourcePolicy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [{
-            Sid: 'DeploymentAccountsRead',
-            Effect: 'Allow',
-            Principal: { AWS: readers.map(id => `arn:aws:iam::${id}:root`) },
-            Action: ['sagemaker:DescribeModelPackage', 'sagemaker:ListModelPackages'],
-            Resource: [`${arn}-group/${group}`, `${arn}/${group}/*`],
-          }],
-        }),
-      }));
     }
   }
 

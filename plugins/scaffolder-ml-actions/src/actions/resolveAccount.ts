@@ -1,6 +1,5 @@
 import { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
-import { readMlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
+import { accountByName, readMlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { examples } from './resolveAccount.examples';
 
@@ -36,13 +35,7 @@ export function createResolveAccountAction(options: { config: Config }) {
       },
     },
     async handler(ctx) {
-      const account = platform.accounts.find(a => a.name === ctx.input.account);
-      if (!account) {
-        const known = platform.accounts.map(a => a.name).join(', ') || 'none';
-        throw new InputError(
-          `account: '${ctx.input.account}' is not a configured ML account (configured: ${known})`,
-        );
-      }
+      const account = accountByName(platform, ctx.input.account);
       ctx.output('accountId', account.accountId);
       ctx.output('stage', account.stage);
       ctx.output('region', platform.region);

@@ -1,0 +1,71 @@
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { Config } from '@backstage/config';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { accountByName, readMlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
+import { AwsClientFactory, ensureModelPackageGroup } from '@ml-governance/plugin-ml-registry-node';
+import { examples } from './createModelPackageGroup.examples';
+
+/** SageMaker's rule for group names. */
+const GROUP_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+
+/**
+ * `sagemaker:model-package-group:create` creates a model package group in a
+ * configured account, with a resource policy letting the shared services and
+ * deployment accounts read its packages. A re-run finds the group and changes
+ * nothing; a dry run reports what it would create.
+ *
+ * @public
+ */
+export function createModelPackageGroupAction(options: { config: Config; clients: AwsClientFactory }) {
+  const platform = readMlPlatformConfig(options.config);
+
+  return createTemplateAction({
+    id: 'sagemaker:model-package-group:create',
+    description: 'Creates a SageMaker model package group, shared with the shared services and deployment accounts.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        account: z => z.string().min(1).describe('The account to create it in, by its name under mlRegistry.accounts'),
+        name: z => z.string().regex(GROUP_NAME, 'letters, digits and single dashes, at most 63 characters').describe('The group name'),
+        description: z => z.string().max(1000).optional().describe('What the models of this group do'),
+        owner: z => z.string().regex(/^(user|group):[^/]+\/.+$/, 'an entity ref such as group:default/fraud-ds').optional()
+          .describe('The owning team, recorded as the group\'s backstage-owner tag'),
+      },
+      output: {
+        arn: z => z.string().describe('The group ARN'),
+        created: z => z.boolean().describe('False when the group already existed'),
+      },
+    },
+    async handler(ctx) {
+      const account = accountByName(platform, ctx.input.account);
+      // Shared services reads dev groups to promote; test and prod read central groups to deploy.
+      const readerAccountIds = platform.accounts
+        .filter(a => a.accountId !== account.accountId && ['shared-services', 'test', 'prod'].includes(a.stage))
+        .map(a => a.accountId);
+      const arn = `arn:aws:sagemaker:${platform.region}:${account.accountId}:model-package-group/${ctx.input.name}`;
+      if (ctx.isDryRun) {
+        ctx.logger.info(`Would create ${arn}, readable by ${readerAccountIds.join(', ') || 'no other account'}`);
+        ctx.output('arn', arn);
+        ctx.output('created', false);
+        return;
+      }
+      try {
+        const sagemaker = await options.clients.create(SageMakerClient, account.accountId);
+        const result = await ensureModelPackageGroup(sagemaker, {
+          name: ctx.input.name,
+          description: ctx.input.description,
+          accountId: account.accountId,
+          region: platform.region,
+          readerAccountIds,
+          ...(ctx.input.owner ? { tags: [{ Key: 'backstage-owner', Value: ctx.input.owner }] } : {}),
+        });
+        ctx.logger.info(result.created ? `Created ${result.arn}` : `${result.arn} already exists; left as it is`);
+        ctx.output('arn', result.arn);
+        ctx.output('created', result.created);
+      } catch (e: any) {
+        throw new Error(`Could not create model package group ${ctx.input.name} in ${account.name} (${account.accountId}): ${e?.name ?? 'Error'}: ${e?.message ?? e}`);
+      }
+    },
+  });
+}
