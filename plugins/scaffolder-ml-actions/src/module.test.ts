@@ -15,6 +15,6 @@ describe('scaffolderModuleMlActions', () => {
         mockServices.rootConfig.factory({ data: {} }),
       ],
     });
-    expect(added.map(a => a.id)).toEqual(['ml:account:resolve', 'sagemaker:model-package-group:create']);
+    expect(added.map(a => a.id)).toEqual(['ml:account:resolve', 'sagemaker:model-package-group:create', 'servicecatalog:product:provision']);
   });
 });

@@ -5,6 +5,7 @@ import {
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { awsClientFactoryServiceRef } from '@ml-governance/plugin-ml-registry-node';
 import { createModelPackageGroupAction } from './actions/createModelPackageGroup';
+import { createProvisionProductAction } from './actions/provisionProduct';
 import { createResolveAccountAction } from './actions/resolveAccount';
 
 /**
@@ -26,6 +27,7 @@ export const scaffolderModuleMlActions = createBackendModule({
         scaffolder.addActions(
           createResolveAccountAction({ config }),
           createModelPackageGroupAction({ config, clients }),
+          createProvisionProductAction({ config, clients }),
         );
       },
     });
