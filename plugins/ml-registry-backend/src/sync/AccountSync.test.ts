@@ -236,6 +236,8 @@ describe('AccountSync', () => {
       expect(searches).toBeGreaterThan(3); // three pages, plus the throttled attempts
 
       // Throttled out halfway through the next (full) read: nothing is written, the cursor stays.
+      // (The storm ends first, so the test's own change is not throttled.)
+      sandbox.setFaults([]);
       const cursor = await accounts.versionsCursor(STORM.accountId);
       await root(STORM.accountId).send(new UpdateModelPackageCommand({
         ModelPackageArn: `arn:aws:sagemaker:us-east-1:${STORM.accountId}:model-package/model-0-0/1`,
