@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-export { startSandbox, DEFAULT_SCENARIO } from './sandbox';
+export { startSandbox, DEFAULT_SCENARIO, SANDBOX_AWS_CONFIG } from './sandbox';
 export type { Sandbox, SandboxOptions } from './sandbox';
 export type { Fault } from './faults';
 export { deployPipelineDefinition } from './scenario';

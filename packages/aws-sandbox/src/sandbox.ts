@@ -68,3 +68,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
   };
 }
+
+/**
+ * The `aws` config with which `@backstage/integration-aws-node` reaches the
+ * sandbox: the tooling account's keys, assuming each account's backstage-ml
+ * role (as the default scenario and scale seeding define it).
+ */
+export const SANDBOX_AWS_CONFIG = {
+  mainAccount: { accessKeyId: '999999999999', secretAccessKey: 'sandbox' },
+  accountDefaults: { roleName: 'backstage-ml' },
+};

@@ -2,7 +2,7 @@ import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
-import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
+import { Sandbox, startSandbox, SANDBOX_AWS_CONFIG } from '@ml-governance/aws-sandbox';
 import mlRegistryPlugin from '@ml-governance/plugin-ml-registry-backend';
 import request from 'supertest';
 import { SageMakerClient, UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
@@ -46,7 +46,7 @@ describe('catalogModuleMlRegistry', () => {
                 { accountId: '444444444444', stage: 'prod', name: 'ml-prod' },
               ],
             },
-            aws: { mainAccount: { accessKeyId: '999999999999', secretAccessKey: 'x' }, accountDefaults: { roleName: 'backstage-ml' } },
+            aws: SANDBOX_AWS_CONFIG,
           },
         }),
       ],

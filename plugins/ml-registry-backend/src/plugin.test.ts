@@ -1,7 +1,7 @@
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
+import { Sandbox, startSandbox, SANDBOX_AWS_CONFIG } from '@ml-governance/aws-sandbox';
 import eventsPlugin from '@backstage/plugin-events-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import { SageMakerClient, UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
@@ -104,10 +104,7 @@ describe('mlRegistryPlugin syncing the sandbox', () => {
                 { accountId: '444444444444', stage: 'prod', name: 'ml-prod' },
               ],
             },
-            aws: {
-              mainAccount: { accessKeyId: '999999999999', secretAccessKey: 'x' },
-              accountDefaults: { roleName: 'backstage-ml' },
-            },
+            aws: SANDBOX_AWS_CONFIG,
           },
         }),
       ],

@@ -1,7 +1,7 @@
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
-import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
+import { Sandbox, startSandbox, SANDBOX_AWS_CONFIG } from '@ml-governance/aws-sandbox';
 import { JsonValue } from '@backstage/types';
 import request from 'supertest';
 import { mlRegistryPlugin } from './plugin';
@@ -44,7 +44,7 @@ describe('two backends on one PostgreSQL database', () => {
                 schedule: { frequency: { minutes: 10 }, timeout: { seconds: 30 }, initialDelay: { seconds: 1 } },
                 accounts: ACCOUNTS,
               },
-              aws: { mainAccount: { accessKeyId: '999999999999', secretAccessKey: 'x' }, accountDefaults: { roleName: 'backstage-ml' } },
+              aws: SANDBOX_AWS_CONFIG,
             },
           }),
         ],

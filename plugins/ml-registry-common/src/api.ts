@@ -227,3 +227,19 @@ export interface VersionGates {
   checklist?: ChecklistItem[];
   audit: AuditEntry[];
 }
+
+/**
+ * A decision at a gate, as `POST /gates/decisions` takes it.
+ *
+ * @public
+ */
+export interface GateDecisionRequest {
+  arn: string;
+  gate: DecisionGate;
+  decision: 'approve' | 'reject';
+  reason: string;
+  /** Governance: the officer has reviewed who can invoke the endpoint. */
+  accessReviewed?: boolean;
+  /** Governance: approve although the checklist does not hold, for this written reason. */
+  override?: string;
+}

@@ -22,6 +22,7 @@ import {
 import {
   ChecklistItem,
   DecisionGate,
+  GateDecisionRequest,
   GateState,
   MlAccount,
   mlCentralApprovalPermission,
@@ -65,16 +66,8 @@ export interface GatePolicy {
   pipelineName: (group: string) => string;
 }
 
-export interface DecisionRequest {
+export interface DecisionRequest extends GateDecisionRequest {
   credentials: BackstageCredentials<BackstageUserPrincipal>;
-  arn: string;
-  gate: DecisionGate;
-  decision: 'approve' | 'reject';
-  reason: string;
-  /** Governance: the officer has reviewed who can invoke the endpoint. */
-  accessReviewed?: boolean;
-  /** Governance: approve although the checklist does not hold, for this written reason. */
-  override?: string;
 }
 
 interface PipelineApproval {

@@ -8,7 +8,7 @@ import {
   ListModelPackagesCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
+import { Sandbox, startSandbox, SANDBOX_AWS_CONFIG } from '@ml-governance/aws-sandbox';
 import { MlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
 import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
 import { AuditLog } from '../database/AuditLog';
@@ -50,7 +50,7 @@ describe('Promotion', () => {
       promotion = new Promotion({
         clients: AwsClientFactory.fromConfig(new ConfigReader({
           mlRegistry: { endpoint: sandbox.url, maxAttempts: 1 },
-          aws: { mainAccount: { accessKeyId: '999999999999', secretAccessKey: 'x' }, accountDefaults: { roleName: 'backstage-ml' } },
+          aws: SANDBOX_AWS_CONFIG,
         })),
         platform, versions: new VersionStore(knex), promotions, audit, logger: mockServices.logger.mock(),
       });

@@ -16,7 +16,7 @@ import {
   SageMakerClient,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
-import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
+import { Sandbox, startSandbox, SANDBOX_AWS_CONFIG } from '@ml-governance/aws-sandbox';
 import permissionModuleMlGovernance from '@ml-governance/plugin-permission-backend-module-ml-governance';
 import { VersionGates } from '@ml-governance/plugin-ml-registry-common';
 import request from 'supertest';
@@ -125,7 +125,7 @@ describe('a model version from the dev registry to production', () => {
                 { accountId: '444444444444', stage: 'prod', name: 'ml-prod' },
               ],
             },
-            aws: { mainAccount: { accessKeyId: '999999999999', secretAccessKey: 'x' }, accountDefaults: { roleName: 'backstage-ml' } },
+            aws: SANDBOX_AWS_CONFIG,
           },
         }),
       ],

@@ -6,7 +6,7 @@ import {
   SageMakerClient,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
-import { Sandbox, seedScale, startSandbox } from '@ml-governance/aws-sandbox';
+import { Sandbox, seedScale, startSandbox, SANDBOX_AWS_CONFIG } from '@ml-governance/aws-sandbox';
 import { MlAccount } from '@ml-governance/plugin-ml-registry-common';
 import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
 import { AccountStore } from '../database/AccountStore';
@@ -74,10 +74,7 @@ describe('AccountSync', () => {
       await accounts.replaceAccounts([...ACCOUNTS, STORM]);
       const clients = AwsClientFactory.fromConfig(new ConfigReader({
         mlRegistry: { endpoint: sandbox.url, maxAttempts: 1 },
-        aws: {
-          mainAccount: { accessKeyId: '999999999999', secretAccessKey: 'x' },
-          accountDefaults: { roleName: 'backstage-ml' },
-        },
+        aws: SANDBOX_AWS_CONFIG,
       }));
       sync = new AccountSync({
         clients, accounts, versions, endpoints, modelCards, resources, logger: mockServices.logger.mock(),
@@ -222,7 +219,7 @@ describe('AccountSync', () => {
       const patient = (maxAttempts: number) => new AccountSync({
         clients: AwsClientFactory.fromConfig(new ConfigReader({
           mlRegistry: { endpoint: sandbox.url, maxAttempts, requestsPerSecond: 1000 },
-          aws: { mainAccount: { accessKeyId: '999999999999', secretAccessKey: 'x' }, accountDefaults: { roleName: 'backstage-ml' } },
+          aws: SANDBOX_AWS_CONFIG,
         })),
         accounts, versions, endpoints, modelCards, resources, logger: mockServices.logger.mock(),
       });

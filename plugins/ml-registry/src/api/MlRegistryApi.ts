@@ -2,7 +2,7 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   AccountsResponse,
   AccountStage,
-  DecisionGate,
+  GateDecisionRequest,
   ModelsResponse,
   PendingGate,
   VersionDetails,
@@ -29,14 +29,7 @@ export interface VersionsQuery {
 }
 
 /** A decision at a gate, as the signed-in user. @public */
-export interface GateDecision {
-  arn: string;
-  gate: DecisionGate;
-  decision: 'approve' | 'reject';
-  reason: string;
-  accessReviewed?: boolean;
-  override?: string;
-}
+export type GateDecision = GateDecisionRequest;
 
 /**
  * The ML registry backend's REST API, as the frontend sees it.

@@ -1,7 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { GetModelPackageGroupPolicyCommand, ListTagsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
+import { Sandbox, startSandbox, SANDBOX_AWS_CONFIG } from '@ml-governance/aws-sandbox';
 import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
 import yaml from 'yaml';
 import { createModelPackageGroupAction } from './createModelPackageGroup';
@@ -28,7 +28,7 @@ describe('sagemaker:model-package-group:create', () => {
           { accountId: '444444444444', stage: 'prod', name: 'ml-prod' },
         ],
       },
-      aws: { mainAccount: { accessKeyId: '999999999999', secretAccessKey: 'x' }, accountDefaults: { roleName: 'backstage-ml' } },
+      aws: SANDBOX_AWS_CONFIG,
     });
     action = createModelPackageGroupAction({ config, clients: AwsClientFactory.fromConfig(config) });
   });

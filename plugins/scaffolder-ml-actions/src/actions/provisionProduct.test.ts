@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
+import { Sandbox, startSandbox, SANDBOX_AWS_CONFIG } from '@ml-governance/aws-sandbox';
 import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
 import yaml from 'yaml';
 import { createProvisionProductAction } from './provisionProduct';
@@ -20,7 +20,7 @@ describe('servicecatalog:product:provision', () => {
         maxAttempts: 1,
         accounts: [{ accountId: '111111111111', stage: 'shared-services', name: 'ml-shared-services' }],
       },
-      aws: { mainAccount: { accessKeyId: '999999999999', secretAccessKey: 'x' }, accountDefaults: { roleName: 'backstage-ml' } },
+      aws: SANDBOX_AWS_CONFIG,
     });
     action = createProvisionProductAction({ config, clients: AwsClientFactory.fromConfig(config), pollMs: 20 });
   });
