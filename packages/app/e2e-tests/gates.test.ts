@@ -1,4 +1,5 @@
 import { Browser, expect, Page, test } from '@playwright/test';
+import { signInAs } from './signInAs';
 
 const screenshots = 'test-results/screenshots';
 const DEV_MODEL = '/catalog/default/resource/fraud-dev--fraud-detection/model';
@@ -6,11 +7,7 @@ const CENTRAL_MODEL = '/catalog/default/resource/ml-shared-services--fraud-detec
 
 /** A fresh browser session signed in as one of the example users. */
 async function signIn(browser: Browser, user: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto('/');
-  await page.getByRole('list', { name: 'Example users' }).getByRole('button', { name: new RegExp(user.replace('.', '\\.')) }).click();
-  await expect(page.getByRole('navigation', { name: 'sidebar nav' }).getByRole('link', { name: 'Catalog', exact: true })).toBeVisible();
-  return page;
+  return signInAs(await (await browser.newContext()).newPage(), user);
 }
 
 /** Opens a fraud model's Model tab (once the sync has brought it into the catalog) and picks v3. */
@@ -75,7 +72,7 @@ test('each role decides its own gate, from the dev registry to the prod endpoint
   const cards = await openVersion3(grace, CENTRAL_MODEL);
   await expect(cards('Governance approval').getByText('By user:default/grace.governance')).toBeVisible();
   await expect(cards('Deploy to prod').getByText('Done', { exact: true })).toBeVisible({ timeout: 60_000 });
-  await expect(grace.getByText(/fraud-detection-prod in ml-prod: InService/)).toBeVisible();
+  await expect(grace.getByText('prod endpoint in ml-prod: InService', { exact: true })).toBeVisible();
   await grace.screenshot({ path: `${screenshots}/gates-in-production.png`, fullPage: true });
 
   // The prod endpoint's entity page: it serves the new version, with its deploy stages.

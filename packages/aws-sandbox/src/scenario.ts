@@ -158,7 +158,8 @@ function seedModels(core: SandboxCore, scenario: Scenario) {
       const { ModelPackageArn: devArn } = sagemakerOperations.CreateModelPackage({
         ModelPackageGroupName: model.name, ModelApprovalStatus: v.dev, ModelPackageDescription: `${model.name} v${i + 1}`,
         CustomerMetadataProperties: { accuracy: String(metrics.accuracy), auc: String(metrics.auc), 'training-data': trainingData },
-        ...(projectId ? { MetadataProperties: { ProjectId: projectId } } : {}),
+        // Seeded as if the project's pipeline had registered it.
+        ...(projectId ? { MetadataProperties: { ProjectId: projectId, GeneratedBy: core.arn('sagemaker', model.account, `pipeline/${model.project}/execution/seeded${i + 1}`) } } : {}),
         ...spec,
       }, dev);
       if (v.reason) sagemakerOperations.UpdateModelPackage({ ModelPackageArn: devArn, ApprovalDescription: v.reason }, dev);

@@ -77,6 +77,18 @@ describe('catalogModuleMlRegistry', () => {
       relations: expect.arrayContaining([expect.objectContaining({ type: 'dependsOn', targetRef: 'resource:default/ml-shared--fraud-detection' })]),
     })]);
 
+    // The lineage of the version in production links to entities that exist in the catalog.
+    const served = servers.body.items[0].metadata.annotations['ml-governance.io/model-package-arn'];
+    const { lineage } = (await request(server).get('/api/ml-registry/versions/by-arn').query({ arn: served })).body;
+    expect(lineage.nodes.map((n: any) => n.kind)).toEqual(['data', 'pipeline-run', 'dev-package', 'central-package', 'endpoint']);
+    expect(lineage.edges).toHaveLength(4);
+    for (const node of lineage.nodes) {
+      const [kind, name] = node.entityRef.replace(':default/', '/').split('/');
+      const entity = await request(server).get(`/api/catalog/entities/by-name/${kind}/default/${name}`);
+      expect([node.entityRef, entity.status]).toEqual([node.entityRef, 200]);
+      expect(node.consoleUrl).toMatch(/^https:\/\/[a-z0-9.-]*console\.aws\.amazon\.com\//);
+    }
+
     const project = await request(server).get('/api/catalog/entities/by-name/system/default/fraud-dev--fraud-experiments');
     expect(project.status).toBe(200);
     expect(project.body.relations).toContainEqual(expect.objectContaining({ type: 'hasPart', targetRef: 'resource:default/fraud-dev--fraud-detection' }));

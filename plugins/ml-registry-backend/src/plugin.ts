@@ -162,7 +162,7 @@ export const mlRegistryPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(mlRegistryPermissions);
         httpRouter.use(
           await createRouter({
-            httpAuth, permissions, accounts, versions, endpoints, modelCards, platform, defaultOwner, entities, gates,
+            httpAuth, permissions, accounts, versions, endpoints, modelCards, resources, platform, defaultOwner, entities, gates,
           }),
         );
       },

@@ -24,8 +24,11 @@ import express from 'express';
 import { AccountStore } from './database/AccountStore';
 import { EndpointStore } from './database/EndpointStore';
 import { ModelCardStore } from './database/ModelCardStore';
+import { ResourceStore } from './database/ResourceStore';
 import { ModelVersionRecord, VersionStore } from './database/VersionStore';
-import { modelEntityName, modelOwner } from './entities/catalogEntities';
+import { modelEntityName } from '@ml-governance/plugin-ml-registry-node';
+import { modelOwner } from './entities/catalogEntities';
+import { versionLineage } from './lineage/versionLineage';
 import { spec } from './schema/openapi';
 
 export interface RouterOptions {
@@ -35,6 +38,7 @@ export interface RouterOptions {
   versions: VersionStore;
   endpoints: EndpointStore;
   modelCards: ModelCardStore;
+  resources: ResourceStore;
   platform: MlPlatformConfig;
   defaultOwner: string;
   /** The catalog entities of every account's models, for the catalog module. */
@@ -69,6 +73,7 @@ export async function createRouter({
   versions,
   endpoints,
   modelCards,
+  resources,
   platform,
   defaultOwner,
   entities,
@@ -154,19 +159,27 @@ export async function createRouter({
     // The card and the endpoints belong to the central copy; a dev version reaches them through its promotion.
     const central = [version, ...promotedTo].filter(v => accountsById.get(v.accountId)?.stage === 'shared-services');
     const card = central.length ? await modelCards.get(central[0].accountId, central[0].groupName) : undefined;
-    const serving = await endpoints.listEndpoints({ modelPackageArns: [version.arn, ...promotedTo.map(v => v.arn)] });
+    const [serving, projects] = await Promise.all([
+      endpoints.listEndpoints({ modelPackageArns: [version.arn, ...promotedTo.map(v => v.arn)] }),
+      resources.list('project'),
+    ]);
+    const deployments = serving.flatMap(e => {
+      const account = accountsById.get(e.accountId);
+      return account ? [{
+        stage: account.stage, accountId: e.accountId, accountName: account.name,
+        endpointName: e.name, endpointArn: e.arn, status: e.status, modelPackageArn: e.modelPackageArn!,
+      }] : [];
+    });
     const body: VersionDetails = {
       version: toApi(version),
       ...(source ? { source: toApi(source) } : {}),
       promotedTo: promotedTo.map(toApi),
       history: history.map(h => ({ ...h, changedAt: iso(h.changedAt) })),
       ...(card ? { modelCard: { ...card, lastModifiedAt: iso(card.lastModifiedAt) } } : {}),
-      deployments: serving.flatMap(e => {
-        const account = accountsById.get(e.accountId);
-        return account ? [{
-          stage: account.stage, accountId: e.accountId, accountName: account.name,
-          endpointName: e.name, endpointArn: e.arn, status: e.status, modelPackageArn: e.modelPackageArn!,
-        }] : [];
+      deployments,
+      lineage: versionLineage({
+        version, ...(source ? { source } : {}), promotedTo, deployments, accounts: accountsById, region: platform.region,
+        projectNames: new Map(projects.map(p => [`${p.accountId}/${p.resourceId}`, p.name])),
       }),
     };
     res.json(body);

@@ -68,6 +68,8 @@ export interface ModelVersion {
   projectId?: string;
   /** Where its training data came from: S3 prefix, Athena table, DataZone asset or feature group. */
   trainingData?: string;
+  /** The pipeline execution that registered it. */
+  generatedBy?: string;
 }
 
 /** @public */
@@ -121,6 +123,36 @@ export interface Deployment {
   modelPackageArn: string;
 }
 
+/** @public */
+export type LineageNodeKind = 'data' | 'pipeline-run' | 'dev-package' | 'central-package' | 'endpoint';
+
+/**
+ * One step of a version's lineage, with where to look at it: its catalog
+ * entity and/or its page in the AWS console.
+ *
+ * @public
+ */
+export interface LineageNode {
+  id: string;
+  kind: LineageNodeKind;
+  label: string;
+  /** Account, stage and state, in words. */
+  detail?: string;
+  entityRef?: string;
+  consoleUrl?: string;
+}
+
+/**
+ * A version's lineage as a graph, data first: training data, pipeline run,
+ * dev package, central package, test and prod endpoints.
+ *
+ * @public
+ */
+export interface Lineage {
+  nodes: LineageNode[];
+  edges: { from: string; to: string }[];
+}
+
 /**
  * A version with its lineage: where it was promoted from and to, its approval
  * history, the model card and where it is deployed.
@@ -134,6 +166,7 @@ export interface VersionDetails {
   history: ApprovalEvent[];
   modelCard?: ModelCardSummary;
   deployments: Deployment[];
+  lineage: Lineage;
 }
 
 /**

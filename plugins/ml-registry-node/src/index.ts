@@ -8,3 +8,4 @@ export type { AwsClientConfig } from './AwsClientFactory';
 export { awsClientFactoryServiceRef } from './awsClientFactoryServiceRef';
 export { ensureModelPackageGroup } from './ensureModelPackageGroup';
 export type { ModelPackageGroupSpec } from './ensureModelPackageGroup';
+export { datasetEntityName, entityName, modelEntityName } from './entityNames';

@@ -15,6 +15,9 @@ describe('scaffolderModuleMlActions', () => {
         mockServices.rootConfig.factory({ data: {} }),
       ],
     });
-    expect(added.map(a => a.id)).toEqual(['ml:account:resolve', 'sagemaker:model-package-group:create', 'servicecatalog:product:provision']);
+    expect(added.map(a => a.id)).toEqual([
+      'ml:account:resolve', 'sagemaker:domain:create', 'sagemaker:user-profile:create', 'sagemaker:model-package-group:create',
+      'sagemaker:project:create', 'codepipeline:deploy-pipeline:create', 'servicecatalog:product:provision',
+    ]);
   });
 });

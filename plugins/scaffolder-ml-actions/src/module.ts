@@ -4,7 +4,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { awsClientFactoryServiceRef } from '@ml-governance/plugin-ml-registry-node';
+import { createDeployPipelineAction } from './actions/createDeployPipeline';
+import { createDomainAction } from './actions/createDomain';
 import { createModelPackageGroupAction } from './actions/createModelPackageGroup';
+import { createProjectAction } from './actions/createProject';
+import { createUserProfileAction } from './actions/createUserProfile';
 import { createProvisionProductAction } from './actions/provisionProduct';
 import { createResolveAccountAction } from './actions/resolveAccount';
 
@@ -26,7 +30,11 @@ export const scaffolderModuleMlActions = createBackendModule({
       async init({ config, scaffolder, clients }) {
         scaffolder.addActions(
           createResolveAccountAction({ config }),
+          createDomainAction({ config, clients }),
+          createUserProfileAction({ config, clients }),
           createModelPackageGroupAction({ config, clients }),
+          createProjectAction({ config, clients }),
+          createDeployPipelineAction({ config, clients }),
           createProvisionProductAction({ config, clients }),
         );
       },

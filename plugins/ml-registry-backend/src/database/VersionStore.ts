@@ -35,6 +35,8 @@ export interface ModelVersionRecord {
   projectId?: string;
   /** Where its training data came from (the `training-data` metadata). */
   trainingData?: string;
+  /** The pipeline execution that registered it (MetadataProperties.GeneratedBy). */
+  generatedBy?: string;
   /** Who made the last change; kept in the approval history, not on the version. */
   lastModifiedBy?: string;
 }
@@ -71,6 +73,7 @@ type VersionRow = {
   model_data_url: string | null;
   project_id: string | null;
   training_data: string | null;
+  generated_by: string | null;
 };
 
 function toRecord(row: VersionRow): ModelVersionRecord {
@@ -89,10 +92,11 @@ function toRecord(row: VersionRow): ModelVersionRecord {
     ...(row.model_data_url ? { modelDataUrl: row.model_data_url } : {}),
     ...(row.project_id ? { projectId: row.project_id } : {}),
     ...(row.training_data ? { trainingData: row.training_data } : {}),
+    ...(row.generated_by ? { generatedBy: row.generated_by } : {}),
   };
 }
 
-// 16 columns a row: well within SQLite's 32,766 and PostgreSQL's 65,535 bound variables.
+// 17 columns a row: well within SQLite's 32,766 and PostgreSQL's 65,535 bound variables.
 const BATCH = 1000;
 
 /** The model package groups and versions of every account. */
@@ -151,7 +155,7 @@ export class VersionStore {
             approval_status: v.approvalStatus, approval_description: v.approvalDescription ?? null,
             created_by: v.createdBy ?? null, created_at: v.createdAt, last_modified_at: v.lastModifiedAt,
             metadata: JSON.stringify(v.metadata), source_arn: v.sourceArn ?? null, model_data_url: v.modelDataUrl ?? null,
-            project_id: v.projectId ?? null, training_data: v.trainingData ?? null,
+            project_id: v.projectId ?? null, training_data: v.trainingData ?? null, generated_by: v.generatedBy ?? null,
           })))
           .onConflict('arn')
           .merge();

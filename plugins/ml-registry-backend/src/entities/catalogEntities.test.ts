@@ -1,7 +1,8 @@
 import { entityEnvelopeSchemaValidator } from '@backstage/catalog-model';
 import { Entity } from '@backstage/catalog-model';
 import { GroupSummary } from '../database/VersionStore';
-import { catalogEntities, datasetEntityName, modelEntityName } from './catalogEntities';
+import { datasetEntityName, modelEntityName } from '@ml-governance/plugin-ml-registry-node';
+import { catalogEntities } from './catalogEntities';
 
 const accounts = [
   { accountId: '111111111111', stage: 'shared-services' as const, name: 'ml-shared-services' },

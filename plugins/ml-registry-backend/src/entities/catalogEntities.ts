@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Entity } from '@backstage/catalog-model';
 import {
   ANNOTATION_ACCOUNT_ID,
@@ -10,38 +9,13 @@ import {
   ANNOTATION_MODEL_PACKAGE_ARN,
   MlAccount,
 } from '@ml-governance/plugin-ml-registry-common';
+import { datasetEntityName, entityName, modelEntityName } from '@ml-governance/plugin-ml-registry-node';
 import { EndpointRecord } from '../database/EndpointStore';
 import { AccountResourceRecord } from '../database/ResourceStore';
 import { GroupSummary } from '../database/VersionStore';
 
 /** Where the catalog says these entities come from. */
 export const LOCATION = 'ml-registry:aws';
-
-/**
- * A valid, stable entity name for a named AWS object in an account. Account
- * names are unique, so names cannot collide across accounts; names past 63
- * characters are shortened with a hash of the whole.
- */
-export function entityName(accountName: string, objectName: string): string {
-  return shorten(`${accountName}--${objectName}`);
-}
-
-function shorten(name: string): string {
-  if (name.length <= 63) return name;
-  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
-  return `${name.slice(0, 54).replace(/[-_.]+$/, '')}-${hash}`;
-}
-
-/** The entity name of a model package group's ai-model. */
-export const modelEntityName = entityName;
-
-/** A dataset's name: readable from the end of its location, unique by a hash of all of it. */
-export function datasetEntityName(location: string): string {
-  const hash = createHash('sha256').update(location).digest('hex').slice(0, 8);
-  const tail = location.replace(/^[a-z0-9-]+:\/\//, '').split(/[/:]/).filter(Boolean).pop() ?? '';
-  const slug = tail.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
-  return `dataset--${slug ? `${slug}-` : ''}${hash}`;
-}
 
 /** s3, athena, datazone or feature-group. */
 function dataSourceType(location: string): string {

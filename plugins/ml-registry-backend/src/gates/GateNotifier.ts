@@ -3,7 +3,7 @@ import { EventsService } from '@backstage/plugin-events-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { DecisionGate, MlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
 import { ModelVersionRecord } from '../database/VersionStore';
-import { modelEntityName } from '../entities/catalogEntities';
+import { modelEntityName } from '@ml-governance/plugin-ml-registry-node';
 
 const ACTION_STATE_CHANGE = 'CodePipeline Action Execution State Change';
 

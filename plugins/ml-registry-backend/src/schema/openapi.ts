@@ -77,12 +77,13 @@ export const spec = {
           modelDataUrl: { type: 'string' },
           projectId: { type: 'string' },
           trainingData: { type: 'string' },
+          generatedBy: { type: 'string', description: 'The pipeline execution that registered it.' },
         },
       },
       VersionDetails: {
         type: 'object',
         additionalProperties: false,
-        required: ['version', 'promotedTo', 'history', 'deployments'],
+        required: ['version', 'promotedTo', 'history', 'deployments', 'lineage'],
         properties: {
           version: { $ref: '#/components/schemas/ModelVersion' },
           source: { $ref: '#/components/schemas/ModelVersion' },
@@ -129,6 +130,39 @@ export const spec = {
                 endpointArn: { type: 'string' },
                 status: { type: 'string' },
                 modelPackageArn: { type: 'string' },
+              },
+            },
+          },
+          lineage: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['nodes', 'edges'],
+            description: 'Training data, pipeline run, dev package, central package and endpoints, each with its catalog entity and AWS console page.',
+            properties: {
+              nodes: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['id', 'kind', 'label'],
+                  properties: {
+                    id: { type: 'string' },
+                    kind: { type: 'string', enum: ['data', 'pipeline-run', 'dev-package', 'central-package', 'endpoint'] },
+                    label: { type: 'string' },
+                    detail: { type: 'string' },
+                    entityRef: { type: 'string' },
+                    consoleUrl: { type: 'string' },
+                  },
+                },
+              },
+              edges: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['from', 'to'],
+                  properties: { from: { type: 'string' }, to: { type: 'string' } },
+                },
               },
             },
           },

@@ -50,6 +50,7 @@ export function toVersion(accountId: string, p: ModelPackage): ModelVersionRecor
     ...(p.CreatedBy?.UserProfileName ? { createdBy: p.CreatedBy.UserProfileName } : {}),
     ...(p.LastModifiedBy?.UserProfileName ? { lastModifiedBy: p.LastModifiedBy.UserProfileName } : {}),
     ...(p.MetadataProperties?.ProjectId ? { projectId: p.MetadataProperties.ProjectId } : {}),
+    ...(p.MetadataProperties?.GeneratedBy ? { generatedBy: p.MetadataProperties.GeneratedBy } : {}),
     ...(metadata[TRAINING_DATA_KEY] ? { trainingData: metadata[TRAINING_DATA_KEY] } : {}),
     createdAt: p.CreationTime!,
     lastModifiedAt: p.LastModifiedTime ?? p.CreationTime!,

@@ -1,12 +1,23 @@
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { accountByName, readMlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
+import { accountByName, MlAccount, MlPlatformConfig, readMlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
 import { AwsClientFactory, ensureModelPackageGroup } from '@ml-governance/plugin-ml-registry-node';
+import { awsFailure } from './awsFailure';
 import { examples } from './createModelPackageGroup.examples';
 
 /** SageMaker's rule for group names. */
 const GROUP_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+
+/**
+ * The accounts that read a group's packages: shared services reads dev groups
+ * to promote them; test and prod read central groups to deploy them.
+ */
+export function groupReaderAccountIds(platform: MlPlatformConfig, account: MlAccount): string[] {
+  return platform.accounts
+    .filter(a => a.accountId !== account.accountId && ['shared-services', 'test', 'prod'].includes(a.stage))
+    .map(a => a.accountId);
+}
 
 /**
  * `sagemaker:model-package-group:create` creates a model package group in a
@@ -39,10 +50,7 @@ export function createModelPackageGroupAction(options: { config: Config; clients
     },
     async handler(ctx) {
       const account = accountByName(platform, ctx.input.account);
-      // Shared services reads dev groups to promote; test and prod read central groups to deploy.
-      const readerAccountIds = platform.accounts
-        .filter(a => a.accountId !== account.accountId && ['shared-services', 'test', 'prod'].includes(a.stage))
-        .map(a => a.accountId);
+      const readerAccountIds = groupReaderAccountIds(platform, account);
       const arn = `arn:aws:sagemaker:${platform.region}:${account.accountId}:model-package-group/${ctx.input.name}`;
       if (ctx.isDryRun) {
         ctx.logger.info(`Would create ${arn}, readable by ${readerAccountIds.join(', ') || 'no other account'}`);
@@ -64,7 +72,7 @@ export function createModelPackageGroupAction(options: { config: Config; clients
         ctx.output('arn', result.arn);
         ctx.output('created', result.created);
       } catch (e: any) {
-        throw new Error(`Could not create model package group ${ctx.input.name} in ${account.name} (${account.accountId}): ${e?.name ?? 'Error'}: ${e?.message ?? e}`);
+        throw awsFailure(`create model package group ${ctx.input.name}`, account, e);
       }
     },
   });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   DescribeRecordCommand,
+  DescribeRecordCommandOutput,
   ProvisionProductCommand,
   SearchProvisionedProductsCommand,
   ServiceCatalogClient,
@@ -9,7 +10,9 @@ import { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { accountByName, readMlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
 import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
+import { awsFailure } from './awsFailure';
 import { examples } from './provisionProduct.examples';
+import { waitFor } from './waitFor';
 
 const DONE = new Set(['SUCCEEDED', 'FAILED', 'IN_PROGRESS_IN_ERROR']);
 
@@ -61,8 +64,7 @@ export function createProvisionProductAction(options: { config: Config; clients:
         ctx.output('outputs', {});
         return;
       }
-      const failure = (e: any) =>
-        new Error(`Could not provision ${input.productId} as ${input.provisionedProductName} in ${account.name} (${account.accountId}): ${e?.name ?? 'Error'}: ${e?.message ?? e}`);
+      const failure = (e: any) => awsFailure(`provision ${input.productId} as ${input.provisionedProductName}`, account, e);
       const catalog = await options.clients.create(ServiceCatalogClient, account.accountId);
       let created = false;
       let recordId: string;
@@ -98,29 +100,28 @@ export function createProvisionProductAction(options: { config: Config; clients:
         throw failure(e);
       }
 
-      const deadline = Date.now() + (input.timeoutSeconds ?? 1800) * 1000;
-      for (;;) {
-        const record = await catalog.send(new DescribeRecordCommand({ Id: recordId })).catch(e => {
-          throw failure(e);
-        });
-        const status = record.RecordDetail?.Status ?? 'UNKNOWN';
-        if (DONE.has(status)) {
-          if (status !== 'SUCCEEDED') {
-            const errors = (record.RecordDetail?.RecordErrors ?? []).map(e => `${e.Code}: ${e.Description}`).join('; ');
-            throw new Error(`Provisioning ${input.provisionedProductName} ended ${status}${errors ? `: ${errors}` : ''}`);
-          }
-          ctx.output('provisionedProductId', provisionedProductId);
-          ctx.output('recordId', recordId);
-          ctx.output('created', created);
-          ctx.output('outputs', Object.fromEntries((record.RecordOutputs ?? []).map(o => [o.OutputKey!, o.OutputValue ?? ''])));
-          return;
-        }
-        if (Date.now() > deadline) {
-          throw new Error(`Provisioning ${input.provisionedProductName} still ${status} after ${input.timeoutSeconds ?? 1800} s (record ${recordId})`);
-        }
-        ctx.logger.info(`Record ${recordId} is ${status}; waiting`);
-        await new Promise(r => setTimeout(r, pollMs));
+      const record = await waitFor<DescribeRecordCommandOutput>({
+        what: `Record ${recordId} of ${input.provisionedProductName}`,
+        log: m => ctx.logger.info(m),
+        pollMs,
+        timeoutSeconds: input.timeoutSeconds ?? 1800,
+        check: async () => {
+          const described = await catalog.send(new DescribeRecordCommand({ Id: recordId })).catch(e => {
+            throw failure(e);
+          });
+          const status = described.RecordDetail?.Status ?? 'UNKNOWN';
+          return DONE.has(status) ? { done: described } : { state: status };
+        },
+      });
+      const status = record.RecordDetail?.Status;
+      if (status !== 'SUCCEEDED') {
+        const errors = (record.RecordDetail?.RecordErrors ?? []).map(e => `${e.Code}: ${e.Description}`).join('; ');
+        throw new Error(`Provisioning ${input.provisionedProductName} ended ${status}${errors ? `: ${errors}` : ''}`);
       }
+      ctx.output('provisionedProductId', provisionedProductId);
+      ctx.output('recordId', recordId);
+      ctx.output('created', created);
+      ctx.output('outputs', Object.fromEntries((record.RecordOutputs ?? []).map(o => [o.OutputKey!, o.OutputValue ?? ''])));
     },
   });
 }

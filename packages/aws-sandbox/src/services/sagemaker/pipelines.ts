@@ -8,6 +8,20 @@ import { createModelPackage } from './modelRegistry';
 
 type Step = { Name: string; Type: string; Arguments?: Json };
 
+/** The parameters a definition declares, with their defaults. */
+function parameterDefaults(text: string): Record<string, string> {
+  const declared: Json[] = JSON.parse(text).Parameters ?? [];
+  return Object.fromEntries(declared.filter(p => p?.Name && p.DefaultValue !== undefined).map(p => [p.Name, String(p.DefaultValue)]));
+}
+
+/** A step argument: a literal, or a `{ "Get": "Parameters.<name>" }` reference. */
+function resolve(value: unknown, parameters: Record<string, string>): string | undefined {
+  if (value && typeof value === 'object' && typeof (value as Json).Get === 'string') {
+    return parameters[String((value as Json).Get).replace(/^Parameters\./, '')];
+  }
+  return value === undefined ? undefined : String(value);
+}
+
 function parseDefinition(text: string): Step[] {
   let definition: any;
   try {
@@ -57,13 +71,16 @@ function simulate(ctx: RequestContext, execution: Json, steps: Step[], parameter
     ctx.core.later(1, () => {
       try {
         if (step.Type === 'RegisterModel') {
-          const groupName = String(step.Arguments?.ModelPackageGroupName ?? parameters.ModelPackageGroupName ?? '');
+          const groupName = resolve(step.Arguments?.ModelPackageGroupName, parameters) ?? parameters.ModelPackageGroupName ?? '';
+          const declaredMetadata = Object.entries(step.Arguments?.CustomerMetadataProperties ?? {})
+            .map(([k, v]) => [k, resolve(v, parameters)])
+            .filter((e): e is [string, string] => e[1] !== undefined);
           const artifact = `s3://${bucket}/${prefix}/model.tar.gz`;
           putObject(ctx.core, ctx.account.id, bucket, `${prefix}/model.tar.gz`, Buffer.from(`model trained by ${execution.PipelineExecutionArn}`), 'application/gzip');
           const { ModelPackageArn } = createModelPackage(ctx, {
             ModelPackageGroupName: groupName,
             ModelPackageDescription: `Registered by ${execution.PipelineName}`,
-            ModelApprovalStatus: step.Arguments?.ModelApprovalStatus ?? 'PendingManualApproval',
+            ModelApprovalStatus: resolve(step.Arguments?.ModelApprovalStatus, parameters) ?? 'PendingManualApproval',
             InferenceSpecification: {
               Containers: [{ Image: step.Arguments?.Image ?? '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', ModelDataUrl: artifact }],
               SupportedContentTypes: ['text/csv'],
@@ -78,6 +95,7 @@ function simulate(ctx: RequestContext, execution: Json, steps: Step[], parameter
               auc: String(metrics.auc),
               'pipeline-execution-arn': execution.PipelineExecutionArn,
               ...(parameters.InputDataUrl ? { 'training-data': parameters.InputDataUrl } : {}),
+              ...Object.fromEntries(declaredMetadata),
             },
             MetadataProperties: { GeneratedBy: execution.PipelineExecutionArn, ProjectId: execution.ProjectId },
           });
@@ -160,7 +178,7 @@ export const pipelineOperations: OperationTable = {
       const existing = Object.values(ctx.account.pipelineExecutions).find(e => e.ClientRequestToken === token);
       if (existing) return { PipelineExecutionArn: existing.PipelineExecutionArn };
     }
-    const parameters: Record<string, string> = {};
+    const parameters = parameterDefaults(found.PipelineDefinition);
     for (const p of input.PipelineParameters ?? []) {
       if (!p?.Name) throw validation('PipelineParameters entries need a Name');
       parameters[p.Name] = String(p.Value ?? '');
@@ -174,6 +192,9 @@ export const pipelineOperations: OperationTable = {
       PipelineParameters: input.PipelineParameters ?? [], ClientRequestToken: token,
       CreatedBy: { UserProfileName: ctx.caller.arn },
     };
+    // As in SageMaker, a project's pipeline (tagged with its project id) registers versions of that project.
+    const projectId = (ctx.account.tags[found.PipelineArn] ?? []).find((t: Json) => t.Key === 'sagemaker:project-id')?.Value;
+    if (projectId) run.ProjectId = projectId;
     ctx.account.pipelineExecutions[arn] = run;
     simulate(ctx, run, parseDefinition(found.PipelineDefinition), parameters);
     ctx.core.changed();

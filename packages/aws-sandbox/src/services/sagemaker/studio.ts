@@ -87,6 +87,13 @@ export const studioOperations: OperationTable = {
     return { UserProfileArn: arn };
   },
 
+  DescribeUserProfile(input, ctx) {
+    const key = `${str(input, 'DomainId')}/${str(input, 'UserProfileName')}`;
+    const profile = ctx.account.userProfiles[key];
+    if (!profile) throw notFound('ResourceNotFound', `User profile ${input.UserProfileName} does not exist.`);
+    return profile;
+  },
+
   CreateProject(input, ctx) {
     const name = str(input, 'ProjectName', NAME_PATTERN);
     if (ctx.account.projects[name]) throw new AwsError('ValidationException', `Project ${name} already exists`);

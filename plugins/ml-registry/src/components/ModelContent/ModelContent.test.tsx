@@ -47,7 +47,7 @@ describe('ModelContent', () => {
       gates: [{ gate: 'dev-approval' as const, state: 'pending' as const }],
       audit: [],
     }));
-    const getVersion = jest.fn(async (arn: string) => ({ version: { ...version(3, 'PendingManualApproval'), arn }, promotedTo: [], history: [], deployments: [] }));
+    const getVersion = jest.fn(async (arn: string) => ({ version: { ...version(3, 'PendingManualApproval'), arn }, promotedTo: [], history: [], deployments: [], lineage: { nodes: [], edges: [] } }));
     await render({ listVersions, getGates, getVersion });
     expect(await screen.findByText('Pending approval')).toBeInTheDocument();
     expect(screen.getByText('Rejected')).toBeInTheDocument();
@@ -58,7 +58,7 @@ describe('ModelContent', () => {
     expect(await screen.findByText('Version 3: gates')).toBeInTheDocument();
     expect(getGates).toHaveBeenCalledWith(version(3, 'x').arn);
     expect(await screen.findByText('Dev approval')).toBeInTheDocument();
-    expect(await screen.findByText('not promoted yet')).toBeInTheDocument();
+    expect(await screen.findByText('No lineage recorded for this version.')).toBeInTheDocument();
   });
 
   it('says so when the entity names no model package group', async () => {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Table, TableColumn, WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -16,6 +16,9 @@ const STATUS_LABELS: Record<string, string> = {
 };
 const SORT_FIELDS: Record<string, VersionsQuery['sort']> = { version: 'version', createdAt: 'createdAt' };
 
+/** What the table asks for when it pages or sorts. */
+type PageQuery = { page: number; pageSize: number; orderBy?: { field?: unknown }; orderDirection?: string };
+
 const columns: TableColumn<ModelVersion>[] = [
   { title: 'Version', field: 'version', type: 'numeric', align: 'left' },
   { title: 'Status', field: 'approvalStatus', sorting: false, render: v => STATUS_LABELS[v.approvalStatus] ?? v.approvalStatus },
@@ -31,8 +34,6 @@ const columns: TableColumn<ModelVersion>[] = [
  */
 export function ModelContent() {
   const { entity } = useEntity();
-  const api = useApi(mlRegistryApiRef);
-  const [selected, setSelected] = useState<ModelVersion>();
   const match = entity.metadata.annotations?.[ANNOTATION_AWS_ARN]?.match(GROUP_ARN);
   if (!match) {
     return (
@@ -42,6 +43,24 @@ export function ModelContent() {
     );
   }
   const [, accountId, groupName] = match;
+  return <VersionsView accountId={accountId} groupName={groupName} />;
+}
+
+function VersionsView({ accountId, groupName }: { accountId: string; groupName: string }) {
+  const api = useApi(mlRegistryApiRef);
+  const [selected, setSelected] = useState<ModelVersion>();
+  // One function for the table's lifetime: the table fetches again whenever it
+  // gets a new one, and picking a version must not reload the page of versions.
+  const fetchPage = useCallback(async (q: PageQuery) => {
+    const orderBy = q.orderBy?.field ? SORT_FIELDS[String(q.orderBy.field)] : undefined;
+    const page = await api.listVersions(accountId, groupName, {
+      offset: q.page * q.pageSize,
+      limit: q.pageSize,
+      sort: orderBy ?? 'version',
+      order: q.orderDirection === 'asc' ? 'asc' : 'desc',
+    });
+    return { data: page.items, page: q.page, totalCount: page.totalCount };
+  }, [api, accountId, groupName]);
   return (
     <>
       <Table<ModelVersion>
@@ -49,16 +68,7 @@ export function ModelContent() {
         columns={columns}
         options={{ pageSize: 20, pageSizeOptions: [20, 50, 100], search: false, padding: 'dense', emptyRowsWhenPaging: false }}
         onRowClick={(_e, row) => setSelected(row)}
-        data={async q => {
-          const orderBy = q.orderBy?.field ? SORT_FIELDS[String(q.orderBy.field)] : undefined;
-          const page = await api.listVersions(accountId, groupName, {
-            offset: q.page * q.pageSize,
-            limit: q.pageSize,
-            sort: orderBy ?? 'version',
-            order: q.orderDirection === 'asc' ? 'asc' : 'desc',
-          });
-          return { data: page.items, page: q.page, totalCount: page.totalCount };
-        }}
+        data={fetchPage}
         emptyContent={<Box p={2}><Typography>No versions registered in this group yet.</Typography></Box>}
       />
       <Box mt={3}>

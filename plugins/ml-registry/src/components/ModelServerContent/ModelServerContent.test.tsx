@@ -28,7 +28,7 @@ async function render(entity: Entity) {
     }),
     getVersion: async () => ({
       version: { arn: CENTRAL, accountId: '111111111111', groupName: 'fraud-detection', version: 3, approvalStatus: 'Approved', createdAt: '2026-11-25T10:00:00Z', lastModifiedAt: '2026-11-25T10:00:00Z', metadata: {} },
-      promotedTo: [], history: [], deployments: [],
+      promotedTo: [], history: [], deployments: [], lineage: { nodes: [], edges: [] },
     }),
   };
   await renderInTestApp(<EntityProvider entity={entity}><ModelServerContent /></EntityProvider>, {

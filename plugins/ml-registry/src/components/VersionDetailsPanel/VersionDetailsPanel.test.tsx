@@ -1,4 +1,5 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen } from '@testing-library/react';
 import { VersionDetails } from '@ml-governance/plugin-ml-registry-common';
 import { MlRegistryApi, mlRegistryApiRef } from '../../api/MlRegistryApi';
@@ -13,18 +14,26 @@ const version = (arn: string, extra = {}) => ({
 
 async function render(details: Partial<VersionDetails>) {
   await renderInTestApp(<VersionDetailsPanel arn={DEV} />, {
+    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     apis: [[mlRegistryApiRef, {
-      getVersion: async () => ({ version: version(DEV), promotedTo: [], history: [], deployments: [], ...details }),
+      getVersion: async () => ({ version: version(DEV), promotedTo: [], history: [], deployments: [], lineage: { nodes: [], edges: [] }, ...details }),
     } as unknown as MlRegistryApi]],
   });
 }
 
 describe('VersionDetailsPanel', () => {
-  it('shows the lineage from training data to the prod endpoint, and renders the model card', async () => {
+  it('shows the lineage graph from training data to the prod endpoint, and renders the model card', async () => {
     await render({
-      version: version(DEV, { trainingData: 's3://sagemaker-us-east-1-222222222222/datasets/fraud-detection/', projectId: 'p-abc' }),
-      promotedTo: [version(CENTRAL, { sourceArn: DEV })],
       deployments: [{ stage: 'prod', accountId: '444444444444', accountName: 'ml-prod', endpointName: 'fraud-detection-prod', endpointArn: 'arn:x', status: 'InService', modelPackageArn: CENTRAL }],
+      lineage: {
+        nodes: [
+          { id: 'data', kind: 'data', label: 's3://sagemaker-us-east-1-222222222222/datasets/fraud/', entityRef: 'resource:default/dataset--fraud-1' },
+          { id: DEV, kind: 'dev-package', label: 'fraud-detection v1', detail: 'fraud-dev: Approved' },
+          { id: CENTRAL, kind: 'central-package', label: 'fraud-detection v1', detail: 'ml-shared: Approved' },
+          { id: 'arn:x', kind: 'endpoint', label: 'fraud-detection-prod', detail: 'prod endpoint in ml-prod: InService' },
+        ],
+        edges: [{ from: 'data', to: DEV }, { from: DEV, to: CENTRAL }, { from: CENTRAL, to: 'arn:x' }],
+      },
       modelCard: {
         arn: 'arn:card', accountId: '111111111111', name: 'fraud-detection', version: 2, status: 'Approved', lastModifiedAt: '2026-11-25T10:00:00Z',
         content: JSON.stringify({
@@ -34,10 +43,11 @@ describe('VersionDetailsPanel', () => {
         }),
       },
     });
-    expect(await screen.findByText('s3://sagemaker-us-east-1-222222222222/datasets/fraud-detection/')).toBeInTheDocument();
-    expect(screen.getByText(`${DEV} (Approved)`)).toBeInTheDocument();
-    expect(screen.getByText(`${CENTRAL} (Approved)`)).toBeInTheDocument();
-    expect(screen.getByText('fraud-detection-prod in ml-prod: InService')).toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: /^Training data s3:\/\/sagemaker-us-east-1-222222222222/ })).toBeInTheDocument();
+    expect(screen.getByText('fraud-dev: Approved')).toBeInTheDocument();
+    expect(screen.getByText('ml-shared: Approved')).toBeInTheDocument();
+    expect(screen.getByText('prod endpoint in ml-prod: InService')).toBeInTheDocument();
+    expect(screen.queryByText('Not deployed to any test or prod endpoint.')).toBeNull();
     expect(screen.getByText('fraud-detection v2: Approved')).toBeInTheDocument();
     expect(screen.getByText('Flag fraudulent card transactions')).toBeInTheDocument();
     expect(screen.getByText('0.91')).toBeInTheDocument();
@@ -45,7 +55,7 @@ describe('VersionDetailsPanel', () => {
 
   it('says what is missing: no promotion, no deployment, no card', async () => {
     await render({});
-    expect(await screen.findByText('not promoted yet')).toBeInTheDocument();
+    expect(await screen.findByText('No lineage recorded for this version.')).toBeInTheDocument();
     expect(screen.getByText('Not deployed to any test or prod endpoint.')).toBeInTheDocument();
     expect(screen.getByText(/No model card in the central registry yet/)).toBeInTheDocument();
   });

@@ -1,32 +1,17 @@
 import useAsync from 'react-use/esm/useAsync';
 import { InfoCard, Progress, ResponseErrorPanel, StructuredMetadataTable } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { Grid, List, ListItem, ListItemText, Typography } from '@material-ui/core';
+import { Grid, Typography } from '@material-ui/core';
 import { ModelCardSummary, VersionDetails } from '@ml-governance/plugin-ml-registry-common';
 import { mlRegistryApiRef } from '../../api/MlRegistryApi';
+import { LineageGraph } from '../LineageGraph/LineageGraph';
 
-/** The lineage of a version, data first: where it came from and where it runs. */
+/** Where a version came from and where it runs, as a graph. */
 function Lineage({ details }: { details: VersionDetails }) {
-  const { version, source, promotedTo, deployments } = details;
-  const dev = source ?? (version.sourceArn ? undefined : version);
-  const central = version.sourceArn ? version : promotedTo[0];
-  const steps: [string, string][] = [
-    ['Training data', (dev ?? version).trainingData ?? 'not recorded'],
-    ['Project', (dev ?? version).projectId ?? 'not recorded'],
-    ['Dev package', dev ? `${dev.arn} (${dev.approvalStatus})` : version.sourceArn ?? 'unknown'],
-    ['Central package', central ? `${central.arn} (${central.approvalStatus})` : 'not promoted yet'],
-    ...deployments.map(d => [`${d.stage} endpoint`, `${d.endpointName} in ${d.accountName}: ${d.status}`] as [string, string]),
-  ];
   return (
-    <InfoCard title="Lineage">
-      <List dense aria-label="Lineage">
-        {steps.map(([label, value]) => (
-          <ListItem key={label}>
-            <ListItemText primary={label} secondary={value} />
-          </ListItem>
-        ))}
-      </List>
-      {deployments.length === 0 && <Typography variant="body2">Not deployed to any test or prod endpoint.</Typography>}
+    <InfoCard title="Lineage" subheader="Each step links to its catalog entity and its AWS console page.">
+      <LineageGraph lineage={details.lineage} />
+      {details.deployments.length === 0 && <Typography variant="body2">Not deployed to any test or prod endpoint.</Typography>}
     </InfoCard>
   );
 }
@@ -64,7 +49,7 @@ function ModelCard({ card }: { card?: ModelCardSummary }) {
   );
 }
 
-/** A version's lineage and model card. */
+/** A version's lineage graph and model card. */
 export function VersionDetailsPanel(props: { arn: string }) {
   const api = useApi(mlRegistryApiRef);
   const { value, loading, error } = useAsync(() => api.getVersion(props.arn), [api, props.arn]);
@@ -73,7 +58,7 @@ export function VersionDetailsPanel(props: { arn: string }) {
   if (!value) return null;
   return (
     <Grid container spacing={2}>
-      <Grid item xs={12} md={6}>
+      <Grid item xs={12}>
         <Lineage details={value} />
       </Grid>
       <Grid item xs={12} md={6}>

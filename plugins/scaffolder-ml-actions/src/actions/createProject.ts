@@ -1,0 +1,214 @@
+import { createHash } from 'node:crypto';
+import {
+  CreatePipelineCommand,
+  CreateProjectCommand,
+  DescribePipelineCommand,
+  DescribeProjectCommand,
+  SageMakerClient,
+  StartPipelineExecutionCommand,
+} from '@aws-sdk/client-sagemaker';
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { accountByName, MlPlatformConfig, readMlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
+import { AwsClientFactory, ensureModelPackageGroup, entityName, modelEntityName } from '@ml-governance/plugin-ml-registry-node';
+import { awsFailure } from './awsFailure';
+import { examples } from './createProject.examples';
+import { groupReaderAccountIds } from './createModelPackageGroup';
+import { DataSource, dataSourceLocation, experimentPipelineDefinition } from './experimentPipeline';
+
+const NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}$/;
+const GLUE_NAME = /^[a-z0-9_]{1,255}$/;
+
+/** The data source as the template gives it, with accounts by name, made concrete. */
+function toDataSource(platform: MlPlatformConfig, input: any): DataSource {
+  const stageAccount = (stage: string, name?: string) => {
+    if (name) return accountByName(platform, name).accountId;
+    const found = platform.accounts.find(a => a.stage === stage);
+    if (!found) throw new InputError(`dataSource: no ${stage} account is configured under mlRegistry.accounts; name the account`);
+    return found.accountId;
+  };
+  switch (input.type) {
+    case 'athena':
+      // The data lake lives in the data governance account unless named otherwise.
+      return { type: 'athena', accountId: stageAccount('governance', input.account), database: input.database, table: input.table, workgroup: input.workgroup };
+    case 'feature-store':
+      return {
+        type: 'feature-store',
+        featureGroupArn: `arn:aws:sagemaker:${platform.region}:${stageAccount('shared-services', input.account)}:feature-group/${input.featureGroupName}`,
+      };
+    default:
+      return input;
+  }
+}
+
+/**
+ * `sagemaker:project:create` creates an experiment project in a team's dev
+ * account, replacing the SageMaker Projects portfolio's products: the
+ * SageMaker project, its model package group (shared with the shared
+ * services and deployment accounts) and a SageMaker pipeline (preprocess,
+ * train, evaluate, register) that reads the chosen data source: S3, an Athena
+ * data lake, a DataZone subscription or the central feature store. It starts
+ * the first run when asked. Each part is found and reused on a re-run; the
+ * first run is started at most once.
+ *
+ * @public
+ */
+export function createProjectAction(options: { config: Config; clients: AwsClientFactory }) {
+  const platform = readMlPlatformConfig(options.config);
+
+  return createTemplateAction({
+    id: 'sagemaker:project:create',
+    description: 'Creates a SageMaker experiment project with its model package group and training pipeline for a data source.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        account: z => z.string().min(1).describe('The dev account, by its name under mlRegistry.accounts'),
+        name: z => z.string().regex(NAME, 'letters, digits and single dashes, at most 32 characters').describe('The project name'),
+        description: z => z.string().max(1000).optional().describe('What the project is for'),
+        owner: z => z.string().regex(/^(user|group):[^/]+\/.+$/, 'an entity ref such as group:default/fraud-ds').optional()
+          .describe('The owning team, recorded as the backstage-owner tag'),
+        dataSource: z => z.discriminatedUnion('type', [
+          z.object({
+            type: z.literal('s3'),
+            uri: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'an S3 URI such as s3://bucket/prefix/').describe('The S3 prefix of the data'),
+          }),
+          z.object({
+            type: z.literal('athena'),
+            account: z.string().optional().describe('The data lake account by name; default the data governance account'),
+            database: z.string().regex(GLUE_NAME, 'a Glue database name (lower case, digits, underscores)'),
+            table: z.string().regex(GLUE_NAME, 'a Glue table name (lower case, digits, underscores)'),
+            workgroup: z.string().optional().describe('The Athena workgroup; default primary'),
+          }),
+          z.object({
+            type: z.literal('datazone'),
+            domainId: z.string().regex(/^dzd[-_][a-zA-Z0-9_-]{1,36}$/, 'a DataZone domain id such as dzd_abc123'),
+            assetId: z.string().regex(/^[a-zA-Z0-9_-]{1,36}$/, 'the id of the subscribed asset'),
+            database: z.string().regex(GLUE_NAME, 'the Glue database the subscription grants'),
+            table: z.string().regex(GLUE_NAME, 'the Glue table the subscription grants'),
+          }),
+          z.object({
+            type: z.literal('feature-store'),
+            account: z.string().optional().describe('The feature store account by name; default the shared services account'),
+            featureGroupName: z.string().regex(/^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}$/, 'a feature group name'),
+          }),
+        ]).describe('Where the training data comes from'),
+        modelPackageGroupName: z => z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/).optional()
+          .describe('The model package group its pipeline registers in; default the project name'),
+        roleArn: z => z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN').optional()
+          .describe('The pipeline execution role; default the account\'s ml-sagemaker-pipeline role'),
+        instanceType: z => z.string().regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, 'a SageMaker instance type such as ml.m5.xlarge').optional().describe('The training and processing instance type; default ml.m5.xlarge'),
+        startRun: z => z.boolean().optional().describe('Start the pipeline\'s first run; default no'),
+      },
+      output: {
+        projectId: z => z.string(),
+        projectArn: z => z.string(),
+        pipelineName: z => z.string(),
+        pipelineArn: z => z.string(),
+        modelPackageGroupArn: z => z.string(),
+        trainingData: z => z.string().describe('The data source as the registry records it'),
+        pipelineExecutionArn: z => z.string().optional().describe('The first run, when started'),
+        systemEntityRef: z => z.string().describe('The catalog System the project becomes after the next sync'),
+        modelEntityRef: z => z.string().describe('The catalog ai-model its versions appear on'),
+      },
+    },
+    async handler(ctx) {
+      const input = { ...ctx.input, instanceType: ctx.input.instanceType ?? 'ml.m5.xlarge' };
+      const account = accountByName(platform, input.account);
+      if (account.stage !== 'dev') {
+        throw new InputError(`account: experiment projects belong in a dev account; ${account.name} is ${account.stage}`);
+      }
+      const source = toDataSource(platform, input.dataSource);
+      const trainingData = dataSourceLocation(source);
+      const groupName = input.modelPackageGroupName ?? input.name;
+      const pipelineName = `${input.name}-pipeline`;
+      const roleArn = input.roleArn ?? `arn:aws:iam::${account.accountId}:role/ml-sagemaker-pipeline`;
+      const arn = (resource: string) => `arn:aws:sagemaker:${platform.region}:${account.accountId}:${resource}`;
+      ctx.output('systemEntityRef', `system:default/${entityName(account.name, input.name)}`);
+      ctx.output('modelEntityRef', `resource:default/${modelEntityName(account.name, groupName)}`);
+      ctx.output('trainingData', trainingData);
+      ctx.output('pipelineName', pipelineName);
+      if (ctx.isDryRun) {
+        ctx.logger.info(`Would create project ${input.name}, group ${groupName} and pipeline ${pipelineName} on ${trainingData} in ${account.name}`);
+        ctx.output('projectId', 'p-dry-run');
+        ctx.output('projectArn', arn(`project/${input.name}`));
+        ctx.output('pipelineArn', arn(`pipeline/${pipelineName.toLowerCase()}`));
+        ctx.output('modelPackageGroupArn', arn(`model-package-group/${groupName}`));
+        return;
+      }
+
+      const sagemaker = await options.clients.create(SageMakerClient, account.accountId);
+      const step = async <T>(doing: string, run: () => Promise<T>) => run().catch(e => {
+        throw awsFailure(doing, account, e);
+      });
+      const ownerTags = input.owner ? [{ Key: 'backstage-owner', Value: input.owner }] : [];
+      const notFound = (e: any) => {
+        if (e?.name === 'ResourceNotFound' || /does not exist/i.test(e?.message ?? '')) return undefined;
+        throw e;
+      };
+
+      const project = await step(`create project ${input.name}`, async () => {
+        const existing = await sagemaker.send(new DescribeProjectCommand({ ProjectName: input.name })).catch(notFound);
+        if (existing) {
+          ctx.logger.info(`Project ${input.name} already exists (${existing.ProjectId}); reusing it`);
+          return { ProjectId: existing.ProjectId!, ProjectArn: existing.ProjectArn! };
+        }
+        const created = await sagemaker.send(new CreateProjectCommand({
+          ProjectName: input.name, ProjectDescription: input.description, Tags: ownerTags,
+        }));
+        ctx.logger.info(`Created project ${input.name} (${created.ProjectId})`);
+        return { ProjectId: created.ProjectId!, ProjectArn: created.ProjectArn! };
+      });
+      const projectTags = [
+        ...ownerTags,
+        { Key: 'sagemaker:project-name', Value: input.name },
+        { Key: 'sagemaker:project-id', Value: project.ProjectId },
+      ];
+
+      const group = await step(`create model package group ${groupName}`, () => ensureModelPackageGroup(sagemaker, {
+        name: groupName,
+        description: input.description,
+        accountId: account.accountId,
+        region: platform.region,
+        readerAccountIds: groupReaderAccountIds(platform, account),
+        tags: projectTags,
+      }));
+      ctx.logger.info(group.created ? `Created model package group ${groupName}` : `Model package group ${groupName} already exists; reusing it`);
+
+      const pipelineArn = await step(`create pipeline ${pipelineName}`, async () => {
+        const existing = await sagemaker.send(new DescribePipelineCommand({ PipelineName: pipelineName })).catch(notFound);
+        if (existing) {
+          ctx.logger.info(`Pipeline ${pipelineName} already exists; reusing it`);
+          return existing.PipelineArn!;
+        }
+        const created = await sagemaker.send(new CreatePipelineCommand({
+          PipelineName: pipelineName,
+          PipelineDescription: `Experiment pipeline of ${input.name} on ${trainingData}`,
+          RoleArn: roleArn,
+          PipelineDefinition: experimentPipelineDefinition({
+            source, modelPackageGroupName: groupName, roleArn, instanceType: input.instanceType,
+            workPrefix: `sagemaker-${platform.region}-${account.accountId}/${input.name}`,
+          }),
+          Tags: projectTags,
+        }));
+        ctx.logger.info(`Created pipeline ${pipelineName} reading ${trainingData}`);
+        return created.PipelineArn!;
+      });
+
+      if (input.startRun) {
+        // One token per pipeline: a re-run of the task finds the first run instead of starting another.
+        const token = createHash('sha256').update(`${pipelineArn}#first-run`).digest('hex').slice(0, 32);
+        const run = await step(`start the first run of ${pipelineName}`, () => sagemaker.send(new StartPipelineExecutionCommand({
+          PipelineName: pipelineName, ClientRequestToken: token, PipelineExecutionDisplayName: 'first-run',
+        })));
+        ctx.logger.info(`Started ${run.PipelineExecutionArn}`);
+        ctx.output('pipelineExecutionArn', run.PipelineExecutionArn!);
+      }
+      ctx.output('projectId', project.ProjectId);
+      ctx.output('projectArn', project.ProjectArn);
+      ctx.output('pipelineArn', pipelineArn);
+      ctx.output('modelPackageGroupArn', group.arn);
+    },
+  });
+}
