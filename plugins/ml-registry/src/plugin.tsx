@@ -6,6 +6,7 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { createFormField, FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import StorageIcon from '@material-ui/icons/Storage';
 import { mlRegistryApiRef } from './api/MlRegistryApi';
 import { MlRegistryClient } from './api/MlRegistryClient';
@@ -42,6 +43,17 @@ const modelServerEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/** The MlAccountPicker field of the ML templates: an account from mlRegistry.accounts. */
+const accountPickerField = FormFieldBlueprint.make({
+  name: 'ml-account-picker',
+  params: {
+    field: () =>
+      import('./components/MlAccountPicker/MlAccountPicker').then(m =>
+        createFormField({ name: 'MlAccountPicker', component: m.MlAccountPicker }),
+      ),
+  },
+});
+
 const mlRegistryPage = PageBlueprint.make({
   params: {
     path: '/ml-registry',
@@ -63,6 +75,6 @@ const mlRegistryPage = PageBlueprint.make({
 export const mlRegistryPlugin = createFrontendPlugin({
   pluginId: 'ml-registry',
   info: { packageJson: () => import('../package.json') },
-  extensions: [mlRegistryApi, mlRegistryPage, modelEntityContent, modelServerEntityContent],
+  extensions: [mlRegistryApi, mlRegistryPage, modelEntityContent, modelServerEntityContent, accountPickerField],
   routes: { root: rootRouteRef },
 });

@@ -129,7 +129,10 @@ export class AccountSync {
       const registry = reads.registry ? await this.readRegistry(sagemaker, accountId) : undefined;
       const cards = reads.modelCards ? await this.readModelCards(sagemaker, accountId) : undefined;
       const endpoints = reads.endpoints ? await this.readEndpoints(sagemaker, accountId) : undefined;
-      const resourcesDue = reads.resources && (await this.deps.accounts.resourcesDue(accountId, this.deps.resourcesRefreshMs ?? 30 * 60_000));
+      const resourcesDue = reads.resources && (
+        (await this.deps.accounts.resourcesDue(accountId, this.deps.resourcesRefreshMs ?? 30 * 60_000)) ||
+        // A version of a project not seen yet (just created, e.g. from a template) brings its project in now.
+        (await this.hasUnknownProject(accountId, registry?.newStates ?? [])));
       const resources = resourcesDue ? await this.readResources(sagemaker, accountId) : undefined;
 
       // Removals are written only once everything was read, so a failure halfway removes nothing.
@@ -236,6 +239,13 @@ export class AccountSync {
       }
     }
     return { present, changed };
+  }
+
+  private async hasUnknownProject(accountId: string, versions: ModelVersionRecord[]): Promise<boolean> {
+    const ids = new Set(versions.map(v => v.projectId).filter(Boolean));
+    if (ids.size === 0) return false;
+    const known = new Set((await this.deps.resources.list('project')).filter(p => p.accountId === accountId).map(p => p.resourceId));
+    return [...ids].some(id => !known.has(id!));
   }
 
   private async readResources(sagemaker: SageMakerClient, accountId: string) {

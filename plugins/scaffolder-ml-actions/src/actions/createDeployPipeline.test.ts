@@ -76,6 +76,17 @@ describe('codepipeline:deploy-pipeline:create', () => {
     env.sandbox.setFaults([]);
   });
 
+  it('takes the central model by its ARN, as the deploy template passes it from the model entity', async () => {
+    const { ctx, logged } = contextWith({
+      modelPackageGroupArn: 'arn:aws:sagemaker:us-east-1:111111111111:model-package-group/fraud-detection', testAccount: 'ml-test', prodAccount: 'ml-prod',
+    }, { dryRun: true });
+    await action.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('pipelineName', 'fraud-detection-deploy');
+    expect(logged()[0]).toMatch(/^Would create fraud-detection-deploy in ml-shared-services/);
+    await expect(action.handler(contextWith({ modelPackageGroupArn: 'arn:aws:sagemaker:us-east-1:222222222222:model-package-group/x', testAccount: 'ml-test', prodAccount: 'ml-prod' }).ctx))
+      .rejects.toThrow('modelPackageGroupArn: fraud-dev is a dev account, not shared-services');
+  });
+
   it('rejects accounts of the wrong kind before any AWS call', async () => {
     env.sandbox.core.resetCounters();
     await expect(action.handler(contextWith({ ...exampleInput(examples[0]), testAccount: 'ml-prod' }).ctx))

@@ -8,6 +8,21 @@ import { awsFailure } from './awsFailure';
 import { examples } from './createDeployPipeline.examples';
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
+const GROUP_ARN = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:(\d{12}):model-package-group\/([a-zA-Z0-9-]{1,63})$/;
+
+/** The central group to deploy, given by account and name or by ARN. */
+function centralGroup(platform: MlPlatformConfig, input: { account?: string; modelPackageGroupName?: string; modelPackageGroupArn?: string }) {
+  if (input.modelPackageGroupArn) {
+    const [, accountId, name] = input.modelPackageGroupArn.match(GROUP_ARN) ?? [];
+    const account = platform.accounts.find(a => a.accountId === accountId);
+    if (!account) throw new InputError(`modelPackageGroupArn: account ${accountId} is not configured under mlRegistry.accounts`);
+    return { account: accountOfStage(platform, 'modelPackageGroupArn', account.name, 'shared-services'), groupName: name };
+  }
+  if (!input.account || !input.modelPackageGroupName) {
+    throw new InputError('Give the central model as modelPackageGroupArn, or as account and modelPackageGroupName');
+  }
+  return { account: accountOfStage(platform, 'account', input.account, 'shared-services'), groupName: input.modelPackageGroupName };
+}
 
 /** An account named in the input, which must be of the stage its field is for. */
 function accountOfStage(platform: MlPlatformConfig, field: string, name: string, stage: AccountStage) {
@@ -36,8 +51,10 @@ export function createDeployPipelineAction(options: { config: Config; clients: A
     supportsDryRun: true,
     schema: {
       input: {
-        account: z => z.string().min(1).describe('The shared services account holding the central model, by its name under mlRegistry.accounts'),
-        modelPackageGroupName: z => z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/).describe('The central model package group it deploys'),
+        account: z => z.string().min(1).optional().describe('The shared services account holding the central model, by its name under mlRegistry.accounts'),
+        modelPackageGroupName: z => z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/).optional().describe('The central model package group it deploys'),
+        modelPackageGroupArn: z => z.string().regex(GROUP_ARN, 'a model package group ARN').optional()
+          .describe('Or the group by its ARN, e.g. the aws.amazon.com/arn annotation of the model\'s catalog entity'),
         name: z => z.string().regex(/^[A-Za-z0-9.@_-]{1,100}$/, 'letters, digits, . @ _ and -').optional()
           .describe('The pipeline name; default <group>-deploy, the name approvals look for'),
         testAccount: z => z.string().min(1).describe('The test account by name'),
@@ -63,8 +80,11 @@ export function createDeployPipelineAction(options: { config: Config; clients: A
       },
     },
     async handler(ctx) {
-      const input = { ...ctx.input, instanceType: ctx.input.instanceType ?? 'ml.m5.large', instanceCount: ctx.input.instanceCount ?? 1, deployRoleName: ctx.input.deployRoleName ?? 'ml-deploy' };
-      const account = accountOfStage(platform, 'account', input.account, 'shared-services');
+      const { account, groupName } = centralGroup(platform, ctx.input);
+      const input = {
+        ...ctx.input, modelPackageGroupName: groupName,
+        instanceType: ctx.input.instanceType ?? 'ml.m5.large', instanceCount: ctx.input.instanceCount ?? 1, deployRoleName: ctx.input.deployRoleName ?? 'ml-deploy',
+      };
       const test = accountOfStage(platform, 'testAccount', input.testAccount, 'test');
       const prod = accountOfStage(platform, 'prodAccount', input.prodAccount, 'prod');
       const name = input.name ?? `${input.modelPackageGroupName}-deploy`;

@@ -8,7 +8,7 @@ import {
 import { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { accountByName, readMlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
-import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
+import { AwsClientFactory, entityName } from '@ml-governance/plugin-ml-registry-node';
 import { awsFailure } from './awsFailure';
 import { examples } from './createDomain.examples';
 import { waitFor } from './waitFor';
@@ -47,11 +47,13 @@ export function createDomainAction(options: { config: Config; clients: AwsClient
         arn: z => z.string(),
         url: z => z.string().describe('The Studio URL'),
         created: z => z.boolean().describe('False when a domain of this name already existed'),
+        entityRef: z => z.string().describe('The sagemaker-domain entity it becomes after the next sync'),
       },
     },
     async handler(ctx) {
       const input = { ...ctx.input, authMode: ctx.input.authMode ?? 'IAM' };
       const account = accountByName(platform, input.account);
+      ctx.output('entityRef', `resource:default/${entityName(account.name, `domain-${input.name}`)}`);
       if (ctx.isDryRun) {
         ctx.logger.info(`Would create Studio domain ${input.name} (${input.authMode}) in ${account.name}, VPC ${input.vpcId}, subnets ${input.subnetIds.join(', ')}`);
         ctx.output('domainId', 'd-dry-run');

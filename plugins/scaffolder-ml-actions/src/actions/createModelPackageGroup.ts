@@ -2,7 +2,7 @@ import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { accountByName, MlAccount, MlPlatformConfig, readMlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
-import { AwsClientFactory, ensureModelPackageGroup } from '@ml-governance/plugin-ml-registry-node';
+import { AwsClientFactory, ensureModelPackageGroup, modelEntityName } from '@ml-governance/plugin-ml-registry-node';
 import { awsFailure } from './awsFailure';
 import { examples } from './createModelPackageGroup.examples';
 
@@ -46,12 +46,14 @@ export function createModelPackageGroupAction(options: { config: Config; clients
       output: {
         arn: z => z.string().describe('The group ARN'),
         created: z => z.boolean().describe('False when the group already existed'),
+        entityRef: z => z.string().describe('The ai-model entity it becomes after the next sync'),
       },
     },
     async handler(ctx) {
       const account = accountByName(platform, ctx.input.account);
       const readerAccountIds = groupReaderAccountIds(platform, account);
       const arn = `arn:aws:sagemaker:${platform.region}:${account.accountId}:model-package-group/${ctx.input.name}`;
+      ctx.output('entityRef', `resource:default/${modelEntityName(account.name, ctx.input.name)}`);
       if (ctx.isDryRun) {
         ctx.logger.info(`Would create ${arn}, readable by ${readerAccountIds.join(', ') || 'no other account'}`);
         ctx.output('arn', arn);
