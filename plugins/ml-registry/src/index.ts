@@ -12,5 +12,6 @@ export {
   MlRegistryPage,
   EntityMlModelContent,
   EntityMlModelServerContent,
+  MlAccountPickerFieldExtension,
 } from './legacy';
 export type { GateDecision, ModelsFilter, VersionsQuery } from './api/MlRegistryApi';

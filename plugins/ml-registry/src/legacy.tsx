@@ -7,8 +7,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { mlRegistryApiRef } from './api/MlRegistryApi';
 import { MlRegistryClient } from './api/MlRegistryClient';
+import { MlAccountPicker } from './components/MlAccountPicker/MlAccountPicker';
 
 /** The ML Registry page's route, for apps on the legacy frontend system. @public */
 export const mlRegistryRootRouteRef = createRouteRef({ id: 'ml-registry' });
@@ -54,4 +56,14 @@ export const EntityMlModelServerContent = mlRegistryLegacyPlugin.provide(
     name: 'EntityMlModelServerContent',
     component: { lazy: () => import('./components/ModelServerContent/ModelServerContent').then(m => m.ModelServerContent) },
   }),
+);
+
+/**
+ * The MlAccountPicker template field, for apps on the legacy frontend system:
+ * put it inside `<ScaffolderFieldExtensions>` of the scaffolder page.
+ *
+ * @public
+ */
+export const MlAccountPickerFieldExtension = mlRegistryLegacyPlugin.provide(
+  createScaffolderFieldExtension({ name: 'MlAccountPicker', component: MlAccountPicker }),
 );

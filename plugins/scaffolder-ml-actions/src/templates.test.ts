@@ -96,14 +96,16 @@ describe('the templates in templates/', () => {
         const [kind, name] = ref.replace(':default/', '/').split('/');
         return request(server).get(`/api/catalog/entities/by-name/${kind}/default/${name}`);
       };
-      for (const deadline = Date.now() + 30_000; ; await new Promise(r => setTimeout(r, 250))) {
+      let found: { system: any; model: any } | undefined;
+      for (const deadline = Date.now() + 30_000; !found; await new Promise(r => setTimeout(r, 250))) {
         const [system, model] = await Promise.all([entity('system:default/churn-dev--churn-lake'), entity('resource:default/churn-dev--churn-lake')]);
         if (system.status === 200 && model.status === 200 && model.body.metadata.annotations['ml-governance.io/latest-version'] === '1') {
-          expect(model.body.spec).toMatchObject({ type: 'ai-model', owner: 'group:default/churn-ds', system: 'system:default/churn-dev--churn-lake' });
-          break;
+          found = { system: system.body, model: model.body };
+        } else if (Date.now() > deadline) {
+          throw new Error(`not in the catalog: system ${system.status}, model ${model.status}`);
         }
-        if (Date.now() > deadline) throw new Error(`not in the catalog: system ${system.status}, model ${model.status}`);
       }
+      expect(found.model.spec).toMatchObject({ type: 'ai-model', owner: 'group:default/churn-ds', system: 'system:default/churn-dev--churn-lake' });
     } finally {
       await env.close();
     }

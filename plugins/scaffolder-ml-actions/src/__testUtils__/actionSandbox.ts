@@ -50,3 +50,12 @@ export function contextWith(input: Record<string, any>, options: { dryRun?: bool
   // The mock context keeps only some options: set the dry-run flag on it directly.
   return { ctx: options.dryRun ? { ...ctx, isDryRun: true } : ctx, logged: () => logger.info.mock.calls.map(c => String(c[0])) };
 }
+
+/** Polls `f` until it returns something, for what the sandbox does in the background. */
+export async function until<T>(what: string, f: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise(r => setTimeout(r, 20))) {
+    const value = await f();
+    if (value) return value;
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

@@ -1,6 +1,6 @@
 import { CodePipelineClient, GetPipelineCommand, GetPipelineStateCommand, PutApprovalResultCommand, StartPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
 import { CreateModelPackageCommand, CreateModelPackageGroupCommand, DescribeEndpointCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { contextWith, exampleInput, startActionSandbox } from '../__testUtils__/actionSandbox';
+import { contextWith, exampleInput, startActionSandbox, until } from '../__testUtils__/actionSandbox';
 import { createDeployPipelineAction } from './createDeployPipeline';
 import { examples } from './createDeployPipeline.examples';
 
@@ -21,13 +21,6 @@ describe('codepipeline:deploy-pipeline:create', () => {
     }));
   });
   afterAll(() => env.close());
-  const until = async <T>(what: string, f: () => Promise<T | undefined>) => {
-    for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise(r => setTimeout(r, 20))) {
-      const v = await f();
-      if (v) return v;
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  };
 
   it('runs its example: a pipeline that deploys the newest approved version to test, tests it, waits for governance, then deploys to prod', async () => {
     const input = exampleInput(examples[0]);

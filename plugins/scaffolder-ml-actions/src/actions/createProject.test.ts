@@ -5,7 +5,7 @@ import {
   SageMakerClient,
   SearchCommand,
 } from '@aws-sdk/client-sagemaker';
-import { contextWith, exampleInput, startActionSandbox } from '../__testUtils__/actionSandbox';
+import { contextWith, exampleInput, startActionSandbox, until } from '../__testUtils__/actionSandbox';
 import { createProjectAction } from './createProject';
 import { examples } from './createProject.examples';
 
@@ -39,7 +39,7 @@ describe('sagemaker:project:create', () => {
       .toMatchObject({ Database: 'churn_lake', QueryString: 'SELECT * FROM "churn_lake"."customer_features"' });
 
     // The run registers the first version, of the project, with the data it read.
-    const [version] = await until(async () => {
+    const [version] = await until('the first version', async () => {
       const found = (await sagemaker.send(new ListModelPackagesCommand({ ModelPackageGroupName: 'churn-athena' }))).ModelPackageSummaryList ?? [];
       return found.length ? found : undefined;
     });
@@ -106,11 +106,3 @@ describe('sagemaker:project:create', () => {
     expect(env.sandbox.counters()).toEqual({});
   });
 });
-
-async function until<T>(f: () => Promise<T | undefined>): Promise<T> {
-  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise(r => setTimeout(r, 20))) {
-    const v = await f();
-    if (v) return v;
-  }
-  throw new Error('timed out');
-}

@@ -21,11 +21,9 @@ export function MlAccountPicker(props: FieldExtensionComponentProps<string, MlAc
   const stages = uiSchema?.['ui:options']?.stages;
   const accounts = (value?.items ?? []).filter(a => !stages || stages.includes(a.stage));
   const labelId = `${idSchema?.$id ?? 'ml-account'}-label`;
-  const help = error
-    ? `Could not read the accounts: ${error.message}`
-    : !loading && accounts.length === 0
-      ? `No ${stages ? stages.join(' or ') : ''} account is configured under mlRegistry.accounts`
-      : schema.description;
+  let help = schema.description;
+  if (error) help = `Could not read the accounts: ${error.message}`;
+  else if (!loading && accounts.length === 0) help = `No ${stages ? stages.join(' or ') : ''} account is configured under mlRegistry.accounts`;
   return (
     <FormControl fullWidth margin="normal" required={required} error={!!error || (!!rawErrors?.length && !formData)}>
       <InputLabel id={labelId}>{schema.title ?? 'AWS account'}</InputLabel>
