@@ -1,5 +1,5 @@
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { screen } from '@testing-library/react';
@@ -35,7 +35,11 @@ async function render(api: Partial<MlRegistryApi>, subject: Entity = entity) {
     <EntityProvider entity={subject}>
       <ModelContent />
     </EntityProvider>,
-    { apis: [[mlRegistryApiRef, api as MlRegistryApi], [permissionApiRef, mockApis.permission({ authorize: AuthorizeResult.ALLOW })]] },
+    {
+      apis: [[mlRegistryApiRef, api as MlRegistryApi], [permissionApiRef, mockApis.permission({ authorize: AuthorizeResult.ALLOW })]],
+      // As in an app, where the catalog mounts entity pages (the lineage links to them).
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
   );
 }
 
