@@ -1,5 +1,6 @@
 import { Browser, expect, Page, test } from '@playwright/test';
 import { signInAs } from './signInAs';
+import { reloadUntilVisible } from './reloadUntilVisible';
 
 const screenshots = 'test-results/screenshots';
 const DEV_MODEL = '/catalog/default/resource/fraud-dev--fraud-detection/model';
@@ -12,10 +13,7 @@ async function signIn(browser: Browser, user: string): Promise<Page> {
 
 /** Opens a fraud model's Model tab (once the sync has brought it into the catalog) and picks v3. */
 async function openVersion3(page: Page, model = DEV_MODEL) {
-  await expect(async () => {
-    await page.goto(model);
-    await expect(page.getByRole('row', { name: /^3 / })).toBeVisible({ timeout: 3_000 });
-  }).toPass({ timeout: 90_000 });
+  await reloadUntilVisible(page, model, page.getByRole('row', { name: /^3 / }));
   await page.getByRole('row', { name: /^3 / }).click();
   await expect(page.getByRole('heading', { name: 'Version 3: gates' })).toBeVisible();
   return (gate: string) => page.locator('.MuiCard-root', { has: page.getByText(gate, { exact: true }) });
@@ -76,10 +74,8 @@ test('each role decides its own gate, from the dev registry to the prod endpoint
   await grace.screenshot({ path: `${screenshots}/gates-in-production.png`, fullPage: true });
 
   // The prod endpoint's entity page: it serves the new version, with its deploy stages.
-  await expect(async () => {
-    await grace.goto('/catalog/default/component/ml-prod--fraud-detection-prod/deployment');
-    await expect(grace.getByRole('heading', { name: 'Serves fraud-detection v3' })).toBeVisible({ timeout: 3_000 });
-  }).toPass({ timeout: 30_000 });
+  await reloadUntilVisible(grace, '/catalog/default/component/ml-prod--fraud-detection-prod/deployment',
+    grace.getByRole('heading', { name: 'Serves fraud-detection v3' }), 60_000);
   await expect(grace.locator('.MuiCard-root', { has: grace.getByText('Deploy to prod', { exact: true }) }).getByText('Done', { exact: true })).toBeVisible();
   await grace.screenshot({ path: `${screenshots}/prod-endpoint.png`, fullPage: true });
 });

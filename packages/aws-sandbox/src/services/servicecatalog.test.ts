@@ -5,6 +5,8 @@ import {
   InvalidParametersException,
   ListPortfoliosCommand,
   ProvisionProductCommand,
+  ResourceNotFoundException,
+  SearchProductsAsAdminCommand,
   SearchProductsCommand,
   SearchProvisionedProductsCommand,
 } from '@aws-sdk/client-service-catalog';
@@ -23,6 +25,17 @@ describe('Service Catalog', () => {
     expect(product.ProvisioningArtifacts?.map(a => a.Name)).toEqual(['v1', 'v2']);
     const params = await sc().send(new DescribeProvisioningParametersCommand({ ProductId: 'prod-smdomain0001', ProvisioningArtifactName: 'v2' }));
     expect(params.ProvisioningArtifactParameters?.map(p => p.ParameterKey)).toEqual(['DomainName', 'AuthMode']);
+  });
+
+  it('narrows the administrator search to one portfolio, page by page', async () => {
+    const first = await sc().send(new SearchProductsAsAdminCommand({ PortfolioId: 'port-mladmin0001', PageSize: 1 }));
+    expect(first.ProductViewDetails?.map(p => p.ProductViewSummary?.Name)).toEqual(['SageMaker Studio domain']);
+    const second = await sc().send(new SearchProductsAsAdminCommand({ PortfolioId: 'port-mladmin0001', PageToken: first.NextPageToken }));
+    expect(second.ProductViewDetails?.map(p => p.ProductViewSummary?.Name)).toEqual(['AWS Control Tower Account Factory']);
+    expect(second.NextPageToken).toBeUndefined();
+    const missing = await sc().send(new SearchProductsAsAdminCommand({ PortfolioId: 'port-nothere' })).catch(e => e);
+    expect(missing).toBeInstanceOf(ResourceNotFoundException);
+    expect(missing.message).toContain('port-nothere');
   });
 
   it('provisions a product, idempotently per token, and completes its record', async () => {

@@ -21,6 +21,13 @@ function productView(p: Json) {
   };
 }
 
+function searchProducts(ctx: RequestContext, input: Json): Json[] {
+  const fullText: string[] = input.Filters?.FullTextSearch ?? [];
+  return Object.values(ctx.account.products).filter(
+    p => fullText.every(t => `${p.Name} ${p.Description}`.toLowerCase().includes(String(t).toLowerCase())),
+  );
+}
+
 function artifactOf(product: Json, input: Json) {
   const id = input.ProvisioningArtifactId;
   const name = input.ProvisioningArtifactName;
@@ -42,14 +49,23 @@ export const serviceCatalogOperations: OperationTable = {
   },
 
   SearchProducts(input, ctx) {
-    const fullText: string[] = input.Filters?.FullTextSearch ?? [];
-    const portfolioId = input.Filters?.PortfolioId?.[0];
-    const products = Object.values(ctx.account.products).filter(
-      p => (!portfolioId || p.PortfolioIds.includes(portfolioId))
-        && fullText.every(t => `${p.Name} ${p.Description}`.toLowerCase().includes(String(t).toLowerCase())),
-    );
-    const { page, NextToken } = paginate(products, { MaxResults: input.PageSize, NextToken: input.PageToken });
+    const { page, NextToken } = paginate(searchProducts(ctx, input), { MaxResults: input.PageSize, NextToken: input.PageToken });
     return { ProductViewSummaries: page.map(p => productView(p).ProductViewSummary), NextPageToken: NextToken };
+  },
+
+  /** The portfolio administrator's search: the only one that narrows to a portfolio. */
+  SearchProductsAsAdmin(input, ctx) {
+    const portfolioId = input.PortfolioId === undefined ? undefined : str(input, 'PortfolioId');
+    if (portfolioId && !ctx.account.portfolios[portfolioId]) throw notFound(`Portfolio ${portfolioId}`);
+    const products = searchProducts(ctx, input).filter(p => !portfolioId || p.PortfolioIds.includes(portfolioId));
+    const { page, NextToken } = paginate(products, { MaxResults: input.PageSize, NextToken: input.PageToken });
+    return {
+      ProductViewDetails: page.map(p => ({
+        ...productView(p), Status: 'CREATED', CreatedTime: p.ProvisioningArtifacts[0]?.CreatedTime,
+        ProductARN: ctx.core.arn('catalog', ctx.account.id, `product/${p.Id}`),
+      })),
+      NextPageToken: NextToken,
+    };
   },
 
   DescribeProduct(input, ctx) {

@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { EventsService } from '@backstage/plugin-events-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
-import { DecisionGate, MlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
+import { DecisionGate, MlAccount, MlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
 import { ModelVersionRecord } from '../database/VersionStore';
 import { modelEntityName } from '@ml-governance/plugin-ml-registry-node';
 
@@ -13,8 +13,7 @@ const REGISTRY_GATE: Partial<Record<string, DecisionGate>> = { dev: 'dev-approva
 /**
  * Tells the people who may act on a gate that a version waits there, through
  * Backstage notifications: a dev version registered for approval, a central
- * version promoted, a deploy pipeline at its manual approval. One notification
- * per version and gate (its scope), however often the state is seen.
+ * version promoted, a deploy pipeline at its manual approval.
  */
 export class GateNotifier {
   constructor(
@@ -38,19 +37,35 @@ export class GateNotifier {
     }
   }
 
-  /** Versions that just entered PendingManualApproval in a dev or the central registry. */
+  /**
+   * Versions that just entered PendingManualApproval in a dev or the central
+   * registry: one notification per model and gate, naming the newest version,
+   * so a model registering a thousand versions is one line in the approvers'
+   * inbox (and one send), not a thousand. Its scope is the model and gate, so
+   * a later batch updates that notification and marks it unread again.
+   */
   async versionsPending(versions: ModelVersionRecord[]): Promise<void> {
+    const byModel = new Map<string, { gate: DecisionGate; account: MlAccount; newest: ModelVersionRecord; count: number }>();
     for (const v of versions) {
       if (v.approvalStatus !== 'PendingManualApproval') continue;
       const account = this.deps.platform.accounts.find(a => a.accountId === v.accountId);
       const gate = account && REGISTRY_GATE[account.stage];
       if (!account || !gate) continue;
+      const key = `${gate}:${v.accountId}:${v.groupName}`;
+      const seen = byModel.get(key);
+      if (!seen) byModel.set(key, { gate, account, newest: v, count: 1 });
+      else byModel.set(key, { ...seen, count: seen.count + 1, newest: v.version > seen.newest.version ? v : seen.newest });
+    }
+    for (const [key, { gate, account, newest, count }] of byModel) {
+      const where = gate === 'dev-approval' ? 'dev' : 'central';
       await this.send(
         gate,
-        `ml-registry:${gate}:${v.arn}`,
-        `${v.groupName} v${v.version} waits for ${gate === 'dev-approval' ? 'dev' : 'central'} approval`,
-        `Version ${v.version} of ${v.groupName} in ${account.name} is pending your approval.`,
-        `/catalog/default/resource/${modelEntityName(account.name, v.groupName)}`,
+        `ml-registry:${key}`,
+        count === 1
+          ? `${newest.groupName} v${newest.version} waits for ${where} approval`
+          : `${newest.groupName}: ${count} versions wait for ${where} approval (newest v${newest.version})`,
+        `${count === 1 ? `Version ${newest.version}` : `${count} versions, up to version ${newest.version},`} of ${newest.groupName} in ${account.name} ${count === 1 ? 'is' : 'are'} pending your approval.`,
+        `/catalog/default/resource/${modelEntityName(account.name, newest.groupName)}/model`,
       );
     }
   }

@@ -10,6 +10,7 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import path from 'node:path';
 import {
   CreateModelPackageCommand,
+  CreateModelPackageGroupCommand,
   DescribeModelCardCommand,
   ListModelCardVersionsCommand,
   ListModelPackagesCommand,
@@ -255,6 +256,25 @@ describe('a model version from the dev registry to production', () => {
       ['user:default/grace.governance', 'approve', 'governance-approval', 'ok'],
     ]);
   }, 90_000);
+
+  it('tells the approvers of a burst of new versions once per model, naming the newest', async () => {
+    const sagemaker = new SageMakerClient({ endpoint: sandbox.url, region: 'us-east-1', credentials: { accessKeyId: DEV, secretAccessKey: 'x' } });
+    await sagemaker.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'burst-model' }));
+    for (let i = 0; i < 30; i++) {
+      await sagemaker.send(new CreateModelPackageCommand({ ModelPackageGroupName: 'burst-model', ModelApprovalStatus: 'PendingManualApproval' }));
+    }
+    const burst = async () =>
+      ((await request(server).get('/api/notifications/notifications').set(as('leo.lead'))).body.notifications ?? [])
+        .filter((n: any) => n.payload.title.startsWith('burst-model'));
+    // However the events were batched into syncs, the last one names v30, in the one notification of the model.
+    const [notification, ...more] = await until('the burst notification to name v30', async () => {
+      const found = await burst();
+      return found.some((n: any) => /v30\b/.test(n.payload.title)) ? found : undefined;
+    });
+    expect(more).toEqual([]);
+    expect(notification.payload).toMatchObject({ topic: 'ml-registry', link: '/catalog/default/resource/fraud-dev--burst-model/model' });
+    expect(notification.read).toBeFalsy();
+  });
 
   it('keeps one person from approving two gates of one version', async () => {
     const churnV2 = 'arn:aws:sagemaker:us-east-1:222222222223:model-package/churn-prediction/2';
