@@ -19,7 +19,11 @@ export interface Scenario {
   buckets?: { name: string; account: string; policy?: Json }[];
   portfolios?: {
     account: string; id: string; name: string; description?: string;
-    products: { id: string; name: string; description?: string; owner?: string; artifacts?: string[]; parameters?: Json[]; outputs?: Record<string, string> }[];
+    products: {
+      id: string; name: string; description?: string; owner?: string; artifacts?: string[]; parameters?: Json[]; outputs?: Record<string, string>;
+      /** An account factory: provisioning creates an account (named by this parameter) with these roles; outputs may use {{$AccountId}}. */
+      vends?: { nameParameter: string; roles: { name: string; trust: string[] }[] };
+    }[];
   }[];
   queues?: { account: string; name: string }[];
   rules?: { account: string; name: string; pattern: Json; targets: string[] }[];
@@ -107,6 +111,7 @@ export function seedScenario(core: SandboxCore, scenario: Scenario) {
             ProvisioningArtifacts: (product.artifacts ?? ['v1']).map((name, i) => ({ Id: `pa-${product.id.slice(5)}${i}`, Name: name, CreatedTime: nowSeconds(), Guidance: 'DEFAULT' })),
             Parameters: product.parameters ?? [],
             Outputs: product.outputs ?? {},
+            ...(product.vends ? { Vends: product.vends } : {}),
           };
     }
   }

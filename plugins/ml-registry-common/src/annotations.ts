@@ -49,3 +49,11 @@ export const ANNOTATION_DATA_SOURCE = `${ML_ANNOTATION_PREFIX}/data-source`;
  * @public
  */
 export const ML_REGISTRY_ENTITIES_TOPIC = 'ml-registry.entities-changed';
+
+/**
+ * On a Template: who may see and run it, as an audience configured under
+ * `mlRegistry.templateAccess` (ml-admin, ml-experiment, ml-deploy by default).
+ *
+ * @public
+ */
+export const ANNOTATION_TEMPLATE_AUDIENCE = `${ML_ANNOTATION_PREFIX}/template-audience`;

@@ -17,6 +17,22 @@ export const DEFAULT_APPROVERS: Record<DecisionGate, string[]> = {
 const ENTITY_REF = /^(user|group):[a-z0-9-_.]+\/[a-zA-Z0-9-_.]+$/;
 
 /**
+ * Reads a list of user or group entity refs at `key`; a malformed ref stops
+ * start-up naming the key and the ref.
+ *
+ * @public
+ */
+export function readEntityRefs(config: Config, key: string): string[] | undefined {
+  const refs = config.getOptionalStringArray(key);
+  refs?.forEach((ref, i) => {
+    if (!ENTITY_REF.test(ref)) {
+      throw new InputError(`${key}[${i}]: '${ref}' is not a user or group entity ref such as group:default/ml-engineers`);
+    }
+  });
+  return refs;
+}
+
+/**
  * Reads `mlRegistry.gates.approvers`; a malformed ref stops start-up naming the key.
  *
  * @public
@@ -24,15 +40,8 @@ const ENTITY_REF = /^(user|group):[a-z0-9-_.]+\/[a-zA-Z0-9-_.]+$/;
 export function readApprovers(config: Config): Record<DecisionGate, string[]> {
   const approvers = { ...DEFAULT_APPROVERS };
   for (const gate of DECISION_GATES) {
-    const key = `mlRegistry.gates.approvers.${gate}`;
-    const refs = config.getOptionalStringArray(key);
-    if (!refs) continue;
-    refs.forEach((ref, i) => {
-      if (!ENTITY_REF.test(ref)) {
-        throw new InputError(`${key}[${i}]: '${ref}' is not a user or group entity ref such as group:default/ml-engineers`);
-      }
-    });
-    approvers[gate] = refs;
+    const refs = readEntityRefs(config, `mlRegistry.gates.approvers.${gate}`);
+    if (refs) approvers[gate] = refs;
   }
   return approvers;
 }

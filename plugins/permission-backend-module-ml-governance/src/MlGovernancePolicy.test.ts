@@ -7,17 +7,20 @@ import {
   mlGovernanceApprovalPermission,
   mlRegistryReadPermission,
 } from '@ml-governance/plugin-ml-registry-common';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import { actionExecutePermission, taskCreatePermission } from '@backstage/plugin-scaffolder-common/alpha';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import yaml from 'yaml';
 import { MlGovernancePolicy } from './MlGovernancePolicy';
+import { DEFAULT_TEMPLATE_ACCESS, readTemplateAccess } from './templateAccess';
 
-// The groups each example user belongs to, as the sign-in resolver puts them in the token.
-const MEMBERS: Record<string, string[]> = {
-  'user:default/leo.lead': ['user:default/leo.lead', 'group:default/lead-data-scientists'],
-  'user:default/grace.governance': ['user:default/grace.governance', 'group:default/governance-officers'],
+// The groups of each user a test makes, as the sign-in resolver puts them in the token.
+const MEMBERS: Record<string, string[]> = {};
+const user = (...refs: string[]) => {
+  MEMBERS[refs[0]] = refs;
+  return { credentials: mockCredentials.user(refs[0]), info: { userEntityRef: refs[0], ownershipEntityRefs: refs } };
 };
-const user = (...refs: string[]) => ({
-  credentials: mockCredentials.user(refs[0]),
-  info: { userEntityRef: refs[0], ownershipEntityRefs: refs },
-});
 const userInfo = {
   getUserInfo: async (credentials: any) => {
     const ref = credentials.principal.userEntityRef;
@@ -26,7 +29,7 @@ const userInfo = {
 };
 
 describe('MlGovernancePolicy', () => {
-  const policy = new MlGovernancePolicy(readApprovers(new ConfigReader({})), userInfo);
+  const policy = new MlGovernancePolicy(readApprovers(new ConfigReader({})), DEFAULT_TEMPLATE_ACCESS, userInfo);
 
   it('lets each gate be decided by its approver group only', async () => {
     const lead = user('user:default/leo.lead', 'group:default/lead-data-scientists');
@@ -39,6 +42,71 @@ describe('MlGovernancePolicy', () => {
 
   it('leaves other permissions allowed', async () => {
     expect(await policy.handle({ permission: mlRegistryReadPermission }, user('user:default/dana.scientist'))).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(await policy.handle({ permission: taskCreatePermission }, user('user:default/dana.scientist'))).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  const audience = (value: string) => ({
+    rule: 'HAS_ANNOTATION', resourceType: 'catalog-entity', params: { annotation: 'ml-governance.io/template-audience', value },
+  });
+  const action = (actionId: string) => ({ rule: 'HAS_ACTION_ID', resourceType: 'scaffolder-action', params: { actionId } });
+
+  it('hides the templates of the audiences a user is not in', async () => {
+    const scientist = user('user:default/dana.scientist', 'group:default/data-scientists');
+    expect(await policy.handle({ permission: catalogEntityReadPermission }, scientist)).toEqual({
+      result: AuthorizeResult.CONDITIONAL, pluginId: 'catalog', resourceType: 'catalog-entity',
+      conditions: { not: { anyOf: [audience('ml-admin'), audience('ml-deploy')] } },
+    });
+    const lead = user('user:default/leo.lead', 'group:default/lead-data-scientists');
+    expect(await policy.handle({ permission: catalogEntityReadPermission }, lead)).toMatchObject({
+      conditions: { not: { anyOf: [audience('ml-deploy')] } },
+    });
+    // Services (the catalog's own processing, the scaffolder's) read everything.
+    expect(await policy.handle({ permission: catalogEntityReadPermission })).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('lets only an audience run its actions, unless another audience of the user has them', async () => {
+    const scientist = user('user:default/dana.scientist', 'group:default/data-scientists');
+    expect(await policy.handle({ permission: actionExecutePermission }, scientist)).toEqual({
+      result: AuthorizeResult.CONDITIONAL, pluginId: 'scaffolder', resourceType: 'scaffolder-action',
+      conditions: { not: { anyOf: ['sagemaker:domain:create', 'sagemaker:user-profile:create', 'servicecatalog:product:provision', 'codepipeline:deploy-pipeline:create'].map(action) } },
+    });
+    const shared = new MlGovernancePolicy(readApprovers(new ConfigReader({})), {
+      ...DEFAULT_TEMPLATE_ACCESS,
+      'ml-experiment': { ...DEFAULT_TEMPLATE_ACCESS['ml-experiment'], actions: ['sagemaker:project:create', 'servicecatalog:product:provision'] },
+    }, userInfo);
+    expect(await shared.handle({ permission: actionExecutePermission }, scientist)).toMatchObject({
+      conditions: { not: { anyOf: ['sagemaker:domain:create', 'sagemaker:user-profile:create', 'codepipeline:deploy-pipeline:create'].map(action) } },
+    });
+    const everything = user('user:default/priya.platform', 'group:default/platform-engineers', 'group:default/data-scientists', 'group:default/ml-engineers');
+    expect(await policy.handle({ permission: actionExecutePermission }, everything)).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('reads template access from config: an audience replaces its default, a bad name or ref is named', () => {
+    const access = readTemplateAccess(new ConfigReader({ mlRegistry: { templateAccess: {
+      'ml-deploy': { groups: ['group:default/mlops'], actions: ['codepipeline:deploy-pipeline:create'] },
+      'vision-team': { groups: ['group:default/vision'] },
+    } } }));
+    expect(access['ml-deploy']).toEqual({ groups: ['group:default/mlops'], actions: ['codepipeline:deploy-pipeline:create'] });
+    expect(access['vision-team']).toEqual({ groups: ['group:default/vision'], actions: [] });
+    expect(access['ml-admin']).toEqual(DEFAULT_TEMPLATE_ACCESS['ml-admin']);
+    expect(() => readTemplateAccess(new ConfigReader({ mlRegistry: { templateAccess: { 'ml-admin': { groups: ['leads'] } } } })))
+      .toThrow("mlRegistry.templateAccess.ml-admin.groups[0]: 'leads' is not a user or group entity ref");
+    expect(() => readTemplateAccess(new ConfigReader({ mlRegistry: { templateAccess: { 'ML Admin': { groups: [] } } } })))
+      .toThrow('mlRegistry.templateAccess.ML Admin: an audience is named with lower-case letters, digits and dashes');
+  });
+
+  describe('the templates of templates/', () => {
+    const dir = path.resolve(__dirname, '../../../templates');
+    const templates = readdirSync(dir, { withFileTypes: true }).filter(d => d.isDirectory())
+      .map(d => yaml.parse(readFileSync(path.join(dir, d.name, 'template.yaml'), 'utf8')));
+    const restricted = new Set(Object.values(DEFAULT_TEMPLATE_ACCESS).flatMap(a => a.actions));
+
+    it.each(templates.map(t => [t.metadata.name, t]))('%s names a default audience that may run every restricted action it uses', (_name, template) => {
+      const name = template.metadata.annotations?.['ml-governance.io/template-audience'];
+      expect(Object.keys(DEFAULT_TEMPLATE_ACCESS)).toContain(name);
+      const used = template.spec.steps.map((step: { action: string }) => step.action).filter((a: string) => restricted.has(a));
+      expect(DEFAULT_TEMPLATE_ACCESS[name].actions).toEqual(expect.arrayContaining(used));
+    });
   });
 
   it('takes approver groups from config and names a bad ref', () => {

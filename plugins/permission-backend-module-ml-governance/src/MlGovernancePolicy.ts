@@ -1,12 +1,21 @@
 import { UserInfoService } from '@backstage/backend-plugin-api';
-import { AuthorizeResult, PolicyDecision } from '@backstage/plugin-permission-common';
-import { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import {
+  AuthorizeResult,
+  isPermission,
+  PermissionCondition,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
+import { actionExecutePermission } from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  ANNOTATION_TEMPLATE_AUDIENCE,
   DecisionGate,
   mlCentralApprovalPermission,
   mlDevApprovalPermission,
   mlGovernanceApprovalPermission,
 } from '@ml-governance/plugin-ml-registry-common';
+import { TemplateAudience } from './templateAccess';
 
 const GATE_OF: Record<string, DecisionGate> = {
   [mlDevApprovalPermission.name]: 'dev-approval',
@@ -14,25 +23,69 @@ const GATE_OF: Record<string, DecisionGate> = {
   [mlGovernanceApprovalPermission.name]: 'governance-approval',
 };
 
+const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
+const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
+
+/** Allowed unless one of `conditions` holds. */
+function allowUnless(pluginId: string, resourceType: string, conditions: PermissionCondition[]): PolicyDecision {
+  const [first, ...rest] = conditions;
+  if (!first) return ALLOW;
+  return { result: AuthorizeResult.CONDITIONAL, pluginId, resourceType, conditions: { not: { anyOf: [first, ...rest] } } };
+}
+
 /**
- * The ML governance policy: each approval gate is decided only by members of
- * its approver groups (the user's ownership refs, resolved at sign-in).
- * Every other permission is allowed, as the allow-all policy it replaces did.
+ * The ML governance policy:
+ * - each approval gate is decided only by members of its approver groups;
+ * - a template annotated with an audience (`ml-governance.io/template-audience`)
+ *   is visible in the catalog, and so on the Create page and to the
+ *   scaffolder's API, only to that audience's groups;
+ * - the actions of an audience run only for its members (unless another
+ *   audience of theirs lists the same action), so a template written by
+ *   someone else cannot reach them either.
+ * Membership is the user's ownership refs, resolved at sign-in. Every other
+ * permission, and every request made by a service rather than a user, is allowed.
  */
 export class MlGovernancePolicy implements PermissionPolicy {
   constructor(
     private readonly approvers: Record<DecisionGate, string[]>,
+    private readonly templateAccess: Record<string, TemplateAudience>,
     private readonly userInfo: UserInfoService,
   ) {}
 
   async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
     const gate = GATE_OF[request.permission.name];
-    if (!gate) return { result: AuthorizeResult.ALLOW };
-    if (!user) return { result: AuthorizeResult.DENY };
+    if (gate) {
+      if (!user) return DENY;
+      const refs = await this.refsOf(user);
+      return this.approvers[gate].some(ref => refs.has(ref)) ? ALLOW : DENY;
+    }
+    if (!user) return ALLOW;
+    if (isPermission(request.permission, catalogEntityReadPermission)) {
+      const { denied } = await this.audiencesOf(user);
+      return allowUnless('catalog', 'catalog-entity', denied.map(audience => ({
+        rule: 'HAS_ANNOTATION', resourceType: 'catalog-entity', params: { annotation: ANNOTATION_TEMPLATE_AUDIENCE, value: audience },
+      })));
+    }
+    if (isPermission(request.permission, actionExecutePermission)) {
+      const { allowed, denied } = await this.audiencesOf(user);
+      const mayRun = new Set(allowed.flatMap(a => this.templateAccess[a].actions));
+      const refused = [...new Set(denied.flatMap(a => this.templateAccess[a].actions))].filter(action => !mayRun.has(action));
+      return allowUnless('scaffolder', 'scaffolder-action', refused.map(actionId => ({
+        rule: 'HAS_ACTION_ID', resourceType: 'scaffolder-action', params: { actionId },
+      })));
+    }
+    return ALLOW;
+  }
+
+  private async refsOf(user: PolicyQueryUser): Promise<Set<string>> {
     const { ownershipEntityRefs } = await this.userInfo.getUserInfo(user.credentials);
-    const refs = new Set(ownershipEntityRefs);
-    return this.approvers[gate].some(ref => refs.has(ref))
-      ? { result: AuthorizeResult.ALLOW }
-      : { result: AuthorizeResult.DENY };
+    return new Set(ownershipEntityRefs);
+  }
+
+  private async audiencesOf(user: PolicyQueryUser) {
+    const refs = await this.refsOf(user);
+    const audiences = Object.keys(this.templateAccess);
+    const isMember = (audience: string) => this.templateAccess[audience].groups.some(ref => refs.has(ref));
+    return { allowed: audiences.filter(isMember), denied: audiences.filter(a => !isMember(a)) };
   }
 }

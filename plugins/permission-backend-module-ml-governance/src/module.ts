@@ -2,6 +2,7 @@ import { coreServices, createBackendModule } from '@backstage/backend-plugin-api
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { readApprovers } from '@ml-governance/plugin-ml-registry-common';
 import { MlGovernancePolicy } from './MlGovernancePolicy';
+import { readTemplateAccess } from './templateAccess';
 
 /**
  * The permission policy of the ML governance suite (replaces the allow-all policy).
@@ -15,7 +16,7 @@ export const permissionModuleMlGovernance = createBackendModule({
     reg.registerInit({
       deps: { policy: policyExtensionPoint, config: coreServices.rootConfig, userInfo: coreServices.userInfo },
       async init({ policy, config, userInfo }) {
-        policy.setPolicy(new MlGovernancePolicy(readApprovers(config), userInfo));
+        policy.setPolicy(new MlGovernancePolicy(readApprovers(config), readTemplateAccess(config), userInfo));
       },
     });
   },

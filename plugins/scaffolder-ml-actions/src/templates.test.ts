@@ -31,10 +31,10 @@ describe('the templates in templates/', () => {
     }
   });
 
-  it('lists seven templates, each registered as a catalog location in app-config.yaml', () => {
+  it('lists eight templates, each registered as a catalog location in app-config.yaml', () => {
     const config = yaml.parse(readFileSync(path.resolve(TEMPLATES, '../app-config.yaml'), 'utf8'));
     const registered = config.catalog.locations.map((l: { target: string }) => l.target);
-    expect(templates).toHaveLength(7);
+    expect(templates).toHaveLength(8);
     for (const name of templates) expect(registered).toContain(`../../templates/${name}/template.yaml`);
   });
 

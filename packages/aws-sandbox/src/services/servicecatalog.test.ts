@@ -10,6 +10,7 @@ import {
   SearchProductsCommand,
   SearchProvisionedProductsCommand,
 } from '@aws-sdk/client-service-catalog';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { clients, eventually, SHARED, useSandbox } from '../__testUtils__/clients';
 
 describe('Service Catalog', () => {
@@ -54,6 +55,24 @@ describe('Service Catalog', () => {
     expect(done.RecordOutputs).toEqual([{ OutputKey: 'DomainName', OutputValue: 'fraud-studio' }]);
     const provisioned = await sc().send(new SearchProvisionedProductsCommand({ Filters: { SearchQuery: ['name:fraud-domain'] } }));
     expect(provisioned.ProvisionedProducts?.[0]).toMatchObject({ Name: 'fraud-domain', Status: 'AVAILABLE' });
+  });
+
+  it('vends a new account through the account factory, with the role Backstage assumes into it', async () => {
+    const { RecordDetail } = await sc().send(new ProvisionProductCommand({
+      ProductId: 'prod-acctfact0001', ProvisionedProductName: 'ml-dev-vision', ProvisionToken: 'vend-1',
+      ProvisioningParameters: [{ Key: 'AccountName', Value: 'ml-dev-vision' }, { Key: 'AccountEmail', Value: 'vision@example.com' }],
+    }));
+    const done = await eventually(async () => {
+      const r = await sc().send(new DescribeRecordCommand({ Id: RecordDetail!.RecordId }));
+      return r.RecordDetail?.Status === 'SUCCEEDED' ? r : undefined;
+    });
+    const outputs = Object.fromEntries(done.RecordOutputs!.map(o => [o.OutputKey, o.OutputValue]));
+    expect(outputs).toEqual({ AccountId: expect.stringMatching(/^\d{12}$/), AccountName: 'ml-dev-vision', AccountEmail: 'vision@example.com' });
+    const { Credentials } = await clients(sandbox.current, '999999999999').sts.send(new AssumeRoleCommand({
+      RoleArn: `arn:aws:iam::${outputs.AccountId}:role/backstage-ml`, RoleSessionName: 'backstage',
+    }));
+    const session = clients(sandbox.current, { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken });
+    expect((await session.sts.send(new GetCallerIdentityCommand({}))).Account).toBe(outputs.AccountId);
   });
 
   it('names a missing or disallowed parameter', async () => {

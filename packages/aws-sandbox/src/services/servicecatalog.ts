@@ -1,7 +1,7 @@
 import { OperationTable, RequestContext } from '../context';
 import { AwsError } from '../errors';
 import { paginate } from '../paginate';
-import { Json, nowSeconds } from '../state';
+import { emptyAccount, Json, nowSeconds } from '../state';
 import { str } from '../validate';
 
 const notFound = (what: string) => new AwsError('ResourceNotFoundException', `${what} not found`);
@@ -26,6 +26,20 @@ function searchProducts(ctx: RequestContext, input: Json): Json[] {
   return Object.values(ctx.account.products).filter(
     p => fullText.every(t => `${p.Name} ${p.Description}`.toLowerCase().includes(String(t).toLowerCase())),
   );
+}
+
+/** What an account factory does: a new account, with the roles the platform assumes into it. */
+function vendAccount(ctx: RequestContext, vends: Json, values: Record<string, string>): string {
+  const { state } = ctx.core;
+  let id: string;
+  do {
+    id = String(100_000_000_000 + Math.floor(Math.random() * 899_999_999_999));
+  } while (state.accounts[id]);
+  state.accounts[id] = emptyAccount(id, values[vends.nameParameter] ?? id);
+  for (const role of vends.roles as { name: string; trust: string[] }[]) {
+    state.roles.push({ accountId: id, name: role.name, trust: role.trust.map(String) });
+  }
+  return id;
 }
 
 function artifactOf(product: Json, input: Json) {
@@ -131,11 +145,12 @@ export const serviceCatalogOperations: OperationTable = {
       Tags: input.Tags ?? [],
     };
     ctx.core.later(2, () => {
+      const builtins: Record<string, string> = product.Vends ? { AccountId: vendAccount(ctx, product.Vends, values) } : {};
       record.Status = 'SUCCEEDED';
       record.UpdatedTime = nowSeconds();
       record.RecordOutputs = Object.entries(product.Outputs ?? {}).map(([OutputKey, template]) => ({
         OutputKey,
-        OutputValue: String(template).replace(/\{\{(\w+)\}\}/g, (_m, key) => values[key] ?? ''),
+        OutputValue: String(template).replace(/\{\{(\$?)(\w+)\}\}/g, (_m, builtin, key) => (builtin ? builtins[key] : values[key]) ?? ''),
       }));
       ctx.account.provisionedProducts[ppId].Status = 'AVAILABLE';
     });

@@ -10,7 +10,7 @@ import { portfolioTemplates, writeTemplateFiles } from './portfolioTemplates';
 import { slug } from './productTemplate';
 
 const USAGE = `Usage: yarn portfolio:templates --portfolio <name or id> --account <ML account name> --owner <group ref>
-       [--out <folder>] [--config <app-config file> ...] [--force] [--dry-run]
+       [--audience <audience>] [--out <folder>] [--config <app-config file> ...] [--force] [--dry-run]
 
 Reads a Service Catalog portfolio and writes one Scaffolder template per product
 (servicecatalog:product:provision) and a catalog-info.yaml Location that
@@ -20,6 +20,9 @@ aws and mlRegistry sections, as in the backend.
   --portfolio  the portfolio's display name or id (port-...)
   --account    the account holding it, by its name under mlRegistry.accounts
   --owner      the templates' owner, e.g. group:default/platform-engineers
+  --audience   who sees and runs them (mlRegistry.templateAccess), e.g. ml-admin;
+               default: everyone sees them, and runs them as far as the
+               provision action's audience allows
   --out        where to write (default templates/service-catalog/<portfolio>)
   --config     app-config files (default app-config.yaml, app-config.local.yaml)
   --force      overwrite files that differ from what the portfolio gives
@@ -49,6 +52,7 @@ export async function main(argv: string[], out: { log(line: string): void; error
         portfolio: { type: 'string' },
         account: { type: 'string' },
         owner: { type: 'string' },
+        audience: { type: 'string' },
         out: { type: 'string' },
         config: { type: 'string', multiple: true },
         force: { type: 'boolean', default: false },
@@ -80,7 +84,10 @@ export async function main(argv: string[], out: { log(line: string): void; error
     config.close();
     const account = accountByName(readMlPlatformConfig(config), args.account!, '--account');
     const catalog = await AwsClientFactory.fromConfig(config).create(ServiceCatalogClient, account.accountId);
-    const files = await portfolioTemplates({ catalog, portfolio: args.portfolio!, account: account.name, owner });
+    if (args.audience !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(args.audience)) {
+      throw new InputError(`--audience: '${args.audience}' is not an audience name (lower-case letters, digits and dashes)`);
+    }
+    const files = await portfolioTemplates({ catalog, portfolio: args.portfolio!, account: account.name, owner, audience: args.audience });
     const dir = path.resolve(cwd, args.out ?? path.join('templates', 'service-catalog', slug(args.portfolio!)));
     if (args['dry-run']) {
       for (const f of files) out.log(`--- ${path.join(dir, f.path)}\n${f.text}`);

@@ -92,11 +92,12 @@ describe('moving a Service Catalog portfolio to the Create page', () => {
 
     it('writes the templates with the app config’s credentials and says how to register them', async () => {
       const out = tmp();
-      const { code, output } = await run(['--config', configFile(), '--portfolio', 'SageMaker Projects', '--account', 'ml-shared-services', '--owner', 'platform-engineers', '--out', out]);
+      const { code, output } = await run(['--config', configFile(), '--portfolio', 'SageMaker Projects', '--account', 'ml-shared-services', '--owner', 'platform-engineers', '--audience', 'ml-experiment', '--out', out]);
       expect(output).toContain(`target: ${out}/catalog-info.yaml`);
       expect(code).toBe(0);
       const template = yaml.parse(readFileSync(path.join(out, 'sc-sagemaker-projects-experiment-pipeline-on-s3/template.yaml'), 'utf8'));
       expect(template.spec.owner).toBe(OWNER);
+      expect(template.metadata.annotations['ml-governance.io/template-audience']).toBe('ml-experiment');
     });
 
     it('fails clearly on bad input, writing nothing', async () => {

@@ -31,6 +31,8 @@ export async function portfolioTemplates(options: {
   /** The account holding the portfolio, by its name under mlRegistry.accounts. */
   account: string;
   owner: string;
+  /** Who sees and runs the templates, as an audience of mlRegistry.templateAccess. */
+  audience?: string;
 }): Promise<TemplateFile[]> {
   const portfolio = await readPortfolio(options.catalog, options.portfolio);
   const templates = portfolio.products.map(product => {

@@ -1,6 +1,6 @@
 import { ProvisioningArtifactParameter } from '@aws-sdk/client-service-catalog';
 import { Entity } from '@backstage/catalog-model';
-import { ML_ANNOTATION_PREFIX } from '@ml-governance/plugin-ml-registry-common';
+import { ANNOTATION_TEMPLATE_AUDIENCE, ML_ANNOTATION_PREFIX } from '@ml-governance/plugin-ml-registry-common';
 import { Portfolio, PortfolioProduct } from './readPortfolio';
 
 /** @public */
@@ -41,9 +41,10 @@ function field(parameter: ProvisioningArtifactParameter): Record<string, unknown
 /**
  * A Scaffolder template that provisions one portfolio product, at the version
  * its parameters were read from, with `servicecatalog:product:provision` in
- * `account` (a name under `mlRegistry.accounts`).
+ * `account` (a name under `mlRegistry.accounts`), for `audience` when given
+ * (who sees and runs it, under the ML governance permission policy).
  */
-export function productTemplate(portfolio: Portfolio, product: PortfolioProduct, options: { account: string; owner: string }): Entity {
+export function productTemplate(portfolio: Portfolio, product: PortfolioProduct, options: { account: string; owner: string; audience?: string }): Entity {
   const parameters = product.parameters.filter(p => p.ParameterKey);
   const keys = parameters.map(p => p.ParameterKey!);
   const clash = keys.find(k => k === 'provisionedProductName');
@@ -61,6 +62,7 @@ export function productTemplate(portfolio: Portfolio, product: PortfolioProduct,
       annotations: {
         [ANNOTATION_SERVICE_CATALOG_PORTFOLIO]: portfolio.id,
         [ANNOTATION_SERVICE_CATALOG_PRODUCT]: `${product.id}/${product.artifact.id}`,
+        ...(options.audience ? { [ANNOTATION_TEMPLATE_AUDIENCE]: options.audience } : {}),
       },
     },
     spec: {
