@@ -12,4 +12,13 @@ export interface Config {
       role?: string;
     }>;
   };
+  /**
+   * The sign-in page when there is no localSignIn: the identity provider the
+   * backend signs users in with (app-config.production.yaml: oidc;
+   * app-config.production-alb.yaml: awsalb).
+   */
+  signIn?: {
+    /** @visibility frontend */
+    provider?: 'oidc' | 'awsalb';
+  };
 }

@@ -7,6 +7,9 @@ backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
 
 backend.add(import('@backstage/plugin-auth-backend'));
+// Production sign-in (app-config.production*.yaml); each is idle unless configured.
+backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
+backend.add(import('@backstage/plugin-auth-backend-module-aws-alb-provider'));
 backend.add(localSignInModule);
 
 backend.add(import('@backstage/plugin-catalog-backend'));
