@@ -7,6 +7,8 @@ export interface Caller {
   arn: string;
   userId: string;
   accessKeyId: string;
+  /** A role session's identity policies; absent for an account's root and roles defined without any. */
+  policies?: any[];
 }
 
 const SCOPE = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
@@ -44,10 +46,12 @@ export function resolveCaller(state: SandboxState, accessKeyId: string): Caller 
   if (session.expiration < nowSeconds()) {
     throw new AwsError('ExpiredToken', 'The security token included in the request is expired', 403);
   }
+  const role = state.roles.find(r => r.accountId === session.accountId && r.name === session.roleName);
   return {
     accountId: session.accountId,
     arn: `arn:aws:sts::${session.accountId}:assumed-role/${session.roleName}/${session.sessionName}`,
     userId: `${accessKeyId}:${session.sessionName}`,
     accessKeyId,
+    ...(role?.policies ? { policies: role.policies } : {}),
   };
 }

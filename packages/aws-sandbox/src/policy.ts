@@ -12,7 +12,7 @@ export function policyAllows(policyText: string | undefined, callerArn: string, 
     return false;
   }
   const statements: any[] = [].concat(policy.Statement ?? []);
-  const matches = (s: any) => principalMatches(s.Principal, callerArn, callerAccount) && actionMatches(s.Action, action);
+  const matches = (s: any) => principalMatches(s.Principal, callerArn, callerAccount) && patternMatches(s.Action, action);
   if (statements.some(s => s.Effect === 'Deny' && matches(s))) return false;
   return statements.some(s => s.Effect === 'Allow' && matches(s));
 }
@@ -30,9 +30,30 @@ function principalMatches(principal: any, callerArn: string, callerAccount: stri
   );
 }
 
-function actionMatches(actions: any, action: string): boolean {
-  return ([] as string[]).concat(actions ?? []).some(a => {
-    const pattern = new RegExp(`^${a.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
-    return pattern.test(action);
+/** Whether one of a statement's patterns (`*` and `?` wildcards, case-insensitive) matches. */
+function patternMatches(patterns: any, value: string): boolean {
+  return ([] as string[]).concat(patterns ?? []).some(p => {
+    const pattern = new RegExp(`^${String(p).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+    return pattern.test(value);
   });
+}
+
+/**
+ * Evaluates the identity policies of a role session, as IAM does for the
+ * actions the sandbox serves: an explicit Deny wins, otherwise some Allow must
+ * name the action and the resource (a resource the sandbox cannot name is
+ * `*`, matched only by `Resource: '*'`). NotAction and conditions are not
+ * supported: a statement using them is an error, not silently ignored.
+ */
+export function identityPolicyAllows(documents: any[], action: string, resource: string): boolean {
+  const statements: any[] = documents.flatMap(d => [].concat(d.Statement ?? []));
+  const matches = (s: any) => {
+    if (s.NotAction || s.NotResource || s.Condition) {
+      throw new Error(`aws-sandbox: identity policy statement ${s.Sid ?? JSON.stringify(s)} uses NotAction, NotResource or Condition, which the sandbox does not evaluate`);
+    }
+    const resources: string[] = [].concat(s.Resource ?? []);
+    return patternMatches(s.Action, action) && (resource === '*' ? resources.includes('*') : patternMatches(resources, resource));
+  };
+  if (statements.some(s => s.Effect === 'Deny' && matches(s))) return false;
+  return statements.some(s => s.Effect === 'Allow' && matches(s));
 }

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import YAML from 'yaml';
+import { rolesFromCloudFormation } from './cloudFormation';
 import { rootContext } from './context';
 import { SandboxCore } from './core';
 import { sagemakerOperations } from './services/sagemaker';
@@ -15,7 +17,12 @@ import { Fault } from './faults';
 export interface Scenario {
   region?: string;
   accounts: { id: string; name: string; stage?: string }[];
-  roles?: { account: string; name: string; trust: string[] }[];
+  /**
+   * Roles to assume: each named with its trust, or every role of a CloudFormation
+   * template (`cloudFormation`, relative to the scenario file, with `parameters`),
+   * whose identity policies the sandbox then enforces on the role's sessions.
+   */
+  roles?: { account: string; name: string; trust: string[]; policies?: unknown[] }[];
   buckets?: { name: string; account: string; policy?: Json }[];
   portfolios?: {
     account: string; id: string; name: string; description?: string;
@@ -38,8 +45,8 @@ export interface Scenario {
   faults?: Fault[];
 }
 
-function fail(path: string, message: string): never {
-  throw new Error(`aws-sandbox scenario: ${path}: ${message}`);
+function fail(where: string, message: string): never {
+  throw new Error(`aws-sandbox scenario: ${where}: ${message}`);
 }
 
 /** Parses and checks a scenario; every error names the file and the key. */
@@ -58,12 +65,18 @@ export function readScenario(file: string): Scenario {
     if (ids.has(a.id)) fail(file, `accounts[${i}].id ${a.id} is listed twice`);
     ids.add(a.id);
   });
-  const known = (value: unknown, path: string) => {
-    if (!ids.has(String(value))) fail(file, `${path}: account ${value} is not listed under accounts`);
+  const known = (value: unknown, key: string) => {
+    if (!ids.has(String(value))) fail(file, `${key}: account ${value} is not listed under accounts`);
   };
-  doc.roles?.forEach((r: any, i: number) => {
+  doc.roles = (doc.roles ?? []).flatMap((r: any, i: number) => {
     known(r.account, `roles[${i}].account`);
+    if (r.cloudFormation) {
+      const template = path.resolve(path.dirname(file), r.cloudFormation);
+      return rolesFromCloudFormation(template, String(r.account), doc.region ?? 'us-east-1', r.parameters)
+        .map(role => ({ account: String(r.account), ...role }));
+    }
     if (!Array.isArray(r.trust)) fail(file, `roles[${i}].trust must list account ids`);
+    return [r];
   });
   doc.buckets?.forEach((b: any, i: number) => known(b.account, `buckets[${i}].account`));
   doc.domains?.forEach((d: any, i: number) => known(d.account, `domains[${i}].account`));
@@ -94,7 +107,9 @@ export function seedScenario(core: SandboxCore, scenario: Scenario) {
   const state: SandboxState = core.state;
   state.region = scenario.region ?? state.region;
   for (const a of scenario.accounts) state.accounts[a.id] = emptyAccount(a.id, a.name);
-  state.roles = (scenario.roles ?? []).map(r => ({ accountId: r.account, name: r.name, trust: r.trust.map(String) }));
+  state.roles = (scenario.roles ?? []).map(r => ({
+    accountId: r.account, name: r.name, trust: r.trust.map(String), ...(r.policies ? { policies: r.policies } : {}),
+  }));
   for (const b of scenario.buckets ?? []) {
     state.buckets[b.name] = { name: b.name, owner: b.account, createdAt: nowSeconds(), objects: {}, policy: b.policy ? JSON.stringify(b.policy) : undefined };
   }

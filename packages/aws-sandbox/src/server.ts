@@ -4,6 +4,7 @@ import { OperationTable, RequestContext } from './context';
 import { SandboxCore } from './core';
 import { AwsError } from './errors';
 import { Fault } from './faults';
+import { requireIdentityAllows, resourceOf } from './authorization';
 import { parseAuthorization, resolveCaller } from './identity';
 import { jsonError } from './protocols/json';
 import { queryError, queryResponse } from './protocols/query';
@@ -132,6 +133,7 @@ async function dispatch(core: SandboxCore, req: http.IncomingMessage): Promise<R
     } catch {
       throw new AwsError('SerializationException', 'The request body is not valid JSON');
     }
+    requireIdentityAllows(caller, `${service}:${operation}`, resourceOf(service, input, core.region, caller.accountId));
     const output = await handler(input ?? {}, ctx);
     return { status: 200, headers: { 'content-type': json.contentType }, body: JSON.stringify(output ?? {}) };
   } catch (e) {

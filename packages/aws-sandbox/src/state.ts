@@ -10,6 +10,8 @@ export interface RoleDef {
   name: string;
   /** Account ids whose principals may assume the role. */
   trust: string[];
+  /** Its identity policies (documents), evaluated on every call its sessions make; absent: everything is allowed. */
+  policies?: any[];
 }
 
 export interface Session {

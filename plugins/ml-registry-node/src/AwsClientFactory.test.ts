@@ -1,7 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { ListModelPackageGroupsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { S3Client, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
 import { metrics } from '@opentelemetry/api';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
@@ -14,6 +14,7 @@ class InMemoryReader extends MetricReader {
 }
 
 const TOOLING = '999999999999';
+const SHARED = '111111111111';
 const FRAUD_DEV = '222222222222';
 const PROD = '444444444444';
 
@@ -30,6 +31,7 @@ describe('AwsClientFactory', () => {
       aws: {
         mainAccount: { accessKeyId: TOOLING, secretAccessKey: 'sandbox' },
         accounts: [
+          { accountId: SHARED, roleName: 'backstage-ml' },
           { accountId: FRAUD_DEV, roleName: 'backstage-ml' },
           { accountId: PROD, roleName: 'not-trusted' },
         ],
@@ -52,9 +54,10 @@ describe('AwsClientFactory', () => {
   });
 
   it('points S3 at the endpoint path-style', async () => {
-    const s3 = await factory.create(S3Client, FRAUD_DEV);
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket: `sagemaker-us-east-1-${FRAUD_DEV}`, Prefix: 'fraud-detection/v1/' }));
-    expect(listed.Contents?.map(c => c.Key)).toContain('fraud-detection/v1/model.tar.gz');
+    // As promotion reads an approved artifact: shared services, from a dev team's bucket.
+    const s3 = await factory.create(S3Client, SHARED);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: `sagemaker-us-east-1-${FRAUD_DEV}`, Key: 'fraud-detection/v1/model.tar.gz' }));
+    expect(head.ContentLength).toBeGreaterThan(0);
   });
 
   it('holds each account to its request budget and counts every request', async () => {

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { SandboxCore } from '../core';
 import { AwsError } from '../errors';
 import { Caller } from '../identity';
+import { requireIdentityAllows } from '../authorization';
 import { policyAllows } from '../policy';
 import { toXml } from '../protocols/xml';
 import { Bucket, nowSeconds } from '../state';
@@ -57,8 +58,12 @@ function bucketOf(core: SandboxCore, name: string): Bucket {
   return bucket;
 }
 
-/** The owner may do anything; others what the bucket policy grants. */
-function authorize(bucket: Bucket, caller: Caller, action: string) {
+/**
+ * What the caller's identity policies allow on the bucket or object, and then:
+ * the owner may do anything; others what the bucket policy grants.
+ */
+function authorize(bucket: Bucket, caller: Caller, action: string, key?: string) {
+  requireIdentityAllows(caller, action, `arn:aws:s3:::${bucket.name}${key === undefined ? '' : `/${key}`}`, 'AccessDenied', 403);
   if (bucket.owner === caller.accountId) return;
   if (!policyAllows(bucket.policy, caller.arn, caller.accountId, action)) {
     throw new AwsError('AccessDenied', `Access Denied for ${action} on ${bucket.name}`, 403);
@@ -92,6 +97,7 @@ export function handleS3(core: SandboxCore, caller: Caller, req: S3Request): S3R
 
   switch (operation) {
     case 'CreateBucket': {
+      requireIdentityAllows(caller, 's3:CreateBucket', `arn:aws:s3:::${bucketName}`, 'AccessDenied', 403);
       if (!BUCKET_NAME.test(bucketName)) {
         throw new AwsError('InvalidBucketName', `The specified bucket is not valid: ${bucketName}`);
       }
@@ -107,6 +113,7 @@ export function handleS3(core: SandboxCore, caller: Caller, req: S3Request): S3R
     }
     case 'PutBucketPolicy': {
       const bucket = bucketOf(core, bucketName);
+      requireIdentityAllows(caller, 's3:PutBucketPolicy', `arn:aws:s3:::${bucketName}`, 'AccessDenied', 403);
       if (bucket.owner !== caller.accountId) throw new AwsError('AccessDenied', 'Access Denied', 403);
       try {
         JSON.parse(req.body.toString());
@@ -144,7 +151,7 @@ export function handleS3(core: SandboxCore, caller: Caller, req: S3Request): S3R
     }
     case 'PutObject': {
       const bucket = bucketOf(core, bucketName);
-      authorize(bucket, caller, 's3:PutObject');
+      authorize(bucket, caller, 's3:PutObject', key);
       const chunked = String(req.headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-')
         || String(req.headers['content-encoding'] ?? '').includes('aws-chunked');
       const body = chunked ? decodeChunked(req.body) : req.body;
@@ -155,10 +162,10 @@ export function handleS3(core: SandboxCore, caller: Caller, req: S3Request): S3R
       const source = decodeURIComponent(String(req.headers['x-amz-copy-source'])).replace(/^\//, '');
       const [sourceBucketName, ...sourceKeyParts] = source.split('/');
       const sourceBucket = bucketOf(core, sourceBucketName);
-      authorize(sourceBucket, caller, 's3:GetObject');
+      authorize(sourceBucket, caller, 's3:GetObject', sourceKeyParts.join('/'));
       const sourceObject = objectOf(sourceBucket, sourceKeyParts.join('/'));
       const target = bucketOf(core, bucketName);
-      authorize(target, caller, 's3:PutObject');
+      authorize(target, caller, 's3:PutObject', key);
       const object = putObject(core, target.owner, bucketName, key, Buffer.from(sourceObject.body, 'base64'), sourceObject.contentType);
       const xml = `<?xml version="1.0" encoding="UTF-8"?><CopyObjectResult xmlns="${S3_XMLNS}">${toXml({
         LastModified: new Date(object.lastModified * 1000), ETag: object.etag,
@@ -168,7 +175,7 @@ export function handleS3(core: SandboxCore, caller: Caller, req: S3Request): S3R
     case 'GetObject':
     case 'HeadObject': {
       const bucket = bucketOf(core, bucketName);
-      authorize(bucket, caller, 's3:GetObject');
+      authorize(bucket, caller, 's3:GetObject', key);
       const object = objectOf(bucket, key);
       const body = Buffer.from(object.body, 'base64');
       return {
