@@ -13,6 +13,7 @@ import request from 'supertest';
 import yaml from 'yaml';
 import { startActionSandbox } from './__testUtils__/actionSandbox';
 import { httpAuthWithActors } from './__testUtils__/httpAuthWithActors';
+import { taskResult, untilTemplateInCatalog } from './__testUtils__/scaffolderTasks';
 import { scaffolderModuleMlActions } from './module';
 
 const TEMPLATES = path.resolve(__dirname, '../../../templates');
@@ -88,11 +89,8 @@ describe('who may see and run which template', () => {
         }),
       ],
     }));
-    for (const deadline = Date.now() + 30_000; ; await new Promise(r => setTimeout(r, 200))) {
-      const all = await request(server).get('/api/catalog/entities/by-query').query({ filter: 'kind=template' })
-        .set('authorization', mockCredentials.service.header());
-      if (all.body.items?.length === 5) break;
-      if (Date.now() > deadline) throw new Error('the templates did not reach the catalog');
+    for (const name of ['sagemaker-domain', 'account-request', 'experiment-athena', 'deploy-endpoint', 'my-own-domain']) {
+      await untilTemplateInCatalog(server, name);
     }
   }, 60_000);
   afterAll(() => env.close());
@@ -102,17 +100,6 @@ describe('who may see and run which template', () => {
       .map(t => t.metadata.name).sort();
   const runAs = (user: string, template: string, values: object) =>
     request(server).post('/api/scaffolder/v2/tasks').set(as(user)).send({ templateRef: `template:default/${template}`, values });
-  async function finished(user: string, id: string) {
-    for (const deadline = Date.now() + 30_000; ; await new Promise(r => setTimeout(r, 200))) {
-      const task = (await request(server).get(`/api/scaffolder/v2/tasks/${id}`).set(as(user))).body;
-      if (['completed', 'failed'].includes(task.status)) {
-        const events = (await request(server).get(`/api/scaffolder/v2/tasks/${id}/events`).set(as(user))).body;
-        return { status: task.status, log: events.map((e: any) => e.body.message).join('\n') };
-      }
-      if (Date.now() > deadline) throw new Error(`task still ${task.status}`);
-    }
-  }
-
   it('shows each role the templates of its audiences only', async () => {
     expect(await visibleTo('dana.scientist')).toEqual(['experiment-athena', 'my-own-domain']);
     expect(await visibleTo('leo.lead')).toEqual(['account-request', 'experiment-athena', 'my-own-domain', 'sagemaker-domain']);
@@ -131,13 +118,13 @@ describe('who may see and run which template', () => {
 
     const created = await runAs('leo.lead', 'sagemaker-domain', values);
     expect(created.status).toBe(201);
-    expect(await finished('leo.lead', created.body.id)).toMatchObject({ status: 'completed' });
+    expect(await taskResult(server, as('leo.lead').authorization, created.body.id)).toMatchObject({ status: 'completed' });
   }, 60_000);
 
   it('stops an ML Admin action in a template of someone else’s, for anyone outside ML Admin', async () => {
     const created = await runAs('dana.scientist', 'my-own-domain', {});
     expect(created.status).toBe(201);
-    const { status, log } = await finished('dana.scientist', created.body.id);
+    const { status, log } = await taskResult(server, as('dana.scientist').authorization, created.body.id);
     expect(status).toBe('failed');
     expect(log).toContain('Unauthorized action: sagemaker:domain:create');
   });

@@ -13,6 +13,7 @@ import mlRegistryPlugin from '@ml-governance/plugin-ml-registry-backend';
 import request from 'supertest';
 import yaml from 'yaml';
 import { ACCOUNTS, startActionSandbox } from './__testUtils__/actionSandbox';
+import { taskResult, untilTemplateInCatalog } from './__testUtils__/scaffolderTasks';
 import { scaffolderModuleMlActions } from './module';
 
 const TEMPLATES = path.resolve(__dirname, '../../../templates');
@@ -66,30 +67,17 @@ describe('the templates in templates/', () => {
     });
     const leo = mockCredentials.user.header('user:default/leo.lead');
     try {
-      const templateRef = 'template:default/experiment-athena';
-      for (const deadline = Date.now() + 30_000; ; await new Promise(r => setTimeout(r, 200))) {
-        const found = await request(server).get('/api/catalog/entities/by-name/template/default/experiment-athena');
-        if (found.status === 200) break;
-        if (Date.now() > deadline) throw new Error('the templates did not reach the catalog');
-      }
+      await untilTemplateInCatalog(server, 'experiment-athena');
       const created = await request(server).post('/api/scaffolder/v2/tasks').set('authorization', leo).send({
-        templateRef,
+        templateRef: 'template:default/experiment-athena',
         values: {
           account: 'churn-dev', name: 'churn-lake', owner: 'group:default/churn-ds', startRun: true,
           database: 'churn_lake', table: 'customer_features',
         },
       });
       expect(created.status).toBe(201);
-      let task: any;
-      for (const deadline = Date.now() + 30_000; ; await new Promise(r => setTimeout(r, 200))) {
-        task = (await request(server).get(`/api/scaffolder/v2/tasks/${created.body.id}`).set('authorization', leo)).body;
-        if (['completed', 'failed'].includes(task.status)) break;
-        if (Date.now() > deadline) throw new Error(`task still ${task.status}`);
-      }
-      if (task.status !== 'completed') {
-        const events = (await request(server).get(`/api/scaffolder/v2/tasks/${created.body.id}/events`).set('authorization', leo)).body;
-        throw new Error(`task ${task.status}: ${JSON.stringify(events.map((e: any) => e.body.message))}`);
-      }
+      const task = await taskResult(server, leo, created.body.id);
+      expect({ status: task.status, log: task.status === 'completed' ? '' : task.log }).toEqual({ status: 'completed', log: '' });
 
       // The next sync brings the project, and the first run's version, into the catalog.
       const entity = async (ref: string) => {

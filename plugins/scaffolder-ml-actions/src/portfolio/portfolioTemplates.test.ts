@@ -10,6 +10,7 @@ import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-com
 import request from 'supertest';
 import yaml from 'yaml';
 import { startActionSandbox } from '../__testUtils__/actionSandbox';
+import { taskResult, untilTemplateInCatalog } from '../__testUtils__/scaffolderTasks';
 import { scaffolderModuleMlActions } from '../module';
 import { main } from './cli';
 import { portfolioTemplates, writeTemplateFiles } from './portfolioTemplates';
@@ -138,24 +139,14 @@ describe('moving a Service Catalog portfolio to the Create page', () => {
       ],
     });
     const priya = mockCredentials.user.header('user:default/priya.platform');
-    for (const deadline = Date.now() + 30_000; ; await new Promise(r => setTimeout(r, 200))) {
-      if ((await request(server).get(`/api/catalog/entities/by-name/template/default/${FACTORY}`)).status === 200) break;
-      if (Date.now() > deadline) throw new Error('the written templates did not reach the catalog');
-    }
+    await untilTemplateInCatalog(server, FACTORY);
     const created = await request(server).post('/api/scaffolder/v2/tasks').set('authorization', priya).send({
       templateRef: `template:default/${FACTORY}`,
       values: { provisionedProductName: 'ml-dev-vision', AccountName: 'ml-dev-vision', AccountEmail: 'ml-dev-vision@example.com', ManagedOrganizationalUnit: 'ML-Dev' },
     });
     expect(created.status).toBe(201);
-    let task: any;
-    for (const deadline = Date.now() + 30_000; ; await new Promise(r => setTimeout(r, 200))) {
-      task = (await request(server).get(`/api/scaffolder/v2/tasks/${created.body.id}`).set('authorization', priya)).body;
-      if (['completed', 'failed'].includes(task.status)) break;
-      if (Date.now() > deadline) throw new Error(`task still ${task.status}`);
-    }
+    const task = await taskResult(server, priya, created.body.id);
     expect(task.status).toBe('completed');
-    const events = (await request(server).get(`/api/scaffolder/v2/tasks/${created.body.id}/events`).set('authorization', priya)).body;
-    const completion = events.find((e: any) => e.type === 'completion');
-    expect(completion.body.output.text[0].content).toMatch(/^ml-dev-vision is provisioned \(record rec-\w+\)\. Outputs: .*"AccountEmail":"ml-dev-vision@example.com"/);
+    expect(task.output.text[0].content).toMatch(/^ml-dev-vision is provisioned \(record rec-\w+\)\. Outputs: .*"AccountEmail":"ml-dev-vision@example.com"/);
   }, 60_000);
 });
