@@ -1,0 +1,29 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { DATABASES } from '../__testUtils__/databases';
+import { migrateDatabase } from './migrateDatabase';
+
+describe('migrateDatabase', () => {
+  const databases = TestDatabases.create({ ids: DATABASES });
+
+  it.each(databases.eachSupportedId())('recovers the lock table two replicas created together, on %p', async databaseId => {
+    const knex = await databases.init(databaseId);
+    // What two replicas starting at once on an empty database can leave: two lock rows,
+    // with which knex reports the lock as held on every try.
+    await knex.schema.createTable('knex_migrations_lock', table => {
+      table.increments('index').primary();
+      table.integer('is_locked');
+    });
+    await knex('knex_migrations_lock').insert([{ is_locked: 0 }, { is_locked: 0 }]);
+
+    await migrateDatabase(knex, 10_000);
+    expect(await knex('knex_migrations_lock').select('is_locked')).toEqual([{ is_locked: 0 }]);
+    expect(await knex.schema.hasTable('ml_model_versions')).toBe(true);
+  });
+
+  it.each(databases.eachSupportedId())('gives up, naming the lock, while another holds it past the timeout, on %p', async databaseId => {
+    const knex = await databases.init(databaseId);
+    await migrateDatabase(knex);
+    await knex('knex_migrations_lock').update({ is_locked: 1 });
+    await expect(migrateDatabase(knex, 500)).rejects.toThrow('Migration table is already locked');
+  });
+});
