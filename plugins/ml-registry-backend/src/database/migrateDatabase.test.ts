@@ -1,4 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { knex as knexFactory } from 'knex';
 import { DATABASES } from '../__testUtils__/databases';
 import { migrateDatabase } from './migrateDatabase';
 
@@ -18,6 +19,20 @@ describe('migrateDatabase', () => {
     await migrateDatabase(knex, 10_000);
     expect(await knex('knex_migrations_lock').select('is_locked')).toEqual([{ is_locked: 0 }]);
     expect(await knex.schema.hasTable('ml_model_versions')).toBe(true);
+  });
+
+  it('lets two replicas migrate one empty PostgreSQL database at the same moment, round after round', async () => {
+    for (let round = 0; round < 5; round++) {
+      const first = await databases.init('POSTGRES_15');
+      const second = knexFactory({ client: 'pg', connection: (first.client.config as any).connection });
+      try {
+        await Promise.all([migrateDatabase(first), migrateDatabase(second)]);
+        expect(await first('knex_migrations_lock').select('is_locked')).toEqual([{ is_locked: 0 }]);
+        expect(await second.schema.hasTable('ml_model_versions')).toBe(true);
+      } finally {
+        await second.destroy();
+      }
+    }
   });
 
   it.each(databases.eachSupportedId())('gives up, naming the lock, while another holds it past the timeout, on %p', async databaseId => {
