@@ -2,13 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleTemplates from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import permissionModuleMlGovernance from '@ml-governance/plugin-permission-backend-module-ml-governance';
+import { exampleOrgUserInfoFactory } from '@ml-governance/test-utils';
 import request from 'supertest';
 import yaml from 'yaml';
 import { startActionSandbox } from './__testUtils__/actionSandbox';
@@ -18,22 +18,6 @@ import { scaffolderModuleMlActions } from './module';
 
 const TEMPLATES = path.resolve(__dirname, '../../../templates');
 
-/** The example organisation's memberships (examples/org.yaml), as sign-in puts them in each token. */
-const GROUPS: Record<string, string[]> = {
-  'dana.scientist': ['data-scientists', 'fraud-ds'],
-  'leo.lead': ['lead-data-scientists', 'fraud-ds'],
-  'mo.engineer': ['ml-engineers'],
-};
-const userInfoFactory = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials: any) {
-      const ref: string = credentials.principal.userEntityRef;
-      return { userEntityRef: ref, ownershipEntityRefs: [ref, ...(GROUPS[ref.split('/')[1]] ?? []).map(g => `group:default/${g}`)] };
-    },
-  }),
-});
 
 /**
  * Issue #9's template access, through the real scaffolder, catalog and
@@ -70,7 +54,8 @@ describe('who may see and run which template', () => {
         permissionPlugin,
         permissionModuleMlGovernance,
         permissionsServiceFactory,
-        userInfoFactory,
+        // The example organisation's memberships, as sign-in puts them in each token.
+        exampleOrgUserInfoFactory(),
         httpAuthWithActors,
         mockServices.rootConfig.factory({
           data: {

@@ -1,6 +1,5 @@
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import eventsModuleAwsSqs from '@backstage/plugin-events-backend-module-aws-sqs';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
@@ -21,28 +20,12 @@ import { Sandbox, startSandbox, SANDBOX_AWS_CONFIG } from '@ml-governance/aws-sa
 import permissionModuleMlGovernance from '@ml-governance/plugin-permission-backend-module-ml-governance';
 import { VersionGates } from '@ml-governance/plugin-ml-registry-common';
 import request from 'supertest';
+import { exampleOrgUserInfoFactory } from '@ml-governance/test-utils';
 import { mlRegistryPlugin } from '../plugin';
 
-/** The example organisation's memberships (examples/org.yaml), as sign-in puts them in each token. */
-const GROUPS: Record<string, string[]> = {
-  'leo.lead': ['lead-data-scientists', 'fraud-ds'],
-  'dana.scientist': ['data-scientists', 'fraud-ds'],
-  'mo.engineer': ['ml-engineers'],
-  'grace.governance': ['governance-officers'],
-  // One person holding two roles, to show separation of duties.
-  'sam.both': ['lead-data-scientists', 'ml-engineers'],
-};
-const userInfoFactory = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials: any) {
-      const ref: string = credentials.principal.userEntityRef;
-      const name = ref.split('/')[1];
-      return { userEntityRef: ref, ownershipEntityRefs: [ref, ...(GROUPS[name] ?? []).map(g => `group:default/${g}`)] };
-    },
-  }),
-});
+// The example organisation's memberships, as sign-in puts them in each token, and
+// one person holding two roles, to show separation of duties.
+const userInfoFactory = exampleOrgUserInfoFactory({ 'sam.both': ['lead-data-scientists', 'ml-engineers'] });
 
 const DEV = '222222222222';
 const SHARED = '111111111111';

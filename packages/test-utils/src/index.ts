@@ -1,0 +1,6 @@
+/**
+ * Test helpers shared by the suite's backend packages.
+ *
+ * @packageDocumentation
+ */
+export { exampleOrgMemberships, exampleOrgUserInfoFactory } from './exampleOrgUserInfo';
