@@ -39,63 +39,101 @@ describe('the templates in templates/', () => {
     for (const name of templates) expect(registered).toContain(`../../templates/${name}/template.yaml`);
   });
 
-  it('runs the Athena experiment through the real scaffolder on the sandbox; its project and model reach the catalog', async () => {
-    const env = await startActionSandbox();
-    const every = { frequency: { seconds: 1 }, timeout: { seconds: 30 } };
-    const { server } = await startTestBackend({
-      features: [
-        scaffolderPlugin,
-        scaffolderModuleMlActions,
-        catalogPlugin,
-        catalogModuleTemplates,
-        catalogModuleMlRegistry,
-        mlRegistryPlugin,
-        schedulerServiceFactory,
-        eventsServiceFactory,
-        mockServices.rootConfig.factory({
-          data: {
-            catalog: {
-              rules: [{ allow: ['Template', 'Resource', 'Component', 'System', 'Location'] }],
-              locations: templates.map(t => ({ type: 'file', target: path.join(TEMPLATES, t, 'template.yaml') })),
-              providers: { mlRegistry: { schedule: { frequency: { hours: 1 }, timeout: { seconds: 30 }, initialDelay: { hours: 1 } } } },
-            },
-            mlRegistry: { endpoint: env.sandbox.url, maxAttempts: 1, schedule: every, accounts: ACCOUNTS },
-            aws: env.config.get('aws'),
-          },
-        }),
-      ],
-    });
+  describe('each run through the real scaffolder on the sandbox', () => {
+    let env: Awaited<ReturnType<typeof startActionSandbox>>;
+    let server: any;
     const leo = mockCredentials.user.header('user:default/leo.lead');
-    try {
-      await untilTemplateInCatalog(server, 'experiment-athena');
-      const created = await request(server).post('/api/scaffolder/v2/tasks').set('authorization', leo).send({
-        templateRef: 'template:default/experiment-athena',
-        values: {
-          account: 'churn-dev', name: 'churn-lake', owner: 'group:default/churn-ds', startRun: true,
-          database: 'churn_lake', table: 'customer_features',
-        },
-      });
-      expect(created.status).toBe(201);
-      const task = await taskResult(server, leo, created.body.id);
-      expect({ status: task.status, log: task.status === 'completed' ? '' : task.log }).toEqual({ status: 'completed', log: '' });
+    beforeAll(async () => {
+      env = await startActionSandbox();
+      const every = { frequency: { seconds: 1 }, timeout: { seconds: 30 } };
+      ({ server } = await startTestBackend({
+        features: [
+          scaffolderPlugin,
+          scaffolderModuleMlActions,
+          catalogPlugin,
+          catalogModuleTemplates,
+          catalogModuleMlRegistry,
+          mlRegistryPlugin,
+          schedulerServiceFactory,
+          eventsServiceFactory,
+          mockServices.rootConfig.factory({
+            data: {
+              catalog: {
+                rules: [{ allow: ['Template', 'Resource', 'Component', 'System', 'Location'] }],
+                locations: templates.map(t => ({ type: 'file', target: path.join(TEMPLATES, t, 'template.yaml') })),
+                providers: { mlRegistry: { schedule: { frequency: { hours: 1 }, timeout: { seconds: 30 }, initialDelay: { hours: 1 } } } },
+              },
+              mlRegistry: { endpoint: env.sandbox.url, maxAttempts: 1, schedule: every, accounts: ACCOUNTS },
+              aws: env.config.get('aws'),
+            },
+          }),
+        ],
+      }));
+      for (const name of templates) await untilTemplateInCatalog(server, name);
+    }, 60_000);
+    afterAll(() => env.close());
 
-      // The next sync brings the project, and the first run's version, into the catalog.
-      const entity = async (ref: string) => {
-        const [kind, name] = ref.replace(':default/', '/').split('/');
-        return request(server).get(`/api/catalog/entities/by-name/${kind}/default/${name}`);
-      };
-      let found: { system: any; model: any } | undefined;
-      for (const deadline = Date.now() + 30_000; !found; await new Promise(r => setTimeout(r, 250))) {
-        const [system, model] = await Promise.all([entity('system:default/churn-dev--churn-lake'), entity('resource:default/churn-dev--churn-lake')]);
-        if (system.status === 200 && model.status === 200 && model.body.metadata.annotations['ml-governance.io/latest-version'] === '1') {
-          found = { system: system.body, model: model.body };
-        } else if (Date.now() > deadline) {
-          throw new Error(`not in the catalog: system ${system.status}, model ${model.status}`);
-        }
+    const entity = async (ref: string) => {
+      const [kind, name] = ref.replace(':default/', '/').split('/');
+      return request(server).get(`/api/catalog/entities/by-name/${kind}/default/${name}`);
+    };
+    /** Waits until the catalog holds `ref` and `holds` says it is as expected. */
+    async function untilInCatalog(ref: string, holds: (e: Entity) => boolean = () => true): Promise<Entity> {
+      for (const deadline = Date.now() + 30_000; ; await new Promise(r => setTimeout(r, 250))) {
+        const found = await entity(ref);
+        if (found.status === 200 && holds(found.body)) return found.body;
+        if (Date.now() > deadline) throw new Error(`${ref} is not in the catalog as expected (${found.status})`);
       }
-      expect(found.model.spec).toMatchObject({ type: 'ai-model', owner: 'group:default/churn-ds', system: 'system:default/churn-dev--churn-lake' });
-    } finally {
-      await env.close();
     }
-  }, 90_000);
+    const firstVersion = (e: Entity) => e.metadata.annotations?.['ml-governance.io/latest-version'] === '1';
+    const experiment = (account: string, name: string, owner: string, data: object) => ({
+      values: { account, name, owner, startRun: true, ...data },
+      // The next sync brings the project, and the first run's version, into the catalog.
+      inCatalog: [`system:default/${account}--${name}`],
+      models: [{ ref: `resource:default/${account}--${name}`, holds: firstVersion, spec: { type: 'ai-model', owner, system: `system:default/${account}--${name}` } }],
+    });
+    /** Per template: what a user enters, what must be in the catalog first, what it makes there. */
+    const runs: Record<string, { values: object; needs?: string[]; inCatalog?: string[]; models?: { ref: string; holds?: (e: Entity) => boolean; spec: object }[] }> = {
+      'experiment-athena': experiment('churn-dev', 'churn-lake', 'group:default/churn-ds', { database: 'churn_lake', table: 'customer_features' }),
+      'experiment-s3': experiment('churn-dev', 'churn-files', 'group:default/churn-ds', { uri: 's3://sagemaker-us-east-1-222222222223/datasets/churn/' }),
+      'experiment-datazone': experiment('fraud-dev', 'fraud-zone', 'group:default/fraud-ds', {
+        domainId: 'dzd_4p9n6example', assetId: 'asset-fraud-events', database: 'fraud_sub_db', table: 'fraud_events',
+      }),
+      'experiment-feature-store': experiment('fraud-dev', 'fraud-features', 'group:default/fraud-ds', { featureGroupName: 'customer-features' }),
+      'model-package-group': {
+        values: { account: 'fraud-dev', name: 'fraud-shared-group', owner: 'group:default/fraud-ds' },
+        models: [{ ref: 'resource:default/fraud-dev--fraud-shared-group', spec: { type: 'ai-model', owner: 'group:default/fraud-ds' } }],
+      },
+      'sagemaker-domain': {
+        values: {
+          account: 'fraud-dev', name: 'fraud-studio-2', owner: 'group:default/fraud-ds', vpcId: 'vpc-0a1b2c3d',
+          subnetIds: ['subnet-0a1b2c3d'], executionRoleArn: 'arn:aws:iam::222222222222:role/sagemaker-execution', userProfiles: ['dana'],
+        },
+      },
+      'deploy-endpoint': {
+        values: { model: 'resource:default/ml-shared-services--fraud-detection', testAccount: 'ml-test', prodAccount: 'ml-prod' },
+        // Its model comes from the catalog, which the first sync fills.
+        needs: ['resource:default/ml-shared-services--fraud-detection'],
+      },
+      'account-request': {
+        values: { factoryAccount: 'ml-shared-services', name: 'ml-dev-vision', email: 'vision@example.com', team: 'group:default/fraud-ds' },
+      },
+    };
+
+    it('has a run for every template', () => {
+      expect(Object.keys(runs).sort()).toEqual([...templates].sort());
+    });
+
+    it.each(Object.keys(runs))('%s completes, and what it made reaches the catalog', async name => {
+      const run = runs[name];
+      for (const ref of run.needs ?? []) await untilInCatalog(ref);
+      const created = await request(server).post('/api/scaffolder/v2/tasks').set('authorization', leo)
+        .send({ templateRef: `template:default/${name}`, values: run.values });
+      expect(created.status).toBe(201);
+      const task = await taskResult(server, leo, created.body.id, 60_000);
+      expect({ status: task.status, log: task.status === 'completed' ? '' : task.log }).toEqual({ status: 'completed', log: '' });
+      for (const ref of run.inCatalog ?? []) await untilInCatalog(ref);
+      for (const model of run.models ?? []) expect((await untilInCatalog(model.ref, model.holds)).spec).toMatchObject(model.spec);
+    }, 90_000);
+  });
 });
