@@ -1,5 +1,5 @@
 import { AwsError } from './errors';
-import { nowSeconds, SandboxState } from './state';
+import { nowSeconds, roleOf, SandboxState } from './state';
 
 /** Who is calling: the account and principal behind the request's access key. */
 export interface Caller {
@@ -46,7 +46,7 @@ export function resolveCaller(state: SandboxState, accessKeyId: string): Caller 
   if (session.expiration < nowSeconds()) {
     throw new AwsError('ExpiredToken', 'The security token included in the request is expired', 403);
   }
-  const role = state.roles.find(r => r.accountId === session.accountId && r.name === session.roleName);
+  const role = roleOf(state, session.accountId, session.roleName);
   return {
     accountId: session.accountId,
     arn: `arn:aws:sts::${session.accountId}:assumed-role/${session.roleName}/${session.sessionName}`,

@@ -105,6 +105,11 @@ export interface SandboxState {
   sequence: number;
 }
 
+/** The role `name` of `accountId`, if the sandbox has it. */
+export function roleOf(state: SandboxState, accountId: string, name: string): RoleDef | undefined {
+  return state.roles.find(r => r.accountId === accountId && r.name === name);
+}
+
 export function emptyAccount(id: string, name: string): AccountState {
   return {
     id,

@@ -57,3 +57,10 @@ export const ML_REGISTRY_ENTITIES_TOPIC = 'ml-registry.entities-changed';
  * @public
  */
 export const ANNOTATION_TEMPLATE_AUDIENCE = `${ML_ANNOTATION_PREFIX}/template-audience`;
+
+/**
+ * What an audience is named with: lower-case letters, digits and dashes.
+ *
+ * @public
+ */
+export const TEMPLATE_AUDIENCE_NAME = /^[a-z0-9][a-z0-9-]*$/;

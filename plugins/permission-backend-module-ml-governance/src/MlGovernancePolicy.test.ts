@@ -15,21 +15,14 @@ import yaml from 'yaml';
 import { MlGovernancePolicy } from './MlGovernancePolicy';
 import { DEFAULT_TEMPLATE_ACCESS, readTemplateAccess } from './templateAccess';
 
-// The groups of each user a test makes, as the sign-in resolver puts them in the token.
-const MEMBERS: Record<string, string[]> = {};
-const user = (...refs: string[]) => {
-  MEMBERS[refs[0]] = refs;
-  return { credentials: mockCredentials.user(refs[0]), info: { userEntityRef: refs[0], ownershipEntityRefs: refs } };
-};
-const userInfo = {
-  getUserInfo: async (credentials: any) => {
-    const ref = credentials.principal.userEntityRef;
-    return { userEntityRef: ref, ownershipEntityRefs: MEMBERS[ref] ?? [ref] };
-  },
-};
+// A user as the permission backend hands them to the policy: their ownership refs resolved.
+const user = (...refs: string[]) => ({
+  credentials: mockCredentials.user(refs[0]),
+  info: { userEntityRef: refs[0], ownershipEntityRefs: refs },
+});
 
 describe('MlGovernancePolicy', () => {
-  const policy = new MlGovernancePolicy(readApprovers(new ConfigReader({})), DEFAULT_TEMPLATE_ACCESS, userInfo);
+  const policy = new MlGovernancePolicy(readApprovers(new ConfigReader({})), DEFAULT_TEMPLATE_ACCESS);
 
   it('lets each gate be decided by its approver group only', async () => {
     const lead = user('user:default/leo.lead', 'group:default/lead-data-scientists');
@@ -73,7 +66,7 @@ describe('MlGovernancePolicy', () => {
     const shared = new MlGovernancePolicy(readApprovers(new ConfigReader({})), {
       ...DEFAULT_TEMPLATE_ACCESS,
       'ml-experiment': { ...DEFAULT_TEMPLATE_ACCESS['ml-experiment'], actions: ['sagemaker:project:create', 'servicecatalog:product:provision'] },
-    }, userInfo);
+    });
     expect(await shared.handle({ permission: actionExecutePermission }, scientist)).toMatchObject({
       conditions: { not: { anyOf: ['sagemaker:domain:create', 'sagemaker:user-profile:create', 'codepipeline:deploy-pipeline:create'].map(action) } },
     });

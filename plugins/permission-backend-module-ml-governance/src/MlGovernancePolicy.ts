@@ -1,4 +1,3 @@
-import { UserInfoService } from '@backstage/backend-plugin-api';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import {
   AuthorizeResult,
@@ -42,32 +41,32 @@ function allowUnless(pluginId: string, resourceType: string, conditions: Permiss
  * - the actions of an audience run only for its members (unless another
  *   audience of theirs lists the same action), so a template written by
  *   someone else cannot reach them either.
- * Membership is the user's ownership refs, resolved at sign-in. Every other
+ * Membership is the user's ownership refs (sign-in resolves them, the
+ * permission backend hands them to the policy). Every other
  * permission, and every request made by a service rather than a user, is allowed.
  */
 export class MlGovernancePolicy implements PermissionPolicy {
   constructor(
     private readonly approvers: Record<DecisionGate, string[]>,
     private readonly templateAccess: Record<string, TemplateAudience>,
-    private readonly userInfo: UserInfoService,
   ) {}
 
   async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
     const gate = GATE_OF[request.permission.name];
     if (gate) {
       if (!user) return DENY;
-      const refs = await this.refsOf(user);
+      const refs = new Set(user.info.ownershipEntityRefs);
       return this.approvers[gate].some(ref => refs.has(ref)) ? ALLOW : DENY;
     }
     if (!user) return ALLOW;
     if (isPermission(request.permission, catalogEntityReadPermission)) {
-      const { denied } = await this.audiencesOf(user);
+      const { denied } = this.audiencesOf(user);
       return allowUnless('catalog', 'catalog-entity', denied.map(audience => ({
         rule: 'HAS_ANNOTATION', resourceType: 'catalog-entity', params: { annotation: ANNOTATION_TEMPLATE_AUDIENCE, value: audience },
       })));
     }
     if (isPermission(request.permission, actionExecutePermission)) {
-      const { allowed, denied } = await this.audiencesOf(user);
+      const { allowed, denied } = this.audiencesOf(user);
       const mayRun = new Set(allowed.flatMap(a => this.templateAccess[a].actions));
       const refused = [...new Set(denied.flatMap(a => this.templateAccess[a].actions))].filter(action => !mayRun.has(action));
       return allowUnless('scaffolder', 'scaffolder-action', refused.map(actionId => ({
@@ -77,13 +76,8 @@ export class MlGovernancePolicy implements PermissionPolicy {
     return ALLOW;
   }
 
-  private async refsOf(user: PolicyQueryUser): Promise<Set<string>> {
-    const { ownershipEntityRefs } = await this.userInfo.getUserInfo(user.credentials);
-    return new Set(ownershipEntityRefs);
-  }
-
-  private async audiencesOf(user: PolicyQueryUser) {
-    const refs = await this.refsOf(user);
+  private audiencesOf(user: PolicyQueryUser) {
+    const refs = new Set(user.info.ownershipEntityRefs);
     const audiences = Object.keys(this.templateAccess);
     const isMember = (audience: string) => this.templateAccess[audience].groups.some(ref => refs.has(ref));
     return { allowed: audiences.filter(isMember), denied: audiences.filter(a => !isMember(a)) };

@@ -14,9 +14,9 @@ export const permissionModuleMlGovernance = createBackendModule({
   moduleId: 'ml-governance-policy',
   register(reg) {
     reg.registerInit({
-      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig, userInfo: coreServices.userInfo },
-      async init({ policy, config, userInfo }) {
-        policy.setPolicy(new MlGovernancePolicy(readApprovers(config), readTemplateAccess(config), userInfo));
+      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
+      async init({ policy, config }) {
+        policy.setPolicy(new MlGovernancePolicy(readApprovers(config), readTemplateAccess(config)));
       },
     });
   },

@@ -1,6 +1,6 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { readEntityRefs } from '@ml-governance/plugin-ml-registry-common';
+import { readEntityRefs, TEMPLATE_AUDIENCE_NAME } from '@ml-governance/plugin-ml-registry-common';
 
 /** Who may see and run the templates of one audience, and the actions only they may run. */
 export interface TemplateAudience {
@@ -30,8 +30,6 @@ export const DEFAULT_TEMPLATE_ACCESS: Record<string, TemplateAudience> = {
   },
 };
 
-const AUDIENCE = /^[a-z0-9][a-z0-9-]*$/;
-
 /**
  * Reads `mlRegistry.templateAccess`: an audience given there replaces its
  * default whole, a new one is added. A malformed name or ref stops start-up
@@ -44,7 +42,7 @@ export function readTemplateAccess(config: Config): Record<string, TemplateAudie
   const section = config.getOptionalConfig('mlRegistry.templateAccess');
   for (const audience of section?.keys() ?? []) {
     const key = `mlRegistry.templateAccess.${audience}`;
-    if (!AUDIENCE.test(audience)) throw new InputError(`${key}: an audience is named with lower-case letters, digits and dashes`);
+    if (!TEMPLATE_AUDIENCE_NAME.test(audience)) throw new InputError(`${key}: an audience is named with lower-case letters, digits and dashes`);
     access[audience] = {
       groups: readEntityRefs(config, `${key}.groups`) ?? [],
       actions: config.getOptionalStringArray(`${key}.actions`) ?? [],

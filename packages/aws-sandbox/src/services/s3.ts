@@ -58,12 +58,15 @@ function bucketOf(core: SandboxCore, name: string): Bucket {
   return bucket;
 }
 
+/** The ARN IAM policies name a bucket, or an object in it, by. */
+const s3Arn = (bucket: string, key?: string) => `arn:aws:s3:::${bucket}${key === undefined ? '' : `/${key}`}`;
+
 /**
  * What the caller's identity policies allow on the bucket or object, and then:
  * the owner may do anything; others what the bucket policy grants.
  */
 function authorize(bucket: Bucket, caller: Caller, action: string, key?: string) {
-  requireIdentityAllows(caller, action, `arn:aws:s3:::${bucket.name}${key === undefined ? '' : `/${key}`}`, 'AccessDenied', 403);
+  requireIdentityAllows(caller, action, s3Arn(bucket.name, key), 'AccessDenied', 403);
   if (bucket.owner === caller.accountId) return;
   if (!policyAllows(bucket.policy, caller.arn, caller.accountId, action)) {
     throw new AwsError('AccessDenied', `Access Denied for ${action} on ${bucket.name}`, 403);
@@ -97,7 +100,7 @@ export function handleS3(core: SandboxCore, caller: Caller, req: S3Request): S3R
 
   switch (operation) {
     case 'CreateBucket': {
-      requireIdentityAllows(caller, 's3:CreateBucket', `arn:aws:s3:::${bucketName}`, 'AccessDenied', 403);
+      requireIdentityAllows(caller, 's3:CreateBucket', s3Arn(bucketName), 'AccessDenied', 403);
       if (!BUCKET_NAME.test(bucketName)) {
         throw new AwsError('InvalidBucketName', `The specified bucket is not valid: ${bucketName}`);
       }
@@ -113,7 +116,7 @@ export function handleS3(core: SandboxCore, caller: Caller, req: S3Request): S3R
     }
     case 'PutBucketPolicy': {
       const bucket = bucketOf(core, bucketName);
-      requireIdentityAllows(caller, 's3:PutBucketPolicy', `arn:aws:s3:::${bucketName}`, 'AccessDenied', 403);
+      requireIdentityAllows(caller, 's3:PutBucketPolicy', s3Arn(bucketName), 'AccessDenied', 403);
       if (bucket.owner !== caller.accountId) throw new AwsError('AccessDenied', 'Access Denied', 403);
       try {
         JSON.parse(req.body.toString());

@@ -1,6 +1,6 @@
 import { AwsError } from '../errors';
 import { RequestContext } from '../context';
-import { nowSeconds } from '../state';
+import { nowSeconds, roleOf } from '../state';
 
 export const STS_XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
@@ -36,7 +36,7 @@ export const stsOperations: Record<string, QueryOperation> = {
       throw new AwsError('ValidationError', `Value '${duration}' at 'durationSeconds' must be from 900 to 43200`);
     }
     const [, accountId, roleName] = roleArn.match(ROLE_ARN)!;
-    const role = core.state.roles.find(r => r.accountId === accountId && r.name === roleName);
+    const role = roleOf(core.state, accountId, roleName);
     if (!role || !role.trust.includes(caller.accountId)) {
       throw new AwsError(
         'AccessDenied',

@@ -45,28 +45,27 @@ export class GateNotifier {
    * a later batch updates that notification and marks it unread again.
    */
   async versionsPending(versions: ModelVersionRecord[]): Promise<void> {
-    const byModel = new Map<string, { gate: DecisionGate; account: MlAccount; newest: ModelVersionRecord; count: number }>();
+    const byModel = new Map<string, { gate: DecisionGate; account: MlAccount; pending: ModelVersionRecord[] }>();
     for (const v of versions) {
       if (v.approvalStatus !== 'PendingManualApproval') continue;
       const account = this.deps.platform.accounts.find(a => a.accountId === v.accountId);
       const gate = account && REGISTRY_GATE[account.stage];
       if (!account || !gate) continue;
       const key = `${gate}:${v.accountId}:${v.groupName}`;
-      const seen = byModel.get(key);
-      if (!seen) byModel.set(key, { gate, account, newest: v, count: 1 });
-      else byModel.set(key, { ...seen, count: seen.count + 1, newest: v.version > seen.newest.version ? v : seen.newest });
+      if (!byModel.has(key)) byModel.set(key, { gate, account, pending: [] });
+      byModel.get(key)!.pending.push(v);
     }
-    for (const [key, { gate, account, newest, count }] of byModel) {
+    for (const [key, { gate, account, pending }] of byModel) {
       const where = gate === 'dev-approval' ? 'dev' : 'central';
-      await this.send(
-        gate,
-        `ml-registry:${key}`,
-        count === 1
-          ? `${newest.groupName} v${newest.version} waits for ${where} approval`
-          : `${newest.groupName}: ${count} versions wait for ${where} approval (newest v${newest.version})`,
-        `${count === 1 ? `Version ${newest.version}` : `${count} versions, up to version ${newest.version},`} of ${newest.groupName} in ${account.name} ${count === 1 ? 'is' : 'are'} pending your approval.`,
-        `/catalog/default/resource/${modelEntityName(account.name, newest.groupName)}/model`,
-      );
+      const newest = pending.reduce((a, b) => (b.version > a.version ? b : a));
+      const { groupName, version } = newest;
+      const [title, description] = pending.length === 1
+        ? [`${groupName} v${version} waits for ${where} approval`, `Version ${version} of ${groupName} in ${account.name} is pending your approval.`]
+        : [
+          `${groupName}: ${pending.length} versions wait for ${where} approval (newest v${version})`,
+          `${pending.length} versions, up to version ${version}, of ${groupName} in ${account.name} are pending your approval.`,
+        ];
+      await this.send(gate, `ml-registry:${key}`, title, description, `/catalog/default/resource/${modelEntityName(account.name, groupName)}/model`);
     }
   }
 

@@ -4,7 +4,7 @@ import { ServiceCatalogClient } from '@aws-sdk/client-service-catalog';
 import { ConfigSources } from '@backstage/config-loader';
 import { makeValidator, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { accountByName, readMlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
+import { accountByName, readMlPlatformConfig, TEMPLATE_AUDIENCE_NAME } from '@ml-governance/plugin-ml-registry-common';
 import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
 import { portfolioTemplates, writeTemplateFiles } from './portfolioTemplates';
 import { slug } from './productTemplate';
@@ -77,6 +77,9 @@ export async function main(argv: string[], out: { log(line: string): void; error
   const cwd = process.env.INIT_CWD ?? process.cwd();
   try {
     const owner = ownerRef(args.owner!);
+    if (args.audience !== undefined && !TEMPLATE_AUDIENCE_NAME.test(args.audience)) {
+      throw new InputError(`--audience: '${args.audience}' is not an audience name (lower-case letters, digits and dashes)`);
+    }
     const config = await ConfigSources.toConfig(ConfigSources.default({
       rootDir: cwd,
       argv: (args.config ?? []).flatMap(c => ['--config', path.resolve(cwd, c)]),
@@ -84,9 +87,6 @@ export async function main(argv: string[], out: { log(line: string): void; error
     config.close();
     const account = accountByName(readMlPlatformConfig(config), args.account!, '--account');
     const catalog = await AwsClientFactory.fromConfig(config).create(ServiceCatalogClient, account.accountId);
-    if (args.audience !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(args.audience)) {
-      throw new InputError(`--audience: '${args.audience}' is not an audience name (lower-case letters, digits and dashes)`);
-    }
     const files = await portfolioTemplates({ catalog, portfolio: args.portfolio!, account: account.name, owner, audience: args.audience });
     const dir = path.resolve(cwd, args.out ?? path.join('templates', 'service-catalog', slug(args.portfolio!)));
     if (args['dry-run']) {
