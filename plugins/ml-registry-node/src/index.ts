@@ -6,6 +6,7 @@
 export { AwsClientFactory } from './AwsClientFactory';
 export type { AwsClientConfig } from './AwsClientFactory';
 export { awsClientFactoryServiceRef } from './awsClientFactoryServiceRef';
+export { centralGroupName } from './centralGroupName';
 export { ensureModelPackageGroup } from './ensureModelPackageGroup';
 export type { ModelPackageGroupSpec } from './ensureModelPackageGroup';
 export { datasetEntityName, entityName, modelEntityName } from './entityNames';

@@ -4,27 +4,38 @@ import { PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/cli
 import {
   CreateModelPackageCommand,
   CreateModelPackageGroupCommand,
+  DescribeModelCardCommand,
+  DescribeModelPackageCommand,
   ListModelCardVersionsCommand,
   ListModelPackagesCommand,
   SageMakerClient,
+  UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
 import { Sandbox, startSandbox, SANDBOX_AWS_CONFIG } from '@ml-governance/aws-sandbox';
 import { MlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
-import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
+import { AwsClientFactory, centralGroupName } from '@ml-governance/plugin-ml-registry-node';
+import { AccountStore } from '../database/AccountStore';
 import { AuditLog } from '../database/AuditLog';
+import { EndpointStore } from '../database/EndpointStore';
 import { migrateDatabase } from '../database/migrateDatabase';
+import { ModelCardStore } from '../database/ModelCardStore';
 import { PromotionStore } from '../database/PromotionStore';
+import { ResourceStore } from '../database/ResourceStore';
 import { VersionStore } from '../database/VersionStore';
+import { catalogEntities } from '../entities/catalogEntities';
+import { AccountSync } from '../sync/AccountSync';
 import { DATABASES } from '../__testUtils__/databases';
 import { Promotion } from './Promotion';
 
 const DEV = '222222222222';
+const DEV2 = '222222222223';
 const SHARED = '111111111111';
 const platform: MlPlatformConfig = {
   region: 'us-east-1',
   accounts: [
     { accountId: SHARED, stage: 'shared-services', name: 'ml-shared' },
-    { accountId: DEV, stage: 'dev', name: 'fraud-dev' },
+    { accountId: DEV, stage: 'dev', name: 'fraud-dev', team: 'group:default/fraud-ds' },
+    { accountId: DEV2, stage: 'dev', name: 'churn-dev', team: 'group:default/churn-ds' },
     { accountId: '333333333333', stage: 'test', name: 'ml-test' },
   ],
 };
@@ -36,6 +47,8 @@ describe('Promotion', () => {
     let sandbox: Sandbox;
     let promotion: Promotion;
     let promotions: PromotionStore;
+    let versions: VersionStore;
+    let sync: AccountSync;
     let audit: AuditLog;
     const client = <T>(Client: new (c: any) => T, account: string) =>
       new Client({ endpoint: sandbox.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: account, secretAccessKey: 'x' } });
@@ -46,13 +59,18 @@ describe('Promotion', () => {
       const knex = await databases.init(databaseId);
       await migrateDatabase(knex);
       promotions = new PromotionStore(knex);
+      versions = new VersionStore(knex);
       audit = new AuditLog(knex);
-      promotion = new Promotion({
-        clients: AwsClientFactory.fromConfig(new ConfigReader({
-          mlRegistry: { endpoint: sandbox.url, maxAttempts: 1 },
-          aws: SANDBOX_AWS_CONFIG,
-        })),
-        platform, versions: new VersionStore(knex), promotions, audit, logger: mockServices.logger.mock(),
+      const clients = AwsClientFactory.fromConfig(new ConfigReader({
+        mlRegistry: { endpoint: sandbox.url, maxAttempts: 1 },
+        aws: SANDBOX_AWS_CONFIG,
+      }));
+      promotion = new Promotion({ clients, platform, versions, promotions, audit, logger: mockServices.logger.mock() });
+      const accounts = new AccountStore(knex);
+      await accounts.replaceAccounts(platform.accounts);
+      sync = new AccountSync({
+        clients, accounts, versions, endpoints: new EndpointStore(knex), modelCards: new ModelCardStore(knex),
+        resources: new ResourceStore(knex), logger: mockServices.logger.mock(),
       });
     });
     afterAll(async () => {
@@ -60,16 +78,19 @@ describe('Promotion', () => {
       await sandbox.close();
     });
 
-    /** A new model in the dev registry, approved, with its artifact in the team's bucket. */
-    async function approvedDevVersion(group: string): Promise<string> {
-      const bucket = `sagemaker-us-east-1-${DEV}`;
-      await client(S3Client, DEV).send(new PutObjectCommand({ Bucket: bucket, Key: `${group}/v1/model.tar.gz`, Body: 'weights' }));
-      await client(SageMakerClient, DEV).send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: group }));
-      const { ModelPackageArn } = await client(SageMakerClient, DEV).send(new CreateModelPackageCommand({
+    /** A new version in a dev registry (its group made when missing), approved, with its artifact in the team's bucket. */
+    async function approvedDevVersion(group: string, account = DEV): Promise<string> {
+      const bucket = `sagemaker-us-east-1-${account}`;
+      const sagemaker = client(SageMakerClient, account);
+      const existing = await sagemaker.send(new ListModelPackagesCommand({ ModelPackageGroupName: group })).catch(() => undefined);
+      if (!existing) await sagemaker.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: group }));
+      const key = `${group}/v${(existing?.ModelPackageSummaryList?.length ?? 0) + 1}/model.tar.gz`;
+      await client(S3Client, account).send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'weights' }));
+      const { ModelPackageArn } = await sagemaker.send(new CreateModelPackageCommand({
         ModelPackageGroupName: group,
         ModelApprovalStatus: 'Approved',
         InferenceSpecification: {
-          Containers: [{ Image: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', ModelDataUrl: `s3://${bucket}/${group}/v1/model.tar.gz` }],
+          Containers: [{ Image: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', ModelDataUrl: `s3://${bucket}/${key}` }],
           SupportedContentTypes: ['text/csv'], SupportedResponseMIMETypes: ['text/csv'],
         },
         CustomerMetadataProperties: { auc: '0.95' },
@@ -77,8 +98,17 @@ describe('Promotion', () => {
       return ModelPackageArn!;
     }
 
-    const centralPackages = async (group: string) =>
-      (await client(SageMakerClient, SHARED).send(new ListModelPackagesCommand({ ModelPackageGroupName: group }))).ModelPackageSummaryList ?? [];
+    /** The central packages of a group, by version, with the dev package each was promoted from. */
+    const centralPackages = async (group: string) => {
+      const sagemaker = client(SageMakerClient, SHARED);
+      const list = (await sagemaker.send(new ListModelPackagesCommand({ ModelPackageGroupName: group }))).ModelPackageSummaryList ?? [];
+      list.sort((a, b) => a.ModelPackageVersion! - b.ModelPackageVersion!);
+      return Promise.all(list.map(async p => ({
+        ...p,
+        source: (await sagemaker.send(new DescribeModelPackageCommand({ ModelPackageName: p.ModelPackageArn })))
+          .CustomerMetadataProperties?.['source-model-package-arn'],
+      })));
+    };
     const cardVersions = async (group: string) =>
       (await client(SageMakerClient, SHARED).send(new ListModelCardVersionsCommand({ ModelCardName: group }))).ModelCardVersionSummaryList ?? [];
 
@@ -95,8 +125,9 @@ describe('Promotion', () => {
         const centralArn = await promotion.promote(devArn);
         // And once more, as a duplicate event or the reconcile would.
         expect(await promotion.promote(devArn)).toBe(centralArn);
-        expect((await centralPackages(group)).map(p => p.ModelPackageArn)).toEqual([centralArn]);
-        expect(await cardVersions(group)).toHaveLength(1);
+        const central = centralGroupName(group, DEV);
+        expect((await centralPackages(central)).map(p => p.ModelPackageArn)).toEqual([centralArn]);
+        expect(await cardVersions(central)).toHaveLength(1);
         expect(await promotions.get(devArn)).toMatchObject({ status: 'done', centralArn });
         expect((await audit.list([devArn])).map(a => a.result)).toEqual(['failed', 'ok', 'ok']);
       },
@@ -122,11 +153,73 @@ describe('Promotion', () => {
       await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy(['333333333333']) }));
       await expect(promotion.promote(devArn)).rejects.toThrow(`Access Denied for s3:GetObject on ${bucket}`);
       expect(await promotions.get(devArn)).toMatchObject({ status: 'failed', step: 'artifacts', error: expect.stringMatching(/^AccessDenied at step artifacts/) });
-      expect(await centralPackages(group).catch(() => [])).toEqual([]);
+      expect(await centralPackages(centralGroupName(group, DEV)).catch(() => [])).toEqual([]);
 
       await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy([SHARED]) }));
       const centralArn = await promotion.promote(devArn);
-      expect((await centralPackages(group)).map(p => p.ModelPackageArn)).toEqual([centralArn]);
+      expect((await centralPackages(centralGroupName(group, DEV))).map(p => p.ModelPackageArn)).toEqual([centralArn]);
+    });
+
+    it('keeps two teams\' groups of the same name apart: each its own central group, card and lineage', async () => {
+      const fraudV1 = await approvedDevVersion('churn', DEV);
+      const churnV1 = await approvedDevVersion('churn', DEV2);
+      const fraudV2 = await approvedDevVersion('churn', DEV);
+      const promoted = [];
+      for (const devArn of [fraudV1, churnV1, fraudV2]) promoted.push(await promotion.promote(devArn));
+
+      const fraudCentral = centralGroupName('churn', DEV);
+      const churnCentral = centralGroupName('churn', DEV2);
+      expect((await centralPackages(fraudCentral)).map(p => [p.ModelPackageArn, p.source])).toEqual([
+        [`arn:aws:sagemaker:us-east-1:${SHARED}:model-package/${fraudCentral}/1`, fraudV1],
+        [`arn:aws:sagemaker:us-east-1:${SHARED}:model-package/${fraudCentral}/2`, fraudV2],
+      ]);
+      expect((await centralPackages(churnCentral)).map(p => [p.ModelPackageArn, p.source])).toEqual([
+        [`arn:aws:sagemaker:us-east-1:${SHARED}:model-package/${churnCentral}/1`, churnV1],
+      ]);
+      expect(promoted).toEqual([
+        `arn:aws:sagemaker:us-east-1:${SHARED}:model-package/${fraudCentral}/1`,
+        `arn:aws:sagemaker:us-east-1:${SHARED}:model-package/${churnCentral}/1`,
+        `arn:aws:sagemaker:us-east-1:${SHARED}:model-package/${fraudCentral}/2`,
+      ]);
+      const card = async (name: string) => {
+        const described = await client(SageMakerClient, SHARED).send(new DescribeModelCardCommand({ ModelCardName: name }));
+        return { version: described.ModelCardVersion, overview: JSON.parse(described.Content!).model_overview };
+      };
+      expect(await card(fraudCentral)).toMatchObject({ version: 2, overview: { model_name: fraudCentral, source_model_package_arn: fraudV2 } });
+      expect(await card(churnCentral)).toMatchObject({ version: 1, overview: { model_name: churnCentral, source_model_package_arn: churnV1 } });
+
+      // The catalog, from what the sync reads: each central model depends on its own team's dev model.
+      expect((await sync.syncAll(platform.accounts, 2)).every(r => r.ok)).toBe(true);
+      const entities = catalogEntities({
+        accounts: platform.accounts, defaultOwner: 'group:default/ml-platform', endpoints: [], resources: [],
+        groups: await versions.groupSummaries(), sources: await versions.promotionSources(),
+      });
+      const spec = (name: string) => entities.find(e => e.metadata.name === name)?.spec;
+      expect(spec(`ml-shared--${fraudCentral}`)).toMatchObject({ owner: 'group:default/fraud-ds', dependsOn: ['resource:default/fraud-dev--churn'] });
+      expect(spec(`ml-shared--${churnCentral}`)).toMatchObject({ owner: 'group:default/churn-ds', dependsOn: ['resource:default/churn-dev--churn'] });
+    });
+
+    it('keeps promoting a group promoted before central groups were named per account into its old central group', async () => {
+      // The seed's fraud-detection versions 1 and 2 were promoted (outside Backstage) into a
+      // central group named like the dev group; the sync reads their source ARNs.
+      expect((await sync.syncAll(platform.accounts, 2)).every(r => r.ok)).toBe(true);
+      const devV3 = `arn:aws:sagemaker:us-east-1:${DEV}:model-package/fraud-detection/3`;
+      await client(SageMakerClient, DEV).send(new UpdateModelPackageCommand({ ModelPackageArn: devV3, ModelApprovalStatus: 'Approved' }));
+      expect(await promotion.promote(devV3)).toBe(`arn:aws:sagemaker:us-east-1:${SHARED}:model-package/fraud-detection/3`);
+      expect(await cardVersions('fraud-detection')).toHaveLength(3);
+
+      // A group Backstage promoted before the change: its promotion record names the old central group.
+      const group = 'legacy-risk';
+      const devV1 = await approvedDevVersion(group);
+      const central = client(SageMakerClient, SHARED);
+      await central.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: group }));
+      const { ModelPackageArn: oldCentralV1 } = await central.send(new CreateModelPackageCommand({
+        ModelPackageGroupName: group, CustomerMetadataProperties: { 'source-model-package-arn': devV1 },
+      }));
+      await promotions.save({ devArn: devV1, centralArn: oldCentralV1, status: 'done', step: 'card' });
+      const devV2 = await approvedDevVersion(group);
+      expect(await promotion.promote(devV2)).toBe(`arn:aws:sagemaker:us-east-1:${SHARED}:model-package/${group}/2`);
+      expect(await centralPackages(centralGroupName(group, DEV)).catch(() => [])).toEqual([]);
     });
   });
 });

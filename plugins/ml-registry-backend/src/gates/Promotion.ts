@@ -11,7 +11,7 @@ import {
   UpdateModelCardCommand,
 } from '@aws-sdk/client-sagemaker';
 import { MlAccount, MlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
-import { AwsClientFactory, ensureModelPackageGroup } from '@ml-governance/plugin-ml-registry-node';
+import { AwsClientFactory, centralGroupName, ensureModelPackageGroup } from '@ml-governance/plugin-ml-registry-node';
 import { AuditLog } from '../database/AuditLog';
 import { PromotionStore } from '../database/PromotionStore';
 import { ModelVersionRecord, VersionStore } from '../database/VersionStore';
@@ -94,9 +94,10 @@ export class Promotion {
       const central = await clients.create(SageMakerClient, shared.accountId);
 
       step = 'group';
+      const centralGroup = await this.centralGroup(devArn, group, devAccountId);
       // The deployment accounts read the group's packages when their endpoints are created.
       await ensureModelPackageGroup(central, {
-        name: group,
+        name: centralGroup,
         description: source.ModelPackageDescription,
         accountId: shared.accountId,
         region: this.options.platform.region,
@@ -108,7 +109,7 @@ export class Promotion {
 
       step = 'package';
       const { ModelPackageArn: centralArn } = await central.send(new CreateModelPackageCommand({
-        ModelPackageGroupName: group,
+        ModelPackageGroupName: centralGroup,
         ModelPackageDescription: source.ModelPackageDescription,
         ModelApprovalStatus: 'PendingManualApproval',
         // Idempotent: the same dev version always makes the same request.
@@ -124,7 +125,7 @@ export class Promotion {
       const created = await central.send(new DescribeModelPackageCommand({ ModelPackageName: centralArn }));
 
       step = 'card';
-      await this.ensureCard(central, group, created, source);
+      await this.ensureCard(central, centralGroup, created, source);
 
       const newStates = await this.options.versions.upsertVersions([toVersion(shared.accountId, created as ModelPackage)]);
       if (newStates.length) await this.options.onNewStates?.(newStates);
@@ -141,6 +142,16 @@ export class Promotion {
       await audit.append({ actor: PLUGIN_ACTOR, action: 'promote', gate: 'promotion', arn: devArn, result: 'failed', detail: { error } });
       throw e;
     }
+  }
+
+  /**
+   * The central group a dev version goes to: the one its group's earlier
+   * versions went to (central groups made before names carried the dev
+   * account bear the dev group's name alone), else the group's own
+   * `<dev group>-<dev account id>`, which no other team's group can take.
+   */
+  private async centralGroup(devArn: string, devGroup: string, devAccountId: string): Promise<string> {
+    return (await this.options.promotions.earlierCentralGroup(devArn)) ?? centralGroupName(devGroup, devAccountId);
   }
 
   /** Copies the model data and reports into the shared bucket; returns the URI mapping. */

@@ -70,13 +70,26 @@ export const modelCardOperations: OperationTable = {
     return found;
   },
 
-  /** Every update makes a new version, as in SageMaker. */
+  /**
+   * Every update makes a new version, as in SageMaker. One call changes the
+   * content or the status, never both, and an archived card's content is
+   * frozen: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateModelCard.html,
+   * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelPackageModelCard.html
+   * (the pages give the message, not the error code: a ValidationException, as for any refused input).
+   * Otherwise any status may follow any other: SageMaker documents no order,
+   * as "different organizations might have different criteria for model card
+   * review and approval" (same page).
+   */
   UpdateModelCard(input, ctx) {
     const name = str(input, 'ModelCardName', NAME_PATTERN);
     const all = versions(ctx, name);
     const latest = all[all.length - 1];
     const status = optOneOf(input, 'ModelCardStatus', CARD_STATUSES);
-    if (input.Content !== undefined) checkContent(input.Content);
+    if (input.Content !== undefined) {
+      if (status) throw validation('You cannot update both model card content and model card status in a single call.');
+      if (latest.ModelCardStatus === 'Archived') throw validation('Model Card is in Archived state');
+      checkContent(input.Content);
+    }
     const now = nowSeconds();
     all.push({
       ...latest,

@@ -1,0 +1,44 @@
+import {
+  CreateModelCardCommand,
+  DescribeModelCardCommand,
+  ListModelCardVersionsCommand,
+  UpdateModelCardCommand,
+} from '@aws-sdk/client-sagemaker';
+import { clients, SHARED, useSandbox } from '../../__testUtils__/clients';
+
+describe('SageMaker model card transitions', () => {
+  const sandbox = useSandbox();
+  const sm = () => clients(sandbox.current, SHARED).sagemaker;
+  const versions = async (name: string) =>
+    (await sm().send(new ListModelCardVersionsCommand({ ModelCardName: name }))).ModelCardVersionSummaryList ?? [];
+
+  it('moves a card through any status, one version per change', async () => {
+    await sm().send(new CreateModelCardCommand({ ModelCardName: 'review', Content: '{}', ModelCardStatus: 'Draft' }));
+    for (const status of ['PendingReview', 'Draft', 'Approved', 'PendingReview'] as const) {
+      await sm().send(new UpdateModelCardCommand({ ModelCardName: 'review', ModelCardStatus: status }));
+    }
+    expect((await sm().send(new DescribeModelCardCommand({ ModelCardName: 'review' }))).ModelCardStatus).toBe('PendingReview');
+    expect(await versions('review')).toHaveLength(5);
+  });
+
+  it('refuses content and status in one call, changing nothing', async () => {
+    await sm().send(new CreateModelCardCommand({ ModelCardName: 'both', Content: '{}', ModelCardStatus: 'Draft' }));
+    const both = await sm().send(new UpdateModelCardCommand({
+      ModelCardName: 'both', Content: '{"model_overview":{}}', ModelCardStatus: 'PendingReview',
+    })).catch(e => e);
+    expect(both.name).toBe('ValidationException');
+    expect(both.message).toBe('You cannot update both model card content and model card status in a single call.');
+    expect(await versions('both')).toHaveLength(1);
+  });
+
+  it('freezes an archived card\'s content, which can still be read', async () => {
+    await sm().send(new CreateModelCardCommand({ ModelCardName: 'retired', Content: '{"model_overview":{}}', ModelCardStatus: 'Approved' }));
+    await sm().send(new UpdateModelCardCommand({ ModelCardName: 'retired', ModelCardStatus: 'Archived' }));
+    const edit = await sm().send(new UpdateModelCardCommand({ ModelCardName: 'retired', Content: '{}' })).catch(e => e);
+    expect(edit.name).toBe('ValidationException');
+    expect(edit.message).toBe('Model Card is in Archived state');
+    expect(await sm().send(new DescribeModelCardCommand({ ModelCardName: 'retired' }))).toMatchObject({
+      ModelCardVersion: 2, ModelCardStatus: 'Archived', Content: '{"model_overview":{}}',
+    });
+  });
+});
