@@ -87,6 +87,21 @@ describe('SageMaker model registry', () => {
     expect(Object.keys(batch.BatchDescribeModelPackageErrorMap ?? {})).toHaveLength(1);
   });
 
+  it('lets any approval status follow any other, as SageMaker does: a rejected version can be approved later', async () => {
+    await dev().send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'reconsidered' }));
+    const { ModelPackageArn } = await dev().send(new CreateModelPackageCommand({ ModelPackageGroupName: 'reconsidered' }));
+    const steps = [
+      ['Rejected', 'AUC below 0.90'], ['Approved', 'AUC recomputed on the full holdout set: 0.93'],
+      ['PendingManualApproval', 'Reopened for review'], ['Approved', 'Reviewed again'],
+    ] as const;
+    for (const [status, why] of steps) {
+      await dev().send(new UpdateModelPackageCommand({ ModelPackageArn, ModelApprovalStatus: status, ApprovalDescription: why }));
+      expect(await dev().send(new DescribeModelPackageCommand({ ModelPackageName: ModelPackageArn }))).toMatchObject({
+        ModelApprovalStatus: status, ApprovalDescription: why,
+      });
+    }
+  });
+
   it('creates one package per ClientToken, however often it is retried', async () => {
     await shared().send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'idempotent' }));
     const input = { ModelPackageGroupName: 'idempotent', ClientToken: 'fraud-detection-7' };

@@ -252,6 +252,14 @@ export const modelRegistryOperations: OperationTable = {
     return { ModelPackageSummaryList: page.map(summary), NextToken };
   },
 
+  /**
+   * Any approval status may follow any other, Rejected to Approved included:
+   * SageMaker documents no order among the three and lets a version be
+   * re-approved or rejected after the fact, each change a state change event
+   * (https://docs.aws.amazon.com/sagemaker/latest/dg/model-registry-approve.html,
+   * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateModelPackage.html).
+   * The suite's gates, not the registry, refuse deciding a version twice.
+   */
   UpdateModelPackage(input, ctx) {
     const arn = str(input, 'ModelPackageArn', ARN_PATTERN);
     const { owner, modelPackage } = resolvePackage(ctx, arn, 'sagemaker:UpdateModelPackage');
