@@ -153,6 +153,8 @@ export function seedScenario(core: SandboxCore, scenario: Scenario) {
  * Seeds each model: its dev group with one package per version in the given
  * state; versions promoted to the central registry get a central package
  * (carrying the source ARN), the model a card; deployed ones an endpoint.
+ * The central group and card bear the dev group's name, as promotions made
+ * before central groups were named per dev account left them.
  */
 function seedModels(core: SandboxCore, scenario: Scenario) {
   const centralAccount = shared(scenario);
