@@ -37,6 +37,26 @@ describe('catalogEntities', () => {
     for (const e of entities) expect(() => validate(e)).not.toThrow();
   });
 
+  it('links each team\'s central model to its own dev model when two teams name their groups alike', () => {
+    const fraudCentral = group('111111111111', 'churn-222222222222');
+    const churnCentral = group('111111111111', 'churn-222222222223');
+    const entities = catalogEntities({ endpoints: [], resources: [],
+      accounts,
+      defaultOwner: 'group:default/ml-engineers',
+      groups: [group('222222222222', 'churn'), group('222222222223', 'churn'), fraudCentral, churnCentral],
+      sources: new Map([
+        [fraudCentral.arn, [{ accountId: '222222222222', groupName: 'churn' }]],
+        [churnCentral.arn, [{ accountId: '222222222223', groupName: 'churn' }]],
+      ]),
+    });
+    expect(byName(entities, 'ml-shared-services--churn-222222222222').spec).toEqual({
+      type: 'ai-model', owner: 'group:default/fraud-ds', dependsOn: ['resource:default/fraud-dev--churn'],
+    });
+    expect(byName(entities, 'ml-shared-services--churn-222222222223').spec).toEqual({
+      type: 'ai-model', owner: 'group:default/churn-ds', dependsOn: ['resource:default/churn-dev--churn'],
+    });
+  });
+
   it('keeps long names valid, distinct and stable', () => {
     const long = 'x'.repeat(60);
     const a = modelEntityName('fraud-dev', `${long}-a`);

@@ -9,6 +9,7 @@ import {
   ListModelCardVersionsCommand,
   ListModelPackagesCommand,
   SageMakerClient,
+  UpdateModelCardCommand,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
 import { Sandbox, startSandbox, SANDBOX_AWS_CONFIG } from '@ml-governance/aws-sandbox';
@@ -197,6 +198,17 @@ describe('Promotion', () => {
       const spec = (name: string) => entities.find(e => e.metadata.name === name)?.spec;
       expect(spec(`ml-shared--${fraudCentral}`)).toMatchObject({ owner: 'group:default/fraud-ds', dependsOn: ['resource:default/fraud-dev--churn'] });
       expect(spec(`ml-shared--${churnCentral}`)).toMatchObject({ owner: 'group:default/churn-ds', dependsOn: ['resource:default/churn-dev--churn'] });
+    });
+
+    it('fails visibly at the card step when governance archived the model card, whose content SageMaker then freezes', async () => {
+      const group = 'risk-archived';
+      const central = centralGroupName(group, DEV);
+      await promotion.promote(await approvedDevVersion(group));
+      await client(SageMakerClient, SHARED).send(new UpdateModelCardCommand({ ModelCardName: central, ModelCardStatus: 'Archived' }));
+      const devV2 = await approvedDevVersion(group);
+      await expect(promotion.promote(devV2)).rejects.toThrow('Model Card is in Archived state');
+      expect(await promotions.get(devV2)).toMatchObject({ status: 'failed', step: 'card', error: 'ValidationException at step card: Model Card is in Archived state' });
+      expect(await cardVersions(central)).toHaveLength(2);
     });
 
     it('keeps promoting a group promoted before central groups were named per account into its old central group', async () => {
