@@ -3,7 +3,10 @@ import { AwsError } from './errors';
 import { matchesPattern } from './eventPattern';
 import { Faults } from './faults';
 import { saveState } from './persistence';
-import { AccountState, nowSeconds, SandboxState } from './state';
+import { identityPolicyAllows, resourcePolicyAllows } from './policy';
+import { eventBusPolicy } from './services/events';
+import { enqueue, queueAcceptsRule } from './services/sqs';
+import { AccountState, roleOf, Rule, SandboxState } from './state';
 
 export interface SandboxEvent {
   source: string;
@@ -128,26 +131,61 @@ export class SandboxCore {
         continue;
       }
       for (const target of rule.targets) {
-        this.deliver(target.Arn, event, hops);
+        // EventBridge drops what it may not deliver; CloudWatch counts it as FailedInvocations.
+        if (!this.deliver(busAccountId, rule, target, event, hops)) this.count('events', 'FailedInvocations', busAccountId);
       }
     }
     this.changed();
   }
 
-  private deliver(targetArn: string, event: Record<string, any>, hops: number) {
-    const [, , service, , accountId, resource] = targetArn.split(':');
+  /**
+   * Delivers a rule's event to a target, as EventBridge does: a queue's
+   * policy must allow the rule, another account's bus must allow the rule's
+   * account in its policy, and a target's role must be assumable by
+   * EventBridge and allowed to put events there.
+   */
+  private deliver(ruleAccount: string, rule: Rule, target: Rule['targets'][number], event: Record<string, any>, hops: number): boolean {
+    const [, , service, , accountId, resource] = target.Arn.split(':');
+    const role = target.RoleArn ? this.eventBridgeRole(ruleAccount, target.RoleArn) : undefined;
+    if (target.RoleArn && !role) return false;
     if (service === 'sqs') {
       const queue = this.state.accounts[accountId]?.queues[resource];
-      queue?.messages.push({
-        id: crypto.randomUUID(),
-        body: JSON.stringify(event),
-        visibleAt: 0,
-        receiveCount: 0,
-        sentAt: nowSeconds(),
-      });
-    } else if (service === 'events' && resource.startsWith('event-bus/')) {
-      this.route(accountId, event, hops + 1);
+      // Another account's queue takes events only through a role (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-cross-account.html).
+      if (!queue || (accountId !== ruleAccount && !role) || !queueAcceptsRule(queue, rule.arn, ruleAccount)) return false;
+      if (role && !identityPolicyAllows(role.policies ?? [], 'sqs:SendMessage', queue.arn)) return false;
+      enqueue(this, queue, JSON.stringify(event), 0);
+      return true;
     }
+    if (service === 'events' && resource === 'event-bus/default') {
+      const bus = this.state.accounts[accountId];
+      if (!bus) return false;
+      if (accountId !== ruleAccount) {
+        if (role && !identityPolicyAllows(role.policies ?? [], 'events:PutEvents', target.Arn)) return false;
+        // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-perms.html
+        const sender = role ? `arn:aws:iam::${ruleAccount}:role/${role.name}` : `arn:aws:iam::${ruleAccount}:root`;
+        const allowed = resourcePolicyAllows(eventBusPolicy(bus.eventBusPolicy), {
+          principal: { arn: sender, account: ruleAccount },
+          action: 'events:PutEvents',
+          resource: target.Arn,
+          context: { 'aws:PrincipalAccount': ruleAccount, 'aws:PrincipalArn': sender, 'events:source': event.source, 'events:detail-type': event['detail-type'] },
+        });
+        if (!allowed) return false;
+      }
+      this.route(accountId, event, hops + 1);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The role a rule's target names, if EventBridge may use it: in the rule's
+   * account and trusting events.amazonaws.com
+   * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html).
+   */
+  private eventBridgeRole(ruleAccount: string, roleArn: string) {
+    const [, accountId, name] = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn) ?? [];
+    const role = accountId === ruleAccount ? roleOf(this.state, accountId, name) : undefined;
+    return role?.trust.includes('events.amazonaws.com') ? role : undefined;
   }
 
   close() {

@@ -1,4 +1,4 @@
-import { identityPolicyAllows, policyAllows } from './policy';
+import { identityPolicyAllows, policyAllows, resourcePolicyAllows } from './policy';
 
 const policy = JSON.stringify({
   Version: '2012-10-17',
@@ -54,7 +54,47 @@ describe('identityPolicyAllows', () => {
   });
 
   it('refuses to guess at what it does not evaluate', () => {
-    expect(() => identityPolicyAllows([{ Statement: [{ Sid: 'OnlyTagged', Effect: 'Allow', Action: '*', Resource: '*', Condition: {} }] }], 's3:GetObject', '*'))
-      .toThrow('identity policy statement OnlyTagged uses NotAction, NotResource or Condition');
+    expect(() => identityPolicyAllows([{ Statement: [{ Sid: 'AllBut', Effect: 'Allow', NotAction: 's3:*', Resource: '*' }] }], 's3:GetObject', '*'))
+      .toThrow('identity policy statement AllBut uses NotAction or NotResource');
+    expect(() => identityPolicyAllows([{ Statement: [{ Sid: 'Dated', Effect: 'Allow', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:CurrentTime': '2030-01-01' } } }] }], 's3:GetObject', '*'))
+      .toThrow('policy statement Dated uses the condition operator DateLessThan, which the sandbox does not evaluate');
+  });
+});
+
+describe('resourcePolicyAllows', () => {
+  const rule = 'arn:aws:events:us-east-1:999999999999:rule/ml-events-to-queue';
+  const queuePolicy = JSON.stringify({
+    Statement: [{
+      Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage',
+      Resource: 'arn:aws:sqs:us-east-1:999999999999:ml-registry-events', Condition: { ArnEquals: { 'aws:SourceArn': rule } },
+    }],
+  });
+  const events = { service: 'events.amazonaws.com' };
+  const queue = 'arn:aws:sqs:us-east-1:999999999999:ml-registry-events';
+
+  it.each([
+    ['the rule the condition names', true, events, queue, { 'aws:SourceArn': rule }],
+    ['condition keys, whatever their case', true, events, queue, { 'AWS:SourceArn': rule }],
+    ['another rule', events, queue, { 'aws:SourceArn': `${rule}-2` }, false],
+    ['a request without the key', false, events, queue, {}],
+    ['another service', false, { service: 'sns.amazonaws.com' }, queue, { 'aws:SourceArn': rule }],
+    ['an account principal', false, { arn: 'arn:aws:iam::999999999999:root', account: '999999999999' }, queue, { 'aws:SourceArn': rule }],
+    ['another queue', false, events, `${queue}-dlq`, { 'aws:SourceArn': rule }],
+  ])('EventBridge sending for %s -> %p', (_what, expected, principal, resource, context) => {
+    expect(resourcePolicyAllows(queuePolicy, { principal, action: 'sqs:SendMessage', resource, context })).toBe(expected);
+  });
+
+  it('matches ArnLike and StringLike wildcards case-sensitively, every key and operator together', () => {
+    const policy = JSON.stringify({
+      Statement: [{
+        Effect: 'Allow', Principal: '*', Action: 'events:PutEvents',
+        Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/ml-*' }, StringLike: { 'events:source': ['aws.sage*', 'aws.codepipeline'] } },
+      }],
+    });
+    const ask = (principalArn: string, source: string) =>
+      resourcePolicyAllows(policy, { principal: { arn: principalArn, account: '1' }, action: 'events:PutEvents', context: { 'aws:PrincipalArn': principalArn, 'events:source': source } });
+    expect(ask('arn:aws:iam::111111111111:role/ml-events', 'aws.sagemaker')).toBe(true);
+    expect(ask('arn:aws:iam::111111111111:role/ML-events', 'aws.sagemaker')).toBe(false);
+    expect(ask('arn:aws:iam::111111111111:role/ml-events', 'aws.s3')).toBe(false);
   });
 });

@@ -1,28 +1,32 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { rolesFromCloudFormation } from './cloudFormation';
+import { applyStack, readTemplate } from './cloudFormation';
 import { rootContext } from './context';
 import { SandboxCore } from './core';
 import { sagemakerOperations } from './services/sagemaker';
 import { putEndpoint } from './services/sagemaker/resources';
 import { codePipelineOperations } from './services/codepipeline';
-import { eventsOperations } from './services/events';
-import { sqsOperations } from './services/sqs';
 import { putObject } from './services/s3';
 import { emptyAccount, Json, nowSeconds, SandboxState } from './state';
 import { Fault } from './faults';
 
-/** The scenario file: accounts, roles, buckets, portfolios, queues, rules and seed models. */
+/** The scenario file: accounts, roles, CloudFormation stacks, buckets, portfolios and seed models. */
 export interface Scenario {
   region?: string;
   accounts: { id: string; name: string; stage?: string }[];
   /**
-   * Roles to assume: each named with its trust, or every role of a CloudFormation
-   * template (`cloudFormation`, relative to the scenario file, with `parameters`),
-   * whose identity policies the sandbox then enforces on the role's sessions.
+   * Roles to assume, each named with its trust. (An entry with `cloudFormation`
+   * instead is read as a stack of that template: see `stacks`.)
    */
   roles?: { account: string; name: string; trust: string[]; policies?: unknown[] }[];
+  /**
+   * CloudFormation templates applied to an account as a StackSet instance
+   * would be (`template` relative to the scenario file, with `parameters`):
+   * their roles (whose identity policies the sandbox enforces), rules, bus
+   * policies, queues and queue policies.
+   */
+  stacks?: { account: string; template: string; parameters?: Record<string, string> }[];
   buckets?: { name: string; account: string; policy?: Json }[];
   portfolios?: {
     account: string; id: string; name: string; description?: string;
@@ -32,8 +36,6 @@ export interface Scenario {
       vends?: { nameParameter: string; roles: { name: string; trust: string[] }[] };
     }[];
   }[];
-  queues?: { account: string; name: string }[];
-  rules?: { account: string; name: string; pattern: Json; targets: string[] }[];
   domains?: { account: string; name: string }[];
   projects?: { account: string; name: string; description?: string }[];
   models?: {
@@ -68,15 +70,23 @@ export function readScenario(file: string): Scenario {
   const known = (value: unknown, key: string) => {
     if (!ids.has(String(value))) fail(file, `${key}: account ${value} is not listed under accounts`);
   };
-  doc.roles = (doc.roles ?? []).flatMap((r: any, i: number) => {
+  for (const key of ['queues', 'rules']) {
+    if (doc[key]) fail(file, `${key}: queues and rules are made by CloudFormation templates now; apply one under stacks`);
+  }
+  const templateStacks = (doc.roles ?? []).filter((r: any) => r.cloudFormation)
+    .map((r: any) => ({ account: r.account, template: r.cloudFormation, parameters: r.parameters }));
+  doc.roles = (doc.roles ?? []).filter((r: any) => !r.cloudFormation);
+  doc.roles.forEach((r: any, i: number) => {
     known(r.account, `roles[${i}].account`);
-    if (r.cloudFormation) {
-      const template = path.resolve(path.dirname(file), r.cloudFormation);
-      return rolesFromCloudFormation(template, String(r.account), doc.region ?? 'us-east-1', r.parameters)
-        .map(role => ({ account: String(r.account), ...role }));
-    }
     if (!Array.isArray(r.trust)) fail(file, `roles[${i}].trust must list account ids`);
-    return [r];
+  });
+  doc.stacks = [...templateStacks, ...(doc.stacks ?? [])].map((s: any, i: number) => {
+    known(s.account, `stacks[${i}].account`);
+    if (typeof s.template !== 'string') fail(file, `stacks[${i}].template must name a CloudFormation template file`);
+    const parameters = Object.entries(s.parameters ?? {});
+    const notString = parameters.find(([, v]) => typeof v !== 'string');
+    if (notString) fail(file, `stacks[${i}].parameters.${notString[0]} must be a string (quote it; lists are comma-separated, as CloudFormation takes them)`);
+    return { account: String(s.account), template: path.resolve(path.dirname(file), s.template), parameters: s.parameters };
   });
   doc.buckets?.forEach((b: any, i: number) => known(b.account, `buckets[${i}].account`));
   doc.domains?.forEach((d: any, i: number) => known(d.account, `domains[${i}].account`));
@@ -90,6 +100,9 @@ export function readScenario(file: string): Scenario {
   });
   return doc as Scenario;
 }
+
+/** A StackSet's stack instance is named StackSet-<name>-<id>; the sandbox names it after its template. */
+const stackName = (template: string) => `StackSet-${path.basename(template, path.extname(template))}`;
 
 const shared = (scenario: Scenario) =>
   scenario.accounts.find(a => a.stage === 'shared-services')?.id;
@@ -140,11 +153,9 @@ export function seedScenario(core: SandboxCore, scenario: Scenario) {
     sagemakerOperations.CreateProject({ ProjectName: p.name, ProjectDescription: p.description }, rootContext(core, p.account));
   }
   seedModels(core, scenario);
-  for (const q of scenario.queues ?? []) sqsOperations.CreateQueue({ QueueName: q.name }, rootContext(core, q.account));
-  for (const r of scenario.rules ?? []) {
-    const ctx = rootContext(core, r.account);
-    eventsOperations.PutRule({ Name: r.name, EventPattern: JSON.stringify(r.pattern) }, ctx);
-    eventsOperations.PutTargets({ Rule: r.name, Targets: r.targets.map((arn, i) => ({ Id: `target-${i}`, Arn: arn.replace('${region}', core.region) })) }, ctx);
+  // After the seed models, as the event plumbing is deployed to accounts that already hold them.
+  for (const s of scenario.stacks ?? []) {
+    applyStack(core, { source: s.template, template: readTemplate(s.template), accountId: s.account, stackName: stackName(s.template), parameters: s.parameters });
   }
   core.faults.set(scenario.faults ?? []);
 }

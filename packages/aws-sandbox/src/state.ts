@@ -60,7 +60,8 @@ export interface Rule {
   arn: string;
   eventPattern: string;
   state: 'ENABLED' | 'DISABLED';
-  targets: { Id: string; Arn: string }[];
+  /** A target of another account's bus may name the role EventBridge delivers with. */
+  targets: { Id: string; Arn: string; RoleArn?: string }[];
 }
 
 export interface AccountState {
@@ -90,6 +91,8 @@ export interface AccountState {
   records: Record<string, Json>;
   rules: Record<string, Rule>;
   queues: Record<string, Queue>;
+  /** The default bus's resource policy statements, by Sid (absent: only the account itself may put events). */
+  eventBusPolicy?: Record<string, Json>;
   associations: Json[];
   tags: Record<string, { Key: string; Value: string }[]>;
 }

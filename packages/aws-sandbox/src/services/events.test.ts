@@ -1,44 +1,12 @@
 import { PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
-import {
-  CreateQueueCommand,
-  DeleteMessageBatchCommand,
-  DeleteMessageCommand,
-  GetQueueUrlCommand,
-  QueueDoesNotExist,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-} from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { clients, FRAUD_DEV, PROD, TOOLING, useSandbox } from '../__testUtils__/clients';
 
-describe('EventBridge and SQS', () => {
-  const sandbox = useSandbox();
+const GOVERNANCE = '555555555555';
 
-  it('sends, long-polls and deletes messages', async () => {
-    const { sqs } = clients(sandbox.current, PROD);
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'work' }));
-    expect((await sqs.send(new GetQueueUrlCommand({ QueueName: 'work' }))).QueueUrl).toBe(QueueUrl);
-    const started = Date.now();
-    const poll = sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 5 }));
-    setTimeout(() => sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'hello' })), 200);
-    const { Messages } = await poll;
-    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
-    expect(Messages?.[0].Body).toBe('hello');
-    await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: Messages![0].ReceiptHandle }));
-    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'a' }));
-    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'b' }));
-    const two = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
-    const batch = await sqs.send(new DeleteMessageBatchCommand({
-      QueueUrl,
-      Entries: [...two.Messages!.map((m, i) => ({ Id: `m${i}`, ReceiptHandle: m.ReceiptHandle })), { Id: 'stale', ReceiptHandle: 'nope' }],
-    }));
-    expect(batch.Successful?.map(s => s.Id)).toEqual(['m0', 'm1']);
-    expect(batch.Failed?.map(f => [f.Id, f.Code])).toEqual([['stale', 'ReceiptHandleIsInvalid']]);
-    const empty = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 0 }));
-    expect(empty.Messages ?? []).toEqual([]);
-    const missing = await sqs.send(new GetQueueUrlCommand({ QueueName: 'absent' })).catch(e => e);
-    expect(missing).toBeInstanceOf(QueueDoesNotExist);
-  });
+describe('EventBridge', () => {
+  const sandbox = useSandbox();
 
   it("routes a dev account's model package state change, in AWS's event JSON, to the Backstage queue", async () => {
     const { sqs } = clients(sandbox.current, TOOLING);
@@ -62,11 +30,16 @@ describe('EventBridge and SQS', () => {
     expect(event.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 
-  it('delivers custom events through rules and patterns, and refuses aws.* sources', async () => {
+  it("delivers custom events through rules and patterns, to a queue whose policy allows the rule, and refuses aws.* sources", async () => {
     const { events, sqs } = clients(sandbox.current, PROD);
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'custom' }));
+    const queueArn = `arn:aws:sqs:us-east-1:${PROD}:custom`;
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'custom', Attributes: { Policy: JSON.stringify(queuePolicy(queueArn, `arn:aws:events:us-east-1:${PROD}:rule/gates`)) } }));
     await events.send(new PutRuleCommand({ Name: 'gates', EventPattern: JSON.stringify({ source: ['ml.gates'], detail: { gate: ['governance'] } }) }));
-    await events.send(new PutTargetsCommand({ Rule: 'gates', Targets: [{ Id: 'q', Arn: `arn:aws:sqs:us-east-1:${PROD}:custom` }] }));
+    await events.send(new PutTargetsCommand({ Rule: 'gates', Targets: [{ Id: 'q', Arn: queueArn }] }));
+    // The queue's policy names the rule "gates" only: EventBridge may not deliver this one's events.
+    await events.send(new PutRuleCommand({ Name: 'other', EventPattern: JSON.stringify({ source: ['ml.gates'] }) }));
+    await events.send(new PutTargetsCommand({ Rule: 'other', Targets: [{ Id: 'q', Arn: queueArn }] }));
+    sandbox.current.core.resetCounters();
     const put = await events.send(new PutEventsCommand({ Entries: [
       { Source: 'ml.gates', DetailType: 'Gate', Detail: JSON.stringify({ gate: 'governance' }) },
       { Source: 'ml.gates', DetailType: 'Gate', Detail: JSON.stringify({ gate: 'dev' }) },
@@ -75,5 +48,47 @@ describe('EventBridge and SQS', () => {
     expect(put.FailedEntryCount).toBe(1);
     const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
     expect(Messages?.map(m => JSON.parse(m.Body!).detail.gate)).toEqual(['governance']);
+    expect(sandbox.current.counters()['events:FailedInvocations']).toEqual({ [PROD]: 2 });
+  });
+
+  it("forwards to another account's bus only as that bus's policy and the target's role allow", async () => {
+    // A probe behind the Backstage account's bus, which iam/backstage-account-events.yaml opened to the ML accounts.
+    const tooling = clients(sandbox.current, TOOLING);
+    const probeArn = `arn:aws:sqs:us-east-1:${TOOLING}:probe`;
+    const { QueueUrl } = await tooling.sqs.send(new CreateQueueCommand({ QueueName: 'probe', Attributes: { Policy: JSON.stringify(queuePolicy(probeArn, `arn:aws:events:us-east-1:${TOOLING}:rule/probe`)) } }));
+    await tooling.events.send(new PutRuleCommand({ Name: 'probe', EventPattern: JSON.stringify({ source: ['ml.probe'] }) }));
+    await tooling.events.send(new PutTargetsCommand({ Rule: 'probe', Targets: [{ Id: 'q', Arn: probeArn }] }));
+
+    const bus = `arn:aws:events:us-east-1:${TOOLING}:event-bus/default`;
+    const forward = async (account: string, via: string, roleArn?: string) => {
+      const { events } = clients(sandbox.current, account);
+      await events.send(new PutRuleCommand({ Name: 'probe-forward', EventPattern: JSON.stringify({ source: ['ml.probe'] }) }));
+      await events.send(new PutTargetsCommand({ Rule: 'probe-forward', Targets: [{ Id: 'bus', Arn: bus, RoleArn: roleArn }] }));
+      await events.send(new PutEventsCommand({ Entries: [{ Source: 'ml.probe', DetailType: 'Probe', Detail: JSON.stringify({ via }) }] }));
+    };
+    sandbox.current.core.resetCounters();
+    // The role iam/ml-events-forwarding.yaml made: EventBridge may assume it, and it may put events on the bus.
+    await forward(PROD, 'forwarding role', `arn:aws:iam::${PROD}:role/ml-events-to-backstage`);
+    // A role EventBridge may not assume (it trusts the Backstage account, not events.amazonaws.com).
+    await forward(PROD, 'backstage-ml role', `arn:aws:iam::${PROD}:role/backstage-ml`);
+    // No role: the bus policy names the account itself, which AWS accepts.
+    await forward(PROD, 'account');
+    // The data governance account is not among the bus policy's senders.
+    await forward(GOVERNANCE, 'unlisted account');
+
+    const { Messages } = await tooling.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    expect(Messages?.map(m => JSON.parse(m.Body!)).map(e => [e.account, e.detail.via])).toEqual([[PROD, 'forwarding role'], [PROD, 'account']]);
+    expect(sandbox.current.counters()['events:FailedInvocations']).toEqual({ [PROD]: 1, [GOVERNANCE]: 1 });
   });
 });
+
+/** A queue policy that lets EventBridge deliver one rule's events, as iam/backstage-account-events.yaml writes it. */
+function queuePolicy(queueArn: string, ruleArn: string) {
+  return {
+    Version: '2012-10-17',
+    Statement: [{
+      Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: queueArn,
+      Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } },
+    }],
+  };
+}
