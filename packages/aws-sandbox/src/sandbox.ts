@@ -21,6 +21,12 @@ export interface SandboxOptions {
   stateFile?: string;
   /** Milliseconds per simulated step (pipeline steps, deployments). Defaults to 1000. */
   stepMs?: number;
+  /**
+   * Holds every response to AWS's model of the operation (see README, Contract);
+   * a breach fails the request with a 500. On by default in tests (NODE_ENV
+   * `test` or a Jest worker), off otherwise.
+   */
+  checkResponses?: boolean;
 }
 
 export interface Sandbox {
@@ -44,7 +50,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   const core = new SandboxCore(saved ?? fresh, options.stepMs ?? 1000, options.stateFile);
   const host = options.host ?? '127.0.0.1';
-  const server = await serve(core, options.port ?? 4566, host);
+  const checkResponses = options.checkResponses ?? (process.env.NODE_ENV === 'test' || process.env.JEST_WORKER_ID !== undefined);
+  const server = await serve(core, options.port ?? 4566, host, { checkResponses });
   // Queue URLs and the like carry the sandbox's address, so it is known before seeding.
   core.url = server.url;
   if (!saved) {

@@ -2,6 +2,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { OperationTable, RequestContext } from './context';
 import { SandboxCore } from './core';
+import { checkJsonRequest, checkResponse, checkRestRequest, queryRequest } from './contract';
 import { AwsError } from './errors';
 import { Fault } from './faults';
 import { requireIdentityAllows, resourceOf } from './authorization';
@@ -10,7 +11,7 @@ import { jsonError } from './protocols/json';
 import { queryError, queryResponse } from './protocols/query';
 import { codePipelineOperations } from './services/codepipeline';
 import { eventsOperations } from './services/events';
-import { handleS3, s3Error, s3Operation } from './services/s3';
+import { handleS3, S3_OPERATIONS, s3Error, s3Operation } from './services/s3';
 import { sagemakerOperations } from './services/sagemaker';
 import { serviceCatalogOperations } from './services/servicecatalog';
 import { sqsOperations } from './services/sqs';
@@ -19,8 +20,11 @@ import { STS_XMLNS, stsOperations } from './services/sts';
 /** Bodies larger than this are refused before they are read whole. */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-/** The JSON-protocol services, by the service name in the SigV4 scope. */
-const JSON_SERVICES: Record<string, { operations: OperationTable; contentType: string }> = {
+/**
+ * The JSON-protocol services, by the service name in the SigV4 scope; each is
+ * held to models/<name>.json.
+ */
+export const JSON_SERVICES: Record<string, { operations: OperationTable; contentType: string }> = {
   sagemaker: { operations: sagemakerOperations, contentType: 'application/x-amz-json-1.1' },
   codepipeline: { operations: codePipelineOperations, contentType: 'application/x-amz-json-1.1' },
   servicecatalog: { operations: serviceCatalogOperations, contentType: 'application/x-amz-json-1.1' },
@@ -80,7 +84,12 @@ async function handleAdmin(core: SandboxCore, req: http.IncomingMessage, path: s
   return json(404, { message: `no sandbox control at ${req.method} ${path}` });
 }
 
-async function dispatch(core: SandboxCore, req: http.IncomingMessage): Promise<Reply> {
+export interface ServeOptions {
+  /** Holds every response to the operation's output shape; a breach fails the request with a 500. */
+  checkResponses: boolean;
+}
+
+async function dispatch(core: SandboxCore, req: http.IncomingMessage, options: ServeOptions): Promise<Reply> {
   const url = new URL(req.url ?? '/', 'http://sandbox');
   if (url.pathname.startsWith('/_sandbox/')) return handleAdmin(core, req, url.pathname);
 
@@ -116,12 +125,19 @@ async function dispatch(core: SandboxCore, req: http.IncomingMessage): Promise<R
     await core.faults.apply({ account: caller.accountId, service, operation });
 
     if (service === 's3') {
-      return handleS3(core, caller, { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body });
+      if (!(S3_OPERATIONS as readonly string[]).includes(operation)) {
+        throw new AwsError('NotImplemented', `${req.method} ${url.pathname} is not supported by the sandbox`, 501);
+      }
+      const s3Request = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body };
+      checkRestRequest(service, operation, s3Request);
+      return handleS3(core, caller, s3Request);
     }
     if (service === 'sts') {
       const handler = stsOperations[operation];
       if (!handler) throw new AwsError('InvalidAction', `Could not find operation ${operation} for version 2011-06-15`);
-      return { status: 200, headers: { 'content-type': 'text/xml' }, body: queryResponse(operation, STS_XMLNS, handler(params!, ctx)) };
+      const output = handler(queryRequest(service, operation, params!), ctx);
+      if (options.checkResponses) checkResponse(service, operation, output, 'date');
+      return { status: 200, headers: { 'content-type': 'text/xml' }, body: queryResponse(operation, STS_XMLNS, output) };
     }
     const json = JSON_SERVICES[service];
     if (!json) throw new AwsError('UnknownServiceException', `The sandbox does not serve ${service}`);
@@ -133,8 +149,10 @@ async function dispatch(core: SandboxCore, req: http.IncomingMessage): Promise<R
     } catch {
       throw new AwsError('SerializationException', 'The request body is not valid JSON');
     }
+    checkJsonRequest(service, operation, input);
     requireIdentityAllows(caller, `${service}:${operation}`, resourceOf(service, input, core.region, caller.accountId));
-    const output = await handler(input ?? {}, ctx);
+    const output = await handler(input, ctx);
+    if (options.checkResponses) checkResponse(service, operation, output, 'epoch-seconds');
     return { status: 200, headers: { 'content-type': json.contentType }, body: JSON.stringify(output ?? {}) };
   } catch (e) {
     return fail(toAwsError(e));
@@ -147,9 +165,9 @@ export interface ServerHandle {
 }
 
 /** Serves a sandbox core over HTTP. */
-export async function serve(core: SandboxCore, port: number, host: string): Promise<ServerHandle> {
+export async function serve(core: SandboxCore, port: number, host: string, options: ServeOptions): Promise<ServerHandle> {
   const server = http.createServer((req, res) => {
-    dispatch(core, req).then(reply => {
+    dispatch(core, req, options).then(reply => {
       res.writeHead(reply.status, { 'x-amzn-requestid': crypto.randomUUID(), ...reply.headers });
       res.end(reply.body);
     }).catch(e => {

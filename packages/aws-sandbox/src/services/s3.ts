@@ -79,24 +79,40 @@ function objectOf(bucket: Bucket, key: string) {
   return object;
 }
 
-/** The operation name of an S3 request, for counters and faults. */
+/** The S3 operations the sandbox serves; any other request is answered NotImplemented. */
+export const S3_OPERATIONS = [
+  'CreateBucket', 'PutBucketPolicy', 'GetBucketPolicy', 'ListObjectsV2', 'PutObject', 'CopyObject', 'GetObject', 'HeadObject',
+] as const;
+
+/** The operation name of an S3 request (path style), for the contract, counters and faults. */
 export function s3Operation(req: Pick<S3Request, 'method' | 'path' | 'query' | 'headers'>): string {
   const [, bucket, ...rest] = req.path.split('/');
   const key = rest.join('/');
+  if (!bucket) return req.method === 'GET' ? 'ListBuckets' : 'Unknown';
   if (!key) {
     if (req.method === 'PUT') return req.query.has('policy') ? 'PutBucketPolicy' : 'CreateBucket';
-    return req.query.has('policy') ? 'GetBucketPolicy' : 'ListObjectsV2';
+    if (req.method === 'GET') return req.query.has('policy') ? 'GetBucketPolicy' : 'ListObjectsV2';
+    return req.method === 'DELETE' ? 'DeleteBucket' : 'HeadBucket';
   }
   if (req.method === 'PUT') return req.headers['x-amz-copy-source'] ? 'CopyObject' : 'PutObject';
   if (req.method === 'HEAD') return 'HeadObject';
   if (req.method === 'DELETE') return 'DeleteObject';
-  return bucket ? 'GetObject' : 'ListBuckets';
+  return 'GetObject';
 }
+
+/**
+ * An object key is at most 1,024 bytes of UTF-8, which the model does not say:
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html
+ */
+const MAX_KEY_BYTES = 1024;
 
 export function handleS3(core: SandboxCore, caller: Caller, req: S3Request): S3Response {
   const [, bucketName = '', ...rest] = req.path.split('/').map(decodeURIComponent);
   const key = rest.join('/');
   const operation = s3Operation(req);
+  if ((operation === 'PutObject' || operation === 'CopyObject') && Buffer.byteLength(key) > MAX_KEY_BYTES) {
+    throw new AwsError('KeyTooLongError', 'Your key is too long');
+  }
 
   switch (operation) {
     case 'CreateBucket': {

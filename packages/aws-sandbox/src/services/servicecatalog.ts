@@ -69,13 +69,13 @@ export const serviceCatalogOperations: OperationTable = {
 
   /** The portfolio administrator's search: the only one that narrows to a portfolio. */
   SearchProductsAsAdmin(input, ctx) {
-    const portfolioId = input.PortfolioId === undefined ? undefined : str(input, 'PortfolioId');
+    const portfolioId: string | undefined = input.PortfolioId;
     if (portfolioId && !ctx.account.portfolios[portfolioId]) throw notFound(`Portfolio ${portfolioId}`);
     const products = searchProducts(ctx, input).filter(p => !portfolioId || p.PortfolioIds.includes(portfolioId));
     const { page, NextToken } = paginate(products, { MaxResults: input.PageSize, NextToken: input.PageToken });
     return {
       ProductViewDetails: page.map(p => ({
-        ...productView(p), Status: 'CREATED', CreatedTime: p.ProvisioningArtifacts[0]?.CreatedTime,
+        ...productView(p), Status: 'AVAILABLE', CreatedTime: p.ProvisioningArtifacts[0]?.CreatedTime,
         ProductARN: ctx.core.arn('catalog', ctx.account.id, `product/${p.Id}`),
       })),
       NextPageToken: NextToken,
@@ -107,8 +107,7 @@ export const serviceCatalogOperations: OperationTable = {
   ProvisionProduct(input, ctx) {
     const product = productOf(ctx, str(input, 'ProductId'));
     const artifact = artifactOf(product, input);
-    const name = str(input, 'ProvisionedProductName', /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}$/);
-    str(input, 'ProvisionToken');
+    const name: string = input.ProvisionedProductName;
     const existing = Object.values(ctx.account.provisionedProducts).find(p => p.Name === name);
     if (existing) {
       // The same token is a retry of the same request; another is a clash.
@@ -159,7 +158,7 @@ export const serviceCatalogOperations: OperationTable = {
   },
 
   DescribeRecord(input, ctx) {
-    const record = ctx.account.records[str(input, 'Id')];
+    const record = ctx.account.records[input.Id];
     if (!record) throw notFound(`Record ${input.Id}`);
     const { RecordOutputs = [], ...RecordDetail } = record;
     return { RecordDetail, RecordOutputs };

@@ -106,7 +106,8 @@ export const modelCardOperations: OperationTable = {
   ListModelCards(input, ctx) {
     const cards = Object.values(ctx.account.modelCards).map(all => all[all.length - 1]);
     const { page, NextToken } = paginate(sortBy(cards, 'CreationTime', input.SortOrder), input);
-    return { ModelCardSummaries: page.map(cardSummary), NextToken };
+    // ModelCardSummary has no ModelCardVersion, unlike ModelCardVersionSummary.
+    return { ModelCardSummaries: page.map(c => ({ ...cardSummary(c), ModelCardVersion: undefined })), NextToken };
   },
 
   ListModelCardVersions(input, ctx) {

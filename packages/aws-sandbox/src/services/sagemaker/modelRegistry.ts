@@ -227,7 +227,9 @@ export const modelRegistryOperations: OperationTable = {
     for (const arn of arns) {
       try {
         const p = resolvePackage(ctx, String(arn), 'sagemaker:DescribeModelPackage').modelPackage;
-        ModelPackageSummaries[arn] = { ...summary(p), InferenceSpecification: p.InferenceSpecification };
+        // BatchDescribeModelPackageSummary has no ModelPackageName, unlike ModelPackageSummary.
+        const { ModelPackageName: _name, ...batchSummary } = summary(p);
+        ModelPackageSummaries[arn] = { ...batchSummary, InferenceSpecification: p.InferenceSpecification };
       } catch (e: any) {
         BatchDescribeModelPackageErrorMap[arn] = { ErrorCode: e.code ?? 'InternalFailure', ErrorResponse: e.message };
       }

@@ -1,14 +1,8 @@
-import { validation } from '../../errors';
 import { paginate, sortBy } from '../../paginate';
 import { AccountState, Json } from '../../state';
 import { Input } from '../../validate';
 
-const OPERATORS = [
-  'Equals', 'NotEquals', 'GreaterThan', 'GreaterThanOrEqualTo', 'LessThan',
-  'LessThanOrEqualTo', 'Contains', 'Exists', 'NotExists', 'In',
-] as const;
-
-type Filter = { Name: string; Operator?: (typeof OPERATORS)[number]; Value?: string };
+type Filter = { Name: string; Operator?: string; Value?: string };
 
 function fieldValue(item: Json, name: string): unknown {
   return name.split('.').reduce<any>((v, key) => v?.[key], item);
@@ -48,16 +42,8 @@ function matches(item: Json, filter: Filter): boolean {
  * sync needs.
  */
 export function searchModelPackages(account: AccountState, resource: 'ModelPackage' | 'ModelPackageGroup', input: Input) {
+  // The contract has checked the filters' names, operators and count against the model.
   const filters: Filter[] = input.SearchExpression?.Filters ?? [];
-  if (!Array.isArray(filters) || filters.length > 20) {
-    throw validation('SearchExpression.Filters must be a list of at most 20 filters');
-  }
-  for (const [i, f] of filters.entries()) {
-    if (!f?.Name) throw validation(`SearchExpression.Filters[${i}].Name must not be null`);
-    if (f.Operator && !OPERATORS.includes(f.Operator)) {
-      throw validation(`SearchExpression.Filters[${i}].Operator '${f.Operator}' is not one of ${OPERATORS.join(', ')}`);
-    }
-  }
   const items: Json[] = resource === 'ModelPackage'
     ? Object.values(account.modelPackages).map(p => ({
         ...p,

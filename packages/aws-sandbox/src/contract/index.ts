@@ -1,0 +1,106 @@
+import { AwsError } from '../errors';
+import { checkShape, CheckOptions, Violation } from './check';
+import { describeViolation, validationMessage } from './messages';
+import { operationModel, serviceModel } from './model';
+import { decodeQueryInput } from './queryInput';
+import { decodeRestInput, RestRequest } from './restInput';
+
+/**
+ * The sandbox holds every request, and in tests every response, to AWS's
+ * published service models (models/<service>.json): a service is checked as
+ * soon as its model file is there and the server routes to it.
+ */
+
+const REQUEST: CheckOptions = { constraints: true, timestamps: 'epoch-seconds' };
+
+function inputViolations(service: string, operation: string, input: unknown, options: CheckOptions): Violation[] {
+  const { shapes } = serviceModel(service);
+  const inputShape = operationModel(service, operation).input?.shape;
+  if (!inputShape) {
+    const empty = input && typeof input === 'object' && Object.keys(input).length === 0;
+    return empty ? [] : [{ kind: 'type', path: '', value: input, constraint: `${operation} takes no input` }];
+  }
+  return checkShape(shapes, inputShape, input, options);
+}
+
+/**
+ * Checks a JSON-protocol request body (awsJson1_0 and 1_1). A value the
+ * deserializer cannot bind (wrong type) is a SerializationException, as AWS's
+ * JSON services answer it (https://github.com/floci-io/floci/issues/2537 shows
+ * Lambda's answer for a scalar in place of a structure; the SDKs' issues quote
+ * "Start of structure or map found where not expected" and "STRING_VALUE can
+ * not be converted to an Integer"). Members the shape does not define get the
+ * same answer: AWS documents nothing for them, the SDK v3 clients never send
+ * them, so only a hand-built request carries one, and refusing it is the
+ * strict choice for a test double. Constraints (required, enum, pattern,
+ * length, range) are a ValidationException listing every violation.
+ */
+export function checkJsonRequest(service: string, operation: string, input: unknown) {
+  const violations = inputViolations(service, operation, input, REQUEST);
+  const unreadable = violations.filter(v => v.kind !== 'constraint');
+  if (unreadable.length) {
+    throw new AwsError('SerializationException', unreadable.map(describeViolation).join('; '));
+  }
+  if (violations.length) throw new AwsError('ValidationException', validationMessage(violations));
+}
+
+/**
+ * Decodes and checks an awsQuery request (STS): every violation, unreadable
+ * values and undefined parameters included, is a `ValidationError` (the code
+ * STS documents for its input constraints,
+ * https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html).
+ */
+export function queryRequest(service: string, operation: string, params: URLSearchParams): Record<string, unknown> {
+  const model = operationModel(service, operation);
+  if (!model.input) return {};
+  const { shapes } = serviceModel(service);
+  const { input, violations } = decodeQueryInput(shapes, model.input.shape, params);
+  violations.push(...checkShape(shapes, model.input.shape, input, { constraints: true, timestamps: 'date' })
+    .filter(v => v.kind === 'constraint'));
+  if (violations.length) throw new AwsError('ValidationError', validationMessage(violations));
+  return input;
+}
+
+/**
+ * Checks the members of a restXml request (S3) bound to its URI, query string,
+ * headers and string or blob payload. S3 answers a missing body with
+ * `MissingRequestBodyError` and a bad argument with `InvalidArgument`
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList).
+ */
+export function checkRestRequest(service: string, operation: string, req: RestRequest) {
+  const model = operationModel(service, operation);
+  if (!model.input) return;
+  const { shapes } = serviceModel(service);
+  const { input, violations } = decodeRestInput(shapes, model, req);
+  violations.push(...checkShape(shapes, model.input.shape, input, { constraints: true, timestamps: 'date' })
+    .filter(v => v.kind === 'constraint'));
+  const payload = shapes[model.input.shape].payload;
+  if (payload && violations.some(v => v.path.toLowerCase() === payload.toLowerCase() && v.value === null)) {
+    throw new AwsError('MissingRequestBodyError', 'Request Body is empty');
+  }
+  if (violations.length) throw new AwsError('InvalidArgument', validationMessage(violations));
+}
+
+/**
+ * Holds a response to the operation's output shape: members the model does not
+ * define, required members left out, wrong types and values outside an enum.
+ * A breach is the sandbox's defect, so it fails the request loudly (500,
+ * naming the operation and the members) rather than teach a client something
+ * AWS never sends. `timestamps` is how the protocol writes them: JSON as epoch
+ * seconds, STS's XML from Dates.
+ */
+export function checkResponse(service: string, operation: string, output: unknown, timestamps: CheckOptions['timestamps']) {
+  const outputShape = operationModel(service, operation).output?.shape;
+  const plain = timestamps === 'epoch-seconds' ? JSON.parse(JSON.stringify(output ?? {})) : output ?? {};
+  const violations = outputShape
+    ? checkShape(serviceModel(service).shapes, outputShape, plain, { constraints: false, timestamps })
+    : Object.keys(plain).map(name => ({ kind: 'unknown' as const, path: name, value: plain[name], constraint: '' }));
+  if (!violations.length) return;
+  const message = `aws-sandbox: the ${service} ${operation} response breaks AWS's model: ${violations.map(describeViolation).join('; ')}`;
+  console.error(message);
+  throw new AwsError('InternalFailure', message, 500);
+}
+
+export { awsPattern } from './pattern';
+export { serviceModel, operationModel } from './model';
+export type { RestRequest } from './restInput';

@@ -1,0 +1,113 @@
+import { Violation } from './check';
+import { MemberRef, Shape } from './model';
+
+/**
+ * Decodes awsQuery form parameters (STS) into a value of the input shape:
+ * `Name`, `List.member.N`, `Map.entry.N.key`/`.value` (or their flattened
+ * forms), scalars parsed by their shape. What cannot be decoded is reported.
+ * https://smithy.io/2.0/aws/protocols/aws-query-protocol.html
+ */
+
+interface Node {
+  value?: string;
+  children: Map<string, Node>;
+}
+
+function tree(params: URLSearchParams, envelope: string[]): Node {
+  const root: Node = { children: new Map() };
+  for (const [name, value] of params) {
+    if (envelope.includes(name)) continue;
+    let node = root;
+    for (const part of name.split('.')) {
+      let child = node.children.get(part);
+      if (!child) node.children.set(part, (child = { children: new Map() }));
+      node = child;
+    }
+    node.value = value;
+  }
+  return root;
+}
+
+const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
+
+function scalar(shape: Shape, text: string): unknown {
+  switch (shape.type) {
+    case 'integer':
+    case 'long':
+      return /^-?\d+$/.test(text) ? Number(text) : undefined;
+    case 'float':
+    case 'double':
+      return text.trim() !== '' && !Number.isNaN(Number(text)) ? Number(text) : undefined;
+    case 'boolean':
+      return text === 'true' ? true : text === 'false' ? false : undefined;
+    case 'timestamp': {
+      const date = new Date(/^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : text);
+      return Number.isNaN(date.getTime()) ? undefined : date;
+    }
+    default:
+      return text;
+  }
+}
+
+/** Items numbered 1..N under `node`, in order. */
+function items(node: Node | undefined, path: string, out: Violation[]): Node[] {
+  if (!node) return [];
+  const found: Node[] = [];
+  for (const [index, child] of node.children) {
+    if (!/^[1-9]\d*$/.test(index)) out.push({ kind: 'unknown', path: `${path}.${index}`, value: child.value, constraint: '' });
+    else found[Number(index) - 1] = child;
+  }
+  return found;
+}
+
+function decode(shapes: Record<string, Shape>, ref: MemberRef, node: Node, path: string, out: Violation[]): unknown {
+  const shape = shapes[ref.shape];
+  if (shape.type === 'structure') {
+    const result: Record<string, unknown> = {};
+    for (const [key, child] of node.children) {
+      const entry = Object.entries(shape.members ?? {}).find(([name, m]) => (m.locationName ?? name) === key);
+      const childPath = path ? `${path}.${lowerFirst(key)}` : lowerFirst(key);
+      if (!entry) out.push({ kind: 'unknown', path: childPath, value: child.value, constraint: '' });
+      else result[entry[0]] = decode(shapes, entry[1], child, childPath, out);
+    }
+    return result;
+  }
+  if (shape.type === 'list') {
+    const flattened = shape.flattened || ref.flattened;
+    const holder = flattened ? node : node.children.get(shape.member!.locationName ?? 'member');
+    if (!flattened) {
+      for (const [key, child] of node.children) {
+        if (child !== holder) out.push({ kind: 'unknown', path: `${path}.${key}`, value: child.value, constraint: '' });
+      }
+    }
+    return items(holder, path, out).map((item, i) => decode(shapes, shape.member!, item, `${path}.${i + 1}.member`, out));
+  }
+  if (shape.type === 'map') {
+    const holder = shape.flattened || ref.flattened ? node : node.children.get('entry');
+    const result: Record<string, unknown> = {};
+    for (const entry of items(holder, path, out)) {
+      const key = entry?.children.get(shape.key!.locationName ?? 'key')?.value;
+      const value = entry?.children.get(shape.value!.locationName ?? 'value');
+      if (key === undefined || !value) {
+        out.push({ kind: 'type', path, value: key, constraint: 'Map entries must have a key and a value' });
+      } else {
+        result[key] = decode(shapes, shape.value!, value, `${path}.${key}`, out);
+      }
+    }
+    return result;
+  }
+  if (node.value === undefined || node.children.size) {
+    out.push({ kind: 'type', path, value: node.value, constraint: `Member must be a ${shape.type}` });
+    return undefined;
+  }
+  const value = scalar(shape, node.value);
+  if (value === undefined) out.push({ kind: 'type', path, value: node.value, constraint: `Member must be a ${shape.type}` });
+  return value;
+}
+
+/** The input the parameters carry (all but `Action` and `Version`), and what could not be decoded. */
+export function decodeQueryInput(shapes: Record<string, Shape>, inputShape: string, params: URLSearchParams) {
+  const violations: Violation[] = [];
+  const input = decode(shapes, { shape: inputShape }, tree(params, ['Action', 'Version']), '', violations) as Record<string, unknown>;
+  return { input, violations };
+}

@@ -1,0 +1,161 @@
+import { CopyObjectCommand, PutBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CreateModelPackageGroupCommand,
+  ListDomainsCommand,
+  ListModelPackageGroupsCommand,
+  UpdateModelPackageCommand,
+} from '@aws-sdk/client-sagemaker';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { clients, FRAUD_DEV, SHARED, TOOLING, useSandbox } from '../__testUtils__/clients';
+import { startSandbox } from '../sandbox';
+import { sagemakerOperations } from '../services/sagemaker';
+
+/** Rewrites the body a real SDK client serialized, to send what the SDK never would. */
+function tamper<C extends { middlewareStack: any }>(client: C, rewrite: (body: string) => string): C {
+  client.middlewareStack.add(
+    (next: any) => (args: any) => {
+      args.request.body = rewrite(args.request.body);
+      args.request.headers['content-length'] = String(Buffer.byteLength(args.request.body));
+      return next(args);
+    },
+    { step: 'build', priority: 'low' },
+  );
+  return client;
+}
+
+const refusal = (promise: Promise<unknown>) => promise.then(() => {
+  throw new Error('the request was accepted');
+}, e => ({ name: e.name, message: e.message, status: e.$metadata?.httpStatusCode }));
+
+describe('the contract refuses what AWS refuses', () => {
+  const sandbox = useSandbox();
+  const dev = () => clients(sandbox.current, FRAUD_DEV);
+
+  describe('a JSON service (SageMaker)', () => {
+    it('a missing required member', async () => {
+      expect(await refusal(dev().sagemaker.send(new CreateModelPackageGroupCommand({} as any)))).toEqual({
+        name: 'ValidationException', status: 400,
+        message: "1 validation error detected: Value null at 'modelPackageGroupName' failed to satisfy constraint: Member must not be null",
+      });
+    });
+
+    it('an unknown enum value', async () => {
+      const arn = `arn:aws:sagemaker:us-east-1:${FRAUD_DEV}:model-package/fraud-detection/1`;
+      expect(await refusal(dev().sagemaker.send(new UpdateModelPackageCommand({ ModelPackageArn: arn, ModelApprovalStatus: 'Maybe' as any })))).toEqual({
+        name: 'ValidationException', status: 400,
+        message: "1 validation error detected: Value 'Maybe' at 'modelApprovalStatus' failed to satisfy constraint: Member must satisfy enum value set: [Approved, Rejected, PendingManualApproval]",
+      });
+    });
+
+    it('a name that breaks the pattern, and one too long, every violation listed', async () => {
+      expect(await refusal(dev().sagemaker.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'no spaces' })))).toEqual({
+        name: 'ValidationException', status: 400,
+        message: "1 validation error detected: Value 'no spaces' at 'modelPackageGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
+      });
+      const long = 'a'.repeat(64);
+      expect((await refusal(dev().sagemaker.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: long })))).message).toBe(
+        `2 validation errors detected: Value '${long}' at 'modelPackageGroupName' failed to satisfy constraint: Member must have length less than or equal to 63; `
+        + `Value '${long}' at 'modelPackageGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`,
+      );
+    });
+
+    it('a member the model does not define, and a value of the wrong type, as SerializationException', async () => {
+      const unknown = tamper(dev().sagemaker, body => JSON.stringify({ ...JSON.parse(body), Colour: 'blue' }));
+      expect(await refusal(unknown.send(new ListModelPackageGroupsCommand({})))).toEqual({
+        name: 'SerializationException', status: 400, message: "Member 'colour' is not defined in the model",
+      });
+      const wrongType = tamper(dev().sagemaker, body => JSON.stringify({ ...JSON.parse(body), MaxResults: 'ten' }));
+      expect(await refusal(wrongType.send(new ListModelPackageGroupsCommand({})))).toEqual({
+        name: 'SerializationException', status: 400,
+        message: "Value 'ten' at 'maxResults' failed to satisfy constraint: Member must be an integer",
+      });
+    });
+  });
+
+  describe('STS (awsQuery)', () => {
+    const sts = () => clients(sandbox.current, TOOLING).sts;
+    const roleArn = `arn:aws:iam::${SHARED}:role/backstage-ml`;
+
+    it('a missing required member', async () => {
+      expect(await refusal(sts().send(new AssumeRoleCommand({ RoleSessionName: 'backstage' } as any)))).toEqual({
+        name: 'ValidationError', status: 400,
+        message: "1 validation error detected: Value null at 'roleArn' failed to satisfy constraint: Member must not be null",
+      });
+    });
+
+    it('a session name that breaks the pattern, one too long, and a duration out of range', async () => {
+      const long = 'a'.repeat(65);
+      expect(await refusal(sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: long, DurationSeconds: 60 })))).toEqual({
+        name: 'ValidationError', status: 400,
+        message: `2 validation errors detected: Value '${long}' at 'roleSessionName' failed to satisfy constraint: Member must have length less than or equal to 64; `
+          + "Value '60' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900",
+      });
+      expect((await refusal(sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'with space' })))).message).toBe(
+        "1 validation error detected: Value 'with space' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*",
+      );
+    });
+
+    it('a parameter the model does not define', async () => {
+      const client = tamper(sts(), body => `${body}&Colour=blue`);
+      expect(await refusal(client.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'backstage' })))).toEqual({
+        name: 'ValidationError', status: 400, message: "1 validation error detected: Member 'colour' is not defined in the model",
+      });
+    });
+  });
+
+  describe('S3 (restXml)', () => {
+    const s3 = () => dev().s3;
+    const bucket = `sagemaker-us-east-1-${FRAUD_DEV}`;
+
+    it('a missing required body', async () => {
+      expect(await refusal(s3().send(new PutBucketPolicyCommand({ Bucket: bucket } as any)))).toMatchObject({
+        name: 'MissingRequestBodyError', status: 400,
+      });
+    });
+
+    it('an unknown enum value in a header', async () => {
+      const refused = await refusal(s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'x', Body: 'x', StorageClass: 'COLD' as any })));
+      expect(refused).toMatchObject({ name: 'InvalidArgument', status: 400 });
+      expect(refused.message).toContain("Value 'COLD' at 'storageClass' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD,");
+    });
+
+    it('a copy source that breaks the pattern, and a key too long', async () => {
+      const refused = await refusal(s3().send(new CopyObjectCommand({ Bucket: bucket, Key: 'copy', CopySource: 'no-key' })));
+      expect(refused).toMatchObject({ name: 'InvalidArgument', status: 400 });
+      expect(refused.message).toContain("at 'copySource' failed to satisfy constraint: Member must satisfy regular expression pattern: \\/?.+\\/.+");
+      expect(await refusal(s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'k'.repeat(1025), Body: 'x' })))).toEqual({
+        name: 'KeyTooLongError', status: 400, message: 'Your key is too long',
+      });
+    });
+  });
+});
+
+describe('response checking', () => {
+  it('fails a response that breaks the model loudly, naming the operation and the member', async () => {
+    const sandbox = await startSandbox({ port: 0, stepMs: 20, checkResponses: true });
+    const listDomains = jest.spyOn(sagemakerOperations, 'ListDomains').mockReturnValue({ Domains: [{ DomainId: 7 }], Colour: 'blue' });
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const refused = await refusal(clients(sandbox, FRAUD_DEV).sagemaker.send(new ListDomainsCommand({})));
+      const message = "aws-sandbox: the sagemaker ListDomains response breaks AWS's model: "
+        + "Value '7' at 'domains.1.member.domainId' failed to satisfy constraint: Member must be a string; Member 'colour' is not defined in the model";
+      expect(refused).toEqual({ name: 'InternalFailure', status: 500, message });
+      expect(logged).toHaveBeenCalledWith(message);
+    } finally {
+      listDomains.mockRestore();
+      logged.mockRestore();
+      await sandbox.close();
+    }
+  });
+
+  it('lets it through when checking is off, as outside tests', async () => {
+    const sandbox = await startSandbox({ port: 0, stepMs: 20, checkResponses: false });
+    const listDomains = jest.spyOn(sagemakerOperations, 'ListDomains').mockReturnValue({ Domains: [], Colour: 'blue' });
+    try {
+      expect((await clients(sandbox, FRAUD_DEV).sagemaker.send(new ListDomainsCommand({}))).Domains).toEqual([]);
+    } finally {
+      listDomains.mockRestore();
+      await sandbox.close();
+    }
+  });
+});
