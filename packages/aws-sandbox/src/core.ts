@@ -4,6 +4,7 @@ import { matchesPattern } from './eventPattern';
 import { Faults } from './faults';
 import { saveState } from './persistence';
 import { identityPolicyAllows, resourcePolicyAllows } from './policy';
+import { startPipelineFromRule } from './services/codepipeline';
 import { eventBusPolicy } from './services/events';
 import { enqueue, queueAcceptsRule } from './services/sqs';
 import { AccountState, roleOf, Rule, SandboxState } from './state';
@@ -174,6 +175,7 @@ export class SandboxCore {
       this.route(accountId, event, hops + 1);
       return true;
     }
+    if (service === 'codepipeline') return Boolean(role) && startPipelineFromRule(this, rule, target.Arn, role!);
     return false;
   }
 

@@ -9,6 +9,7 @@ import { requireIdentityAllows, resourceOf } from './authorization';
 import { parseAuthorization, resolveCaller } from './identity';
 import { jsonError } from './protocols/json';
 import { queryError, queryResponse } from './protocols/query';
+import { codeBuildOperations } from './services/codebuild';
 import { codePipelineOperations } from './services/codepipeline';
 import { eventsOperations } from './services/events';
 import { handleS3, S3_OPERATIONS, s3Error, s3Operation } from './services/s3';
@@ -27,6 +28,7 @@ export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 export const JSON_SERVICES: Record<string, { operations: OperationTable; contentType: string }> = {
   sagemaker: { operations: sagemakerOperations, contentType: 'application/x-amz-json-1.1' },
   codepipeline: { operations: codePipelineOperations, contentType: 'application/x-amz-json-1.1' },
+  codebuild: { operations: codeBuildOperations, contentType: 'application/x-amz-json-1.1' },
   servicecatalog: { operations: serviceCatalogOperations, contentType: 'application/x-amz-json-1.1' },
   events: { operations: eventsOperations, contentType: 'application/x-amz-json-1.1' },
   sqs: { operations: sqsOperations, contentType: 'application/x-amz-json-1.0' },

@@ -8,7 +8,7 @@ export type Json = Record<string, any>;
 export interface RoleDef {
   accountId: string;
   name: string;
-  /** Account ids whose principals may assume the role. */
+  /** Account ids whose principals may assume the role, and service principals (codebuild.amazonaws.com, ...). */
   trust: string[];
   /** Its identity policies (documents), evaluated on every call its sessions make; absent: everything is allowed. */
   policies?: any[];
@@ -83,6 +83,14 @@ export interface AccountState {
   pipelines: Record<string, Json>;
   pipelineExecutions: Record<string, Json>;
   endpoints: Record<string, Json>;
+  /** SageMaker models and endpoint configs (made by CloudFormation deploys), by name. */
+  models: Record<string, Json>;
+  endpointConfigs: Record<string, Json>;
+  /** CloudFormation stacks deployed by pipelines, by name. */
+  stacks: Record<string, Json>;
+  codeBuildProjects: Record<string, Json>;
+  /** Keyed by build id. */
+  codeBuilds: Record<string, Json>;
   codePipelines: Record<string, Json>;
   codePipelineExecutions: Record<string, Json>;
   portfolios: Record<string, Json>;
@@ -129,6 +137,11 @@ export function emptyAccount(id: string, name: string): AccountState {
     pipelines: {},
     pipelineExecutions: {},
     endpoints: {},
+    models: {},
+    endpointConfigs: {},
+    stacks: {},
+    codeBuildProjects: {},
+    codeBuilds: {},
     codePipelines: {},
     codePipelineExecutions: {},
     portfolios: {},

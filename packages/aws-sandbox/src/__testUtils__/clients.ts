@@ -1,3 +1,4 @@
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -21,6 +22,7 @@ export function clients(sandbox: Sandbox, credentials: string | Credentials) {
     sts: new STSClient(config),
     sagemaker: new SageMakerClient(config),
     codepipeline: new CodePipelineClient(config),
+    codebuild: new CodeBuildClient(config),
     servicecatalog: new ServiceCatalogClient(config),
     s3: new S3Client({ ...config, forcePathStyle: true }),
     sqs: new SQSClient(config),

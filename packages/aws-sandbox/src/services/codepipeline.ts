@@ -1,13 +1,20 @@
 import crypto from 'node:crypto';
+import { requireIdentityAllows } from '../authorization';
 import { OperationTable, RequestContext } from '../context';
+import type { SandboxCore } from '../core';
 import { AwsError, validation } from '../errors';
+import { getObjectAs, putObjectAs } from '../objectsAs';
 import { paginate, sortBy } from '../paginate';
-import { AccountState, Json, nowSeconds } from '../state';
+import { identityPolicyAllows } from '../policy';
+import { assumeRoleFor, requireTrust, RoleSession } from '../roleSessions';
+import { AccountState, Json, nowSeconds, RoleDef, Rule } from '../state';
 import { str } from '../validate';
-import { putEndpoint } from './sagemaker/resources';
+import { ArtifactLocation, deployStack } from './cloudFormationDeploy';
+import { startBuild } from './codebuild';
+import { checkPipelineDeclaration } from './pipelineDeclaration';
 
 const PIPELINE_NAME = /^[A-Za-z0-9.@\-_]{1,100}$/;
-const CATEGORIES = ['Source', 'Build', 'Deploy', 'Test', 'Invoke', 'Approval'];
+const CODEPIPELINE = 'codepipeline.amazonaws.com';
 
 function pipelineOf(account: AccountState, name: string) {
   const pipeline = account.codePipelines[name];
@@ -15,34 +22,38 @@ function pipelineOf(account: AccountState, name: string) {
   return pipeline;
 }
 
-function validatePipeline(pipeline: any) {
+/**
+ * The declaration's structure and rules, and its service role, which
+ * CodePipeline must be able to assume.
+ */
+function validatePipeline(ctx: RequestContext, pipeline: any) {
   str(pipeline ?? {}, 'name', PIPELINE_NAME);
   str(pipeline, 'roleArn', /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/);
-  if (!Array.isArray(pipeline.stages) || pipeline.stages.length < 2) {
-    throw new AwsError('InvalidStructureException', 'A pipeline must contain at least two stages');
+  if (!pipeline.artifactStore?.location) {
+    throw new AwsError('InvalidStructureException', 'The pipeline needs an artifactStore: the S3 bucket where it keeps its artifacts');
   }
-  for (const [i, stage] of pipeline.stages.entries()) {
-    if (!stage?.name) throw new AwsError('InvalidStructureException', `stages[${i}].name must not be null`);
-    if (!Array.isArray(stage.actions) || stage.actions.length === 0) {
-      throw new AwsError('InvalidStructureException', `Stage ${stage.name} must contain at least one action`);
-    }
-    for (const action of stage.actions) {
-      if (!CATEGORIES.includes(action?.actionTypeId?.category)) {
-        throw new AwsError('InvalidActionDeclarationException', `Action ${action?.name} in stage ${stage.name}: category must be one of ${CATEGORIES.join(', ')}`);
-      }
-    }
+  checkPipelineDeclaration(pipeline, ctx.account.id);
+  try {
+    requireTrust(ctx.core, pipeline.roleArn, CODEPIPELINE);
+  } catch {
+    throw new AwsError('InvalidStructureException', `CodePipeline is not authorized to perform AssumeRole on role ${pipeline.roleArn}`);
   }
 }
 
+/** A failed action's error, as GetPipelineState shows it and the execution's summary repeats it. */
+class ActionFailure extends Error {}
+
 /**
- * Runs an execution stage by stage. Deploy actions create or update a
- * SageMaker endpoint in the account the action names (refusing a model
- * package that is not Approved); Test actions check the endpoint answers;
- * Manual approvals wait for PutApprovalResult.
+ * Runs an execution stage by stage, each action with its provider as
+ * CodePipeline does: in a session of the pipeline's service role, or of the
+ * action's roleArn (which the service role assumes, in another account for a
+ * cross-account action). Artifacts are zips in the artifact store. A failed
+ * action fails its stage and the execution, with the action's error.
  */
 class ExecutionRunner {
   constructor(
-    private readonly ctx: RequestContext,
+    private readonly core: SandboxCore,
+    private readonly account: AccountState,
     private readonly pipeline: Json,
     private readonly execution: Json,
   ) {}
@@ -52,12 +63,16 @@ class ExecutionRunner {
     this.runStage(0);
   }
 
+  private get name(): string {
+    return this.pipeline.pipeline.name;
+  }
+
   private emit(detailType: string, detail: Json) {
-    this.ctx.core.emit(this.ctx.account.id, {
+    this.core.emit(this.account.id, {
       source: 'aws.codepipeline',
       detailType,
       resources: [this.pipeline.metadata.pipelineArn],
-      detail: { pipeline: this.pipeline.pipeline.name, 'execution-id': this.execution.pipelineExecutionId, version: 1, ...detail },
+      detail: { pipeline: this.name, 'execution-id': this.execution.pipelineExecutionId, version: this.pipeline.pipeline.version, ...detail },
     });
   }
 
@@ -78,8 +93,12 @@ class ExecutionRunner {
     });
   }
 
+  private ordered(stage: Json): Json[] {
+    return [...stage.actions].sort((a, b) => (a.runOrder ?? 1) - (b.runOrder ?? 1));
+  }
+
   private runAction(stage: Json, index: number, done: () => void) {
-    const actions = [...stage.actions].sort((a, b) => (a.runOrder ?? 1) - (b.runOrder ?? 1));
+    const actions = this.ordered(stage);
     if (index >= actions.length) {
       done();
       return;
@@ -88,25 +107,22 @@ class ExecutionRunner {
     const state = this.actionState(stage.name, action.name);
     state.status = 'InProgress';
     state.lastStatusChange = nowSeconds();
-    state.actionExecutionId = this.ctx.core.randomId(36);
+    state.actionExecutionId = crypto.randomUUID();
     this.emitAction(stage.name, action, 'STARTED');
-    const next = () => this.runAction(stage, index + 1, done);
-    const category = action.actionTypeId.category;
-    if (category === 'Approval') {
-      state.token = this.ctx.core.randomId(36);
+    if (action.actionTypeId.category === 'Approval') {
+      state.token = crypto.randomUUID();
       state.summary = action.configuration?.CustomData ?? 'Waiting for approval';
       this.execution.waiting = { stage: stage.name, action: action.name, token: state.token };
       return;
     }
-    this.ctx.core.later(category === 'Deploy' ? 2 : 1, () => {
-      try {
-        if (category === 'Deploy') this.deploy(action);
-        if (category === 'Test' || category === 'Invoke') this.test(action);
-        this.succeed(stage.name, action, state);
-        next();
-      } catch (e: any) {
-        this.fail(stage.name, action, state, e.message);
-      }
+    this.core.later(1, () => {
+      this.perform(action, state).then(
+        () => {
+          this.succeed(stage.name, action, state);
+          this.runAction(stage, index + 1, done);
+        },
+        (e: Error) => this.fail(stage.name, action, state, e.message),
+      );
     });
   }
 
@@ -119,7 +135,7 @@ class ExecutionRunner {
     this.emit('CodePipeline Action Execution State Change', {
       stage: stageName, action: action.name, state,
       type: { ...action.actionTypeId },
-      region: this.ctx.core.region,
+      region: this.core.region,
     });
   }
 
@@ -127,11 +143,13 @@ class ExecutionRunner {
     state.status = 'Succeeded';
     state.lastStatusChange = nowSeconds();
     this.emitAction(stageName, action, 'SUCCEEDED');
+    this.core.changed();
   }
 
   private fail(stageName: string, action: Json, state: Json, message: string) {
     state.status = 'Failed';
     state.summary = message;
+    state.errorDetails = { code: 'JobFailed', message };
     state.lastStatusChange = nowSeconds();
     this.execution.stageStates[stageName].status = 'Failed';
     this.emitAction(stageName, action, 'FAILED');
@@ -144,54 +162,87 @@ class ExecutionRunner {
     this.execution.lastUpdateTime = nowSeconds();
     if (reason) this.execution.statusSummary = reason;
     this.emit('CodePipeline Pipeline Execution State Change', { state: status.toUpperCase() });
+    this.core.changed();
   }
 
-  private targetAccount(action: Json) {
-    return this.ctx.core.account(String(action.configuration?.AccountId ?? this.ctx.account.id));
+  /** The pipeline's service role, as CodePipeline acts. */
+  private serviceRole(): RoleSession {
+    return assumeRoleFor(this.core, this.pipeline.pipeline.roleArn, CODEPIPELINE, `codepipeline-${this.execution.pipelineExecutionId}`.slice(0, 64));
   }
 
-  private deploy(action: Json) {
-    const target = this.targetAccount(action);
-    const endpointName = str(action.configuration ?? {}, 'EndpointName');
-    const modelPackage = this.modelPackageToDeploy(action.configuration ?? {});
-    const packageArn = modelPackage.ModelPackageArn;
-    if (modelPackage.ModelApprovalStatus !== 'Approved') {
-      throw new Error(`Model package ${packageArn} is ${modelPackage.ModelApprovalStatus}, not Approved`);
+  /** The action's role: its roleArn, which the service role assumes, or the service role itself. */
+  private actionRole(action: Json): RoleSession {
+    const service = this.serviceRole();
+    if (!action.roleArn) return service;
+    requireIdentityAllows(service.caller, 'sts:AssumeRole', action.roleArn);
+    return assumeRoleFor(this.core, action.roleArn, this.account.id, `codepipeline-${action.name}`.slice(0, 64));
+  }
+
+  /** A new object of the artifact store for an action's output artifact. */
+  private outputLocation(artifact: string): ArtifactLocation {
+    const location: ArtifactLocation = {
+      bucket: this.pipeline.pipeline.artifactStore.location,
+      key: `${this.name.slice(0, 20)}/${artifact.slice(0, 20)}/${this.core.randomId(7)}`,
+    };
+    this.execution.artifacts[artifact] = location;
+    return location;
+  }
+
+  private inputLocations(action: Json): Record<string, ArtifactLocation> {
+    return Object.fromEntries((action.inputArtifacts ?? []).map((a: Json) => [a.name, this.execution.artifacts[a.name]]));
+  }
+
+  private async perform(action: Json, state: Json) {
+    const { category, provider } = action.actionTypeId;
+    const configuration = action.configuration ?? {};
+    if (category === 'Source' && provider === 'S3') return this.s3Source(action, configuration);
+    if ((category === 'Build' || category === 'Test') && provider === 'CodeBuild') return this.codeBuild(action, configuration, state);
+    if (category === 'Deploy' && provider === 'CloudFormation') {
+      return deployStack(this.core, this.actionRole(action).caller, configuration, this.inputLocations(action));
     }
-    putEndpoint(this.ctx.core, target, endpointName, modelPackage, {
-      instanceCount: Number(action.configuration?.InstanceCount ?? 1),
-      pipeline: this.pipeline.pipeline.name,
-    });
+    throw new ActionFailure(`The sandbox does not run ${category} actions of provider ${provider} (it runs S3 sources, CodeBuild builds and tests, CloudFormation deploys and manual approvals)`);
   }
 
   /**
-   * The package a Deploy action names: a fixed ModelPackageArn, or, as the
-   * SageMaker MLOps deploy template does, the newest Approved version of a
-   * ModelPackageGroupArn at the time the action runs.
+   * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-S3.html:
+   * the object is copied into the artifact store as the output artifact.
    */
-  private modelPackageToDeploy(configuration: Json): Json {
-    if (configuration.ModelPackageGroupArn) {
-      const [, , , , owner, resource] = String(configuration.ModelPackageGroupArn).split(':');
-      const group = resource.replace(/^model-package-group\//, '');
-      const approved = Object.values(this.ctx.core.state.accounts[owner]?.modelPackages ?? {})
-        .filter(p => p.ModelPackageGroupName === group && p.ModelApprovalStatus === 'Approved')
-        .sort((a, b) => b.ModelPackageVersion - a.ModelPackageVersion);
-      if (!approved.length) throw new Error(`No Approved model package in ${configuration.ModelPackageGroupArn}`);
-      return approved[0];
+  private s3Source(action: Json, configuration: Json) {
+    const role = this.actionRole(action);
+    let zip: Buffer;
+    try {
+      zip = getObjectAs(this.core, role.caller, configuration.S3Bucket, configuration.S3ObjectKey);
+    } catch (e: any) {
+      throw new ActionFailure(e.code === 'NoSuchKey'
+        ? `The object with key '${configuration.S3ObjectKey}' does not exist in bucket '${configuration.S3Bucket}'.`
+        : `${e.code}: ${e.message}`);
     }
-    const packageArn = str(configuration, 'ModelPackageArn');
-    const [, , , , owner] = packageArn.split(':');
-    const modelPackage = this.ctx.core.state.accounts[owner]?.modelPackages[packageArn];
-    if (!modelPackage) throw new Error(`Model package ${packageArn} does not exist`);
-    return modelPackage;
+    const output = this.outputLocation(action.outputArtifacts[0].name);
+    putObjectAs(this.core, role.caller, output.bucket, output.key, zip);
   }
 
-  private test(action: Json) {
-    const endpointName = action.configuration?.EndpointName;
-    if (!endpointName) return;
-    const endpoint = this.targetAccount(action).endpoints[endpointName];
-    if (endpoint?.EndpointStatus !== 'InService') {
-      throw new Error(`Integration test: endpoint ${endpointName} is not InService`);
+  /**
+   * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeBuild.html:
+   * the first input artifact is the build's source, its first output artifact
+   * holds the buildspec's artifacts.files.
+   */
+  private async codeBuild(action: Json, configuration: Json, state: Json) {
+    const project = this.account.codeBuildProjects[configuration.ProjectName];
+    if (!project) throw new ActionFailure(`Project cannot be found: ${configuration.ProjectName}`);
+    if (project.source.type !== 'CODEPIPELINE') throw new ActionFailure(`Project ${project.name} must have source type CODEPIPELINE to run in a pipeline`);
+    if ((action.inputArtifacts ?? []).length > 1) throw new ActionFailure('Secondary input artifacts are not simulated by the sandbox');
+    requireIdentityAllows(this.actionRole(action).caller, 'codebuild:StartBuild', project.arn);
+    const [input] = Object.values(this.inputLocations(action));
+    const output = action.outputArtifacts?.[0] ? this.outputLocation(action.outputArtifacts[0].name) : undefined;
+    const { build, done } = startBuild(this.core, this.account, project, {
+      source: input, output, initiator: `codepipeline/${this.name}`,
+    });
+    state.externalExecutionId = build.id;
+    const run = await done;
+    if (run.status !== 'SUCCEEDED') {
+      const failed = build.phases.find((p: Json) => p.phaseStatus && p.phaseStatus !== 'SUCCEEDED');
+      const [code, message] = [failed?.contexts?.[0]?.statusCode, failed?.contexts?.[0]?.message];
+      throw new ActionFailure(`Build terminated with state: ${run.status}. Phase: ${failed?.phaseType}, Code: ${code}, Message: ${message}`);
     }
   }
 
@@ -207,8 +258,7 @@ class ExecutionRunner {
       return;
     }
     this.succeed(stageName, action, state);
-    const actions = [...stage.actions].sort((a: Json, b: Json) => (a.runOrder ?? 1) - (b.runOrder ?? 1));
-    const index = actions.findIndex((a: Json) => a.name === actionName);
+    const index = this.ordered(stage).findIndex((a: Json) => a.name === actionName);
     const stageIndex = this.pipeline.pipeline.stages.indexOf(stage);
     this.runAction(stage, index + 1, () => {
       this.execution.stageStates[stageName].status = 'Succeeded';
@@ -218,7 +268,7 @@ class ExecutionRunner {
   }
 }
 
-function newExecution(ctx: RequestContext, pipeline: Json): Json {
+function newExecution(core: SandboxCore, account: AccountState, pipeline: Json, trigger: Json): Json {
   const id = crypto.randomUUID();
   const execution: Json = {
     pipelineName: pipeline.pipeline.name,
@@ -227,29 +277,62 @@ function newExecution(ctx: RequestContext, pipeline: Json): Json {
     status: 'InProgress',
     startTime: nowSeconds(),
     lastUpdateTime: nowSeconds(),
+    trigger,
+    artifacts: {},
     stageStates: Object.fromEntries(pipeline.pipeline.stages.map((s: Json) => [s.name, { status: 'InProgress', actions: {} }])),
   };
-  ctx.account.codePipelineExecutions[id] = execution;
-  new ExecutionRunner(ctx, pipeline, execution).start();
+  account.codePipelineExecutions[id] = execution;
+  new ExecutionRunner(core, account, pipeline, execution).start();
   return execution;
+}
+
+/**
+ * An EventBridge rule's target that is a pipeline starts it, as the target's
+ * role: a role of the rule's account that EventBridge may assume and whose
+ * policies allow codepipeline:StartPipelineExecution on the pipeline
+ * (https://docs.aws.amazon.com/codepipeline/latest/userguide/create-cloudtrail-S3-source-console.html,
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-identity-based.html).
+ * Returns whether the event was delivered.
+ */
+export function startPipelineFromRule(core: SandboxCore, rule: Rule, pipelineArn: string, role: RoleDef): boolean {
+  const [, , , , accountId, name] = pipelineArn.split(':');
+  const account = core.state.accounts[accountId];
+  const pipeline = account?.codePipelines[name];
+  if (!pipeline || accountId !== role.accountId) return false;
+  if (!identityPolicyAllows(role.policies ?? [], 'codepipeline:StartPipelineExecution', pipelineArn)) return false;
+  newExecution(core, account, pipeline, { triggerType: 'CloudWatchEvent', triggerDetail: rule.arn });
+  return true;
+}
+
+/** What CreatePipeline and UpdatePipeline store, and GetPipeline returns. */
+function store(ctx: RequestContext, declaration: Json, version: number, created?: number) {
+  const now = nowSeconds();
+  const stored = {
+    pipeline: { ...declaration, version },
+    metadata: { pipelineArn: ctx.core.arn('codepipeline', ctx.account.id, declaration.name), created: created ?? now, updated: now },
+  };
+  ctx.account.codePipelines[declaration.name] = stored;
+  ctx.core.changed();
+  return stored;
 }
 
 export const codePipelineOperations: OperationTable = {
   CreatePipeline(input, ctx) {
-    validatePipeline(input.pipeline);
+    validatePipeline(ctx, input.pipeline);
     const name = input.pipeline.name;
     if (ctx.account.codePipelines[name]) {
       throw new AwsError('PipelineNameInUseException', `A pipeline with the name '${name}' already exists in account '${ctx.account.id}'`);
     }
-    const now = nowSeconds();
-    const stored = {
-      pipeline: { ...input.pipeline, version: 1 },
-      metadata: { pipelineArn: ctx.core.arn('codepipeline', ctx.account.id, name), created: now, updated: now },
-    };
-    ctx.account.codePipelines[name] = stored;
+    const stored = store(ctx, input.pipeline, 1);
     if (input.tags) ctx.account.tags[stored.metadata.pipelineArn] = input.tags.map((t: Json) => ({ Key: t.key, Value: t.value }));
-    ctx.core.changed();
     return { pipeline: stored.pipeline, tags: input.tags };
+  },
+
+  /** Replaces the declaration, checked as on creation; the version goes up by one. */
+  UpdatePipeline(input, ctx) {
+    validatePipeline(ctx, input.pipeline);
+    const existing = pipelineOf(ctx.account, input.pipeline.name);
+    return { pipeline: store(ctx, input.pipeline, existing.pipeline.version + 1, existing.metadata.created).pipeline };
   },
 
   GetPipeline(input, ctx) {
@@ -265,7 +348,7 @@ export const codePipelineOperations: OperationTable = {
 
   StartPipelineExecution(input, ctx) {
     const pipeline = pipelineOf(ctx.account, str(input, 'name', PIPELINE_NAME));
-    const execution = newExecution(ctx, pipeline);
+    const execution = newExecution(ctx.core, ctx.account, pipeline, { triggerType: 'StartPipelineExecution', triggerDetail: ctx.caller.arn });
     ctx.core.changed();
     return { pipelineExecutionId: execution.pipelineExecutionId };
   },
@@ -292,7 +375,10 @@ export const codePipelineOperations: OperationTable = {
             return {
               actionName: action.name,
               latestExecution: a?.status
-                ? { actionExecutionId: a.actionExecutionId, status: a.status, summary: a.summary, lastStatusChange: a.lastStatusChange, token: a.status === 'InProgress' ? a.token : undefined }
+                ? {
+                    actionExecutionId: a.actionExecutionId, status: a.status, summary: a.summary, lastStatusChange: a.lastStatusChange,
+                    token: a.status === 'InProgress' ? a.token : undefined, externalExecutionId: a.externalExecutionId, errorDetails: a.errorDetails,
+                  }
                 : undefined,
             };
           }),
@@ -308,7 +394,7 @@ export const codePipelineOperations: OperationTable = {
     return {
       pipelineExecutionSummaries: page.map(e => ({
         pipelineExecutionId: e.pipelineExecutionId, status: e.status, startTime: e.startTime,
-        lastUpdateTime: e.lastUpdateTime, statusSummary: e.statusSummary,
+        lastUpdateTime: e.lastUpdateTime, statusSummary: e.statusSummary, trigger: e.trigger,
       })),
       nextToken: NextToken,
     };
@@ -322,6 +408,7 @@ export const codePipelineOperations: OperationTable = {
       pipelineExecution: {
         pipelineName: execution.pipelineName, pipelineVersion: execution.pipelineVersion,
         pipelineExecutionId: execution.pipelineExecutionId, status: execution.status, statusSummary: execution.statusSummary,
+        trigger: execution.trigger,
       },
     };
   },
@@ -340,7 +427,7 @@ export const codePipelineOperations: OperationTable = {
     if (!execution || execution.waiting.stage !== stageName || execution.waiting.action !== actionName) {
       throw new AwsError('InvalidApprovalTokenException', `The approval token ${token} is not valid for action ${actionName} in stage ${stageName}`);
     }
-    new ExecutionRunner(ctx, pipeline, execution).approve(stageName, actionName, status, summary);
+    new ExecutionRunner(ctx.core, ctx.account, pipeline, execution).approve(stageName, actionName, status, summary);
     ctx.core.changed();
     return { approvedAt: nowSeconds() };
   },

@@ -6,7 +6,7 @@ import { optOneOf, optStr, str } from '../validate';
 
 const RULE_NAME = /^[\.\-_A-Za-z0-9]{1,64}$/;
 /** The targets the sandbox delivers to: SQS queues, event buses and CodePipeline pipelines. */
-const TARGET_ARN = /^arn:aws:(sqs|events):/;
+const TARGET_ARN = /^arn:aws:(sqs|events|codepipeline):/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
 /** Target members the sandbox does not simulate (input transformation, retries, ...): refused rather than ignored. */
 const SIMULATED_TARGET_MEMBERS = ['Id', 'Arn', 'RoleArn'];

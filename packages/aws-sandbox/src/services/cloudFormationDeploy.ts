@@ -1,0 +1,119 @@
+import crypto from 'node:crypto';
+import JSZip from 'jszip';
+import YAML from 'yaml';
+import { requireIdentityAllows } from '../authorization';
+import { applyStack } from '../cloudFormation';
+import { SandboxCore } from '../core';
+import { Caller } from '../identity';
+import { getObjectAs } from '../objectsAs';
+import { assumeRoleFor } from '../roleSessions';
+import { Json, nowSeconds } from '../state';
+
+/** Where an execution keeps an artifact: an object of the artifact store. */
+export interface ArtifactLocation {
+  bucket: string;
+  key: string;
+}
+
+const INTRINSICS = ['Ref', 'Condition', 'Sub', 'GetAtt', 'Join', 'Select', 'Split', 'If', 'Equals', 'And', 'Or', 'Not', 'FindInMap', 'Base64', 'Cidr', 'GetAZs', 'ImportValue'];
+const longName = (short: string) => (short === 'Ref' || short === 'Condition' ? short : `Fn::${short}`);
+
+/**
+ * CloudFormation's YAML short forms (`!Ref X`, `!GetAtt A.B`, `!Sub [...]`)
+ * as their long forms:
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
+ */
+const SHORT_FORMS = INTRINSICS.flatMap(short => [
+  { tag: `!${short}`, resolve: (text: string) => ({ [longName(short)]: short === 'GetAtt' ? text.split(/\.(.*)/).slice(0, 2) : text }) },
+  { tag: `!${short}`, collection: 'seq' as const, resolve: (seq: any) => ({ [longName(short)]: seq.toJSON() }) },
+  { tag: `!${short}`, collection: 'map' as const, resolve: (map: any) => ({ [longName(short)]: map.toJSON() }) },
+]);
+
+/** An `ArtifactName::path/in/zip` of a CloudFormation action's configuration, read from the input artifacts. */
+async function artifactFile(reference: string, key: string, inputs: Record<string, Buffer>): Promise<string> {
+  const [artifact, file] = reference.split('::');
+  if (!file) throw new Error(`${key} ${reference} must be of the form ArtifactName::FileName`);
+  const zip = inputs[artifact];
+  if (!zip) throw new Error(`${key} ${reference} names artifact ${artifact}, which is not an input artifact of the action`);
+  const entry = (await JSZip.loadAsync(zip)).file(file);
+  if (!entry) throw new Error(`File ${file} does not exist in artifact [${artifact}]`);
+  return entry.async('string');
+}
+
+/**
+ * Parameters of a template configuration file, overridden by the action's
+ * ParameterOverrides:
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/continuous-delivery-codepipeline-cfn-artifacts.html
+ */
+function parametersOf(configurationText: string | undefined, overrides: string | undefined): Record<string, string> {
+  let configuration: Json = {};
+  if (configurationText !== undefined) {
+    try {
+      configuration = JSON.parse(configurationText);
+    } catch (e: any) {
+      throw new Error(`TemplateConfiguration is not valid JSON: ${e.message}`);
+    }
+    const unknown = Object.keys(configuration).filter(k => !['Parameters', 'Tags', 'StackPolicy'].includes(k));
+    if (unknown.length) throw new Error(`TemplateConfiguration has unknown key ${unknown.join(', ')} (Parameters, Tags, StackPolicy)`);
+  }
+  let overridden: Json = {};
+  if (overrides !== undefined) {
+    try {
+      overridden = JSON.parse(overrides);
+    } catch (e: any) {
+      throw new Error(`ParameterOverrides is not valid JSON: ${e.message}`);
+    }
+  }
+  return Object.fromEntries(Object.entries({ ...configuration.Parameters, ...overridden }).map(([k, v]) => [k, String(v)]));
+}
+
+/**
+ * The CloudFormation deploy action in mode CREATE_UPDATE, as CodePipeline
+ * runs it: the action's role (`actionCaller`, in the target account) reads the
+ * template and its configuration from the input artifacts, and passes the
+ * configuration's RoleArn to CloudFormation, which must trust
+ * cloudformation.amazonaws.com; the stack is created or updated with that
+ * role's permissions:
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html
+ */
+export async function deployStack(core: SandboxCore, actionCaller: Caller, configuration: Json, inputs: Record<string, ArtifactLocation>) {
+  if (configuration.ActionMode !== 'CREATE_UPDATE') {
+    throw new Error(`ActionMode ${configuration.ActionMode} is not simulated by the sandbox (CREATE_UPDATE is)`);
+  }
+  const zips = Object.fromEntries(Object.entries(inputs).map(([name, at]) => [name, getObjectAs(core, actionCaller, at.bucket, at.key)]));
+  const text = await artifactFile(configuration.TemplatePath, 'TemplatePath', zips);
+  const configurationText = configuration.TemplateConfiguration
+    ? await artifactFile(configuration.TemplateConfiguration, 'TemplateConfiguration', zips)
+    : undefined;
+  let template: Json;
+  try {
+    template = YAML.parse(text, { customTags: SHORT_FORMS });
+  } catch (e: any) {
+    throw new Error(`Template format error: ${e.message}`);
+  }
+  requireIdentityAllows(actionCaller, 'iam:PassRole', configuration.RoleArn);
+  const cloudFormation = assumeRoleFor(core, configuration.RoleArn, 'cloudformation.amazonaws.com', `AWSCloudFormation-${configuration.StackName}`);
+  const accountId = actionCaller.accountId;
+  const stacks = core.account(accountId).stacks;
+  const existing = stacks[configuration.StackName];
+  const parameters = parametersOf(configurationText, configuration.ParameterOverrides);
+  const { outputs } = applyStack(core, {
+    source: `${configuration.TemplatePath} (stack ${configuration.StackName})`,
+    template,
+    accountId,
+    stackName: configuration.StackName,
+    parameters,
+    caller: cloudFormation.caller,
+  });
+  stacks[configuration.StackName] = {
+    StackName: configuration.StackName,
+    StackId: existing?.StackId ?? core.arn('cloudformation', accountId, `stack/${configuration.StackName}/${crypto.randomUUID()}`),
+    StackStatus: existing ? 'UPDATE_COMPLETE' : 'CREATE_COMPLETE',
+    CreationTime: existing?.CreationTime ?? nowSeconds(),
+    LastUpdatedTime: nowSeconds(),
+    RoleARN: configuration.RoleArn,
+    Parameters: Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+    Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+  };
+  core.changed();
+}
