@@ -51,9 +51,14 @@ describe('applyStack', () => {
 
   it('creates the receiving side of iam/backstage-account-events.yaml, wired by Ref and Fn::GetAtt', () => {
     const core = emptySandbox();
-    const { resources } = applyStack(core, stackOf(path.join(IAM, 'backstage-account-events.yaml'), TOOLING, { SenderAccountIds: `${FRAUD_DEV}, ${SHARED}` }));
+    const { resources, outputs } = applyStack(core, stackOf(path.join(IAM, 'backstage-account-events.yaml'), TOOLING, { SenderAccountIds: `${FRAUD_DEV}, ${SHARED}` }));
     const { queues, rules, eventBusPolicy } = core.account(TOOLING);
     expect(resources.Queue.ref).toBe(`http://sandbox/${TOOLING}/ml-registry-events`);
+    expect(outputs).toEqual({
+      QueueUrl: `http://sandbox/${TOOLING}/ml-registry-events`,
+      QueueArn: `arn:aws:sqs:us-east-1:${TOOLING}:ml-registry-events`,
+      DeadLetterQueueUrl: `http://sandbox/${TOOLING}/ml-registry-events-dlq`,
+    });
     expect(queues['ml-registry-events'].attributes).toMatchObject({
       VisibilityTimeout: '30',
       RedrivePolicy: JSON.stringify({ deadLetterTargetArn: `arn:aws:sqs:us-east-1:${TOOLING}:ml-registry-events-dlq`, maxReceiveCount: '5' }),

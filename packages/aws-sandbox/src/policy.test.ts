@@ -1,4 +1,4 @@
-import { identityPolicyAllows, policyAllows, resourcePolicyAllows } from './policy';
+import { identityPolicyAllows, policyAllows, PolicyRequest, resourcePolicyAllows } from './policy';
 
 const policy = JSON.stringify({
   Version: '2012-10-17',
@@ -72,10 +72,10 @@ describe('resourcePolicyAllows', () => {
   const events = { service: 'events.amazonaws.com' };
   const queue = 'arn:aws:sqs:us-east-1:999999999999:ml-registry-events';
 
-  it.each([
+  it.each<[string, boolean, PolicyRequest['principal'], string, Record<string, string>]>([
     ['the rule the condition names', true, events, queue, { 'aws:SourceArn': rule }],
     ['condition keys, whatever their case', true, events, queue, { 'AWS:SourceArn': rule }],
-    ['another rule', events, queue, { 'aws:SourceArn': `${rule}-2` }, false],
+    ['another rule', false, events, queue, { 'aws:SourceArn': `${rule}-2` }],
     ['a request without the key', false, events, queue, {}],
     ['another service', false, { service: 'sns.amazonaws.com' }, queue, { 'aws:SourceArn': rule }],
     ['an account principal', false, { arn: 'arn:aws:iam::999999999999:root', account: '999999999999' }, queue, { 'aws:SourceArn': rule }],
@@ -85,14 +85,14 @@ describe('resourcePolicyAllows', () => {
   });
 
   it('matches ArnLike and StringLike wildcards case-sensitively, every key and operator together', () => {
-    const policy = JSON.stringify({
+    const busPolicy = JSON.stringify({
       Statement: [{
         Effect: 'Allow', Principal: '*', Action: 'events:PutEvents',
         Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/ml-*' }, StringLike: { 'events:source': ['aws.sage*', 'aws.codepipeline'] } },
       }],
     });
     const ask = (principalArn: string, source: string) =>
-      resourcePolicyAllows(policy, { principal: { arn: principalArn, account: '1' }, action: 'events:PutEvents', context: { 'aws:PrincipalArn': principalArn, 'events:source': source } });
+      resourcePolicyAllows(busPolicy, { principal: { arn: principalArn, account: '1' }, action: 'events:PutEvents', context: { 'aws:PrincipalArn': principalArn, 'events:source': source } });
     expect(ask('arn:aws:iam::111111111111:role/ml-events', 'aws.sagemaker')).toBe(true);
     expect(ask('arn:aws:iam::111111111111:role/ML-events', 'aws.sagemaker')).toBe(false);
     expect(ask('arn:aws:iam::111111111111:role/ml-events', 'aws.s3')).toBe(false);
