@@ -2,6 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
+  CreateModelCardCommand,
   CreateModelPackageCommand,
   CreateModelPackageGroupCommand,
   DescribeModelCardCommand,
@@ -184,10 +185,11 @@ describe('Promotion', () => {
       ]);
       const card = async (name: string) => {
         const described = await client(SageMakerClient, SHARED).send(new DescribeModelCardCommand({ ModelCardName: name }));
-        return { version: described.ModelCardVersion, overview: JSON.parse(described.Content!).model_overview };
+        const content = JSON.parse(described.Content!);
+        return { version: described.ModelCardVersion, overview: content.model_overview, source: content.additional_information.custom_details.source_model_package_arn };
       };
-      expect(await card(fraudCentral)).toMatchObject({ version: 2, overview: { model_name: fraudCentral, source_model_package_arn: fraudV2 } });
-      expect(await card(churnCentral)).toMatchObject({ version: 1, overview: { model_name: churnCentral, source_model_package_arn: churnV1 } });
+      expect(await card(fraudCentral)).toMatchObject({ version: 2, overview: { model_name: fraudCentral, model_version: 2 }, source: fraudV2 });
+      expect(await card(churnCentral)).toMatchObject({ version: 1, overview: { model_name: churnCentral, model_version: 1 }, source: churnV1 });
 
       // The catalog, from what the sync reads: each central model depends on its own team's dev model.
       expect((await sync.syncAll(platform.accounts, 2)).every(r => r.ok)).toBe(true);
@@ -209,6 +211,22 @@ describe('Promotion', () => {
       await expect(promotion.promote(devV2)).rejects.toThrow('Model Card is in Archived state');
       expect(await promotions.get(devV2)).toMatchObject({ status: 'failed', step: 'card', error: 'ValidationException at step card: Model Card is in Archived state' });
       expect(await cardVersions(central)).toHaveLength(2);
+    });
+
+    it('keeps the card within SageMaker\'s 100,000 characters, the oldest evaluations giving way', async () => {
+      const group = 'risk-long-history';
+      const central = centralGroupName(group, DEV);
+      // Just under the limit: the new version's evaluation and lineage push it over.
+      const old = Array.from({ length: 805 }, (_, i) => ({ name: `v${805 - i}`, evaluation_observation: 'x'.repeat(80) }));
+      await client(SageMakerClient, SHARED).send(new CreateModelCardCommand({
+        ModelCardName: central, ModelCardStatus: 'Approved', Content: JSON.stringify({ model_overview: { model_name: central }, evaluation_details: old }),
+      }));
+      await promotion.promote(await approvedDevVersion(group));
+      const card = await client(SageMakerClient, SHARED).send(new DescribeModelCardCommand({ ModelCardName: central }));
+      expect(card.Content!.length).toBeLessThanOrEqual(100_000);
+      const evaluations = JSON.parse(card.Content!).evaluation_details.map((e: any) => e.name);
+      expect(evaluations.slice(0, 3)).toEqual(['v1', 'v805', 'v804']);
+      expect(evaluations.length).toBeLessThan(806);
     });
 
     it('keeps promoting a group promoted before central groups were named per account into its old central group', async () => {

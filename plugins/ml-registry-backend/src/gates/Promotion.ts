@@ -22,6 +22,9 @@ export const PLUGIN_ACTOR = 'plugin:ml-registry';
 
 const PACKAGE_ARN = /^arn:aws[a-z-]*:sagemaker:[^:]+:(\d{12}):model-package\/([^/]+)\/(\d+)$/;
 const S3_URI = /^s3:\/\/([^/]+)\/(.+)$/;
+/** The model card's custom detail naming the dev package its newest version came from. */
+const CARD_SOURCE_KEY = 'source_model_package_arn';
+const MAX_CARD_CONTENT = 100_000;
 
 export interface PromotionOptions {
   clients: AwsClientFactory;
@@ -181,7 +184,12 @@ export class Promotion {
     return target;
   }
 
-  /** Creates the card for a new model; otherwise records the new version on it, once. */
+  /**
+   * Creates the card for a new model; otherwise records the new version on it,
+   * once. The card's JSON schema has no lineage field, so the dev package a
+   * version came from is one of its custom details
+   * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-additionalinformation.html).
+   */
   private async ensureCard(central: SageMakerClient, name: string, created: ModelPackage, source: ModelPackage) {
     const metrics = Object.fromEntries(
       Object.entries(source.CustomerMetadataProperties ?? {}).filter(([, v]) => v !== '' && !Number.isNaN(Number(v))),
@@ -191,8 +199,8 @@ export class Promotion {
       model_description: source.ModelPackageDescription ?? name,
       model_version: created.ModelPackageVersion,
       model_artifact: created.InferenceSpecification?.Containers?.map(c => c.ModelDataUrl).filter(Boolean),
-      source_model_package_arn: source.ModelPackageArn,
     };
+    const lineage = { [CARD_SOURCE_KEY]: source.ModelPackageArn! };
     const existing = await central.send(new DescribeModelCardCommand({ ModelCardName: name })).catch((e: any) => {
       if (e?.name === 'ResourceNotFound' || /does not exist/i.test(String(e?.message))) return undefined;
       throw e;
@@ -202,7 +210,7 @@ export class Promotion {
       await central.send(new CreateModelCardCommand({
         ModelCardName: name,
         ModelCardStatus: 'PendingReview',
-        Content: JSON.stringify({ model_overview: overview, evaluation_details: evaluation }),
+        Content: cardContent({ model_overview: overview, evaluation_details: evaluation, additional_information: { custom_details: lineage } }),
       }));
       return;
     }
@@ -210,19 +218,33 @@ export class Promotion {
     if (content.model_overview?.model_version === created.ModelPackageVersion) return;
     await central.send(new UpdateModelCardCommand({
       ModelCardName: name,
-      Content: JSON.stringify({
+      Content: cardContent({
         ...content,
         // The card's own wording stays; the version, its artifact and its source are the news.
-        model_overview: {
-          ...content.model_overview,
-          model_version: overview.model_version,
-          model_artifact: overview.model_artifact,
-          source_model_package_arn: overview.source_model_package_arn,
+        model_overview: { ...content.model_overview, model_version: overview.model_version, model_artifact: overview.model_artifact },
+        additional_information: {
+          ...content.additional_information,
+          custom_details: { ...content.additional_information?.custom_details, ...lineage },
         },
         evaluation_details: [...evaluation, ...(content.evaluation_details ?? [])],
       }),
     }));
   }
+}
+
+/**
+ * A card's content as SageMaker takes it: at most 100,000 characters
+ * (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateModelCard.html),
+ * so the oldest versions' evaluations give way to the newest.
+ */
+function cardContent(content: { evaluation_details: unknown[] } & Record<string, unknown>): string {
+  const evaluations = [...content.evaluation_details];
+  let text = JSON.stringify(content);
+  while (text.length > MAX_CARD_CONTENT && evaluations.length > 1) {
+    evaluations.pop();
+    text = JSON.stringify({ ...content, evaluation_details: evaluations });
+  }
+  return text;
 }
 
 function collectUris(value: unknown): string[] {

@@ -166,7 +166,7 @@ describe('a model version from the dev registry to production', () => {
     expect(centralPackages.filter(p => p.ModelPackageArn === centralArn)).toHaveLength(1);
     expect(await cardVersions()).toBe(cardsBefore! + 1);
     const card = await shared.send(new DescribeModelCardCommand({ ModelCardName: 'fraud-detection' }));
-    expect(JSON.parse(card.Content!).model_overview).toMatchObject({ source_model_package_arn: DEV_V3 });
+    expect(JSON.parse(card.Content!).additional_information.custom_details).toMatchObject({ source_model_package_arn: DEV_V3 });
 
     // The lead data scientist may not approve in the central registry.
     const twoGates = await decide('leo.lead', { arn: centralArn, gate: 'central-approval', decision: 'approve', reason: 'ok' });

@@ -31,6 +31,30 @@ describe('SageMaker model card transitions', () => {
     expect(await versions('both')).toHaveLength(1);
   });
 
+  it('takes content only in the model card JSON schema, naming what is not', async () => {
+    const create = (content: unknown) => sm().send(new CreateModelCardCommand({
+      ModelCardName: 'schema', Content: JSON.stringify(content), ModelCardStatus: 'Draft',
+    })).catch(e => e);
+    const refusals = [
+      [{ lineage: {} }, 'lineage is not one of its sections'],
+      [{ model_overview: { model_name: 'm', source_model_package_arn: 'arn' } }, 'model_overview.source_model_package_arn is not a member of the model overview'],
+      [{ additional_information: { custom_details: { 'source-arn': 'arn' } } }, 'additional_information.custom_details.source-arn must be a string'],
+      [{ additional_information: { custom_details: { auc: 0.9 } } }, 'additional_information.custom_details.auc must be a string'],
+      [['model_overview'], 'it must be an object'],
+    ] as const;
+    for (const [content, message] of refusals) {
+      const refused = await create(content);
+      expect(refused.name).toBe('ValidationException');
+      expect(refused.message).toContain(`Content does not follow the model card JSON schema: ${message}`);
+    }
+    const accepted = await create({
+      model_overview: { model_name: 'm', model_version: 3, model_artifact: ['s3://b/model.tar.gz'] },
+      additional_information: { custom_details: { source_model_package_arn: 'arn:aws:sagemaker:us-east-1:222222222222:model-package/m/3' } },
+      evaluation_details: [{ name: 'v3', metric_groups: [{ name: 'quality', metric_data: [{ name: 'auc', type: 'number', value: 0.93 }] }] }],
+    });
+    expect(accepted.ModelCardArn).toMatch(/:model-card\/schema$/);
+  });
+
   it('freezes an archived card\'s content, which can still be read', async () => {
     await sm().send(new CreateModelCardCommand({ ModelCardName: 'retired', Content: '{"model_overview":{}}', ModelCardStatus: 'Approved' }));
     await sm().send(new UpdateModelCardCommand({ ModelCardName: 'retired', ModelCardStatus: 'Archived' }));

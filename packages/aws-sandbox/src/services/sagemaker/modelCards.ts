@@ -12,11 +12,43 @@ function versions(ctx: RequestContext, name: string): Json[] {
   return card;
 }
 
+/**
+ * The sections of the model card JSON schema and the members of its model
+ * overview, as AWS::SageMaker::ModelCard's Content and ModelOverview list them
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-content.html,
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-modeloverview.html).
+ * Anything else goes in additional_information.custom_details, string values
+ * under keys like identifiers (.../aws-properties-sagemaker-modelcard-additionalinformation.html).
+ */
+const CARD_SECTIONS = [
+  'model_overview', 'intended_uses', 'business_details', 'training_details',
+  'evaluation_details', 'additional_information', 'model_package_details',
+];
+const OVERVIEW_MEMBERS = [
+  'model_id', 'model_name', 'model_description', 'model_version', 'problem_type', 'algorithm_type',
+  'model_creator', 'model_owner', 'model_artifact', 'inference_environment',
+];
+const CUSTOM_DETAIL_KEY = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** Content must be in the model card JSON schema (API_CreateModelCard, API_UpdateModelCard). */
 function checkContent(content: unknown) {
+  let doc: any;
   try {
-    JSON.parse(String(content));
+    doc = JSON.parse(String(content));
   } catch {
     throw validation('Content must be a JSON document');
+  }
+  const refuse = (what: string) => validation(`Content does not follow the model card JSON schema: ${what}`);
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw refuse('it must be an object');
+  const unknown = (keys: string[], known: string[]) => keys.find(k => !known.includes(k));
+  const section = unknown(Object.keys(doc), CARD_SECTIONS);
+  if (section) throw refuse(`${section} is not one of its sections`);
+  const member = unknown(Object.keys(doc.model_overview ?? {}), OVERVIEW_MEMBERS);
+  if (member) throw refuse(`model_overview.${member} is not a member of the model overview`);
+  for (const [key, value] of Object.entries(doc.additional_information?.custom_details ?? {})) {
+    if (!CUSTOM_DETAIL_KEY.test(key) || typeof value !== 'string' || value.length > 1024) {
+      throw refuse(`additional_information.custom_details.${key} must be a string of at most 1024 characters under a key matching ${CUSTOM_DETAIL_KEY.source}`);
+    }
   }
 }
 
