@@ -176,10 +176,23 @@ const CALLS: Record<string, Call> = {
   }),
   'sagemaker:ListPipelineExecutions': sdk => sdk(FRAUD_DEV).sagemaker.send(new sagemaker.ListPipelineExecutionsCommand({ PipelineName: GROUP })),
   'sagemaker:ListPipelineExecutionSteps': (sdk, found) => sdk(FRAUD_DEV).sagemaker.send(new sagemaker.ListPipelineExecutionStepsCommand({ PipelineExecutionArn: found.executionArn })),
-  'sagemaker:ListAssociations': (sdk, found) => sdk(FRAUD_DEV).sagemaker.send(new sagemaker.ListAssociationsCommand({ DestinationArn: found.executionArn })),
+  'sagemaker:UpdatePipeline': sdk => sdk(FRAUD_DEV).sagemaker.send(new sagemaker.UpdatePipelineCommand({ PipelineName: GROUP, PipelineDisplayName: 'walk' })),
+  // The model takes only lineage entity ARNs (artifact, action, context, …) as a filter here.
+  'sagemaker:ListAssociations': sdk => sdk(FRAUD_DEV).sagemaker.send(new sagemaker.ListAssociationsCommand({})),
 
+  'sagemaker:CreateModel': (sdk, found) => sdk(FRAUD_DEV).sagemaker.send(new sagemaker.CreateModelCommand({
+    ModelName: GROUP, ExecutionRoleArn: EXECUTION_ROLE, PrimaryContainer: { ModelPackageName: found.modelPackageArn },
+  })),
+  'sagemaker:DescribeModel': sdk => sdk(FRAUD_DEV).sagemaker.send(new sagemaker.DescribeModelCommand({ ModelName: GROUP })),
+  'sagemaker:CreateEndpointConfig': sdk => sdk(FRAUD_DEV).sagemaker.send(new sagemaker.CreateEndpointConfigCommand({
+    EndpointConfigName: GROUP,
+    ProductionVariants: [{ VariantName: 'AllTraffic', ModelName: GROUP, InitialInstanceCount: 1, InstanceType: 'ml.m5.large' }],
+  })),
+  'sagemaker:DescribeEndpointConfig': sdk => sdk(FRAUD_DEV).sagemaker.send(new sagemaker.DescribeEndpointConfigCommand({ EndpointConfigName: GROUP })),
+  'sagemaker:CreateEndpoint': sdk => sdk(FRAUD_DEV).sagemaker.send(new sagemaker.CreateEndpointCommand({ EndpointName: GROUP, EndpointConfigName: GROUP })),
+  'sagemaker:UpdateEndpoint': sdk => sdk(FRAUD_DEV).sagemaker.send(new sagemaker.UpdateEndpointCommand({ EndpointName: GROUP, EndpointConfigName: GROUP })),
+  'sagemaker:DescribeEndpoint': sdk => sdk(FRAUD_DEV).sagemaker.send(new sagemaker.DescribeEndpointCommand({ EndpointName: GROUP })),
   'sagemaker:ListEndpoints': sdk => sdk(TEST).sagemaker.send(new sagemaker.ListEndpointsCommand({ SortBy: 'CreationTime', SortOrder: 'Descending' })),
-  'sagemaker:DescribeEndpoint': sdk => sdk(TEST).sagemaker.send(new sagemaker.DescribeEndpointCommand({ EndpointName: 'fraud-detection-test' })),
 
   'servicecatalog:ListPortfolios': sdk => sdk(SHARED).servicecatalog.send(new servicecatalog.ListPortfoliosCommand({})),
   'servicecatalog:SearchProducts': sdk => sdk(SHARED).servicecatalog.send(new servicecatalog.SearchProductsCommand({ Filters: { FullTextSearch: ['domain'] } })),
@@ -235,54 +248,65 @@ const CALLS: Record<string, Call> = {
   'codepipeline:ListPipelines': sdk => sdk(SHARED).codepipeline.send(new codepipeline.ListPipelinesCommand({})),
   'codepipeline:GetPipeline': async (sdk, found) => {
     const { pipelines } = await sdk(SHARED).codepipeline.send(new codepipeline.ListPipelinesCommand({}));
-    found.seededPipeline = pipelines![0].name;
-    found.declaration = (await sdk(SHARED).codepipeline.send(new codepipeline.GetPipelineCommand({ name: found.seededPipeline }))).pipeline;
+    found.seeded = (await sdk(SHARED).codepipeline.send(new codepipeline.GetPipelineCommand({ name: pipelines![0].name }))).pipeline;
   },
-  'codepipeline:CreatePipeline': (sdk, found) => sdk(SHARED).codepipeline.send(new codepipeline.CreatePipelineCommand({
-    pipeline: { ...found.declaration, name: 'contract-walk', version: undefined },
-  })),
-  'codepipeline:StartPipelineExecution': (sdk, found) => sdk(SHARED).codepipeline.send(new codepipeline.StartPipelineExecutionCommand({ name: found.seededPipeline })),
-  'codepipeline:GetPipelineState': async (sdk, found) => {
-    const { stageStates } = await sdk(SHARED).codepipeline.send(new codepipeline.GetPipelineStateCommand({ name: found.seededPipeline }));
-    found.stageStates = stageStates;
+  // A pipeline of its own, an S3 source and a manual approval, so the walk does not hang on the deploy pipeline's run.
+  'codepipeline:CreatePipeline': async (sdk, found) => {
+    const bucket = found.seeded.artifactStore.location;
+    await sdk(SHARED).s3.send(new s3.PutObjectCommand({ Bucket: bucket, Key: 'contract-walk/source.zip', Body: 'PK' }));
+    found.walkPipeline = {
+      name: 'contract-walk', roleArn: found.seeded.roleArn, artifactStore: found.seeded.artifactStore,
+      stages: [
+        { name: 'Source', actions: [{
+          name: 'Source', actionTypeId: { category: 'Source', owner: 'AWS', provider: 'S3', version: '1' },
+          configuration: { S3Bucket: bucket, S3ObjectKey: 'contract-walk/source.zip', PollForSourceChanges: 'false' },
+          outputArtifacts: [{ name: 'SourceArtifact' }],
+        }] },
+        { name: 'Approve', actions: [{ name: 'Approve', actionTypeId: { category: 'Approval', owner: 'AWS', provider: 'Manual', version: '1' } }] },
+      ],
+    };
+    return sdk(SHARED).codepipeline.send(new codepipeline.CreatePipelineCommand({ pipeline: found.walkPipeline }));
   },
-  'codepipeline:ListPipelineExecutions': async (sdk, found) => {
-    const { pipelineExecutionSummaries } = await sdk(SHARED).codepipeline.send(new codepipeline.ListPipelineExecutionsCommand({ pipelineName: found.seededPipeline }));
-    found.pipelineExecutionId = pipelineExecutionSummaries![0].pipelineExecutionId;
+  'codepipeline:UpdatePipeline': (sdk, found) => {
+    const [source, approve] = found.walkPipeline.stages;
+    const withData = { ...approve, actions: [{ ...approve.actions[0], configuration: { CustomData: 'The contract walk' } }] };
+    return sdk(SHARED).codepipeline.send(new codepipeline.UpdatePipelineCommand({ pipeline: { ...found.walkPipeline, stages: [source, withData] } }));
   },
+  'codepipeline:StartPipelineExecution': async (sdk, found) => {
+    found.pipelineExecutionId = (await sdk(SHARED).codepipeline.send(new codepipeline.StartPipelineExecutionCommand({ name: 'contract-walk' }))).pipelineExecutionId;
+  },
+  'codepipeline:GetPipelineState': sdk => sdk(SHARED).codepipeline.send(new codepipeline.GetPipelineStateCommand({ name: 'contract-walk' })),
+  'codepipeline:ListPipelineExecutions': sdk => sdk(SHARED).codepipeline.send(new codepipeline.ListPipelineExecutionsCommand({ pipelineName: 'contract-walk' })),
   'codepipeline:GetPipelineExecution': (sdk, found) => sdk(SHARED).codepipeline.send(new codepipeline.GetPipelineExecutionCommand({
-    pipelineName: found.seededPipeline, pipelineExecutionId: found.pipelineExecutionId,
+    pipelineName: 'contract-walk', pipelineExecutionId: found.pipelineExecutionId,
   })),
   'codepipeline:PutApprovalResult': async sdk => {
-    // The seeded churn deploy waits at the governance officer's manual approval.
-    const waiting = await eventually(async () => {
-      const { pipelines } = await sdk(SHARED).codepipeline.send(new codepipeline.ListPipelinesCommand({}));
-      for (const { name } of pipelines ?? []) {
-        const { stageStates } = await sdk(SHARED).codepipeline.send(new codepipeline.GetPipelineStateCommand({ name }));
-        for (const stage of stageStates ?? []) {
-          const action = stage.actionStates?.find(a => a.latestExecution?.token);
-          if (action) return { pipelineName: name!, stageName: stage.stageName!, actionName: action.actionName!, token: action.latestExecution!.token! };
-        }
-      }
-      return undefined;
-    }, 20_000);
+    const token = await eventually(async () => {
+      const { stageStates } = await sdk(SHARED).codepipeline.send(new codepipeline.GetPipelineStateCommand({ name: 'contract-walk' }));
+      return stageStates?.[1].actionStates?.[0].latestExecution?.token;
+    });
     return sdk(SHARED).codepipeline.send(new codepipeline.PutApprovalResultCommand({
-      ...waiting, result: { status: 'Approved', summary: 'The contract walk approves' },
+      pipelineName: 'contract-walk', stageName: 'Approve', actionName: 'Approve', token,
+      result: { status: 'Approved', summary: 'The contract walk approves' },
     }));
   },
 
-  'codebuild:BatchGetProjects': async (sdk, found) => {
-    const { projects } = await sdk(SHARED).codebuild.send(new codebuild.BatchGetProjectsCommand({ names: ['ml-deploy-build'] }));
-    found.buildProject = projects?.[0];
-  },
-  'codebuild:CreateProject': (sdk, found) => sdk(SHARED).codebuild.send(new codebuild.CreateProjectCommand({
-    ...found.buildProject, name: 'contract-walk', arn: undefined, created: undefined, lastModified: undefined,
+  'codebuild:CreateProject': sdk => sdk(SHARED).codebuild.send(new codebuild.CreateProjectCommand({
+    name: 'contract-walk',
+    source: { type: 'NO_SOURCE', buildspec: 'version: 0.2\nphases:\n  build:\n    commands:\n      - echo walking\n' },
+    artifacts: { type: 'NO_ARTIFACTS' },
+    environment: { type: 'LINUX_CONTAINER', image: 'aws/codebuild/standard:7.0', computeType: 'BUILD_GENERAL1_SMALL' },
+    serviceRole: `arn:aws:iam::${SHARED}:role/ml-deploy-codebuild`,
   })),
+  'codebuild:BatchGetProjects': sdk => sdk(SHARED).codebuild.send(new codebuild.BatchGetProjectsCommand({ names: ['contract-walk'] })),
   'codebuild:StartBuild': async (sdk, found) => {
     const { build } = await sdk(SHARED).codebuild.send(new codebuild.StartBuildCommand({ projectName: 'contract-walk' }));
     found.buildId = build?.id;
   },
-  'codebuild:BatchGetBuilds': (sdk, found) => sdk(SHARED).codebuild.send(new codebuild.BatchGetBuildsCommand({ ids: [found.buildId] })),
+  'codebuild:BatchGetBuilds': (sdk, found) => eventually(async () => {
+    const { builds } = await sdk(SHARED).codebuild.send(new codebuild.BatchGetBuildsCommand({ ids: [found.buildId] }));
+    return builds?.[0]?.buildComplete || undefined;
+  }),
 };
 
 const SERVED = [

@@ -14,7 +14,8 @@ import { sagemakerOperations } from '../services/sagemaker';
 function tamper<C extends { middlewareStack: any }>(client: C, rewrite: (body: string) => string): C {
   client.middlewareStack.add(
     (next: any) => (args: any) => {
-      args.request.body = rewrite(args.request.body);
+      const { body } = args.request;
+      args.request.body = rewrite(typeof body === 'string' ? body : new TextDecoder().decode(body));
       args.request.headers['content-length'] = String(Buffer.byteLength(args.request.body));
       return next(args);
     },

@@ -134,13 +134,13 @@ describe('SageMaker model registry', () => {
   it('names bad input in a ValidationException', async () => {
     const badName = await dev().send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'no spaces' })).catch(e => e);
     expect(badName.name).toBe('ValidationException');
-    expect(badName.message).toContain("at 'ModelPackageGroupName'");
+    expect(badName.message).toContain("at 'modelPackageGroupName'");
     const missing = await dev().send(new CreateModelPackageGroupCommand({} as any)).catch(e => e);
-    expect(missing.message).toContain("Value null at 'ModelPackageGroupName'");
+    expect(missing.message).toContain("Value null at 'modelPackageGroupName'");
     const badStatus = await dev().send(new UpdateModelPackageCommand({
       ModelPackageArn: `arn:aws:sagemaker:us-east-1:${FRAUD_DEV}:model-package/fraud-detection/1`, ModelApprovalStatus: 'Maybe' as any,
     })).catch(e => e);
-    expect(badStatus.message).toContain("at 'ModelApprovalStatus'");
+    expect(badStatus.message).toContain("at 'modelApprovalStatus'");
   });
 
   it('serves the seeded scenario: versions in every state', async () => {
