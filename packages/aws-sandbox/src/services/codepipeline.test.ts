@@ -1,3 +1,4 @@
+import { BatchGetBuildsCommand } from '@aws-sdk/client-codebuild';
 import {
   CreatePipelineCommand,
   GetPipelineCommand,
@@ -5,95 +6,172 @@ import {
   GetPipelineStateCommand,
   InvalidApprovalTokenException,
   ListPipelineExecutionsCommand,
-  ListPipelinesCommand,
   PipelineNotFoundException,
   PutApprovalResultCommand,
   StartPipelineExecutionCommand,
+  UpdatePipelineCommand,
 } from '@aws-sdk/client-codepipeline';
-import { DescribeEndpointCommand } from '@aws-sdk/client-sagemaker';
+import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import {
+  CreateModelPackageCommand,
+  CreateModelPackageGroupCommand,
+  DescribeEndpointCommand,
+  ListTagsCommand,
+  PutModelPackageGroupPolicyCommand,
+  UpdateModelPackageCommand,
+} from '@aws-sdk/client-sagemaker';
 import { GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { deployPipelineDefinition } from '../scenario';
 import { clients, eventually, PROD, SHARED, TEST, TOOLING, useSandbox } from '../__testUtils__/clients';
+import { createDeployPipeline, deployValues, renderBundle } from '../__testUtils__/deployPipeline';
 
-async function approvalToken(codepipeline: ReturnType<typeof clients>['codepipeline'], name: string) {
-  return eventually(async () => {
-    const state = await codepipeline.send(new GetPipelineStateCommand({ name }));
-    const stage = state.stageStates?.find(s => s.stageName === 'GovernanceApproval');
-    return stage?.actionStates?.[0].latestExecution?.token;
-  });
-}
+const BUILD_TIMEOUT_MS = 60_000;
 
 describe('CodePipeline', () => {
   const sandbox = useSandbox();
-  const cp = () => clients(sandbox.current, SHARED).codepipeline;
-  const packageArn = `arn:aws:sagemaker:us-east-1:${SHARED}:model-package/fraud-detection/1`;
+  const shared = () => clients(sandbox.current, SHARED);
 
-  it('deploys to test, tests, waits for the manual approval, then deploys to prod', async () => {
-    await cp().send(new CreatePipelineCommand({
-      pipeline: deployPipelineDefinition('fraud-deploy', SHARED, packageArn, 'fraud-v1', TEST, PROD) as any,
+  /** A central group with one version waiting for the ML engineer, readable by the test and prod accounts as promotion makes it. */
+  async function centralGroup(group: string) {
+    const { sagemaker } = shared();
+    await sagemaker.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: group }));
+    await sagemaker.send(new PutModelPackageGroupPolicyCommand({
+      ModelPackageGroupName: group,
+      ResourcePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{
+          Effect: 'Allow',
+          Principal: { AWS: [`arn:aws:iam::${TEST}:root`, `arn:aws:iam::${PROD}:root`] },
+          Action: ['sagemaker:DescribeModelPackage', 'sagemaker:DescribeModelPackageGroup'],
+          Resource: [`arn:aws:sagemaker:us-east-1:${SHARED}:model-package-group/${group}`, `arn:aws:sagemaker:us-east-1:${SHARED}:model-package/${group}/*`],
+        }],
+      }),
     }));
-    expect((await cp().send(new GetPipelineCommand({ name: 'fraud-deploy' }))).pipeline?.stages).toHaveLength(5);
-    expect((await cp().send(new ListPipelinesCommand({}))).pipelines?.map(p => p.name)).toContain('fraud-deploy');
-    const { pipelineExecutionId } = await cp().send(new StartPipelineExecutionCommand({ name: 'fraud-deploy' }));
+    const { ModelPackageArn } = await sagemaker.send(new CreateModelPackageCommand({
+      ModelPackageGroupName: group,
+      ModelApprovalStatus: 'PendingManualApproval',
+      InferenceSpecification: {
+        Containers: [{ Image: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', ModelDataUrl: `s3://ml-shared-artifacts-${SHARED}/${group}/1/model.tar.gz` }],
+        SupportedContentTypes: ['text/csv'],
+        SupportedResponseMIMETypes: ['text/csv'],
+      },
+    }));
+    return ModelPackageArn!;
+  }
 
-    const token = await approvalToken(cp(), 'fraud-deploy');
-    const testEndpoint = await clients(sandbox.current, TEST).sagemaker.send(new DescribeEndpointCommand({ EndpointName: 'fraud-v1-test' }));
-    expect(testEndpoint.EndpointStatus).toBe('InService');
-    const prodBefore = await clients(sandbox.current, PROD).sagemaker.send(new DescribeEndpointCommand({ EndpointName: 'fraud-v1-prod' })).catch(e => e);
-    expect(prodBefore.name).toBe('ValidationException');
+  const state = (name: string) => shared().codepipeline.send(new GetPipelineStateCommand({ name }));
 
-    const wrong = await cp().send(new PutApprovalResultCommand({
-      pipelineName: 'fraud-deploy', stageName: 'GovernanceApproval', actionName: 'GovernanceApproval',
-      token: 'not-the-token', result: { status: 'Approved', summary: 'ok' },
+  async function approvalToken(name: string, executionId: string) {
+    return eventually(async () => {
+      const stage = (await state(name)).stageStates?.find(s => s.stageName === 'GovernanceApproval');
+      const latest = stage?.actionStates?.[0].latestExecution;
+      return stage?.latestExecution?.pipelineExecutionId === executionId && latest?.status === 'InProgress' ? latest.token : undefined;
+    }, BUILD_TIMEOUT_MS);
+  }
+
+  async function finished(name: string, pipelineExecutionId: string) {
+    return eventually(async () => {
+      const { pipelineExecution } = await shared().codepipeline.send(new GetPipelineExecutionCommand({ pipelineName: name, pipelineExecutionId }));
+      return pipelineExecution?.status === 'InProgress' ? undefined : pipelineExecution;
+    }, BUILD_TIMEOUT_MS);
+  }
+
+  const served = async (account: string, endpointName: string) => {
+    const { sagemaker } = clients(sandbox.current, account);
+    const endpoint = await sagemaker.send(new DescribeEndpointCommand({ EndpointName: endpointName }));
+    const { Tags } = await sagemaker.send(new ListTagsCommand({ ResourceArn: endpoint.EndpointArn }));
+    return { status: endpoint.EndpointStatus, modelPackageArn: Tags?.find(t => t.Key === 'sagemaker:model-package-arn')?.Value };
+  };
+
+  it('runs the deploy pipeline as AWS does: the central approval starts it, it builds, deploys to test, tests, waits for governance, deploys to prod', async () => {
+    const packageArn = await centralGroup('e2e-model');
+    await createDeployPipeline(sandbox.current, deployValues('e2e', 'e2e-model'));
+    expect((await shared().codepipeline.send(new GetPipelineCommand({ name: 'e2e-deploy' }))).pipeline?.stages?.map(s => s.name))
+      .toEqual(['Source', 'Build', 'DeployTest', 'GovernanceApproval', 'DeployProd']);
+
+    await shared().sagemaker.send(new UpdateModelPackageCommand({ ModelPackageArn: packageArn, ModelApprovalStatus: 'Approved' }));
+    const { pipelineExecutionSummaries: [run] = [] } = await eventually(
+      () => shared().codepipeline.send(new ListPipelineExecutionsCommand({ pipelineName: 'e2e-deploy' })).then(r => (r.pipelineExecutionSummaries?.length ? r : undefined)),
+    );
+    expect(run.trigger).toEqual({ triggerType: 'CloudWatchEvent', triggerDetail: `arn:aws:events:us-east-1:${SHARED}:rule/e2e-deploy-on-approval` });
+
+    const token = await approvalToken('e2e-deploy', run.pipelineExecutionId!);
+    expect(await served(TEST, 'e2e-model-test')).toEqual({ status: 'InService', modelPackageArn: packageArn });
+    const pipelineState = await state('e2e-deploy');
+    expect(pipelineState.stageStates?.map(s => [s.stageName, s.actionStates?.map(a => [a.actionName, a.latestExecution?.status])])).toEqual([
+      ['Source', [['Source', 'Succeeded']]],
+      ['Build', [['Build', 'Succeeded']]],
+      ['DeployTest', [['DeployTest', 'Succeeded'], ['IntegrationTest', 'Succeeded']]],
+      ['GovernanceApproval', [['GovernanceApproval', 'InProgress']]],
+      ['DeployProd', [['DeployProd', undefined]]],
+    ]);
+    const buildId = pipelineState.stageStates![1].actionStates![0].latestExecution!.externalExecutionId!;
+    const { builds: [build] = [] } = await shared().codebuild.send(new BatchGetBuildsCommand({ ids: [buildId] }));
+    expect(build).toMatchObject({ buildStatus: 'SUCCEEDED', projectName: 'e2e-deploy-build', initiator: 'codepipeline/e2e-deploy' });
+    expect(build.phases?.map(p => p.phaseType)).toEqual(['DOWNLOAD_SOURCE', 'INSTALL', 'PRE_BUILD', 'BUILD', 'POST_BUILD', 'UPLOAD_ARTIFACTS']);
+    await expect(served(PROD, 'e2e-model-prod')).rejects.toThrow('Could not find endpoint');
+
+    const wrong = await shared().codepipeline.send(new PutApprovalResultCommand({
+      pipelineName: 'e2e-deploy', stageName: 'GovernanceApproval', actionName: 'GovernanceApproval',
+      token: '00000000-0000-4000-8000-000000000000', result: { status: 'Approved', summary: 'ok' },
     })).catch(e => e);
     expect(wrong).toBeInstanceOf(InvalidApprovalTokenException);
-
-    await cp().send(new PutApprovalResultCommand({
-      pipelineName: 'fraud-deploy', stageName: 'GovernanceApproval', actionName: 'GovernanceApproval',
+    await shared().codepipeline.send(new PutApprovalResultCommand({
+      pipelineName: 'e2e-deploy', stageName: 'GovernanceApproval', actionName: 'GovernanceApproval',
       token, result: { status: 'Approved', summary: 'Model card, metrics and bias report reviewed by grace.governance' },
     }));
-    await eventually(async () =>
-      (await cp().send(new GetPipelineExecutionCommand({ pipelineName: 'fraud-deploy', pipelineExecutionId }))).pipelineExecution?.status === 'Succeeded');
-    const prod = await clients(sandbox.current, PROD).sagemaker.send(new DescribeEndpointCommand({ EndpointName: 'fraud-v1-prod' }));
-    expect(prod.EndpointStatus).toBe('InService');
-    const runs = await cp().send(new ListPipelineExecutionsCommand({ pipelineName: 'fraud-deploy' }));
-    expect(runs.pipelineExecutionSummaries?.[0]).toMatchObject({ pipelineExecutionId, status: 'Succeeded' });
-  });
+    expect(await finished('e2e-deploy', run.pipelineExecutionId!)).toMatchObject({ status: 'Succeeded' });
+    expect(await served(PROD, 'e2e-model-prod')).toEqual({ status: 'InService', modelPackageArn: packageArn });
 
-  it('stops at a rejection, visibly', async () => {
-    await cp().send(new CreatePipelineCommand({
-      pipeline: deployPipelineDefinition('fraud-reject', SHARED, packageArn, 'fraud-r', TEST, PROD) as any,
+    // A second run (the approver's retry) updates the same stacks, and stops at a rejection, visibly.
+    const { pipelineExecutionId } = await shared().codepipeline.send(new StartPipelineExecutionCommand({ name: 'e2e-deploy' }));
+    const again = await approvalToken('e2e-deploy', pipelineExecutionId!);
+    await shared().codepipeline.send(new PutApprovalResultCommand({
+      pipelineName: 'e2e-deploy', stageName: 'GovernanceApproval', actionName: 'GovernanceApproval',
+      token: again, result: { status: 'Rejected', summary: 'Bias report missing' },
     }));
-    const { pipelineExecutionId } = await cp().send(new StartPipelineExecutionCommand({ name: 'fraud-reject' }));
-    const token = await approvalToken(cp(), 'fraud-reject');
-    await cp().send(new PutApprovalResultCommand({
-      pipelineName: 'fraud-reject', stageName: 'GovernanceApproval', actionName: 'GovernanceApproval',
-      token, result: { status: 'Rejected', summary: 'Bias report missing' },
-    }));
-    const run = await cp().send(new GetPipelineExecutionCommand({ pipelineName: 'fraud-reject', pipelineExecutionId }));
-    expect(run.pipelineExecution).toMatchObject({ status: 'Failed', statusSummary: 'Rejected: Bias report missing' });
-  });
+    expect(await finished('e2e-deploy', pipelineExecutionId!)).toMatchObject({ status: 'Failed', statusSummary: 'Rejected: Bias report missing' });
+  }, 2 * BUILD_TIMEOUT_MS);
 
-  it('refuses to deploy a package that is not Approved', async () => {
-    const pending = `arn:aws:sagemaker:us-east-1:${SHARED}:model-package/fraud-detection/2`;
-    await cp().send(new CreatePipelineCommand({ pipeline: deployPipelineDefinition('fraud-v2', SHARED, pending, 'fraud-v2', TEST, PROD) as any }));
-    const { pipelineExecutionId } = await cp().send(new StartPipelineExecutionCommand({ name: 'fraud-v2' }));
-    const run = await eventually(async () => {
-      const r = await cp().send(new GetPipelineExecutionCommand({ pipelineName: 'fraud-v2', pipelineExecutionId }));
-      return r.pipelineExecution?.status === 'Failed' ? r : undefined;
+  it("fails the execution with the build's failing phase when the group has no Approved version", async () => {
+    await centralGroup('nothing-approved');
+    await createDeployPipeline(sandbox.current, deployValues('nothing-approved', 'nothing-approved'));
+    const { pipelineExecutionId } = await shared().codepipeline.send(new StartPipelineExecutionCommand({ name: 'nothing-approved-deploy' }));
+    const run = await finished('nothing-approved-deploy', pipelineExecutionId!);
+    const failure = 'Build terminated with state: FAILED. Phase: BUILD, Code: COMMAND_EXECUTION_ERROR, Message: Error while executing command: node build.mjs. Reason: exit status 1';
+    expect(run).toMatchObject({ status: 'Failed', statusSummary: failure });
+    const build = (await state('nothing-approved-deploy')).stageStates?.find(s => s.stageName === 'Build');
+    expect(build?.latestExecution?.status).toBe('Failed');
+    expect(build?.actionStates?.[0].latestExecution).toMatchObject({ status: 'Failed', errorDetails: { code: 'JobFailed', message: failure } });
+  }, BUILD_TIMEOUT_MS);
+
+  it('fails the source action when the source object is absent', async () => {
+    const { pipeline } = renderBundle(deployValues('no-source', 'no-source'));
+    await shared().codepipeline.send(new CreatePipelineCommand({ pipeline }));
+    const { pipelineExecutionId } = await shared().codepipeline.send(new StartPipelineExecutionCommand({ name: 'no-source-deploy' }));
+    expect(await finished('no-source-deploy', pipelineExecutionId!)).toMatchObject({
+      status: 'Failed', statusSummary: `The object with key 'no-source-deploy/source.zip' does not exist in bucket 'ml-deploy-artifacts-${SHARED}'.`,
     });
-    expect(run.pipelineExecution?.statusSummary).toContain('is PendingManualApproval, not Approved');
   });
 
-  it('names a missing pipeline and a bad structure', async () => {
-    const missing = await cp().send(new GetPipelineCommand({ name: 'absent' })).catch(e => e);
-    expect(missing).toBeInstanceOf(PipelineNotFoundException);
-    const bad = await cp().send(new CreatePipelineCommand({ pipeline: { name: 'one-stage', roleArn: `arn:aws:iam::${SHARED}:role/x`, stages: [] } as any })).catch(e => e);
-    expect(bad.name).toBe('InvalidStructureException');
+  it('starts a pipeline from a rule only through a role EventBridge may assume and that may start it', async () => {
+    const { pipeline } = renderBundle(deployValues('not-started', 'not-started'));
+    await shared().codepipeline.send(new CreatePipelineCommand({ pipeline }));
+    await shared().events.send(new PutRuleCommand({ Name: 'not-started', EventPattern: JSON.stringify({ source: ['aws.sagemaker'], detail: { ModelPackageGroupName: ['not-started'] } }) }));
+    const arn = `arn:aws:codepipeline:us-east-1:${SHARED}:not-started-deploy`;
+    await shared().events.send(new PutTargetsCommand({ Rule: 'not-started', Targets: [
+      // CodeBuild's role: EventBridge cannot assume it.
+      { Id: 'untrusted', Arn: arn, RoleArn: `arn:aws:iam::${SHARED}:role/ml-deploy-codebuild` },
+      { Id: 'no-role', Arn: arn },
+    ] }));
+    const packageArn = await centralGroup('not-started');
+    await shared().sagemaker.send(new UpdateModelPackageCommand({ ModelPackageArn: packageArn, ModelApprovalStatus: 'Approved' }));
+    await new Promise(r => setTimeout(r, 200));
+    expect((await shared().codepipeline.send(new ListPipelineExecutionsCommand({ pipelineName: 'not-started-deploy' }))).pipelineExecutionSummaries).toEqual([]);
   });
 
   it('runs the seeded churn deploy pipeline to the governance gate, telling the Backstage queue', async () => {
-    expect(await approvalToken(cp(), 'churn-prediction-deploy')).toEqual(expect.any(String));
+    const { pipelineExecutionSummaries: [run] = [] } = await shared().codepipeline.send(new ListPipelineExecutionsCommand({ pipelineName: 'churn-prediction-deploy' }));
+    expect(await approvalToken('churn-prediction-deploy', run.pipelineExecutionId!)).toEqual(expect.any(String));
     const { sqs } = clients(sandbox.current, TOOLING);
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'ml-registry-events' }));
     const events: any[] = [];
@@ -113,7 +191,94 @@ describe('CodePipeline', () => {
     }));
     expect(events).toContainEqual(expect.objectContaining({
       'detail-type': 'CodePipeline Stage Execution State Change',
-      detail: expect.objectContaining({ stage: 'IntegrationTest', state: 'SUCCEEDED' }),
+      detail: expect.objectContaining({ stage: 'DeployTest', state: 'SUCCEEDED' }),
     }));
+  }, BUILD_TIMEOUT_MS);
+
+  describe("refuses what CodePipeline's documented rules refuse", () => {
+    const refusal = async (change: (pipeline: any) => void) => {
+      const { pipeline } = renderBundle(deployValues('rules', 'rules-model'));
+      change(pipeline);
+      return shared().codepipeline.send(new CreatePipelineCommand({ pipeline })).catch(e => e);
+    };
+    const stage = (pipeline: any, name: string) => pipeline.stages.find((s: any) => s.name === name);
+
+    it('an action type CodePipeline does not offer', async () => {
+      const error = await refusal(p => {
+        stage(p, 'DeployTest').actions[0].actionTypeId.provider = 'SageMaker';
+      });
+      expect(error.name).toBe('InvalidActionDeclarationException');
+      expect(error.message).toBe("ActionType (Category: 'Deploy', Provider: 'SageMaker', Owner: 'AWS', Version: '1') in action 'DeployTest' is not available in region 'US_EAST_1'");
+    });
+
+    it.each([
+      ['Build', 'ProjectName', "Action configuration for action 'Build' is missing required configuration 'ProjectName'"],
+      ['Source', 'S3ObjectKey', "Action configuration for action 'Source' is missing required configuration 'S3ObjectKey'"],
+      ['DeployTest', 'RoleArn', "Action configuration for action 'DeployTest' is missing required configuration 'RoleArn'"],
+      ['DeployTest', 'TemplatePath', "Action configuration for action 'DeployTest' is missing required configuration 'TemplatePath'"],
+    ])('a %s action without its required configuration %s', async (stageName, key, message) => {
+      const error = await refusal(p => {
+        delete stage(p, stageName).actions[0].configuration[key];
+      });
+      expect(error).toMatchObject({ name: 'InvalidActionDeclarationException', message });
+    });
+
+    it('artifact counts outside what the provider takes', async () => {
+      const error = await refusal(p => {
+        stage(p, 'Build').actions[0].inputArtifacts = [];
+      });
+      expect(error).toMatchObject({ name: 'InvalidActionDeclarationException', message: 'Action Build declares 0 input artifacts which is less than the minimum count (1)' });
+    });
+
+    it('a source action outside the first stage, and another action in it', async () => {
+      const late = await refusal(p => {
+        p.stages[1].actions.push({ ...p.stages[0].actions[0], name: 'LateSource', outputArtifacts: [{ name: 'Late' }] });
+      });
+      expect(late).toMatchObject({ name: 'InvalidStructureException', message: expect.stringContaining('source actions may only be in the first stage') });
+      const early = await refusal(p => {
+        p.stages[0].actions.push({ ...p.stages[1].actions[0], name: 'EarlyBuild', inputArtifacts: [{ name: 'SourceArtifact' }], outputArtifacts: [] });
+      });
+      expect(early).toMatchObject({ name: 'InvalidStructureException', message: expect.stringContaining('it may contain only source actions') });
+    });
+
+    it('an input artifact no earlier action outputs, and names used twice', async () => {
+      const unknown = await refusal(p => {
+        stage(p, 'DeployProd').actions[0].inputArtifacts = [{ name: 'TestArtifact' }];
+      });
+      expect(unknown).toMatchObject({ name: 'InvalidStructureException', message: "Input artifact 'TestArtifact' of action 'DeployProd' is not the output artifact of any action that runs before it." });
+      const twice = await refusal(p => {
+        stage(p, 'DeployProd').actions[0].name = 'DeployTest';
+      });
+      expect(twice).toMatchObject({ name: 'InvalidActionDeclarationException', message: expect.stringContaining("Action name 'DeployTest' is used more than once") });
+    });
+
+    it('a cross-account action without a customer managed KMS key on the artifact store', async () => {
+      const error = await refusal(p => {
+        delete p.artifactStore.encryptionKey;
+      });
+      expect(error).toMatchObject({ name: 'InvalidStructureException', message: expect.stringContaining(`uses a role of account ${TEST}: a cross-account action needs the artifact store to be encrypted with a customer managed AWS KMS key`) });
+    });
+
+    it('a service role CodePipeline cannot assume', async () => {
+      const error = await refusal(p => {
+        p.roleArn = `arn:aws:iam::${SHARED}:role/ml-deploy-codebuild`;
+      });
+      expect(error).toMatchObject({ name: 'InvalidStructureException', message: `CodePipeline is not authorized to perform AssumeRole on role arn:aws:iam::${SHARED}:role/ml-deploy-codebuild` });
+    });
+
+    it('accepts the valid declaration, and UpdatePipeline checks it the same and bumps the version', async () => {
+      const { pipeline } = renderBundle(deployValues('rules', 'rules-model'));
+      expect((await shared().codepipeline.send(new CreatePipelineCommand({ pipeline }))).pipeline?.version).toBe(1);
+      const bad = await shared().codepipeline.send(new UpdatePipelineCommand({
+        pipeline: { ...pipeline, stages: [pipeline.stages[1], pipeline.stages[0], ...pipeline.stages.slice(2)] },
+      })).catch(e => e);
+      expect(bad.name).toBe('InvalidStructureException');
+      expect((await shared().codepipeline.send(new UpdatePipelineCommand({ pipeline }))).pipeline?.version).toBe(2);
+    });
+
+    it('names a missing pipeline', async () => {
+      const missing = await shared().codepipeline.send(new GetPipelineCommand({ name: 'absent' })).catch(e => e);
+      expect(missing).toBeInstanceOf(PipelineNotFoundException);
+    });
   });
 });
