@@ -101,5 +101,12 @@ describe('persistence', () => {
     const scenario = path.join(dir, 'bad.yaml');
     fs.writeFileSync(scenario, "accounts:\n  - { id: '123', name: short }\n");
     await expect(startSandbox({ port: 0, scenario })).rejects.toThrow('accounts[0].id must be a 12-digit account id');
+    const account = "accounts:\n  - { id: '111111111111', name: one }\n";
+    fs.writeFileSync(scenario, `${account}queues:\n  - { account: '111111111111', name: q }\n`);
+    await expect(startSandbox({ port: 0, scenario })).rejects.toThrow('queues: queues and rules are made by CloudFormation templates now; apply one under stacks');
+    fs.writeFileSync(scenario, `${account}stacks:\n  - { account: '111111111111', template: t.yaml, parameters: { Count: 3 } }\n`);
+    await expect(startSandbox({ port: 0, scenario })).rejects.toThrow('stacks[0].parameters.Count must be a string');
+    fs.writeFileSync(scenario, `${account}stacks:\n  - { account: '111111111111', template: absent.yaml }\n`);
+    await expect(startSandbox({ port: 0, scenario })).rejects.toThrow(`CloudFormation template ${path.join(dir, 'absent.yaml')}: ENOENT`);
   });
 });
