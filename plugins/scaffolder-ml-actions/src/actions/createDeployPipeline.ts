@@ -75,19 +75,15 @@ interface DeployClients { s3: S3Client; codebuild: CodeBuildClient; codepipeline
  * and projects before the pipeline that uses them, the rule that starts the
  * pipeline last.
  */
-function deployPipelinePieces(bundle: DeployPipelineBundle, clients: DeployClients, tags: { key: string; value: string }[]) {
+function deployPipelinePieces(bundle: DeployPipelineBundle, clients: DeployClients) {
   const { s3, codebuild, codepipeline, events } = clients;
   const { bucket, key } = sourceLocation(bundle);
-  const foundProjects = once(async () => {
-    const { projects = [] } = await codebuild.send(new BatchGetProjectsCommand({ names: bundle.projects.map(p => p.name!) }));
-    return new Set(projects.map(p => p.name));
-  });
   // ListTargetsByRule answers ResourceNotFoundException when the rule itself is missing.
   const ruleTargets = once(() => unlessAbsent(events.send(new ListTargetsByRuleCommand({ Rule: bundle.rule.Name })), 'ResourceNotFoundException'));
   const pipeline: Piece = {
     what: `pipeline ${bundle.pipeline.name}`,
     exists: async () => !!(await unlessAbsent(codepipeline.send(new GetPipelineCommand({ name: bundle.pipeline.name })), 'PipelineNotFoundException')),
-    make: () => codepipeline.send(new CreatePipelineCommand({ pipeline: bundle.pipeline, tags })),
+    make: () => codepipeline.send(new CreatePipelineCommand({ pipeline: bundle.pipeline, tags: bundle.tags })),
   };
   const all: Piece[] = [
     {
@@ -98,7 +94,8 @@ function deployPipelinePieces(bundle: DeployPipelineBundle, clients: DeployClien
     },
     ...bundle.projects.map(project => ({
       what: `CodeBuild project ${project.name}`,
-      exists: async () => (await foundProjects()).has(project.name),
+      // One project a call: a policy scoped to the pipelines' projects then allows it (IAM checks each project a batch names).
+      exists: async () => !!(await codebuild.send(new BatchGetProjectsCommand({ names: [project.name!] }))).projects?.length,
       make: () => codebuild.send(new CreateProjectCommand(project)),
     })),
     pipeline,
@@ -231,7 +228,7 @@ export function createDeployPipelineAction(options: { config: Config; clients: A
           options.clients.create(CodePipelineClient, account.accountId),
           options.clients.create(EventBridgeClient, account.accountId),
         ]);
-        const { all, pipeline } = deployPipelinePieces(bundle, { s3, codebuild, codepipeline, events }, [{ key: 'ml-governance:model-package-group', value: groupName }]);
+        const { all, pipeline } = deployPipelinePieces(bundle, { s3, codebuild, codepipeline, events });
         const found = await Promise.all(all.map(p => p.exists()));
         const missing = all.filter((_p, i) => !found[i]);
         if (missing.length === 0) {

@@ -40,6 +40,7 @@ export interface DeployPipelineParameters {
 /** The API inputs that make one deploy pipeline. */
 export interface DeployPipelineBundle {
   pipeline: NonNullable<CreatePipelineCommandInput['pipeline']>;
+  tags: CreatePipelineCommandInput['tags'];
   projects: CreateProjectCommandInput[];
   rule: PutRuleCommandInput & { Name: string };
   targets: PutTargetsCommandInput;
