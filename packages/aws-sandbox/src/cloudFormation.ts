@@ -4,7 +4,6 @@ import type { SandboxCore } from './core';
 import type { Caller } from './identity';
 import { eventsResourceTypes } from './services/events';
 import { sagemakerResourceTypes } from './services/sagemaker/cloudFormationTypes';
-import { s3ResourceTypes } from './services/s3';
 import { sqsResourceTypes } from './services/sqs';
 import { Json } from './state';
 
@@ -69,7 +68,6 @@ const iamRole: ResourceType = {
 const RESOURCE_TYPES: ResourceTypeTable = {
   'AWS::IAM::Role': iamRole,
   ...eventsResourceTypes,
-  ...s3ResourceTypes,
   ...sqsResourceTypes,
   ...sagemakerResourceTypes,
 };

@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { clients, eventually, FRAUD_DEV, PROD, SHARED, TEST, TOOLING, useSandbox } from './__testUtils__/clients';
+import { trainingPipeline } from './__testUtils__/trainingPipeline';
 
 /**
  * The lifecycle of DESIGN.md section 1, with AWS SDK calls only: train and
@@ -34,16 +35,15 @@ describe('the model lifecycle across accounts', () => {
     while ((await tooling.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 600 }))).Messages?.length);
 
     // 1. A pipeline run in the dev account registers the new version.
+    const pipeline = trainingPipeline(`sagemaker-us-east-1-${FRAUD_DEV}`, 'fraud-detection');
+    await pipeline.uploadCode(dev.s3);
     await dev.sagemaker.send(new CreatePipelineCommand({
       PipelineName: 'fraud-experiment',
       RoleArn: `arn:aws:iam::${FRAUD_DEV}:role/sagemaker-exec`,
-      PipelineDefinition: JSON.stringify({ Steps: [
-        { Name: 'Preprocess', Type: 'Processing' }, { Name: 'Train', Type: 'Training' },
-        { Name: 'Evaluate', Type: 'Processing' }, { Name: 'Register', Type: 'RegisterModel', Arguments: { ModelPackageGroupName: 'fraud-detection' } },
-      ] }),
+      PipelineDefinition: JSON.stringify(pipeline.definition),
     }));
     const { PipelineExecutionArn } = await dev.sagemaker.send(new StartPipelineExecutionCommand({
-      PipelineName: 'fraud-experiment', PipelineParameters: [{ Name: 'InputDataUrl', Value: 's3://fraud-data/2026-11/' }],
+      PipelineName: 'fraud-experiment', PipelineParameters: [{ Name: 'InputDataUrl', Value: `s3://sagemaker-us-east-1-${FRAUD_DEV}/datasets/fraud-detection/` }],
     }));
     await eventually(async () => (await dev.sagemaker.send(new DescribePipelineExecutionCommand({ PipelineExecutionArn }))).PipelineExecutionStatus === 'Succeeded');
     const steps = await dev.sagemaker.send(new ListPipelineExecutionStepsCommand({ PipelineExecutionArn }));

@@ -27,9 +27,12 @@ export interface Scenario {
    * policies, queues and queue policies.
    */
   stacks?: { account: string; template: string; parameters?: Record<string, string> }[];
-  buckets?: { name: string; account: string; policy?: Json }[];
+  /** Buckets, with objects to seed (key to text), such as the teams' training data. */
+  buckets?: { name: string; account: string; policy?: Json; objects?: Record<string, string> }[];
   portfolios?: {
     account: string; id: string; name: string; description?: string;
+    /** Accounts the portfolio is shared with (and imported by), whose users can launch its products too. */
+    shareWith?: string[];
     products: {
       id: string; name: string; description?: string; owner?: string; artifacts?: string[]; parameters?: Json[]; outputs?: Record<string, string>;
       /** An account factory: provisioning creates an account (named by this parameter) with these roles; outputs may use {{$AccountId}}. */
@@ -37,7 +40,8 @@ export interface Scenario {
     }[];
   }[];
   domains?: { account: string; name: string }[];
-  projects?: { account: string; name: string; description?: string }[];
+  /** SageMaker projects, each made from a Service Catalog product (with its provisioning parameters) the account can use. */
+  projects?: { account: string; name: string; description?: string; product: string; parameters?: Record<string, string> }[];
   models?: {
     name: string; account: string; description?: string; project?: string; trainingData?: string;
     versions: { dev: string; central?: string; reason?: string; deployed?: string[] }[];
@@ -90,7 +94,13 @@ export function readScenario(file: string): Scenario {
   });
   doc.buckets?.forEach((b: any, i: number) => known(b.account, `buckets[${i}].account`));
   doc.domains?.forEach((d: any, i: number) => known(d.account, `domains[${i}].account`));
-  doc.projects?.forEach((p: any, i: number) => known(p.account, `projects[${i}].account`));
+  doc.portfolios?.forEach((p: any, i: number) => (p.shareWith ?? []).forEach((a: unknown, j: number) => known(a, `portfolios[${i}].shareWith[${j}]`)));
+  doc.projects?.forEach((p: any, i: number) => {
+    known(p.account, `projects[${i}].account`);
+    const usable = doc.portfolios?.some((f: any) => [f.account, ...(f.shareWith ?? [])].map(String).includes(String(p.account))
+      && f.products?.some((product: any) => product.id === p.product));
+    if (!usable) fail(file, `projects[${i}].product: ${p.product} is no product of a portfolio account ${p.account} owns or is shared`);
+  });
   doc.models?.forEach((m: any, i: number) => {
     known(m.account, `models[${i}].account`);
     if (m.project && !doc.projects?.some((p: any) => p.name === m.project && p.account === m.account)) {
@@ -125,22 +135,27 @@ export function seedScenario(core: SandboxCore, scenario: Scenario) {
   }));
   for (const b of scenario.buckets ?? []) {
     state.buckets[b.name] = { name: b.name, owner: b.account, createdAt: nowSeconds(), objects: {}, policy: b.policy ? JSON.stringify(b.policy) : undefined };
+    for (const [key, text] of Object.entries(b.objects ?? {})) putObject(core, b.account, b.name, key, Buffer.from(text), 'text/csv');
   }
   for (const p of scenario.portfolios ?? []) {
-    const account = core.account(p.account);
-    account.portfolios[p.id] = { Id: p.id, ARN: core.arn('catalog', p.account, `portfolio/${p.id}`), DisplayName: p.name, Description: p.description, ProviderName: 'Platform engineering', CreatedTime: nowSeconds() };
-    for (const product of p.products) {
-      const existing = account.products[product.id];
-      account.products[product.id] = existing
-        ? { ...existing, PortfolioIds: [...existing.PortfolioIds, p.id] }
-        : {
-            Id: product.id, Name: product.name, Description: product.description, Owner: product.owner ?? 'Platform engineering',
-            PortfolioIds: [p.id],
-            ProvisioningArtifacts: (product.artifacts ?? ['v1']).map((name, i) => ({ Id: `pa-${product.id.slice(5)}${i}`, Name: name, CreatedTime: nowSeconds(), Guidance: 'DEFAULT' })),
-            Parameters: product.parameters ?? [],
-            Outputs: product.outputs ?? {},
-            ...(product.vends ? { Vends: product.vends } : {}),
-          };
+    const portfolio = { Id: p.id, ARN: core.arn('catalog', p.account, `portfolio/${p.id}`), DisplayName: p.name, Description: p.description, ProviderName: 'Platform engineering', CreatedTime: nowSeconds() };
+    // A shared portfolio, once imported, offers the same products in the recipient account.
+    for (const accountId of [p.account, ...(p.shareWith ?? [])]) {
+      const account = core.account(accountId);
+      account.portfolios[p.id] = portfolio;
+      for (const product of p.products) {
+        const existing = account.products[product.id];
+        account.products[product.id] = existing
+          ? { ...existing, PortfolioIds: [...existing.PortfolioIds, p.id] }
+          : {
+              Id: product.id, Name: product.name, Description: product.description, Owner: product.owner ?? 'Platform engineering',
+              PortfolioIds: [p.id],
+              ProvisioningArtifacts: (product.artifacts ?? ['v1']).map((name, i) => ({ Id: `pa-${product.id.slice(5)}${i}`, Name: name, CreatedTime: nowSeconds(), Guidance: 'DEFAULT' })),
+              Parameters: product.parameters ?? [],
+              Outputs: product.outputs ?? {},
+              ...(product.vends ? { Vends: product.vends } : {}),
+            };
+      }
     }
   }
   for (const d of scenario.domains ?? []) {
@@ -150,7 +165,12 @@ export function seedScenario(core: SandboxCore, scenario: Scenario) {
     }, rootContext(core, d.account));
   }
   for (const p of scenario.projects ?? []) {
-    sagemakerOperations.CreateProject({ ProjectName: p.name, ProjectDescription: p.description }, rootContext(core, p.account));
+    sagemakerOperations.CreateProject({
+      ProjectName: p.name, ProjectDescription: p.description,
+      ServiceCatalogProvisioningDetails: {
+        ProductId: p.product, ProvisioningParameters: Object.entries(p.parameters ?? {}).map(([Key, Value]) => ({ Key, Value })),
+      },
+    }, rootContext(core, p.account));
   }
   seedModels(core, scenario);
   // After the seed models, as the event plumbing is deployed to accounts that already hold them.

@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   DescribePipelineCommand,
+  DescribeProjectCommand,
   ListModelPackagesCommand,
   ListPipelineExecutionsCommand,
   SageMakerClient,
@@ -10,15 +14,20 @@ import { createProjectAction } from './createProject';
 import { examples } from './createProject.examples';
 
 const CHURN = '222222222223';
+const BUCKET = `sagemaker-us-east-1-${CHURN}`;
+const seedFile = (file: string) => fs.readFileSync(path.resolve(__dirname, '../../seed/experiment', file), 'utf8');
 
 describe('sagemaker:project:create', () => {
   let env: Awaited<ReturnType<typeof startActionSandbox>>;
   let action: ReturnType<typeof createProjectAction>;
   let sagemaker: SageMakerClient;
+  let s3: S3Client;
+  const object = async (key: string) => (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body!.transformToString();
   beforeAll(async () => {
     env = await startActionSandbox();
-    action = createProjectAction({ config: env.config, clients: env.clients });
+    action = createProjectAction({ config: env.config, clients: env.clients, pollMs: 20 });
     sagemaker = new SageMakerClient(env.as(CHURN));
+    s3 = new S3Client({ ...env.as(CHURN), forcePathStyle: true });
   });
   afterAll(() => env.close());
 
@@ -32,11 +41,32 @@ describe('sagemaker:project:create', () => {
     expect(ctx.output).toHaveBeenCalledWith('pipelineExecutionArn', expect.stringMatching(/:pipeline\/churn-athena-pipeline\/execution\//));
     const projectId = (ctx.output as jest.Mock).mock.calls.find(c => c[0] === 'projectId')[1];
 
+    // The project is made from the template the action uploaded, next to the steps' seed code.
+    const project = await sagemaker.send(new DescribeProjectCommand({ ProjectName: 'churn-athena' }));
+    expect(project.ProjectStatus).toBe('CreateCompleted');
+    expect(project.TemplateProviderDetails?.[0].CfnTemplateProviderDetail).toMatchObject({
+      TemplateName: 'experiment',
+      TemplateURL: `https://${BUCKET}.s3.us-east-1.amazonaws.com/churn-athena/code/project.yaml`,
+      Parameters: [
+        { Key: 'PipelineName', Value: 'churn-athena-pipeline' }, { Key: 'ModelPackageGroupName', Value: 'churn-athena' },
+        { Key: 'SeedCodeUri', Value: `s3://${BUCKET}/churn-athena/code` },
+      ],
+      StackDetail: { StatusMessage: 'CREATE_COMPLETE' },
+    });
+    for (const file of ['project.yaml', 'preprocess.py', 'evaluate.py']) expect(await object(`churn-athena/code/${file}`)).toBe(seedFile(file));
+
     const pipeline = await sagemaker.send(new DescribePipelineCommand({ PipelineName: 'churn-athena-pipeline' }));
     const definition = JSON.parse(pipeline.PipelineDefinition!);
+    const [preprocess, train, evaluate, register] = definition.Steps;
     expect(definition.Steps.map((s: any) => s.Type)).toEqual(['Processing', 'Training', 'Processing', 'RegisterModel']);
-    expect(definition.Steps[0].Arguments.ProcessingInputs[0].DatasetDefinition.AthenaDatasetDefinition)
+    expect(preprocess.Arguments.ProcessingInputs[0].DatasetDefinition.AthenaDatasetDefinition)
       .toMatchObject({ Database: 'churn_lake', QueryString: 'SELECT * FROM "churn_lake"."customer_features"' });
+    // Each processing step runs its script from S3; each step reads what the earlier ones wrote by property reference.
+    expect(preprocess.Arguments.ProcessingInputs[1].S3Input).toMatchObject({ S3Uri: `s3://${BUCKET}/churn-athena/code/preprocess.py`, LocalPath: '/opt/ml/processing/input/code' });
+    expect(preprocess.Arguments.AppSpecification.ContainerEntrypoint).toEqual(['python3', '/opt/ml/processing/input/code/preprocess.py']);
+    expect(train.Arguments.InputDataConfig[0].DataSource.S3DataSource.S3Uri).toEqual({ Get: "Steps.Preprocess.ProcessingOutputConfig.Outputs['train'].S3Output.S3Uri" });
+    expect(evaluate.Arguments.ProcessingInputs[0].S3Input.S3Uri).toEqual({ Get: 'Steps.Train.ModelArtifacts.S3ModelArtifacts' });
+    expect(register.Arguments.InferenceSpecification.Containers[0].ModelDataUrl).toEqual({ Get: 'Steps.Train.ModelArtifacts.S3ModelArtifacts' });
 
     // The run registers the first version, of the project, with the data it read.
     const [version] = await until('the first version', async () => {
@@ -51,10 +81,18 @@ describe('sagemaker:project:create', () => {
     expect(registered.MetadataProperties).toMatchObject({ ProjectId: projectId, GeneratedBy: expect.stringContaining('churn-athena-pipeline/execution/') });
     expect(registered.CustomerMetadataProperties).toMatchObject({ 'training-data': 'athena://555555555555/churn_lake.customer_features' });
     expect(registered.ModelApprovalStatus).toBe('PendingManualApproval');
+    // The model the run's training job wrote, and the report its evaluation wrote.
+    const executionId = registered.MetadataProperties!.GeneratedBy!.split('/').pop();
+    expect(registered.InferenceSpecification!.Containers![0].ModelDataUrl)
+      .toBe(`s3://${BUCKET}/churn-athena/${executionId}/model/pipelines-${executionId}-Train/output/model.tar.gz`);
+    const report = registered.ModelMetrics!.ModelQuality!.Statistics!.S3Uri!;
+    expect(report).toBe(`s3://${BUCKET}/churn-athena/${executionId}/evaluation/evaluation.json`);
+    expect(JSON.parse(await object(report.replace(`s3://${BUCKET}/`, ''))).binary_classification_metrics.auc.value).toBe(Number(registered.CustomerMetadataProperties!.auc));
 
     const again = contextWith(input);
     await action.handler(again.ctx);
     expect(again.logged()).toEqual(expect.arrayContaining([
+      `Uploaded the seed code to s3://${BUCKET}/churn-athena/code/`,
       expect.stringMatching(/^Project churn-athena already exists/), 'Model package group churn-athena already exists; reusing it',
       'Pipeline churn-athena-pipeline already exists; reusing it',
     ]));
@@ -75,6 +113,31 @@ describe('sagemaker:project:create', () => {
     const definition = JSON.parse((await sagemaker.send(new DescribePipelineCommand({ PipelineName: name }))).PipelineDefinition!);
     expect(definition.Parameters[0]).toEqual({ Name: 'InputDataUrl', Type: 'String', DefaultValue: location });
     expect(Object.keys(definition.Steps[0].Arguments.ProcessingInputs[0])).toContain(input);
+  });
+
+  it('creates the project from the organisation\'s Service Catalog product when named, provisioning it in the account', async () => {
+    const input = {
+      ...exampleInput(examples[1]), name: 'churn-catalog', startRun: true,
+      serviceCatalogProduct: { productId: 'prod-expss30001', parameters: { InputDataUrl: 's3://sagemaker-us-east-1-222222222223/datasets/churn/' } },
+    };
+    const { ctx, logged } = contextWith(input);
+    await action.handler(ctx);
+    expect(logged()).toContain(`Creating project churn-catalog (${(ctx.output as jest.Mock).mock.calls.find(c => c[0] === 'projectId')[1]}) from Service Catalog product prod-expss30001`);
+    const project = await sagemaker.send(new DescribeProjectCommand({ ProjectName: 'churn-catalog' }));
+    expect(project).toMatchObject({ ProjectStatus: 'CreateCompleted', ServiceCatalogProvisioningDetails: { ProductId: 'prod-expss30001' } });
+    expect(project.ServiceCatalogProvisionedProductDetails?.ProvisionedProductId).toMatch(/^pp-/);
+    // The S3 experiment's run reads the team's data and registers its first version.
+    await until('the first version', async () => {
+      const found = (await sagemaker.send(new ListModelPackagesCommand({ ModelPackageGroupName: 'churn-catalog' }))).ModelPackageSummaryList ?? [];
+      return found.length ? found : undefined;
+    });
+  });
+
+  it('names the project\'s template when SageMaker refuses it', async () => {
+    const input = { ...exampleInput(examples[1]), name: 'churn-no-params', serviceCatalogProduct: { productId: 'prod-expss30001' } };
+    await expect(action.handler(contextWith(input).ctx)).rejects.toThrow(
+      'Could not create project churn-no-params in churn-dev (222222222223): ValidationException: Service Catalog refused product prod-expss30001: Parameter InputDataUrl must have a value',
+    );
   });
 
   it('reports what it would create in a dry run, without calling AWS', async () => {

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreatePipelineCommand,
   CreateProjectCommand,
@@ -7,6 +10,7 @@ import {
   SageMakerClient,
   StartPipelineExecutionCommand,
 } from '@aws-sdk/client-sagemaker';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -15,7 +19,12 @@ import { AwsClientFactory, ensureModelPackageGroup, entityName, modelEntityName 
 import { awsFailure } from './awsFailure';
 import { examples } from './createProject.examples';
 import { groupReaderAccountIds } from './createModelPackageGroup';
-import { DataSource, dataSourceLocation, experimentPipelineDefinition } from './experimentPipeline';
+import { DataSource, dataSourceLocation, experimentPipelineDefinition, SEED_SCRIPTS } from './experimentPipeline';
+import { waitFor } from './waitFor';
+
+/** The experiment project's template and its pipeline steps' scripts, kept in the package as real files. */
+const SEED = resolvePackagePath('@ml-governance/plugin-scaffolder-backend-module-ml-actions', 'seed/experiment');
+const PROJECT_TEMPLATE = 'project.yaml';
 
 const NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}$/;
 const GLUE_NAME = /^[a-z0-9_]{1,255}$/;
@@ -54,7 +63,7 @@ function toDataSource(platform: MlPlatformConfig, input: any): DataSource {
  *
  * @public
  */
-export function createProjectAction(options: { config: Config; clients: AwsClientFactory }) {
+export function createProjectAction(options: { config: Config; clients: AwsClientFactory; pollMs?: number }) {
   const platform = readMlPlatformConfig(options.config);
 
   return createTemplateAction({
@@ -100,6 +109,12 @@ export function createProjectAction(options: { config: Config; clients: AwsClien
           .describe('The pipeline execution role; default the account\'s ml-sagemaker-pipeline role'),
         instanceType: z => z.string().regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, 'a SageMaker instance type such as ml.m5.xlarge').optional().describe('The training and processing instance type; default ml.m5.xlarge'),
         startRun: z => z.boolean().optional().describe('Start the pipeline\'s first run; default no'),
+        serviceCatalogProduct: z => z.object({
+          productId: z.string().regex(/^prod-[a-zA-Z0-9]{1,96}$/, 'a Service Catalog product id such as prod-abc123'),
+          provisioningArtifactId: z.string().regex(/^pa-[a-zA-Z0-9]{1,96}$/, 'a provisioning artifact id such as pa-abc123').optional()
+            .describe('The product version; default its newest'),
+          parameters: z.record(z.string()).optional().describe('Its provisioning parameters; SageMaker adds SageMakerProjectName and SageMakerProjectId'),
+        }).optional().describe('Create the project from this Service Catalog product the platform team shared with the account, instead of the suite\'s own template'),
       },
       output: {
         projectId: z => z.string(),
@@ -124,6 +139,10 @@ export function createProjectAction(options: { config: Config; clients: AwsClien
       const groupName = input.modelPackageGroupName ?? input.name;
       const pipelineName = `${input.name}-pipeline`;
       const roleArn = input.roleArn ?? `arn:aws:iam::${account.accountId}:role/ml-sagemaker-pipeline`;
+      // SageMaker's default bucket of the account, as the SageMaker Python SDK names it.
+      const bucket = `sagemaker-${platform.region}-${account.accountId}`;
+      const workUri = `s3://${bucket}/${input.name}`;
+      const codeKey = (file: string) => `${input.name}/code/${file}`;
       const arn = (resource: string) => `arn:aws:sagemaker:${platform.region}:${account.accountId}:${resource}`;
       ctx.output('systemEntityRef', `system:default/${entityName(account.name, input.name)}`);
       ctx.output('modelEntityRef', `resource:default/${modelEntityName(account.name, groupName)}`);
@@ -148,18 +167,64 @@ export function createProjectAction(options: { config: Config; clients: AwsClien
         throw e;
       };
 
+      const s3 = await options.clients.create(S3Client, account.accountId);
+      await step(`upload the seed code to ${workUri}/code/`, async () => {
+        for (const file of [...Object.values(SEED_SCRIPTS), PROJECT_TEMPLATE]) {
+          await s3.send(new PutObjectCommand({
+            Bucket: bucket, Key: codeKey(file), Body: await fs.readFile(path.join(SEED, file)),
+            ContentType: file.endsWith('.py') ? 'text/x-python' : 'application/x-yaml',
+          }));
+        }
+        ctx.logger.info(`Uploaded the seed code to ${workUri}/code/`);
+      });
+
       const project = await step(`create project ${input.name}`, async () => {
         const existing = await sagemaker.send(new DescribeProjectCommand({ ProjectName: input.name })).catch(notFound);
         if (existing) {
           ctx.logger.info(`Project ${input.name} already exists (${existing.ProjectId}); reusing it`);
           return { ProjectId: existing.ProjectId!, ProjectArn: existing.ProjectArn! };
         }
+        const product = input.serviceCatalogProduct;
         const created = await sagemaker.send(new CreateProjectCommand({
           ProjectName: input.name, ProjectDescription: input.description, Tags: ownerTags,
+          ...(product ? {
+            ServiceCatalogProvisioningDetails: {
+              ProductId: product.productId, ProvisioningArtifactId: product.provisioningArtifactId,
+              ProvisioningParameters: Object.entries(product.parameters ?? {}).map(([Key, Value]) => ({ Key, Value })),
+            },
+          } : {
+            TemplateProviders: [{
+              CfnTemplateProvider: {
+                TemplateName: 'experiment',
+                TemplateURL: `https://${bucket}.s3.${platform.region}.amazonaws.com/${codeKey(PROJECT_TEMPLATE)}`,
+                Parameters: [
+                  { Key: 'PipelineName', Value: pipelineName },
+                  { Key: 'ModelPackageGroupName', Value: groupName },
+                  { Key: 'SeedCodeUri', Value: `${workUri}/code` },
+                ],
+              },
+            }],
+          }),
         }));
-        ctx.logger.info(`Created project ${input.name} (${created.ProjectId})`);
+        ctx.logger.info(`Creating project ${input.name} (${created.ProjectId}) from ${product ? `Service Catalog product ${product.productId}` : 'the experiment template'}`);
         return { ProjectId: created.ProjectId!, ProjectArn: created.ProjectArn! };
       });
+      await step(`create project ${input.name}`, () => waitFor({
+        what: `Project ${input.name}`,
+        log: m => ctx.logger.info(m),
+        pollMs: options.pollMs ?? 5000,
+        timeoutSeconds: 900,
+        check: async () => {
+          const found = await sagemaker.send(new DescribeProjectCommand({ ProjectName: input.name }));
+          if (found.ProjectStatus === 'CreateCompleted') return { done: found };
+          if (found.ProjectStatus === 'CreateFailed') {
+            const reason = found.TemplateProviderDetails?.[0]?.CfnTemplateProviderDetail?.StackDetail?.StatusMessage
+              ?? found.ServiceCatalogProvisionedProductDetails?.ProvisionedProductStatusMessage;
+            throw new Error(`the project's template failed: ${reason}`);
+          }
+          return { state: found.ProjectStatus ?? 'unknown' };
+        },
+      }));
       const projectTags = [
         ...ownerTags,
         { Key: 'sagemaker:project-name', Value: input.name },
@@ -187,8 +252,7 @@ export function createProjectAction(options: { config: Config; clients: AwsClien
           PipelineDescription: `Experiment pipeline of ${input.name} on ${trainingData}`,
           RoleArn: roleArn,
           PipelineDefinition: experimentPipelineDefinition({
-            source, modelPackageGroupName: groupName, roleArn, instanceType: input.instanceType,
-            workPrefix: `sagemaker-${platform.region}-${account.accountId}/${input.name}`,
+            source, modelPackageGroupName: groupName, roleArn, instanceType: input.instanceType, workUri, codeUri: `${workUri}/code`,
           }),
           Tags: projectTags,
         }));

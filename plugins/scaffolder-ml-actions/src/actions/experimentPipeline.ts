@@ -31,13 +31,13 @@ const XGBOOST = '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:
  * Athena for tables (an Athena data lake, a table DataZone subscribed the
  * project to, or the feature group's offline store).
  */
-function processingInput(source: DataSource, workPrefix: string) {
+function dataInput(source: DataSource, workUri: string) {
   const athena = (database: string, query: string, workgroup = 'primary') => ({
     InputName: 'dataset',
     DatasetDefinition: {
       AthenaDatasetDefinition: {
         Catalog: 'AwsDataCatalog', Database: database, QueryString: query, WorkGroup: workgroup,
-        OutputS3Uri: `s3://${workPrefix}/athena-results/`, OutputFormat: 'PARQUET',
+        OutputS3Uri: `${workUri}/athena-results/`, OutputFormat: 'PARQUET',
       },
       LocalPath: '/opt/ml/processing/input', DataDistributionType: 'FullyReplicated', InputMode: 'File',
     },
@@ -60,37 +60,71 @@ function processingInput(source: DataSource, workPrefix: string) {
   }
 }
 
+/** The seed code's files, by the step that runs them. */
+export const SEED_SCRIPTS = { Preprocess: 'preprocess.py', Evaluate: 'evaluate.py' } as const;
+
 /**
  * The SageMaker pipeline of an experiment project: preprocess the data, train
  * (XGBoost), evaluate, and register the model in the project's group with its
  * metrics and the data's location, waiting for the lead's approval.
+ *
+ * Written as the SageMaker Python SDK writes a definition
+ * (https://aws-sagemaker-mlops.github.io/sagemaker-model-building-pipeline-definition-JSON-schema/):
+ * each processing step downloads its script from `codeUri` to
+ * /opt/ml/processing/input/code and runs it, and each step reads what the
+ * earlier ones wrote through property references (`Get: Steps.<step>.<property>`,
+ * https://docs.aws.amazon.com/sagemaker/latest/dg/build-and-manage-propertyfile.html):
+ * training reads the preprocessed splits, evaluation the model artifact the
+ * training job wrote, and the register step that artifact and the evaluation
+ * report. Every run writes under `<workUri>/<execution id>/`.
  */
 export function experimentPipelineDefinition(options: {
   source: DataSource;
   modelPackageGroupName: string;
   roleArn: string;
-  workPrefix: string;
+  /** The S3 prefix the pipeline works under (athena results, each run's outputs), without a trailing slash. */
+  workUri: string;
+  /** The S3 prefix holding the seed scripts, without a trailing slash. */
+  codeUri: string;
   instanceType: string;
 }): string {
-  const { source, roleArn, workPrefix, instanceType } = options;
+  const { source, roleArn, workUri, codeUri, instanceType } = options;
   const cluster = { ClusterConfig: { InstanceType: instanceType, InstanceCount: 1, VolumeSizeInGB: 30 } };
+  const runUri = (...path: string[]) => ({ 'Std:Join': { On: '/', Values: [workUri, { Get: 'Execution.PipelineExecutionId' }, ...path] } });
   const output = (name: string) => ({
     OutputName: name,
-    S3Output: { S3Uri: `s3://${workPrefix}/${name}/`, LocalPath: `/opt/ml/processing/${name}`, S3UploadMode: 'EndOfJob' },
+    S3Output: { S3Uri: runUri(name), LocalPath: `/opt/ml/processing/${name}`, S3UploadMode: 'EndOfJob' },
   });
+  const s3Input = (name: string, uri: unknown, localPath: string) => ({
+    InputName: name, AppManaged: false,
+    S3Input: { S3Uri: uri, LocalPath: localPath, S3DataType: 'S3Prefix', S3InputMode: 'File', S3DataDistributionType: 'FullyReplicated' },
+  });
+  const script = (step: keyof typeof SEED_SCRIPTS) => ({
+    input: s3Input('code', `${codeUri}/${SEED_SCRIPTS[step]}`, '/opt/ml/processing/input/code'),
+    entrypoint: ['python3', `/opt/ml/processing/input/code/${SEED_SCRIPTS[step]}`],
+  });
+  const split = (name: string) => ({ Get: `Steps.Preprocess.ProcessingOutputConfig.Outputs['${name}'].S3Output.S3Uri` });
+  const channel = (name: string) => ({
+    ChannelName: name, ContentType: 'text/csv',
+    DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: split(name), S3DataDistributionType: 'FullyReplicated' } },
+  });
+  const preprocess = script('Preprocess');
+  const evaluate = script('Evaluate');
   return JSON.stringify({
     Version: '2020-12-01',
+    Metadata: {},
     Parameters: [
       { Name: 'InputDataUrl', Type: 'String', DefaultValue: dataSourceLocation(source) },
       { Name: 'ModelApprovalStatus', Type: 'String', DefaultValue: 'PendingManualApproval' },
     ],
+    PipelineExperimentConfig: { ExperimentName: { Get: 'Execution.PipelineName' }, TrialName: { Get: 'Execution.PipelineExecutionId' } },
     Steps: [
       {
         Name: 'Preprocess', Type: 'Processing',
         Arguments: {
           ProcessingResources: cluster, RoleArn: roleArn,
-          AppSpecification: { ImageUri: SKLEARN, ContainerEntrypoint: ['python3', '/opt/ml/processing/code/preprocess.py'] },
-          ProcessingInputs: [processingInput(source, workPrefix)],
+          AppSpecification: { ImageUri: SKLEARN, ContainerEntrypoint: preprocess.entrypoint },
+          ProcessingInputs: [dataInput(source, workUri), preprocess.input],
           ProcessingOutputConfig: { Outputs: [output('train'), output('validation'), output('test')] },
         },
       },
@@ -100,8 +134,8 @@ export function experimentPipelineDefinition(options: {
           AlgorithmSpecification: { TrainingImage: XGBOOST, TrainingInputMode: 'File' },
           RoleArn: roleArn,
           HyperParameters: { objective: 'binary:logistic', num_round: '200', eval_metric: 'auc' },
-          InputDataConfig: [{ ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: `s3://${workPrefix}/train/` } } }],
-          OutputDataConfig: { S3OutputPath: `s3://${workPrefix}/models/` },
+          InputDataConfig: [channel('train'), channel('validation')],
+          OutputDataConfig: { S3OutputPath: runUri('model') },
           ResourceConfig: { InstanceType: instanceType, InstanceCount: 1, VolumeSizeInGB: 30 },
           StoppingCondition: { MaxRuntimeInSeconds: 86400 },
         },
@@ -110,7 +144,12 @@ export function experimentPipelineDefinition(options: {
         Name: 'Evaluate', Type: 'Processing',
         Arguments: {
           ProcessingResources: cluster, RoleArn: roleArn,
-          AppSpecification: { ImageUri: XGBOOST, ContainerEntrypoint: ['python3', '/opt/ml/processing/code/evaluate.py'] },
+          AppSpecification: { ImageUri: XGBOOST, ContainerEntrypoint: evaluate.entrypoint },
+          ProcessingInputs: [
+            s3Input('model', { Get: 'Steps.Train.ModelArtifacts.S3ModelArtifacts' }, '/opt/ml/processing/model'),
+            s3Input('test', split('test'), '/opt/ml/processing/test'),
+            evaluate.input,
+          ],
           ProcessingOutputConfig: { Outputs: [output('evaluation')] },
         },
         PropertyFiles: [{ PropertyFileName: 'EvaluationReport', OutputName: 'evaluation', FilePath: 'evaluation.json' }],
@@ -122,10 +161,17 @@ export function experimentPipelineDefinition(options: {
           ModelApprovalStatus: { Get: 'Parameters.ModelApprovalStatus' },
           CustomerMetadataProperties: { 'training-data': { Get: 'Parameters.InputDataUrl' } },
           InferenceSpecification: {
-            Containers: [{ Image: XGBOOST, ModelDataUrl: `s3://${workPrefix}/models/model.tar.gz` }],
+            Containers: [{ Image: XGBOOST, ModelDataUrl: { Get: 'Steps.Train.ModelArtifacts.S3ModelArtifacts' } }],
             SupportedContentTypes: ['text/csv'], SupportedResponseMIMETypes: ['text/csv'],
           },
-          ModelMetrics: { ModelQuality: { Statistics: { ContentType: 'application/json', S3Uri: `s3://${workPrefix}/evaluation/evaluation.json` } } },
+          ModelMetrics: {
+            ModelQuality: {
+              Statistics: {
+                ContentType: 'application/json',
+                S3Uri: { 'Std:Join': { On: '/', Values: [{ Get: "Steps.Evaluate.ProcessingOutputConfig.Outputs['evaluation'].S3Output.S3Uri" }, 'evaluation.json'] } },
+              },
+            },
+          },
         },
       },
     ],

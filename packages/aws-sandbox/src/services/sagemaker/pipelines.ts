@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { OperationTable, RequestContext } from '../../context';
 import { AwsError, notFound, validation } from '../../errors';
 import { paginate, sortBy } from '../../paginate';
@@ -5,134 +6,233 @@ import { Json, nowSeconds } from '../../state';
 import { NAME_PATTERN, optStr, str } from '../../validate';
 import { putObject } from '../s3';
 import { createModelPackage } from './modelRegistry';
+import { parsePipelineDefinition, PipelineDefinition, PipelineStep, ResolutionScope, resolveValue } from './pipelineDefinition';
 
-type Step = { Name: string; Type: string; Arguments?: Json };
-
-/** The parameters a definition declares, with their defaults. */
-function parameterDefaults(text: string): Record<string, string> {
-  const declared: Json[] = JSON.parse(text).Parameters ?? [];
-  return Object.fromEntries(declared.filter(p => p?.Name && p.DefaultValue !== undefined).map(p => [p.Name, String(p.DefaultValue)]));
-}
-
-/** A step argument: a literal, or a `{ "Get": "Parameters.<name>" }` reference. */
-function resolve(value: unknown, parameters: Record<string, string>): string | undefined {
-  if (value && typeof value === 'object' && typeof (value as Json).Get === 'string') {
-    return parameters[String((value as Json).Get).replace(/^Parameters\./, '')];
-  }
-  return value === undefined ? undefined : String(value);
-}
-
-function parseDefinition(text: string): Step[] {
-  let definition: any;
-  try {
-    definition = JSON.parse(text);
-  } catch {
-    throw validation('PipelineDefinition must be a JSON document');
-  }
-  const steps = definition?.Steps;
-  if (!Array.isArray(steps) || steps.length === 0) {
-    throw validation('PipelineDefinition must have at least one step in Steps');
-  }
-  for (const [i, s] of steps.entries()) {
-    if (!s?.Name || !s?.Type) throw validation(`PipelineDefinition.Steps[${i}] needs a Name and a Type`);
-  }
-  return steps;
-}
-
-/** Metrics the evaluation step "measures": fixed per run so tests can assert them. */
+/** Metrics the evaluation "measures": fixed per run so tests can assert them. */
 function evaluationMetrics(seed: number) {
   const accuracy = 0.86 + ((seed * 7) % 10) / 100;
   return { accuracy: Number(accuracy.toFixed(3)), auc: Number((accuracy + 0.03).toFixed(3)) };
 }
 
+/** An `s3://bucket/key` URI, split. */
+function s3Location(uri: unknown): { bucket: string; key: string } | undefined {
+  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(String(uri ?? ''));
+  return m ? { bucket: m[1], key: m[2] } : undefined;
+}
+
+const joinKey = (prefix: string, name: string) => (prefix && !prefix.endsWith('/') ? `${prefix}/${name}` : `${prefix}${name}`);
+
+/** A failure of the job a step runs, with the reason SageMaker gives it. */
+class StepFailure extends Error {}
+
 /**
- * Runs a pipeline execution through its steps, one simulated step each. The
- * RegisterModel step writes the model artifact to S3, registers a model
- * package with the evaluation's metrics, and records lineage from the input
- * data through the run to the package.
+ * The file a processing container's command names under an input's local
+ * path must come from that input: SageMaker downloads an S3Prefix input's
+ * objects, relative to the prefix, into the local path.
  */
-function simulate(ctx: RequestContext, execution: Json, steps: Step[], parameters: Record<string, string>) {
+function checkEntrypoint(ctx: RequestContext, args: Json) {
+  const command: string[] = [...(args.AppSpecification?.ContainerEntrypoint ?? []), ...(args.AppSpecification?.ContainerArguments ?? [])];
+  for (const file of command.filter(c => typeof c === 'string' && c.startsWith('/opt/ml/processing/'))) {
+    // The input whose local path holds the file most closely (the code often sits under the data's path).
+    const localPath = (i: Json) => String(i.S3Input.LocalPath).replace(/\/$/, '');
+    const input = (args.ProcessingInputs ?? [])
+      .filter((i: Json) => i.S3Input && file.startsWith(`${localPath(i)}/`))
+      .sort((a: Json, b: Json) => localPath(b).length - localPath(a).length)[0];
+    const location = input && s3Location(input.S3Input.S3Uri);
+    const relative = input ? file.slice(localPath(input).length + 1) : '';
+    const objects = location ? ctx.core.state.buckets[location.bucket]?.objects ?? {} : {};
+    const found = location && (objects[location.key] && location.key.split('/').pop() === relative || objects[joinKey(location.key, relative)]);
+    if (!found) throw new StepFailure(`AlgorithmError: python3: can't open file '${file}': [Errno 2] No such file or directory`);
+  }
+}
+
+/** An S3Prefix input must hold at least one object, as SageMaker's download requires. */
+function checkS3Prefix(ctx: RequestContext, uri: unknown, roleArn: unknown) {
+  const location = s3Location(uri);
+  const objects = location ? Object.keys(ctx.core.state.buckets[location.bucket]?.objects ?? {}) : [];
+  if (!location || !objects.some(k => k.startsWith(location.key))) {
+    throw new StepFailure(`ClientError: Data download failed:No S3 objects found under S3 URL "${uri}" given in input data source. Please ensure that the bucket exists in the selected region (${ctx.core.region}), that objects exist under that S3 prefix, and that the role "${roleArn}" has "s3:ListBucket" permissions on bucket "${location?.bucket}".`);
+  }
+}
+
+function put(ctx: RequestContext, uri: string, body: unknown, contentType: string) {
+  const location = s3Location(uri)!;
+  putObject(ctx.core, ctx.account.id, location.bucket, location.key, Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)), contentType);
+}
+
+/**
+ * Runs a pipeline execution through its steps, one simulated job each, in
+ * dependency order. Each step's arguments are resolved against the
+ * parameters, the execution and the earlier steps' properties; each job
+ * leaves what the real one leaves: a processing job its outputs (a property
+ * file holding the measured metrics), a training job its model artifact under
+ * `<S3OutputPath>/<job name>/output/`, RegisterModel a model package with the
+ * metrics and a bias report; each records lineage as SageMaker does.
+ */
+function simulate(ctx: RequestContext, execution: Json, definition: PipelineDefinition, parameters: Record<string, string>) {
   const stepStates: Json[] = [];
   execution.Steps = stepStates;
-  const seed = ctx.core.nextSequence();
-  const metrics = evaluationMetrics(seed);
+  const metrics = evaluationMetrics(ctx.core.nextSequence());
+  const executionId = execution.PipelineExecutionArn.split('/').pop();
   const bucket = `sagemaker-${ctx.core.region}-${ctx.account.id}`;
-  const prefix = `${execution.PipelineName}/${execution.PipelineExecutionArn.split('/').pop()}`;
+  const prefix = `${execution.PipelineName}/${executionId}`;
+  const scope: ResolutionScope = {
+    parameters,
+    execution: {
+      PipelineExecutionId: executionId, PipelineExecutionArn: execution.PipelineExecutionArn,
+      PipelineName: execution.PipelineName, PipelineArn: execution.PipelineArn,
+      StartDateTime: new Date(execution.CreationTime * 1000).toISOString(), CurrentDateTime: new Date().toISOString(),
+    },
+    steps: {},
+    propertyFiles: {},
+  };
+
+  const jobs: Record<string, (step: PipelineStep, args: Json, job: string) => { properties: Json; metadata: Json }> = {
+    Processing(step, args, job) {
+      checkEntrypoint(ctx, args);
+      for (const input of args.ProcessingInputs ?? []) {
+        if (input.S3Input?.S3DataType === 'S3Prefix') checkS3Prefix(ctx, input.S3Input.S3Uri, args.RoleArn);
+      }
+      for (const output of args.ProcessingOutputConfig?.Outputs ?? []) {
+        const uri = output.S3Output?.S3Uri;
+        if (!s3Location(uri)) continue;
+        const files = (step.PropertyFiles ?? []).filter(f => f.OutputName === output.OutputName);
+        for (const file of files) {
+          // The evaluation report, in SageMaker's model quality format.
+          const report = { binary_classification_metrics: { accuracy: { value: metrics.accuracy }, auc: { value: metrics.auc } } };
+          put(ctx, joinKey(s3Location(uri)!.key ? uri : `${uri}/`, file.FilePath), report, 'application/json');
+          scope.propertyFiles[`${step.Name}.${file.PropertyFileName}`] = report;
+        }
+        if (!files.length) put(ctx, joinKey(uri, `${output.OutputName}.csv`), `${output.OutputName} written by ${job}\n`, 'text/csv');
+      }
+      recordJobLineage(ctx, trialComponent(ctx, job, 'Processing'),
+        (args.ProcessingInputs ?? []).filter((i: Json) => s3Location(i.S3Input?.S3Uri)).map((i: Json) => artifact(ctx, i.S3Input.S3Uri, 'DataSet')),
+        (args.ProcessingOutputConfig?.Outputs ?? []).filter((o: Json) => s3Location(o.S3Output?.S3Uri)).map((o: Json) => artifact(ctx, o.S3Output.S3Uri, 'DataSet')));
+      const arn = ctx.core.arn('sagemaker', ctx.account.id, `processing-job/${job.toLowerCase()}`);
+      return {
+        properties: { ProcessingJobName: job, ProcessingJobArn: arn, ProcessingJobStatus: 'Completed', ...args },
+        metadata: { ProcessingJob: { Arn: arn } },
+      };
+    },
+    Training(_step, args, job) {
+      for (const channel of args.InputDataConfig ?? []) {
+        const source = channel.DataSource?.S3DataSource;
+        if (source?.S3DataType === 'S3Prefix') checkS3Prefix(ctx, source.S3Uri, args.RoleArn);
+      }
+      const outputPath = String(args.OutputDataConfig.S3OutputPath ?? '');
+      if (!s3Location(outputPath)) throw new StepFailure(`ClientError: OutputDataConfig.S3OutputPath ${outputPath} is not an S3 URI`);
+      const modelData = `${outputPath.replace(/\/$/, '')}/${job}/output/model.tar.gz`;
+      put(ctx, modelData, `model trained by ${execution.PipelineExecutionArn}`, 'application/gzip');
+      recordJobLineage(ctx, trialComponent(ctx, job, 'Training'),
+        (args.InputDataConfig ?? []).filter((c: Json) => s3Location(c.DataSource?.S3DataSource?.S3Uri)).map((c: Json) => artifact(ctx, c.DataSource.S3DataSource.S3Uri, 'DataSet')),
+        [artifact(ctx, modelData, 'Model')]);
+      const arn = ctx.core.arn('sagemaker', ctx.account.id, `training-job/${job.toLowerCase()}`);
+      return {
+        properties: { TrainingJobName: job, TrainingJobArn: arn, TrainingJobStatus: 'Completed', SecondaryStatus: 'Completed', ...args, ModelArtifacts: { S3ModelArtifacts: modelData } },
+        metadata: { TrainingJob: { Arn: arn } },
+      };
+    },
+    Model(_step, args, job) {
+      const arn = ctx.core.arn('sagemaker', ctx.account.id, `model/${job.toLowerCase()}`);
+      return { properties: { ModelName: job, ModelArn: arn, ...args }, metadata: { Model: { Arn: arn } } };
+    },
+    RegisterModel(_step, args) {
+      const bias = `s3://${bucket}/${prefix}/bias.json`;
+      put(ctx, bias, { class_imbalance: 0.04 }, 'application/json');
+      const declaredMetadata = Object.entries<unknown>(args.CustomerMetadataProperties ?? {})
+        .filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]);
+      const { ModelPackageArn } = createModelPackage(ctx, {
+        ModelPackageGroupName: args.ModelPackageGroupName,
+        ModelPackageDescription: args.ModelPackageDescription ?? `Registered by ${execution.PipelineName}`,
+        ModelApprovalStatus: args.ModelApprovalStatus ?? 'PendingManualApproval',
+        InferenceSpecification: args.InferenceSpecification,
+        // The bias report stands for the Clarify check a real pipeline runs before registering.
+        ModelMetrics: { ...args.ModelMetrics, Bias: { Report: { ContentType: 'application/json', S3Uri: bias } } },
+        CustomerMetadataProperties: {
+          accuracy: String(metrics.accuracy),
+          auc: String(metrics.auc),
+          'pipeline-execution-arn': execution.PipelineExecutionArn,
+          ...(parameters.InputDataUrl ? { 'training-data': parameters.InputDataUrl } : {}),
+          ...Object.fromEntries(declaredMetadata),
+        },
+        MetadataProperties: { GeneratedBy: execution.PipelineExecutionArn, ProjectId: execution.ProjectId },
+      });
+      // The model package's artifact, derived from the model data it serves.
+      const registered = artifact(ctx, ModelPackageArn, 'ModelPackage');
+      for (const container of args.InferenceSpecification.Containers) {
+        if (s3Location(container.ModelDataUrl)) associate(ctx, artifact(ctx, container.ModelDataUrl, 'Model'), registered, 'ContributedTo');
+      }
+      return { properties: { ModelPackageArn, ModelPackageName: args.ModelPackageGroupName }, metadata: { RegisterModel: { Arn: ModelPackageArn } } };
+    },
+    Fail(_step, args) {
+      throw new StepFailure(String(args.ErrorMessage ?? 'The Fail step ended the execution'));
+    },
+  };
 
   const runStep = (index: number) => {
-    if (index >= steps.length) {
+    if (index >= definition.steps.length) {
       execution.PipelineExecutionStatus = 'Succeeded';
       execution.LastModifiedTime = nowSeconds();
       return;
     }
-    const step = steps[index];
+    const step = definition.steps[index];
     const state: Json = { StepName: step.Name, StepDisplayName: step.Name, StartTime: nowSeconds(), StepStatus: 'Executing', Metadata: {} };
     stepStates.unshift(state);
     ctx.core.later(1, () => {
       try {
-        if (step.Type === 'RegisterModel') {
-          const groupName = resolve(step.Arguments?.ModelPackageGroupName, parameters) ?? parameters.ModelPackageGroupName ?? '';
-          const declaredMetadata = Object.entries(step.Arguments?.CustomerMetadataProperties ?? {})
-            .map(([k, v]) => [k, resolve(v, parameters)])
-            .filter((e): e is [string, string] => e[1] !== undefined);
-          const artifact = `s3://${bucket}/${prefix}/model.tar.gz`;
-          putObject(ctx.core, ctx.account.id, bucket, `${prefix}/model.tar.gz`, Buffer.from(`model trained by ${execution.PipelineExecutionArn}`), 'application/gzip');
-          const { ModelPackageArn } = createModelPackage(ctx, {
-            ModelPackageGroupName: groupName,
-            ModelPackageDescription: `Registered by ${execution.PipelineName}`,
-            ModelApprovalStatus: resolve(step.Arguments?.ModelApprovalStatus, parameters) ?? 'PendingManualApproval',
-            InferenceSpecification: {
-              Containers: [{ Image: step.Arguments?.Image ?? '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', ModelDataUrl: artifact }],
-              SupportedContentTypes: ['text/csv'],
-              SupportedResponseMIMETypes: ['text/csv'],
-            },
-            ModelMetrics: {
-              ModelQuality: { Statistics: { ContentType: 'application/json', S3Uri: `s3://${bucket}/${prefix}/evaluation.json` } },
-              Bias: { Report: { ContentType: 'application/json', S3Uri: `s3://${bucket}/${prefix}/bias.json` } },
-            },
-            CustomerMetadataProperties: {
-              accuracy: String(metrics.accuracy),
-              auc: String(metrics.auc),
-              'pipeline-execution-arn': execution.PipelineExecutionArn,
-              ...(parameters.InputDataUrl ? { 'training-data': parameters.InputDataUrl } : {}),
-              ...Object.fromEntries(declaredMetadata),
-            },
-            MetadataProperties: { GeneratedBy: execution.PipelineExecutionArn, ProjectId: execution.ProjectId },
-          });
-          putObject(ctx.core, ctx.account.id, bucket, `${prefix}/evaluation.json`, Buffer.from(JSON.stringify(metrics)), 'application/json');
-          putObject(ctx.core, ctx.account.id, bucket, `${prefix}/bias.json`, Buffer.from(JSON.stringify({ class_imbalance: 0.04 })), 'application/json');
-          state.Metadata = { RegisterModel: { Arn: ModelPackageArn } };
-          recordLineage(ctx, parameters.InputDataUrl, execution.PipelineExecutionArn, ModelPackageArn);
-        }
+        const run = jobs[step.Type];
+        if (!run) throw new StepFailure(`The sandbox does not simulate ${step.Type} steps`);
+        const args = resolveValue(step.Arguments ?? {}, scope);
+        const { properties, metadata } = run(step, args, `pipelines-${executionId}-${step.Name}`);
+        scope.steps[step.Name] = properties;
+        state.Metadata = metadata;
         state.StepStatus = 'Succeeded';
         state.EndTime = nowSeconds();
         runStep(index + 1);
       } catch (e: any) {
         state.StepStatus = 'Failed';
         state.FailureReason = e.message;
+        state.EndTime = nowSeconds();
         execution.PipelineExecutionStatus = 'Failed';
         execution.FailureReason = `Step ${step.Name} failed: ${e.message}`;
+        execution.LastModifiedTime = nowSeconds();
       }
     });
   };
   runStep(0);
 }
 
-function recordLineage(ctx: RequestContext, dataUrl: string | undefined, executionArn: string, packageArn: string) {
-  const now = nowSeconds();
-  if (dataUrl) {
-    ctx.account.associations.push({
-      SourceArn: dataUrl, SourceType: 'DataSet', SourceName: dataUrl,
-      DestinationArn: executionArn, DestinationType: 'PipelineExecution',
-      AssociationType: 'ContributedTo', CreationTime: now,
-    });
-  }
+/** A lineage entity: an artifact (one per source URI) or a job's trial component. */
+interface LineageEntity { arn: string; type: string; name: string }
+
+function artifact(ctx: RequestContext, uri: string, type: string): LineageEntity {
+  return { arn: ctx.core.arn('sagemaker', ctx.account.id, `artifact/${createHash('md5').update(uri).digest('hex')}`), type, name: uri };
+}
+
+function associate(ctx: RequestContext, source: LineageEntity, destination: LineageEntity, type: 'ContributedTo' | 'Produced') {
   ctx.account.associations.push({
-    SourceArn: executionArn, SourceType: 'PipelineExecution',
-    DestinationArn: packageArn, DestinationType: 'ModelPackage',
-    AssociationType: 'Produced', CreationTime: now,
+    SourceArn: source.arn, SourceType: source.type, SourceName: source.name,
+    DestinationArn: destination.arn, DestinationType: destination.type, DestinationName: destination.name,
+    AssociationType: type, CreationTime: nowSeconds(),
   });
 }
+
+/**
+ * The lineage SageMaker records for a job: its trial component, an artifact
+ * per S3 location it reads or writes, each input ContributedTo the job and the
+ * job Produced each output.
+ * https://docs.aws.amazon.com/sagemaker/latest/dg/lineage-tracking-auto-creation.html
+ */
+function recordJobLineage(ctx: RequestContext, job: LineageEntity, inputs: LineageEntity[], outputs: LineageEntity[]) {
+  for (const input of inputs) associate(ctx, input, job, 'ContributedTo');
+  for (const output of outputs) associate(ctx, job, output, 'Produced');
+}
+
+const trialComponent = (ctx: RequestContext, job: string, kind: 'Processing' | 'Training'): LineageEntity => ({
+  arn: ctx.core.arn('sagemaker', ctx.account.id, `experiment-trial-component/${job.toLowerCase()}-aws-${kind.toLowerCase()}-job`),
+  type: `SageMaker${kind}Job`,
+  name: job,
+});
 
 function pipeline(ctx: RequestContext, name: string) {
   const found = ctx.account.pipelines[name];
@@ -150,7 +250,7 @@ export const pipelineOperations: OperationTable = {
   CreatePipeline(input, ctx) {
     const name = str(input, 'PipelineName', NAME_PATTERN);
     str(input, 'RoleArn', /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/);
-    parseDefinition(str(input, 'PipelineDefinition'));
+    parsePipelineDefinition(str(input, 'PipelineDefinition'));
     if (ctx.account.pipelines[name]) {
       throw new AwsError('ResourceInUse', `Pipeline ${name} already exists.`);
     }
@@ -171,6 +271,23 @@ export const pipelineOperations: OperationTable = {
     return pipeline(ctx, str(input, 'PipelineName'));
   },
 
+  UpdatePipeline(input, ctx) {
+    const found = pipeline(ctx, str(input, 'PipelineName'));
+    const definition = optStr(input, 'PipelineDefinition');
+    if (definition !== undefined) parsePipelineDefinition(definition);
+    const roleArn = optStr(input, 'RoleArn', /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/);
+    Object.assign(found, {
+      ...(definition !== undefined ? { PipelineDefinition: definition } : {}),
+      ...(roleArn ? { RoleArn: roleArn } : {}),
+      ...(input.PipelineDescription !== undefined ? { PipelineDescription: input.PipelineDescription } : {}),
+      ...(input.PipelineDisplayName !== undefined ? { PipelineDisplayName: input.PipelineDisplayName } : {}),
+      LastModifiedTime: nowSeconds(),
+      LastModifiedBy: { UserProfileName: ctx.caller.arn },
+    });
+    ctx.core.changed();
+    return { PipelineArn: found.PipelineArn };
+  },
+
   StartPipelineExecution(input, ctx) {
     const found = pipeline(ctx, str(input, 'PipelineName'));
     const token = optStr(input, 'ClientRequestToken');
@@ -178,9 +295,11 @@ export const pipelineOperations: OperationTable = {
       const existing = Object.values(ctx.account.pipelineExecutions).find(e => e.ClientRequestToken === token);
       if (existing) return { PipelineExecutionArn: existing.PipelineExecutionArn };
     }
-    const parameters = parameterDefaults(found.PipelineDefinition);
+    const definition = parsePipelineDefinition(found.PipelineDefinition);
+    const parameters = { ...definition.defaults };
     for (const p of input.PipelineParameters ?? []) {
       if (!p?.Name) throw validation('PipelineParameters entries need a Name');
+      if (!definition.parameters.includes(p.Name)) throw validation(`Pipeline ${found.PipelineName} declares no parameter ${p.Name}`);
       parameters[p.Name] = String(p.Value ?? '');
     }
     const arn = `${found.PipelineArn}/execution/${ctx.core.randomId(12)}`;
@@ -196,7 +315,7 @@ export const pipelineOperations: OperationTable = {
     const projectId = (ctx.account.tags[found.PipelineArn] ?? []).find((t: Json) => t.Key === 'sagemaker:project-id')?.Value;
     if (projectId) run.ProjectId = projectId;
     ctx.account.pipelineExecutions[arn] = run;
-    simulate(ctx, run, parseDefinition(found.PipelineDefinition), parameters);
+    simulate(ctx, run, definition, parameters);
     ctx.core.changed();
     return { PipelineExecutionArn: arn };
   },
@@ -216,7 +335,8 @@ export const pipelineOperations: OperationTable = {
   },
 
   DescribePipelineExecution(input, ctx) {
-    const { Steps: _steps, ClientRequestToken: _t, ...run } = executionOf(ctx, str(input, 'PipelineExecutionArn'));
+    // The run's steps, token, parameters and project are kept for the simulation; DescribePipelineExecution reports none of them.
+    const { Steps: _s, ClientRequestToken: _t, PipelineName: _n, PipelineParameters: _p, ProjectId: _i, ...run } = executionOf(ctx, str(input, 'PipelineExecutionArn'));
     return run;
   },
 

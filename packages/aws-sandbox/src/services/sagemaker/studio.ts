@@ -1,8 +1,110 @@
-import { OperationTable } from '../../context';
-import { AwsError, notFound } from '../../errors';
+import YAML from 'yaml';
+import { OperationTable, RequestContext } from '../../context';
+import { AwsError, notFound, validation } from '../../errors';
 import { paginate, sortBy } from '../../paginate';
-import { nowSeconds } from '../../state';
+import { Json, nowSeconds } from '../../state';
 import { NAME_PATTERN, oneOf, str } from '../../validate';
+import { serviceCatalogOperations } from '../servicecatalog';
+
+/**
+ * Provisions the project's Service Catalog product in the caller's account,
+ * as SageMaker does through Service Catalog: the product must be in a
+ * portfolio the account can use (its own or one shared with it), and gets the
+ * project's name and id as the SageMakerProjectName and SageMakerProjectId
+ * parameters every SageMaker project template declares.
+ * https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-projects-templates-custom.html
+ */
+function provisionProjectProduct(ctx: RequestContext, name: string, id: string, details: Json): string {
+  const productId = str(details, 'ProductId');
+  if (!ctx.account.products[productId]) {
+    throw validation(`Product ${productId} is not in a Service Catalog portfolio account ${ctx.account.id} can use`);
+  }
+  try {
+    const { RecordDetail } = serviceCatalogOperations.ProvisionProduct({
+      ProductId: productId,
+      ProvisioningArtifactId: details.ProvisioningArtifactId,
+      PathId: details.PathId,
+      ProvisionedProductName: `SC-${ctx.account.id}-${id}`,
+      ProvisionToken: id,
+      ProvisioningParameters: [
+        ...(details.ProvisioningParameters ?? []),
+        { Key: 'SageMakerProjectName', Value: name },
+        { Key: 'SageMakerProjectId', Value: id },
+      ],
+    }, ctx);
+    return RecordDetail.ProvisionedProductId;
+  } catch (e: any) {
+    throw validation(`Service Catalog refused product ${productId}: ${e.message}`);
+  }
+}
+
+/**
+ * Why CloudFormation would fail the stack of a project's template, if it
+ * would. A TemplateURL that names no S3 object is refused at once.
+ */
+function templateFailure(ctx: RequestContext, project: Json, provider: Json, given: Json[]): string | undefined {
+  const url = /^https:\/\/(?:([a-z0-9.-]+)\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com\/(.+)|s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com\/([a-z0-9.-]+)\/(.+))$/.exec(provider.TemplateURL);
+  if (!url) throw validation(`TemplateURL ${provider.TemplateURL} is not the https URL of an S3 object`);
+  const [bucket, key] = url[1] ? [url[1], url[2]] : [url[3], url[4]];
+  const object = ctx.core.state.buckets[bucket]?.objects[decodeURIComponent(key)];
+  if (!object) throw validation(`TemplateURL ${provider.TemplateURL}: the S3 object does not exist`);
+  let template: any;
+  try {
+    template = YAML.parse(Buffer.from(object.body, 'base64').toString('utf8'));
+  } catch (e: any) {
+    return `Template format error: ${e.message}`;
+  }
+  if (!template?.Resources || typeof template.Resources !== 'object') return 'Template format error: At least one Resources member must be defined.';
+  const declared = template.Parameters ?? {};
+  const unknown = given.map(p => p.Key).filter(k => !(k in declared));
+  if (unknown.length) return `Parameters: [${unknown.join(', ')}] do not exist in the template`;
+  // SageMaker fills in the project's name and id where the template declares them.
+  const values = { ...Object.fromEntries(given.map(p => [p.Key, p.Value])), SageMakerProjectName: project.ProjectName, SageMakerProjectId: project.ProjectId };
+  const missing = Object.keys(declared).filter(k => declared[k]?.Default === undefined && values[k] === undefined);
+  if (missing.length) return `Parameters: [${missing.join(', ')}] must have values`;
+  return undefined;
+}
+
+/**
+ * Creates the stack of each of the project's CloudFormation templates
+ * (TemplateProviders holds exactly one, per the service model); the project
+ * completes, or fails with CloudFormation's reason, a step later.
+ */
+function deployProjectTemplates(ctx: RequestContext, project: Json, providers: Json[]): Json[] {
+  if (!Array.isArray(providers) || providers.length !== 1) throw validation('TemplateProviders must hold exactly one template provider');
+  const provider = providers[0]?.CfnTemplateProvider;
+  if (!provider) throw validation('TemplateProviders[0] needs a CfnTemplateProvider');
+  str(provider, 'TemplateName', /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}$/);
+  str(provider, 'TemplateURL');
+  const parameters: Json[] = provider.Parameters ?? [];
+  const failure = templateFailure(ctx, project, provider, parameters);
+  const stackName = `SageMaker-${project.ProjectName}-${provider.TemplateName}`.slice(0, 128);
+  const stack: Json = {
+    Name: stackName,
+    Id: ctx.core.arn('cloudformation', ctx.account.id, `stack/${stackName}/${ctx.core.randomId(12)}`),
+    StatusMessage: 'CREATE_IN_PROGRESS',
+  };
+  ctx.core.later(1, () => {
+    stack.StatusMessage = failure ?? 'CREATE_COMPLETE';
+    project.ProjectStatus = failure ? 'CreateFailed' : 'CreateCompleted';
+    project.LastModifiedTime = nowSeconds();
+  });
+  return [{
+    CfnTemplateProviderDetail: {
+      TemplateName: provider.TemplateName, TemplateURL: provider.TemplateURL,
+      ...(provider.RoleARN ? { RoleARN: provider.RoleARN } : {}), Parameters: parameters, StackDetail: stack,
+    },
+  }];
+}
+
+/** A Service Catalog project's status follows its provisioned product's. */
+function withProductStatus(ctx: RequestContext, project: Json): Json {
+  const productId = project.ServiceCatalogProvisionedProductDetails?.ProvisionedProductId;
+  const provisioned = productId ? ctx.account.provisionedProducts[productId] : undefined;
+  if (!provisioned) return project;
+  const status = ({ AVAILABLE: 'CreateCompleted', ERROR: 'CreateFailed' } as Record<string, string>)[provisioned.Status] ?? 'CreateInProgress';
+  return { ...project, ProjectStatus: status, ServiceCatalogProvisionedProductDetails: { ProvisionedProductId: productId, ProvisionedProductStatusMessage: provisioned.Status } };
+}
 
 /** SageMaker Studio domains and user profiles, and SageMaker projects. */
 export const studioOperations: OperationTable = {
@@ -97,15 +199,28 @@ export const studioOperations: OperationTable = {
   CreateProject(input, ctx) {
     const name = str(input, 'ProjectName', NAME_PATTERN);
     if (ctx.account.projects[name]) throw new AwsError('ValidationException', `Project ${name} already exists`);
+    // A project is made from a template: a Service Catalog product or a CloudFormation template in S3.
+    // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateProject.html
+    const fromProduct = input.ServiceCatalogProvisioningDetails !== undefined;
+    if (fromProduct === (input.TemplateProviders !== undefined)) {
+      throw validation('Exactly one of ServiceCatalogProvisioningDetails or TemplateProviders must be specified');
+    }
     const id = `p-${ctx.core.randomId(12)}`;
     const arn = ctx.core.arn('sagemaker', ctx.account.id, `project/${name}`);
-    ctx.account.projects[name] = {
+    const project: Json = {
       ProjectArn: arn, ProjectName: name, ProjectId: id,
       ProjectDescription: input.ProjectDescription,
-      ServiceCatalogProvisioningDetails: input.ServiceCatalogProvisioningDetails,
-      ProjectStatus: 'CreateCompleted', CreationTime: nowSeconds(),
-      CreatedBy: { UserProfileName: ctx.caller.arn },
+      ProjectStatus: 'CreateInProgress', CreationTime: nowSeconds(),
+      CreatedBy: { IamIdentity: { Arn: ctx.caller.arn } },
     };
+    if (fromProduct) {
+      const details = input.ServiceCatalogProvisioningDetails;
+      project.ServiceCatalogProvisioningDetails = details;
+      project.ServiceCatalogProvisionedProductDetails = { ProvisionedProductId: provisionProjectProduct(ctx, name, id, details) };
+    } else {
+      project.TemplateProviderDetails = deployProjectTemplates(ctx, project, input.TemplateProviders);
+    }
+    ctx.account.projects[name] = project;
     if (input.Tags) ctx.account.tags[arn] = input.Tags;
     ctx.core.changed();
     return { ProjectArn: arn, ProjectId: id };
@@ -114,7 +229,7 @@ export const studioOperations: OperationTable = {
   DescribeProject(input, ctx) {
     const project = ctx.account.projects[str(input, 'ProjectName')];
     if (!project) throw new AwsError('ValidationException', `Project ${input.ProjectName} does not exist`);
-    return project;
+    return withProductStatus(ctx, project);
   },
 
   ListProjects(input, ctx) {
@@ -122,7 +237,7 @@ export const studioOperations: OperationTable = {
     return {
       ProjectSummaryList: page.map(p => ({
         ProjectName: p.ProjectName, ProjectDescription: p.ProjectDescription, ProjectArn: p.ProjectArn,
-        ProjectId: p.ProjectId, CreationTime: p.CreationTime, ProjectStatus: p.ProjectStatus,
+        ProjectId: p.ProjectId, CreationTime: p.CreationTime, ProjectStatus: withProductStatus(ctx, p).ProjectStatus,
       })),
       NextToken,
     };
