@@ -1,7 +1,7 @@
 import {
   GetPipelineStateCommand,
+  ListPipelineExecutionsCommand,
   PutApprovalResultCommand,
-  StartPipelineExecutionCommand as StartDeployCommand,
 } from '@aws-sdk/client-codepipeline';
 import { CopyObjectCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import {
@@ -19,10 +19,14 @@ import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand } from 
 import { clients, eventually, FRAUD_DEV, PROD, SHARED, TEST, TOOLING, useSandbox } from './__testUtils__/clients';
 import { trainingPipeline } from './__testUtils__/trainingPipeline';
 
+const DEPLOY_TIMEOUT_MS = 60_000;
+
 /**
  * The lifecycle of DESIGN.md section 1, with AWS SDK calls only: train and
  * register in dev, approve, see the event, promote, approve centrally, deploy
- * to test, approve for prod, and find the prod endpoint InService.
+ * to test, approve for prod, and find the prod endpoint InService. The deploy
+ * pipeline is the suite's own bundle, seeded by the default scenario; its
+ * build and integration test run for real.
  */
 describe('the model lifecycle across accounts', () => {
   const sandbox = useSandbox();
@@ -84,16 +88,18 @@ describe('the model lifecycle across accounts', () => {
       },
     }));
 
-    // 5. The ML engineer approves it in the central registry; that starts the model's
-    // deploy pipeline, which deploys the group's newest Approved version.
+    // 5. The ML engineer approves it in the central registry; the state change event's rule
+    // starts the model's deploy pipeline, whose build resolves the group's newest Approved version.
     await shared.sagemaker.send(new UpdateModelPackageCommand({ ModelPackageArn: centralArn, ModelApprovalStatus: 'Approved' }));
-    await shared.codepipeline.send(new StartDeployCommand({ name: 'fraud-detection-deploy' }));
+    const run = await eventually(async () => (await shared.codepipeline.send(new ListPipelineExecutionsCommand({ pipelineName: 'fraud-detection-deploy' })))
+      .pipelineExecutionSummaries?.find(e => e.trigger?.triggerType === 'CloudWatchEvent'));
 
-    // 6. The test endpoint appears, integration tests pass, the pipeline waits for governance.
+    // 6. CloudFormation puts the test endpoint up in the test account, the integration test passes, the pipeline waits for governance.
     const token = await eventually(async () => {
       const state = await shared.codepipeline.send(new GetPipelineStateCommand({ name: 'fraud-detection-deploy' }));
-      return state.stageStates?.find(s => s.stageName === 'GovernanceApproval')?.actionStates?.[0].latestExecution?.token;
-    });
+      const approval = state.stageStates?.find(s => s.stageName === 'GovernanceApproval');
+      return approval?.latestExecution?.pipelineExecutionId === run.pipelineExecutionId ? approval?.actionStates?.[0].latestExecution?.token : undefined;
+    }, DEPLOY_TIMEOUT_MS);
     const testEndpoint = await clients(sandbox.current, TEST).sagemaker.send(new DescribeEndpointCommand({ EndpointName: 'fraud-detection-test' }));
     expect(testEndpoint.EndpointStatus).toBe('InService');
     const served = async (account: string, arn: string) =>
@@ -108,7 +114,7 @@ describe('the model lifecycle across accounts', () => {
     const prod = await eventually(async () => {
       const e = await clients(sandbox.current, PROD).sagemaker.send(new DescribeEndpointCommand({ EndpointName: 'fraud-detection-prod' }));
       return e.EndpointStatus === 'InService' && (await served(PROD, e.EndpointArn!)) === centralArn ? e : undefined;
-    });
+    }, DEPLOY_TIMEOUT_MS);
     expect(prod.EndpointArn).toBe(`arn:aws:sagemaker:us-east-1:${PROD}:endpoint/fraud-detection-prod`);
-  });
+  }, 2 * DEPLOY_TIMEOUT_MS);
 });
