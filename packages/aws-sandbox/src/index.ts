@@ -6,6 +6,5 @@
 export { startSandbox, DEFAULT_SCENARIO, SANDBOX_AWS_CONFIG } from './sandbox';
 export type { Sandbox, SandboxOptions } from './sandbox';
 export type { Fault } from './faults';
-export { deployPipelineDefinition } from './scenario';
 export { seedScale } from './scale';
 export type { ScaleOptions } from './scale';

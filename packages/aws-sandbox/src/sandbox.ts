@@ -56,7 +56,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   core.url = server.url;
   if (!saved) {
     try {
-      seedScenario(core, readScenario(options.scenario ?? DEFAULT_SCENARIO));
+      await seedScenario(core, readScenario(options.scenario ?? DEFAULT_SCENARIO));
     } catch (e) {
       core.close();
       await server.close();

@@ -4,6 +4,7 @@ import YAML from 'yaml';
 import { applyStack, readTemplate } from './cloudFormation';
 import { rootContext } from './context';
 import { SandboxCore } from './core';
+import { createDeployPipelineFromBundle } from './deployPipelineBundle';
 import { sagemakerOperations } from './services/sagemaker';
 import { putEndpoint } from './services/sagemaker/resources';
 import { codePipelineOperations } from './services/codepipeline';
@@ -46,8 +47,13 @@ export interface Scenario {
     name: string; account: string; description?: string; project?: string; trainingData?: string;
     versions: { dev: string; central?: string; reason?: string; deployed?: string[] }[];
   }[];
-  /** Deploy pipelines of a central model group: each run deploys the group's newest Approved version. */
-  deployPipelines?: { name: string; account: string; model: string; testAccount: string; prodAccount: string; start?: boolean }[];
+  /**
+   * Deploy pipelines of a central model group, each made from the suite's deploy
+   * pipeline bundle (`bundle`, relative to the scenario file) as the scaffolder
+   * action makes it, with the bundle's `parameters` (PipelineName, SharedAccountId
+   * and Region come from `name`, `account` and the scenario); `start` starts a run.
+   */
+  deployPipelines?: { name: string; account: string; bundle: string; parameters?: Record<string, string>; start?: boolean }[];
   faults?: Fault[];
 }
 
@@ -101,6 +107,11 @@ export function readScenario(file: string): Scenario {
       && f.products?.some((product: any) => product.id === p.product));
     if (!usable) fail(file, `projects[${i}].product: ${p.product} is no product of a portfolio account ${p.account} owns or is shared`);
   });
+  doc.deployPipelines = (doc.deployPipelines ?? []).map((p: any, i: number) => {
+    known(p.account, `deployPipelines[${i}].account`);
+    if (typeof p.bundle !== 'string') fail(file, `deployPipelines[${i}].bundle must name the deploy pipeline bundle's directory`);
+    return { ...p, account: String(p.account), bundle: path.resolve(path.dirname(file), p.bundle) };
+  });
   doc.models?.forEach((m: any, i: number) => {
     known(m.account, `models[${i}].account`);
     if (m.project && !doc.projects?.some((p: any) => p.name === m.project && p.account === m.account)) {
@@ -126,7 +137,7 @@ function modelCardContent(name: string, description: string | undefined, metrics
 }
 
 /** Builds the initial state from a scenario, seeding through the operations themselves. */
-export function seedScenario(core: SandboxCore, scenario: Scenario) {
+export async function seedScenario(core: SandboxCore, scenario: Scenario) {
   const state: SandboxState = core.state;
   state.region = scenario.region ?? state.region;
   for (const a of scenario.accounts) state.accounts[a.id] = emptyAccount(a.id, a.name);
@@ -177,6 +188,11 @@ export function seedScenario(core: SandboxCore, scenario: Scenario) {
   for (const s of scenario.stacks ?? []) {
     applyStack(core, { source: s.template, template: readTemplate(s.template), accountId: s.account, stackName: stackName(s.template), parameters: s.parameters });
   }
+  // After the stacks, which make the pipelines' bucket and roles.
+  for (const p of scenario.deployPipelines ?? []) {
+    const name = await createDeployPipelineFromBundle(core, p.bundle, p.account, { PipelineName: p.name, SharedAccountId: p.account, Region: core.region, ...p.parameters });
+    if (p.start) codePipelineOperations.StartPipelineExecution({ name }, rootContext(core, p.account));
+  }
   core.faults.set(scenario.faults ?? []);
 }
 
@@ -195,6 +211,20 @@ function seedModels(core: SandboxCore, scenario: Scenario) {
     const central = centralAccount ? rootContext(core, centralAccount) : undefined;
     if (central && model.versions.some(v => v.central)) {
       sagemakerOperations.CreateModelPackageGroup({ ModelPackageGroupName: model.name, ModelPackageGroupDescription: model.description }, central);
+      // Shared with the test and prod accounts, whose deploy roles create models from its packages, as promotion shares it.
+      const readers = scenario.accounts.filter(a => a.stage === 'test' || a.stage === 'prod').map(a => `arn:aws:iam::${a.id}:root`);
+      const arn = core.arn('sagemaker', central.account.id, 'model-package');
+      sagemakerOperations.PutModelPackageGroupPolicy({
+        ModelPackageGroupName: model.name,
+        ResourcePolicy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{
+            Sid: 'CrossAccountRead', Effect: 'Allow', Principal: { AWS: readers },
+            Action: ['sagemaker:DescribeModelPackage', 'sagemaker:DescribeModelPackageGroup', 'sagemaker:ListModelPackages'],
+            Resource: [`${arn}-group/${model.name}`, `${arn}/${model.name}/*`],
+          }],
+        }),
+      }, central);
     }
     model.versions.forEach((v, i) => {
       const bucket = `sagemaker-${core.region}-${model.account}`;
@@ -233,34 +263,4 @@ function seedModels(core: SandboxCore, scenario: Scenario) {
       }
     });
   }
-  for (const p of scenario.deployPipelines ?? []) {
-    const ctx = rootContext(core, p.account);
-    const groupArn = core.arn('sagemaker', p.account, `model-package-group/${p.model}`);
-    codePipelineOperations.CreatePipeline({ pipeline: deployPipelineDefinition(p.name, p.account, groupArn, p.model, p.testAccount, p.prodAccount) }, ctx);
-    if (p.start) codePipelineOperations.StartPipelineExecution({ name: p.name }, ctx);
-  }
-}
-
-/**
- * The "deploy real-time endpoint from the model registry, cross account, test
- * and prod" pipeline. `source` is a model package ARN (deploy that version) or a
- * model package group ARN (deploy its newest Approved version when the run gets there).
- */
-export function deployPipelineDefinition(name: string, account: string, source: string, model: string, testAccount: string, prodAccount: string) {
-  const sourceConfig = /:model-package-group\//.test(source) ? { ModelPackageGroupArn: source } : { ModelPackageArn: source };
-  const action = (n: string, category: string, provider: string, configuration: Json) => ({
-    name: n, actionTypeId: { category, owner: 'AWS', provider, version: '1' }, configuration, runOrder: 1,
-  });
-  return {
-    name,
-    roleArn: `arn:aws:iam::${account}:role/ml-deploy-pipeline`,
-    artifactStore: { type: 'S3', location: `ml-artifacts-${account}` },
-    stages: [
-      { name: 'Source', actions: [action('ModelPackage', 'Source', 'SageMaker', sourceConfig)] },
-      { name: 'DeployTest', actions: [action('DeployTest', 'Deploy', 'SageMaker', { AccountId: testAccount, EndpointName: `${model}-test`, ...sourceConfig })] },
-      { name: 'IntegrationTest', actions: [action('IntegrationTest', 'Test', 'CodeBuild', { AccountId: testAccount, EndpointName: `${model}-test` })] },
-      { name: 'GovernanceApproval', actions: [action('GovernanceApproval', 'Approval', 'Manual', { CustomData: 'Check the model card, metrics, bias report and endpoint access, then approve for production.' })] },
-      { name: 'DeployProd', actions: [action('DeployProd', 'Deploy', 'SageMaker', { AccountId: prodAccount, EndpointName: `${model}-prod`, ...sourceConfig })] },
-    ],
-  };
 }

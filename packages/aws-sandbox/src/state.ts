@@ -35,6 +35,8 @@ export interface Bucket {
   owner: string;
   createdAt: number;
   policy?: string;
+  /** Its versioning state, when set (CodePipeline's S3 source needs Enabled). */
+  versioning?: 'Enabled' | 'Suspended';
   objects: Record<string, S3Object>;
 }
 

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { ResourceTypeTable } from '../cloudFormation';
 import { SandboxCore } from '../core';
 import { AwsError } from '../errors';
 import { Caller } from '../identity';
@@ -222,3 +223,47 @@ export function s3Error(error: AwsError, method: string): S3Response {
     body: `<?xml version="1.0" encoding="UTF-8"?><Error>${toXml({ Code: error.code, Message: error.message, RequestId: crypto.randomUUID() })}</Error>`,
   };
 }
+
+/** The S3 resources CloudFormation templates make (the deploy pipelines' artifact bucket, iam/ml-deploy-pipeline.yaml). */
+export const s3ResourceTypes: ResourceTypeTable = {
+  'AWS::S3::Bucket': {
+    reference: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucket.html',
+    properties: {
+      AbacStatus: false, AccelerateConfiguration: false, AccessControl: false, AnalyticsConfigurations: false, BucketEncryption: false,
+      BucketName: false, CorsConfiguration: false, IntelligentTieringConfigurations: false, InventoryConfigurations: false,
+      LifecycleConfiguration: false, LoggingConfiguration: false, MetadataConfiguration: false, MetadataTableConfiguration: false,
+      MetricsConfigurations: false, NotificationConfiguration: false, ObjectLockConfiguration: false, ObjectLockEnabled: false,
+      OwnershipControls: false, PublicAccessBlockConfiguration: false, ReplicationConfiguration: false, Tags: false,
+      VersioningConfiguration: false, WebsiteConfiguration: false,
+    },
+    unsupported: [
+      'AbacStatus', 'AccelerateConfiguration', 'AccessControl', 'AnalyticsConfigurations', 'BucketEncryption', 'CorsConfiguration',
+      'IntelligentTieringConfigurations', 'InventoryConfigurations', 'LifecycleConfiguration', 'LoggingConfiguration',
+      'MetadataConfiguration', 'MetadataTableConfiguration', 'MetricsConfigurations', 'NotificationConfiguration',
+      'ObjectLockConfiguration', 'ObjectLockEnabled', 'OwnershipControls', 'PublicAccessBlockConfiguration',
+      'ReplicationConfiguration', 'Tags', 'WebsiteConfiguration',
+    ],
+    apply({ BucketName, VersioningConfiguration }, { core, accountId, stackName, logicalId }) {
+      const name = BucketName ?? `${stackName}-${logicalId}-${core.randomId(12)}`.toLowerCase();
+      if (!BUCKET_NAME.test(name)) throw new Error(`BucketName ${name} is not a valid bucket name`);
+      const status = VersioningConfiguration?.Status;
+      if (VersioningConfiguration && !['Enabled', 'Suspended'].includes(status)) {
+        throw new Error(`VersioningConfiguration.Status must be Enabled or Suspended, not ${status}`);
+      }
+      const existing = core.state.buckets[name];
+      if (existing && existing.owner !== accountId) throw new Error(`bucket ${name} already exists in another account`);
+      core.state.buckets[name] = { ...(existing ?? { name, owner: accountId, createdAt: nowSeconds(), objects: {} }), ...(status ? { versioning: status } : {}) };
+      return { ref: name, attributes: { Arn: s3Arn(name), DomainName: `${name}.s3.amazonaws.com` } };
+    },
+  },
+  'AWS::S3::BucketPolicy': {
+    reference: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucketpolicy.html',
+    properties: { Bucket: true, PolicyDocument: true },
+    apply({ Bucket: name, PolicyDocument }, { core, accountId }) {
+      const bucket = core.state.buckets[name];
+      if (!bucket || bucket.owner !== accountId) throw new Error(`Bucket: ${name} is not a bucket of account ${accountId}`);
+      bucket.policy = JSON.stringify(PolicyDocument);
+      return { ref: name };
+    },
+  },
+};
