@@ -2,7 +2,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { OperationTable, RequestContext } from './context';
 import { SandboxCore } from './core';
-import { checkJsonRequest, checkResponse, checkRestRequest, queryRequest } from './contract';
+import { checkJsonRequest, checkResponse, checkRestRequest, checkRestResponse, queryRequest } from './contract';
 import { AwsError } from './errors';
 import { Fault } from './faults';
 import { requireIdentityAllows, resourceOf } from './authorization';
@@ -132,7 +132,9 @@ async function dispatch(core: SandboxCore, req: http.IncomingMessage, options: S
       }
       const s3Request = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body };
       checkRestRequest(service, operation, s3Request);
-      return handleS3(core, caller, s3Request);
+      const reply = handleS3(core, caller, s3Request);
+      if (options.checkResponses) checkRestResponse(service, operation, reply);
+      return reply;
     }
     if (service === 'sts') {
       const handler = stsOperations[operation];

@@ -66,6 +66,9 @@ function typeError(shape: Shape, value: unknown, options: CheckOptions): string 
   }
 }
 
+/** `Member must be …` for a value the wire could not read as the shape's type. */
+export const mustBe = (type: Shape['type']) => `Member must be ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
+
 /** How AWS quotes a value in a message. */
 export function showValue(value: unknown): string {
   if (value === undefined || value === null) return 'null';

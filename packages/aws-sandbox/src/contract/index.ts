@@ -4,6 +4,7 @@ import { describeViolation, validationMessage } from './messages';
 import { operationModel, serviceModel } from './model';
 import { decodeQueryInput } from './queryInput';
 import { decodeRestInput, RestRequest } from './restInput';
+import { decodeRestOutput, RestResponse } from './restOutput';
 
 /**
  * The sandbox holds every request, and in tests every response, to AWS's
@@ -95,10 +96,26 @@ export function checkResponse(service: string, operation: string, output: unknow
   const violations = outputShape
     ? checkShape(serviceModel(service).shapes, outputShape, plain, { constraints: false, timestamps })
     : Object.keys(plain).map(name => ({ kind: 'unknown' as const, path: name, value: plain[name], constraint: '' }));
+  failBreach(service, operation, violations);
+}
+
+function failBreach(service: string, operation: string, violations: Violation[]) {
   if (!violations.length) return;
   const message = `aws-sandbox: the ${service} ${operation} response breaks AWS's model: ${violations.map(describeViolation).join('; ')}`;
   console.error(message);
   throw new AwsError('InternalFailure', message, 500);
+}
+
+/** {@link checkResponse} for a restXml (S3) response, read back from its headers and XML body. */
+export function checkRestResponse(service: string, operation: string, response: RestResponse) {
+  const outputShape = operationModel(service, operation).output?.shape;
+  const { shapes } = serviceModel(service);
+  const violations: Violation[] = outputShape || !response.body ? [] : [{ kind: 'unknown', path: 'body', value: null, constraint: '' }];
+  if (outputShape) {
+    const { output, violations: unreadable } = decodeRestOutput(shapes, outputShape, response);
+    violations.push(...unreadable, ...checkShape(shapes, outputShape, output, { constraints: false, timestamps: 'date' }));
+  }
+  failBreach(service, operation, violations);
 }
 
 export { awsPattern } from './pattern';

@@ -1,4 +1,4 @@
-import { Violation } from './check';
+import { mustBe, Violation } from './check';
 import { MemberRef, Shape } from './model';
 
 /**
@@ -97,11 +97,11 @@ function decode(shapes: Record<string, Shape>, ref: MemberRef, node: Node, path:
     return result;
   }
   if (node.value === undefined || node.children.size) {
-    out.push({ kind: 'type', path, value: node.value, constraint: `Member must be a ${shape.type}` });
+    out.push({ kind: 'type', path, value: node.value, constraint: mustBe(shape.type) });
     return undefined;
   }
   const value = scalar(shape, node.value);
-  if (value === undefined) out.push({ kind: 'type', path, value: node.value, constraint: `Member must be a ${shape.type}` });
+  if (value === undefined) out.push({ kind: 'type', path, value: node.value, constraint: mustBe(shape.type) });
   return value;
 }
 

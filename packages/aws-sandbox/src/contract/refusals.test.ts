@@ -8,6 +8,7 @@ import {
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { clients, FRAUD_DEV, SHARED, TOOLING, useSandbox } from '../__testUtils__/clients';
 import { startSandbox } from '../sandbox';
+import { checkRestResponse } from '.';
 import { sagemakerOperations } from '../services/sagemaker';
 
 /** Rewrites the body a real SDK client serialized, to send what the SDK never would. */
@@ -146,6 +147,24 @@ describe('response checking', () => {
       listDomains.mockRestore();
       logged.mockRestore();
       await sandbox.close();
+    }
+  });
+
+  it('reads an S3 response back from its headers and XML to check it', () => {
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      expect(() => checkRestResponse('s3', 'ListObjectsV2', {
+        headers: { 'content-type': 'application/xml' },
+        body: '<?xml version="1.0"?><ListBucketResult><Name>b</Name><KeyCount>one</KeyCount><Colour>blue</Colour>'
+          + '<Contents><Key>k</Key><StorageClass>COLD</StorageClass></Contents></ListBucketResult>',
+      })).toThrow(
+        "aws-sandbox: the s3 ListObjectsV2 response breaks AWS's model: Value 'one' at 'keyCount' failed to satisfy constraint: Member must be an integer; "
+        + "Member 'colour' is not defined in the model; "
+        + "Value 'COLD' at 'contents.1.member.storageClass' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, REDUCED_REDUNDANCY,",
+      );
+      expect(() => checkRestResponse('s3', 'HeadObject', { headers: { 'content-length': '12', etag: '"x"' } })).not.toThrow();
+    } finally {
+      logged.mockRestore();
     }
   });
 

@@ -1,4 +1,4 @@
-import { Violation } from './check';
+import { mustBe, Violation } from './check';
 import { OperationModel, Shape } from './model';
 
 /**
@@ -28,12 +28,13 @@ function uriLabels(template: string, path: string): Record<string, string> {
   return labels;
 }
 
-function fromText(shape: Shape, text: string, path: string, out: Violation[]): unknown {
+/** A header, query or XML text value read as its shape's type; a value that is not one is reported. */
+export function fromText(shape: Shape, text: string, path: string, out: Violation[]): unknown {
   let value: unknown = text;
   if (shape.type === 'integer' || shape.type === 'long') value = /^-?\d+$/.test(text) ? Number(text) : undefined;
   else if (shape.type === 'boolean') value = text === 'true' ? true : text === 'false' ? false : undefined;
   else if (shape.type === 'timestamp') value = Number.isNaN(Date.parse(text)) ? undefined : new Date(text);
-  if (value === undefined) out.push({ kind: 'type', path, value: text, constraint: `Member must be a ${shape.type}` });
+  if (value === undefined) out.push({ kind: 'type', path, value: text, constraint: mustBe(shape.type) });
   return value;
 }
 
