@@ -64,9 +64,19 @@ const iamRole: ResourceType = {
   },
 };
 
+// Creates nothing: a template whose stack only records parameters and outputs needs one resource.
+const waitConditionHandle: ResourceType = {
+  reference: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-waitconditionhandle.html',
+  properties: {},
+  apply: (_properties, { core, accountId, stackName, logicalId }) => ({
+    ref: `https://cloudformation-waitcondition-${core.region}.s3.amazonaws.com/arn%3Aaws%3Acloudformation%3A${core.region}%3A${accountId}%3Astack/${stackName}/${logicalId}`,
+  }),
+};
+
 /** Every resource type the sandbox creates from a template. */
 const RESOURCE_TYPES: ResourceTypeTable = {
   'AWS::IAM::Role': iamRole,
+  'AWS::CloudFormation::WaitConditionHandle': waitConditionHandle,
   ...eventsResourceTypes,
   ...sqsResourceTypes,
   ...sagemakerResourceTypes,

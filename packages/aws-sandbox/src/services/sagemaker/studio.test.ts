@@ -83,7 +83,7 @@ describe('SageMaker domains, projects, model cards, endpoints and tags', () => {
       await dev().send(fromTemplate('bad-parameters', 'templates/experiment.yaml', [{ Key: 'Pipline', Value: 'p' }]));
       const project = await status('bad-parameters');
       expect(project.ProjectStatus).toBe('CreateFailed');
-      expect(project.TemplateProviderDetails?.[0].CfnTemplateProviderDetail?.StackDetail?.StatusMessage).toBe('Parameters: [Pipline] do not exist in the template');
+      expect(project.TemplateProviderDetails?.[0].CfnTemplateProviderDetail?.StackDetail?.StatusMessage).toBe('has no parameter Pipline');
     });
 
     it('creates a project from the Service Catalog product the platform team shared, provisioning it in the account', async () => {

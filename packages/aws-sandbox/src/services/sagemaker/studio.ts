@@ -1,4 +1,5 @@
 import YAML from 'yaml';
+import { applyStack } from '../../cloudFormation';
 import { OperationTable, RequestContext } from '../../context';
 import { AwsError, notFound, validation } from '../../errors';
 import { paginate, sortBy } from '../../paginate';
@@ -38,55 +39,52 @@ function provisionProjectProduct(ctx: RequestContext, name: string, id: string, 
   }
 }
 
-/**
- * Why CloudFormation would fail the stack of a project's template, if it
- * would. A TemplateURL that names no S3 object is refused at once.
- */
-function templateFailure(ctx: RequestContext, project: Json, provider: Json, given: Json[]): string | undefined {
-  const url = /^https:\/\/(?:([a-z0-9.-]+)\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com\/(.+)|s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com\/([a-z0-9.-]+)\/(.+))$/.exec(provider.TemplateURL);
-  if (!url) throw validation(`TemplateURL ${provider.TemplateURL} is not the https URL of an S3 object`);
-  const [bucket, key] = url[1] ? [url[1], url[2]] : [url[3], url[4]];
+/** The CloudFormation template a TemplateURL names: the https URL of an S3 object that exists. */
+function templateAt(ctx: RequestContext, url: string): string {
+  const m = /^https:\/\/(?:([a-z0-9.-]+)\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com\/(.+)|s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com\/([a-z0-9.-]+)\/(.+))$/.exec(url);
+  if (!m) throw validation(`TemplateURL ${url} is not the https URL of an S3 object`);
+  const [bucket, key] = m[1] ? [m[1], m[2]] : [m[3], m[4]];
   const object = ctx.core.state.buckets[bucket]?.objects[decodeURIComponent(key)];
-  if (!object) throw validation(`TemplateURL ${provider.TemplateURL}: the S3 object does not exist`);
-  let template: any;
-  try {
-    template = YAML.parse(Buffer.from(object.body, 'base64').toString('utf8'));
-  } catch (e: any) {
-    return `Template format error: ${e.message}`;
-  }
-  if (!template?.Resources || typeof template.Resources !== 'object') return 'Template format error: At least one Resources member must be defined.';
-  const declared = template.Parameters ?? {};
-  const unknown = given.map(p => p.Key).filter(k => !(k in declared));
-  if (unknown.length) return `Parameters: [${unknown.join(', ')}] do not exist in the template`;
-  // SageMaker fills in the project's name and id where the template declares them.
-  const values = { ...Object.fromEntries(given.map(p => [p.Key, p.Value])), SageMakerProjectName: project.ProjectName, SageMakerProjectId: project.ProjectId };
-  const missing = Object.keys(declared).filter(k => declared[k]?.Default === undefined && values[k] === undefined);
-  if (missing.length) return `Parameters: [${missing.join(', ')}] must have values`;
-  return undefined;
+  if (!object) throw validation(`TemplateURL ${url}: the S3 object does not exist`);
+  return Buffer.from(object.body, 'base64').toString('utf8');
 }
 
 /**
- * Creates the stack of each of the project's CloudFormation templates
- * (TemplateProviders holds exactly one, per the service model); the project
- * completes, or fails with CloudFormation's reason, a step later.
+ * Creates the stack of the project's CloudFormation template (TemplateProviders
+ * holds exactly one, per the service model) a step later, through the
+ * sandbox's CloudFormation; the project completes, or fails with
+ * CloudFormation's reason. SageMaker fills in the project's name and id where
+ * the template declares SageMakerProjectName and SageMakerProjectId.
  */
 function deployProjectTemplates(ctx: RequestContext, project: Json, providers: Json[]): Json[] {
   if (!Array.isArray(providers) || providers.length !== 1) throw validation('TemplateProviders must hold exactly one template provider');
   const provider = providers[0]?.CfnTemplateProvider;
   if (!provider) throw validation('TemplateProviders[0] needs a CfnTemplateProvider');
   str(provider, 'TemplateName', /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}$/);
-  str(provider, 'TemplateURL');
+  const text = templateAt(ctx, str(provider, 'TemplateURL'));
   const parameters: Json[] = provider.Parameters ?? [];
-  const failure = templateFailure(ctx, project, provider, parameters);
-  const stackName = `SageMaker-${project.ProjectName}-${provider.TemplateName}`.slice(0, 128);
+  const stackName = `SageMaker-${project.ProjectName}-${provider.TemplateName}`;
   const stack: Json = {
     Name: stackName,
     Id: ctx.core.arn('cloudformation', ctx.account.id, `stack/${stackName}/${ctx.core.randomId(12)}`),
     StatusMessage: 'CREATE_IN_PROGRESS',
   };
+  const accountId = ctx.account.id;
   ctx.core.later(1, () => {
-    stack.StatusMessage = failure ?? 'CREATE_COMPLETE';
-    project.ProjectStatus = failure ? 'CreateFailed' : 'CreateCompleted';
+    try {
+      const template = YAML.parse(text);
+      const declared = template?.Parameters ?? {};
+      const given: Record<string, string> = Object.fromEntries(parameters.map(p => [p.Key, p.Value ?? '']));
+      for (const [key, value] of [['SageMakerProjectName', project.ProjectName], ['SageMakerProjectId', project.ProjectId]]) {
+        if (key in declared) given[key] = value;
+      }
+      applyStack(ctx.core, { source: provider.TemplateURL, template, accountId, stackName, parameters: given });
+      stack.StatusMessage = 'CREATE_COMPLETE';
+      project.ProjectStatus = 'CreateCompleted';
+    } catch (e: any) {
+      stack.StatusMessage = String(e.message).replace(/^aws-sandbox: CloudFormation template \S+: /, '');
+      project.ProjectStatus = 'CreateFailed';
+    }
     project.LastModifiedTime = nowSeconds();
   });
   return [{
