@@ -48,6 +48,8 @@ export interface BuildOptions {
   /** CodeBuild's variables, the project's and the credentials. */
   env: Record<string, string>;
   timeoutMs: number;
+  /** Stops the build (its commands are killed) when aborted. */
+  signal: AbortSignal;
   /** Called as the build enters each phase and when a phase ends, so its record stays current. */
   onPhase(phase: BuildPhase): void;
 }
@@ -101,20 +103,24 @@ async function unzipTo(zip: Buffer, dir: string) {
  * exported by one command is seen by the next); the first failing command
  * stops the phase. Returns the failing command, if any.
  */
-function runPhase(commands: string[], cwd: string, env: Record<string, string>, deadline: number, log: (s: string) => void) {
+function runPhase(commands: string[], cwd: string, env: Record<string, string>, deadline: number, signal: AbortSignal, log: (s: string) => void) {
   const marker = path.join(cwd, '..', 'current-command');
   const script = commands.map((c, i) => `echo ${i} > "${marker}"\n${c}\nrc=$?; [ $rc -eq 0 ] || exit $rc`).join('\n');
   return new Promise<{ failed?: string; code?: number; timedOut?: boolean }>(resolve => {
     const child = spawn('/bin/sh', ['-c', script], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let timedOut = false;
+    // The commands run in their own process group, so a timeout or the sandbox closing kills what they started too.
+    const kill = () => process.kill(-child.pid!, 'SIGKILL');
     const timer = setTimeout(() => {
       timedOut = true;
-      process.kill(-child.pid!, 'SIGKILL');
+      kill();
     }, Math.max(0, deadline - Date.now()));
+    signal.addEventListener('abort', kill, { once: true });
     child.stdout.on('data', d => log(d.toString()));
     child.stderr.on('data', d => log(d.toString()));
     child.on('close', code => {
       clearTimeout(timer);
+      signal.removeEventListener('abort', kill);
       if (code === 0 && !timedOut) {
         resolve({});
         return;
@@ -124,6 +130,9 @@ function runPhase(commands: string[], cwd: string, env: Record<string, string>, 
     });
   });
 }
+
+/** A failed phase's or build's status: a timeout is TIMED_OUT, anything else FAILED. */
+const statusOf = (failure: string) => (failure.startsWith('BUILD_TIMED_OUT') ? 'TIMED_OUT' : 'FAILED');
 
 const globToRegExp = (glob: string) =>
   new RegExp(`^${glob.split(/(\*\*\/|\*\*|\*|\?)/).map(part => {
@@ -180,7 +189,7 @@ export async function runBuildspec(options: BuildOptions): Promise<BuildRun> {
     }
     record.endTime = nowSeconds();
     record.durationInSeconds = Math.round(record.endTime - record.startTime);
-    record.phaseStatus = failure ? (failure.startsWith('BUILD_TIMED_OUT') ? 'TIMED_OUT' : 'FAILED') : 'SUCCEEDED';
+    record.phaseStatus = failure ? statusOf(failure) : 'SUCCEEDED';
     if (failure) record.contexts = [{ statusCode: failure.split(':')[0], message: failure.slice(failure.indexOf(':') + 2) }];
     options.onPhase(record);
     return failure;
@@ -214,7 +223,8 @@ export async function runBuildspec(options: BuildOptions): Promise<BuildRun> {
       const commands = spec!.commands(name);
       if (commands.length === 0) return undefined;
       append(`[Container] Entering phase ${name.toUpperCase()}\n`);
-      const result = await runPhase(commands, srcDir, env, deadline, append);
+      if (options.signal.aborted) return 'CLIENT_ERROR: the sandbox closed during the build';
+      const result = await runPhase(commands, srcDir, env, deadline, options.signal, append);
       if (result.timedOut) return `BUILD_TIMED_OUT: Build has timed out while running: ${result.failed}`;
       return result.failed === undefined
         ? undefined
@@ -236,7 +246,7 @@ export async function runBuildspec(options: BuildOptions): Promise<BuildRun> {
       });
       failure ??= uploadFailure;
     }
-    if (failure) return { status: failure.startsWith('BUILD_TIMED_OUT') ? 'TIMED_OUT' : 'FAILED', failure, log };
+    if (failure) return { status: statusOf(failure), failure, log };
     return { status: 'SUCCEEDED', artifact, log };
   } finally {
     fs.rmSync(root, { recursive: true, force: true });

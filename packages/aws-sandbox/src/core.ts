@@ -23,6 +23,8 @@ export interface SandboxEvent {
  */
 export class SandboxCore {
   readonly faults = new Faults();
+  /** Aborted when the sandbox closes, so work in flight outside timers (CodeBuild builds) stops. */
+  readonly closing = new AbortController();
   private readonly requestCounts = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private saveTimer?: NodeJS.Timeout;
@@ -191,6 +193,7 @@ export class SandboxCore {
   }
 
   close() {
+    this.closing.abort();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.flush();

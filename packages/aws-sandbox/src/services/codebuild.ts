@@ -89,6 +89,7 @@ export function startBuild(
     buildspec: project.source.buildspec,
     env,
     timeoutMs: project.timeoutInMinutes * 60_000,
+    signal: core.closing.signal,
     onPhase: phase => {
       if (!build.phases.includes(phase)) build.phases.push(phase);
       build.currentPhase = phase.phaseType;

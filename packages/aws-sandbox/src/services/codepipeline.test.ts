@@ -144,13 +144,21 @@ describe('CodePipeline', () => {
     expect(build?.actionStates?.[0].latestExecution).toMatchObject({ status: 'Failed', errorDetails: { code: 'JobFailed', message: failure } });
   }, BUILD_TIMEOUT_MS);
 
-  it('fails the source action when the source object is absent', async () => {
+  it('fails the source action when the source object is absent, or its bucket one the pipeline role may not read', async () => {
     const { pipeline } = renderBundle(deployValues('no-source', 'no-source'));
     await shared().codepipeline.send(new CreatePipelineCommand({ pipeline }));
     const { pipelineExecutionId } = await shared().codepipeline.send(new StartPipelineExecutionCommand({ name: 'no-source-deploy' }));
     expect(await finished('no-source-deploy', pipelineExecutionId!)).toMatchObject({
       status: 'Failed', statusSummary: `The object with key 'no-source-deploy/source.zip' does not exist in bucket 'ml-deploy-artifacts-${SHARED}'.`,
     });
+
+    const elsewhere = renderBundle(deployValues('elsewhere', 'elsewhere')).pipeline;
+    elsewhere.stages[0].actions[0].configuration.S3Bucket = `ml-shared-artifacts-${SHARED}`;
+    await shared().codepipeline.send(new CreatePipelineCommand({ pipeline: elsewhere }));
+    const { pipelineExecutionId: id } = await shared().codepipeline.send(new StartPipelineExecutionCommand({ name: 'elsewhere-deploy' }));
+    expect((await finished('elsewhere-deploy', id!))?.statusSummary).toMatch(
+      new RegExp(`^User: arn:aws:sts::${SHARED}:assumed-role/ml-deploy-pipeline/.* is not authorized to perform: s3:GetBucketVersioning on resource: arn:aws:s3:::ml-shared-artifacts-${SHARED}`),
+    );
   });
 
   it('starts a pipeline from a rule only through a role EventBridge may assume and that may start it', async () => {

@@ -116,12 +116,15 @@ class ExecutionRunner {
       return;
     }
     this.core.later(1, () => {
+      // A sandbox that closed meanwhile records nothing more: its in-flight work is not persisted.
+      const open = () => !this.core.closing.signal.aborted;
       this.perform(action, state).then(
         () => {
+          if (!open()) return;
           this.succeed(stage.name, action, state);
           this.runAction(stage, index + 1, done);
         },
-        (e: Error) => this.fail(stage.name, action, state, e.message),
+        (e: Error) => open() && this.fail(stage.name, action, state, e.message),
       );
     });
   }
@@ -205,10 +208,18 @@ class ExecutionRunner {
 
   /**
    * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-S3.html:
-   * the object is copied into the artifact store as the output artifact.
+   * the source bucket must have versioning enabled; the object is copied into
+   * the artifact store as the output artifact.
    */
   private s3Source(action: Json, configuration: Json) {
     const role = this.actionRole(action);
+    const bucket = this.core.state.buckets[configuration.S3Bucket];
+    if (bucket) {
+      requireIdentityAllows(role.caller, 's3:GetBucketVersioning', `arn:aws:s3:::${bucket.name}`, 'AccessDenied', 403);
+      if (bucket.versioning !== 'Enabled') {
+        throw new ActionFailure(`Bucket ${bucket.name} does not have versioning enabled: an S3 source action needs a versioned bucket.`);
+      }
+    }
     let zip: Buffer;
     try {
       zip = getObjectAs(this.core, role.caller, configuration.S3Bucket, configuration.S3ObjectKey);
