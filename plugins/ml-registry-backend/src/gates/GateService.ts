@@ -78,6 +78,7 @@ interface PipelineApproval {
   token?: string;
   status?: string;
   summary?: string;
+  /** Each stage's latest status, in the pipeline's order (GetPipelineState keeps it). */
   stages: Record<string, string | undefined>;
 }
 
@@ -200,8 +201,8 @@ export class GateService {
     await record('ok', request.override ? { override: request.override } : undefined);
     this.viewCache.delete(central?.arn ?? arn);
     await this.deps.sync.sync(account);
-
-    if (gate === 'central-approval' && decision === 'approve') await this.startDeployment(actor, version);
+    // No StartPipelineExecution here: the pipeline's own EventBridge rule starts it on the
+    // central group's state change, as it does for an approval made in the console.
     return this.gates(arn);
   }
 
@@ -217,6 +218,7 @@ export class GateService {
     return undefined;
   }
 
+  /** Starts the deploy pipeline again, on the approver's retry of a failed deployment. */
   private async startDeployment(actor: string, central: ModelVersionRecord): Promise<void> {
     const pipelineName = this.deps.policy.pipelineName(central.groupName);
     try {
@@ -355,8 +357,12 @@ export class GateService {
     const deployGate = (gate: 'test-deploy' | 'prod-deploy', stage: 'test' | 'prod', after: boolean): GateState => {
       const endpoint = deployed(stage);
       if (endpoint?.status === 'InService') return { gate, state: 'done', at: endpoint.lastModifiedAt.toISOString(), reason: `${endpoint.name} InService` };
-      const failed = approval && Object.entries(approval.stages).find(([name, s]) => s === 'Failed' && new RegExp(stage, 'i').test(name));
-      if (failed) return { gate, state: 'failed', reason: `${failed[0]} failed` };
+      // The stages before the manual approval (source, build, test deploy, integration test) make
+      // the test deployment; those after it the prod deployment, whatever the pipeline names them.
+      const stages = Object.keys(approval?.stages ?? {});
+      const manual = stages.indexOf(approval?.stageName ?? '');
+      const failed = stages.find((name, i) => approval!.stages[name] === 'Failed' && (stage === 'test' ? i < manual : i > manual));
+      if (failed) return { gate, state: 'failed', reason: `${failed} failed` };
       return { gate, state: after ? 'pending' : 'waiting' };
     };
     const governance = (): GateState => {

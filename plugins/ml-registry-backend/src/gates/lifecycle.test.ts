@@ -7,6 +7,7 @@ import permissionPlugin from '@backstage/plugin-permission-backend';
 import notificationsPlugin from '@backstage/plugin-notifications-backend';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import path from 'node:path';
+import { CodePipelineClient, ListPipelineExecutionsCommand } from '@aws-sdk/client-codepipeline';
 import {
   CreateModelPackageCommand,
   CreateModelPackageGroupCommand,
@@ -54,7 +55,8 @@ describe('a model version from the dev registry to production', () => {
       await new Promise(r => setTimeout(r, 100));
     }
   }
-  const stateOf = (gates: VersionGates, gate: string) => gates.gates.find(g => g.gate === gate);
+  // A version not synced yet has no gates.
+  const stateOf = (gates: VersionGates, gate: string) => gates.gates?.find(g => g.gate === gate);
 
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, stepMs: 20 });
@@ -172,12 +174,19 @@ describe('a model version from the dev registry to production', () => {
     const twoGates = await decide('leo.lead', { arn: centralArn, gate: 'central-approval', decision: 'approve', reason: 'ok' });
     expect(twoGates.status).toBe(403);
 
-    // The ML engineer approves in the central registry; that starts the deploy pipeline.
+    // The ML engineer approves in the central registry; the deploy pipeline's rule starts it on that state change.
     const central = await decide('mo.engineer', { arn: centralArn, gate: 'central-approval', decision: 'approve', reason: 'Promotion checks passed' });
     expect(central.status).toBe(200);
     expect(stateOf(central.body, 'central-approval')).toMatchObject({ state: 'approved', actor: 'user:default/mo.engineer' });
+    const codepipeline = new CodePipelineClient({ endpoint: sandbox.url, region: 'us-east-1', credentials: { accessKeyId: SHARED, secretAccessKey: 'x' } });
+    const runs = await until('the run the approval started', async () => {
+      const { pipelineExecutionSummaries = [] } = await codepipeline.send(new ListPipelineExecutionsCommand({ pipelineName: 'fraud-detection-deploy' }));
+      return pipelineExecutionSummaries.length ? pipelineExecutionSummaries : undefined;
+    });
+    // Started once, by EventBridge: Backstage does not start it a second time.
+    expect(runs.map(r => r.trigger)).toEqual([{ triggerType: 'CloudWatchEvent', triggerDetail: `arn:aws:events:us-east-1:${SHARED}:rule/fraud-detection-deploy-on-approval` }]);
 
-    // The pipeline deploys to test, tests, then waits for the governance officer.
+    // The pipeline builds the version's endpoint template, deploys it to test, tests it, then waits for the governance officer.
     const waiting = await until('the governance gate', async () => {
       const gates = await gatesOf(centralArn);
       return stateOf(gates, 'governance-approval')?.state === 'pending' ? gates : undefined;
@@ -233,7 +242,6 @@ describe('a model version from the dev registry to production', () => {
       ['plugin:ml-registry', 'promote', 'promotion', 'ok'],
       ['user:default/leo.lead', 'approve', 'central-approval', 'denied'],
       ['user:default/mo.engineer', 'approve', 'central-approval', 'ok'],
-      ['user:default/mo.engineer', 'deploy', 'test-deploy', 'ok'],
       ['user:default/grace.governance', 'approve', 'governance-approval', 'conflict'],
       ['user:default/mo.engineer', 'approve', 'governance-approval', 'denied'],
       ['user:default/grace.governance', 'approve', 'governance-approval', 'ok'],
@@ -350,6 +358,38 @@ describe('a model version from the dev registry to production', () => {
       actor: 'user:default/grace.governance', gate: 'governance-approval', result: 'ok',
       detail: { override: 'Access review scheduled with the security team this week' },
     });
+  }, 60_000);
+
+  it('shows a failed deployment on the test gate, and the ML engineer\'s retry starts the pipeline again', async () => {
+    const central = new SageMakerClient({ endpoint: sandbox.url, region: 'us-east-1', credentials: { accessKeyId: SHARED, secretAccessKey: 'x' } });
+    const { ModelPackageArn: arn } = await central.send(new CreateModelPackageCommand({
+      ModelPackageGroupName: 'fraud-detection', ModelApprovalStatus: 'PendingManualApproval',
+      CustomerMetadataProperties: { 'source-model-package-arn': DEV_V3, auc: '0.95' },
+      InferenceSpecification: {
+        Containers: [{ Image: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', ModelDataUrl: `s3://ml-shared-artifacts-${SHARED}/fraud-detection/retry/model.tar.gz` }],
+        SupportedContentTypes: ['text/csv'], SupportedResponseMIMETypes: ['text/csv'],
+      },
+    }));
+    // Approved in the console; the pipeline's build cannot read the registry, so the run fails before the test deployment.
+    sandbox.setFaults([{ account: SHARED, operation: 'ListModelPackages', accessDenied: true }]);
+    await central.send(new UpdateModelPackageCommand({ ModelPackageArn: arn, ModelApprovalStatus: 'Approved' }));
+    const failed = await until('the failed test deployment', async () => {
+      const gates = await gatesOf(arn!);
+      return stateOf(gates, 'test-deploy')?.state === 'failed' ? gates : undefined;
+    });
+    expect(stateOf(failed, 'test-deploy')).toEqual({ gate: 'test-deploy', state: 'failed', reason: 'Build failed' });
+    expect(stateOf(failed, 'prod-deploy')?.state).toBe('waiting');
+    sandbox.setFaults([]);
+
+    const retried = await request(server).post('/api/ml-registry/gates/retries').set(as('mo.engineer')).send({ arn });
+    expect(retried.status).toBe(200);
+    await until('the retried run at the governance gate', async () =>
+      stateOf(await gatesOf(arn!), 'governance-approval')?.state === 'pending' || undefined);
+    // The audit trail of the lineage, this central version's part.
+    expect((await gatesOf(arn!)).audit.filter(a => a.arn === arn).map(a => [a.actor, a.action, a.gate, a.result])).toEqual([
+      ['user:default/mo.engineer', 'retry', 'test-deploy', 'ok'],
+      ['user:default/mo.engineer', 'deploy', 'test-deploy', 'ok'],
+    ]);
   }, 60_000);
 
   it('rejects hostile input before anything reaches AWS or the audit log', async () => {
