@@ -166,11 +166,10 @@ describe('CodePipeline', () => {
     await shared().codepipeline.send(new CreatePipelineCommand({ pipeline }));
     await shared().events.send(new PutRuleCommand({ Name: 'not-started', EventPattern: JSON.stringify({ source: ['aws.sagemaker'], detail: { ModelPackageGroupName: ['not-started'] } }) }));
     const arn = `arn:aws:codepipeline:us-east-1:${SHARED}:not-started-deploy`;
-    await shared().events.send(new PutTargetsCommand({ Rule: 'not-started', Targets: [
-      // CodeBuild's role: EventBridge cannot assume it.
-      { Id: 'untrusted', Arn: arn, RoleArn: `arn:aws:iam::${SHARED}:role/ml-deploy-codebuild` },
-      { Id: 'no-role', Arn: arn },
-    ] }));
+    const noRole = await shared().events.send(new PutTargetsCommand({ Rule: 'not-started', Targets: [{ Id: 'no-role', Arn: arn }] })).catch(e => e);
+    expect(noRole).toMatchObject({ name: 'ValidationException', message: `RoleArn is required for target ${arn}.` });
+    // CodeBuild's role: EventBridge cannot assume it.
+    await shared().events.send(new PutTargetsCommand({ Rule: 'not-started', Targets: [{ Id: 'untrusted', Arn: arn, RoleArn: `arn:aws:iam::${SHARED}:role/ml-deploy-codebuild` }] }));
     const packageArn = await centralGroup('not-started');
     await shared().sagemaker.send(new UpdateModelPackageCommand({ ModelPackageArn: packageArn, ModelApprovalStatus: 'Approved' }));
     await new Promise(r => setTimeout(r, 200));

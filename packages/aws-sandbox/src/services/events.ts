@@ -37,6 +37,9 @@ export const eventsOperations: OperationTable = {
     const rule = ctx.account.rules[name];
     if (!rule) throw new AwsError('ResourceNotFoundException', `Rule ${name} does not exist on EventBus default.`);
     if (!Array.isArray(input.Targets) || input.Targets.length === 0) throw validation('Targets must hold at least one target');
+    // EventBridge starts a pipeline only as a role: https://docs.aws.amazon.com/codepipeline/latest/userguide/create-cwe-ecr-source-cli.html
+    const roleless = input.Targets.find((t: any) => String(t?.Arn).startsWith('arn:aws:codepipeline:') && !t.RoleArn);
+    if (roleless) throw validation(`RoleArn is required for target ${roleless.Arn}.`);
     for (const t of input.Targets) {
       str(t, 'Id', RULE_NAME);
       str(t, 'Arn', TARGET_ARN);
