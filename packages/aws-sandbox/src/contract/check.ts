@@ -78,11 +78,16 @@ export function showValue(value: unknown): string {
   return `'${typeof value === 'object' ? JSON.stringify(value) : String(value)}'`;
 }
 
+/** What `min` and `max` bound: a string's length, a list's or a map's entries. */
+function sizeOf(shape: Shape, value: unknown): number | undefined {
+  if (typeof value === 'string' || Array.isArray(value)) return value.length;
+  return shape.type === 'map' ? Object.keys(value as object).length : undefined;
+}
+
 /** The constraints a scalar or a collection breaks, in AWS's words. */
 function broken(shape: Shape, value: unknown): string[] {
   const found: string[] = [];
-  const size = typeof value === 'string' || Array.isArray(value) ? value.length
-    : shape.type === 'map' ? Object.keys(value as object).length : undefined;
+  const size = sizeOf(shape, value);
   if (shape.enum && !shape.enum.includes(value as string)) {
     found.push(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
   }

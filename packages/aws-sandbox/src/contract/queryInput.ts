@@ -1,5 +1,6 @@
 import { mustBe, Violation } from './check';
 import { MemberRef, Shape } from './model';
+import { fromText } from './text';
 
 /**
  * Decodes awsQuery form parameters (STS) into a value of the input shape:
@@ -29,25 +30,6 @@ function tree(params: URLSearchParams, envelope: string[]): Node {
 }
 
 const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
-
-function scalar(shape: Shape, text: string): unknown {
-  switch (shape.type) {
-    case 'integer':
-    case 'long':
-      return /^-?\d+$/.test(text) ? Number(text) : undefined;
-    case 'float':
-    case 'double':
-      return text.trim() !== '' && !Number.isNaN(Number(text)) ? Number(text) : undefined;
-    case 'boolean':
-      return text === 'true' ? true : text === 'false' ? false : undefined;
-    case 'timestamp': {
-      const date = new Date(/^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : text);
-      return Number.isNaN(date.getTime()) ? undefined : date;
-    }
-    default:
-      return text;
-  }
-}
 
 /** Items numbered 1..N under `node`, in order. */
 function items(node: Node | undefined, path: string, out: Violation[]): Node[] {
@@ -100,9 +82,7 @@ function decode(shapes: Record<string, Shape>, ref: MemberRef, node: Node, path:
     out.push({ kind: 'type', path, value: node.value, constraint: mustBe(shape.type) });
     return undefined;
   }
-  const value = scalar(shape, node.value);
-  if (value === undefined) out.push({ kind: 'type', path, value: node.value, constraint: mustBe(shape.type) });
-  return value;
+  return fromText(shape, node.value, path, out);
 }
 
 /** The input the parameters carry (all but `Action` and `Version`), and what could not be decoded. */

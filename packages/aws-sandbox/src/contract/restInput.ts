@@ -1,5 +1,6 @@
-import { mustBe, Violation } from './check';
+import { Violation } from './check';
 import { OperationModel, Shape } from './model';
+import { fromText } from './text';
 
 /**
  * Gathers a restXml request's input from where the model binds each member:
@@ -26,16 +27,6 @@ function uriLabels(template: string, path: string): Record<string, string> {
     if (raw) labels[label[1]] = decodeURIComponent(raw);
   });
   return labels;
-}
-
-/** A header, query or XML text value read as its shape's type; a value that is not one is reported. */
-export function fromText(shape: Shape, text: string, path: string, out: Violation[]): unknown {
-  let value: unknown = text;
-  if (shape.type === 'integer' || shape.type === 'long') value = /^-?\d+$/.test(text) ? Number(text) : undefined;
-  else if (shape.type === 'boolean') value = text === 'true' ? true : text === 'false' ? false : undefined;
-  else if (shape.type === 'timestamp') value = Number.isNaN(Date.parse(text)) ? undefined : new Date(text);
-  if (value === undefined) out.push({ kind: 'type', path, value: text, constraint: mustBe(shape.type) });
-  return value;
 }
 
 export function decodeRestInput(shapes: Record<string, Shape>, operation: OperationModel, req: RestRequest) {

@@ -1,6 +1,6 @@
 import { mustBe, Violation } from './check';
 import { MemberRef, Shape } from './model';
-import { fromText } from './restInput';
+import { fromText } from './text';
 
 /**
  * Reads a restXml response (S3) back into a value of the operation's output
