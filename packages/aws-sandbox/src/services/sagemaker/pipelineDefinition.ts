@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
+import { MemberRef, serviceModel, Shape } from '../../contract/model';
 import { validation } from '../../errors';
 import { Json } from '../../state';
 
@@ -65,12 +64,8 @@ const REQUIRED_ARGUMENTS: Record<string, string[]> = {
 export const EXECUTION_VARIABLES = ['PipelineExecutionId', 'PipelineExecutionArn', 'PipelineName', 'PipelineArn', 'StartDateTime', 'CurrentDateTime'];
 const PARAMETER_TYPES = ['String', 'Integer', 'Float', 'Boolean'];
 
-let sagemakerShapes: Json | undefined;
 /** The official SageMaker service model's shapes (models/sagemaker.json). */
-function shapes(): Json {
-  sagemakerShapes ??= JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../models/sagemaker.json'), 'utf8')).shapes;
-  return sagemakerShapes!;
-}
+const shapes = () => serviceModel('sagemaker').shapes;
 
 // SageMaker's message for a definition it refuses, e.g. "Unable to parse pipeline definition. Expecting start of Json Array."
 // (https://github.com/aws/sagemaker-python-sdk/issues/2345).
@@ -92,15 +87,16 @@ export function propertySegments(text: string): (string | number)[] | undefined 
 
 /** Whether the model's shape has this path: members of structures, items of lists (by index or, as SageMaker allows, by name), values of maps. */
 function shapeHasPath(shapeName: string, segments: (string | number)[]): boolean {
-  let shape = shapes()[shapeName];
+  let shape: Shape | undefined = shapes()[shapeName];
   for (const segment of segments) {
     if (shape?.type === 'structure') {
-      if (typeof segment !== 'string' || !shape.members[segment]) return false;
-      shape = shapes()[shape.members[segment].shape];
+      const member: MemberRef | undefined = typeof segment === 'string' ? shape.members?.[segment] : undefined;
+      if (!member) return false;
+      shape = shapes()[member.shape];
     } else if (shape?.type === 'list') {
-      shape = shapes()[shape.member.shape];
+      shape = shapes()[shape.member!.shape];
     } else if (shape?.type === 'map') {
-      shape = shapes()[shape.value.shape];
+      shape = shapes()[shape.value!.shape];
     } else {
       return false;
     }

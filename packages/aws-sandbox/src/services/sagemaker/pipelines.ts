@@ -60,6 +60,38 @@ function put(ctx: RequestContext, uri: string, body: unknown, contentType: strin
   putObject(ctx.core, ctx.account.id, location.bucket, location.key, Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)), contentType);
 }
 
+/** A lineage entity: an artifact (one per source URI) or a job's trial component. */
+interface LineageEntity { arn: string; type: string; name: string }
+
+function artifact(ctx: RequestContext, uri: string, type: string): LineageEntity {
+  return { arn: ctx.core.arn('sagemaker', ctx.account.id, `artifact/${createHash('md5').update(uri).digest('hex')}`), type, name: uri };
+}
+
+function associate(ctx: RequestContext, source: LineageEntity, destination: LineageEntity, type: 'ContributedTo' | 'Produced') {
+  ctx.account.associations.push({
+    SourceArn: source.arn, SourceType: source.type, SourceName: source.name,
+    DestinationArn: destination.arn, DestinationType: destination.type, DestinationName: destination.name,
+    AssociationType: type, CreationTime: nowSeconds(),
+  });
+}
+
+/**
+ * The lineage SageMaker records for a job: its trial component, an artifact
+ * per S3 location it reads or writes, each input ContributedTo the job and the
+ * job Produced each output.
+ * https://docs.aws.amazon.com/sagemaker/latest/dg/lineage-tracking-auto-creation.html
+ */
+function recordJobLineage(ctx: RequestContext, job: LineageEntity, inputs: LineageEntity[], outputs: LineageEntity[]) {
+  for (const input of inputs) associate(ctx, input, job, 'ContributedTo');
+  for (const output of outputs) associate(ctx, job, output, 'Produced');
+}
+
+const trialComponent = (ctx: RequestContext, job: string, kind: 'Processing' | 'Training'): LineageEntity => ({
+  arn: ctx.core.arn('sagemaker', ctx.account.id, `experiment-trial-component/${job.toLowerCase()}-aws-${kind.toLowerCase()}-job`),
+  type: `SageMaker${kind}Job`,
+  name: job,
+});
+
 /**
  * Runs a pipeline execution through its steps, one simulated job each, in
  * dependency order. Each step's arguments are resolved against the
@@ -201,38 +233,6 @@ function simulate(ctx: RequestContext, execution: Json, definition: PipelineDefi
   };
   runStep(0);
 }
-
-/** A lineage entity: an artifact (one per source URI) or a job's trial component. */
-interface LineageEntity { arn: string; type: string; name: string }
-
-function artifact(ctx: RequestContext, uri: string, type: string): LineageEntity {
-  return { arn: ctx.core.arn('sagemaker', ctx.account.id, `artifact/${createHash('md5').update(uri).digest('hex')}`), type, name: uri };
-}
-
-function associate(ctx: RequestContext, source: LineageEntity, destination: LineageEntity, type: 'ContributedTo' | 'Produced') {
-  ctx.account.associations.push({
-    SourceArn: source.arn, SourceType: source.type, SourceName: source.name,
-    DestinationArn: destination.arn, DestinationType: destination.type, DestinationName: destination.name,
-    AssociationType: type, CreationTime: nowSeconds(),
-  });
-}
-
-/**
- * The lineage SageMaker records for a job: its trial component, an artifact
- * per S3 location it reads or writes, each input ContributedTo the job and the
- * job Produced each output.
- * https://docs.aws.amazon.com/sagemaker/latest/dg/lineage-tracking-auto-creation.html
- */
-function recordJobLineage(ctx: RequestContext, job: LineageEntity, inputs: LineageEntity[], outputs: LineageEntity[]) {
-  for (const input of inputs) associate(ctx, input, job, 'ContributedTo');
-  for (const output of outputs) associate(ctx, job, output, 'Produced');
-}
-
-const trialComponent = (ctx: RequestContext, job: string, kind: 'Processing' | 'Training'): LineageEntity => ({
-  arn: ctx.core.arn('sagemaker', ctx.account.id, `experiment-trial-component/${job.toLowerCase()}-aws-${kind.toLowerCase()}-job`),
-  type: `SageMaker${kind}Job`,
-  name: job,
-});
 
 function pipeline(ctx: RequestContext, name: string) {
   const found = ctx.account.pipelines[name];

@@ -110,8 +110,8 @@ describe('SageMaker domains, projects, model cards, endpoints and tags', () => {
         `Product prod-smdomain0001 is not in a Service Catalog portfolio account ${FRAUD_DEV} can use`],
       ['a product without its parameters', { ServiceCatalogProvisioningDetails: { ProductId: 'prod-expss30001' } },
         'Service Catalog refused product prod-expss30001: Parameter InputDataUrl must have a value'],
-    ])('refuses %s', async (_what, template, message) => {
-      const error = await dev().send(new CreateProjectCommand({ ProjectName: 'refused', ...template })).catch(e => e);
+    ])('refuses %s', async (_what, templates, message) => {
+      const error = await dev().send(new CreateProjectCommand({ ProjectName: 'refused', ...templates })).catch(e => e);
       expect(error.name).toBe('ValidationException');
       expect(error.message).toBe(message);
       expect((await dev().send(new DescribeProjectCommand({ ProjectName: 'refused' })).catch(e => e)).message).toBe('Project refused does not exist');
