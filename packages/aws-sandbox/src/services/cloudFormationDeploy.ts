@@ -91,23 +91,26 @@ export async function deployStack(core: SandboxCore, actionCaller: Caller, confi
   } catch (e: any) {
     throw new Error(`Template format error: ${e.message}`);
   }
-  requireIdentityAllows(actionCaller, 'iam:PassRole', configuration.RoleArn);
-  const cloudFormation = assumeRoleFor(core, configuration.RoleArn, 'cloudformation.amazonaws.com', `AWSCloudFormation-${configuration.StackName}`);
   const accountId = actionCaller.accountId;
   const stacks = core.account(accountId).stacks;
   const existing = stacks[configuration.StackName];
+  const stackId = existing?.StackId ?? core.arn('cloudformation', accountId, `stack/${configuration.StackName}/${crypto.randomUUID()}`);
+  requireIdentityAllows(actionCaller, 'cloudformation:DescribeStacks', stackId);
+  requireIdentityAllows(actionCaller, existing ? 'cloudformation:UpdateStack' : 'cloudformation:CreateStack', stackId);
+  requireIdentityAllows(actionCaller, 'iam:PassRole', configuration.RoleArn);
+  const cloudFormation = assumeRoleFor(core, configuration.RoleArn, 'cloudformation.amazonaws.com', `AWSCloudFormation-${configuration.StackName}`);
   const parameters = parametersOf(configurationText, configuration.ParameterOverrides);
-  const { outputs } = applyStack(core, {
-    source: `${configuration.TemplatePath} (stack ${configuration.StackName})`,
-    template,
-    accountId,
-    stackName: configuration.StackName,
-    parameters,
-    caller: cloudFormation.caller,
-  });
+  const source = `${configuration.TemplatePath} (stack ${configuration.StackName})`;
+  let outputs: Record<string, string>;
+  try {
+    ({ outputs } = applyStack(core, { source, template, accountId, stackName: configuration.StackName, parameters, caller: cloudFormation.caller }));
+  } catch (e: any) {
+    // As the action's summary names it: the stack and the resource that failed.
+    throw new Error(`Stack ${configuration.StackName}: ${String(e.message).replace(`aws-sandbox: CloudFormation template ${source}: `, '')}`);
+  }
   stacks[configuration.StackName] = {
     StackName: configuration.StackName,
-    StackId: existing?.StackId ?? core.arn('cloudformation', accountId, `stack/${configuration.StackName}/${crypto.randomUUID()}`),
+    StackId: stackId,
     StackStatus: existing ? 'UPDATE_COMPLETE' : 'CREATE_COMPLETE',
     CreationTime: existing?.CreationTime ?? nowSeconds(),
     LastUpdatedTime: nowSeconds(),

@@ -30,11 +30,14 @@ describe('CodePipeline', () => {
   const sandbox = useSandbox();
   const shared = () => clients(sandbox.current, SHARED);
 
-  /** A central group with one version waiting for the ML engineer, readable by the test and prod accounts as promotion makes it. */
-  async function centralGroup(group: string) {
+  /**
+   * A central group with one version waiting for the ML engineer, readable by
+   * the test and prod accounts as promotion makes it (unless `unshared`).
+   */
+  async function centralGroup(group: string, { unshared = false } = {}) {
     const { sagemaker } = shared();
     await sagemaker.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: group }));
-    await sagemaker.send(new PutModelPackageGroupPolicyCommand({
+    if (!unshared) await sagemaker.send(new PutModelPackageGroupPolicyCommand({
       ModelPackageGroupName: group,
       ResourcePolicy: JSON.stringify({
         Version: '2012-10-17',
@@ -142,6 +145,19 @@ describe('CodePipeline', () => {
     const build = (await state('nothing-approved-deploy')).stageStates?.find(s => s.stageName === 'Build');
     expect(build?.latestExecution?.status).toBe('Failed');
     expect(build?.actionStates?.[0].latestExecution).toMatchObject({ status: 'Failed', errorDetails: { code: 'JobFailed', message: failure } });
+  }, BUILD_TIMEOUT_MS);
+
+  it("fails the deploy when the test account may not read the central group's package", async () => {
+    const packageArn = await centralGroup('unshared', { unshared: true });
+    await shared().sagemaker.send(new UpdateModelPackageCommand({ ModelPackageArn: packageArn, ModelApprovalStatus: 'Approved' }));
+    await createDeployPipeline(sandbox.current, deployValues('unshared', 'unshared'));
+    const { pipelineExecutionId } = await shared().codepipeline.send(new StartPipelineExecutionCommand({ name: 'unshared-deploy' }));
+    const run = await finished('unshared-deploy', pipelineExecutionId!);
+    expect(run?.statusSummary).toMatch(new RegExp(
+      `^Stack unshared-test: resource Model \\(AWS::SageMaker::Model\\): User: arn:aws:sts::${TEST}:assumed-role/ml-deploy-cloudformation/.* is not authorized to perform: sagemaker:DescribeModelPackage`,
+    ));
+    const deployTest = (await state('unshared-deploy')).stageStates?.find(s => s.stageName === 'DeployTest');
+    expect(deployTest?.actionStates?.map(a => [a.actionName, a.latestExecution?.status])).toEqual([['DeployTest', 'Failed'], ['IntegrationTest', undefined]]);
   }, BUILD_TIMEOUT_MS);
 
   it('fails the source action when the source object is absent, or its bucket one the pipeline role may not read', async () => {

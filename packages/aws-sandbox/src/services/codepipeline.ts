@@ -242,7 +242,9 @@ class ExecutionRunner {
     if (!project) throw new ActionFailure(`Project cannot be found: ${configuration.ProjectName}`);
     if (project.source.type !== 'CODEPIPELINE') throw new ActionFailure(`Project ${project.name} must have source type CODEPIPELINE to run in a pipeline`);
     if ((action.inputArtifacts ?? []).length > 1) throw new ActionFailure('Secondary input artifacts are not simulated by the sandbox');
-    requireIdentityAllows(this.actionRole(action).caller, 'codebuild:StartBuild', project.arn);
+    const role = this.actionRole(action).caller;
+    requireIdentityAllows(role, 'codebuild:StartBuild', project.arn);
+    requireIdentityAllows(role, 'codebuild:BatchGetBuilds', project.arn);
     const [input] = Object.values(this.inputLocations(action));
     const output = action.outputArtifacts?.[0] ? this.outputLocation(action.outputArtifacts[0].name) : undefined;
     const { build, done } = startBuild(this.core, this.account, project, {

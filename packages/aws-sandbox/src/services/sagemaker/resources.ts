@@ -52,6 +52,7 @@ export function putEndpoint(
 function packageOfContainer(ctx: RequestContext, container: Json | undefined): Json | undefined {
   if (!container?.ModelPackageName) return undefined;
   const { modelPackage } = resolvePackage(ctx, container.ModelPackageName, 'sagemaker:DescribeModelPackage');
+  requireIdentityAllows(ctx.caller, 'sagemaker:DescribeModelPackage', modelPackage.ModelPackageArn);
   if (modelPackage.ModelApprovalStatus !== 'Approved') {
     throw validation(`Model package ${modelPackage.ModelPackageArn} is ${modelPackage.ModelApprovalStatus}: only an Approved model package can be deployed.`);
   }
