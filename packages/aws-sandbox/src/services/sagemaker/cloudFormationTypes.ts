@@ -71,7 +71,7 @@ export const sagemakerResourceTypes: ResourceTypeTable = {
     apply(properties, resource) {
       const { Tags, ...declared } = properties;
       // CloudFormation gives the API the types of the resource's schema; a Ref to a Number parameter is a string in the template.
-      const config = {
+      const config: Json = {
         ...declared,
         ProductionVariants: declared.ProductionVariants.map((v: Json) => ({
           ...v,
