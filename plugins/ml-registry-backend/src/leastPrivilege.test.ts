@@ -46,7 +46,9 @@ async function sandboxWithout(template: string, action: string): Promise<Sandbox
   if (removed === 0) throw new Error(`${template} does not grant ${action}`);
   writeFileSync(file, yaml.stringify(doc));
   const scenario = path.join(dir, 'scenario.yaml');
-  writeFileSync(scenario, readFileSync(DEFAULT_SCENARIO, 'utf8').replaceAll('../../../iam/', `${dir}/iam/`));
+  // The deploy pipeline bundle stays where it is.
+  const plugins = path.resolve(__dirname, '../..');
+  writeFileSync(scenario, readFileSync(DEFAULT_SCENARIO, 'utf8').replaceAll('../../../iam/', `${dir}/iam/`).replaceAll('../../../plugins/', `${plugins}/`));
   return startSandbox({ port: 0, stepMs: 10, scenario });
 }
 
