@@ -122,6 +122,11 @@ function checkMember(shapes: Shapes, ref: MemberRef, value: unknown, path: strin
         out.push({ kind: 'constraint', path: join(path, name), value: null, constraint: 'Member must not be null' });
       }
     }
+    // A union holds exactly one of its members: https://smithy.io/2.0/spec/aggregate-types.html#union
+    const set = Object.values(object).filter(v => v !== undefined && v !== null).length;
+    if (shape.union && set !== 1) {
+      out.push({ kind: 'constraint', path, value: object, constraint: `Member must have exactly one member set, not ${set}` });
+    }
     for (const [name, member] of Object.entries(object)) {
       const memberRef = shape.members?.[name];
       if (!memberRef) out.push({ kind: 'unknown', path: join(path, name), value: member, constraint: 'Member is not defined by the shape' });

@@ -13,8 +13,6 @@ export interface MemberRef {
   location?: 'uri' | 'querystring' | 'header' | 'headers' | 'statusCode';
   locationName?: string;
   flattened?: boolean;
-  /** An idempotency token, which the SDK fills in when left out. */
-  idempotencyToken?: boolean;
 }
 
 export interface Shape {
@@ -29,11 +27,8 @@ export interface Shape {
   min?: number;
   max?: number;
   flattened?: boolean;
-  timestampFormat?: 'iso8601' | 'rfc822' | 'unixTimestamp';
   payload?: string;
   union?: boolean;
-  error?: unknown;
-  exception?: boolean;
 }
 
 export interface OperationModel {

@@ -1,5 +1,6 @@
 import { CopyObjectCommand, PutBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import {
+  CreateDomainCommand,
   CreateModelPackageGroupCommand,
   ListDomainsCommand,
   ListModelPackageGroupsCommand,
@@ -61,6 +62,17 @@ describe('the contract refuses what AWS refuses', () => {
       );
     });
 
+    it('a union with none of its members set', async () => {
+      const refused = await refusal(dev().sagemaker.send(new CreateDomainCommand({
+        DomainName: 'unioned', AuthMode: 'IAM', VpcId: 'vpc-0a1b2c3d', SubnetIds: ['subnet-0a1b2c3d'],
+        DefaultUserSettings: { ExecutionRole: `arn:aws:iam::${FRAUD_DEV}:role/sagemaker-execution`, CustomFileSystemConfigs: [{}] },
+      })));
+      expect(refused).toEqual({
+        name: 'ValidationException', status: 400,
+        message: "1 validation error detected: Value '{}' at 'defaultUserSettings.customFileSystemConfigs.1.member' failed to satisfy constraint: Member must have exactly one member set, not 0",
+      });
+    });
+
     it('a member the model does not define, and a value of the wrong type, as SerializationException', async () => {
       const unknown = tamper(dev().sagemaker, body => JSON.stringify({ ...JSON.parse(body), Colour: 'blue' }));
       expect(await refusal(unknown.send(new ListModelPackageGroupsCommand({})))).toEqual({
@@ -95,6 +107,15 @@ describe('the contract refuses what AWS refuses', () => {
       expect((await refusal(sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'with space' })))).message).toBe(
         "1 validation error detected: Value 'with space' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*",
       );
+    });
+
+    it('decodes lists of structures from their flattened names (Tags.member.N.Key), and bounds their size', async () => {
+      const tags = (n: number) => Array.from({ length: n }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
+      const session = await sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'tagged', Tags: tags(2), TransitiveTagKeys: ['k0'] }));
+      expect(session.Credentials?.AccessKeyId).toMatch(/^ASIA/);
+      const refused = await refusal(sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'tagged', Tags: tags(51) })));
+      expect(refused).toMatchObject({ name: 'ValidationError', status: 400 });
+      expect(refused.message).toMatch(/^1 validation error detected: Value '\[.*\]' at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50$/);
     });
 
     it('a parameter the model does not define', async () => {
