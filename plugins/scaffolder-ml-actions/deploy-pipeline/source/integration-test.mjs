@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 // require, not import: an ES module import ignores NODE_PATH, through which a
 // build image may provide the SDK.
 const require = createRequire(import.meta.url);
+// eslint-disable-next-line @backstage/no-undeclared-imports -- build code: the buildspec installs its SDK, not this package
 const { STSClient, AssumeRoleCommand } = require('@aws-sdk/client-sts');
 const { SageMakerClient, DescribeEndpointCommand } = require('@aws-sdk/client-sagemaker');
 
