@@ -115,12 +115,8 @@ describe('sagemaker:project:create', () => {
     expect(Object.keys(definition.Steps[0].Arguments.ProcessingInputs[0])).toContain(input);
   });
 
-  it('creates the project from the organisation\'s Service Catalog product when named, provisioning it in the account', async () => {
-    const input = {
-      ...exampleInput(examples[1]), name: 'churn-catalog', startRun: true,
-      serviceCatalogProduct: { productId: 'prod-expss30001', parameters: { InputDataUrl: 's3://sagemaker-us-east-1-222222222223/datasets/churn/' } },
-    };
-    const { ctx, logged } = contextWith(input);
+  it('runs its 4-th example: the project made from the organisation\'s Service Catalog product, provisioned in the account', async () => {
+    const { ctx, logged } = contextWith(exampleInput(examples[4]));
     await action.handler(ctx);
     expect(logged()).toContain(`Creating project churn-catalog (${(ctx.output as jest.Mock).mock.calls.find(c => c[0] === 'projectId')[1]}) from Service Catalog product prod-expss30001`);
     const project = await sagemaker.send(new DescribeProjectCommand({ ProjectName: 'churn-catalog' }));
