@@ -51,28 +51,35 @@ const FIXED_PROPERTIES: Record<string, string[]> = {
   ClarifyCheck: ['CalculatedBaselineConstraints', 'BaselineUsedForDriftCheckConstraints'],
 };
 
-export const STEP_TYPES = [...Object.keys(PROPERTY_SHAPES), ...Object.keys(FIXED_PROPERTIES)];
-
-// Arguments each job step needs: the create request's required members, but the job name, which the pipeline gives.
-const REQUIRED_ARGUMENTS: Record<string, string[]> = {
-  Training: ['AlgorithmSpecification', 'RoleArn', 'OutputDataConfig', 'ResourceConfig', 'StoppingCondition'],
-  Processing: ['ProcessingResources', 'AppSpecification', 'RoleArn'],
-  Transform: ['ModelName', 'TransformInput', 'TransformOutput', 'TransformResources'],
-  RegisterModel: ['ModelPackageGroupName', 'InferenceSpecification'],
-};
-
-export const EXECUTION_VARIABLES = ['PipelineExecutionId', 'PipelineExecutionArn', 'PipelineName', 'PipelineArn', 'StartDateTime', 'CurrentDateTime'];
-const PARAMETER_TYPES = ['String', 'Integer', 'Float', 'Boolean'];
+const STEP_TYPES = [...Object.keys(PROPERTY_SHAPES), ...Object.keys(FIXED_PROPERTIES)];
 
 /** The official SageMaker service model's shapes (models/sagemaker.json). */
 const shapes = () => serviceModel('sagemaker').shapes;
+
+// The create request each job step's arguments are (less the job name, which the pipeline gives), for its required members.
+const JOB_REQUESTS: Record<string, [request: string, jobName: string]> = {
+  Training: ['CreateTrainingJobRequest', 'TrainingJobName'],
+  Processing: ['CreateProcessingJobRequest', 'ProcessingJobName'],
+  Transform: ['CreateTransformJobRequest', 'TransformJobName'],
+};
+
+/** The arguments a step of this type must have. */
+function requiredArguments(type: string): string[] {
+  // CreateModelPackage requires nothing in the model; a pipeline's registration needs a group and what to serve.
+  if (type === 'RegisterModel') return ['ModelPackageGroupName', 'InferenceSpecification'];
+  const job = JOB_REQUESTS[type];
+  return job ? (shapes()[job[0]].required ?? []).filter(m => m !== job[1]) : [];
+}
+
+const EXECUTION_VARIABLES = ['PipelineExecutionId', 'PipelineExecutionArn', 'PipelineName', 'PipelineArn', 'StartDateTime', 'CurrentDateTime'];
+const PARAMETER_TYPES = ['String', 'Integer', 'Float', 'Boolean'];
 
 // SageMaker's message for a definition it refuses, e.g. "Unable to parse pipeline definition. Expecting start of Json Array."
 // (https://github.com/aws/sagemaker-python-sdk/issues/2345).
 const malformed = (detail: string) => validation(`Unable to parse pipeline definition. ${detail}`);
 
 /** The segments of a property path: `A.B[0].C['key']` is A, B, 0, C, 'key'. */
-export function propertySegments(text: string): (string | number)[] | undefined {
+function propertySegments(text: string): (string | number)[] | undefined {
   const segments: (string | number)[] = [];
   const token = /^(?:\.?([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\])/;
   let rest = text;
@@ -105,7 +112,7 @@ function shapeHasPath(shapeName: string, segments: (string | number)[]): boolean
 }
 
 /** Every `Get` a value holds, anywhere inside it. */
-export function referencesIn(value: unknown): string[] {
+function referencesIn(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(referencesIn);
   if (!value || typeof value !== 'object') return [];
   const get = (value as Json).Get;
@@ -203,7 +210,7 @@ export function parsePipelineDefinition(text: string): PipelineDefinition {
   });
   const dependencies = new Map<string, Set<string>>();
   for (const step of steps) {
-    const missing = (REQUIRED_ARGUMENTS[step.Type] ?? []).filter(a => step.Arguments?.[a] === undefined);
+    const missing = requiredArguments(step.Type).filter(a => step.Arguments?.[a] === undefined);
     if (missing.length) throw malformed(`Step ${step.Name}: a ${step.Type} step needs the arguments ${missing.join(', ')}.`);
     if (step.Type === 'RegisterModel') {
       const containers = step.Arguments!.InferenceSpecification.Containers;
