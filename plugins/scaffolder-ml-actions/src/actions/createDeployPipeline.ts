@@ -107,7 +107,11 @@ function deployPipelinePieces(bundle: DeployPipelineBundle, clients: DeployClien
     ...(bundle.targets.Targets ?? []).map(target => ({
       what: `its target ${target.Arn}`,
       exists: async () => !!(await ruleTargets())?.Targets?.some(t => t.Id === target.Id && t.Arn === target.Arn),
-      make: () => events.send(new PutTargetsCommand({ ...bundle.targets, Targets: [target] })),
+      make: async () => {
+        // PutTargets answers 200 with the targets it could not add.
+        const { FailedEntries = [] } = await events.send(new PutTargetsCommand({ ...bundle.targets, Targets: [target] }));
+        if (FailedEntries.length) throw new Error(`PutTargets refused target ${target.Id}: ${FailedEntries.map(f => `${f.ErrorCode}: ${f.ErrorMessage}`).join('; ')}`);
+      },
     })),
   ];
   return { all, pipeline };
