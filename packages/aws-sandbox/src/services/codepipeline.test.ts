@@ -133,6 +133,10 @@ describe('CodePipeline', () => {
       token: again, result: { status: 'Rejected', summary: 'Bias report missing' },
     }));
     expect(await finished('e2e-deploy', pipelineExecutionId!)).toMatchObject({ status: 'Failed', statusSummary: 'Rejected: Bias report missing' });
+    // A stage the second run did not reach shows the first run's execution, as GetPipelineState does.
+    const stages = (await state('e2e-deploy')).stageStates!;
+    expect(stages.find(s => s.stageName === 'GovernanceApproval')?.latestExecution).toEqual({ pipelineExecutionId, status: 'Failed' });
+    expect(stages.find(s => s.stageName === 'DeployProd')?.latestExecution).toEqual({ pipelineExecutionId: run.pipelineExecutionId, status: 'Succeeded' });
   }, 2 * BUILD_TIMEOUT_MS);
 
   it("fails the execution with the build's failing phase when the group has no Approved version", async () => {

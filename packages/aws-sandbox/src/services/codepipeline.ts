@@ -83,8 +83,8 @@ class ExecutionRunner {
       return;
     }
     const stage = stages[index];
-    const stageState = this.execution.stageStates[stage.name];
-    stageState.status = 'InProgress';
+    const stageState = { status: 'InProgress', actions: {} };
+    this.execution.stageStates[stage.name] = stageState;
     this.emit('CodePipeline Stage Execution State Change', { stage: stage.name, state: 'STARTED' });
     this.runAction(stage, 0, () => {
       stageState.status = 'Succeeded';
@@ -292,7 +292,8 @@ function newExecution(core: SandboxCore, account: AccountState, pipeline: Json, 
     lastUpdateTime: nowSeconds(),
     trigger,
     artifacts: {},
-    stageStates: Object.fromEntries(pipeline.pipeline.stages.map((s: Json) => [s.name, { status: 'InProgress', actions: {} }])),
+    // A stage's state appears when the execution reaches it.
+    stageStates: {},
   };
   account.codePipelineExecutions[id] = execution;
   new ExecutionRunner(core, account, pipeline, execution).start();
@@ -371,13 +372,14 @@ export const codePipelineOperations: OperationTable = {
     const executions = Object.values(ctx.account.codePipelineExecutions)
       .filter(e => e.pipelineName === pipeline.pipeline.name)
       .sort((a, b) => b.startTime - a.startTime);
-    const latest = executions[0];
     return {
       pipelineName: pipeline.pipeline.name,
       pipelineVersion: pipeline.pipeline.version,
       created: pipeline.metadata.created,
       updated: pipeline.metadata.updated,
+      // Each stage shows the latest execution that reached it, as CodePipeline does.
       stageStates: pipeline.pipeline.stages.map((stage: Json) => {
+        const latest = executions.find(e => e.stageStates[stage.name]);
         const state = latest?.stageStates[stage.name];
         return {
           stageName: stage.name,

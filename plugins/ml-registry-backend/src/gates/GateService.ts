@@ -286,13 +286,17 @@ export class GateService {
     const state = await codepipeline.send(new GetPipelineStateCommand({ name: pipelineName }));
     const manual = definition.pipeline.stages?.flatMap(s => (s.actions ?? []).filter(a => a.actionTypeId?.category === 'Approval').map(a => ({ stage: s.name!, action: a.name! })))[0];
     if (!manual) return undefined;
-    const stages = Object.fromEntries((state.stageStates ?? []).map(s => [s.stageName!, s.latestExecution?.status]));
+    // A stage the latest execution has not reached shows an earlier execution's state, as GetPipelineState does: only the latest run's count.
+    const latestRun = state.stageStates?.[0]?.latestExecution?.pipelineExecutionId;
+    const ofLatestRun = (s: { latestExecution?: { pipelineExecutionId?: string } }) => s.latestExecution?.pipelineExecutionId === latestRun;
+    const stages = Object.fromEntries((state.stageStates ?? []).map(s => [s.stageName!, ofLatestRun(s) ? s.latestExecution?.status : undefined]));
     // The pipeline deploys the group's newest approved version: its state is only this version's if this is that one.
     const newest = (await this.deps.versions.versionsPage(central.accountId, central.groupName, {
       offset: 0, limit: 1, sortBy: 'version', order: 'desc', status: 'Approved',
     })).items[0];
     if (newest?.arn !== central.arn) return { pipelineName, stageName: manual.stage, actionName: manual.action, stages: {}, status: 'deploying another version' };
-    const action = state.stageStates?.find(s => s.stageName === manual.stage)?.actionStates?.find(a => a.actionName === manual.action);
+    const approvalStage = state.stageStates?.find(s => s.stageName === manual.stage);
+    const action = approvalStage && ofLatestRun(approvalStage) ? approvalStage.actionStates?.find(a => a.actionName === manual.action) : undefined;
     return {
       pipelineName, stageName: manual.stage, actionName: manual.action, stages,
       status: action?.latestExecution?.status,
