@@ -48,7 +48,7 @@ function typeError(shape: Shape, value: unknown, options: CheckOptions): string 
     case 'string':
       return typeof value === 'string' ? undefined : 'a string';
     case 'integer':
-      return Number.isInteger(value) && Math.abs(value as number) <= 2 ** 31 ? undefined : 'an integer';
+      return Number.isInteger(value) && (value as number) >= -(2 ** 31) && (value as number) < 2 ** 31 ? undefined : 'an integer';
     case 'long':
       return Number.isSafeInteger(value) ? undefined : 'a long';
     case 'float':

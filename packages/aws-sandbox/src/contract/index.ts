@@ -12,32 +12,33 @@ import { decodeRestOutput, RestResponse } from './restOutput';
  * soon as its model file is there and the server routes to it.
  */
 
-const REQUEST: CheckOptions = { constraints: true, timestamps: 'epoch-seconds' };
-
-function inputViolations(service: string, operation: string, input: unknown, options: CheckOptions): Violation[] {
+function jsonInputViolations(service: string, operation: string, input: unknown): Violation[] {
   const { shapes } = serviceModel(service);
   const inputShape = operationModel(service, operation).input?.shape;
   if (!inputShape) {
     const empty = input && typeof input === 'object' && Object.keys(input).length === 0;
     return empty ? [] : [{ kind: 'type', path: '', value: input, constraint: `${operation} takes no input` }];
   }
-  return checkShape(shapes, inputShape, input, options);
+  return checkShape(shapes, inputShape, input, { constraints: true, timestamps: 'epoch-seconds' });
 }
 
 /**
  * Checks a JSON-protocol request body (awsJson1_0 and 1_1). A value the
  * deserializer cannot bind (wrong type) is a SerializationException, as AWS's
- * JSON services answer it (https://github.com/floci-io/floci/issues/2537 shows
- * Lambda's answer for a scalar in place of a structure; the SDKs' issues quote
- * "Start of structure or map found where not expected" and "STRING_VALUE can
- * not be converted to an Integer"). Members the shape does not define get the
+ * JSON services answer it: DynamoDB's "Start of structure or map found where
+ * not expected" to a list sent for a structure
+ * (https://github.com/aws/aws-sdk-js-v3/issues/7102), CodeDeploy's "Start of
+ * list found where not expected" (https://github.com/aws/aws-sdk-js-v3/issues/7215),
+ * Cognito's to a boolean sent for a string
+ * (https://github.com/amazon-archives/amazon-cognito-identity-js/issues/485).
+ * Members the shape does not define get the
  * same answer: AWS documents nothing for them, the SDK v3 clients never send
  * them, so only a hand-built request carries one, and refusing it is the
  * strict choice for a test double. Constraints (required, enum, pattern,
  * length, range) are a ValidationException listing every violation.
  */
 export function checkJsonRequest(service: string, operation: string, input: unknown) {
-  const violations = inputViolations(service, operation, input, REQUEST);
+  const violations = jsonInputViolations(service, operation, input);
   const unreadable = violations.filter(v => v.kind !== 'constraint');
   if (unreadable.length) {
     throw new AwsError('SerializationException', unreadable.map(describeViolation).join('; '));

@@ -65,7 +65,7 @@ describe('the contract refuses what AWS refuses', () => {
     it('a union with none of its members set', async () => {
       const refused = await refusal(dev().sagemaker.send(new CreateDomainCommand({
         DomainName: 'unioned', AuthMode: 'IAM', VpcId: 'vpc-0a1b2c3d', SubnetIds: ['subnet-0a1b2c3d'],
-        DefaultUserSettings: { ExecutionRole: `arn:aws:iam::${FRAUD_DEV}:role/sagemaker-execution`, CustomFileSystemConfigs: [{}] },
+        DefaultUserSettings: { ExecutionRole: `arn:aws:iam::${FRAUD_DEV}:role/sagemaker-execution`, CustomFileSystemConfigs: [{} as any] },
       })));
       expect(refused).toEqual({
         name: 'ValidationException', status: 400,
