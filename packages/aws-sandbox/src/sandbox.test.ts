@@ -108,5 +108,10 @@ describe('persistence', () => {
     await expect(startSandbox({ port: 0, scenario })).rejects.toThrow('stacks[0].parameters.Count must be a string');
     fs.writeFileSync(scenario, `${account}stacks:\n  - { account: '111111111111', template: absent.yaml }\n`);
     await expect(startSandbox({ port: 0, scenario })).rejects.toThrow(`CloudFormation template ${path.join(dir, 'absent.yaml')}: ENOENT`);
+    const bundle = path.resolve(__dirname, '../../../plugins/scaffolder-ml-actions/deploy-pipeline');
+    fs.writeFileSync(scenario, `${account}deployPipelines:\n  - { name: p, account: '111111111111', bundle: ${bundle}, parameters: { InstanceCount: 2 } }\n`);
+    await expect(startSandbox({ port: 0, scenario })).rejects.toThrow('deployPipelines[0].parameters.InstanceCount must be a string (quote it)');
+    fs.writeFileSync(scenario, `${account}deployPipelines:\n  - { name: p, account: '111111111111', bundle: ${bundle}, parameters: { ModelPackageGroupName: m } }\n`);
+    await expect(startSandbox({ port: 0, scenario })).rejects.toThrow(`deploy pipeline bundle ${bundle}/pipeline.json: parameter TestAccountId needs a value`);
   });
 });

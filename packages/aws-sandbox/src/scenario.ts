@@ -110,6 +110,9 @@ export function readScenario(file: string): Scenario {
   doc.deployPipelines = (doc.deployPipelines ?? []).map((p: any, i: number) => {
     known(p.account, `deployPipelines[${i}].account`);
     if (typeof p.bundle !== 'string') fail(file, `deployPipelines[${i}].bundle must name the deploy pipeline bundle's directory`);
+    if (typeof p.name !== 'string') fail(file, `deployPipelines[${i}].name must name the pipeline`);
+    const notString = Object.entries(p.parameters ?? {}).find(([, v]) => typeof v !== 'string');
+    if (notString) fail(file, `deployPipelines[${i}].parameters.${notString[0]} must be a string (quote it)`);
     return { ...p, account: String(p.account), bundle: path.resolve(path.dirname(file), p.bundle) };
   });
   doc.models?.forEach((m: any, i: number) => {
