@@ -1,6 +1,6 @@
 import { AwsError } from '../errors';
 import { RequestContext } from '../context';
-import { nowSeconds, roleOf } from '../state';
+import { assumeRoleFor } from '../roleSessions';
 
 export const STS_XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
@@ -27,24 +27,13 @@ export const stsOperations: Record<string, QueryOperation> = {
       throw new AwsError('ValidationError', 'Request ARN is invalid');
     }
     const [, accountId, roleName] = arn;
-    const role = roleOf(core.state, accountId, roleName);
-    if (!role || !role.trust.includes(caller.accountId)) {
-      throw new AwsError(
-        'AccessDenied',
-        `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
-        403,
-      );
-    }
-    const accessKeyId = `ASIA${core.randomId(16).toUpperCase()}`;
-    const expiration = Math.floor(nowSeconds()) + duration;
-    core.state.sessions[accessKeyId] = { accessKeyId, accountId, roleName, sessionName, expiration };
-    core.changed();
+    const session = assumeRoleFor(core, roleArn, caller.accountId, sessionName, { principalArn: caller.arn, durationSeconds: duration });
     return {
       Credentials: {
-        AccessKeyId: accessKeyId,
-        SecretAccessKey: core.randomId(40),
-        SessionToken: core.randomId(64),
-        Expiration: new Date(expiration * 1000),
+        AccessKeyId: session.credentials.accessKeyId,
+        SecretAccessKey: session.credentials.secretAccessKey,
+        SessionToken: session.credentials.sessionToken,
+        Expiration: new Date(session.expiration * 1000),
       },
       AssumedRoleUser: {
         AssumedRoleId: `AROA${core.randomId(16).toUpperCase()}:${sessionName}`,
