@@ -20,7 +20,7 @@ const stripAnsi = s => s.replace(/\x1b\[[0-9;]*m/g, '');
 const SANDBOX = 'http://127.0.0.1:4566';
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
-const sandbox = spawn('yarn', ['workspace', '@ml-governance/aws-sandbox', 'start', '--step-ms', '200'], {
+const sandbox = spawn('yarn', ['workspace', '@ml-governance/aws-sandbox', 'start', '--step-ms', '200', '--check-responses'], {
   cwd: root,
   stdio: ['ignore', 'ignore', 'inherit'],
   detached: true,

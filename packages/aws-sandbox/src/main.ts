@@ -3,7 +3,7 @@ import { startSandbox } from './sandbox';
 import { seedScale } from './scale';
 
 const usage = `aws-sandbox [--port 4566] [--host 127.0.0.1] [--scenario FILE] [--state-file FILE]
-            [--step-ms 1000] [--scale ACCOUNTS,GROUPS,VERSIONS]`;
+            [--step-ms 1000] [--scale ACCOUNTS,GROUPS,VERSIONS] [--check-responses]`;
 
 async function main() {
   const { values } = parseArgs({
@@ -14,6 +14,8 @@ async function main() {
       'state-file': { type: 'string', default: process.env.AWS_SANDBOX_STATE_FILE },
       'step-ms': { type: 'string', default: process.env.AWS_SANDBOX_STEP_MS ?? '1000' },
       scale: { type: 'string' },
+      // Holds every response to AWS's model, as unit tests do; the boot and browser tests turn it on.
+      'check-responses': { type: 'boolean', default: process.env.AWS_SANDBOX_CHECK_RESPONSES === 'true' },
       help: { type: 'boolean' },
     },
   });
@@ -27,6 +29,7 @@ async function main() {
     scenario: values.scenario,
     stateFile: values['state-file'],
     stepMs: Number(values['step-ms']),
+    checkResponses: values['check-responses'],
   });
   if (values.scale) {
     const [accounts, groups, versions] = values.scale.split(',').map(Number);
