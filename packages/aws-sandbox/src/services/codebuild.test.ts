@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-codebuild';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import JSZip from 'jszip';
-import { clients, eventually, SHARED, useSandbox } from '../__testUtils__/clients';
+import { clients, eventually, FRAUD_DEV, SHARED, useSandbox } from '../__testUtils__/clients';
 import { ARTIFACT_BUCKET } from '../__testUtils__/deployPipeline';
 
 const BUILD_TIMEOUT_MS = 30_000;
@@ -43,10 +43,14 @@ describe('CodeBuild', () => {
     await upload('whoami', {
       // The SDK the build uses comes from the build image (NODE_PATH), and reaches the sandbox through AWS_ENDPOINT_URL.
       'whoami.js': `
-        const { STSClient, GetCallerIdentityCommand } = require('@aws-sdk/client-sts');
-        new STSClient({}).send(new GetCallerIdentityCommand({})).then(id => {
-          require('fs').writeFileSync('out/identity.json', JSON.stringify({ arn: id.Arn, greeting: process.env.GREETING, phase: process.env.STEP }));
-        });`,
+        const { STSClient, GetCallerIdentityCommand, AssumeRoleCommand } = require('@aws-sdk/client-sts');
+        const sts = new STSClient({});
+        (async () => {
+          const id = await sts.send(new GetCallerIdentityCommand({}));
+          // A role that trusts this account, but that the build's role has no permission to assume.
+          const refused = await sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::${FRAUD_DEV}:role/ml-promotion-read', RoleSessionName: 'build' })).catch(e => e.name);
+          require('fs').writeFileSync('out/identity.json', JSON.stringify({ arn: id.Arn, greeting: process.env.GREETING, phase: process.env.STEP, refused }));
+        })();`,
     });
     const { project: created } = await codebuild().send(new CreateProjectCommand(project('whoami', [
       'version: 0.2',
@@ -84,6 +88,7 @@ describe('CodeBuild', () => {
       arn: expect.stringMatching(new RegExp(`^arn:aws:sts::${SHARED}:assumed-role/ml-deploy-codebuild/AWSCodeBuild-`)),
       greeting: 'hello',
       phase: 'build',
+      refused: 'AccessDenied',
     });
   }, BUILD_TIMEOUT_MS);
 

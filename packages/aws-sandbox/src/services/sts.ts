@@ -1,3 +1,4 @@
+import { requireIdentityAllows } from '../authorization';
 import { AwsError } from '../errors';
 import { RequestContext } from '../context';
 import { assumeRoleFor } from '../roleSessions';
@@ -27,6 +28,8 @@ export const stsOperations: Record<string, QueryOperation> = {
       throw new AwsError('ValidationError', 'Request ARN is invalid');
     }
     const [, accountId, roleName] = arn;
+    // The caller's own policies must allow it too: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_permissions-to-switch.html
+    requireIdentityAllows(caller, 'sts:AssumeRole', roleArn, 'AccessDenied', 403);
     const session = assumeRoleFor(core, roleArn, caller.accountId, sessionName, { principalArn: caller.arn, durationSeconds: duration });
     return {
       Credentials: {
