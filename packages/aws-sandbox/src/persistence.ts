@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { SandboxState } from './state';
+import { emptyAccount, SandboxState } from './state';
 
 /**
  * Reads the saved state. A missing file means a first start; an unreadable
@@ -26,6 +26,10 @@ export function loadState(file: string): SandboxState | undefined {
     throw new Error(
       `aws-sandbox: state file ${file} is not a sandbox state (formatVersion 1); move it away to start from the scenario again`,
     );
+  }
+  // A state saved by an older sandbox lacks the kinds of resources added since: they start empty.
+  for (const account of Object.values<any>(state.accounts)) {
+    for (const [key, empty] of Object.entries(emptyAccount(account.id, account.name))) account[key] ??= empty;
   }
   return state as SandboxState;
 }

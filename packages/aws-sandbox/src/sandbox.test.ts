@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { BatchGetProjectsCommand } from '@aws-sdk/client-codebuild';
 import {
   CreateModelPackageGroupCommand,
   DescribeModelPackageGroupCommand,
@@ -9,7 +10,7 @@ import {
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { startSandbox } from './sandbox';
 import { seedScale } from './scale';
-import { clients, FRAUD_DEV, PROD, useSandbox } from './__testUtils__/clients';
+import { clients, FRAUD_DEV, PROD, SHARED, useSandbox } from './__testUtils__/clients';
 
 describe('the sandbox', () => {
   const sandbox = useSandbox();
@@ -87,6 +88,18 @@ describe('persistence', () => {
     const second = await startSandbox({ port: 0, stepMs: 10, stateFile });
     const group = await clients(second, FRAUD_DEV).sagemaker.send(new DescribeModelPackageGroupCommand({ ModelPackageGroupName: 'survivor' }));
     expect(group.ModelPackageGroupName).toBe('survivor');
+    await second.close();
+  });
+
+  it('starts from a state saved before a kind of resource existed, with none of it', async () => {
+    const first = await startSandbox({ port: 0, stepMs: 10, stateFile });
+    await first.close();
+    const saved = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+    delete saved.accounts[SHARED].codeBuildProjects;
+    fs.writeFileSync(stateFile, JSON.stringify(saved));
+    const second = await startSandbox({ port: 0, stepMs: 10, stateFile });
+    const { projects } = await clients(second, SHARED).codebuild.send(new BatchGetProjectsCommand({ names: ['absent'] }));
+    expect(projects).toEqual([]);
     await second.close();
   });
 
