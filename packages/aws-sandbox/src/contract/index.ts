@@ -43,7 +43,25 @@ export function checkJsonRequest(service: string, operation: string, input: unkn
   if (unreadable.length) {
     throw new AwsError('SerializationException', unreadable.map(describeViolation).join('; '));
   }
-  if (violations.length) throw new AwsError('ValidationException', validationMessage(violations));
+  if (!violations.length) return;
+  if (serviceModel(service).metadata.awsQueryCompatible) throw queryCompatibleError(violations[0]);
+  throw new AwsError('ValidationException', validationMessage(violations));
+}
+
+/**
+ * A service that kept its query-protocol errors when it moved to JSON (SQS,
+ * `awsQueryCompatible` in its model) answers bad input with those:
+ * `MissingParameter` and `InvalidParameterValue`, naming the parameter
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/CommonErrors.html).
+ */
+function queryCompatibleError(violation: Violation): AwsError {
+  // As SQS writes them: "Value 11 for parameter MaxNumberOfMessages is invalid. Reason: …".
+  const plain = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+  const parameter = violation.path.split('.').filter(part => part !== 'member')
+    .map(part => part.charAt(0).toUpperCase() + part.slice(1)).join('.');
+  return violation.value === null
+    ? new AwsError('MissingParameter', `The request must contain the parameter ${parameter}.`)
+    : new AwsError('InvalidParameterValue', `Value ${plain(violation.value)} for parameter ${parameter} is invalid. Reason: ${violation.constraint}.`);
 }
 
 /**

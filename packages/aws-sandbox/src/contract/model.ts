@@ -39,7 +39,14 @@ export interface OperationModel {
 }
 
 export interface ServiceModel {
-  metadata: { protocol: string; jsonVersion?: string; targetPrefix?: string; xmlNamespace?: string };
+  metadata: {
+    protocol: string;
+    jsonVersion?: string;
+    targetPrefix?: string;
+    xmlNamespace?: string;
+    /** A JSON service that still answers with its query-protocol error codes (SQS). */
+    awsQueryCompatible?: object;
+  };
   operations: Record<string, OperationModel>;
   shapes: Record<string, Shape>;
 }

@@ -6,6 +6,7 @@ import {
   ListModelPackageGroupsCommand,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { clients, FRAUD_DEV, SHARED, TOOLING, useSandbox } from '../__testUtils__/clients';
 import { startSandbox } from '../sandbox';
@@ -82,6 +83,20 @@ describe('the contract refuses what AWS refuses', () => {
       expect(await refusal(wrongType.send(new ListModelPackageGroupsCommand({})))).toEqual({
         name: 'SerializationException', status: 400,
         message: "Value 'ten' at 'maxResults' failed to satisfy constraint: Member must be an integer",
+      });
+    });
+  });
+
+  describe('SQS (awsJson1_0, query-compatible)', () => {
+    it('answers with its query-era codes, naming the parameter', async () => {
+      const sqs = clients(sandbox.current, TOOLING).sqs;
+      expect(await refusal(sqs.send(new ReceiveMessageCommand({} as any)))).toEqual({
+        name: 'MissingParameter', status: 400, message: 'The request must contain the parameter QueueUrl.',
+      });
+      const queueUrl = `${sandbox.current.url}/${TOOLING}/ml-registry-events`;
+      expect(await refusal(sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MessageSystemAttributeNames: ['Colour' as any] })))).toEqual({
+        name: 'InvalidParameterValue', status: 400,
+        message: expect.stringMatching(/^Value Colour for parameter MessageSystemAttributeNames\.1 is invalid\. Reason: Member must satisfy enum value set: \[All, /),
       });
     });
   });
