@@ -5,15 +5,9 @@ import { requireIdentityAllows } from '../authorization';
 import { applyStack } from '../cloudFormation';
 import { SandboxCore } from '../core';
 import { Caller } from '../identity';
-import { getObjectAs } from '../objectsAs';
+import { getObjectAs, ObjectLocation } from '../objectsAs';
 import { assumeRoleFor } from '../roleSessions';
 import { Json, nowSeconds } from '../state';
-
-/** Where an execution keeps an artifact: an object of the artifact store. */
-export interface ArtifactLocation {
-  bucket: string;
-  key: string;
-}
 
 const INTRINSICS = ['Ref', 'Condition', 'Sub', 'GetAtt', 'Join', 'Select', 'Split', 'If', 'Equals', 'And', 'Or', 'Not', 'FindInMap', 'Base64', 'Cidr', 'GetAZs', 'ImportValue'];
 const longName = (short: string) => (short === 'Ref' || short === 'Condition' ? short : `Fn::${short}`);
@@ -76,7 +70,7 @@ function parametersOf(configurationText: string | undefined, overrides: string |
  * role's permissions:
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html
  */
-export async function deployStack(core: SandboxCore, actionCaller: Caller, configuration: Json, inputs: Record<string, ArtifactLocation>) {
+export async function deployStack(core: SandboxCore, actionCaller: Caller, configuration: Json, inputs: Record<string, ObjectLocation>) {
   if (configuration.ActionMode !== 'CREATE_UPDATE') {
     throw new Error(`ActionMode ${configuration.ActionMode} is not simulated by the sandbox (CREATE_UPDATE is)`);
   }

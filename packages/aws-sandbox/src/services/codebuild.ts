@@ -3,7 +3,7 @@ import { BuildRun, runBuildspec } from '../buildspecRunner';
 import { OperationTable } from '../context';
 import { SandboxCore } from '../core';
 import { AwsError } from '../errors';
-import { getObjectAs, putObjectAs } from '../objectsAs';
+import { getObjectAs, ObjectLocation, putObjectAs } from '../objectsAs';
 import { assumeRoleFor, requireTrust } from '../roleSessions';
 import { AccountState, Json, nowSeconds } from '../state';
 
@@ -13,12 +13,6 @@ const CODEBUILD = 'codebuild.amazonaws.com';
 /** A project by name or ARN, as BatchGetProjects and StartBuild take it. */
 function projectOf(account: AccountState, nameOrArn: string): Json | undefined {
   return account.codeBuildProjects[nameOrArn.replace(/^arn:aws[a-z-]*:codebuild:[^:]*:\d{12}:project\//, '')];
-}
-
-/** An S3 object a build reads its source from or writes its output to. */
-export interface BuildObject {
-  bucket: string;
-  key: string;
 }
 
 export interface StartedBuild {
@@ -40,7 +34,7 @@ export function startBuild(
   core: SandboxCore,
   account: AccountState,
   project: Json,
-  options: { source?: BuildObject; initiator: string; environmentVariablesOverride?: Json[]; output?: BuildObject },
+  options: { source?: ObjectLocation; initiator: string; environmentVariablesOverride?: Json[]; output?: ObjectLocation },
 ): StartedBuild {
   const number = (project.buildNumber = (project.buildNumber ?? 0) + 1);
   const id = `${project.name}:${crypto.randomUUID()}`;
@@ -180,8 +174,8 @@ export const codeBuildOperations: OperationTable = {
     if (type === 'NO_SOURCE' && !/\n|^version\s*:/.test(effective.source.buildspec ?? '')) {
       throw invalidInput('A project with source type NO_SOURCE needs an inline buildspec');
     }
-    let source: BuildObject | undefined;
-    let output: BuildObject | undefined;
+    let source: ObjectLocation | undefined;
+    let output: ObjectLocation | undefined;
     if (type === 'S3') {
       const [bucket, ...key] = String(location ?? '').split('/');
       source = { bucket, key: key.join('/') };

@@ -3,13 +3,13 @@ import { requireIdentityAllows } from '../authorization';
 import { OperationTable, RequestContext } from '../context';
 import type { SandboxCore } from '../core';
 import { AwsError, validation } from '../errors';
-import { getObjectAs, putObjectAs } from '../objectsAs';
+import { getObjectAs, ObjectLocation, putObjectAs } from '../objectsAs';
 import { paginate, sortBy } from '../paginate';
 import { identityPolicyAllows } from '../policy';
 import { assumeRoleFor, requireTrust, RoleSession } from '../roleSessions';
 import { AccountState, Json, nowSeconds, RoleDef, Rule } from '../state';
 import { str } from '../validate';
-import { ArtifactLocation, deployStack } from './cloudFormationDeploy';
+import { deployStack } from './cloudFormationDeploy';
 import { startBuild } from './codebuild';
 import { checkPipelineDeclaration } from './pipelineDeclaration';
 
@@ -39,9 +39,6 @@ function validatePipeline(ctx: RequestContext, pipeline: any) {
     throw new AwsError('InvalidStructureException', `CodePipeline is not authorized to perform AssumeRole on role ${pipeline.roleArn}`);
   }
 }
-
-/** A failed action's error, as GetPipelineState shows it and the execution's summary repeats it. */
-class ActionFailure extends Error {}
 
 /**
  * Runs an execution stage by stage, each action with its provider as
@@ -182,8 +179,8 @@ class ExecutionRunner {
   }
 
   /** A new object of the artifact store for an action's output artifact. */
-  private outputLocation(artifact: string): ArtifactLocation {
-    const location: ArtifactLocation = {
+  private outputLocation(artifact: string): ObjectLocation {
+    const location: ObjectLocation = {
       bucket: this.pipeline.pipeline.artifactStore.location,
       key: `${this.name.slice(0, 20)}/${artifact.slice(0, 20)}/${this.core.randomId(7)}`,
     };
@@ -191,7 +188,7 @@ class ExecutionRunner {
     return location;
   }
 
-  private inputLocations(action: Json): Record<string, ArtifactLocation> {
+  private inputLocations(action: Json): Record<string, ObjectLocation> {
     return Object.fromEntries((action.inputArtifacts ?? []).map((a: Json) => [a.name, this.execution.artifacts[a.name]]));
   }
 
@@ -203,7 +200,7 @@ class ExecutionRunner {
     if (category === 'Deploy' && provider === 'CloudFormation') {
       return deployStack(this.core, this.actionRole(action).caller, configuration, this.inputLocations(action));
     }
-    throw new ActionFailure(`The sandbox does not run ${category} actions of provider ${provider} (it runs S3 sources, CodeBuild builds and tests, CloudFormation deploys and manual approvals)`);
+    throw new Error(`The sandbox does not run ${category} actions of provider ${provider} (it runs S3 sources, CodeBuild builds and tests, CloudFormation deploys and manual approvals)`);
   }
 
   /**
@@ -217,14 +214,14 @@ class ExecutionRunner {
     if (bucket) {
       requireIdentityAllows(role.caller, 's3:GetBucketVersioning', `arn:aws:s3:::${bucket.name}`, 'AccessDenied', 403);
       if (bucket.versioning !== 'Enabled') {
-        throw new ActionFailure(`Bucket ${bucket.name} does not have versioning enabled: an S3 source action needs a versioned bucket.`);
+        throw new Error(`Bucket ${bucket.name} does not have versioning enabled: an S3 source action needs a versioned bucket.`);
       }
     }
     let zip: Buffer;
     try {
       zip = getObjectAs(this.core, role.caller, configuration.S3Bucket, configuration.S3ObjectKey);
     } catch (e: any) {
-      throw new ActionFailure(e.code === 'NoSuchKey'
+      throw new Error(e.code === 'NoSuchKey'
         ? `The object with key '${configuration.S3ObjectKey}' does not exist in bucket '${configuration.S3Bucket}'.`
         : `${e.code}: ${e.message}`);
     }
@@ -239,9 +236,9 @@ class ExecutionRunner {
    */
   private async codeBuild(action: Json, configuration: Json, state: Json) {
     const project = this.account.codeBuildProjects[configuration.ProjectName];
-    if (!project) throw new ActionFailure(`Project cannot be found: ${configuration.ProjectName}`);
-    if (project.source.type !== 'CODEPIPELINE') throw new ActionFailure(`Project ${project.name} must have source type CODEPIPELINE to run in a pipeline`);
-    if ((action.inputArtifacts ?? []).length > 1) throw new ActionFailure('Secondary input artifacts are not simulated by the sandbox');
+    if (!project) throw new Error(`Project cannot be found: ${configuration.ProjectName}`);
+    if (project.source.type !== 'CODEPIPELINE') throw new Error(`Project ${project.name} must have source type CODEPIPELINE to run in a pipeline`);
+    if ((action.inputArtifacts ?? []).length > 1) throw new Error('Secondary input artifacts are not simulated by the sandbox');
     const role = this.actionRole(action).caller;
     requireIdentityAllows(role, 'codebuild:StartBuild', project.arn);
     requireIdentityAllows(role, 'codebuild:BatchGetBuilds', project.arn);
@@ -255,7 +252,7 @@ class ExecutionRunner {
     if (run.status !== 'SUCCEEDED') {
       const failed = build.phases.find((p: Json) => p.phaseStatus && p.phaseStatus !== 'SUCCEEDED');
       const [code, message] = [failed?.contexts?.[0]?.statusCode, failed?.contexts?.[0]?.message];
-      throw new ActionFailure(`Build terminated with state: ${run.status}. Phase: ${failed?.phaseType}, Code: ${code}, Message: ${message}`);
+      throw new Error(`Build terminated with state: ${run.status}. Phase: ${failed?.phaseType}, Code: ${code}, Message: ${message}`);
     }
   }
 
