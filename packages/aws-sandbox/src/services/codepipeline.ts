@@ -175,7 +175,7 @@ class ExecutionRunner {
     const service = this.serviceRole();
     if (!action.roleArn) return service;
     requireIdentityAllows(service.caller, 'sts:AssumeRole', action.roleArn);
-    return assumeRoleFor(this.core, action.roleArn, this.account.id, `codepipeline-${action.name}`.slice(0, 64));
+    return assumeRoleFor(this.core, action.roleArn, this.account.id, `codepipeline-${action.name}`.slice(0, 64), { principalArn: service.caller.arn });
   }
 
   /** A new object of the artifact store for an action's output artifact. */
