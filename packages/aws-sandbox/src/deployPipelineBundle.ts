@@ -9,17 +9,21 @@ import { codePipelineOperations } from './services/codepipeline';
 import { eventsOperations } from './services/events';
 import { putObject } from './services/s3';
 
+/** What `pipeline.json` holds: the inputs of the calls that make a deploy pipeline. */
+export interface DeployPipelineInputs {
+  pipeline: any;
+  tags?: any[];
+  projects: any[];
+  rule: any;
+  targets: any;
+}
+
 /**
- * Makes a deploy pipeline in `accountId` from the suite's deploy pipeline
- * bundle (`plugins/scaffolder-ml-actions/deploy-pipeline`, read from `dir`),
- * with the calls the `codepipeline:deploy-pipeline:create` action makes: the
- * zipped `source/` as the S3 source object, the CodeBuild projects, the
- * pipeline, the on-approval rule and its target. `pipeline.json`'s
- * placeholders are replaced as Fn::Sub does, by the given parameters or their
+ * The deploy pipeline bundle's `pipeline.json` (read from `dir`) with its
+ * placeholders replaced as Fn::Sub does, by the given parameters or their
  * declared defaults; an undeclared or unset one is an error naming the file.
- * Returns the pipeline's name.
  */
-export async function createDeployPipelineFromBundle(core: SandboxCore, dir: string, accountId: string, parameters: Record<string, string>): Promise<string> {
+export function renderDeployPipelineBundle(dir: string, parameters: Record<string, string>): DeployPipelineInputs {
   const file = path.join(dir, 'pipeline.json');
   const fail = (message: string): never => {
     throw new Error(`aws-sandbox: deploy pipeline bundle ${file}: ${message}`);
@@ -44,7 +48,21 @@ export async function createDeployPipelineFromBundle(core: SandboxCore, dir: str
     const value = parameters[name] ?? p.Default;
     values[name] = value === undefined ? fail(`parameter ${name} needs a value`) : render(value);
   }
-  const { pipeline, tags, projects, rule, targets }: Record<string, any> = render(inputs);
+  return render(inputs);
+}
+
+/**
+ * Makes a deploy pipeline in `accountId` from the suite's deploy pipeline
+ * bundle (`plugins/scaffolder-ml-actions/deploy-pipeline`, read from `dir`),
+ * with the calls the `codepipeline:deploy-pipeline:create` action makes: the
+ * zipped `source/` as the S3 source object, the CodeBuild projects, the
+ * pipeline, the on-approval rule and its target. Returns the pipeline's name.
+ */
+export async function createDeployPipelineFromBundle(core: SandboxCore, dir: string, accountId: string, parameters: Record<string, string>): Promise<string> {
+  const fail = (message: string): never => {
+    throw new Error(`aws-sandbox: deploy pipeline bundle ${path.join(dir, 'pipeline.json')}: ${message}`);
+  };
+  const { pipeline, tags, projects, rule, targets } = renderDeployPipelineBundle(dir, parameters);
 
   const source = pipeline.stages.flatMap((s: any) => s.actions)
     .find((a: any) => a.actionTypeId.category === 'Source' && a.actionTypeId.provider === 'S3')
@@ -62,7 +80,7 @@ export async function createDeployPipelineFromBundle(core: SandboxCore, dir: str
 }
 
 /** The files of a directory as a zip, as the action uploads the build code. */
-async function zipDirectory(dir: string): Promise<Buffer> {
+export async function zipDirectory(dir: string): Promise<Buffer> {
   const zip = new JSZip();
   for (const name of fs.readdirSync(dir).sort()) zip.file(name, fs.readFileSync(path.join(dir, name)));
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
