@@ -21,18 +21,24 @@ interface ProviderRule {
 }
 
 const ANY: [number, number] = [0, 5];
+/** For a provider the artifacts table does not list: not restricted beyond the API's own limit. */
+const UNLISTED: [number, number] = [0, 10];
 
 /**
  * The (category, provider) pairs of owner AWS that CodePipeline offers:
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-valid-providers.html,
  * with the artifact counts of
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-action-artifacts.html
- * and the required configuration of each provider's action reference
- * (https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference.html):
+ * (providers it does not list are not restricted) and the required
+ * configuration of each provider's action reference
+ * (https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference.html;
+ * for the providers the suite does not use, the keys listed are required, not
+ * necessarily all that are):
  * S3 source (action-reference-S3.html), CodeBuild (action-reference-CodeBuild.html),
- * CloudFormation (action-reference-CloudFormation.html: RoleArn and
- * TemplatePath are required for CREATE_UPDATE, REPLACE_ON_FAILURE and
- * CHANGE_SET_REPLACE), Manual approval (action-reference-Manual.html).
+ * CloudFormation (action-reference-CloudFormation.html: TemplatePath for
+ * CREATE_UPDATE, REPLACE_ON_FAILURE and CHANGE_SET_REPLACE, RoleArn for those
+ * and DELETE_ONLY, ChangeSetName for the change set modes), Manual approval
+ * (action-reference-Manual.html).
  * Providers the sandbox does not run are accepted here and fail when run.
  */
 const AWS_PROVIDERS: Record<string, Record<string, ProviderRule>> = {
@@ -44,7 +50,7 @@ const AWS_PROVIDERS: Record<string, Record<string, ProviderRule>> = {
   },
   Build: {
     CodeBuild: { inputs: [1, 5], outputs: ANY, required: ['ProjectName'] },
-    ECRBuildAndPublish: { inputs: [1, 1], outputs: [0, 0], required: ['ECRRepositoryName'] },
+    ECRBuildAndPublish: { inputs: UNLISTED, outputs: UNLISTED, required: ['ECRRepositoryName'] },
   },
   Test: {
     CodeBuild: { inputs: [1, 5], outputs: ANY, required: ['ProjectName'] },
@@ -56,31 +62,35 @@ const AWS_PROVIDERS: Record<string, Record<string, ProviderRule>> = {
       inputs: [0, 10],
       outputs: [0, 1],
       required: ['ActionMode', 'StackName'],
-      requiredWhen: c => (['CREATE_UPDATE', 'REPLACE_ON_FAILURE', 'CHANGE_SET_REPLACE'].includes(c.ActionMode) ? ['TemplatePath', 'RoleArn'] : []),
+      requiredWhen: c => [
+        ...(['CREATE_UPDATE', 'REPLACE_ON_FAILURE', 'CHANGE_SET_REPLACE'].includes(c.ActionMode) ? ['TemplatePath'] : []),
+        ...(['CREATE_UPDATE', 'REPLACE_ON_FAILURE', 'DELETE_ONLY', 'CHANGE_SET_REPLACE'].includes(c.ActionMode) ? ['RoleArn'] : []),
+        ...(['CHANGE_SET_REPLACE', 'CHANGE_SET_EXECUTE'].includes(c.ActionMode) ? ['ChangeSetName'] : []),
+      ],
     },
-    CloudFormationStackSet: { inputs: [1, 10], outputs: [0, 0], required: ['StackSetName', 'TemplatePath', 'DeploymentTargets'] },
-    CloudFormationStackInstances: { inputs: [0, 10], outputs: [0, 0], required: ['StackSetName', 'DeploymentTargets', 'Regions'] },
+    CloudFormationStackSet: { inputs: UNLISTED, outputs: UNLISTED, required: ['StackSetName', 'TemplatePath', 'DeploymentTargets'] },
+    CloudFormationStackInstances: { inputs: UNLISTED, outputs: UNLISTED, required: ['StackSetName', 'DeploymentTargets', 'Regions'] },
     CodeDeploy: { inputs: [1, 1], outputs: [0, 0], required: ['ApplicationName', 'DeploymentGroupName'] },
-    CodeDeployToECS: { inputs: [1, 3], outputs: [0, 0], required: ['ApplicationName', 'DeploymentGroupName'] },
+    CodeDeployToECS: { inputs: UNLISTED, outputs: UNLISTED, required: ['ApplicationName', 'DeploymentGroupName'] },
     ECS: { inputs: [1, 1], outputs: [0, 0], required: ['ClusterName', 'ServiceName'] },
     ElasticBeanstalk: { inputs: [1, 1], outputs: [0, 0], required: ['ApplicationName', 'EnvironmentName'] },
     OpsWorks: { inputs: [1, 1], outputs: [0, 0], required: ['Stack'] },
     ServiceCatalog: { inputs: [1, 1], outputs: [0, 0], required: ['ProductId'] },
-    AppConfig: { inputs: [1, 1], outputs: [0, 0], required: ['Application', 'Environment', 'ConfigurationProfile'] },
-    EKS: { inputs: [1, 1], outputs: [0, 0], required: ['ClusterName'] },
-    EC2: { inputs: [1, 1], outputs: [0, 0], required: ['InstanceTagKey', 'InstanceType'] },
-    Lambda: { inputs: [1, 1], outputs: [0, 0], required: ['FunctionName'] },
+    AppConfig: { inputs: UNLISTED, outputs: UNLISTED, required: ['Application', 'Environment', 'ConfigurationProfile'] },
+    EKS: { inputs: UNLISTED, outputs: UNLISTED, required: ['ClusterName'] },
+    EC2: { inputs: UNLISTED, outputs: UNLISTED, required: ['InstanceTagKey', 'InstanceType'] },
+    Lambda: { inputs: UNLISTED, outputs: UNLISTED, required: ['FunctionName'] },
   },
   Approval: {
     Manual: { inputs: [0, 0], outputs: [0, 0] },
   },
   Invoke: {
     Lambda: { inputs: ANY, outputs: ANY, required: ['FunctionName'] },
-    StepFunctions: { inputs: [0, 1], outputs: [0, 1], required: ['StateMachineArn'] },
-    InspectorScan: { inputs: [0, 1], outputs: [0, 1], required: ['InspectorRunMode'] },
+    StepFunctions: { inputs: UNLISTED, outputs: UNLISTED, required: ['StateMachineArn'] },
+    InspectorScan: { inputs: UNLISTED, outputs: UNLISTED, required: ['InspectorRunMode'] },
   },
   Compute: {
-    Commands: { inputs: [1, 10], outputs: [0, 1] },
+    Commands: { inputs: UNLISTED, outputs: UNLISTED },
   },
 };
 
