@@ -61,9 +61,10 @@ const fail = (message: string): never => {
 /**
  * The buildspec's phase commands, environment variables and artifacts, as
  * https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html
- * defines them (version 0.2). What the sandbox cannot run (parameter-store,
- * secrets-manager, reports, a `runtime-versions` other than the image's) is
- * an error naming it rather than silently skipped.
+ * defines them (version 0.2). What the sandbox does not simulate
+ * (parameter-store and secrets-manager variables, a phase's on-failure and
+ * finally) is an error naming it rather than silently skipped;
+ * `runtime-versions` is met by the image's one Node.js.
  */
 function parseBuildspec(text: string, where: string) {
   let spec: any;
@@ -78,6 +79,11 @@ function parseBuildspec(text: string, where: string) {
   }
   const unknownPhase = Object.keys(spec.phases ?? {}).find(p => !(PHASES as readonly string[]).includes(p));
   if (unknownPhase) fail(`YAML_FILE_ERROR: ${where}: unknown phase ${unknownPhase}`);
+  for (const [phase, body] of Object.entries<any>(spec.phases ?? {})) {
+    // on-failure and finally change what runs after a failure: refused rather than run differently.
+    const unsimulated = Object.keys(body ?? {}).find(k => !['commands', 'runtime-versions'].includes(k));
+    if (unsimulated) fail(`YAML_FILE_ERROR: ${where}: phases.${phase}.${unsimulated} is not simulated by the sandbox`);
+  }
   return {
     variables: Object.fromEntries(Object.entries<any>(spec.env?.variables ?? {}).map(([k, v]) => [k, String(v)])),
     commands: (phase: string): string[] => [].concat(spec.phases?.[phase]?.commands ?? []).map(String),

@@ -122,6 +122,19 @@ describe('CodeBuild', () => {
     expect(done.phases?.[0]).toMatchObject({ phaseType: 'DOWNLOAD_SOURCE', phaseStatus: 'FAILED', contexts: [{ statusCode: 'CLIENT_ERROR' }] });
   }, BUILD_TIMEOUT_MS);
 
+  it('fails a buildspec using what the sandbox does not simulate, naming it', async () => {
+    const buildspec = 'version: 0.2\nphases:\n  build:\n    on-failure: CONTINUE\n    commands: [exit 1]\n';
+    await codebuild().send(new CreateProjectCommand({
+      ...project('on-failure', buildspec), source: { type: 'NO_SOURCE', buildspec }, artifacts: { type: 'NO_ARTIFACTS' },
+    }));
+    const { build } = await codebuild().send(new StartBuildCommand({ projectName: 'on-failure' }));
+    const done = await ended(build!.id!);
+    expect(done.phases?.[0]).toMatchObject({
+      phaseType: 'DOWNLOAD_SOURCE', phaseStatus: 'FAILED',
+      contexts: [{ statusCode: 'YAML_FILE_ERROR', message: 'inline buildspec: phases.build.on-failure is not simulated by the sandbox' }],
+    });
+  }, BUILD_TIMEOUT_MS);
+
   it('refuses a service role CodeBuild cannot assume, a taken name, and a pipeline project started directly', async () => {
     const untrusted = await codebuild().send(new CreateProjectCommand({
       ...project('untrusted', 'version: 0.2'), serviceRole: `arn:aws:iam::${SHARED}:role/ml-deploy-pipeline`,
