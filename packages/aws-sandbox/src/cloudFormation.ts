@@ -4,6 +4,7 @@ import type { SandboxCore } from './core';
 import type { Caller } from './identity';
 import { eventsResourceTypes } from './services/events';
 import { sagemakerResourceTypes } from './services/sagemaker/cloudFormationTypes';
+import { s3ResourceTypes } from './services/s3';
 import { sqsResourceTypes } from './services/sqs';
 import { Json } from './state';
 
@@ -78,6 +79,7 @@ const RESOURCE_TYPES: ResourceTypeTable = {
   'AWS::IAM::Role': iamRole,
   'AWS::CloudFormation::WaitConditionHandle': waitConditionHandle,
   ...eventsResourceTypes,
+  ...s3ResourceTypes,
   ...sqsResourceTypes,
   ...sagemakerResourceTypes,
 };
