@@ -27,6 +27,7 @@ export class SandboxCore {
   readonly closing = new AbortController();
   private readonly requestCounts = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly work = new Set<Promise<unknown>>();
   private saveTimer?: NodeJS.Timeout;
   url = '';
 
@@ -91,6 +92,25 @@ export class SandboxCore {
 
   resetCounters() {
     this.requestCounts.clear();
+  }
+
+  /** Work in flight outside timers (a CodeBuild build), which `settled()` waits for. */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.work.add(work);
+    work.finally(() => this.work.delete(work)).catch(() => undefined);
+    return work;
+  }
+
+  /**
+   * Resolves once no simulated work is pending (no timer, no build), e.g. the
+   * scenario's pipelines have reached their manual approvals. Tests that count
+   * requests wait for it: a running build's own AWS calls are counted too.
+   */
+  async settled(): Promise<void> {
+    while (this.timers.size || this.work.size) {
+      await Promise.allSettled([...this.work]);
+      await new Promise(resolve => setTimeout(resolve, Math.max(1, this.stepMs)));
+    }
   }
 
   /** Runs `fn` after `steps` simulated steps. */

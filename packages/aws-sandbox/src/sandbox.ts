@@ -36,6 +36,8 @@ export interface Sandbox {
   setFaults(faults: Fault[]): void;
   /** Requests served, by `service:Operation` and then by account. */
   counters(): Record<string, Record<string, number>>;
+  /** Resolves once no simulated work (pipeline step, build) is pending. */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     core,
     setFaults: faults => core.faults.set(faults),
     counters: () => core.counters(),
+    settled: () => core.settled(),
     close: async () => {
       core.close();
       await server.close();

@@ -105,7 +105,7 @@ export function startBuild(
       core.changed();
       return run;
     });
-  return { build, done };
+  return { build, done: core.track(done) };
 }
 
 /** CodeBuild: the projects CodePipeline's CodeBuild actions run, and their builds. */

@@ -63,6 +63,8 @@ describe('AccountSync', () => {
 
     beforeAll(async () => {
       sandbox = await startSandbox({ port: 0, stepMs: 10 });
+      // The seeded churn pipeline runs to its manual approval; its build's calls would count as the sync's.
+      await sandbox.settled();
       process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
       const knex = await databases.init(databaseId);
       await migrateDatabase(knex);
