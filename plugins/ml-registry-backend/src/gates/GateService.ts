@@ -13,12 +13,7 @@ import {
   PutApprovalResultCommand,
   StartPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
-import {
-  DescribeModelCardCommand,
-  DescribeModelPackageCommand,
-  SageMakerClient,
-  UpdateModelPackageCommand,
-} from '@aws-sdk/client-sagemaker';
+import { DescribeModelPackageCommand, SageMakerClient, UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
 import {
   ChecklistItem,
   DecisionGate,
@@ -38,6 +33,7 @@ import { GateDecisionStore } from '../database/GateDecisionStore';
 import { PromotionStore } from '../database/PromotionStore';
 import { ModelVersionRecord, VersionStore } from '../database/VersionStore';
 import { AccountSync } from '../sync/AccountSync';
+import { governanceChecklist } from './governanceChecklist';
 import { Promotion } from './Promotion';
 
 const PERMISSIONS = {
@@ -305,34 +301,8 @@ export class GateService {
     };
   }
 
-  /** What the governance officer must check before production, with the evidence. */
-  private async checklist(central: ModelVersionRecord, actor: string | undefined, accessReviewed?: boolean): Promise<ChecklistItem[]> {
-    const sagemaker = await this.deps.clients.create(SageMakerClient, central.accountId);
-    const card = await sagemaker.send(new DescribeModelCardCommand({ ModelCardName: central.groupName })).catch(() => undefined);
-    const pkg = await sagemaker.send(new DescribeModelPackageCommand({ ModelPackageName: central.arn }));
-    const thresholds = Object.entries(this.deps.policy.thresholds);
-    const misses = thresholds.filter(([metric, min]) => !(Number(central.metadata[metric]) >= min));
-    const bias = pkg.ModelMetrics?.Bias?.Report?.S3Uri ?? pkg.ModelMetrics?.Bias?.PreTrainingReport?.S3Uri;
-    return [
-      {
-        id: 'model-card',
-        ok: card?.ModelCardStatus === 'Approved',
-        evidence: card ? `model card ${card.ModelCardName} v${card.ModelCardVersion} is ${card.ModelCardStatus}` : 'no model card',
-      },
-      {
-        id: 'metrics',
-        ok: misses.length === 0,
-        evidence: thresholds.length
-          ? thresholds.map(([m, min]) => `${m} ${central.metadata[m] ?? 'missing'} (at least ${min})`).join(', ')
-          : 'no thresholds configured',
-      },
-      { id: 'bias-report', ok: !!bias, evidence: bias ?? 'no bias report in the model metrics' },
-      {
-        id: 'endpoint-access',
-        ok: !!accessReviewed,
-        evidence: accessReviewed ? `reviewed by ${actor}` : 'the officer confirms who can invoke the endpoint',
-      },
-    ];
+  private checklist(central: ModelVersionRecord, actor: string | undefined, accessReviewed?: boolean): Promise<ChecklistItem[]> {
+    return governanceChecklist({ clients: this.deps.clients, thresholds: this.deps.policy.thresholds }, central, actor, accessReviewed);
   }
 
   /** The version's six gates, its governance checklist when it waits there, and its audit trail. */
