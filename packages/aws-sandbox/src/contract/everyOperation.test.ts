@@ -290,6 +290,9 @@ const CALLS: Record<string, Call> = {
       result: { status: 'Approved', summary: 'The contract walk approves' },
     }));
   },
+  'codepipeline:ListActionExecutions': (sdk, found) => sdk(SHARED).codepipeline.send(new codepipeline.ListActionExecutionsCommand({
+    pipelineName: 'contract-walk', filter: { pipelineExecutionId: found.pipelineExecutionId },
+  })),
 
   'codebuild:CreateProject': sdk => sdk(SHARED).codebuild.send(new codebuild.CreateProjectCommand({
     name: 'contract-walk',

@@ -103,7 +103,7 @@ class ExecutionRunner {
     const action = actions[index];
     const state = this.actionState(stage.name, action.name);
     state.status = 'InProgress';
-    state.lastStatusChange = nowSeconds();
+    state.startTime = state.lastStatusChange = nowSeconds();
     state.actionExecutionId = crypto.randomUUID();
     this.emitAction(stage.name, action, 'STARTED');
     if (action.actionTypeId.category === 'Approval') {
@@ -249,6 +249,11 @@ class ExecutionRunner {
     });
     state.externalExecutionId = build.id;
     const run = await done;
+    // A CodeBuild action's output variables are the build's exported variables, under the action's namespace
+    // (https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-variables.html).
+    if (action.namespace && build.exportedEnvironmentVariables) {
+      state.outputVariables = Object.fromEntries(build.exportedEnvironmentVariables.map((v: Json) => [v.name, v.value]));
+    }
     if (run.status !== 'SUCCEEDED') {
       const failed = build.phases.find((p: Json) => p.phaseStatus && p.phaseStatus !== 'SUCCEEDED');
       const [code, message] = [failed?.contexts?.[0]?.statusCode, failed?.contexts?.[0]?.message];
@@ -423,6 +428,35 @@ export const codePipelineOperations: OperationTable = {
         trigger: execution.trigger,
       },
     };
+  },
+
+  /** Each action execution of the pipeline (or of one execution), newest first, with its input and output. */
+  ListActionExecutions(input, ctx) {
+    const pipeline = pipelineOf(ctx.account, str(input, 'pipelineName', PIPELINE_NAME));
+    const executionId = input.filter?.pipelineExecutionId;
+    const runs = Object.values(ctx.account.codePipelineExecutions).filter(e => e.pipelineName === pipeline.pipeline.name);
+    if (executionId !== undefined && !runs.some(e => e.pipelineExecutionId === executionId)) {
+      throw new AwsError('PipelineExecutionNotFoundException', `Pipeline execution ${executionId} does not exist in pipeline ${pipeline.pipeline.name}`);
+    }
+    const details = runs.filter(e => executionId === undefined || e.pipelineExecutionId === executionId).flatMap(e =>
+      Object.entries<Json>(e.stageStates).flatMap(([stageName, stageState]) => Object.entries<Json>(stageState.actions).map(([actionName, a]) => {
+        const declared = pipeline.pipeline.stages.find((s: Json) => s.name === stageName)?.actions.find((d: Json) => d.name === actionName) ?? {};
+        return {
+          pipelineExecutionId: e.pipelineExecutionId, actionExecutionId: a.actionExecutionId, pipelineVersion: e.pipelineVersion,
+          stageName, actionName, startTime: a.startTime, lastUpdateTime: a.lastStatusChange, status: a.status,
+          input: {
+            actionTypeId: declared.actionTypeId, configuration: declared.configuration, roleArn: declared.roleArn,
+            region: ctx.core.region, inputArtifacts: (declared.inputArtifacts ?? []).map((i: Json) => ({ name: i.name })),
+            namespace: declared.namespace,
+          },
+          output: {
+            executionResult: { externalExecutionId: a.externalExecutionId, externalExecutionSummary: a.summary, errorDetails: a.errorDetails },
+            ...(a.outputVariables ? { outputVariables: a.outputVariables } : {}),
+          },
+        };
+      })));
+    const { page, NextToken } = paginate(sortBy(details, 'startTime'), { MaxResults: input.maxResults, NextToken: input.nextToken });
+    return { actionExecutionDetails: page, nextToken: NextToken };
   },
 
   PutApprovalResult(input, ctx) {
