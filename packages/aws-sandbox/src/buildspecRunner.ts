@@ -38,6 +38,8 @@ export interface BuildRun {
   artifact?: Buffer;
   /** What the commands printed (the build log). */
   log: string;
+  /** `env.exported-variables` that the commands set, with their values at the end of POST_BUILD. */
+  exportedVariables?: Record<string, string>;
 }
 
 export interface BuildOptions {
@@ -57,6 +59,9 @@ export interface BuildOptions {
 const fail = (message: string): never => {
   throw new Error(message);
 };
+
+/** A name the phase shell can read back safely: a POSIX shell variable name. */
+const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * The buildspec's phase commands, environment variables and artifacts, as
@@ -79,6 +84,10 @@ function parseBuildspec(text: string, where: string) {
   }
   const unknownPhase = Object.keys(spec.phases ?? {}).find(p => !(PHASES as readonly string[]).includes(p));
   if (unknownPhase) fail(`YAML_FILE_ERROR: ${where}: unknown phase ${unknownPhase}`);
+  const exported = spec.env?.['exported-variables'] ?? [];
+  if (!Array.isArray(exported) || exported.some(name => typeof name !== 'string' || !SHELL_NAME.test(name))) {
+    fail(`YAML_FILE_ERROR: ${where}: env.exported-variables must be a list of variable names, is ${JSON.stringify(exported)}`);
+  }
   for (const [phase, body] of Object.entries<any>(spec.phases ?? {})) {
     // on-failure and finally change what runs after a failure: refused rather than run differently.
     const unsimulated = Object.keys(body ?? {}).find(k => !['commands', 'runtime-versions'].includes(k));
@@ -86,6 +95,7 @@ function parseBuildspec(text: string, where: string) {
   }
   return {
     variables: Object.fromEntries(Object.entries<any>(spec.env?.variables ?? {}).map(([k, v]) => [k, String(v)])),
+    exported: exported as string[],
     commands: (phase: string): string[] => [].concat(spec.phases?.[phase]?.commands ?? []).map(String),
     artifacts: spec.artifacts as { files?: string[]; 'base-directory'?: string; 'discard-paths'?: string | boolean } | undefined,
   };
@@ -107,12 +117,23 @@ async function unzipTo(zip: Buffer, dir: string) {
 /**
  * Runs one phase's commands in one shell, as version 0.2 does (a variable
  * exported by one command is seen by the next); the first failing command
- * stops the phase. Returns the failing command, if any.
+ * stops the phase. Returns the failing command, if any, and the values the
+ * `exported` variables have when the shell exits.
  */
-function runPhase(commands: string[], cwd: string, env: Record<string, string>, deadline: number, signal: AbortSignal, log: (s: string) => void) {
+function runPhase(commands: string[], exported: string[], cwd: string, env: Record<string, string>, deadline: number, signal: AbortSignal, log: (s: string) => void) {
   const marker = path.join(cwd, '..', 'current-command');
-  const script = commands.map((c, i) => `echo ${i} > "${marker}"\n${c}\nrc=$?; [ $rc -eq 0 ] || exit $rc`).join('\n');
-  return new Promise<{ failed?: string; code?: number; timedOut?: boolean }>(resolve => {
+  const values = path.join(cwd, '..', 'exported-variables');
+  fs.rmSync(values, { force: true });
+  // NUL-separated name=value pairs: a value may hold any other character, newlines included.
+  const save = exported.map(name => `[ -z "\${${name}+set}" ] || printf '%s=%s\\0' ${name} "\$${name}"`).join('; ');
+  const script = [
+    ...(exported.length ? [`save_exported() { { ${save}; } > "${values}"; }`, 'trap save_exported EXIT'] : []),
+    ...commands.map((c, i) => `echo ${i} > "${marker}"\n${c}\nrc=$?; [ $rc -eq 0 ] || exit $rc`),
+  ].join('\n');
+  const readValues = (): Record<string, string> => (fs.existsSync(values)
+    ? Object.fromEntries(fs.readFileSync(values, 'utf8').split('\0').filter(Boolean).map(pair => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))
+    : {});
+  return new Promise<{ failed?: string; code?: number; timedOut?: boolean; values: Record<string, string> }>(resolve => {
     const child = spawn('/bin/sh', ['-c', script], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let timedOut = false;
     // The commands run in their own process group, so a timeout or the sandbox closing kills what they started too.
@@ -128,11 +149,11 @@ function runPhase(commands: string[], cwd: string, env: Record<string, string>, 
       clearTimeout(timer);
       signal.removeEventListener('abort', kill);
       if (code === 0 && !timedOut) {
-        resolve({});
+        resolve({ values: readValues() });
         return;
       }
       const index = Number(fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8').trim() : 0);
-      resolve({ failed: commands[index] ?? commands[0], code: code ?? undefined, timedOut });
+      resolve({ failed: commands[index] ?? commands[0], code: code ?? undefined, timedOut, values: readValues() });
     });
   });
 }
@@ -217,6 +238,7 @@ export async function runBuildspec(options: BuildOptions): Promise<BuildRun> {
       spec = parseBuildspec(fs.readFileSync(file, 'utf8'), named);
       return undefined;
     });
+    const exportedVariables: Record<string, string> = {};
     const env: Record<string, string> = {
       PATH: `${path.dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
       HOME: root,
@@ -230,7 +252,11 @@ export async function runBuildspec(options: BuildOptions): Promise<BuildRun> {
       if (commands.length === 0) return undefined;
       append(`[Container] Entering phase ${name.toUpperCase()}\n`);
       if (options.signal.aborted) return 'CLIENT_ERROR: the sandbox closed during the build';
-      const result = await runPhase(commands, srcDir, env, deadline, options.signal, append);
+      const result = await runPhase(commands, spec!.exported, srcDir, env, deadline, options.signal, append);
+      // An exported variable keeps the value a phase gave it into the later phases, where it may change until POST_BUILD ends
+      // (https://docs.aws.amazon.com/codebuild/latest/APIReference/API_ExportedEnvironmentVariable.html).
+      Object.assign(env, result.values);
+      Object.assign(exportedVariables, result.values);
       if (result.timedOut) return `BUILD_TIMED_OUT: Build has timed out while running: ${result.failed}`;
       return result.failed === undefined
         ? undefined
@@ -252,8 +278,8 @@ export async function runBuildspec(options: BuildOptions): Promise<BuildRun> {
       });
       failure ??= uploadFailure;
     }
-    if (failure) return { status: statusOf(failure), failure, log };
-    return { status: 'SUCCEEDED', artifact, log };
+    if (failure) return { status: statusOf(failure), failure, log, exportedVariables };
+    return { status: 'SUCCEEDED', artifact, log, exportedVariables };
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

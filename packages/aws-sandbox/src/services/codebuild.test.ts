@@ -114,6 +114,46 @@ describe('CodeBuild', () => {
     expect(done.phases?.[2].contexts).toEqual([{ statusCode: 'COMMAND_EXECUTION_ERROR', message: 'Error while executing command: exit 3. Reason: exit status 3' }]);
   }, BUILD_TIMEOUT_MS);
 
+  it('exports env.exported-variables with their values at the end of POST_BUILD, set in any phase', async () => {
+    const buildspec = [
+      'version: 0.2',
+      'env:',
+      '  exported-variables: [RESOLVED, CHANGED_LATER, NEVER_SET]',
+      'phases:',
+      '  build:',
+      '    commands:',
+      '      - export RESOLVED="$(printf \'arn:aws:sagemaker:us-east-1:1:model-package/g/3\\nsecond line\')"',
+      '      - CHANGED_LATER=build',
+      '  post_build:',
+      '    commands:',
+      '      - test "$CHANGED_LATER" = build',
+      '      - CHANGED_LATER="post build, $RESOLVED"',
+    ].join('\n');
+    await codebuild().send(new CreateProjectCommand({
+      ...project('exporting', buildspec), source: { type: 'NO_SOURCE', buildspec }, artifacts: { type: 'NO_ARTIFACTS' },
+    }));
+    const { build } = await codebuild().send(new StartBuildCommand({ projectName: 'exporting' }));
+    const done = await ended(build!.id!);
+    expect(done.buildStatus).toBe('SUCCEEDED');
+    const resolved = 'arn:aws:sagemaker:us-east-1:1:model-package/g/3\nsecond line';
+    expect(done.exportedEnvironmentVariables).toEqual([
+      { name: 'RESOLVED', value: resolved },
+      { name: 'CHANGED_LATER', value: `post build, ${resolved}` },
+    ]);
+  }, BUILD_TIMEOUT_MS);
+
+  it('fails a buildspec whose exported-variables is not a list of names, naming it', async () => {
+    const buildspec = 'version: 0.2\nenv:\n  exported-variables: "A B"\nphases:\n  build:\n    commands: [echo]\n';
+    await codebuild().send(new CreateProjectCommand({
+      ...project('bad-exports', buildspec), source: { type: 'NO_SOURCE', buildspec }, artifacts: { type: 'NO_ARTIFACTS' },
+    }));
+    const { build } = await codebuild().send(new StartBuildCommand({ projectName: 'bad-exports' }));
+    const done = await ended(build!.id!);
+    expect(done.phases?.[0].contexts).toEqual([{
+      statusCode: 'YAML_FILE_ERROR', message: 'inline buildspec: env.exported-variables must be a list of variable names, is "A B"',
+    }]);
+  }, BUILD_TIMEOUT_MS);
+
   it('fails DOWNLOAD_SOURCE when the source object is absent', async () => {
     await codebuild().send(new CreateProjectCommand(project('no-source', 'version: 0.2\nphases:\n  build:\n    commands: [echo never]\n')));
     const { build } = await codebuild().send(new StartBuildCommand({ projectName: 'no-source' }));

@@ -100,6 +100,8 @@ export function startBuild(
       build.currentPhase = 'COMPLETED';
       build.endTime = nowSeconds();
       build.buildComplete = true;
+      const exported = Object.entries(run.exportedVariables ?? {});
+      if (exported.length) build.exportedEnvironmentVariables = exported.map(([name, value]) => ({ name, value }));
       // Not part of the API's Build; kept so a failed build can be read while debugging the sandbox.
       Object.defineProperty(build, 'log', { value: run.log, enumerable: false });
       core.changed();

@@ -5,7 +5,9 @@ import {
   GetPipelineExecutionCommand,
   GetPipelineStateCommand,
   InvalidApprovalTokenException,
+  ListActionExecutionsCommand,
   ListPipelineExecutionsCommand,
+  PipelineExecutionNotFoundException,
   PipelineNotFoundException,
   PutApprovalResultCommand,
   StartPipelineExecutionCommand,
@@ -112,6 +114,21 @@ describe('CodePipeline', () => {
     expect(build).toMatchObject({ buildStatus: 'SUCCEEDED', projectName: 'e2e-deploy-build', initiator: 'codepipeline/e2e-deploy' });
     expect(build.phases?.map(p => p.phaseType)).toEqual(['DOWNLOAD_SOURCE', 'INSTALL', 'PRE_BUILD', 'BUILD', 'POST_BUILD', 'UPLOAD_ARTIFACTS']);
     await expect(served(PROD, 'e2e-model-prod')).rejects.toThrow('Could not find endpoint');
+    // The build's exported variable is the Build action's output variable: which version this execution deploys.
+    const { actionExecutionDetails } = await shared().codepipeline.send(new ListActionExecutionsCommand({
+      pipelineName: 'e2e-deploy', filter: { pipelineExecutionId: run.pipelineExecutionId },
+    }));
+    expect(Object.fromEntries(actionExecutionDetails!.map(a => [a.actionName, a.status]))).toEqual({
+      Source: 'Succeeded', Build: 'Succeeded', DeployTest: 'Succeeded', IntegrationTest: 'Succeeded', GovernanceApproval: 'InProgress',
+    });
+    expect(actionExecutionDetails?.find(a => a.actionName === 'Build')).toMatchObject({
+      input: { namespace: 'BuildVariables', configuration: { ProjectName: 'e2e-deploy-build' } },
+      output: { outputVariables: { MODEL_PACKAGE_ARN: packageArn }, executionResult: { externalExecutionId: buildId } },
+    });
+    expect(actionExecutionDetails?.find(a => a.actionName === 'DeployTest')?.output?.outputVariables).toBeUndefined();
+    await expect(shared().codepipeline.send(new ListActionExecutionsCommand({
+      pipelineName: 'e2e-deploy', filter: { pipelineExecutionId: '00000000-0000-4000-8000-000000000000' },
+    }))).rejects.toBeInstanceOf(PipelineExecutionNotFoundException);
 
     const wrong = await shared().codepipeline.send(new PutApprovalResultCommand({
       pipelineName: 'e2e-deploy', stageName: 'GovernanceApproval', actionName: 'GovernanceApproval',

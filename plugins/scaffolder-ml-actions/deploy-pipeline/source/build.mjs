@@ -1,5 +1,6 @@
 // Writes the deploy stages' inputs for the newest Approved version of the
-// central model package group (MODEL_PACKAGE_GROUP_NAME):
+// central model package group (MODEL_PACKAGE_GROUP_NAME), and its ARN to
+// model-package-arn.txt, which the buildspec exports:
 // - template-export.yml: the endpoint's CloudFormation template (model from
 //   the model package, endpoint config, endpoint), the same for test and prod;
 // - test-config-export.json and prod-config-export.json: its CloudFormation
@@ -33,6 +34,8 @@ const { ModelPackageSummaryList: [newest] = [] } = await sagemaker.send(new List
 }));
 if (!newest) throw new Error(`Model package group ${group} has no Approved version to deploy`);
 console.log(`Deploying ${newest.ModelPackageArn}`);
+// The buildspec exports it: CodePipeline shows it as the Build action's output variable.
+writeFileSync('model-package-arn.txt', newest.ModelPackageArn);
 
 // JSON is YAML; CloudFormation reads the template either way.
 const template = {
