@@ -19,6 +19,12 @@ export interface Config {
      * default; defaults: ml-admin (lead data scientists, platform engineers),
      * ml-experiment (data scientists, lead data scientists), ml-deploy (ML engineers).
      */
+    /**
+     * The groups (or users) who own the templates and the account topology:
+     * they run any action in any account and alone register catalog
+     * locations. Default: group:default/platform-engineers.
+     */
+    platformEngineers?: string[];
     templateAccess?: {
       [audience: string]: {
         /** Group (or user) entity refs. */
