@@ -33,7 +33,8 @@ describe('migrateDatabase', () => {
         await second.destroy();
       }
     }
-  });
+    // Five databases created and migrated twice over: seconds on a loaded machine, not Jest's default 5.
+  }, 60_000);
 
   it.each(databases.eachSupportedId())('gives up, naming the lock, while another holds it past the timeout, on %p', async databaseId => {
     const knex = await databases.init(databaseId);
