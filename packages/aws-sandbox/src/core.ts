@@ -4,10 +4,12 @@ import { matchesPattern } from './eventPattern';
 import { Faults } from './faults';
 import { saveState } from './persistence';
 import { identityPolicyAllows, resourcePolicyAllows } from './policy';
-import { startPipelineFromRule } from './services/codepipeline';
+import { failInterruptedBuilds } from './services/codebuild';
+import { recoverPipelineExecutions, runScheduledAction, startPipelineFromRule } from './services/codepipeline';
 import { eventBusPolicy } from './services/events';
+import { runScheduledStep } from './services/sagemaker/pipelines';
 import { enqueue, queueAcceptsRule } from './services/sqs';
-import { AccountState, roleOf, Rule, SandboxState } from './state';
+import { AccountState, Json, roleOf, Rule, SandboxState, ScheduledStep } from './state';
 
 export interface SandboxEvent {
   source: string;
@@ -15,6 +17,12 @@ export interface SandboxEvent {
   resources: string[];
   detail: Record<string, unknown>;
 }
+
+/** The tasks a scheduled step can run, by the name kept in the state. */
+const TASKS: Record<string, (core: SandboxCore, args: Json) => void> = {
+  'codepipeline:action': runScheduledAction,
+  'sagemaker:pipeline-step': runScheduledStep,
+};
 
 /**
  * The sandbox's shared machinery: state, ids and ARNs, persistence, events,
@@ -65,7 +73,8 @@ export class SandboxCore {
 
   /** Marks the state changed; it is written (atomically) shortly after. */
   changed() {
-    if (!this.stateFile || this.saveTimer) return;
+    // A closed sandbox is dead: what its work in flight does afterwards is not its state.
+    if (!this.stateFile || this.saveTimer || this.closing.signal.aborted) return;
     this.saveTimer = setTimeout(() => this.flush(), 50);
   }
 
@@ -113,8 +122,33 @@ export class SandboxCore {
     }
   }
 
-  /** Runs `fn` after `steps` simulated steps. */
+  /** Runs `fn` after `steps` simulated steps; a restart forgets it (see `schedule`). */
   later(steps: number, fn: () => void) {
+    this.after(steps * this.stepMs, fn);
+  }
+
+  /**
+   * Runs the task `task` (one of TASKS) with `args` after `steps` simulated
+   * steps. The step is kept in the state, so a sandbox restarted from its
+   * state file runs it when due.
+   */
+  schedule(steps: number, task: string, args: Json) {
+    if (!TASKS[task]) throw new Error(`aws-sandbox: no task ${task} to schedule`);
+    const id = this.randomId(16);
+    const scheduled = (this.state.scheduled ??= {});
+    scheduled[id] = { due: Date.now() + steps * this.stepMs, task, args };
+    this.arm(id, scheduled[id]);
+    this.changed();
+  }
+
+  private arm(id: string, step: ScheduledStep) {
+    this.after(Math.max(0, step.due - Date.now()), () => {
+      delete this.state.scheduled![id];
+      TASKS[step.task](this, step.args);
+    });
+  }
+
+  private after(ms: number, fn: () => void) {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       try {
@@ -123,8 +157,25 @@ export class SandboxCore {
       } catch (e) {
         console.error('aws-sandbox: simulation step failed', e);
       }
-    }, steps * this.stepMs);
+    }, ms);
     this.timers.add(timer);
+  }
+
+  /**
+   * Continues what the saved state had in flight when the sandbox stopped:
+   * each scheduled step when it is due (at once when overdue), and the work
+   * that was running outside timers ends as AWS ends it: a build that was
+   * running fails, and so does its pipeline action; other pipeline actions run
+   * again to completion.
+   */
+  resume() {
+    for (const [id, step] of Object.entries(this.state.scheduled ?? {})) {
+      if (!TASKS[step.task]) throw new Error(`aws-sandbox: the state file has a step of unknown task ${step.task}`);
+      this.arm(id, step);
+    }
+    failInterruptedBuilds(this);
+    recoverPipelineExecutions(this);
+    this.changed();
   }
 
   /**

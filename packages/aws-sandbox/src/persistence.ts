@@ -34,10 +34,28 @@ export function loadState(file: string): SandboxState | undefined {
   return state as SandboxState;
 }
 
-/** Writes the state atomically: a crash mid-write leaves the old file whole. */
+/**
+ * Writes the state atomically, so a kill at any moment leaves a complete
+ * state: the new state goes to a temporary file, which is flushed to disk
+ * before it replaces the old file (a rename, atomic within a file system),
+ * and the directory is flushed so that the rename itself survives a crash.
+ */
 export function saveState(file: string, state: SandboxState): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(state));
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeSync(fd, JSON.stringify(state));
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
   fs.renameSync(tmp, file);
+  const dirFd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(dirFd);
+  } finally {
+    fs.closeSync(dirFd);
+  }
 }

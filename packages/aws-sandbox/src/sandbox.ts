@@ -56,7 +56,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const server = await serve(core, options.port ?? 4566, host, { checkResponses });
   // Queue URLs and the like carry the sandbox's address, so it is known before seeding.
   core.url = server.url;
-  if (!saved) {
+  if (saved) {
+    core.resume();
+  } else {
     try {
       await seedScenario(core, readScenario(options.scenario ?? DEFAULT_SCENARIO));
     } catch (e) {

@@ -4,9 +4,10 @@ import { OperationTable, RequestContext } from './context';
 import { SandboxCore } from './core';
 import { checkJsonRequest, checkResponse, checkRestRequest, checkRestResponse, queryRequest } from './contract';
 import { AwsError } from './errors';
-import { Fault } from './faults';
+import { DroppedConnection } from './faults';
 import { requireIdentityAllows, resourceOf } from './authorization';
 import { parseAuthorization, resolveCaller } from './identity';
+import { requirePassRole } from './passRole';
 import { jsonError } from './protocols/json';
 import { queryError, queryResponse } from './protocols/query';
 import { codeBuildOperations } from './services/codebuild';
@@ -77,9 +78,12 @@ async function handleAdmin(core: SandboxCore, req: http.IncomingMessage, path: s
   }
   if (path === '/_sandbox/faults' && req.method === 'GET') return json(200, core.faults.list());
   if (path === '/_sandbox/faults' && req.method === 'PUT') {
-    const faults = JSON.parse((await readBody(req)).toString() || '[]') as Fault[];
-    if (!Array.isArray(faults)) return json(400, { message: 'faults must be a JSON list' });
-    core.faults.set(faults);
+    const faults = JSON.parse((await readBody(req)).toString() || '[]');
+    try {
+      core.faults.set(faults);
+    } catch (e: any) {
+      return json(400, { message: e.message });
+    }
     return json(200, faults);
   }
   if (path === '/_sandbox/health') return json(200, { status: 'ok', accounts: Object.keys(core.state.accounts) });
@@ -124,7 +128,7 @@ async function dispatch(core: SandboxCore, req: http.IncomingMessage, options: S
       operation = params.get('Action') ?? 'unknown';
     }
     core.count(service, operation, caller.accountId);
-    await core.faults.apply({ account: caller.accountId, service, operation });
+    await core.faults.apply({ account: caller.accountId, service, operation, session: Boolean(core.state.sessions[caller.accessKeyId]), socket: req.socket });
 
     if (service === 's3') {
       if (!(S3_OPERATIONS as readonly string[]).includes(operation)) {
@@ -155,10 +159,12 @@ async function dispatch(core: SandboxCore, req: http.IncomingMessage, options: S
     }
     checkJsonRequest(service, operation, input);
     requireIdentityAllows(caller, `${service}:${operation}`, resourceOf(service, input, core.region, caller.accountId));
+    requirePassRole(caller, `${service}:${operation}`, input);
     const output = await handler(input, ctx);
     if (options.checkResponses) checkResponse(service, operation, output, 'epoch-seconds');
     return { status: 200, headers: { 'content-type': json.contentType }, body: JSON.stringify(output ?? {}) };
   } catch (e) {
+    if (e instanceof DroppedConnection) throw e;
     return fail(toAwsError(e));
   }
 }
@@ -175,7 +181,7 @@ export async function serve(core: SandboxCore, port: number, host: string, optio
       res.writeHead(reply.status, { 'x-amzn-requestid': crypto.randomUUID(), ...reply.headers });
       res.end(reply.body);
     }).catch(e => {
-      console.error('aws-sandbox: cannot reply', e);
+      if (!(e instanceof DroppedConnection)) console.error('aws-sandbox: cannot reply', e);
       res.destroy();
     });
   });

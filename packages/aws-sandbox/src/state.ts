@@ -107,6 +107,18 @@ export interface AccountState {
   tags: Record<string, { Key: string; Value: string }[]>;
 }
 
+/**
+ * A simulated step due at a time, kept in the state so that a restarted
+ * sandbox continues it: the name of the task that runs it and its JSON
+ * arguments.
+ */
+export interface ScheduledStep {
+  /** Epoch milliseconds. */
+  due: number;
+  task: string;
+  args: Json;
+}
+
 export interface SandboxState {
   formatVersion: 1;
   region: string;
@@ -116,6 +128,8 @@ export interface SandboxState {
   buckets: Record<string, Bucket>;
   /** Makes ids and version numbers unique across restarts. */
   sequence: number;
+  /** Steps in flight, by id (absent in a state saved before steps were kept). */
+  scheduled?: Record<string, ScheduledStep>;
 }
 
 /** The role `name` of `accountId`, if the sandbox has it. */

@@ -293,6 +293,22 @@ const CALLS: Record<string, Call> = {
   'codepipeline:ListActionExecutions': (sdk, found) => sdk(SHARED).codepipeline.send(new codepipeline.ListActionExecutionsCommand({
     pipelineName: 'contract-walk', filter: { pipelineExecutionId: found.pipelineExecutionId },
   })),
+  // A second run, stopped at its approval (abandoning it) and then retried from there.
+  'codepipeline:StopPipelineExecution': async (sdk, found) => {
+    const { pipelineExecutionId } = await sdk(SHARED).codepipeline.send(new codepipeline.StartPipelineExecutionCommand({ name: 'contract-walk' }));
+    found.stoppedExecutionId = pipelineExecutionId;
+    await eventually(async () => {
+      const { stageStates } = await sdk(SHARED).codepipeline.send(new codepipeline.GetPipelineStateCommand({ name: 'contract-walk' }));
+      const approve = stageStates?.[1];
+      return approve?.latestExecution?.pipelineExecutionId === pipelineExecutionId && approve?.actionStates?.[0].latestExecution?.token;
+    });
+    return sdk(SHARED).codepipeline.send(new codepipeline.StopPipelineExecutionCommand({
+      pipelineName: 'contract-walk', pipelineExecutionId, abandon: true, reason: 'The contract walk stops',
+    }));
+  },
+  'codepipeline:RetryStageExecution': (sdk, found) => sdk(SHARED).codepipeline.send(new codepipeline.RetryStageExecutionCommand({
+    pipelineName: 'contract-walk', stageName: 'Approve', pipelineExecutionId: found.stoppedExecutionId, retryMode: 'FAILED_ACTIONS',
+  })),
 
   'codebuild:CreateProject': sdk => sdk(SHARED).codebuild.send(new codebuild.CreateProjectCommand({
     name: 'contract-walk',

@@ -110,6 +110,39 @@ export function startBuild(
   return { build, done: core.track(done) };
 }
 
+/**
+ * A build that was running when the sandbox stopped lost its container: it
+ * ends as CodeBuild ends a build whose container died, the running phase and
+ * the build FAULT ("the build faulted":
+ * https://docs.aws.amazon.com/codebuild/latest/APIReference/API_BuildPhase.html).
+ */
+export function failInterruptedBuilds(core: SandboxCore) {
+  for (const account of Object.values(core.state.accounts)) {
+    for (const build of Object.values(account.codeBuilds).filter(b => !b.buildComplete)) {
+      const now = nowSeconds();
+      let running = build.phases.find((p: Json) => !p.phaseStatus);
+      if (!running) {
+        running = { phaseType: build.currentPhase, startTime: build.startTime };
+        build.phases.push(running);
+      }
+      Object.assign(running, {
+        phaseStatus: 'FAULT',
+        endTime: now,
+        durationInSeconds: Math.round(now - running.startTime),
+        contexts: [{ statusCode: 'FAULT', message: 'Build container found dead before completing the build: the sandbox stopped while the build ran' }],
+      });
+      Object.assign(build, { buildStatus: 'FAULT', currentPhase: 'COMPLETED', endTime: now, buildComplete: true });
+    }
+  }
+}
+
+/** Why a build that ended did not succeed, as CodePipeline's CodeBuild action reports it. */
+export function buildFailure(build: Json): string {
+  const failed = build.phases.find((p: Json) => p.phaseStatus && p.phaseStatus !== 'SUCCEEDED');
+  const [code, message] = [failed?.contexts?.[0]?.statusCode, failed?.contexts?.[0]?.message];
+  return `Build terminated with state: ${build.buildStatus}. Phase: ${failed?.phaseType}, Code: ${code}, Message: ${message}`;
+}
+
 /** CodeBuild: the projects CodePipeline's CodeBuild actions run, and their builds. */
 export const codeBuildOperations: OperationTable = {
   CreateProject(input, ctx) {

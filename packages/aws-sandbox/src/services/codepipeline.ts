@@ -10,11 +10,13 @@ import { assumeRoleFor, requireTrust, RoleSession } from '../roleSessions';
 import { AccountState, Json, nowSeconds, RoleDef, Rule } from '../state';
 import { str } from '../validate';
 import { deployStack } from './cloudFormationDeploy';
-import { startBuild } from './codebuild';
+import { buildFailure, startBuild } from './codebuild';
 import { checkPipelineDeclaration } from './pipelineDeclaration';
 
 const PIPELINE_NAME = /^[A-Za-z0-9.@\-_]{1,100}$/;
 const CODEPIPELINE = 'codepipeline.amazonaws.com';
+/** The scheduled step that performs an action (see SandboxCore.schedule). */
+const ACTION_TASK = 'codepipeline:action';
 
 function pipelineOf(account: AccountState, name: string) {
   const pipeline = account.codePipelines[name];
@@ -55,6 +57,14 @@ class ExecutionRunner {
     private readonly execution: Json,
   ) {}
 
+  /** The runner of a saved execution, e.g. for a step scheduled before a restart. */
+  static of(core: SandboxCore, accountId: string, executionId: string): ExecutionRunner | undefined {
+    const account = core.state.accounts[accountId];
+    const execution = account?.codePipelineExecutions[executionId];
+    const pipeline = execution && account.codePipelines[execution.pipelineName];
+    return pipeline ? new ExecutionRunner(core, account, pipeline, execution) : undefined;
+  }
+
   start() {
     this.emit('CodePipeline Pipeline Execution State Change', { state: 'STARTED' });
     this.runStage(0);
@@ -62,6 +72,10 @@ class ExecutionRunner {
 
   private get name(): string {
     return this.pipeline.pipeline.name;
+  }
+
+  private get stages(): Json[] {
+    return this.pipeline.pipeline.stages;
   }
 
   private emit(detailType: string, detail: Json) {
@@ -74,34 +88,42 @@ class ExecutionRunner {
   }
 
   private runStage(index: number) {
-    const stages = this.pipeline.pipeline.stages;
-    if (index >= stages.length) {
+    if (index >= this.stages.length) {
       this.finish('Succeeded');
       return;
     }
-    const stage = stages[index];
-    const stageState = { status: 'InProgress', actions: {} };
-    this.execution.stageStates[stage.name] = stageState;
+    const stage = this.stages[index];
+    this.execution.stageStates[stage.name] = { status: 'InProgress', actions: {} };
     this.emit('CodePipeline Stage Execution State Change', { stage: stage.name, state: 'STARTED' });
-    this.runAction(stage, 0, () => {
-      stageState.status = 'Succeeded';
-      this.emit('CodePipeline Stage Execution State Change', { stage: stage.name, state: 'SUCCEEDED' });
-      this.runStage(index + 1);
-    });
+    this.runAction(index, 0);
   }
 
   private ordered(stage: Json): Json[] {
     return [...stage.actions].sort((a, b) => (a.runOrder ?? 1) - (b.runOrder ?? 1));
   }
 
-  private runAction(stage: Json, index: number, done: () => void) {
-    const actions = this.ordered(stage);
-    if (index >= actions.length) {
-      done();
+  /**
+   * Starts the stage's action at `actionIndex` (in run order), or completes
+   * the stage after its last one; an execution being stopped stops here,
+   * its action in progress done. The action itself is performed one step
+   * later, as a scheduled step that a restart continues.
+   */
+  private runAction(stageIndex: number, actionIndex: number) {
+    const stage = this.stages[stageIndex];
+    if (this.execution.status === 'Stopping') {
+      this.stopped();
       return;
     }
-    const action = actions[index];
+    const actions = this.ordered(stage);
+    if (actionIndex >= actions.length) {
+      this.execution.stageStates[stage.name].status = 'Succeeded';
+      this.emit('CodePipeline Stage Execution State Change', { stage: stage.name, state: 'SUCCEEDED' });
+      this.runStage(stageIndex + 1);
+      return;
+    }
+    const action = actions[actionIndex];
     const state = this.actionState(stage.name, action.name);
+    delete state.errorDetails;
     state.status = 'InProgress';
     state.startTime = state.lastStatusChange = nowSeconds();
     state.actionExecutionId = crypto.randomUUID();
@@ -112,18 +134,107 @@ class ExecutionRunner {
       this.execution.waiting = { stage: stage.name, action: action.name, token: state.token };
       return;
     }
-    this.core.later(1, () => {
-      // A sandbox that closed meanwhile records nothing more: its in-flight work is not persisted.
-      const open = () => !this.core.closing.signal.aborted;
-      this.perform(action, state).then(
-        () => {
-          if (!open()) return;
-          this.succeed(stage.name, action, state);
-          this.runAction(stage, index + 1, done);
-        },
-        (e: Error) => open() && this.fail(stage.name, action, state, e.message),
-      );
-    });
+    this.core.schedule(1, ACTION_TASK, { account: this.account.id, execution: this.execution.pipelineExecutionId, stage: stageIndex, action: actionIndex });
+  }
+
+  /**
+   * Performs the action at `actionIndex` of stage `stageIndex`; its outcome
+   * moves the execution on, unless the execution was stopped or the stage
+   * retried meanwhile, or the sandbox closed (a dead sandbox records nothing).
+   */
+  performAction(stageIndex: number, actionIndex: number) {
+    const stage = this.stages[stageIndex];
+    const action = this.ordered(stage)[actionIndex];
+    const state = this.actionState(stage.name, action.name);
+    const attempt = state.actionExecutionId;
+    const current = () => !this.core.closing.signal.aborted && state.status === 'InProgress' && state.actionExecutionId === attempt;
+    if (!current()) return;
+    this.perform(action, state).then(
+      () => {
+        if (!current()) return;
+        this.succeed(stage.name, action, state);
+        this.runAction(stageIndex, actionIndex + 1);
+      },
+      (e: Error) => current() && this.fail(stage.name, action, state, e.message),
+    );
+  }
+
+  /**
+   * After a restart: the action that was in progress goes on. An approval
+   * still waits and a scheduled action runs when due; a build that was
+   * running failed with the sandbox (failInterruptedBuilds), and so does its
+   * action, which the stage's retry runs again; any other action (an S3
+   * source, a CloudFormation deploy, both idempotent) is performed again.
+   */
+  recover(scheduled: Set<string>) {
+    const stageIndex = this.stages.findIndex(s => this.execution.stageStates[s.name]?.status === 'InProgress');
+    if (stageIndex < 0) return;
+    const stage = this.stages[stageIndex];
+    const actionIndex = this.ordered(stage).findIndex(a => this.execution.stageStates[stage.name].actions[a.name]?.status === 'InProgress');
+    if (actionIndex < 0) return;
+    const action = this.ordered(stage)[actionIndex];
+    const state = this.actionState(stage.name, action.name);
+    if (action.actionTypeId.category === 'Approval' || scheduled.has(`${this.execution.pipelineExecutionId}/${stageIndex}/${actionIndex}`)) return;
+    const build = state.externalExecutionId && this.account.codeBuilds[state.externalExecutionId];
+    if (build?.buildComplete) {
+      this.fail(stage.name, action, state, buildFailure(build));
+      return;
+    }
+    this.core.schedule(0, ACTION_TASK, { account: this.account.id, execution: this.execution.pipelineExecutionId, stage: stageIndex, action: actionIndex });
+  }
+
+  /**
+   * Retries a failed or stopped stage: from its first action (ALL_ACTIONS) or
+   * its first action that did not succeed (FAILED_ACTIONS); later artifacts
+   * overwrite the earlier ones
+   * (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-actions-retry.html).
+   */
+  retry(stageIndex: number, mode: 'FAILED_ACTIONS' | 'ALL_ACTIONS') {
+    const stage = this.stages[stageIndex];
+    const stageState = this.execution.stageStates[stage.name];
+    const from = mode === 'ALL_ACTIONS' ? 0 : this.ordered(stage).findIndex(a => stageState.actions[a.name]?.status !== 'Succeeded');
+    this.execution.status = 'InProgress';
+    this.execution.lastUpdateTime = nowSeconds();
+    delete this.execution.statusSummary;
+    delete this.execution.stopTrigger;
+    stageState.status = 'InProgress';
+    this.emit('CodePipeline Pipeline Execution State Change', { state: 'RESUMED' });
+    this.emit('CodePipeline Stage Execution State Change', { stage: stage.name, state: 'RESUMED' });
+    this.runAction(stageIndex, from);
+  }
+
+  /**
+   * Stops the execution (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-stop.html):
+   * Stopping until the action in progress completes, then Stopped; with
+   * `abandon`, the action in progress is Abandoned and the execution Stopped
+   * at once.
+   */
+  stop(abandon: boolean, reason: string | undefined) {
+    this.execution.status = 'Stopping';
+    this.execution.stopTrigger = reason === undefined ? {} : { reason };
+    this.execution.lastUpdateTime = nowSeconds();
+    this.emit('CodePipeline Pipeline Execution State Change', { state: 'STOPPING' });
+    if (!abandon) return;
+    for (const stage of this.stages) {
+      for (const action of stage.actions) {
+        const state = this.execution.stageStates[stage.name]?.actions[action.name];
+        if (state?.status !== 'InProgress') continue;
+        state.status = 'Abandoned';
+        state.lastStatusChange = nowSeconds();
+        delete this.execution.waiting;
+        this.emitAction(stage.name, action, 'ABANDONED');
+      }
+    }
+    this.stopped();
+  }
+
+  private stopped() {
+    for (const [name, stageState] of Object.entries<Json>(this.execution.stageStates)) {
+      if (stageState.status !== 'InProgress') continue;
+      stageState.status = 'Stopped';
+      this.emit('CodePipeline Stage Execution State Change', { stage: name, state: 'STOPPED' });
+    }
+    this.finish('Stopped', this.execution.stopTrigger?.reason);
   }
 
   private actionState(stageName: string, actionName: string): Json {
@@ -154,7 +265,8 @@ class ExecutionRunner {
     this.execution.stageStates[stageName].status = 'Failed';
     this.emitAction(stageName, action, 'FAILED');
     this.emit('CodePipeline Stage Execution State Change', { stage: stageName, state: 'FAILED' });
-    this.finish('Failed', message);
+    if (this.execution.status === 'Stopping') this.stopped();
+    else this.finish('Failed', message);
   }
 
   private finish(status: string, reason?: string) {
@@ -254,16 +366,13 @@ class ExecutionRunner {
     if (action.namespace && build.exportedEnvironmentVariables) {
       state.outputVariables = Object.fromEntries(build.exportedEnvironmentVariables.map((v: Json) => [v.name, v.value]));
     }
-    if (run.status !== 'SUCCEEDED') {
-      const failed = build.phases.find((p: Json) => p.phaseStatus && p.phaseStatus !== 'SUCCEEDED');
-      const [code, message] = [failed?.contexts?.[0]?.statusCode, failed?.contexts?.[0]?.message];
-      throw new Error(`Build terminated with state: ${run.status}. Phase: ${failed?.phaseType}, Code: ${code}, Message: ${message}`);
-    }
+    if (run.status !== 'SUCCEEDED') throw new Error(buildFailure(build));
   }
 
   /** Resumes after a manual approval; a rejection fails the execution. */
   approve(stageName: string, actionName: string, status: 'Approved' | 'Rejected', summary: string) {
-    const stage = this.pipeline.pipeline.stages.find((s: Json) => s.name === stageName);
+    const stageIndex = this.stages.findIndex(s => s.name === stageName);
+    const stage = this.stages[stageIndex];
     const action = stage.actions.find((a: Json) => a.name === actionName);
     const state = this.actionState(stageName, actionName);
     delete this.execution.waiting;
@@ -273,13 +382,25 @@ class ExecutionRunner {
       return;
     }
     this.succeed(stageName, action, state);
-    const index = this.ordered(stage).findIndex((a: Json) => a.name === actionName);
-    const stageIndex = this.pipeline.pipeline.stages.indexOf(stage);
-    this.runAction(stage, index + 1, () => {
-      this.execution.stageStates[stageName].status = 'Succeeded';
-      this.emit('CodePipeline Stage Execution State Change', { stage: stageName, state: 'SUCCEEDED' });
-      this.runStage(stageIndex + 1);
-    });
+    this.runAction(stageIndex, this.ordered(stage).findIndex((a: Json) => a.name === actionName) + 1);
+  }
+}
+
+/** Performs a scheduled action (see SandboxCore.schedule). */
+export function runScheduledAction(core: SandboxCore, args: Json) {
+  ExecutionRunner.of(core, args.account, args.execution)?.performAction(args.stage, args.action);
+}
+
+/** After a restart, each execution in progress goes on or fails, as ExecutionRunner.recover says. */
+export function recoverPipelineExecutions(core: SandboxCore) {
+  const scheduled = new Set(Object.values(core.state.scheduled ?? {})
+    .filter(step => step.task === ACTION_TASK)
+    .map(({ args }) => `${args.execution}/${args.stage}/${args.action}`));
+  for (const account of Object.values(core.state.accounts)) {
+    for (const execution of Object.values(account.codePipelineExecutions)) {
+      if (execution.status !== 'InProgress' && execution.status !== 'Stopping') continue;
+      ExecutionRunner.of(core, account.id, execution.pipelineExecutionId)?.recover(scheduled);
+    }
   }
 }
 
@@ -411,7 +532,7 @@ export const codePipelineOperations: OperationTable = {
     return {
       pipelineExecutionSummaries: page.map(e => ({
         pipelineExecutionId: e.pipelineExecutionId, status: e.status, startTime: e.startTime,
-        lastUpdateTime: e.lastUpdateTime, statusSummary: e.statusSummary, trigger: e.trigger,
+        lastUpdateTime: e.lastUpdateTime, statusSummary: e.statusSummary, trigger: e.trigger, stopTrigger: e.stopTrigger,
       })),
       nextToken: NextToken,
     };
@@ -457,6 +578,49 @@ export const codePipelineOperations: OperationTable = {
       })));
     const { page, NextToken } = paginate(sortBy(details, 'startTime'), { MaxResults: input.maxResults, NextToken: input.nextToken });
     return { actionExecutionDetails: page, nextToken: NextToken };
+  },
+
+  /** https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_RetryStageExecution.html */
+  RetryStageExecution(input, ctx) {
+    const pipeline = pipelineOf(ctx.account, str(input, 'pipelineName', PIPELINE_NAME));
+    const stageName = str(input, 'stageName');
+    const executionId = str(input, 'pipelineExecutionId');
+    const mode = input.retryMode;
+    if (mode !== 'FAILED_ACTIONS' && mode !== 'ALL_ACTIONS') throw validation('retryMode must be FAILED_ACTIONS or ALL_ACTIONS');
+    const stageIndex = pipeline.pipeline.stages.findIndex((s: Json) => s.name === stageName);
+    if (stageIndex < 0) throw new AwsError('StageNotFoundException', `Stage ${stageName} does not exist in pipeline ${pipeline.pipeline.name}`);
+    const runs = Object.values(ctx.account.codePipelineExecutions).filter(e => e.pipelineName === pipeline.pipeline.name);
+    const execution = runs.find(e => e.pipelineExecutionId === executionId);
+    const stageState = execution?.stageStates[stageName];
+    if (!stageState || (stageState.status !== 'Failed' && stageState.status !== 'Stopped')) {
+      throw new AwsError('StageNotRetryableException', `Stage ${stageName} of pipeline execution ${executionId} has not failed or stopped: there is nothing to retry`);
+    }
+    if (runs.some(e => e.startTime > execution!.startTime && e.stageStates[stageName])) {
+      throw new AwsError('NotLatestPipelineExecutionException', `A later execution of pipeline ${pipeline.pipeline.name} has reached stage ${stageName}: execution ${executionId} is out of date`);
+    }
+    if (execution!.pipelineVersion !== pipeline.pipeline.version) {
+      throw new AwsError('StageNotRetryableException', `Pipeline ${pipeline.pipeline.name} changed (version ${execution!.pipelineVersion} to ${pipeline.pipeline.version}) since execution ${executionId} ran stage ${stageName}`);
+    }
+    new ExecutionRunner(ctx.core, ctx.account, pipeline, execution!).retry(stageIndex, mode);
+    ctx.core.changed();
+    return { pipelineExecutionId: executionId };
+  },
+
+  /** https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_StopPipelineExecution.html */
+  StopPipelineExecution(input, ctx) {
+    const pipeline = pipelineOf(ctx.account, str(input, 'pipelineName', PIPELINE_NAME));
+    const executionId = str(input, 'pipelineExecutionId');
+    const execution = ctx.account.codePipelineExecutions[executionId];
+    if (!execution || execution.pipelineName !== pipeline.pipeline.name || (execution.status !== 'InProgress' && execution.status !== 'Stopping')) {
+      throw new AwsError('PipelineExecutionNotStoppableException', `Pipeline execution ${executionId} is not in progress: it cannot be stopped`);
+    }
+    // Stop and wait cannot follow a stop in progress; stop and abandon can.
+    if (execution.status === 'Stopping' && !input.abandon) {
+      throw new AwsError('DuplicatedStopRequestException', `Pipeline execution ${executionId} is already stopping`);
+    }
+    new ExecutionRunner(ctx.core, ctx.account, pipeline, execution).stop(Boolean(input.abandon), input.reason);
+    ctx.core.changed();
+    return { pipelineExecutionId: executionId };
   },
 
   PutApprovalResult(input, ctx) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { OperationTable, RequestContext } from '../../context';
+import type { SandboxCore } from '../../core';
 import { AwsError, notFound, validation } from '../../errors';
 import { paginate, sortBy } from '../../paginate';
 import { Json, nowSeconds } from '../../state';
@@ -19,6 +20,9 @@ function s3Location(uri: unknown): { bucket: string; key: string } | undefined {
   const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(String(uri ?? ''));
   return m ? { bucket: m[1], key: m[2] } : undefined;
 }
+
+/** The scheduled step that runs a pipeline step (see SandboxCore.schedule). */
+const STEP_TASK = 'sagemaker:pipeline-step';
 
 const joinKey = (prefix: string, name: string) => (prefix && !prefix.endsWith('/') ? `${prefix}/${name}` : `${prefix}${name}`);
 
@@ -100,11 +104,41 @@ const trialComponent = (ctx: RequestContext, job: string, kind: 'Processing' | '
  * file holding the measured metrics), a training job its model artifact under
  * `<S3OutputPath>/<job name>/output/`, RegisterModel a model package with the
  * metrics and a bias report; each records lineage as SageMaker does.
+ * What the steps share (parameters, the earlier steps' properties, the
+ * caller who started it) is kept in the execution, and each step is a
+ * scheduled step, so a restarted sandbox continues the execution.
  */
-function simulate(ctx: RequestContext, execution: Json, definition: PipelineDefinition, parameters: Record<string, string>) {
-  const stepStates: Json[] = [];
-  execution.Steps = stepStates;
-  const metrics = evaluationMetrics(ctx.core.nextSequence());
+function startSimulation(ctx: RequestContext, execution: Json, definition: string, parameters: Record<string, string>) {
+  execution.Steps = [];
+  execution.Simulation = {
+    definition, parameters, metrics: evaluationMetrics(ctx.core.nextSequence()), caller: ctx.caller, steps: {}, propertyFiles: {},
+  };
+  enterStep(ctx, execution, 0);
+}
+
+/** Marks step `index` Executing and schedules it, or ends the execution after its last step. */
+function enterStep(ctx: RequestContext, execution: Json, index: number) {
+  const { steps } = parsePipelineDefinition(execution.Simulation.definition);
+  if (index >= steps.length) {
+    execution.PipelineExecutionStatus = 'Succeeded';
+    execution.LastModifiedTime = nowSeconds();
+    return;
+  }
+  execution.Steps.unshift({ StepName: steps[index].Name, StepDisplayName: steps[index].Name, StartTime: nowSeconds(), StepStatus: 'Executing', Metadata: {} });
+  ctx.core.schedule(1, STEP_TASK, { account: ctx.account.id, execution: execution.PipelineExecutionArn, step: index });
+}
+
+/** Runs a scheduled pipeline step (see SandboxCore.schedule) as the caller who started the execution. */
+export function runScheduledStep(core: SandboxCore, args: Json) {
+  const account = core.state.accounts[args.account];
+  const execution = account?.pipelineExecutions[args.execution];
+  if (execution?.PipelineExecutionStatus !== 'Executing') return;
+  runStep({ core, account, caller: execution.Simulation.caller }, execution, args.step);
+}
+
+function runStep(ctx: RequestContext, execution: Json, index: number) {
+  const { metrics, parameters } = execution.Simulation;
+  const definition: PipelineDefinition = parsePipelineDefinition(execution.Simulation.definition);
   const executionId = execution.PipelineExecutionArn.split('/').pop();
   const bucket = `sagemaker-${ctx.core.region}-${ctx.account.id}`;
   const prefix = `${execution.PipelineName}/${executionId}`;
@@ -115,8 +149,8 @@ function simulate(ctx: RequestContext, execution: Json, definition: PipelineDefi
       PipelineName: execution.PipelineName, PipelineArn: execution.PipelineArn,
       StartDateTime: new Date(execution.CreationTime * 1000).toISOString(), CurrentDateTime: new Date().toISOString(),
     },
-    steps: {},
-    propertyFiles: {},
+    steps: execution.Simulation.steps,
+    propertyFiles: execution.Simulation.propertyFiles,
   };
 
   const jobs: Record<string, (step: PipelineStep, args: Json, job: string) => { properties: Json; metadata: Json }> = {
@@ -201,37 +235,26 @@ function simulate(ctx: RequestContext, execution: Json, definition: PipelineDefi
     },
   };
 
-  const runStep = (index: number) => {
-    if (index >= definition.steps.length) {
-      execution.PipelineExecutionStatus = 'Succeeded';
-      execution.LastModifiedTime = nowSeconds();
-      return;
-    }
-    const step = definition.steps[index];
-    const state: Json = { StepName: step.Name, StepDisplayName: step.Name, StartTime: nowSeconds(), StepStatus: 'Executing', Metadata: {} };
-    stepStates.unshift(state);
-    ctx.core.later(1, () => {
-      try {
-        const run = jobs[step.Type];
-        if (!run) throw new StepFailure(`The sandbox does not simulate ${step.Type} steps`);
-        const args = resolveValue(step.Arguments ?? {}, scope);
-        const { properties, metadata } = run(step, args, `pipelines-${executionId}-${step.Name}`);
-        scope.steps[step.Name] = properties;
-        state.Metadata = metadata;
-        state.StepStatus = 'Succeeded';
-        state.EndTime = nowSeconds();
-        runStep(index + 1);
-      } catch (e: any) {
-        state.StepStatus = 'Failed';
-        state.FailureReason = e.message;
-        state.EndTime = nowSeconds();
-        execution.PipelineExecutionStatus = 'Failed';
-        execution.FailureReason = `Step ${step.Name} failed: ${e.message}`;
-        execution.LastModifiedTime = nowSeconds();
-      }
-    });
-  };
-  runStep(0);
+  const step = definition.steps[index];
+  const state = execution.Steps.find((s: Json) => s.StepName === step.Name && s.StepStatus === 'Executing');
+  try {
+    const run = jobs[step.Type];
+    if (!run) throw new StepFailure(`The sandbox does not simulate ${step.Type} steps`);
+    const args = resolveValue(step.Arguments ?? {}, scope);
+    const { properties, metadata } = run(step, args, `pipelines-${executionId}-${step.Name}`);
+    scope.steps[step.Name] = properties;
+    state.Metadata = metadata;
+    state.StepStatus = 'Succeeded';
+    state.EndTime = nowSeconds();
+    enterStep(ctx, execution, index + 1);
+  } catch (e: any) {
+    state.StepStatus = 'Failed';
+    state.FailureReason = e.message;
+    state.EndTime = nowSeconds();
+    execution.PipelineExecutionStatus = 'Failed';
+    execution.FailureReason = `Step ${step.Name} failed: ${e.message}`;
+    execution.LastModifiedTime = nowSeconds();
+  }
 }
 
 function pipeline(ctx: RequestContext, name: string) {
@@ -315,7 +338,7 @@ export const pipelineOperations: OperationTable = {
     const projectId = (ctx.account.tags[found.PipelineArn] ?? []).find((t: Json) => t.Key === 'sagemaker:project-id')?.Value;
     if (projectId) run.ProjectId = projectId;
     ctx.account.pipelineExecutions[arn] = run;
-    simulate(ctx, run, definition, parameters);
+    startSimulation(ctx, run, found.PipelineDefinition, parameters);
     ctx.core.changed();
     return { PipelineExecutionArn: arn };
   },
@@ -336,7 +359,7 @@ export const pipelineOperations: OperationTable = {
 
   DescribePipelineExecution(input, ctx) {
     // The run's steps, token, parameters and project are kept for the simulation; DescribePipelineExecution reports none of them.
-    const { Steps: _s, ClientRequestToken: _t, PipelineName: _n, PipelineParameters: _p, ProjectId: _i, ...run } = executionOf(ctx, str(input, 'PipelineExecutionArn'));
+    const { Steps: _s, ClientRequestToken: _t, PipelineName: _n, PipelineParameters: _p, ProjectId: _i, Simulation: _m, ...run } = executionOf(ctx, str(input, 'PipelineExecutionArn'));
     return run;
   },
 
