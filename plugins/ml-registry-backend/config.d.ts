@@ -17,6 +17,23 @@ export interface Config {
      * Change" events (e.g. from the AWS SQS events module). Default ml-registry.
      */
     eventsTopic?: string;
+    /** The events backend's HTTP ingress for eventsTopic, POST /api/events/http/<topic>. */
+    eventsIngress?: {
+      /**
+       * The API key an EventBridge API destination's connection sends as a
+       * header (AuthorizationType API_KEY). Without it only Backstage service
+       * tokens are accepted.
+       */
+      apiKey?: {
+        /** The connection's ApiKeyName, e.g. x-ml-events-key. */
+        header: string;
+        /**
+         * The connection's ApiKeyValue, 32 to 512 characters.
+         * @visibility secret
+         */
+        value: string;
+      };
+    };
     /**
      * How old the projects and domains of a dev account may get before a sync
      * reads them again (they change rarely; the registry is read every sync).

@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { eventsModuleMlRegistryIngress } from '@ml-governance/plugin-ml-registry-backend';
 import { localSignInModule } from './modules/localSignIn';
 
 const backend = createBackend();
@@ -38,6 +39,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // EventBridge events reach the ML registry through an SQS queue.
 backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-events-backend-module-aws-sqs'));
+// POST /api/events/http/ml-registry, for callers that prove who they are.
+backend.add(eventsModuleMlRegistryIngress);
 
 backend.add(import('@ml-governance/plugin-ml-registry-backend'));
 backend.add(import('@ml-governance/plugin-catalog-backend-module-ml-registry'));

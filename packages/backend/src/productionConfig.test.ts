@@ -1,12 +1,17 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { DEFAULT_APPROVERS, readApprovers } from '@ml-governance/plugin-ml-registry-common';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { ConfigSources } from '@backstage/config-loader';
 import authPlugin from '@backstage/plugin-auth-backend';
 import authModuleAwsAlb from '@backstage/plugin-auth-backend-module-aws-alb-provider';
 import authModuleOidc from '@backstage/plugin-auth-backend-module-oidc-provider';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { LOCAL_SIGN_IN_HEADER, localSignInModule } from './modules/localSignIn';
+import mlRegistryPlugin from '@ml-governance/plugin-ml-registry-backend';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const ENV: Record<string, string> = {
@@ -15,13 +20,14 @@ const ENV: Record<string, string> = {
   AUTH_OIDC_METADATA_URL: 'https://idp.example.com/.well-known/openid-configuration',
   AUTH_OIDC_CLIENT_ID: 'backstage', AUTH_OIDC_CLIENT_SECRET: 'oidc-secret',
   AUTH_ALB_ISSUER: 'https://idp.example.com',
+  ML_EVENTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/ml-registry-events',
 };
 
 /** The config as the backend loads it from these files, in this order. */
 async function load(...files: string[]) {
   const config = await ConfigSources.toConfig(ConfigSources.default({
     rootDir: ROOT,
-    argv: files.flatMap(f => ['--config', path.join(ROOT, f)]),
+    argv: files.flatMap(f => ['--config', path.isAbsolute(f) ? f : path.join(ROOT, f)]),
     substitutionFunc: async name => ENV[name],
   }));
   config.close();
@@ -77,5 +83,87 @@ describe('the production config', () => {
     // Without the ALB's signed header nobody is signed in.
     const alb = await request(server).get('/api/auth/awsalb/refresh');
     expect(alb.status).toBe(401);
+  });
+});
+
+describe('a production backend', () => {
+  /** What an operator writes for their own accounts and groups, loaded after the production files. */
+  const OPERATOR = path.join(os.tmpdir(), `app-config.operator-${process.pid}.yaml`);
+  beforeAll(() => fs.writeFileSync(OPERATOR, [
+    'mlRegistry:',
+    '  accounts:',
+    "    - { accountId: '123456789012', stage: shared-services, name: ml-shared-services }",
+    "    - { accountId: '210987654321', stage: dev, name: fraud-dev, team: group:default/fraud-data-science }",
+    '  gates:',
+    '    approvers:',
+    "      dev-approval: ['group:default/fraud-leads']",
+    "      central-approval: ['group:default/mlops']",
+    "      governance-approval: ['group:default/model-risk']",
+  ].join('\n')));
+  afterAll(() => fs.rmSync(OPERATOR, { force: true }));
+
+  const start = async (...files: string[]) => {
+    const config = await load(...files).then(c => c.get<any>());
+    // An in-memory database stands in for the operator's PostgreSQL.
+    const data = { ...config, backend: { ...config.backend, database: { client: 'better-sqlite3', connection: ':memory:' } } };
+    return startTestBackend({
+      features: [
+        mlRegistryPlugin,
+        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+        // The permission backend is another plugin: allow, as its policy does for a reader.
+        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+        mockServices.rootConfig.factory({ data }),
+      ],
+    });
+  };
+
+  it('refuses to start on the local values app-config.yaml leaves in place, naming each key', async () => {
+    const started = start(...PRODUCTION);
+    await expect(started).rejects.toThrow('Refusing to start in production with local development config');
+    const message = await started.catch(e => String(e));
+    for (const key of ['mlRegistry.accounts[0].accountId: 111111111111', 'mlRegistry.accounts[5].accountId: 555555555555']) {
+      expect(message).toContain(key);
+    }
+    // The production file itself replaces the endpoint, keys, queue and origins.
+    for (const key of ['mlRegistry.endpoint', 'aws.mainAccount', 'backend.cors', 'backend.csp', 'queue.url']) {
+      expect(message).not.toContain(key);
+    }
+  });
+
+  it('refuses each local value an operator writes back, and the example approver groups', async () => {
+    const BACK = path.join(os.tmpdir(), `app-config.back-${process.pid}.yaml`);
+    fs.writeFileSync(BACK, [
+      'backend: { cors: { origin: http://localhost:3000 }, csp: { connect-src: ["\'self\'", "http:"] } }',
+      'mlRegistry: { endpoint: http://localhost:4566, gates: { approvers: { dev-approval: [group:default/lead-data-scientists] } } }',
+      "aws: { mainAccount: { accessKeyId: '999999999999', secretAccessKey: sandbox } }",
+    ].join('\n'));
+    try {
+      const message = await start(...PRODUCTION, OPERATOR, BACK).then(() => 'started', e => String(e));
+      expect(message).toContain("backend.cors.origin: 'http://localhost:3000' is a local development value");
+      expect(message).toContain("backend.csp.connect-src: 'http:' is a local development value");
+      expect(message).toContain("mlRegistry.endpoint: 'http://localhost:4566' is a local development value");
+      expect(message).toContain('aws.mainAccount: holds the sandbox keys');
+      expect(message).toContain("mlRegistry.gates.approvers.dev-approval: 'group:default/lead-data-scientists' is a group of the example organisation");
+    } finally {
+      fs.rmSync(BACK, { force: true });
+    }
+  });
+
+  it('starts with the overrides an operator writes, with no approver defaults of the example organisation', async () => {
+    const config = await load(...PRODUCTION, OPERATOR);
+    expect(config.getOptional('mlRegistry.endpoint')).toBeUndefined();
+    expect(readApprovers(config)).toEqual({
+      'dev-approval': ['group:default/fraud-leads'], 'central-approval': ['group:default/mlops'], 'governance-approval': ['group:default/model-risk'],
+    });
+    const { server } = await start(...PRODUCTION, OPERATOR);
+    const res = await request(server).get('/api/ml-registry/accounts');
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((a: { accountId: string }) => a.accountId)).toEqual(['210987654321', '123456789012']);
+  });
+
+  it('has no approvers by default outside development', async () => {
+    const config = await load(...PRODUCTION);
+    expect(readApprovers(config)).toEqual({ 'dev-approval': [], 'central-approval': [], 'governance-approval': [] });
+    expect(readApprovers(await load('app-config.yaml'))).toEqual(DEFAULT_APPROVERS);
   });
 });

@@ -1,1 +1,2 @@
 export { mlRegistryPlugin as default } from './plugin';
+export { eventsModuleMlRegistryIngress } from './events/httpIngress';

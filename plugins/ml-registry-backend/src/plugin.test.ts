@@ -6,6 +6,7 @@ import eventsPlugin from '@backstage/plugin-events-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import { SageMakerClient, UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
 import { mlRegistryPlugin } from './plugin';
+import { eventsModuleMlRegistryIngress } from './events/httpIngress';
 
 const mlRegistry = {
   region: 'us-east-1',
@@ -90,10 +91,11 @@ describe('mlRegistryPlugin syncing the sandbox', () => {
         // The events backend's HTTP ingress, and the real events service to carry its events here.
         eventsPlugin,
         eventsServiceFactory,
+        eventsModuleMlRegistryIngress,
         mockServices.rootConfig.factory({
           data: {
             // One backend: events stay in process rather than long-polling the database-backed bus.
-            events: { http: { topics: ['ml-registry'] }, useEventBus: 'never' },
+            events: { useEventBus: 'never' },
             mlRegistry: {
               endpoint: sandbox.url,
               maxAttempts: 1,
@@ -239,7 +241,8 @@ describe('mlRegistryPlugin syncing the sandbox', () => {
       .send(new UpdateModelPackageCommand({ ModelPackageArn: arn, ModelApprovalStatus: 'Approved', ApprovalDescription: 'via HTTP ingress' }));
     const posted = await request(server)
       .post('/api/events/http/ml-registry')
-      .send({ 'detail-type': 'SageMaker Model Package State Change', source: 'aws.sagemaker', account: '222222222222', resources: [arn] });
+      .set('authorization', mockCredentials.service.header())
+      .send({ 'detail-type': 'SageMaker Model Package State Change', source: 'aws.sagemaker', account: '222222222222', resources: [arn], detail: {} });
     expect(posted.status).toBe(202);
     // The schedule is 10 minutes away: only the event can have caused this.
     const deadline = Date.now() + 10_000;

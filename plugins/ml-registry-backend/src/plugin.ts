@@ -32,6 +32,8 @@ import { Promotion } from './gates/Promotion';
 import { readThresholds } from './gates/readThresholds';
 import { GateNotifier } from './gates/GateNotifier';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { readEventsTopic } from './events/eventsTopic';
+import { assertNoLocalValuesInProduction } from './productionChecks';
 
 /**
  * The ML registry backend: aggregates the model registries of every configured
@@ -70,6 +72,7 @@ export const mlRegistryPlugin = createBackendPlugin({
         notifications,
       }) {
         // Read config first: a bad key stops start-up before anything is written.
+        assertNoLocalValuesInProduction(config);
         const platform = readMlPlatformConfig(config);
         const knex = await database.getClient();
         if (!database.migrations?.skip) {
@@ -86,8 +89,8 @@ export const mlRegistryPlugin = createBackendPlugin({
         const modelCards = new ModelCardStore(knex);
         const resources = new ResourceStore(knex);
         const refreshKey = 'mlRegistry.resourcesRefresh';
-        const eventsTopic = config.getOptionalString('mlRegistry.eventsTopic') ?? 'ml-registry';
-        const notifier = new GateNotifier({ notifications, approvers: readApprovers(config), platform, logger });
+        const eventsTopic = readEventsTopic(config);
+        const notifier = new GateNotifier({ notifications, approvers: readApprovers(config), platform, clients, logger });
         await notifier.subscribe(events, eventsTopic);
         const sync = new AccountSync({
           clients, accounts, versions, endpoints, modelCards, resources, logger,

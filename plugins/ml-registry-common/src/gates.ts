@@ -34,11 +34,17 @@ export function readEntityRefs(config: Config, key: string): string[] | undefine
 
 /**
  * Reads `mlRegistry.gates.approvers`; a malformed ref stops start-up naming the key.
+ * The example organisation's groups are the default in development only
+ * (`auth.environment`, development when unset as for Backstage): elsewhere a
+ * gate nobody is configured for is decided by nobody.
  *
  * @public
  */
 export function readApprovers(config: Config): Record<DecisionGate, string[]> {
-  const approvers = { ...DEFAULT_APPROVERS };
+  const development = (config.getOptionalString('auth.environment') ?? 'development') === 'development';
+  const approvers: Record<DecisionGate, string[]> = development
+    ? { ...DEFAULT_APPROVERS }
+    : { 'dev-approval': [], 'central-approval': [], 'governance-approval': [] };
   for (const gate of DECISION_GATES) {
     const refs = readEntityRefs(config, `mlRegistry.gates.approvers.${gate}`);
     if (refs) approvers[gate] = refs;

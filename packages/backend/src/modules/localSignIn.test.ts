@@ -2,7 +2,8 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import authPlugin from '@backstage/plugin-auth-backend';
 import request from 'supertest';
-import { LOCAL_SIGN_IN_HEADER, localSignInModule } from './localSignIn';
+import { ConfigReader } from '@backstage/config';
+import { LOCAL_SIGN_IN_HEADER, localSignInModule, localSignInRefusal } from './localSignIn';
 
 const grace = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -13,7 +14,7 @@ const grace = {
   relations: [{ type: 'memberOf', targetRef: 'group:default/governance-officers' }],
 };
 
-function start(environment: string) {
+function start(environment: string, listen: string | { host?: string; port: number } = { host: '127.0.0.1', port: 7007 }) {
   return startTestBackend({
     features: [
       authPlugin,
@@ -22,6 +23,7 @@ function start(environment: string) {
       mockServices.rootConfig.factory({
         data: {
           app: { baseUrl: 'http://localhost:3000' },
+          backend: { listen },
           auth: { environment, providers: { 'local-sign-in': {} } },
           localSignIn: {
             users: [{ entityRef: 'user:default/grace.governance', role: 'Governance officer' }],
@@ -57,11 +59,25 @@ describe('localSignInModule', () => {
     expect(res.body.error.message).toContain("'user:default/mallory' is not one of the users");
   });
 
-  it('does not exist outside the development auth environment', async () => {
-    const { server } = await start('production');
+  it.each([
+    ['the production auth environment', 'production', { host: '127.0.0.1', port: 7007 }],
+    ['an auth environment that is almost development', 'Development', { host: '127.0.0.1', port: 7007 }],
+    ['a backend listening on every interface', 'development', { port: 7007 }],
+    ['a backend listening on a network address', 'development', '10.0.0.5:7007'],
+  ])('does not exist with %s', async (_what, environment, listen) => {
+    const { server } = await start(environment, listen);
     const res = await request(server)
       .get('/api/auth/local-sign-in/refresh')
       .set(LOCAL_SIGN_IN_HEADER, 'user:default/grace.governance');
     expect(res.status).toBe(404);
+  });
+
+  it('says why it is off', () => {
+    const config = (data: object) => new ConfigReader(data);
+    expect(localSignInRefusal(config({ auth: { environment: 'development' }, backend: { listen: '127.0.0.1:7007' } }))).toBeUndefined();
+    expect(localSignInRefusal(config({ auth: { environment: 'development' }, backend: { listen: { host: '::1', port: 7007 } } }))).toBeUndefined();
+    expect(localSignInRefusal(config({ auth: { environment: 'development' }, backend: { listen: ':7007' } })))
+      .toBe("backend.listen.host is '', not one of 127.0.0.1, ::1, localhost");
+    expect(localSignInRefusal(config({}))).toBe("auth.environment is '', not 'development'");
   });
 });

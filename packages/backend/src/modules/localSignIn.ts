@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
 import { NotAllowedError } from '@backstage/errors';
 import {
   authProvidersExtensionPoint,
@@ -12,10 +13,33 @@ import {
 /** The header the local sign-in page sends with the user it picked. */
 export const LOCAL_SIGN_IN_HEADER = 'x-local-sign-in-user';
 
+const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'];
+
+/**
+ * Why the local sign-in stays off with this config, or undefined when it may
+ * run: it needs `auth.environment` to be exactly `development` and the backend
+ * to listen on loopback only, so nobody else on the network can use it.
+ */
+export function localSignInRefusal(config: Config): string | undefined {
+  const environment = config.getOptionalString('auth.environment');
+  if (environment !== 'development') {
+    return `auth.environment is '${environment ?? ''}', not 'development'`;
+  }
+  const listen = config.getOptional('backend.listen');
+  // backend.listen is '<port>', '<host>:<port>' or { host, port }; no host means every interface.
+  const host = typeof listen === 'string'
+    ? (listen.includes(':') ? listen.slice(0, listen.lastIndexOf(':')) : '')
+    : config.getOptionalString('backend.listen.host') ?? '';
+  if (!LOOPBACK_HOSTS.includes(host)) {
+    return `backend.listen.host is '${host}', not one of ${LOOPBACK_HOSTS.join(', ')}`;
+  }
+  return undefined;
+}
+
 /**
  * Local development only: signs in as one of the users listed under
- * `localSignIn.users`, picked on the sign-in page, with no password. It is
- * refused unless `auth.environment` is `development`.
+ * `localSignIn.users`, picked on the sign-in page, with no password. It fails
+ * closed: off unless localSignInRefusal finds nothing.
  */
 export const localSignInModule = createBackendModule({
   pluginId: 'auth',
@@ -24,14 +48,17 @@ export const localSignInModule = createBackendModule({
     reg.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        logger: coreServices.logger,
         providers: authProvidersExtensionPoint,
       },
-      async init({ config, providers }) {
+      async init({ config, logger, providers }) {
         const users = (config.getOptionalConfigArray('localSignIn.users') ?? []).map(
           user => user.getString('entityRef'),
         );
-        const environment = config.getOptionalString('auth.environment') ?? 'development';
-        if (users.length === 0 || environment !== 'development') {
+        if (users.length === 0) return;
+        const refusal = localSignInRefusal(config);
+        if (refusal) {
+          logger.warn(`The local sign-in is off: ${refusal}`);
           return;
         }
         providers.registerProvider({

@@ -3,9 +3,9 @@ import { EventsService } from '@backstage/plugin-events-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { DecisionGate, MlAccount, MlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
 import { ModelVersionRecord } from '../database/VersionStore';
-import { modelEntityName } from '@ml-governance/plugin-ml-registry-node';
-
-const ACTION_STATE_CHANGE = 'CodePipeline Action Execution State Change';
+import { AwsClientFactory, modelEntityName } from '@ml-governance/plugin-ml-registry-node';
+import { CodePipelineClient, GetPipelineStateCommand } from '@aws-sdk/client-codepipeline';
+import { parseAwsEvent, PIPELINE_ACTION_STATE_CHANGE } from '../events/awsEvent';
 
 /** The gate a pending version waits at, by the stage of its registry's account. */
 const REGISTRY_GATE: Partial<Record<string, DecisionGate>> = { dev: 'dev-approval', 'shared-services': 'central-approval' };
@@ -13,7 +13,9 @@ const REGISTRY_GATE: Partial<Record<string, DecisionGate>> = { dev: 'dev-approva
 /**
  * Tells the people who may act on a gate that a version waits there, through
  * Backstage notifications: a dev version registered for approval, a central
- * version promoted, a deploy pipeline at its manual approval.
+ * version promoted, a deploy pipeline at its manual approval. Every text is
+ * made from AWS state the registry read itself, never from an event's words:
+ * an event only says where to look.
  */
 export class GateNotifier {
   constructor(
@@ -21,6 +23,7 @@ export class GateNotifier {
       notifications: NotificationService;
       approvers: Record<DecisionGate, string[]>;
       platform: MlPlatformConfig;
+      clients: AwsClientFactory;
       logger: LoggerService;
     },
   ) {}
@@ -69,23 +72,44 @@ export class GateNotifier {
     }
   }
 
+  /**
+   * A deploy pipeline of shared services that an event says reached its manual
+   * approval: notified only when GetPipelineState shows an approval of its
+   * latest run in progress (it then carries the approval token), named as
+   * CodePipeline names it.
+   */
+  async pipelineWaiting(accountId: string, pipeline: string): Promise<void> {
+    const account = this.deps.platform.accounts.find(a => a.accountId === accountId && a.stage === 'shared-services');
+    if (!account) return;
+    const state = await (await this.deps.clients.create(CodePipelineClient, account.accountId))
+      .send(new GetPipelineStateCommand({ name: pipeline }))
+      .catch(e => {
+        this.deps.logger.debug(`No governance notification: pipeline state of ${pipeline} unreadable: ${e}`);
+        return undefined;
+      });
+    const waiting = state?.stageStates?.find(s => s.actionStates?.some(a => a.latestExecution?.status === 'InProgress' && a.latestExecution.token));
+    const executionId = waiting?.latestExecution?.pipelineExecutionId;
+    if (!state?.pipelineName || !executionId) return;
+    await this.send(
+      'governance-approval',
+      `ml-registry:governance-approval:${state.pipelineName}:${executionId}`,
+      `${state.pipelineName} waits for governance approval`,
+      `The deploy pipeline ${state.pipelineName} is waiting for the governance checklist and approval before production.`,
+      `/ml-registry`,
+    );
+  }
+
   /** Listens for deploy pipelines reaching their manual approval. */
   async subscribe(events: EventsService, topic: string): Promise<void> {
     await events.subscribe({
       id: 'ml-registry-gate-notifier',
       topics: [topic],
       onEvent: async ({ eventPayload }) => {
-        const event = eventPayload as { 'detail-type'?: string; detail?: { pipeline?: string; state?: string; type?: { category?: string }; 'execution-id'?: string } };
-        if (event?.['detail-type'] !== ACTION_STATE_CHANGE) return;
-        const { pipeline, state, type } = event.detail ?? {};
-        if (type?.category !== 'Approval' || state !== 'STARTED' || !pipeline) return;
-        await this.send(
-          'governance-approval',
-          `ml-registry:governance-approval:${pipeline}:${event.detail?.['execution-id']}`,
-          `${pipeline} waits for governance approval`,
-          `The deploy pipeline ${pipeline} is waiting for the governance checklist and approval before production.`,
-          `/ml-registry`,
-        );
+        const parsed = parseAwsEvent(eventPayload);
+        if ('problem' in parsed || parsed.event['detail-type'] !== PIPELINE_ACTION_STATE_CHANGE) return;
+        const { account, detail } = parsed.event;
+        if (detail.type?.category !== 'Approval' || detail.state !== 'STARTED') return;
+        await this.pipelineWaiting(account, detail.pipeline);
       },
     });
   }

@@ -18,7 +18,8 @@ import { ResourceStore } from '../database/ResourceStore';
 import { DATABASES } from '../__testUtils__/databases';
 import { AccountSync } from './AccountSync';
 import { DefaultEventsService } from '@backstage/plugin-events-node';
-import { MODEL_PACKAGE_STATE_CHANGE, syncOnEvents } from './syncOnEvents';
+import { MODEL_PACKAGE_STATE_CHANGE } from '../events/awsEvent';
+import { syncOnEvents } from './syncOnEvents';
 import { metrics } from '@opentelemetry/api';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 
@@ -197,7 +198,7 @@ describe('AccountSync', () => {
       const arn = `arn:aws:sagemaker:us-east-1:${FRAUD.accountId}:model-package/fraud-detection/2`;
       const eventFor = (status: string) => ({
         topic: 'ml-registry',
-        eventPayload: { 'detail-type': MODEL_PACKAGE_STATE_CHANGE, account: FRAUD.accountId, resources: [arn], detail: { ModelPackageArn: arn, ModelApprovalStatus: status } },
+        eventPayload: { 'detail-type': MODEL_PACKAGE_STATE_CHANGE, source: 'aws.sagemaker', account: FRAUD.accountId, resources: [arn], detail: { ModelPackageArn: arn, ModelApprovalStatus: status } },
       });
       const before = await versions.history(arn);
       const client = root(FRAUD.accountId);

@@ -1,7 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { DefaultEventsService } from '@backstage/plugin-events-node';
 import { AccountSync } from './AccountSync';
-import { MODEL_PACKAGE_STATE_CHANGE, syncOnEvents } from './syncOnEvents';
+import { MODEL_PACKAGE_STATE_CHANGE } from '../events/awsEvent';
+import { syncOnEvents } from './syncOnEvents';
 
 const fraud = { accountId: '222222222222', stage: 'dev' as const, name: 'fraud-dev' };
 
@@ -22,7 +23,7 @@ describe('syncOnEvents', () => {
 
   it('syncs the account of a model package state change, coalescing events that arrive meanwhile', async () => {
     const { sync, publish, release } = await setup();
-    const event = { 'detail-type': MODEL_PACKAGE_STATE_CHANGE, account: fraud.accountId };
+    const event = { 'detail-type': MODEL_PACKAGE_STATE_CHANGE, source: 'aws.sagemaker', account: fraud.accountId, detail: {} };
     const first = publish(event);
     await new Promise(r => setImmediate(r));
     expect(sync.sync).toHaveBeenCalledTimes(1);
@@ -40,8 +41,10 @@ describe('syncOnEvents', () => {
 
   it('ignores other events and unconfigured accounts', async () => {
     const { sync, publish } = await setup();
-    await publish({ 'detail-type': 'CodePipeline Action Execution State Change', account: fraud.accountId });
-    await publish({ 'detail-type': MODEL_PACKAGE_STATE_CHANGE, account: '999999999999' });
+    await publish({ 'detail-type': 'CodePipeline Action Execution State Change', source: 'aws.codepipeline', account: fraud.accountId, detail: { pipeline: 'p', state: 'STARTED' } });
+    await publish({ 'detail-type': MODEL_PACKAGE_STATE_CHANGE, source: 'aws.sagemaker', account: '999999999999', detail: {} });
+    // Shaped like the event but not from SageMaker.
+    await publish({ 'detail-type': MODEL_PACKAGE_STATE_CHANGE, source: 'my.app', account: fraud.accountId, detail: {} });
     await publish({ unexpected: true });
     expect(sync.sync).not.toHaveBeenCalled();
   });

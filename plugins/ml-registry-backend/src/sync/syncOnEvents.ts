@@ -2,10 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { EventsService } from '@backstage/plugin-events-node';
 import { MlAccount } from '@ml-governance/plugin-ml-registry-common';
 import { AccountSync } from './AccountSync';
-
-export const MODEL_PACKAGE_STATE_CHANGE = 'SageMaker Model Package State Change';
-/** Deploy pipelines change endpoints in the test and prod accounts, which send no events of their own. */
-export const PIPELINE_STAGE_STATE_CHANGE = 'CodePipeline Stage Execution State Change';
+import { MODEL_PACKAGE_STATE_CHANGE, parseAwsEvent, PIPELINE_STAGE_STATE_CHANGE, refusedEventsCounter } from '../events/awsEvent';
 
 /**
  * Syncs an account as soon as EventBridge reports a model package state
@@ -26,6 +23,7 @@ export async function syncOnEvents(options: {
 }): Promise<void> {
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
+  const refused = refusedEventsCounter();
 
   const syncSoon = (account: MlAccount): Promise<void> => {
     if (running.has(account.accountId)) {
@@ -47,14 +45,21 @@ export async function syncOnEvents(options: {
     id: 'ml-registry',
     topics: [options.topic],
     async onEvent({ eventPayload }) {
-      const event = eventPayload as { 'detail-type'?: string; account?: string; detail?: { state?: string } };
-      if (event?.['detail-type'] === PIPELINE_STAGE_STATE_CHANGE) {
-        if (event.detail?.state !== 'SUCCEEDED' && event.detail?.state !== 'FAILED') return;
+      const parsed = parseAwsEvent(eventPayload);
+      if ('problem' in parsed) {
+        // Logged without the payload: it is the sender's text, not ours to repeat.
+        refused.add(1, { channel: 'topic', reason: 'malformed' });
+        options.logger.debug(`Ignoring an event that is not one the registry acts on: ${parsed.problem}`);
+        return;
+      }
+      const { event } = parsed;
+      if (event['detail-type'] === PIPELINE_STAGE_STATE_CHANGE) {
+        if (event.detail.state !== 'SUCCEEDED' && event.detail.state !== 'FAILED') return;
         const targets = options.accounts.filter(a => a.stage === 'test' || a.stage === 'prod');
         await Promise.all(targets.map(syncSoon));
         return;
       }
-      if (event?.['detail-type'] !== MODEL_PACKAGE_STATE_CHANGE) return;
+      if (event['detail-type'] !== MODEL_PACKAGE_STATE_CHANGE) return;
       const account = options.accounts.find(a => a.accountId === event.account);
       if (!account) {
         options.logger.debug(`Ignoring a model package event from unconfigured account ${event.account}`);
