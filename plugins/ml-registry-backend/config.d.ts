@@ -66,6 +66,18 @@ export interface Config {
       name: string;
       /** The team owning a dev account, as an entity ref, e.g. group:default/fraud-ds. */
       team?: string;
+      /**
+       * A dev account's buckets promotion copies artifacts from, each checked to be
+       * owned by the account. Anything else a version names is refused. Default
+       * sagemaker-<region>-<account id>.
+       */
+      artifactBuckets?: string[];
     }>;
+    /**
+     * The ECR registries a promoted version's images may come from, e.g.
+     * 111111111111.dkr.ecr.us-east-1.amazonaws.com; promotion pins each image
+     * by digest. Default the shared services and dev accounts' registries in the region.
+     */
+    imageRegistries?: string[];
   };
 }

@@ -32,6 +32,11 @@ export interface MlAccount {
   name: string;
   /** The owning team for a dev account, as an entity ref. */
   team?: string;
+  /**
+   * The buckets of a dev account promotion may copy its versions' artifacts
+   * from (see `promotionSourceBuckets`).
+   */
+  artifactBuckets?: string[];
 }
 
 /** @public */

@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { readMlPlatformConfig } from './config';
+import { allowedImageRegistries, promotionSourceBuckets, readMlPlatformConfig } from './config';
 
 const accounts = [
   { accountId: '111111111111', stage: 'shared-services', name: 'ml-shared' },
@@ -48,10 +48,33 @@ describe('readMlPlatformConfig', () => {
       'mlRegistry.accounts[1].accountId: 111111111111 is configured twice',
     ],
     [{ name: 'ml-shared' }, "mlRegistry.accounts[1].name: 'ml-shared' is configured twice"],
+    [{ artifactBuckets: ['Bad_Bucket'] }, "mlRegistry.accounts[1].artifactBuckets[0]: 'Bad_Bucket' is not an S3 bucket name"],
+    [{ stage: 'test', artifactBuckets: ['ml-test-data'] }, "mlRegistry.accounts[1].artifactBuckets: only a dev account's artifacts are promoted, this account is test"],
   ])('names the bad key for %o', (override, message) => {
     expect(() =>
       read({ accounts: [accounts[0], { ...accounts[1], ...override }] }),
     ).toThrow(message);
+  });
+
+  it('copies a dev account\'s artifacts from its configured buckets, else its SageMaker default bucket', () => {
+    const platform = read({
+      region: 'eu-west-1',
+      accounts: [...accounts, { accountId: '222222222223', stage: 'dev', name: 'churn-dev', artifactBuckets: ['churn-models'] }],
+    });
+    expect(platform.accounts.map(a => a.stage === 'dev' && promotionSourceBuckets(platform, a))).toEqual([
+      false, ['sagemaker-eu-west-1-222222222222'], ['churn-models'],
+    ]);
+  });
+
+  it('allows images of the shared services and dev accounts\' registries unless registries are configured', () => {
+    expect(allowedImageRegistries(read({ region: 'eu-west-1', accounts }))).toEqual([
+      '111111111111.dkr.ecr.eu-west-1.amazonaws.com', '222222222222.dkr.ecr.eu-west-1.amazonaws.com',
+    ]);
+    const registries = ['999999999999.dkr.ecr.eu-west-1.amazonaws.com'];
+    expect(allowedImageRegistries(read({ accounts, imageRegistries: registries }))).toEqual(registries);
+    expect(() => read({ accounts, imageRegistries: ['docker.io'] })).toThrow(
+      "mlRegistry.imageRegistries[0]: 'docker.io' is not an ECR registry such as 111111111111.dkr.ecr.us-east-1.amazonaws.com",
+    );
   });
 
   it('names a missing required key', () => {

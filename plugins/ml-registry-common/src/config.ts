@@ -12,12 +12,21 @@ export interface MlPlatformConfig {
   /** Endpoint override for every AWS client, e.g. the local sandbox. */
   endpoint?: string;
   accounts: MlAccount[];
+  /**
+   * The ECR registries (`<account id>.dkr.ecr.<region>.amazonaws.com`) whose
+   * images a promoted version may run (see `allowedImageRegistries`).
+   */
+  imageRegistries?: string[];
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
 // Account names become parts of entity names, so they follow the same rules.
 const ACCOUNT_NAME = /^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+// https://docs.aws.amazon.com/AmazonECR/latest/userguide/Registries.html
+const ECR_REGISTRY = /^\d{12}\.dkr\.ecr\.[a-z]{2}(-[a-z]+)+-\d\.amazonaws\.com$/;
 
 /**
  * Reads and validates the `mlRegistry` config. Every error names the key at fault,
@@ -77,10 +86,50 @@ export function readMlPlatformConfig(config: Config): MlPlatformConfig {
       seenIds.add(accountId);
       seenNames.add(name);
       const team = account.getOptionalString('team');
-      return { accountId, stage, name, ...(team ? { team } : {}) };
+      const buckets = account.getOptionalStringArray('artifactBuckets');
+      buckets?.forEach((bucket, i) => {
+        if (!BUCKET_NAME.test(bucket)) {
+          throw new InputError(`${key}.artifactBuckets[${i}]: '${bucket}' is not an S3 bucket name`);
+        }
+      });
+      if (buckets && stage !== 'dev') {
+        throw new InputError(`${key}.artifactBuckets: only a dev account's artifacts are promoted, this account is ${stage}`);
+      }
+      return { accountId, stage, name, ...(team ? { team } : {}), ...(buckets ? { artifactBuckets: buckets } : {}) };
     },
   );
-  return { region, ...(endpoint ? { endpoint } : {}), accounts };
+  const imageRegistries = root.getOptionalStringArray('imageRegistries');
+  imageRegistries?.forEach((registry, i) => {
+    if (!ECR_REGISTRY.test(registry)) {
+      throw new InputError(`mlRegistry.imageRegistries[${i}]: '${registry}' is not an ECR registry such as 111111111111.dkr.ecr.us-east-1.amazonaws.com`);
+    }
+  });
+  return { region, ...(endpoint ? { endpoint } : {}), accounts, ...(imageRegistries ? { imageRegistries } : {}) };
+}
+
+/**
+ * The buckets promotion may copy a dev account's artifacts from: the
+ * configured ones, else the bucket the SageMaker Python SDK makes and uses
+ * by default, `sagemaker-<region>-<account id>`
+ * (https://sagemaker.readthedocs.io/en/stable/api/utility/session.html, `default_bucket`).
+ *
+ * @public
+ */
+export function promotionSourceBuckets(platform: MlPlatformConfig, account: MlAccount): string[] {
+  return account.artifactBuckets ?? [`sagemaker-${platform.region}-${account.accountId}`];
+}
+
+/**
+ * The ECR registries a promoted version's images may come from: the
+ * configured ones, else the shared services and dev accounts' registries in
+ * the platform's region.
+ *
+ * @public
+ */
+export function allowedImageRegistries(platform: MlPlatformConfig): string[] {
+  return platform.imageRegistries ?? platform.accounts
+    .filter(a => a.stage === 'shared-services' || a.stage === 'dev')
+    .map(a => `${a.accountId}.dkr.ecr.${platform.region}.amazonaws.com`);
 }
 
 /**

@@ -61,4 +61,36 @@ describe('S3', () => {
     const write = await s3(PROD).send(new PutObjectCommand({ Bucket: 'ml-shared-artifacts-111111111111', Key: 'x', Body: 'x' })).catch(e => e);
     expect(write.name).toBe('AccessDenied');
   });
+
+  it('answers a missing object 403 to a caller that may not list the bucket, 404 to one that may', async () => {
+    // The prod account's seeded grant on the shared bucket is s3:GetObject alone.
+    const get = await s3(PROD).send(new GetObjectCommand({ Bucket: 'ml-shared-artifacts-111111111111', Key: 'missing' })).catch(e => e);
+    expect(get).toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+    const head = await s3(PROD).send(new HeadObjectCommand({ Bucket: 'ml-shared-artifacts-111111111111', Key: 'missing' })).catch(e => e);
+    expect(head.$metadata.httpStatusCode).toBe(403);
+    const own = await s3(SHARED).send(new HeadObjectCommand({ Bucket: 'ml-shared-artifacts-111111111111', Key: 'missing' })).catch(e => e);
+    expect(own.$metadata.httpStatusCode).toBe(404);
+  });
+
+  it('refuses a request whose expected bucket owner is not the owner, source and target alike', async () => {
+    await s3(FRAUD_DEV).send(new CreateBucketCommand({ Bucket: 'fraud-owned' }));
+    await s3(FRAUD_DEV).send(new PutObjectCommand({ Bucket: 'fraud-owned', Key: 'a', Body: 'a' }));
+    await s3(FRAUD_DEV).send(new PutBucketPolicyCommand({
+      Bucket: 'fraud-owned',
+      Policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: SHARED }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::fraud-owned/*' }] }),
+    }));
+    const wrongOwner = await s3(FRAUD_DEV).send(new HeadObjectCommand({ Bucket: 'fraud-owned', Key: 'a', ExpectedBucketOwner: SHARED })).catch(e => e);
+    expect(wrongOwner.$metadata.httpStatusCode).toBe(403);
+    expect(await s3(FRAUD_DEV).send(new HeadObjectCommand({ Bucket: 'fraud-owned', Key: 'a', ExpectedBucketOwner: FRAUD_DEV }))).toMatchObject({ ContentLength: 1 });
+
+    const copy = (source: string, target: string) => s3(SHARED).send(new CopyObjectCommand({
+      Bucket: 'ml-shared-artifacts-111111111111', Key: 'owned/a', CopySource: 'fraud-owned/a',
+      ExpectedSourceBucketOwner: source, ExpectedBucketOwner: target,
+    })).then(() => 'copied', e => e.name);
+    expect(await copy(PROD, SHARED)).toBe('AccessDenied');
+    expect(await copy(FRAUD_DEV, PROD)).toBe('AccessDenied');
+    const notCopied = await s3(SHARED).send(new HeadObjectCommand({ Bucket: 'ml-shared-artifacts-111111111111', Key: 'owned/a' })).catch(e => e);
+    expect(notCopied.name).toBe('NotFound');
+    expect(await copy(FRAUD_DEV, SHARED)).toBe('copied');
+  });
 });

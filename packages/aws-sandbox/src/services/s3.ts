@@ -80,6 +80,28 @@ function objectOf(bucket: Bucket, key: string) {
   return object;
 }
 
+/**
+ * A missing object is told apart from a forbidden one only to a caller that
+ * may list the bucket: S3 answers others 403 Access Denied
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html,
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html).
+ */
+function readableObjectOf(bucket: Bucket, caller: Caller, key: string) {
+  if (!bucket.objects[key]) authorize(bucket, caller, 's3:ListBucket');
+  return objectOf(bucket, key);
+}
+
+/**
+ * The bucket owner condition: a request naming the account it expects to own
+ * the bucket fails 403 Access Denied when another account owns it
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-owner-condition.html).
+ * CopyObject names the source bucket's owner in its own header.
+ */
+function requireExpectedOwner(bucket: Bucket, req: S3Request, header: 'x-amz-expected-bucket-owner' | 'x-amz-source-expected-bucket-owner') {
+  const expected = req.headers[header];
+  if (expected !== undefined && String(expected) !== bucket.owner) throw new AwsError('AccessDenied', 'Access Denied', 403);
+}
+
 /** The S3 operations the sandbox serves; any other request is answered NotImplemented. */
 export const S3_OPERATIONS = [
   'CreateBucket', 'PutBucketPolicy', 'GetBucketPolicy', 'ListObjectsV2', 'PutObject', 'CopyObject', 'GetObject', 'HeadObject',
@@ -133,6 +155,7 @@ export function handleS3(core: SandboxCore, caller: Caller, req: S3Request): S3R
     }
     case 'PutBucketPolicy': {
       const bucket = bucketOf(core, bucketName);
+      requireExpectedOwner(bucket, req, 'x-amz-expected-bucket-owner');
       requireIdentityAllows(caller, 's3:PutBucketPolicy', s3Arn(bucketName), 'AccessDenied', 403);
       if (bucket.owner !== caller.accountId) throw new AwsError('AccessDenied', 'Access Denied', 403);
       try {
@@ -146,12 +169,14 @@ export function handleS3(core: SandboxCore, caller: Caller, req: S3Request): S3R
     }
     case 'GetBucketPolicy': {
       const bucket = bucketOf(core, bucketName);
+      requireExpectedOwner(bucket, req, 'x-amz-expected-bucket-owner');
       authorize(bucket, caller, 's3:GetBucketPolicy');
       if (!bucket.policy) throw new AwsError('NoSuchBucketPolicy', 'The bucket policy does not exist', 404);
       return { status: 200, headers: { 'content-type': 'application/json' }, body: bucket.policy };
     }
     case 'ListObjectsV2': {
       const bucket = bucketOf(core, bucketName);
+      requireExpectedOwner(bucket, req, 'x-amz-expected-bucket-owner');
       authorize(bucket, caller, 's3:ListBucket');
       const prefix = req.query.get('prefix') ?? '';
       const max = Math.min(Number(req.query.get('max-keys') ?? 1000), 1000);
@@ -171,6 +196,7 @@ export function handleS3(core: SandboxCore, caller: Caller, req: S3Request): S3R
     }
     case 'PutObject': {
       const bucket = bucketOf(core, bucketName);
+      requireExpectedOwner(bucket, req, 'x-amz-expected-bucket-owner');
       authorize(bucket, caller, 's3:PutObject', key);
       const chunked = String(req.headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-')
         || String(req.headers['content-encoding'] ?? '').includes('aws-chunked');
@@ -182,9 +208,11 @@ export function handleS3(core: SandboxCore, caller: Caller, req: S3Request): S3R
       const source = decodeURIComponent(String(req.headers['x-amz-copy-source'])).replace(/^\//, '');
       const [sourceBucketName, ...sourceKeyParts] = source.split('/');
       const sourceBucket = bucketOf(core, sourceBucketName);
+      requireExpectedOwner(sourceBucket, req, 'x-amz-source-expected-bucket-owner');
       authorize(sourceBucket, caller, 's3:GetObject', sourceKeyParts.join('/'));
       const sourceObject = objectOf(sourceBucket, sourceKeyParts.join('/'));
       const target = bucketOf(core, bucketName);
+      requireExpectedOwner(target, req, 'x-amz-expected-bucket-owner');
       authorize(target, caller, 's3:PutObject', key);
       const object = putObject(core, target.owner, bucketName, key, Buffer.from(sourceObject.body, 'base64'), sourceObject.contentType);
       const xml = `<?xml version="1.0" encoding="UTF-8"?><CopyObjectResult xmlns="${S3_XMLNS}">${toXml({
@@ -195,8 +223,9 @@ export function handleS3(core: SandboxCore, caller: Caller, req: S3Request): S3R
     case 'GetObject':
     case 'HeadObject': {
       const bucket = bucketOf(core, bucketName);
+      requireExpectedOwner(bucket, req, 'x-amz-expected-bucket-owner');
       authorize(bucket, caller, 's3:GetObject', key);
-      const object = objectOf(bucket, key);
+      const object = readableObjectOf(bucket, caller, key);
       const body = Buffer.from(object.body, 'base64');
       return {
         status: 200,

@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { whereSourceTrusted } from '../lineage/trustedSource';
 
 export interface ModelGroupRecord {
   arn: string;
@@ -231,6 +232,7 @@ export class VersionStore {
         this.on('g.account_id', 'v.account_id').andOn('g.name', 'v.group_name');
       })
       .whereNotNull('v.source_arn')
+      .where(whereSourceTrusted(this.db, 'v'))
       .distinct('g.arn as group_arn', 'v.source_arn as source_arn');
     const sources = new Map<string, { accountId: string; groupName: string }[]>();
     for (const row of rows) {
@@ -325,7 +327,7 @@ export class VersionStore {
   async approvedWithoutCentralCopy(accountId: string): Promise<string[]> {
     const rows = await this.db('ml_model_versions as v')
       .where({ 'v.account_id': accountId, 'v.approval_status': 'Approved' })
-      .whereNotExists(q => q.select(this.db.raw('1')).from('ml_model_versions as c').whereRaw('c.source_arn = v.arn'))
+      .whereNotExists(q => q.select(this.db.raw('1')).from('ml_model_versions as c').whereRaw('c.source_arn = v.arn').where(whereSourceTrusted(this.db, 'c')))
       .whereExists(q => q.select(this.db.raw('1')).from('ml_version_history as h').whereRaw('h.arn = v.arn').whereNot('h.approval_status', 'Approved'))
       .select('v.arn')
       .orderBy('v.arn');
@@ -334,7 +336,11 @@ export class VersionStore {
 
   /** The versions promoted from `arn` (central copies of a dev version). */
   async promotedFrom(arn: string): Promise<ModelVersionRecord[]> {
-    const rows = await this.db<VersionRow>('ml_model_versions').where({ source_arn: arn }).orderBy('account_id');
+    const rows = await this.db('ml_model_versions as v')
+      .where('v.source_arn', arn)
+      .where(whereSourceTrusted(this.db, 'v'))
+      .orderBy('v.account_id')
+      .select('v.*');
     return rows.map(toRecord);
   }
 }

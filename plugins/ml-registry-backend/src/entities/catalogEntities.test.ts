@@ -11,7 +11,7 @@ const accounts = [
 ];
 const group = (accountId: string, name: string, extra: Partial<GroupSummary> = {}): GroupSummary => ({
   arn: `arn:aws:sagemaker:us-east-1:${accountId}:model-package-group/${name}`,
-  accountId, name, createdAt: new Date(), trainingData: [], ...extra,
+  accountId, name, createdAt: new Date(), trainingData: [], latestVersion: 1, ...extra,
 });
 const byName = (entities: Entity[], name: string) => entities.find(e => e.metadata.name === name)!;
 
@@ -35,6 +35,16 @@ describe('catalogEntities', () => {
     expect(centralEntity.metadata.annotations?.['aws.amazon.com/arn']).toBe(central.arn);
     const validate = entityEnvelopeSchemaValidator();
     for (const e of entities) expect(() => validate(e)).not.toThrow();
+  });
+
+  it('makes no model of a central group without versions (what a failed promotion left), but does of a new dev group', () => {
+    const entities = catalogEntities({ endpoints: [], resources: [],
+      accounts,
+      defaultOwner: 'group:default/ml-engineers',
+      groups: [group('222222222222', 'fresh', { latestVersion: undefined }), group('111111111111', 'fresh-222222222222', { latestVersion: undefined })],
+      sources: new Map(),
+    });
+    expect(entities.map(e => e.metadata.name)).toEqual(['fraud-dev--fresh']);
   });
 
   it('links each team\'s central model to its own dev model when two teams name their groups alike', () => {

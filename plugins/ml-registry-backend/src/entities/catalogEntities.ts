@@ -62,9 +62,10 @@ function annotations(arn: string, account: MlAccount, extra: Record<string, stri
 /**
  * The catalog entities of the ML platform (DESIGN.md section 5):
  * - a `System` per SageMaker project, which its models and their endpoints belong to;
- * - a `Resource` of type `ai-model` per model package group per account, a
- *   central model depending on the dev models it was promoted from and every
- *   model on its training datasets, so the catalog graph shows lineage;
+ * - a `Resource` of type `ai-model` per model package group per account (a
+ *   central group once it has a version), a central model depending on the
+ *   dev models it was promoted from and every model on its training datasets,
+ *   so the catalog graph shows lineage;
  * - a `Resource` of type `dataset` per training data location;
  * - a `Resource` of type `sagemaker-domain` per Studio domain;
  * - a `Component` of type `model-server` per endpoint, depending on its model.
@@ -88,6 +89,9 @@ export function catalogEntities(input: CatalogInput): Entity[] {
   const models = ordered.flatMap((group): Entity[] => {
     const account = accounts.get(group.accountId);
     if (!account) return [];
+    // A central group is made by the promotion of its first version: empty, it is
+    // what a failed promotion left (its retry reuses it), not a model yet.
+    if (account.stage === 'shared-services' && group.latestVersion === undefined) return [];
     const ref = modelRef(group.accountId, group.name)!;
     const sources = input.sources.get(group.arn) ?? [];
     const sourceRefs = [...new Set(sources.map(s => modelRef(s.accountId, s.groupName)).filter((r): r is string => !!r))];

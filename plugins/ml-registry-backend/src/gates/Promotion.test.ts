@@ -1,6 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateModelCardCommand,
   CreateModelPackageCommand,
@@ -135,6 +135,163 @@ describe('Promotion', () => {
       },
     );
 
+    /** A dev version of `account`, approved, whose model data and reports are the URIs given. */
+    async function approvedVersionNaming(group: string, account: string, modelDataUrl: string, reports: Record<string, string> = {}) {
+      const sagemaker = client(SageMakerClient, account);
+      await sagemaker.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: group })).catch(() => undefined);
+      const report = (uri: string) => ({ ContentType: 'application/json', S3Uri: uri });
+      const { ModelPackageArn } = await sagemaker.send(new CreateModelPackageCommand({
+        ModelPackageGroupName: group,
+        ModelApprovalStatus: 'Approved',
+        InferenceSpecification: {
+          Containers: [{ Image: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', ModelDataUrl: modelDataUrl }],
+          SupportedContentTypes: ['text/csv'], SupportedResponseMIMETypes: ['text/csv'],
+        },
+        ModelMetrics: {
+          ...(reports.preTraining || reports.postTraining ? { Bias: {
+            ...(reports.preTraining ? { PreTrainingReport: report(reports.preTraining) } : {}),
+            ...(reports.postTraining ? { PostTrainingReport: report(reports.postTraining) } : {}),
+          } } : {}),
+          ...(reports.quality ? { ModelQuality: { Statistics: report(reports.quality) } } : {}),
+        },
+      }));
+      return ModelPackageArn!;
+    }
+    const put = (account: string, bucket: string, key: string, body: string) =>
+      client(S3Client, account).send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    const read = async (uri: string) => {
+      const [, bucket, key] = uri.match(/^s3:\/\/([^/]+)\/(.+)$/)!;
+      return (await client(S3Client, SHARED).send(new GetObjectCommand({ Bucket: bucket, Key: key })).then(o => o.Body!.transformToString()));
+    };
+    const centralObjects = async (prefix: string) =>
+      ((await client(S3Client, SHARED).send(new ListObjectsV2Command({ Bucket: `ml-shared-artifacts-${SHARED}`, Prefix: prefix }))).Contents ?? []).map(o => o.Key);
+
+    it.each([
+      ['another team\'s bucket', `sagemaker-us-east-1-${DEV2}`, 'churn-stolen'],
+      ['the shared services account\'s own bucket', `sagemaker-us-east-1-${SHARED}`, 'shared-stolen'],
+    ])('refuses a version whose artifacts lie in %s: nothing copied, no central group, a denied audit entry', async (_, victimBucket, group) => {
+      // The victim's object, which shared services' promotion role may read (sagemaker-*/*).
+      if (victimBucket.endsWith(SHARED)) await client(S3Client, SHARED).send(new CreateBucketCommand({ Bucket: victimBucket })).catch(() => undefined);
+      const victim = victimBucket.endsWith(SHARED) ? SHARED : DEV2;
+      await put(victim, victimBucket, 'secret/model.tar.gz', 'the other team\'s weights');
+      await client(S3Client, victim).send(new PutBucketPolicyCommand({
+        Bucket: victimBucket,
+        Policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: [SHARED] }, Action: ['s3:GetObject'], Resource: `arn:aws:s3:::${victimBucket}/*` }] }),
+      }));
+      // The attacker registers, as the fraud dev account, a version naming it as a report; a lead approved it.
+      const own = `s3://sagemaker-us-east-1-${DEV}/${group}/model.tar.gz`;
+      await put(DEV, `sagemaker-us-east-1-${DEV}`, `${group}/model.tar.gz`, 'weights');
+      const stolen = `s3://${victimBucket}/secret/model.tar.gz`;
+      const devArn = await approvedVersionNaming(group, DEV, own, { quality: stolen });
+
+      await expect(promotion.promote(devArn)).rejects.toThrow(
+        `${stolen} is outside fraud-dev's artifact locations (s3://sagemaker-us-east-1-${DEV}/; mlRegistry.accounts[].artifactBuckets)`,
+      );
+      expect(await promotions.get(devArn)).toMatchObject({ status: 'failed', step: 'check' });
+      expect((await audit.list([devArn])).map(a => [a.result, a.detail?.error])).toEqual([
+        ['denied', expect.stringMatching(/^PromotionRefused at step check: s3:\/\/.* is outside fraud-dev's artifact locations/)],
+      ]);
+      expect(await centralObjects(`${group}/`)).toEqual([]);
+      const groups = await client(SageMakerClient, SHARED).send(new ListModelPackagesCommand({ ModelPackageGroupName: centralGroupName(group, DEV) })).catch(e => e.name);
+      expect(groups).toBe('ValidationException');
+    });
+
+    it('copies only from buckets the dev account owns, as S3 checks, even when config names another\'s', async () => {
+      // A mistaken config lists the fraud team's bucket as the churn team's too.
+      const misconfigured = new Promotion({
+        ...(promotion as any).options,
+        platform: { ...platform, accounts: platform.accounts.map(a => (a.accountId === DEV2 ? { ...a, artifactBuckets: [`sagemaker-us-east-1-${DEV}`] } : a)) },
+      });
+      await put(DEV, `sagemaker-us-east-1-${DEV}`, 'owner-check/model.tar.gz', 'fraud weights');
+      const devArn = await approvedVersionNaming('owner-check', DEV2, `s3://sagemaker-us-east-1-${DEV}/owner-check/model.tar.gz`);
+      await expect(misconfigured.promote(devArn)).rejects.toThrow('Access Denied');
+      expect(await promotions.get(devArn)).toMatchObject({ status: 'failed', step: 'artifacts', error: expect.stringMatching(/^AccessDenied/) });
+      expect(await centralObjects('owner-check/')).toEqual([]);
+    });
+
+    it('gives every artifact its own central object with its source\'s content, two same-named reports included', async () => {
+      const bucket = `sagemaker-us-east-1-${DEV}`;
+      const source = {
+        model: `s3://${bucket}/evidence/model.tar.gz`,
+        preTraining: `s3://${bucket}/evidence/clarify-pre/report.json`,
+        postTraining: `s3://${bucket}/evidence/clarify-post/report.json`,
+      };
+      for (const [name, uri] of Object.entries(source)) await put(DEV, bucket, uri.slice(`s3://${bucket}/`.length), `${name} content`);
+      const devArn = await approvedVersionNaming('evidence', DEV, source.model, { preTraining: source.preTraining, postTraining: source.postTraining });
+      const centralArn = await promotion.promote(devArn);
+
+      const central = await client(SageMakerClient, SHARED).send(new DescribeModelPackageCommand({ ModelPackageName: centralArn }));
+      const copies = {
+        model: central.InferenceSpecification!.Containers![0].ModelDataUrl!,
+        preTraining: central.ModelMetrics!.Bias!.PreTrainingReport!.S3Uri!,
+        postTraining: central.ModelMetrics!.Bias!.PostTrainingReport!.S3Uri!,
+      };
+      expect(copies.preTraining).toBe(`s3://ml-shared-artifacts-${SHARED}/evidence/${DEV}/v1/${bucket}/evidence/clarify-pre/report.json`);
+      expect(new Set(Object.values(copies)).size).toBe(3);
+      for (const name of Object.keys(source) as (keyof typeof source)[]) expect(await read(copies[name])).toBe(await read(source[name]));
+      expect(await centralObjects('evidence/')).toHaveLength(3);
+    });
+
+    it('fails visibly when an artifact cannot be copied, then reuses its empty central group on retry', async () => {
+      const bucket = `sagemaker-us-east-1-${DEV}`;
+      await put(DEV, bucket, 'lost-report/model.tar.gz', 'weights');
+      const missing = `s3://${bucket}/lost-report/quality.json`;
+      const devArn = await approvedVersionNaming('lost-report', DEV, `s3://${bucket}/lost-report/model.tar.gz`, { quality: missing });
+      await expect(promotion.promote(devArn)).rejects.toThrow();
+      expect(await promotions.get(devArn)).toMatchObject({ status: 'failed', step: 'artifacts', error: expect.stringMatching(/^NoSuchKey at step artifacts/) });
+      const group = centralGroupName('lost-report', DEV);
+      expect(await centralPackages(group)).toEqual([]);
+      // The empty group the failure left makes no model in the catalog.
+      const modelNames = async () => {
+        expect((await sync.syncAll(platform.accounts, 2)).every(r => r.ok)).toBe(true);
+        return catalogEntities({
+          accounts: platform.accounts, defaultOwner: 'group:default/ml-platform', endpoints: [], resources: [],
+          groups: await versions.groupSummaries(), sources: await versions.promotionSources(),
+        }).map(e => e.metadata.name);
+      };
+      expect(await modelNames()).not.toContain(`ml-shared--${group}`);
+
+      await put(DEV, bucket, 'lost-report/quality.json', '{}');
+      const centralArn = await promotion.promote(devArn);
+      expect(centralArn).toBe(`arn:aws:sagemaker:us-east-1:${SHARED}:model-package/${group}/1`);
+      expect(await modelNames()).toContain(`ml-shared--${group}`);
+    });
+
+    it('ignores a dev package claiming to be the promotion of another team\'s version, in lineage and in dedupe', async () => {
+      // The fraud team's version awaits promotion: registered pending, approved while Backstage watched.
+      const group = 'claimed';
+      const fraud = client(SageMakerClient, DEV);
+      await fraud.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: group }));
+      await put(DEV, `sagemaker-us-east-1-${DEV}`, `${group}/model.tar.gz`, 'weights');
+      const { ModelPackageArn: victim } = await fraud.send(new CreateModelPackageCommand({
+        ModelPackageGroupName: group, ModelApprovalStatus: 'PendingManualApproval',
+        InferenceSpecification: {
+          Containers: [{ Image: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', ModelDataUrl: `s3://sagemaker-us-east-1-${DEV}/${group}/model.tar.gz` }],
+          SupportedContentTypes: ['text/csv'], SupportedResponseMIMETypes: ['text/csv'],
+        },
+      }));
+      expect((await sync.syncAll(platform.accounts, 2)).every(r => r.ok)).toBe(true);
+      await fraud.send(new UpdateModelPackageCommand({ ModelPackageArn: victim, ModelApprovalStatus: 'Approved' }));
+      // The churn team registers, in its own registry, a package whose metadata claims to be its promotion.
+      const churn = client(SageMakerClient, DEV2);
+      await churn.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'decoy' }));
+      const { ModelPackageArn: decoy } = await churn.send(new CreateModelPackageCommand({
+        ModelPackageGroupName: 'decoy', CustomerMetadataProperties: { 'source-model-package-arn': victim! },
+      }));
+      expect((await sync.syncAll(platform.accounts, 2)).every(r => r.ok)).toBe(true);
+
+      expect(await versions.getVersion(decoy!)).not.toHaveProperty('sourceArn');
+      expect(await versions.promotedFrom(victim!)).toEqual([]);
+      expect([...(await versions.promotionSources()).values()].flat()).not.toContainEqual({ accountId: DEV, groupName: group });
+      expect(await versions.approvedWithoutCentralCopy(DEV)).toContain(victim);
+      // So the version is promoted, into its own team's central group.
+      await promotion.reconcile(DEV, async () => true);
+      expect(await promotions.get(victim!)).toMatchObject({
+        status: 'done', centralArn: `arn:aws:sagemaker:us-east-1:${SHARED}:model-package/${centralGroupName(group, DEV)}/1`,
+      });
+      expect((await versions.promotedFrom(victim!)).map(v => v.accountId)).toEqual([SHARED]);
+    });
+
     it.each(['PendingManualApproval', 'Rejected'])('refuses to promote a version that is %s', async status => {
       const { ModelPackageArn } = await client(SageMakerClient, DEV).send(new CreateModelPackageCommand({
         ModelPackageGroupName: 'fraud-detection', ModelApprovalStatus: status as any,
@@ -246,7 +403,8 @@ describe('Promotion', () => {
       const { ModelPackageArn: oldCentralV1 } = await central.send(new CreateModelPackageCommand({
         ModelPackageGroupName: group, CustomerMetadataProperties: { 'source-model-package-arn': devV1 },
       }));
-      await promotions.save({ devArn: devV1, centralArn: oldCentralV1, status: 'done', step: 'card' });
+      await promotions.claim(devV1, 'an earlier backend', 60_000);
+      await promotions.record(devV1, 'an earlier backend', { centralArn: oldCentralV1, status: 'done', step: 'card' }, 60_000);
       const devV2 = await approvedDevVersion(group);
       expect(await promotion.promote(devV2)).toBe(`arn:aws:sagemaker:us-east-1:${SHARED}:model-package/${group}/2`);
       expect(await centralPackages(centralGroupName(group, DEV)).catch(() => [])).toEqual([]);

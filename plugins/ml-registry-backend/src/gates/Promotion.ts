@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { ConflictError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { CopyObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
@@ -10,12 +11,17 @@ import {
   SageMakerClient,
   UpdateModelCardCommand,
 } from '@aws-sdk/client-sagemaker';
-import { MlAccount, MlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
+import { MlAccount, MlPlatformConfig, promotionSourceBuckets } from '@ml-governance/plugin-ml-registry-common';
 import { AwsClientFactory, centralGroupName, ensureModelPackageGroup } from '@ml-governance/plugin-ml-registry-node';
 import { AuditLog } from '../database/AuditLog';
-import { PromotionStore } from '../database/PromotionStore';
+import { PromotionProgress, PromotionStore } from '../database/PromotionStore';
 import { ModelVersionRecord, VersionStore } from '../database/VersionStore';
 import { SOURCE_ARN_KEY, toVersion } from '../sync/AccountSync';
+
+/** A promotion refused for what the dev version names, before anything was copied or created. */
+export class PromotionRefused extends Error {
+  override name = 'PromotionRefused';
+}
 
 /** The actor the audit log names for what the plugin does by itself. */
 export const PLUGIN_ACTOR = 'plugin:ml-registry';
@@ -25,6 +31,7 @@ const S3_URI = /^s3:\/\/([^/]+)\/(.+)$/;
 /** The model card's custom detail naming the dev package its newest version came from. */
 const CARD_SOURCE_KEY = 'source_model_package_arn';
 const MAX_CARD_CONTENT = 100_000;
+const DEFAULT_LEASE_MS = 120_000;
 
 export interface PromotionOptions {
   clients: AwsClientFactory;
@@ -35,6 +42,8 @@ export interface PromotionOptions {
   logger: LoggerService;
   /** The shared services bucket artifacts are copied to. Default ml-shared-artifacts-<account id>. */
   artifactBucket?: string;
+  /** How long a replica's claim on a promotion lasts unless renewed. Default 2 minutes. */
+  leaseMs?: number;
   /** Told of the central version a promotion created, as the sync tells of new states. */
   onNewStates?: (versions: ModelVersionRecord[]) => Promise<void>;
 }
@@ -52,6 +61,8 @@ export interface PromotionOptions {
 export class Promotion {
   /** Runs under way in this replica: a second trigger (event, reconcile, retry) joins the first. */
   private readonly running = new Map<string, Promise<string>>();
+  /** This replica, as the promotions' leases name it. */
+  private readonly replica = randomUUID();
 
   constructor(private readonly options: PromotionOptions) {}
 
@@ -83,11 +94,32 @@ export class Promotion {
   private async run(devArn: string): Promise<string> {
     const match = devArn.match(PACKAGE_ARN);
     if (!match) throw new Error(`Not a model package ARN: ${devArn}`);
-    const [, devAccountId, group] = match;
+    const { promotions } = this.options;
+    const leaseMs = this.options.leaseMs ?? DEFAULT_LEASE_MS;
+    if (!(await promotions.claim(devArn, this.replica, leaseMs))) {
+      throw new ConflictError(`The promotion of ${devArn} is under way in another replica; it is taken over if that one stops for ${leaseMs / 1000} s`);
+    }
+    const renewal = setInterval(() => {
+      promotions.record(devArn, this.replica, {}, leaseMs).catch(() => undefined);
+    }, leaseMs / 3);
+    renewal.unref();
+    try {
+      return await this.steps(devArn, match[1], match[2], leaseMs);
+    } finally {
+      clearInterval(renewal);
+    }
+  }
+
+  /** The promotion's steps, run by the replica holding its lease. */
+  private async steps(devArn: string, devAccountId: string, group: string, leaseMs: number): Promise<string> {
     const { clients, promotions, audit } = this.options;
+    const record = async (progress: PromotionProgress) => {
+      if (!(await promotions.record(devArn, this.replica, progress, leaseMs))) {
+        throw new Error(`another replica took the promotion of ${devArn} over after this one's lease expired`);
+      }
+    };
     let step = 'read';
     try {
-      await promotions.save({ devArn, status: 'running', step });
       const dev = await clients.create(SageMakerClient, devAccountId);
       const source = await dev.send(new DescribeModelPackageCommand({ ModelPackageName: devArn }));
       if (source.ModelApprovalStatus !== 'Approved') {
@@ -96,7 +128,12 @@ export class Promotion {
       const shared = this.shared;
       const central = await clients.create(SageMakerClient, shared.accountId);
 
+      step = 'check';
+      await record({ step });
+      const artifacts = this.artifactsOf(source, devAccountId);
+
       step = 'group';
+      await record({ step });
       const centralGroup = await this.centralGroup(devArn, group, devAccountId);
       // The deployment accounts read the group's packages when their endpoints are created.
       await ensureModelPackageGroup(central, {
@@ -108,7 +145,8 @@ export class Promotion {
       });
 
       step = 'artifacts';
-      const copy = await this.copyArtifacts(source, devAccountId);
+      await record({ step });
+      const copy = await this.copyArtifacts(source, devAccountId, artifacts);
 
       step = 'package';
       const { ModelPackageArn: centralArn } = await central.send(new CreateModelPackageCommand({
@@ -124,15 +162,16 @@ export class Promotion {
         ...(source.ModelMetrics ? { ModelMetrics: rewriteUris(source.ModelMetrics, copy) } : {}),
         CustomerMetadataProperties: { ...source.CustomerMetadataProperties, [SOURCE_ARN_KEY]: devArn },
       }));
-      await promotions.save({ devArn, centralArn, status: 'running', step });
+      await record({ centralArn, step });
       const created = await central.send(new DescribeModelPackageCommand({ ModelPackageName: centralArn }));
 
       step = 'card';
+      await record({ step });
       await this.ensureCard(central, centralGroup, created, source);
 
-      const newStates = await this.options.versions.upsertVersions([toVersion(shared.accountId, created as ModelPackage)]);
+      const newStates = await this.options.versions.upsertVersions([toVersion(shared, created as ModelPackage)]);
       if (newStates.length) await this.options.onNewStates?.(newStates);
-      await promotions.save({ devArn, centralArn, status: 'done', step });
+      await record({ status: 'done' });
       await audit.append({
         actor: PLUGIN_ACTOR, action: 'promote', gate: 'promotion', arn: devArn, result: 'ok',
         detail: { centralArn },
@@ -140,9 +179,16 @@ export class Promotion {
       return centralArn!;
     } catch (e: any) {
       const error = `${e?.name ?? 'Error'} at step ${step}: ${e?.message ?? e}`;
+      if (!(await promotions.record(devArn, this.replica, { status: 'failed', step, error }, leaseMs))) {
+        // The replica that took it over records how it ends.
+        this.options.logger.warn(`Promotion of ${devArn} stopped here: ${error}`);
+        throw e;
+      }
       this.options.logger.warn(`Promotion of ${devArn} failed; it can be retried`, { error });
-      await promotions.save({ devArn, status: 'failed', step, error });
-      await audit.append({ actor: PLUGIN_ACTOR, action: 'promote', gate: 'promotion', arn: devArn, result: 'failed', detail: { error } });
+      await audit.append({
+        actor: PLUGIN_ACTOR, action: 'promote', gate: 'promotion', arn: devArn,
+        result: e instanceof PromotionRefused ? 'denied' : 'failed', detail: { error },
+      });
       throw e;
     }
   }
@@ -157,31 +203,64 @@ export class Promotion {
     return (await this.options.promotions.earlierCentralGroup(devArn)) ?? centralGroupName(devGroup, devAccountId);
   }
 
-  /** Copies the model data and reports into the shared bucket; returns the URI mapping. */
-  private async copyArtifacts(source: ModelPackage, devAccountId: string): Promise<(uri: string) => string> {
-    const bucket = this.options.artifactBucket ?? `ml-shared-artifacts-${this.shared.accountId}`;
-    const s3 = await this.options.clients.create(S3Client, this.shared.accountId);
-    const prefix = `${source.ModelPackageGroupName}/${devAccountId}/v${source.ModelPackageVersion}`;
-    const target = (uri: string) => {
-      const m = uri.match(S3_URI);
-      return m ? `s3://${bucket}/${prefix}/${m[2].split('/').pop()}` : uri;
-    };
+  /**
+   * The S3 objects of a dev version to copy: its model data and the reports
+   * its metrics name, each of which must lie in one of the dev account's own
+   * artifact buckets. The shared services role may read more than those (S3
+   * ARNs carry no account), so a registrant naming another team's objects, or
+   * the shared account's own, would otherwise have them copied for test and prod.
+   */
+  private artifactsOf(source: ModelPackage, devAccountId: string): { bucket: string; key: string; uri: string }[] {
+    const account = this.options.platform.accounts.find(a => a.accountId === devAccountId && a.stage === 'dev');
+    if (!account) throw new PromotionRefused(`account ${devAccountId} is not a configured dev account: its versions are not promoted`);
+    const allowed = promotionSourceBuckets(this.options.platform, account);
     const uris = [
       ...(source.InferenceSpecification?.Containers ?? []).map(c => c.ModelDataUrl),
       ...collectUris(source.ModelMetrics),
     ].filter((u): u is string => !!u && S3_URI.test(u));
-    for (const uri of new Set(uris)) {
-      const [, srcBucket, srcKey] = uri.match(S3_URI)!;
-      const key = target(uri).slice(`s3://${bucket}/`.length);
-      const present = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(() => true, (e: any) => {
+    return [...new Set(uris)].map(uri => {
+      const [, bucket, key] = uri.match(S3_URI)!;
+      if (!allowed.includes(bucket)) {
+        throw new PromotionRefused(
+          `${uri} is outside ${account.name}'s artifact locations (${allowed.map(b => `s3://${b}/`).join(', ')}; mlRegistry.accounts[].artifactBuckets)`,
+        );
+      }
+      return { bucket, key, uri };
+    });
+  }
+
+  /**
+   * Copies the artifacts into the shared bucket, each under the version's
+   * prefix at its own source bucket and key, so no two artifacts share a
+   * central object; returns the URI mapping. S3 itself checks that each
+   * source bucket belongs to the dev account and the target to shared services
+   * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-owner-condition.html).
+   */
+  private async copyArtifacts(
+    source: ModelPackage, devAccountId: string, artifacts: { bucket: string; key: string; uri: string }[],
+  ): Promise<(uri: string) => string> {
+    const shared = this.shared.accountId;
+    const bucket = this.options.artifactBucket ?? `ml-shared-artifacts-${shared}`;
+    const s3 = await this.options.clients.create(S3Client, shared);
+    const prefix = `${source.ModelPackageGroupName}/${devAccountId}/v${source.ModelPackageVersion}`;
+    const targets = new Map(artifacts.map(a => [a.uri, `${prefix}/${a.bucket}/${a.key}`]));
+    for (const artifact of artifacts) {
+      const key = targets.get(artifact.uri)!;
+      const present = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ExpectedBucketOwner: shared })).then(() => true, (e: any) => {
         if (e?.$metadata?.httpStatusCode === 404 || e?.name === 'NotFound') return false;
         throw e;
       });
       if (!present) {
-        await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: key, CopySource: `${srcBucket}/${srcKey}` }));
+        await s3.send(new CopyObjectCommand({
+          Bucket: bucket, Key: key, CopySource: `${artifact.bucket}/${artifact.key.split('/').map(encodeURIComponent).join('/')}`,
+          ExpectedBucketOwner: shared, ExpectedSourceBucketOwner: devAccountId,
+        }));
       }
     }
-    return target;
+    return uri => {
+      const key = targets.get(uri);
+      return key ? `s3://${bucket}/${key}` : uri;
+    };
   }
 
   /**

@@ -195,7 +195,7 @@ describe('a model version from the dev registry to production', () => {
     expect(waiting.checklist).toEqual([
       expect.objectContaining({ id: 'model-card', ok: true }),
       { id: 'metrics', ok: true, evidence: expect.stringMatching(/^auc 0\.\d+ \(at least 0\.9\)$/) },
-      { id: 'bias-report', ok: true, evidence: expect.stringMatching(/^s3:\/\/ml-shared-artifacts-111111111111\/fraud-detection\/222222222222\/v3\/bias\.json$/) },
+      { id: 'bias-report', ok: true, evidence: 's3://ml-shared-artifacts-111111111111/fraud-detection/222222222222/v3/sagemaker-us-east-1-222222222222/fraud-detection/v3/bias.json' },
       { id: 'endpoint-access', ok: false, evidence: 'the officer confirms who can invoke the endpoint' },
     ]);
 

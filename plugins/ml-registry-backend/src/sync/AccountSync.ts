@@ -38,7 +38,8 @@ export type AccountSyncResult =
   | { accountId: string; ok: false; error: string };
 
 /** A model package as the store keeps it. */
-export function toVersion(accountId: string, p: ModelPackage): ModelVersionRecord {
+export function toVersion(account: Pick<MlAccount, 'accountId' | 'stage'>, p: ModelPackage): ModelVersionRecord {
+  const { accountId } = account;
   const metadata = p.CustomerMetadataProperties ?? {};
   return {
     arn: p.ModelPackageArn!,
@@ -55,7 +56,8 @@ export function toVersion(accountId: string, p: ModelPackage): ModelVersionRecor
     createdAt: p.CreationTime!,
     lastModifiedAt: p.LastModifiedTime ?? p.CreationTime!,
     metadata,
-    ...(metadata[SOURCE_ARN_KEY] ? { sourceArn: metadata[SOURCE_ARN_KEY] } : {}),
+    // A registrant writes any metadata on their own dev packages: only central ones name a source (lineage/trustedSource.ts).
+    ...(metadata[SOURCE_ARN_KEY] && account.stage === 'shared-services' ? { sourceArn: metadata[SOURCE_ARN_KEY] } : {}),
     ...(p.InferenceSpecification?.Containers?.[0]?.ModelDataUrl
       ? { modelDataUrl: p.InferenceSpecification.Containers[0].ModelDataUrl }
       : {}),
@@ -126,7 +128,7 @@ export class AccountSync {
       const sagemaker = await this.deps.clients.create(SageMakerClient, accountId);
       // Versions are stored page by page as they arrive: they are true reads whatever happens
       // next, and the cursor moves only once the whole account has been read.
-      const registry = reads.registry ? await this.readRegistry(sagemaker, accountId) : undefined;
+      const registry = reads.registry ? await this.readRegistry(sagemaker, account) : undefined;
       const cards = reads.modelCards ? await this.readModelCards(sagemaker, accountId) : undefined;
       const endpoints = reads.endpoints ? await this.readEndpoints(sagemaker, accountId) : undefined;
       const resourcesDue = reads.resources && (
@@ -178,7 +180,8 @@ export class AccountSync {
    * the versions already read, rather than those versions being dropped as
    * orphans behind an advanced cursor.
    */
-  private async readRegistry(sagemaker: SageMakerClient, accountId: string) {
+  private async readRegistry(sagemaker: SageMakerClient, account: MlAccount) {
+    const { accountId } = account;
     const cursor = await this.deps.accounts.versionsCursor(accountId);
     let newest = cursor;
     let versionsRead = 0;
@@ -201,7 +204,7 @@ export class AccountSync {
     for await (const page of search) {
       for (const result of page.Results ?? []) {
         if (!result.ModelPackage?.ModelPackageArn) continue;
-        const version = toVersion(accountId, result.ModelPackage);
+        const version = toVersion(account, result.ModelPackage);
         pending.push(version);
         if (!newest || version.lastModifiedAt > newest) newest = version.lastModifiedAt;
       }
