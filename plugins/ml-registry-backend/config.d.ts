@@ -73,11 +73,5 @@ export interface Config {
        */
       artifactBuckets?: string[];
     }>;
-    /**
-     * The ECR registries a promoted version's images may come from, e.g.
-     * 111111111111.dkr.ecr.us-east-1.amazonaws.com; promotion pins each image
-     * by digest. Default the shared services and dev accounts' registries in the region.
-     */
-    imageRegistries?: string[];
   };
 }

@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { allowedImageRegistries, promotionSourceBuckets, readMlPlatformConfig } from './config';
+import { promotionSourceBuckets, readMlPlatformConfig } from './config';
 
 const accounts = [
   { accountId: '111111111111', stage: 'shared-services', name: 'ml-shared' },
@@ -64,17 +64,6 @@ describe('readMlPlatformConfig', () => {
     expect(platform.accounts.map(a => a.stage === 'dev' && promotionSourceBuckets(platform, a))).toEqual([
       false, ['sagemaker-eu-west-1-222222222222'], ['churn-models'],
     ]);
-  });
-
-  it('allows images of the shared services and dev accounts\' registries unless registries are configured', () => {
-    expect(allowedImageRegistries(read({ region: 'eu-west-1', accounts }))).toEqual([
-      '111111111111.dkr.ecr.eu-west-1.amazonaws.com', '222222222222.dkr.ecr.eu-west-1.amazonaws.com',
-    ]);
-    const registries = ['999999999999.dkr.ecr.eu-west-1.amazonaws.com'];
-    expect(allowedImageRegistries(read({ accounts, imageRegistries: registries }))).toEqual(registries);
-    expect(() => read({ accounts, imageRegistries: ['docker.io'] })).toThrow(
-      "mlRegistry.imageRegistries[0]: 'docker.io' is not an ECR registry such as 111111111111.dkr.ecr.us-east-1.amazonaws.com",
-    );
   });
 
   it('names a missing required key', () => {

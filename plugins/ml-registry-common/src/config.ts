@@ -12,11 +12,6 @@ export interface MlPlatformConfig {
   /** Endpoint override for every AWS client, e.g. the local sandbox. */
   endpoint?: string;
   accounts: MlAccount[];
-  /**
-   * The ECR registries (`<account id>.dkr.ecr.<region>.amazonaws.com`) whose
-   * images a promoted version may run (see `allowedImageRegistries`).
-   */
-  imageRegistries?: string[];
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -25,8 +20,6 @@ const ACCOUNT_NAME = /^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-// https://docs.aws.amazon.com/AmazonECR/latest/userguide/Registries.html
-const ECR_REGISTRY = /^\d{12}\.dkr\.ecr\.[a-z]{2}(-[a-z]+)+-\d\.amazonaws\.com$/;
 
 /**
  * Reads and validates the `mlRegistry` config. Every error names the key at fault,
@@ -98,13 +91,7 @@ export function readMlPlatformConfig(config: Config): MlPlatformConfig {
       return { accountId, stage, name, ...(team ? { team } : {}), ...(buckets ? { artifactBuckets: buckets } : {}) };
     },
   );
-  const imageRegistries = root.getOptionalStringArray('imageRegistries');
-  imageRegistries?.forEach((registry, i) => {
-    if (!ECR_REGISTRY.test(registry)) {
-      throw new InputError(`mlRegistry.imageRegistries[${i}]: '${registry}' is not an ECR registry such as 111111111111.dkr.ecr.us-east-1.amazonaws.com`);
-    }
-  });
-  return { region, ...(endpoint ? { endpoint } : {}), accounts, ...(imageRegistries ? { imageRegistries } : {}) };
+  return { region, ...(endpoint ? { endpoint } : {}), accounts };
 }
 
 /**
@@ -117,19 +104,6 @@ export function readMlPlatformConfig(config: Config): MlPlatformConfig {
  */
 export function promotionSourceBuckets(platform: MlPlatformConfig, account: MlAccount): string[] {
   return account.artifactBuckets ?? [`sagemaker-${platform.region}-${account.accountId}`];
-}
-
-/**
- * The ECR registries a promoted version's images may come from: the
- * configured ones, else the shared services and dev accounts' registries in
- * the platform's region.
- *
- * @public
- */
-export function allowedImageRegistries(platform: MlPlatformConfig): string[] {
-  return platform.imageRegistries ?? platform.accounts
-    .filter(a => a.stage === 'shared-services' || a.stage === 'dev')
-    .map(a => `${a.accountId}.dkr.ecr.${platform.region}.amazonaws.com`);
 }
 
 /**
