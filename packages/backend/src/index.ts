@@ -1,5 +1,6 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { eventsModuleMlRegistryIngress } from '@ml-governance/plugin-ml-registry-backend';
+import { awsAlbSignInModule } from './modules/awsAlbSignIn';
 import { localSignInModule } from './modules/localSignIn';
 
 const backend = createBackend();
@@ -10,7 +11,8 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 backend.add(import('@backstage/plugin-auth-backend'));
 // Production sign-in (app-config.production*.yaml); each is idle unless configured.
 backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
-backend.add(import('@backstage/plugin-auth-backend-module-aws-alb-provider'));
+// Behind an ALB: only our load balancer's signature and verified e-mail addresses.
+backend.add(awsAlbSignInModule);
 backend.add(localSignInModule);
 
 backend.add(import('@backstage/plugin-catalog-backend'));

@@ -1,15 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_APPROVERS, readApprovers } from '@ml-governance/plugin-ml-registry-common';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { ConfigSources } from '@backstage/config-loader';
 import authPlugin from '@backstage/plugin-auth-backend';
-import authModuleAwsAlb from '@backstage/plugin-auth-backend-module-aws-alb-provider';
 import authModuleOidc from '@backstage/plugin-auth-backend-module-oidc-provider';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
+import { awsAlbSignInModule } from './modules/awsAlbSignIn';
 import { LOCAL_SIGN_IN_HEADER, localSignInModule } from './modules/localSignIn';
 import mlRegistryPlugin from '@ml-governance/plugin-ml-registry-backend';
 
@@ -20,6 +19,7 @@ const ENV: Record<string, string> = {
   AUTH_OIDC_METADATA_URL: 'https://idp.example.com/.well-known/openid-configuration',
   AUTH_OIDC_CLIENT_ID: 'backstage', AUTH_OIDC_CLIENT_SECRET: 'oidc-secret',
   AUTH_ALB_ISSUER: 'https://idp.example.com',
+  AUTH_ALB_SIGNER: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/backstage/50dc6c495c0c9188',
   ML_EVENTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/ml-registry-events',
 };
 
@@ -55,7 +55,7 @@ describe('the production config', () => {
     expect(config.getOptional('localSignIn')).toBeUndefined();
     expect(config.getConfig('auth.providers').keys()).toEqual(['awsalb']);
     expect(config.get('auth.providers.awsalb')).toMatchObject({
-      issuer: ENV.AUTH_ALB_ISSUER, region: 'us-east-1', signIn: { resolvers: [{ resolver: 'emailMatchingUserEntityProfileEmail' }] },
+      issuer: ENV.AUTH_ALB_ISSUER, region: 'us-east-1', signer: ENV.AUTH_ALB_SIGNER, signIn: { resolvers: [{ resolver: 'emailMatchingUserEntityProfileEmail' }] },
     });
     expect(config.getString('signIn.provider')).toBe('awsalb');
   });
@@ -72,7 +72,7 @@ describe('the production config', () => {
       features: [
         authPlugin,
         authModuleOidc,
-        authModuleAwsAlb,
+        awsAlbSignInModule,
         localSignInModule,
         catalogServiceMock.factory({ entities: [] }),
         mockServices.rootConfig.factory({ data: { app: config.get('app'), auth: config.get('auth'), localSignIn: config.getOptional('localSignIn') } }),
@@ -149,21 +149,13 @@ describe('a production backend', () => {
     }
   });
 
-  it('starts with the overrides an operator writes, with no approver defaults of the example organisation', async () => {
+  it('starts with the overrides an operator writes', async () => {
     const config = await load(...PRODUCTION, OPERATOR);
     expect(config.getOptional('mlRegistry.endpoint')).toBeUndefined();
-    expect(readApprovers(config)).toEqual({
-      'dev-approval': ['group:default/fraud-leads'], 'central-approval': ['group:default/mlops'], 'governance-approval': ['group:default/model-risk'],
-    });
+    expect(config.getOptional('aws.mainAccount')).toBeUndefined();
     const { server } = await start(...PRODUCTION, OPERATOR);
     const res = await request(server).get('/api/ml-registry/accounts');
     expect(res.status).toBe(200);
     expect(res.body.items.map((a: { accountId: string }) => a.accountId)).toEqual(['210987654321', '123456789012']);
-  });
-
-  it('has no approvers by default outside development', async () => {
-    const config = await load(...PRODUCTION);
-    expect(readApprovers(config)).toEqual({ 'dev-approval': [], 'central-approval': [], 'governance-approval': [] });
-    expect(readApprovers(await load('app-config.yaml'))).toEqual(DEFAULT_APPROVERS);
   });
 });

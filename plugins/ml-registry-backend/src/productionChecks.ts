@@ -6,7 +6,7 @@ const EXAMPLE_ACCOUNT_IDS = ['111111111111', '222222222222', '222222222223', '33
 const LOCAL_URL = /^(https?:\/\/)?(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0)([:/]|$)/i;
 
 const strings = (value: unknown): string[] =>
-  typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  [value].flat().filter((v): v is string => typeof v === 'string');
 
 /**
  * The config keys that still hold local development values: the sandbox

@@ -28,7 +28,7 @@ export function localSignInRefusal(config: Config): string | undefined {
   const listen = config.getOptional('backend.listen');
   // backend.listen is '<port>', '<host>:<port>' or { host, port }; no host means every interface.
   const host = typeof listen === 'string'
-    ? (listen.includes(':') ? listen.slice(0, listen.lastIndexOf(':')) : '')
+    ? listen.slice(0, Math.max(listen.lastIndexOf(':'), 0))
     : config.getOptionalString('backend.listen.host') ?? '';
   if (!LOOPBACK_HOSTS.includes(host)) {
     return `backend.listen.host is '${host}', not one of ${LOOPBACK_HOSTS.join(', ')}`;
