@@ -3,6 +3,7 @@ import { CreateProjectCommand } from '@aws-sdk/client-codebuild';
 import { CreatePipelineCommand } from '@aws-sdk/client-codepipeline';
 import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateModelPackageCommand, CreateModelPackageGroupCommand, PutModelPackageGroupPolicyCommand } from '@aws-sdk/client-sagemaker';
 import { renderDeployPipelineBundle, zipDirectory } from '../deployPipelineBundle';
 import { Sandbox } from '../sandbox';
 import { clients, PROD, SHARED, TEST } from './clients';
@@ -44,4 +45,35 @@ export async function createDeployPipeline(sandbox: Sandbox, values: Record<stri
   await shared.events.send(new PutRuleCommand(bundle.rule));
   await shared.events.send(new PutTargetsCommand(bundle.targets));
   return bundle;
+}
+
+/**
+ * A central group with one version waiting for the ML engineer, readable by
+ * the test and prod accounts as promotion makes it (unless `unshared`).
+ */
+export async function centralGroup(sandbox: Sandbox, group: string, { unshared = false } = {}) {
+  const { sagemaker } = clients(sandbox, SHARED);
+  await sagemaker.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: group }));
+  if (!unshared) await sagemaker.send(new PutModelPackageGroupPolicyCommand({
+    ModelPackageGroupName: group,
+    ResourcePolicy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{
+        Effect: 'Allow',
+        Principal: { AWS: [`arn:aws:iam::${TEST}:root`, `arn:aws:iam::${PROD}:root`] },
+        Action: ['sagemaker:DescribeModelPackage', 'sagemaker:DescribeModelPackageGroup'],
+        Resource: [`arn:aws:sagemaker:us-east-1:${SHARED}:model-package-group/${group}`, `arn:aws:sagemaker:us-east-1:${SHARED}:model-package/${group}/*`],
+      }],
+    }),
+  }));
+  const { ModelPackageArn } = await sagemaker.send(new CreateModelPackageCommand({
+    ModelPackageGroupName: group,
+    ModelApprovalStatus: 'PendingManualApproval',
+    InferenceSpecification: {
+      Containers: [{ Image: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', ModelDataUrl: `s3://ml-shared-artifacts-${SHARED}/${group}/1/model.tar.gz` }],
+      SupportedContentTypes: ['text/csv'],
+      SupportedResponseMIMETypes: ['text/csv'],
+    },
+  }));
+  return ModelPackageArn!;
 }

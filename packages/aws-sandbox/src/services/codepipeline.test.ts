@@ -15,53 +15,19 @@ import {
 } from '@aws-sdk/client-codepipeline';
 import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import {
-  CreateModelPackageCommand,
-  CreateModelPackageGroupCommand,
   DescribeEndpointCommand,
   ListTagsCommand,
-  PutModelPackageGroupPolicyCommand,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
 import { GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { clients, eventually, PROD, SHARED, TEST, TOOLING, useSandbox } from '../__testUtils__/clients';
-import { createDeployPipeline, deployValues, renderBundle } from '../__testUtils__/deployPipeline';
+import { centralGroup, createDeployPipeline, deployValues, renderBundle } from '../__testUtils__/deployPipeline';
 
 const BUILD_TIMEOUT_MS = 60_000;
 
 describe('CodePipeline', () => {
   const sandbox = useSandbox();
   const shared = () => clients(sandbox.current, SHARED);
-
-  /**
-   * A central group with one version waiting for the ML engineer, readable by
-   * the test and prod accounts as promotion makes it (unless `unshared`).
-   */
-  async function centralGroup(group: string, { unshared = false } = {}) {
-    const { sagemaker } = shared();
-    await sagemaker.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: group }));
-    if (!unshared) await sagemaker.send(new PutModelPackageGroupPolicyCommand({
-      ModelPackageGroupName: group,
-      ResourcePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{
-          Effect: 'Allow',
-          Principal: { AWS: [`arn:aws:iam::${TEST}:root`, `arn:aws:iam::${PROD}:root`] },
-          Action: ['sagemaker:DescribeModelPackage', 'sagemaker:DescribeModelPackageGroup'],
-          Resource: [`arn:aws:sagemaker:us-east-1:${SHARED}:model-package-group/${group}`, `arn:aws:sagemaker:us-east-1:${SHARED}:model-package/${group}/*`],
-        }],
-      }),
-    }));
-    const { ModelPackageArn } = await sagemaker.send(new CreateModelPackageCommand({
-      ModelPackageGroupName: group,
-      ModelApprovalStatus: 'PendingManualApproval',
-      InferenceSpecification: {
-        Containers: [{ Image: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', ModelDataUrl: `s3://ml-shared-artifacts-${SHARED}/${group}/1/model.tar.gz` }],
-        SupportedContentTypes: ['text/csv'],
-        SupportedResponseMIMETypes: ['text/csv'],
-      },
-    }));
-    return ModelPackageArn!;
-  }
 
   const state = (name: string) => shared().codepipeline.send(new GetPipelineStateCommand({ name }));
 
@@ -88,7 +54,7 @@ describe('CodePipeline', () => {
   };
 
   it('runs the deploy pipeline as AWS does: the central approval starts it, it builds, deploys to test, tests, waits for governance, deploys to prod', async () => {
-    const packageArn = await centralGroup('e2e-model');
+    const packageArn = await centralGroup(sandbox.current, 'e2e-model');
     await createDeployPipeline(sandbox.current, deployValues('e2e', 'e2e-model'));
     expect((await shared().codepipeline.send(new GetPipelineCommand({ name: 'e2e-deploy' }))).pipeline?.stages?.map(s => s.name))
       .toEqual(['Source', 'Build', 'DeployTest', 'GovernanceApproval', 'DeployProd']);
@@ -157,7 +123,7 @@ describe('CodePipeline', () => {
   }, 2 * BUILD_TIMEOUT_MS);
 
   it("fails the execution with the build's failing phase when the group has no Approved version", async () => {
-    await centralGroup('nothing-approved');
+    await centralGroup(sandbox.current, 'nothing-approved');
     await createDeployPipeline(sandbox.current, deployValues('nothing-approved', 'nothing-approved'));
     const { pipelineExecutionId } = await shared().codepipeline.send(new StartPipelineExecutionCommand({ name: 'nothing-approved-deploy' }));
     const run = await finished('nothing-approved-deploy', pipelineExecutionId!);
@@ -169,7 +135,7 @@ describe('CodePipeline', () => {
   }, BUILD_TIMEOUT_MS);
 
   it("fails the deploy when the test account may not read the central group's package", async () => {
-    const packageArn = await centralGroup('unshared', { unshared: true });
+    const packageArn = await centralGroup(sandbox.current, 'unshared', { unshared: true });
     await shared().sagemaker.send(new UpdateModelPackageCommand({ ModelPackageArn: packageArn, ModelApprovalStatus: 'Approved' }));
     await createDeployPipeline(sandbox.current, deployValues('unshared', 'unshared'));
     const { pipelineExecutionId } = await shared().codepipeline.send(new StartPipelineExecutionCommand({ name: 'unshared-deploy' }));
@@ -207,7 +173,7 @@ describe('CodePipeline', () => {
     expect(noRole).toMatchObject({ name: 'ValidationException', message: `RoleArn is required for target ${arn}.` });
     // CodeBuild's role: EventBridge cannot assume it.
     await shared().events.send(new PutTargetsCommand({ Rule: 'not-started', Targets: [{ Id: 'untrusted', Arn: arn, RoleArn: `arn:aws:iam::${SHARED}:role/ml-deploy-codebuild` }] }));
-    const packageArn = await centralGroup('not-started');
+    const packageArn = await centralGroup(sandbox.current, 'not-started');
     await shared().sagemaker.send(new UpdateModelPackageCommand({ ModelPackageArn: packageArn, ModelApprovalStatus: 'Approved' }));
     await new Promise(r => setTimeout(r, 200));
     expect((await shared().codepipeline.send(new ListPipelineExecutionsCommand({ pipelineName: 'not-started-deploy' }))).pipelineExecutionSummaries).toEqual([]);
