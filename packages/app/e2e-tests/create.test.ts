@@ -19,7 +19,7 @@ async function tokenOf(request: APIRequestContext, user: string): Promise<string
 
 const domainValues = {
   account: 'fraud-dev', name: 'fraud-studio-e2e', owner: 'group:default/fraud-ds', vpcId: 'vpc-0a1b2c3d',
-  subnetIds: ['subnet-0a1b2c3d'], executionRoleArn: 'arn:aws:iam::222222222222:role/sagemaker-execution',
+  subnetIds: ['subnet-0a1b2c3d'],
 };
 const runTemplate = (request: APIRequestContext, token: string, template: string, values: object) =>
   request.post(`${BACKEND}/api/scaffolder/v2/tasks`, {

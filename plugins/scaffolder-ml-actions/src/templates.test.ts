@@ -107,7 +107,7 @@ describe('the templates in templates/', () => {
       'sagemaker-domain': {
         values: {
           account: 'fraud-dev', name: 'fraud-studio-2', owner: 'group:default/fraud-ds', vpcId: 'vpc-0a1b2c3d',
-          subnetIds: ['subnet-0a1b2c3d'], executionRoleArn: 'arn:aws:iam::222222222222:role/sagemaker-execution', userProfiles: ['dana'],
+          subnetIds: ['subnet-0a1b2c3d'], userProfiles: ['dana'],
         },
       },
       'deploy-endpoint': {

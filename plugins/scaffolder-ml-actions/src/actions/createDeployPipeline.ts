@@ -10,15 +10,14 @@ import { AwsClientFactory, entityName } from '@ml-governance/plugin-ml-registry-
 import { awsFailure } from './awsFailure';
 import { DeployPipelineBundle, deployPipelineSource, renderDeployPipeline, sourceLocation } from './createDeployPipelineBundle';
 import { examples } from './createDeployPipeline.examples';
+import { readMlRoles, roleArn } from './roles';
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
 /**
  * The pipeline's name also names its CodeBuild projects (no . or @) and its
  * rule, <name>-on-approval, which EventBridge limits to 64 characters.
  */
 const PIPELINE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,51}$/;
 const PIPELINE_NAME_RULE = 'a letter or digit, then letters, digits, _ and -, at most 52 characters';
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 // A key ARN, not an alias: cross-account actions only find the key by its ARN or id
 // (https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_EncryptionKey.html).
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/;
@@ -133,6 +132,7 @@ function deployPipelinePieces(bundle: DeployPipelineBundle, clients: DeployClien
  */
 export function createDeployPipelineAction(options: { config: Config; clients: AwsClientFactory }) {
   const platform = readMlPlatformConfig(options.config);
+  const roles = readMlRoles(options.config);
 
   return createTemplateAction({
     id: 'codepipeline:deploy-pipeline:create',
@@ -155,18 +155,6 @@ export function createDeployPipelineAction(options: { config: Config; clients: A
           .describe('The customer managed key of the artifact store, which the test and prod accounts may use (iam/ml-deploy-pipeline.yaml, ArtifactKeyArn)'),
         artifactBucket: z => z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).optional()
           .describe('The artifact bucket (versioned); default ml-deploy-artifacts-<account id>, as iam/ml-deploy-pipeline.yaml makes it'),
-        roleArn: z => z.string().regex(ROLE_ARN, 'an IAM role ARN').optional()
-          .describe('The pipeline\'s service role; default the account\'s ml-deploy-pipeline role'),
-        codeBuildRoleArn: z => z.string().regex(ROLE_ARN, 'an IAM role ARN').optional()
-          .describe('The build and integration test projects\' service role; default the account\'s ml-deploy-codebuild role'),
-        eventsRoleArn: z => z.string().regex(ROLE_ARN, 'an IAM role ARN').optional()
-          .describe('The role EventBridge assumes to start the pipeline; default the account\'s ml-deploy-events role'),
-        crossAccountRoleName: z => z.string().regex(ROLE_NAME, 'an IAM role name').optional()
-          .describe('The role the deploy actions assume in the test and prod accounts; default ml-deploy-cross-account'),
-        cloudFormationRoleName: z => z.string().regex(ROLE_NAME, 'an IAM role name').optional()
-          .describe('The role CloudFormation deploys the endpoint with in the test and prod accounts; default ml-deploy-cloudformation'),
-        modelExecutionRoleName: z => z.string().regex(ROLE_NAME, 'an IAM role name').optional()
-          .describe('The SageMaker execution role of the deployed model in the test and prod accounts; default ml-deploy-model-execution'),
         approvalUrl: z => z.string().url().optional().describe('Where the governance officer reviews the version (shown on the approval)'),
       },
       output: {
@@ -187,7 +175,7 @@ export function createDeployPipelineAction(options: { config: Config; clients: A
       if (!PIPELINE_NAME.test(name)) {
         throw new InputError(`${ctx.input.name ? 'name' : 'The default pipeline name'} ${name} is not valid: ${PIPELINE_NAME_RULE}; give a name that is`);
       }
-      // Unset ones take the bundle's defaults, named after the roles and bucket iam/ makes.
+      // The roles come from config (roles.ts); the unset bucket, instance type and count take the bundle's defaults.
       const bundle = renderDeployPipeline({
         PipelineName: name,
         ModelPackageGroupName: groupName,
@@ -199,12 +187,12 @@ export function createDeployPipelineAction(options: { config: Config; clients: A
         ArtifactBucket: ctx.input.artifactBucket,
         InstanceType: ctx.input.instanceType,
         InstanceCount: ctx.input.instanceCount === undefined ? undefined : String(ctx.input.instanceCount),
-        PipelineRoleArn: ctx.input.roleArn,
-        CodeBuildRoleArn: ctx.input.codeBuildRoleArn,
-        EventsRoleArn: ctx.input.eventsRoleArn,
-        CrossAccountRoleName: ctx.input.crossAccountRoleName,
-        CloudFormationRoleName: ctx.input.cloudFormationRoleName,
-        ModelExecutionRoleName: ctx.input.modelExecutionRoleName,
+        PipelineRoleArn: roleArn(account.accountId, roles.deployPipeline),
+        CodeBuildRoleArn: roleArn(account.accountId, roles.deployCodeBuild),
+        EventsRoleArn: roleArn(account.accountId, roles.deployEvents),
+        CrossAccountRoleName: roles.deployCrossAccount,
+        CloudFormationRoleName: roles.deployCloudFormation,
+        ModelExecutionRoleName: roles.deployModelExecution,
       });
       if (ctx.input.approvalUrl) {
         for (const action of bundle.pipeline.stages!.flatMap(s => s.actions!).filter(a => a.actionTypeId!.category === 'Approval')) {

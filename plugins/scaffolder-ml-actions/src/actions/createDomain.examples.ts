@@ -16,7 +16,6 @@ export const examples: TemplateExample[] = [
             vpcId: 'vpc-0a1b2c3d',
             subnetIds: ['subnet-0a1b2c3d', 'subnet-1a2b3c4d'],
             authMode: 'IAM',
-            executionRoleArn: 'arn:aws:iam::222222222222:role/fraud-sagemaker-execution',
             tags: { team: 'fraud-ds' },
           },
         },

@@ -1,4 +1,5 @@
-import { ListDomainsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { DescribeDomainCommand, ListDomainsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { ConfigReader } from '@backstage/config';
 import { contextWith, exampleInput, startActionSandbox } from '../__testUtils__/actionSandbox';
 import { createDomainAction } from './createDomain';
 import { examples } from './createDomain.examples';
@@ -23,12 +24,24 @@ describe('sagemaker:domain:create', () => {
     expect(ctx.output).toHaveBeenCalledWith('url', expect.stringMatching(/^https:\/\/d-.*\.studio\.us-east-1\.sagemaker\.aws$/));
     expect(logged()).toEqual(expect.arrayContaining([expect.stringMatching(/^Studio domain fraud-research is Pending \(\d+ s\)$/), expect.stringMatching(/is InService/)]));
     expect(await domains()).toEqual([expect.objectContaining({ Status: 'InService' })]);
+    // Its users act as the account's configured role (mlRegistry.roles), which no input names.
+    const [{ DomainId }] = await domains();
+    expect((await new SageMakerClient(env.as('222222222222')).send(new DescribeDomainCommand({ DomainId }))).DefaultUserSettings)
+      .toEqual({ ExecutionRole: 'arn:aws:iam::222222222222:role/sagemaker-execution' });
 
     const again = contextWith(input);
     await action.handler(again.ctx);
     expect(again.ctx.output).toHaveBeenCalledWith('created', false);
     expect(again.logged()[0]).toMatch(/^Studio domain fraud-research already exists \(d-[a-z0-9]+\); reusing it$/);
     expect(await domains()).toHaveLength(1);
+  });
+
+  it('passes only a role the suite\'s role may pass: AWS refuses a configured role iam/ does not grant', async () => {
+    const config = new ConfigReader({ mlRegistry: { ...env.config.get<object>('mlRegistry'), roles: { studioExecution: 'backstage-ml' } } });
+    const misconfigured = createDomainAction({ config, clients: env.clients, pollMs: 5 });
+    await expect(misconfigured.handler(contextWith({ ...exampleInput(examples[0]), name: 'as-backstage' }).ctx)).rejects.toThrow(
+      'Could not create Studio domain as-backstage in fraud-dev (222222222222): AccessDeniedException: User: arn:aws:sts::222222222222:assumed-role/backstage-ml/',
+    );
   });
 
   it('reports what it would create in a dry run, without calling AWS', async () => {

@@ -11,6 +11,7 @@ import { accountByName, readMlPlatformConfig } from '@ml-governance/plugin-ml-re
 import { AwsClientFactory, entityName } from '@ml-governance/plugin-ml-registry-node';
 import { awsFailure } from './awsFailure';
 import { examples } from './createDomain.examples';
+import { readMlRoles, roleArn } from './roles';
 import { waitFor } from './waitFor';
 
 const FAILED = new Set(['Failed', 'Update_Failed', 'Delete_Failed', 'Deleting']);
@@ -25,6 +26,7 @@ const FAILED = new Set(['Failed', 'Update_Failed', 'Delete_Failed', 'Deleting'])
  */
 export function createDomainAction(options: { config: Config; clients: AwsClientFactory; pollMs?: number }) {
   const platform = readMlPlatformConfig(options.config);
+  const roles = readMlRoles(options.config);
 
   return createTemplateAction({
     id: 'sagemaker:domain:create',
@@ -38,7 +40,6 @@ export function createDomainAction(options: { config: Config; clients: AwsClient
         vpcId: z => z.string().regex(/^vpc-[a-f0-9]{1,17}$/, 'a VPC id such as vpc-0abc123').describe('The VPC Studio runs in'),
         subnetIds: z => z.array(z.string().regex(/^subnet-[a-f0-9]{1,17}$/, 'subnet ids such as subnet-0abc123')).min(1).max(16).describe('Its subnets'),
         authMode: z => z.enum(['IAM', 'SSO']).optional().describe('How users sign in to Studio; default IAM'),
-        executionRoleArn: z => z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN').describe('The default execution role of its users'),
         tags: z => z.record(z.string(), z.string()).optional().describe('Tags for the domain'),
         timeoutSeconds: z => z.number().int().min(1).max(7200).optional().describe('How long to wait for InService; default 1800'),
       },
@@ -78,7 +79,7 @@ export function createDomainAction(options: { config: Config; clients: AwsClient
             AuthMode: input.authMode,
             VpcId: input.vpcId,
             SubnetIds: input.subnetIds,
-            DefaultUserSettings: { ExecutionRole: input.executionRoleArn },
+            DefaultUserSettings: { ExecutionRole: roleArn(account.accountId, roles.studioExecution) },
             Tags: Object.entries(input.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
           })));
           created = true;

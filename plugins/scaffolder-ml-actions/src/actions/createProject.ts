@@ -18,6 +18,7 @@ import { accountByName, MlPlatformConfig, readMlPlatformConfig } from '@ml-gover
 import { AwsClientFactory, ensureModelPackageGroup, entityName, modelEntityName } from '@ml-governance/plugin-ml-registry-node';
 import { awsFailure } from './awsFailure';
 import { examples } from './createProject.examples';
+import { readMlRoles, roleArn as roleArnOf } from './roles';
 import { groupReaderAccountIds } from './createModelPackageGroup';
 import { DataSource, dataSourceLocation, experimentPipelineDefinition, SEED_SCRIPTS } from './experimentPipeline';
 import { waitFor } from './waitFor';
@@ -65,6 +66,7 @@ function toDataSource(platform: MlPlatformConfig, input: any): DataSource {
  */
 export function createProjectAction(options: { config: Config; clients: AwsClientFactory; pollMs?: number }) {
   const platform = readMlPlatformConfig(options.config);
+  const roles = readMlRoles(options.config);
 
   return createTemplateAction({
     id: 'sagemaker:project:create',
@@ -105,8 +107,6 @@ export function createProjectAction(options: { config: Config; clients: AwsClien
         ]).describe('Where the training data comes from'),
         modelPackageGroupName: z => z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/).optional()
           .describe('The model package group its pipeline registers in; default the project name'),
-        roleArn: z => z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN').optional()
-          .describe('The pipeline execution role; default the account\'s ml-sagemaker-pipeline role'),
         instanceType: z => z.string().regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, 'a SageMaker instance type such as ml.m5.xlarge').optional().describe('The training and processing instance type; default ml.m5.xlarge'),
         startRun: z => z.boolean().optional().describe('Start the pipeline\'s first run; default no'),
         serviceCatalogProduct: z => z.object({
@@ -138,7 +138,7 @@ export function createProjectAction(options: { config: Config; clients: AwsClien
       const trainingData = dataSourceLocation(source);
       const groupName = input.modelPackageGroupName ?? input.name;
       const pipelineName = `${input.name}-pipeline`;
-      const roleArn = input.roleArn ?? `arn:aws:iam::${account.accountId}:role/ml-sagemaker-pipeline`;
+      const roleArn = roleArnOf(account.accountId, roles.experimentPipeline);
       // SageMaker's default bucket of the account, as the SageMaker Python SDK names it.
       const bucket = `sagemaker-${platform.region}-${account.accountId}`;
       const workUri = `s3://${bucket}/${input.name}`;

@@ -26,8 +26,6 @@ export function createUserProfileAction(options: { config: Config; clients: AwsC
         domainId: z => z.string().regex(/^d-[a-z0-9]{1,63}$/, 'a domain id such as d-abc123').describe('The Studio domain'),
         userProfileName: z => z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'letters, digits and single dashes, at most 63 characters')
           .describe('The profile name, usually the user\'s name'),
-        executionRoleArn: z => z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN').optional()
-          .describe('The user\'s execution role; default the domain\'s'),
         tags: z => z.record(z.string(), z.string()).optional().describe('Tags for the profile'),
       },
       output: {
@@ -62,7 +60,6 @@ export function createUserProfileAction(options: { config: Config; clients: AwsC
         const created = await sagemaker.send(new CreateUserProfileCommand({
           DomainId: input.domainId,
           UserProfileName: input.userProfileName,
-          ...(input.executionRoleArn ? { UserSettings: { ExecutionRole: input.executionRoleArn } } : {}),
           Tags: Object.entries(input.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
         }));
         ctx.logger.info(`Created user profile ${input.userProfileName} in ${input.domainId}`);
