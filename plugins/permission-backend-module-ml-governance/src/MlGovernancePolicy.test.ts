@@ -13,6 +13,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
 import { MlGovernancePolicy } from './MlGovernancePolicy';
+import { TEAM_ACCOUNT_ACTIONS } from './teamAccounts';
+import { DEFAULT_PLATFORM_ENGINEERS } from './platformEngineers';
 import { DEFAULT_TEMPLATE_ACCESS, readTemplateAccess } from './templateAccess';
 
 // A user as the permission backend hands them to the policy: their ownership refs resolved.
@@ -21,15 +23,28 @@ const user = (...refs: string[]) => ({
   info: { userEntityRef: refs[0], ownershipEntityRefs: refs },
 });
 
-describe('MlGovernancePolicy', () => {
-  const policy = new MlGovernancePolicy(readApprovers(new ConfigReader({})), DEFAULT_TEMPLATE_ACCESS);
+const TOPOLOGY = {
+  accounts: [
+    { accountId: '111111111111', stage: 'shared-services' as const, name: 'ml-shared-services' },
+    { accountId: '222222222222', stage: 'dev' as const, name: 'fraud-dev', team: 'group:default/fraud-ds' },
+  ],
+  platformEngineers: DEFAULT_PLATFORM_ENGINEERS,
+};
 
-  it('lets each gate be decided by its approver group only', async () => {
-    const lead = user('user:default/leo.lead', 'group:default/lead-data-scientists');
+describe('MlGovernancePolicy', () => {
+  const policy = new MlGovernancePolicy(readApprovers(new ConfigReader({})), DEFAULT_TEMPLATE_ACCESS, TOPOLOGY);
+
+  it("lets each gate be decided by its approver group only, a lead only on their own team's dev versions", async () => {
+    const lead = user('user:default/leo.lead', 'group:default/lead-data-scientists', 'group:default/fraud-ds');
     const officer = user('user:default/grace.governance', 'group:default/governance-officers');
-    expect(await policy.handle({ permission: mlDevApprovalPermission }, lead)).toEqual({ result: AuthorizeResult.ALLOW });
+    const condition = (rule: string, params: object) => ({ rule, resourceType: 'ml-model-version', params });
+    const conditional = (conditions: object) => ({ result: AuthorizeResult.CONDITIONAL, pluginId: 'ml-registry', resourceType: 'ml-model-version', conditions });
+    expect(await policy.handle({ permission: mlDevApprovalPermission }, lead)).toEqual(conditional({
+      allOf: [condition('IS_IN_STAGE', { stages: ['dev'] }), condition('IS_TEAM_ACCOUNT', { teams: ['group:default/lead-data-scientists', 'group:default/fraud-ds'] })],
+    }));
     expect(await policy.handle({ permission: mlDevApprovalPermission }, officer)).toEqual({ result: AuthorizeResult.DENY });
-    expect(await policy.handle({ permission: mlGovernanceApprovalPermission }, officer)).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(await policy.handle({ permission: mlGovernanceApprovalPermission }, officer))
+      .toEqual(conditional(condition('IS_IN_STAGE', { stages: ['shared-services'] })));
     expect(await policy.handle({ permission: mlGovernanceApprovalPermission })).toEqual({ result: AuthorizeResult.DENY });
   });
 
@@ -53,22 +68,35 @@ describe('MlGovernancePolicy', () => {
     expect(await policy.handle({ permission: catalogEntityReadPermission }, lead)).toMatchObject({
       conditions: { not: { anyOf: [audience('ml-deploy')] } },
     });
-    // Services (the catalog's own processing, the scaffolder's) read everything.
-    expect(await policy.handle({ permission: catalogEntityReadPermission })).toEqual({ result: AuthorizeResult.ALLOW });
+    // Services never reach the policy: a request without a user is unauthenticated.
+    expect(await policy.handle({ permission: catalogEntityReadPermission })).toEqual({ result: AuthorizeResult.DENY });
   });
 
   it('lets only an audience run its actions, unless another audience of the user has them', async () => {
-    const scientist = user('user:default/dana.scientist', 'group:default/data-scientists');
+    const scientist = user('user:default/dana.scientist', 'group:default/data-scientists', 'group:default/fraud-ds');
+    const inOwnTeamOnly = {
+      allOf: [
+        { anyOf: TEAM_ACCOUNT_ACTIONS.map(action) },
+        { not: { anyOf: [{ rule: 'HAS_STRING_PROPERTY', resourceType: 'scaffolder-action', params: { key: 'account', value: 'fraud-dev' } }] } },
+      ],
+    };
     expect(await policy.handle({ permission: actionExecutePermission }, scientist)).toEqual({
       result: AuthorizeResult.CONDITIONAL, pluginId: 'scaffolder', resourceType: 'scaffolder-action',
-      conditions: { not: { anyOf: ['sagemaker:domain:create', 'sagemaker:user-profile:create', 'servicecatalog:product:provision', 'codepipeline:deploy-pipeline:create'].map(action) } },
+      conditions: { not: { anyOf: [
+        ...['sagemaker:domain:create', 'sagemaker:user-profile:create', 'servicecatalog:product:provision', 'codepipeline:deploy-pipeline:create'].map(action),
+        inOwnTeamOnly,
+      ] } },
     });
     const shared = new MlGovernancePolicy(readApprovers(new ConfigReader({})), {
       ...DEFAULT_TEMPLATE_ACCESS,
       'ml-experiment': { ...DEFAULT_TEMPLATE_ACCESS['ml-experiment'], actions: ['sagemaker:project:create', 'servicecatalog:product:provision'] },
-    });
+    }, TOPOLOGY);
     expect(await shared.handle({ permission: actionExecutePermission }, scientist)).toMatchObject({
-      conditions: { not: { anyOf: ['sagemaker:domain:create', 'sagemaker:user-profile:create', 'codepipeline:deploy-pipeline:create'].map(action) } },
+      conditions: { not: { anyOf: [...['sagemaker:domain:create', 'sagemaker:user-profile:create', 'codepipeline:deploy-pipeline:create'].map(action), inOwnTeamOnly] } },
+    });
+    // Without a team there is no account to make those in.
+    expect(await policy.handle({ permission: actionExecutePermission }, user('user:default/mo.engineer', 'group:default/ml-engineers'))).toMatchObject({
+      conditions: { not: { anyOf: expect.arrayContaining([{ anyOf: TEAM_ACCOUNT_ACTIONS.map(action) }]) } },
     });
     const everything = user('user:default/priya.platform', 'group:default/platform-engineers', 'group:default/data-scientists', 'group:default/ml-engineers');
     expect(await policy.handle({ permission: actionExecutePermission }, everything)).toEqual({ result: AuthorizeResult.ALLOW });

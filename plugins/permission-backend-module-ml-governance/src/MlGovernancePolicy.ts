@@ -3,6 +3,7 @@ import {
   AuthorizeResult,
   isPermission,
   PermissionCondition,
+  PermissionCriteria,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
@@ -13,7 +14,12 @@ import {
   mlCentralApprovalPermission,
   mlDevApprovalPermission,
   mlGovernanceApprovalPermission,
+  MlAccount,
 } from '@ml-governance/plugin-ml-registry-common';
+import { isLocationRegistration, locationRegistrationDecision } from './locationRegistration';
+import { isPlatformEngineer } from './platformEngineers';
+import { isTaskPermission, taskOwnerDecision } from './taskOwnership';
+import { hasActionId, outsideOwnTeam } from './teamAccounts';
 import { TemplateAudience } from './templateAccess';
 
 const GATE_OF: Record<string, DecisionGate> = {
@@ -26,7 +32,7 @@ const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
 
 /** Allowed unless one of `conditions` holds. */
-function allowUnless(pluginId: string, resourceType: string, conditions: PermissionCondition[]): PolicyDecision {
+function allowUnless(pluginId: string, resourceType: string, conditions: PermissionCriteria<PermissionCondition>[]): PolicyDecision {
   const [first, ...rest] = conditions;
   if (!first) return ALLOW;
   return { result: AuthorizeResult.CONDITIONAL, pluginId, resourceType, conditions: { not: { anyOf: [first, ...rest] } } };
@@ -40,15 +46,21 @@ function allowUnless(pluginId: string, resourceType: string, conditions: Permiss
  *   scaffolder's API, only to that audience's groups;
  * - the actions of an audience run only for its members (unless another
  *   audience of theirs lists the same action), so a template written by
- *   someone else cannot reach them either.
+ *   someone else cannot reach them either;
+ * - domains, user profiles, projects and model package groups are made only
+ *   in the dev account of the user's own team (platform engineers: anywhere);
+ * - a scaffolder task is read and cancelled by its creator only;
+ * - only platform engineers register catalog locations.
  * Membership is the user's ownership refs (sign-in resolves them, the
- * permission backend hands them to the policy). Every other
- * permission, and every request made by a service rather than a user, is allowed.
+ * permission backend hands them to the policy). A request with no user is
+ * unauthenticated (services never reach the policy: the permissions service
+ * answers them itself) and is refused. Every other permission is allowed.
  */
 export class MlGovernancePolicy implements PermissionPolicy {
   constructor(
     private readonly approvers: Record<DecisionGate, string[]>,
     private readonly templateAccess: Record<string, TemplateAudience>,
+    private readonly topology: { accounts: MlAccount[]; platformEngineers: string[] },
   ) {}
 
   async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
@@ -58,7 +70,9 @@ export class MlGovernancePolicy implements PermissionPolicy {
       const refs = new Set(user.info.ownershipEntityRefs);
       return this.approvers[gate].some(ref => refs.has(ref)) ? ALLOW : DENY;
     }
-    if (!user) return ALLOW;
+    if (!user) return DENY;
+    if (isTaskPermission(request)) return taskOwnerDecision(user);
+    if (isLocationRegistration(request)) return locationRegistrationDecision(user, this.topology.platformEngineers);
     if (isPermission(request.permission, catalogEntityReadPermission)) {
       const { denied } = this.audiencesOf(user);
       return allowUnless('catalog', 'catalog-entity', denied.map(audience => ({
@@ -66,12 +80,13 @@ export class MlGovernancePolicy implements PermissionPolicy {
       })));
     }
     if (isPermission(request.permission, actionExecutePermission)) {
+      if (isPlatformEngineer(user, this.topology.platformEngineers)) return ALLOW;
       const { allowed, denied } = this.audiencesOf(user);
       const mayRun = new Set(allowed.flatMap(a => this.templateAccess[a].actions));
       const refused = [...new Set(denied.flatMap(a => this.templateAccess[a].actions))].filter(action => !mayRun.has(action));
-      return allowUnless('scaffolder', 'scaffolder-action', refused.map(actionId => ({
-        rule: 'HAS_ACTION_ID', resourceType: 'scaffolder-action', params: { actionId },
-      })));
+      return allowUnless('scaffolder', 'scaffolder-action', [
+        ...refused.map(hasActionId), outsideOwnTeam(this.topology.accounts, user.info.ownershipEntityRefs),
+      ]);
     }
     return ALLOW;
   }

@@ -1,7 +1,8 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { readApprovers } from '@ml-governance/plugin-ml-registry-common';
+import { readApprovers, readMlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
 import { MlGovernancePolicy } from './MlGovernancePolicy';
+import { readPlatformEngineers } from './platformEngineers';
 import { readTemplateAccess } from './templateAccess';
 
 /**
@@ -16,7 +17,10 @@ export const permissionModuleMlGovernance = createBackendModule({
     reg.registerInit({
       deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
       async init({ policy, config }) {
-        policy.setPolicy(new MlGovernancePolicy(readApprovers(config), readTemplateAccess(config)));
+        policy.setPolicy(new MlGovernancePolicy(readApprovers(config), readTemplateAccess(config), {
+          accounts: readMlPlatformConfig(config).accounts,
+          platformEngineers: readPlatformEngineers(config),
+        }));
       },
     });
   },
