@@ -7,6 +7,7 @@ import { emptyAccount, SandboxState } from './state';
  * one stops the start with an error naming it, so nothing is silently lost.
  */
 export function loadState(file: string): SandboxState | undefined {
+  removeDebris(file);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -32,6 +33,21 @@ export function loadState(file: string): SandboxState | undefined {
     for (const [key, empty] of Object.entries(emptyAccount(account.id, account.name))) account[key] ??= empty;
   }
   return state as SandboxState;
+}
+
+/** The temporary files of writers killed mid-write (see saveState): never a state, only debris. */
+function removeDebris(file: string) {
+  const dir = path.dirname(file);
+  const base = path.basename(file);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (name.startsWith(`${base}.`) && /^\.\d+\.tmp$/.test(name.slice(base.length))) fs.rmSync(path.join(dir, name), { force: true });
+  }
 }
 
 /**
