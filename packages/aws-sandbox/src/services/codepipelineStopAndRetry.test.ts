@@ -35,6 +35,10 @@ describe('CodePipeline stop and retry', () => {
     seeded = (await codepipeline().send(new GetPipelineCommand({ name: pipelines![0].name }))).pipeline!;
   });
 
+  const putSource = (name: string) => clients(sandbox.current, SHARED).s3.send(new PutObjectCommand({
+    Bucket: seeded.artifactStore!.location, Key: `${name}/source.zip`, Body: 'PK',
+  }));
+
   /** A pipeline `name` whose source is `<name>/source.zip`, uploaded unless `withoutSource`. */
   async function pipeline(name: string, { withoutSource = false } = {}) {
     if (!withoutSource) await putSource(name);
@@ -50,10 +54,6 @@ describe('CodePipeline stop and retry', () => {
       ],
     } }));
   }
-
-  const putSource = (name: string) => clients(sandbox.current, SHARED).s3.send(new PutObjectCommand({
-    Bucket: seeded.artifactStore!.location, Key: `${name}/source.zip`, Body: 'PK',
-  }));
 
   const start = async (name: string) => (await codepipeline().send(new StartPipelineExecutionCommand({ name }))).pipelineExecutionId!;
 
