@@ -33,6 +33,13 @@ const CARD_SOURCE_KEY = 'source_model_package_arn';
 const MAX_CARD_CONTENT = 100_000;
 const DEFAULT_LEASE_MS = 120_000;
 
+/** An S3 object a dev version names, as its URI and as bucket and key. */
+interface Artifact {
+  uri: string;
+  bucket: string;
+  key: string;
+}
+
 export interface PromotionOptions {
   clients: AwsClientFactory;
   platform: MlPlatformConfig;
@@ -50,13 +57,15 @@ export interface PromotionOptions {
 
 /**
  * Promotes an approved dev version to the central registry (DESIGN.md
- * section 6): copies its artifacts to the shared services bucket (container
- * images are referenced, not copied), creates the central group with its
+ * section 6): copies its artifacts, found only in the dev account's own
+ * buckets, to the shared services bucket (container images are referenced,
+ * not copied), creates the central group with its
  * cross-account policy when missing, creates the central package carrying the
  * metrics, lineage and source ARN, and creates or updates the model card.
  * Every step finds what an earlier, interrupted run did, and the package is
  * created with a client token derived from the dev ARN, so any number of
- * re-runs end with one central package and one card version.
+ * re-runs end with one central package and one card version. One replica at a
+ * time runs a promotion, holding its lease in the database (PromotionStore).
  */
 export class Promotion {
   /** Runs under way in this replica: a second trigger (event, reconcile, retry) joins the first. */
@@ -210,7 +219,7 @@ export class Promotion {
    * ARNs carry no account), so a registrant naming another team's objects, or
    * the shared account's own, would otherwise have them copied for test and prod.
    */
-  private artifactsOf(source: ModelPackage, devAccountId: string): { bucket: string; key: string; uri: string }[] {
+  private artifactsOf(source: ModelPackage, devAccountId: string): Artifact[] {
     const account = this.options.platform.accounts.find(a => a.accountId === devAccountId && a.stage === 'dev');
     if (!account) throw new PromotionRefused(`account ${devAccountId} is not a configured dev account: its versions are not promoted`);
     const allowed = promotionSourceBuckets(this.options.platform, account);
@@ -237,7 +246,7 @@ export class Promotion {
    * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-owner-condition.html).
    */
   private async copyArtifacts(
-    source: ModelPackage, devAccountId: string, artifacts: { bucket: string; key: string; uri: string }[],
+    source: ModelPackage, devAccountId: string, artifacts: Artifact[],
   ): Promise<(uri: string) => string> {
     const shared = this.shared.accountId;
     const bucket = this.options.artifactBucket ?? `ml-shared-artifacts-${shared}`;
