@@ -108,7 +108,7 @@ describe('who may see and run which template', () => {
     expect(await visibleTo('mo.engineer')).toEqual(['deploy-endpoint', 'my-own-domain', 'my-own-role']);
   });
 
-  it('refuses a data scientist the SageMaker domain template through the API, and runs it for a lead', async () => {
+  it('refuses a data scientist the SageMaker domain template through the API, and runs it for a lead in their team\'s account only', async () => {
     const values = {
       account: 'fraud-dev', name: 'fraud-studio-2', owner: 'group:default/fraud-ds',
       vpcId: 'vpc-0a1b2c3d', subnetIds: ['subnet-0a1b2c3d'],
@@ -121,6 +121,13 @@ describe('who may see and run which template', () => {
     const created = await runAs('leo.lead', 'sagemaker-domain', values);
     expect(created.status).toBe(201);
     expect(await taskResult(server, as('leo.lead').authorization, created.body.id)).toMatchObject({ status: 'completed' });
+
+    // A lead of the fraud team, not of churn's.
+    const elsewhere = await runAs('leo.lead', 'sagemaker-domain', { ...values, account: 'churn-dev', name: 'fraud-in-churn' });
+    const { status, log } = await taskResult(server, as('leo.lead').authorization, elsewhere.body.id);
+    expect({ status, refused: log.includes('Unauthorized action: sagemaker:domain:create') }).toEqual({ status: 'failed', refused: true });
+    const churnDomains = await new SageMakerClient(env.as('222222222223')).send(new ListDomainsCommand({}));
+    expect(churnDomains.Domains!.map(d => d.DomainName)).not.toContain('fraud-in-churn');
   }, 60_000);
 
   const projectsIn = async (accountId: string) =>
