@@ -50,6 +50,23 @@ export interface Config {
     gates?: {
       /** Nobody approves a version they registered, nor two gates of one version. Default true. */
       separationOfDuties?: boolean;
+      /**
+       * Which Backstage user an AWS identity is, for "registered by" (separation of duties): the
+       * IAM principal or SageMaker user profile ARN SageMaker reports as a version's creator
+       * (`CreatedBy`), IAM wildcards * and ? allowed. Registrant-written metadata and tags are never read.
+       */
+      identities?: Array<{ aws: string; user: string }>;
+      /**
+       * When no Backstage user maps to a version's registrant: `refuse` its approval, or
+       * `second-approver`: two different approvers must approve the dev and central gates. Default second-approver.
+       */
+      unknownRegistrant?: 'refuse' | 'second-approver';
+      /**
+       * The AWS identities (ARNs, IAM wildcards * and ? allowed) whose dev approvals made outside
+       * Backstage (console, CLI) are promoted. Default none: such approvals are shown and audited as
+       * external, and wait for an approver to adopt them through Backstage.
+       */
+      externalApprovers?: string[];
       /** Metric minimums the governance checklist checks against a version's metadata, e.g. { auc: 0.9 }. */
       thresholds?: { [metric: string]: number };
       /** The deploy pipeline of a central model group, in the shared services account. Default '{group}-deploy'. */

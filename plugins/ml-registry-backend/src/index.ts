@@ -1,2 +1,3 @@
 export { mlRegistryPlugin as default } from './plugin';
 export { eventsModuleMlRegistryIngress } from './events/httpIngress';
+export { mlModelVersionPermissionRules, mlModelVersionResourceRef } from './permissions/modelVersionRules';

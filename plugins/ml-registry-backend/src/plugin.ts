@@ -29,7 +29,9 @@ import { GateDecisionStore } from './database/GateDecisionStore';
 import { PromotionStore } from './database/PromotionStore';
 import { GateService } from './gates/GateService';
 import { Promotion } from './gates/Promotion';
-import { readThresholds } from './gates/readThresholds';
+import { readGatePolicy } from './gates/gatePolicy';
+import { promotionTrigger } from './gates/promotionTrigger';
+import { mlModelVersionPermissionRules, mlModelVersionResourceRef, modelVersionResources } from './permissions/modelVersionRules';
 import { GateNotifier } from './gates/GateNotifier';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { readEventsTopic } from './events/eventsTopic';
@@ -74,6 +76,7 @@ export const mlRegistryPlugin = createBackendPlugin({
         // Read config first: a bad key stops start-up before anything is written.
         assertNoLocalValuesInProduction(config);
         const platform = readMlPlatformConfig(config);
+        const policy = readGatePolicy(config);
         const knex = await database.getClient();
         if (!database.migrations?.skip) {
           await migrateDatabase(knex);
@@ -120,19 +123,14 @@ export const mlRegistryPlugin = createBackendPlugin({
           artifactBucket: config.getOptionalString('mlRegistry.gates.artifactBucket'),
           onNewStates: newStates => notifier.versionsPending(newStates),
         });
-        const pipelineName = config.getOptionalString('mlRegistry.gates.deployPipelineName') ?? '{group}-deploy';
+        const decisions = new GateDecisionStore(knex);
         const gates = new GateService({
-          clients, platform, permissions, versions, endpoints, promotion, sync, logger, audit, promotions,
-          decisions: new GateDecisionStore(knex),
-          policy: {
-            separationOfDuties: config.getOptionalBoolean('mlRegistry.gates.separationOfDuties') ?? true,
-            thresholds: readThresholds(config),
-            pipelineName: group => pipelineName.replace('{group}', group),
-          },
+          clients, platform, permissions, versions, endpoints, promotion, sync, logger, audit, promotions, decisions, policy,
         });
-        // Promotion owes every version approved in a dev account a central copy.
+        // Promotion owes a central copy to every version approved in a dev account through Backstage, or outside it by whom policy trusts.
+        const mayPromote = promotionTrigger({ versions, decisions, audit, policy });
         const promoteApproved = async (account: MlAccount) => {
-          if (account.stage === 'dev') await promotion.reconcile(account.accountId);
+          if (account.stage === 'dev') await promotion.reconcile(account.accountId, mayPromote);
         };
 
         const scheduleConfig = config.getOptionalConfig('mlRegistry.schedule');
@@ -163,6 +161,12 @@ export const mlRegistryPlugin = createBackendPlugin({
         });
 
         permissionsRegistry.addPermissions(mlRegistryPermissions);
+        // Gate permissions are conditional on the version decided (its account's stage and team).
+        permissionsRegistry.addResourceType({
+          resourceRef: mlModelVersionResourceRef,
+          rules: Object.values(mlModelVersionPermissionRules),
+          getResources: modelVersionResources(versions, platform),
+        });
         httpRouter.use(
           await createRouter({
             httpAuth, permissions, accounts, versions, endpoints, modelCards, resources, platform, defaultOwner, entities, gates,

@@ -6,6 +6,7 @@ import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   AccountStage,
+  AuditPage,
   AccountsResponse,
   MlPlatformConfig,
   ModelsResponse,
@@ -17,6 +18,7 @@ import {
   VersionGates,
   VersionsPage,
 } from '@ml-governance/plugin-ml-registry-common';
+import { AwsReadsBusyError } from './gates/AwsReadQueue';
 import { GateService } from './gates/GateService';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { Entity } from '@backstage/catalog-model';
@@ -187,7 +189,17 @@ export async function createRouter({
 
   router.get('/gates', async (req, res) => {
     await authorize(req);
-    const body: VersionGates = await gates.gates(req.query.arn);
+    const body: VersionGates = await gates.gates(req.query.arn).catch(e => {
+      if (e instanceof AwsReadsBusyError) res.setHeader('Retry-After', String(e.retryAfterSeconds));
+      throw e;
+    });
+    res.json(body);
+  });
+
+  router.get('/audit', async (req, res) => {
+    await authorize(req);
+    const { arn, limit = 50, cursor } = req.query;
+    const body: AuditPage = await gates.auditPage(arn, { limit, ...(cursor ? { cursor } : {}) });
     res.json(body);
   });
 

@@ -218,6 +218,14 @@ export interface GateState {
   actor?: string;
   at?: string;
   reason?: string;
+  /**
+   * Decided outside Backstage (AWS console, CLI): the AWS identity SageMaker
+   * reports as having set the status and, for a dev approval, whether policy
+   * (`mlRegistry.gates.externalApprovers`) promotes it.
+   */
+  external?: { identity?: string; promoted?: boolean };
+  /** What the people at this gate must know, e.g. that nobody is known to have registered the version. */
+  notice?: string;
 }
 
 /**
@@ -243,12 +251,13 @@ export interface AuditEntry {
   gate: string;
   arn: string;
   reason?: string;
-  result: string;
+  /** `external`: a decision seen in AWS, taken outside Backstage; `actor` is then the AWS identity. */
+  result: 'ok' | 'failed' | 'denied' | 'conflict' | 'external';
   detail?: Record<string, unknown>;
 }
 
 /**
- * A version's gates, checklist and audit trail, as served by `GET /gates`.
+ * A version's gates, checklist and newest audit entries, as served by `GET /gates`.
  *
  * @public
  */
@@ -258,7 +267,19 @@ export interface VersionGates {
   centralArn?: string;
   gates: GateState[];
   checklist?: ChecklistItem[];
+  /** The newest entries of the lineage's audit trail (at most 50), oldest first; `GET /audit` pages all of them. */
   audit: AuditEntry[];
+}
+
+/**
+ * One page of a version lineage's audit trail, oldest first, as served by `GET /audit`.
+ *
+ * @public
+ */
+export interface AuditPage {
+  items: AuditEntry[];
+  /** Pass as `cursor` for the next page; absent on the last. */
+  nextCursor?: string;
 }
 
 /**

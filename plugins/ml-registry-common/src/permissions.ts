@@ -1,4 +1,12 @@
-import { createPermission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  ConditionalPolicyDecision,
+  createPermission,
+  PermissionCondition,
+  PermissionCriteria,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import { AccountStage } from './accounts';
 
 /**
  * Read the ML registry: models, versions, accounts and their sync status.
@@ -11,6 +19,27 @@ export const mlRegistryReadPermission = createPermission({
 });
 
 /**
+ * The permission resource type of a model version: a gate decision is
+ * authorized against the version it acts on, referred to by its ARN.
+ *
+ * @public
+ */
+export const ML_MODEL_VERSION_RESOURCE_TYPE = 'ml-model-version';
+
+/**
+ * A model version as the permission rules see it: where it lives and who owns it.
+ *
+ * @public
+ */
+export interface MlModelVersionResource {
+  arn: string;
+  accountId: string;
+  stage: AccountStage;
+  /** The owner team of its account (`mlRegistry.accounts[].team`), when configured. */
+  team?: string;
+}
+
+/**
  * The lead data scientist's gate: approve or reject a version in a dev registry.
  *
  * @public
@@ -18,6 +47,7 @@ export const mlRegistryReadPermission = createPermission({
 export const mlDevApprovalPermission = createPermission({
   name: 'ml-registry.gate.dev-approval',
   attributes: { action: 'update' },
+  resourceType: ML_MODEL_VERSION_RESOURCE_TYPE,
 });
 
 /**
@@ -28,6 +58,7 @@ export const mlDevApprovalPermission = createPermission({
 export const mlCentralApprovalPermission = createPermission({
   name: 'ml-registry.gate.central-approval',
   attributes: { action: 'update' },
+  resourceType: ML_MODEL_VERSION_RESOURCE_TYPE,
 });
 
 /**
@@ -38,6 +69,7 @@ export const mlCentralApprovalPermission = createPermission({
 export const mlGovernanceApprovalPermission = createPermission({
   name: 'ml-registry.gate.governance-approval',
   attributes: { action: 'update' },
+  resourceType: ML_MODEL_VERSION_RESOURCE_TYPE,
 });
 
 /**
@@ -51,3 +83,41 @@ export const mlRegistryPermissions = [
   mlCentralApprovalPermission,
   mlGovernanceApprovalPermission,
 ];
+
+/**
+ * The names and parameters of the permission rules the ML registry backend
+ * registers for model versions (it applies them; policies only name them).
+ *
+ * @public
+ */
+export interface MlModelVersionRuleParams {
+  /** The version's account belongs to one of `teams` (group entity refs). */
+  IS_TEAM_ACCOUNT: { teams: string[] };
+  /** The version's account is of one of `stages`. */
+  IS_IN_STAGE: { stages: AccountStage[] };
+}
+
+/**
+ * Conditions on a model version for a policy's conditional decision: plain
+ * data that the ML registry backend's rules evaluate against the version.
+ *
+ * @public
+ */
+export const mlModelVersionConditions: {
+  [R in keyof MlModelVersionRuleParams]: (params: MlModelVersionRuleParams[R]) => PermissionCondition<typeof ML_MODEL_VERSION_RESOURCE_TYPE, MlModelVersionRuleParams[R]>;
+} = {
+  IS_TEAM_ACCOUNT: params => ({ rule: 'IS_TEAM_ACCOUNT', resourceType: ML_MODEL_VERSION_RESOURCE_TYPE, params }),
+  IS_IN_STAGE: params => ({ rule: 'IS_IN_STAGE', resourceType: ML_MODEL_VERSION_RESOURCE_TYPE, params }),
+};
+
+/**
+ * A conditional decision on a gate permission, evaluated by the ML registry backend.
+ *
+ * @public
+ */
+export function createMlModelVersionConditionalDecision(
+  permission: ResourcePermission<typeof ML_MODEL_VERSION_RESOURCE_TYPE>,
+  conditions: PermissionCriteria<PermissionCondition<typeof ML_MODEL_VERSION_RESOURCE_TYPE>>,
+): ConditionalPolicyDecision {
+  return { result: AuthorizeResult.CONDITIONAL, pluginId: 'ml-registry', resourceType: permission.resourceType, conditions };
+}

@@ -34,12 +34,17 @@ const TOPOLOGY = {
 describe('MlGovernancePolicy', () => {
   const policy = new MlGovernancePolicy(readApprovers(new ConfigReader({})), DEFAULT_TEMPLATE_ACCESS, TOPOLOGY);
 
-  it('lets each gate be decided by its approver group only', async () => {
-    const lead = user('user:default/leo.lead', 'group:default/lead-data-scientists');
+  it("lets each gate be decided by its approver group only, a lead only on their own team's dev versions", async () => {
+    const lead = user('user:default/leo.lead', 'group:default/lead-data-scientists', 'group:default/fraud-ds');
     const officer = user('user:default/grace.governance', 'group:default/governance-officers');
-    expect(await policy.handle({ permission: mlDevApprovalPermission }, lead)).toEqual({ result: AuthorizeResult.ALLOW });
+    const condition = (rule: string, params: object) => ({ rule, resourceType: 'ml-model-version', params });
+    const conditional = (conditions: object) => ({ result: AuthorizeResult.CONDITIONAL, pluginId: 'ml-registry', resourceType: 'ml-model-version', conditions });
+    expect(await policy.handle({ permission: mlDevApprovalPermission }, lead)).toEqual(conditional({
+      allOf: [condition('IS_IN_STAGE', { stages: ['dev'] }), condition('IS_TEAM_ACCOUNT', { teams: ['group:default/lead-data-scientists', 'group:default/fraud-ds'] })],
+    }));
     expect(await policy.handle({ permission: mlDevApprovalPermission }, officer)).toEqual({ result: AuthorizeResult.DENY });
-    expect(await policy.handle({ permission: mlGovernanceApprovalPermission }, officer)).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(await policy.handle({ permission: mlGovernanceApprovalPermission }, officer))
+      .toEqual(conditional(condition('IS_IN_STAGE', { stages: ['shared-services'] })));
     expect(await policy.handle({ permission: mlGovernanceApprovalPermission })).toEqual({ result: AuthorizeResult.DENY });
   });
 

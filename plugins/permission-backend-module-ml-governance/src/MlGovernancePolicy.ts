@@ -11,22 +11,14 @@ import { actionExecutePermission } from '@backstage/plugin-scaffolder-common/alp
 import {
   ANNOTATION_TEMPLATE_AUDIENCE,
   DecisionGate,
-  mlCentralApprovalPermission,
-  mlDevApprovalPermission,
-  mlGovernanceApprovalPermission,
   MlAccount,
 } from '@ml-governance/plugin-ml-registry-common';
+import { gateDecision, gateOf } from './gateDecisions';
 import { isLocationRegistration, locationRegistrationDecision } from './locationRegistration';
 import { isPlatformEngineer } from './platformEngineers';
 import { isTaskPermission, taskOwnerDecision } from './taskOwnership';
 import { hasActionId, outsideOwnTeam } from './teamAccounts';
 import { TemplateAudience } from './templateAccess';
-
-const GATE_OF: Record<string, DecisionGate> = {
-  [mlDevApprovalPermission.name]: 'dev-approval',
-  [mlCentralApprovalPermission.name]: 'central-approval',
-  [mlGovernanceApprovalPermission.name]: 'governance-approval',
-};
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
@@ -40,7 +32,8 @@ function allowUnless(pluginId: string, resourceType: string, conditions: Permiss
 
 /**
  * The ML governance policy:
- * - each approval gate is decided only by members of its approver groups;
+ * - each approval gate is decided only by members of its approver groups, a
+ *   lead data scientist's only on their own team's dev versions (gateDecisions.ts);
  * - a template annotated with an audience (`ml-governance.io/template-audience`)
  *   is visible in the catalog, and so on the Create page and to the
  *   scaffolder's API, only to that audience's groups;
@@ -64,12 +57,8 @@ export class MlGovernancePolicy implements PermissionPolicy {
   ) {}
 
   async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
-    const gate = GATE_OF[request.permission.name];
-    if (gate) {
-      if (!user) return DENY;
-      const refs = new Set(user.info.ownershipEntityRefs);
-      return this.approvers[gate].some(ref => refs.has(ref)) ? ALLOW : DENY;
-    }
+    const gate = gateOf(request);
+    if (gate) return gateDecision(gate, this.approvers[gate], user);
     if (!user) return DENY;
     if (isTaskPermission(request)) return taskOwnerDecision(user);
     if (isLocationRegistration(request)) return locationRegistrationDecision(user, this.topology.platformEngineers);

@@ -16,6 +16,7 @@ import {
 import { DescribeModelPackageCommand, SageMakerClient, UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
 import {
   ChecklistItem,
+  AuditPage,
   DecisionGate,
   GateDecisionRequest,
   GateState,
@@ -29,13 +30,17 @@ import {
 import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
 import { AuditLog, AuditRecord } from '../database/AuditLog';
 import { EndpointStore } from '../database/EndpointStore';
-import { GateDecisionStore } from '../database/GateDecisionStore';
+import { GateDecision, GateDecisionStore } from '../database/GateDecisionStore';
 import { PromotionStore } from '../database/PromotionStore';
 import { ModelVersionRecord, VersionStore } from '../database/VersionStore';
 import { AccountSync } from '../sync/AccountSync';
 import { governanceChecklist } from './governanceChecklist';
 import { Promotion } from './Promotion';
+import { awsIdentity } from '../sync/awsIdentity';
+import { AwsReadQueue } from './AwsReadQueue';
+import { GatePolicy, isExternalApprover, userOfIdentity } from './gatePolicy';
 
+import { statusSetBy } from './promotionTrigger';
 const PERMISSIONS = {
   'dev-approval': mlDevApprovalPermission,
   'central-approval': mlCentralApprovalPermission,
@@ -44,6 +49,10 @@ const PERMISSIONS = {
 
 const VIEW_CACHE_MS = 2000;
 
+/** Versions whose view is kept: enough for every page open at once, bounded whatever readers ask for. */
+const VIEW_CACHE_MAX = 1000;
+/** The newest audit entries `GET /gates` carries; `GET /audit` pages through all of them. */
+const GATES_AUDIT_LIMIT = 50;
 const STATE_OF_STATUS: Record<string, GateState['state']> = { Approved: 'approved', Rejected: 'rejected' };
 
 /** The account stage a version must live in for each gate. */
@@ -53,13 +62,16 @@ const GATE_STAGE: Record<DecisionGate, MlAccount['stage']> = {
   'governance-approval': 'shared-services',
 };
 
-export interface GatePolicy {
-  /** Nobody approves a version they registered, nor two gates of one version. Default on. */
-  separationOfDuties: boolean;
-  /** Metric minimums the governance checklist checks, e.g. { auc: 0.9 }. */
-  thresholds: Record<string, number>;
-  /** The deploy pipeline of a central model group. Default `<group>-deploy`. */
-  pipelineName: (group: string) => string;
+/** The registry gates, where a version's registrant must not approve it alone. */
+const REGISTRY_GATES: DecisionGate[] = ['dev-approval', 'central-approval'];
+
+/** The claim of the first of two approvals, when the registrant is unknown and policy wants two approvers. */
+const firstApprovalOf = (gate: DecisionGate) => `${gate}:first-approval`;
+
+/** Who registered a version: the AWS identity SageMaker reports, and the Backstage user it maps to. */
+interface Registrant {
+  identity?: string;
+  user?: string;
 }
 
 export interface DecisionRequest extends GateDecisionRequest {
@@ -67,6 +79,12 @@ export interface DecisionRequest extends GateDecisionRequest {
 }
 
 interface PipelineApproval {
+/** What views read from AWS about a central version. */
+interface AwsView {
+  approval?: PipelineApproval;
+  checklist?: ChecklistItem[];
+}
+
   pipelineName: string;
   stageName: string;
   actionName: string;
@@ -135,13 +153,13 @@ export class GateService {
     }
 
     const permission = PERMISSIONS[gate];
-    const [verdict] = await this.deps.permissions.authorize([{ permission }], { credentials: request.credentials });
+    const [verdict] = await this.deps.permissions.authorize([{ permission, resourceRef: arn }], { credentials: request.credentials });
     if (verdict.result !== AuthorizeResult.ALLOW) {
-      await record('denied', { why: `${permission.name} is not allowed` });
-      throw new NotAllowedError(`${actor} may not decide ${gate}: ${permission.name} is not allowed for them`);
+      await record('denied', { why: `${permission.name} is not allowed on ${account.name}` });
+      throw new NotAllowedError(`${actor} may not decide ${gate} of ${arn}: ${permission.name} is not allowed for them on versions of ${account.name}`);
     }
     if (this.deps.policy.separationOfDuties && decision === 'approve') {
-      const conflict = await this.dutiesConflict(actor, version, [dev?.arn, central?.arn].filter((a): a is string => !!a), gate);
+      const conflict = await this.dutiesConflict(actor, registrant, gate, [dev?.arn, central?.arn].filter((a): a is string => !!a));
       if (conflict) {
         await record('denied', { why: conflict });
         throw new NotAllowedError(`Separation of duties: ${conflict}`);
@@ -152,6 +170,8 @@ export class GateService {
     if (gate === 'governance-approval') {
       if (!approval?.token) {
         await record('conflict', { pipeline: approval?.pipelineName, status: approval?.status });
+    const registrant = this.registrantOf(dev ?? version);
+    const secondApproverNeeded = this.deps.policy.separationOfDuties && decision === 'approve' && REGISTRY_GATES.includes(gate) && !registrant.user;
         throw new ConflictError(`${arn} is not waiting for governance approval (the ${approval?.pipelineName ?? 'deploy'} pipeline's approval is ${approval?.status ?? 'not reached'})`);
       }
       if (decision === 'approve') {
@@ -161,11 +181,17 @@ export class GateService {
           await record('conflict', { checklist });
           throw new ConflictError(`The governance checklist does not hold: ${failing.map(i => `${i.id} (${i.evidence})`).join('; ')}. Fix it, or override with a written reason.`);
         }
+    let approvedOutside: { identity?: string } | undefined;
       }
     } else {
       const fresh = await (await this.deps.clients.create(SageMakerClient, version.accountId))
         .send(new DescribeModelPackageCommand({ ModelPackageName: arn }));
-      if (fresh.ModelApprovalStatus !== 'PendingManualApproval') {
+      const adoptable = fresh.ModelApprovalStatus === 'Approved' && gate === 'dev-approval' && decision === 'approve'
+        && !(await this.deps.decisions.get(arn, gate)) && !(await this.deps.promotions.get(arn));
+      if (adoptable) {
+        const identity = awsIdentity(fresh.LastModifiedBy);
+        approvedOutside = identity ? { identity } : {};
+      } else if (fresh.ModelApprovalStatus !== 'PendingManualApproval') {
         await record('conflict', { status: fresh.ModelApprovalStatus });
         throw new ConflictError(`${arn} is already ${fresh.ModelApprovalStatus}${fresh.ApprovalDescription ? ` (${fresh.ApprovalDescription})` : ''}`);
       }
@@ -192,25 +218,45 @@ export class GateService {
     } catch (e: any) {
       await this.deps.decisions.release(arn, gate);
       await record('failed', { error: `${e?.name}: ${e?.message}` });
+    if (secondApproverNeeded) {
+      const first = await this.deps.decisions.claim({ arn, gate: firstApprovalOf(gate), actor, decision, reason, decidedAt: new Date() });
+      const registeredBy = registrant.identity ?? 'an identity SageMaker did not report';
+      if (first.claimed) {
+        await record('ok', { firstOfTwo: `registered by ${registeredBy}, which no Backstage user is mapped to: a second approver decides` });
+        return this.gates(arn);
+      }
+      if (first.existing.actor === actor) {
+        await record('denied', { why: 'the second approval must come from someone else' });
+        throw new NotAllowedError(`Separation of duties: ${arn} was registered by ${registeredBy}, which no Backstage user is mapped to; ${actor} approved first, and a second, different approver must approve`);
+      }
+    }
+
       throw e;
     }
     await record('ok', request.override ? { override: request.override } : undefined);
     this.viewCache.delete(central?.arn ?? arn);
     await this.deps.sync.sync(account);
+    if (approvedOutside) {
+      await record('ok', { adopted: `approved outside Backstage by ${approvedOutside.identity ?? 'an identity SageMaker did not report'}` });
+      await this.deps.sync.sync(account);
+      // Nothing changed in AWS, so no event comes: promotion starts here.
+      this.deps.promotion.promote(arn).catch(() => undefined);
+      return this.gates(arn);
+    }
     // No StartPipelineExecution here: the pipeline's own EventBridge rule starts it on the
     // central group's state change, as it does for an approval made in the console.
     return this.gates(arn);
   }
 
   /** Why `actor` may not approve this gate of this version, if they may not. */
-  private async dutiesConflict(actor: string, version: ModelVersionRecord, lineage: string[], gate: DecisionGate): Promise<string | undefined> {
-    const name = actor.split('/').pop();
-    const registeredBy = [version.createdBy, version.metadata['registered-by']].filter(Boolean);
-    if (registeredBy.some(who => who === actor || who!.split(/[/:]/).pop() === name)) {
-      return `${actor} registered ${version.arn} and may not approve it`;
+  private async dutiesConflict(actor: string, registrant: Registrant, gate: DecisionGate, lineage: string[]): Promise<string | undefined> {
+    if (registrant.user === actor) return `${actor} registered this version (as ${registrant.identity}) and may not approve it`;
+    if (!registrant.user && REGISTRY_GATES.includes(gate) && this.deps.policy.unknownRegistrant === 'refuse') {
+      return `this version was registered by ${registrant.identity ?? 'an identity SageMaker did not report'}, which no Backstage user is mapped to (mlRegistry.gates.identities), and policy refuses its approval (mlRegistry.gates.unknownRegistrant: refuse)`;
     }
-    const others = (await this.deps.decisions.list(lineage)).filter(d => d.actor === actor && d.decision === 'approve' && d.gate !== gate);
-    if (others.length) return `${actor} already approved ${others[0].gate} of this version`;
+    const others = (await this.deps.decisions.list(lineage))
+      .filter(d => d.actor === actor && d.decision === 'approve' && !d.gate.startsWith(gate));
+    if (others.length) return `${actor} already approved ${others[0].gate.replace(/:first-approval$/, '')} of this version`;
     return undefined;
   }
 
@@ -223,6 +269,16 @@ export class GateService {
       await this.deps.audit.append({ actor, action: 'deploy', gate: 'test-deploy', arn: central.arn, result: 'ok', detail: { pipelineName, pipelineExecutionId } });
     } catch (e: any) {
       await this.deps.audit.append({ actor, action: 'deploy', gate: 'test-deploy', arn: central.arn, result: 'failed', detail: { pipelineName, error: `${e?.name}: ${e?.message}` } });
+  /**
+   * Who registered a version, from what SageMaker reports (`CreatedBy`), never
+   * from metadata or tags the registrant writes; the user only through
+   * `mlRegistry.gates.identities`.
+   */
+  private registrantOf(version: ModelVersionRecord): Registrant {
+    const user = userOfIdentity(this.deps.policy, version.createdBy);
+    return { ...(version.createdBy ? { identity: version.createdBy } : {}), ...(user ? { user } : {}) };
+  }
+
     }
   }
 
@@ -231,7 +287,7 @@ export class GateService {
     const actor = credentials.principal.userEntityRef;
     const { version, dev, central } = await this.lineage(arn);
     const gate: DecisionGate = version.sourceArn ? 'central-approval' : 'dev-approval';
-    const [verdict] = await this.deps.permissions.authorize([{ permission: PERMISSIONS[gate] }], { credentials });
+    const [verdict] = await this.deps.permissions.authorize([{ permission: PERMISSIONS[gate], resourceRef: arn }], { credentials });
     if (verdict.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`${actor} may not retry: ${PERMISSIONS[gate].name} is not allowed for them`);
     }
@@ -255,16 +311,23 @@ export class GateService {
   }
 
   /**
-   * The pipeline state as last read for views: open model pages re-read the
-   * gates every few seconds, and many viewers need not mean many AWS calls.
+   * What views read from AWS about a central version (the pipeline state and,
+   * while the governance gate waits, its checklist), as last read: open model
+   * pages re-read the gates every few seconds, and many viewers need not mean
+   * many AWS calls. One read per version at a time, whoever asks; at most
+   * VIEW_CACHE_MAX versions kept; reads per account bounded by `reads`.
    * Decisions always read afresh (they need the current approval token).
    */
-  private readonly viewCache = new Map<string, { at: number; value: Promise<PipelineApproval | undefined> }>();
+  private readonly viewCache = new Map<string, { at: number; value: Promise<AwsView> }>();
+  private readonly reads = new AwsReadQueue({ concurrency: 4, queue: 32 });
 
-  private cachedPipelineApproval(central: ModelVersionRecord): Promise<PipelineApproval | undefined> {
+  private cachedAwsView(central: ModelVersionRecord): Promise<AwsView> {
     const hit = this.viewCache.get(central.arn);
     if (hit && Date.now() - hit.at < VIEW_CACHE_MS) return hit.value;
-    const value = this.pipelineApproval(central).catch(e => {
+    const value = this.reads.run(central.accountId, async () => {
+      const approval = await this.pipelineApproval(central);
+      return { approval, ...(approval?.status === 'InProgress' ? { checklist: await this.checklist(central, undefined) } : {}) };
+    }).catch(e => {
       this.viewCache.delete(central.arn);
       throw e;
     });
@@ -289,7 +352,10 @@ export class GateService {
     // The pipeline deploys the group's newest approved version: its state is only this version's if this is that one.
     const newest = (await this.deps.versions.versionsPage(central.accountId, central.groupName, {
       offset: 0, limit: 1, sortBy: 'version', order: 'desc', status: 'Approved',
+    this.viewCache.delete(central.arn);
     })).items[0];
+    // Maps keep insertion order: the first key is the least recently read.
+    if (this.viewCache.size > VIEW_CACHE_MAX) this.viewCache.delete(this.viewCache.keys().next().value!);
     if (newest?.arn !== central.arn) return { pipelineName, stageName: manual.stage, actionName: manual.action, stages: {}, status: 'deploying another version' };
     const approvalStage = state.stageStates?.find(s => s.stageName === manual.stage);
     const action = approvalStage && ofLatestRun(approvalStage) ? approvalStage.actionStates?.find(a => a.actionName === manual.action) : undefined;
@@ -305,26 +371,54 @@ export class GateService {
     return governanceChecklist({ clients: this.deps.clients, thresholds: this.deps.policy.thresholds }, central, actor, accessReviewed);
   }
 
-  /** The version's six gates, its governance checklist when it waits there, and its audit trail. */
+  /** A page of the audit trail of the lineage of `arn`, oldest first. */
+  async auditPage(arn: string, options: { limit: number; cursor?: string }): Promise<AuditPage> {
+    const { dev, central } = await this.lineage(arn);
+    const lineage = [dev?.arn, central?.arn].filter((a): a is string => !!a);
+    const page = await this.deps.audit.page(lineage, { limit: options.limit, ...(options.cursor ? { after: Number(options.cursor) } : {}) });
+    return {
+      items: page.items.map(({ id: _position, ...entry }) => ({ ...entry, at: entry.at.toISOString() })),
+      ...(page.next !== undefined ? { nextCursor: String(page.next) } : {}),
+    };
+  }
+
+  /** What approvers of a pending registry gate must know when nobody is known to have registered the version. */
+  private unknownRegistrantNotice(gate: DecisionGate, registrant: Registrant | undefined, first: GateDecision | undefined): Pick<GateState, 'notice'> {
+    if (!this.deps.policy.separationOfDuties || !registrant || registrant.user || !REGISTRY_GATES.includes(gate)) return {};
+    const who = `Registered by ${registrant.identity ?? 'an identity SageMaker did not report'}, which no Backstage user is mapped to`;
+    if (this.deps.policy.unknownRegistrant === 'refuse') return { notice: `${who}: policy refuses its approval.` };
+    return { notice: first ? `${who}: approved first by ${first.actor}; a second, different approver decides.` : `${who}: two different approvers must approve.` };
+  }
+
+  /** The version's six gates, its governance checklist when it waits there, and its newest audit entries. */
   async gates(arn: string): Promise<VersionGates> {
     const { dev, central } = await this.lineage(arn);
     const lineage = [dev?.arn, central?.arn].filter((a): a is string => !!a);
     const [audit, decisions, promotion, deployments] = await Promise.all([
-      this.deps.audit.list(lineage),
+      this.deps.audit.latest(lineage, GATES_AUDIT_LIMIT),
       this.deps.decisions.list(lineage),
       dev ? this.deps.promotions.get(dev.arn) : undefined,
       central ? this.deps.endpoints.listEndpoints({ modelPackageArns: [central.arn] }) : [],
     ]);
-    const approval = central?.approvalStatus === 'Approved' ? await this.cachedPipelineApproval(central) : undefined;
-    const decided = (v: ModelVersionRecord | undefined, gate: DecisionGate): GateState => {
+    const { approval, checklist } = central?.approvalStatus === 'Approved' ? await this.cachedAwsView(central) : {} as AwsView;
+    const registrant = dev ? this.registrantOf(dev) : undefined;
+    // Who set a status decided outside Backstage, as SageMaker reported it.
+    const outsideBy = async (v: ModelVersionRecord | undefined, gate: DecisionGate) =>
+      (v && STATE_OF_STATUS[v.approvalStatus] && !decisions.some(d => d.arn === v.arn && d.gate === gate) ? statusSetBy(this.deps.versions, v.arn) : undefined);
+    const setBy = { 'dev-approval': await outsideBy(dev, 'dev-approval'), 'central-approval': await outsideBy(central, 'central-approval') };
+    const decided = (v: ModelVersionRecord | undefined, gate: 'dev-approval' | 'central-approval'): GateState => {
       const mine = decisions.find(d => d.arn === v?.arn && d.gate === gate);
       if (!v) return { gate, state: 'waiting' };
       const state = STATE_OF_STATUS[v.approvalStatus] ?? 'pending';
-      if (state === 'pending') return { gate, state };
-      // Decided in Backstage: who and why from the decision; in the console: from the registry.
-      return mine
-        ? { gate, state, actor: mine.actor, at: mine.decidedAt.toISOString(), reason: mine.reason }
-        : { gate, state, ...(v.approvalDescription ? { reason: v.approvalDescription } : {}), at: v.lastModifiedAt.toISOString() };
+      if (state === 'pending') return { gate, state, ...this.unknownRegistrantNotice(gate, registrant, decisions.find(d => d.arn === v.arn && d.gate === firstApprovalOf(gate))) };
+      // Decided in Backstage: who and why from the decision; outside it (console, CLI): from the registry, with the AWS identity.
+      if (mine) return { gate, state, actor: mine.actor, at: mine.decidedAt.toISOString(), reason: mine.reason };
+      const identity = setBy[gate];
+      const promoted = gate === 'dev-approval' && state === 'approved' ? { promoted: isExternalApprover(this.deps.policy, identity) } : {};
+      return {
+        gate, state, ...(v.approvalDescription ? { reason: v.approvalDescription } : {}), at: v.lastModifiedAt.toISOString(),
+        external: { ...(identity ? { identity } : {}), ...promoted },
+      };
     };
     const stageOf = (accountId: string) => this.account(accountId)?.stage;
     const deployed = (stage: string) => deployments.find(e => stageOf(e.accountId) === stage);
@@ -351,7 +445,9 @@ export class GateService {
     const devGate = decided(dev, 'dev-approval');
     // Done once the promotion finished every step (or, promoted outside Backstage, once a central copy exists).
     let promotionGate: GateState = { gate: 'promotion', state: devGate.state === 'approved' ? 'pending' : 'waiting' };
-    if (promotion?.status === 'failed') {
+    if (devGate.external?.promoted === false && !promotion && !central) {
+      promotionGate = { gate: 'promotion', state: 'waiting', notice: 'Approved outside Backstage: not promoted. An approver of the dev gate adopts the approval here to promote it.' };
+    } else if (promotion?.status === 'failed') {
       promotionGate = { gate: 'promotion', state: 'failed', reason: promotion.error, at: promotion.updatedAt.toISOString() };
     } else if (central && promotion?.status !== 'running') {
       promotionGate = { gate: 'promotion', state: 'done', reason: `promoted to ${central.arn}`, ...(promotion ? { at: promotion.updatedAt.toISOString() } : {}) };
@@ -364,7 +460,7 @@ export class GateService {
       ...(dev ? { devArn: dev.arn } : {}),
       ...(central ? { centralArn: central.arn } : {}),
       gates: [devGate, promotionGate, centralGate, testGate, governanceGate, prodGate],
-      ...(governanceGate.state === 'pending' && central ? { checklist: await this.checklist(central, undefined) } : {}),
+      ...(governanceGate.state === 'pending' && checklist ? { checklist } : {}),
       audit: audit.map(a => ({ ...a, at: a.at.toISOString() })),
     };
   }

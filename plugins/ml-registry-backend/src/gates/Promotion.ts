@@ -81,12 +81,16 @@ export class Promotion {
     return account;
   }
 
-  /** Promotes every approved version of a dev account that has no central copy yet. */
-  async reconcile(accountId: string): Promise<void> {
+  /**
+   * Promotes every approved version of a dev account that has no central copy
+   * yet and whose approval `mayPromote` accepts (see promotionTrigger.ts).
+   */
+  async reconcile(accountId: string, mayPromote: (devArn: string) => Promise<boolean>): Promise<void> {
     for (const devArn of await this.options.versions.approvedWithoutCentralCopy(accountId)) {
       const previous = await this.options.promotions.get(devArn);
       // A failed promotion waits for someone to retry it; one left running by a crash resumes.
       if (previous?.status === 'failed') continue;
+      if (!previous && !(await mayPromote(devArn))) continue;
       await this.promote(devArn).catch(() => undefined);
     }
   }

@@ -23,10 +23,11 @@ import { VersionGates } from '@ml-governance/plugin-ml-registry-common';
 import request from 'supertest';
 import { exampleOrgUserInfoFactory } from '@ml-governance/test-utils';
 import { mlRegistryPlugin } from '../plugin';
+import { onBehalfOfAuth } from '../__testUtils__/onBehalfOfAuth';
 
 // The example organisation's memberships, as sign-in puts them in each token, and
 // one person holding two roles, to show separation of duties.
-const userInfoFactory = exampleOrgUserInfoFactory({ 'sam.both': ['lead-data-scientists', 'ml-engineers'] });
+const userInfoFactory = exampleOrgUserInfoFactory({ 'sam.both': ['lead-data-scientists', 'ml-engineers', 'fraud-ds', 'churn-ds'] });
 
 const DEV = '222222222222';
 const SHARED = '111111111111';
@@ -70,6 +71,7 @@ describe('a model version from the dev registry to production', () => {
         permissionPlugin,
         permissionModuleMlGovernance,
         permissionsServiceFactory,
+        ...onBehalfOfAuth,
         userInfoFactory,
         schedulerServiceFactory,
         eventsServiceFactory,
@@ -102,7 +104,14 @@ describe('a model version from the dev registry to production', () => {
               maxAttempts: 2,
               // The schedule syncs once at start; after that only events move things.
               schedule: { frequency: { hours: 1 }, timeout: { minutes: 1 }, initialDelay: { seconds: 0 } },
-              gates: { thresholds: { auc: 0.9 } },
+              gates: {
+                thresholds: { auc: 0.9 },
+                // The data scientists register as their dev account's root user in this test.
+                identities: [
+                  { aws: `arn:aws:iam::${DEV}:root`, user: 'user:default/dana.scientist' },
+                  { aws: 'arn:aws:iam::222222222223:root', user: 'user:default/chen.scientist' },
+                ],
+              },
               accounts: [
                 { accountId: SHARED, stage: 'shared-services', name: 'ml-shared' },
                 { accountId: DEV, stage: 'dev', name: 'fraud-dev', team: 'group:default/fraud-ds' },

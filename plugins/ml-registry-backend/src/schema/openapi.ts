@@ -178,6 +178,28 @@ export const spec = {
           actor: { type: 'string' },
           at: { type: 'string', format: 'date-time' },
           reason: { type: 'string' },
+          external: {
+            type: 'object',
+            additionalProperties: false,
+            description: 'Decided outside Backstage (console, CLI): the AWS identity that set the status, and for a dev approval whether policy promotes it.',
+            properties: { identity: { type: 'string' }, promoted: { type: 'boolean' } },
+          },
+          notice: { type: 'string', description: 'What the people at this gate must know, e.g. that nobody is known to have registered the version.' },
+        },
+      },
+      AuditEntry: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['at', 'actor', 'action', 'gate', 'arn', 'result'],
+        properties: {
+          at: { type: 'string', format: 'date-time' },
+          actor: { type: 'string', description: 'A user entity ref, plugin:ml-registry for automatic steps, or the AWS identity of an external decision.' },
+          action: { type: 'string' },
+          gate: { type: 'string' },
+          arn: { type: 'string' },
+          reason: { type: 'string', maxLength: 1000 },
+          result: { type: 'string', enum: ['ok', 'failed', 'denied', 'conflict', 'external'] },
+          detail: { type: 'object' },
         },
       },
       VersionGates: {
@@ -201,24 +223,7 @@ export const spec = {
               },
             },
           },
-          audit: {
-            type: 'array',
-            items: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['at', 'actor', 'action', 'gate', 'arn', 'result'],
-              properties: {
-                at: { type: 'string', format: 'date-time' },
-                actor: { type: 'string' },
-                action: { type: 'string' },
-                gate: { type: 'string' },
-                arn: { type: 'string' },
-                reason: { type: 'string' },
-                result: { type: 'string' },
-                detail: { type: 'object' },
-              },
-            },
-          },
+          audit: { type: 'array', maxItems: 50, description: 'The newest audit entries, oldest first; GET /audit pages all of them.', items: { $ref: '#/components/schemas/AuditEntry' } },
         },
       },
       Error: {
@@ -330,6 +335,41 @@ export const spec = {
         parameters: [{ name: 'arn', in: 'query', required: true, schema: ARN }],
         responses: {
           '200': { description: 'The gates', content: { 'application/json': { schema: { $ref: '#/components/schemas/VersionGates' } } } },
+          '503': {
+            description: 'Too many AWS reads of the account are under way; retry after the Retry-After header\'s seconds.',
+            headers: { 'Retry-After': { schema: { type: 'integer' } } },
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          },
+          default: { $ref: '#/components/responses/Error' },
+        },
+      },
+    },
+    '/audit': {
+      get: {
+        operationId: 'GetAudit',
+        description: "The audit trail of a version's lineage (the dev version and its central copy), oldest first, a page at a time.",
+        parameters: [
+          { name: 'arn', in: 'query', required: true, schema: ARN },
+          { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+          { name: 'cursor', in: 'query', required: false, description: 'The nextCursor of the previous page.', schema: { type: 'string', pattern: '^\\d{1,18}$' } },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of audit entries',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['items'],
+                  properties: {
+                    items: { type: 'array', items: { $ref: '#/components/schemas/AuditEntry' } },
+                    nextCursor: { type: 'string', description: 'Pass as cursor for the next page; absent on the last.' },
+                  },
+                },
+              },
+            },
+          },
           default: { $ref: '#/components/responses/Error' },
         },
       },

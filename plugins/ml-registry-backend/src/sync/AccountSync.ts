@@ -19,6 +19,7 @@ import { EndpointRecord, EndpointStore } from '../database/EndpointStore';
 import { ModelCardRecord, ModelCardStore } from '../database/ModelCardStore';
 import { AccountResourceRecord, ResourceStore } from '../database/ResourceStore';
 import { ModelGroupRecord, ModelVersionRecord, VersionStore } from '../database/VersionStore';
+import { awsIdentity } from './awsIdentity';
 
 /** The tag deploy pipelines put on an endpoint: the model package it serves. */
 export const MODEL_PACKAGE_TAG = 'sagemaker:model-package-arn';
@@ -48,8 +49,8 @@ export function toVersion(account: Pick<MlAccount, 'accountId' | 'stage'>, p: Mo
     version: p.ModelPackageVersion!,
     approvalStatus: p.ModelApprovalStatus ?? 'PendingManualApproval',
     ...(p.ApprovalDescription ? { approvalDescription: p.ApprovalDescription } : {}),
-    ...(p.CreatedBy?.UserProfileName ? { createdBy: p.CreatedBy.UserProfileName } : {}),
-    ...(p.LastModifiedBy?.UserProfileName ? { lastModifiedBy: p.LastModifiedBy.UserProfileName } : {}),
+    ...(awsIdentity(p.CreatedBy) ? { createdBy: awsIdentity(p.CreatedBy) } : {}),
+    ...(awsIdentity(p.LastModifiedBy) ? { lastModifiedBy: awsIdentity(p.LastModifiedBy) } : {}),
     ...(p.MetadataProperties?.ProjectId ? { projectId: p.MetadataProperties.ProjectId } : {}),
     ...(p.MetadataProperties?.GeneratedBy ? { generatedBy: p.MetadataProperties.GeneratedBy } : {}),
     ...(metadata[TRAINING_DATA_KEY] ? { trainingData: metadata[TRAINING_DATA_KEY] } : {}),

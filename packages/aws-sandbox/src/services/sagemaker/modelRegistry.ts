@@ -6,6 +6,15 @@ import { AccountState, Json, nowSeconds } from '../../state';
 import { ARN_PATTERN, Input, NAME_PATTERN, oneOf, optOneOf, optStr, str } from '../../validate';
 import { searchModelPackages } from './search';
 
+/**
+ * Who made or changed a model package (group): SageMaker reports the IAM
+ * identity for these, a user profile only for Studio users
+ * (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UserContext.html).
+ */
+const callerContext = (ctx: RequestContext) => ({
+  IamIdentity: { Arn: ctx.caller.arn, PrincipalId: ctx.caller.userId },
+});
+
 export const APPROVAL_STATUSES = ['Approved', 'Rejected', 'PendingManualApproval'] as const;
 const GROUP_ARN = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:(\d{12}):model-package-group\/(.+)$/;
 const PACKAGE_ARN = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:(\d{12}):model-package\/([^/]+)\/(\d+)$/;
@@ -112,8 +121,8 @@ export function createModelPackage(ctx: RequestContext, input: Input) {
     ModelPackageStatusDetails: { ValidationStatuses: [], ImageScanStatuses: [] },
     ModelApprovalStatus: approval,
     CertifyForMarketplace: false,
-    CreatedBy: { UserProfileName: ctx.caller.arn },
-    LastModifiedBy: { UserProfileName: ctx.caller.arn },
+    CreatedBy: callerContext(ctx),
+    LastModifiedBy: callerContext(ctx),
     InferenceSpecification: input.InferenceSpecification,
     ModelMetrics: input.ModelMetrics,
     CustomerMetadataProperties: input.CustomerMetadataProperties,
@@ -143,7 +152,7 @@ export const modelRegistryOperations: OperationTable = {
       ModelPackageGroupArn: arn,
       ModelPackageGroupDescription: input.ModelPackageGroupDescription,
       CreationTime: nowSeconds(),
-      CreatedBy: { UserProfileName: ctx.caller.arn },
+      CreatedBy: callerContext(ctx),
       ModelPackageGroupStatus: 'Completed',
     };
     if (input.Tags) ctx.account.tags[arn] = input.Tags;
@@ -278,7 +287,7 @@ export const modelRegistryOperations: OperationTable = {
     }
     if (input.ModelCard) modelPackage.ModelCard = input.ModelCard;
     modelPackage.LastModifiedTime = nowSeconds();
-    modelPackage.LastModifiedBy = { UserProfileName: ctx.caller.arn };
+    modelPackage.LastModifiedBy = callerContext(ctx);
     if (approval && approval !== before) emitStateChange(ctx, owner, modelPackage);
     ctx.core.changed();
     return { ModelPackageArn: arn };

@@ -66,8 +66,9 @@ export function ModelsTable(props: { accounts: AccountStatus[] }) {
   const [search, setSearch] = useState('');
 
   const { value: myGates } = useAsync(async () => {
+    // Asked of no version in particular, a gate permission is conditional for those who decide some versions (a lead: their team's).
     const answers = await Promise.all(GATE_PERMISSIONS.map(async ([gate, permission]) =>
-      ((await permissionApi.authorize({ permission })).result === AuthorizeResult.ALLOW ? gate : undefined)));
+      ((await permissionApi.authorize({ permission })).result !== AuthorizeResult.DENY ? gate : undefined)));
     return answers.filter((g): g is PendingGate => !!g);
   }, [permissionApi]);
 

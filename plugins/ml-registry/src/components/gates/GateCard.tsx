@@ -19,13 +19,15 @@ const ICONS: Record<GateState['state'], typeof CheckCircle> = {
 
 /**
  * One gate of a version: its state in words and an icon, who decided, when
- * and why; approve and reject for a pending decision gate, disabled with the
- * reason for those not permitted.
+ * and why (for a decision taken outside Backstage, the AWS identity that
+ * took it), what the approvers must know; approve and reject for a pending
+ * decision gate, or adopt for an approval taken outside Backstage that is not
+ * promoted, disabled with the reason for those not permitted.
  */
 export function GateCard(props: {
   state: GateState;
-  /** Set for a decision gate the version waits at. */
-  actions?: { allowed: boolean; deniedReason?: string; onDecide: (decision: 'approve' | 'reject') => void };
+  /** Set for a decision gate the version waits at, or whose outside approval an approver may adopt. */
+  actions?: { allowed: boolean; deniedReason?: string; adopt?: boolean; onDecide: (decision: 'approve' | 'reject') => void };
   onRetry?: () => void;
 }) {
   const { state, actions, onRetry } = props;
@@ -41,8 +43,22 @@ export function GateCard(props: {
       </Box>
       {state.actor && <Typography variant="body2">By {state.actor}</Typography>}
       {state.at && <Typography variant="body2">At {new Date(state.at).toLocaleString()}</Typography>}
+      {state.external && (
+        <Typography variant="body2">
+          Approved outside Backstage{state.external.identity ? ` by ${state.external.identity}` : ''}
+          {state.external.promoted === false ? ': not promoted' : ''}
+        </Typography>
+      )}
       {state.reason && <Typography variant="body2">Why: {state.reason}</Typography>}
-      {actions && (
+      {state.notice && <Typography variant="body2" role="note">{state.notice}</Typography>}
+      {actions?.adopt && (
+        <Box mt={2}>
+          <Button variant="contained" color="primary" disabled={!actions.allowed} onClick={() => actions.onDecide('approve')}>
+            Adopt approval
+          </Button>
+        </Box>
+      )}
+      {actions && !actions.adopt && (
         <Box mt={2} display="flex" gridGap={8} flexWrap="wrap">
           <Button variant="contained" color="primary" disabled={!actions.allowed} onClick={() => actions.onDecide('approve')}>
             Approve

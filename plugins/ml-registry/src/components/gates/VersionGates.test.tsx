@@ -22,12 +22,12 @@ function gates(states: Record<string, string>, extra: Partial<Gates> = {}): Gate
 
 const WAITING = { promotion: 'waiting', 'central-approval': 'waiting', 'test-deploy': 'waiting', 'governance-approval': 'waiting', 'prod-deploy': 'waiting' };
 
-async function render(api: Partial<MlRegistryApi>, allowed: (permission: string) => boolean) {
+async function render(api: Partial<MlRegistryApi>, allowed: (permission: string, resourceRef?: string) => boolean) {
   await renderInTestApp(<VersionGates arn={DEV} label="fraud-detection v3" />, {
     apis: [
       [mlRegistryApiRef, api as MlRegistryApi],
       [permissionApiRef, mockApis.permission({
-        authorize: r => (allowed(r.permission.name) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY),
+        authorize: r => (allowed(r.permission.name, 'resourceRef' in r ? r.resourceRef : undefined) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY),
       })],
     ],
   });
@@ -44,7 +44,7 @@ describe('VersionGates', () => {
     expect(within(card).getByText('Pending')).toBeInTheDocument();
     expect(screen.getAllByText('Waiting')).toHaveLength(5);
 
-    await userEvent.click(within(card).getByRole('button', { name: 'Approve' }));
+    await userEvent.click(await within(card).findByRole('button', { name: 'Approve' }));
     const dialog = await screen.findByRole('dialog');
     const submit = within(dialog).getByRole('button', { name: 'Approve' });
     expect(submit).toBeDisabled();
@@ -52,6 +52,30 @@ describe('VersionGates', () => {
     await userEvent.click(submit);
     expect(decide).toHaveBeenCalledWith({ arn: DEV, gate: 'dev-approval', decision: 'approve', reason: 'AUC 0.93 on holdout' });
     await waitFor(() => expect(within(card).getByText('Approved')).toBeInTheDocument());
+  });
+
+  it('asks the permission of each gate for the version it acts on', async () => {
+    // Allowed on the central copy only: the dev gate stays closed, the central one opens.
+    await render({ getGates: async () => gates({ 'dev-approval': 'approved', promotion: 'done', 'central-approval': 'pending', 'test-deploy': 'waiting', 'governance-approval': 'waiting', 'prod-deploy': 'waiting' }) },
+      (_name, resourceRef) => resourceRef === CENTRAL);
+    const card = (await screen.findByText('Central approval')).closest('.MuiCard-root') as HTMLElement;
+    expect(await within(card).findByRole('button', { name: 'Approve' })).toBeEnabled();
+  });
+
+  it('shows an approval made outside Backstage with its AWS identity, and lets an approver adopt it when it is not promoted', async () => {
+    const decide = jest.fn(async (_: object) => gates({ 'dev-approval': 'approved', ...WAITING, promotion: 'pending' }));
+    const outside = gates({ 'dev-approval': 'approved', ...WAITING });
+    outside.gates[0] = { gate: 'dev-approval', state: 'approved', reason: 'lgtm', external: { identity: 'arn:aws:iam::222222222222:root', promoted: false } };
+    outside.gates[1] = { gate: 'promotion', state: 'waiting', notice: 'Approved outside Backstage: not promoted. An approver of the dev gate adopts the approval here to promote it.' };
+    await render({ getGates: async () => outside, decide }, (name, resourceRef) => name === 'ml-registry.gate.dev-approval' && resourceRef === DEV);
+    const card = (await screen.findByText('Dev approval')).closest('.MuiCard-root') as HTMLElement;
+    expect(within(card).getByText('Approved outside Backstage by arn:aws:iam::222222222222:root: not promoted')).toBeInTheDocument();
+    expect(screen.getByText(/An approver of the dev gate adopts the approval here/)).toBeInTheDocument();
+    await userEvent.click(await within(card).findByRole('button', { name: 'Adopt approval' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(within(dialog).getByLabelText(/Reason/), 'reviewed the console approval');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Approve' }));
+    expect(decide).toHaveBeenCalledWith({ arn: DEV, gate: 'dev-approval', decision: 'approve', reason: 'reviewed the console approval' });
   });
 
   it('disables the buttons, with the reason, for someone not permitted', async () => {

@@ -41,20 +41,21 @@ export function VersionGates(props: { arn: string; label: string; pollMs?: numbe
     return () => clearInterval(timer);
   }, [live, retry, pollMs]);
   const permissionApi = useApi(permissionApiRef);
-  // Asked once per view, so a changed policy shows on the next visit.
+  // Decisions act on the dev version for dev approval, on the central copy afterwards.
+  const target = (gate: DecisionGate) => (gate === 'dev-approval' ? value?.devArn : value?.centralArn) ?? props.arn;
+  // Asked per version (a lead approves only their own team's), once per view, so a changed policy shows on the next visit.
   const { value: permitted } = useAsync(async () => {
+    if (!value) return undefined;
     const answers = await Promise.all(DECISION_GATES.map(async gate =>
-      [gate, (await permissionApi.authorize({ permission: PERMISSIONS[gate] })).result === AuthorizeResult.ALLOW] as const));
+      [gate, (await permissionApi.authorize({ permission: PERMISSIONS[gate], resourceRef: target(gate) })).result === AuthorizeResult.ALLOW] as const));
     return Object.fromEntries(answers) as Record<DecisionGate, boolean>;
-  }, [permissionApi]);
+  }, [permissionApi, value?.devArn, value?.centralArn]);
   const [dialog, setDialog] = useState<{ gate: DecisionGate; decision: 'approve' | 'reject' }>();
 
   if (loading && !value) return <Progress />;
   if (error) return <ErrorPanel error={error} title="Could not load the gates" />;
   if (!value) return null;
 
-  // Decisions act on the dev version for dev approval, on the central copy afterwards.
-  const target = (gate: DecisionGate) => (gate === 'dev-approval' ? value.devArn : value.centralArn) ?? props.arn;
   const decide = async (input: DecisionInput) => {
     await api.decide({ arn: target(dialog!.gate), gate: dialog!.gate, decision: dialog!.decision, ...input });
     retry();
@@ -65,7 +66,9 @@ export function VersionGates(props: { arn: string; label: string; pollMs?: numbe
       <Grid container spacing={2}>
         {value.gates.map(state => {
           const gate = state.gate;
-          const decisionGate = isDecisionGate(gate) && state.state === 'pending' ? gate : undefined;
+          // An approval taken outside Backstage that policy does not promote waits for an approver to adopt it.
+          const adopt = gate === 'dev-approval' && state.external?.promoted === false && value.gates.find(g => g.gate === 'promotion')?.state === 'waiting';
+          const decisionGate = isDecisionGate(gate) && (state.state === 'pending' || adopt) ? gate : undefined;
           const allowed = decisionGate && permitted ? permitted[decisionGate] : undefined;
           return (
             <Grid item xs={12} sm={6} md={4} key={gate}>
@@ -73,6 +76,7 @@ export function VersionGates(props: { arn: string; label: string; pollMs?: numbe
                 state={state}
                 actions={decisionGate && allowed !== undefined ? {
                   allowed,
+                  adopt,
                   deniedReason: 'You are not one of the approvers of this gate.',
                   onDecide: decision => setDialog({ gate: decisionGate, decision }),
                 } : undefined}

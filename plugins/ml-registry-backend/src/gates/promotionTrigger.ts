@@ -1,0 +1,40 @@
+import { AuditLog } from '../database/AuditLog';
+import { GateDecisionStore } from '../database/GateDecisionStore';
+import { VersionStore } from '../database/VersionStore';
+import { GatePolicy, isExternalApprover } from './gatePolicy';
+
+/**
+ * The AWS identity that set a version's current approval status, as
+ * SageMaker reported it (`LastModifiedBy`) when the sync saw the change.
+ */
+export async function statusSetBy(versions: VersionStore, arn: string): Promise<string | undefined> {
+  return (await versions.history(arn)).at(-1)?.changedBy;
+}
+
+/**
+ * Decides which approved dev versions promotion takes: those approved through
+ * Backstage, and those approved outside it (console, CLI) by an AWS identity
+ * policy lists (`mlRegistry.gates.externalApprovers`). Every approval made
+ * outside Backstage is recorded once in the audit log as external, with the
+ * identity SageMaker reports (`LastModifiedBy`); one that is not promoted
+ * waits for an approver to adopt it through Backstage.
+ */
+export function promotionTrigger(deps: { versions: VersionStore; decisions: GateDecisionStore; audit: AuditLog; policy: GatePolicy }) {
+  return async (devArn: string): Promise<boolean> => {
+    const decision = await deps.decisions.get(devArn, 'dev-approval');
+    if (decision) return decision.decision === 'approve';
+    const version = await deps.versions.getVersion(devArn);
+    if (!version) return false;
+    const identity = await statusSetBy(deps.versions, devArn);
+    const promoted = isExternalApprover(deps.policy, identity);
+    const recorded = (await deps.audit.list([devArn])).some(e => e.result === 'external');
+    if (!recorded) {
+      await deps.audit.append({
+        actor: identity ?? 'aws:unreported-identity', action: 'approve', gate: 'dev-approval', arn: devArn, result: 'external',
+        ...(version.approvalDescription ? { reason: version.approvalDescription } : {}),
+        detail: { identity: identity ?? 'not reported by SageMaker', promoted },
+      });
+    }
+    return promoted;
+  };
+}
