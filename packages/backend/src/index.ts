@@ -1,5 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
-import { eventsModuleMlRegistryIngress } from '@ml-governance/plugin-ml-registry-backend';
+import { eventsModuleMlRegistryIngress, sqsEventsModule } from '@ml-governance/plugin-ml-registry-backend';
 import { awsAlbSignInModule } from './modules/awsAlbSignIn';
 import { localSignInModule } from './modules/localSignIn';
 
@@ -38,9 +38,10 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
-// EventBridge events reach the ML registry through an SQS queue.
+// EventBridge events reach the ML registry through an SQS queue, read as the
+// AWS SQS events module's config says but one message at a time.
 backend.add(import('@backstage/plugin-events-backend'));
-backend.add(import('@backstage/plugin-events-backend-module-aws-sqs'));
+backend.add(sqsEventsModule);
 // POST /api/events/http/ml-registry, for callers that prove who they are.
 backend.add(eventsModuleMlRegistryIngress);
 

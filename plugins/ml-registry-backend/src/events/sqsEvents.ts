@@ -1,0 +1,141 @@
+import {
+  coreServices,
+  createBackendModule,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { eventsServiceRef, EventsService } from '@backstage/plugin-events-node';
+import { durationToMilliseconds } from '@backstage/types';
+import {
+  DeleteMessageBatchCommand,
+  Message,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { refusedEventsCounter } from './awsEvent';
+
+const TOPICS_KEY = 'events.modules.awsSqs.awsSqsConsumingEventPublisher.topics';
+
+interface QueueOfTopic {
+  topic: string;
+  url: string;
+  region: string;
+  endpoint?: string;
+  waitTimeSeconds: number;
+  visibilityTimeoutSeconds?: number;
+  waitAfterEmptyReceiveMs: number;
+}
+
+const seconds = (config: Config, key: string) =>
+  config.has(key) ? durationToMilliseconds(readDurationFromConfig(config, { key })) / 1000 : undefined;
+
+/** The queues of `events.modules.awsSqs.awsSqsConsumingEventPublisher.topics`, the AWS SQS events module's own config. */
+export function readQueues(config: Config): QueueOfTopic[] {
+  const topics = config.getOptionalConfig(TOPICS_KEY);
+  return (topics?.keys() ?? []).map(topic => {
+    const c = topics!.getConfig(topic);
+    const waitTimeSeconds = seconds(c, 'queue.waitTime') ?? 20;
+    // ReceiveMessage's WaitTimeSeconds is 0 to 20.
+    if (waitTimeSeconds < 0 || waitTimeSeconds > 20) {
+      throw new Error(`${TOPICS_KEY}.${topic}.queue.waitTime: must be 0 to 20 seconds`);
+    }
+    const endpoint = c.getOptionalString('queue.endpoint');
+    const visibilityTimeoutSeconds = seconds(c, 'queue.visibilityTimeout');
+    return {
+      topic,
+      url: c.getString('queue.url'),
+      region: c.getString('queue.region'),
+      ...(endpoint ? { endpoint } : {}),
+      waitTimeSeconds,
+      ...(visibilityTimeoutSeconds !== undefined ? { visibilityTimeoutSeconds } : {}),
+      waitAfterEmptyReceiveMs: (seconds(c, 'waitTimeAfterEmptyReceive') ?? 60) * 1000,
+    };
+  });
+}
+
+/**
+ * Reads one queue until stopped, one message at a time within each batch: a
+ * message whose body is JSON is published on the topic and deleted; one that is
+ * not is logged (on its first receive only, with its id) and counted, and left
+ * for the queue's redrive policy to move to the dead-letter queue after
+ * maxReceiveCount receives
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html).
+ * The AWS SQS events module instead fails the whole batch on one such body,
+ * so the valid messages received with it are redelivered, and can reach the
+ * dead-letter queue with it.
+ */
+async function consume(queue: QueueOfTopic, events: EventsService, logger: LoggerService, signal: AbortSignal) {
+  const sqs = new SQSClient({ region: queue.region, ...(queue.endpoint ? { endpoint: queue.endpoint } : {}) });
+  const refused = refusedEventsCounter();
+  const publishable = async (message: Message) => {
+    let eventPayload: unknown;
+    try {
+      eventPayload = JSON.parse(message.Body ?? '');
+    } catch {
+      if (message.Attributes?.ApproximateReceiveCount === '1') {
+        refused.add(1, { channel: 'sqs', reason: 'malformed' });
+        logger.warn(`SQS message ${message.MessageId} on ${queue.url} is not JSON; left to the queue's redrive policy`);
+      }
+      return false;
+    }
+    await events.publish({ topic: queue.topic, eventPayload });
+    return true;
+  };
+  while (!signal.aborted) {
+    try {
+      const { Messages: messages = [] } = await sqs.send(new ReceiveMessageCommand({
+        QueueUrl: queue.url,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: queue.waitTimeSeconds,
+        MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+        ...(queue.visibilityTimeoutSeconds !== undefined ? { VisibilityTimeout: queue.visibilityTimeoutSeconds } : {}),
+      }), { abortSignal: signal });
+      const done: Message[] = [];
+      for (const message of messages) {
+        if (await publishable(message)) done.push(message);
+      }
+      if (done.length > 0) {
+        const { Failed = [] } = await sqs.send(new DeleteMessageBatchCommand({
+          QueueUrl: queue.url,
+          Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+        }));
+        if (Failed.length > 0) logger.warn(`Could not delete ${Failed.length} SQS messages from ${queue.url}: ${Failed[0].Message}`);
+      }
+      if (messages.length === 0) await new Promise(r => setTimeout(r, queue.waitAfterEmptyReceiveMs));
+    } catch (e) {
+      if (signal.aborted) return;
+      logger.error(`Failed to receive events from SQS ${queue.url}: ${e}`);
+      await new Promise(r => setTimeout(r, queue.waitAfterEmptyReceiveMs));
+    }
+  }
+}
+
+/**
+ * Publishes the messages of SQS queues on events topics, configured as the AWS
+ * SQS events module is (`events.modules.awsSqs.awsSqsConsumingEventPublisher`),
+ * in its place: a message that cannot be parsed no longer holds back the others.
+ *
+ * @public
+ */
+export const sqsEventsModule = createBackendModule({
+  pluginId: 'events',
+  moduleId: 'aws-sqs-per-message',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        events: eventsServiceRef,
+        logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
+      },
+      async init({ config, events, logger, lifecycle }) {
+        const queues = readQueues(config);
+        const stop = new AbortController();
+        lifecycle.addStartupHook(() => {
+          for (const queue of queues) void consume(queue, events, logger, stop.signal);
+        });
+        lifecycle.addShutdownHook(() => stop.abort());
+      },
+    });
+  },
+});
