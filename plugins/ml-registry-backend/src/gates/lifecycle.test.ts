@@ -401,6 +401,38 @@ describe('a model version from the dev registry to production', () => {
     ]);
   }, 60_000);
 
+  it('refuses to promote a version naming another team\'s artifacts, though its lead approved it: nothing copied, the reason on the gate', async () => {
+    // The churn team's model, which the shared services role may read to promote it.
+    const churnData = `s3://sagemaker-us-east-1-222222222223/churn-prediction/v1/model.tar.gz`;
+    // The fraud data scientist registers, as their dev account, a version whose model data is the churn team's.
+    const dev = new SageMakerClient({ endpoint: sandbox.url, region: 'us-east-1', credentials: { accessKeyId: DEV, secretAccessKey: 'x' } });
+    const { ModelPackageArn: arn } = await dev.send(new CreateModelPackageCommand({
+      ModelPackageGroupName: 'fraud-detection', ModelApprovalStatus: 'PendingManualApproval',
+      CustomerMetadataProperties: { auc: '0.97' },
+      InferenceSpecification: {
+        Containers: [{ Image: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', ModelDataUrl: churnData }],
+        SupportedContentTypes: ['text/csv'], SupportedResponseMIMETypes: ['text/csv'],
+      },
+    }));
+    await until(`${arn} in the store`, async () => (await request(server).get('/api/ml-registry/gates').query({ arn }).set(as('leo.lead'))).status === 200 || undefined);
+    const central = new SageMakerClient({ endpoint: sandbox.url, region: 'us-east-1', credentials: { accessKeyId: SHARED, secretAccessKey: 'x' } });
+    const centralVersions = async () => (await central.send(new ListModelPackagesCommand({ ModelPackageGroupName: 'fraud-detection' }))).ModelPackageSummaryList!.length;
+    const before = await centralVersions();
+
+    expect((await decide('leo.lead', { arn, gate: 'dev-approval', decision: 'approve', reason: 'AUC 0.97' })).status).toBe(200);
+    const refused = await until('the refused promotion', async () => {
+      const gates = await gatesOf(arn!);
+      return stateOf(gates, 'promotion')?.state === 'failed' ? gates : undefined;
+    });
+    expect(stateOf(refused, 'promotion')?.reason).toBe(
+      `PromotionRefused at step check: ${churnData} is outside fraud-dev's artifact locations (s3://sagemaker-us-east-1-${DEV}/; mlRegistry.accounts[].artifactBuckets)`,
+    );
+    expect(refused.audit.filter(a => a.action === 'promote').map(a => a.result)).toEqual(['denied']);
+    expect(await centralVersions()).toBe(before);
+    const copied = Object.keys(sandbox.core.state.buckets[`ml-shared-artifacts-${SHARED}`].objects);
+    expect(copied.filter(key => key.startsWith(`fraud-detection/${DEV}/v${arn!.split('/').pop()}/`))).toEqual([]);
+  }, 60_000);
+
   it('rejects hostile input before anything reaches AWS or the audit log', async () => {
     sandbox.core.resetCounters();
     const cases: [object, number, RegExp][] = [
