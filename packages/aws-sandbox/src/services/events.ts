@@ -52,9 +52,10 @@ export const eventsOperations: OperationTable = {
     return { FailedEntryCount: 0, FailedEntries: [] };
   },
 
-  ListRules(_input, ctx) {
+  ListRules(input, ctx) {
     return {
-      Rules: Object.values(ctx.account.rules).map(r => ({
+      // https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_ListRules.html: only the rules whose name starts with NamePrefix.
+      Rules: Object.values(ctx.account.rules).filter(r => r.name.startsWith(input.NamePrefix ?? '')).map(r => ({
         Name: r.name, Arn: r.arn, EventPattern: r.eventPattern, State: r.state, EventBusName: 'default',
       })),
     };

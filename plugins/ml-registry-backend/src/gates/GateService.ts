@@ -10,13 +10,14 @@ import {
   CodePipelineClient,
   GetPipelineCommand,
   GetPipelineStateCommand,
+  ListActionExecutionsCommand,
   PutApprovalResultCommand,
   StartPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
 import { DescribeModelPackageCommand, SageMakerClient, UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
 import {
-  ChecklistItem,
   AuditPage,
+  ChecklistItem,
   DecisionGate,
   GateDecisionRequest,
   GateState,
@@ -35,12 +36,12 @@ import { PromotionStore } from '../database/PromotionStore';
 import { ModelVersionRecord, VersionStore } from '../database/VersionStore';
 import { AccountSync } from '../sync/AccountSync';
 import { governanceChecklist } from './governanceChecklist';
-import { Promotion } from './Promotion';
 import { awsIdentity } from '../sync/awsIdentity';
 import { AwsReadQueue } from './AwsReadQueue';
 import { GatePolicy, isExternalApprover, userOfIdentity } from './gatePolicy';
-
+import { Promotion } from './Promotion';
 import { statusSetBy } from './promotionTrigger';
+
 const PERMISSIONS = {
   'dev-approval': mlDevApprovalPermission,
   'central-approval': mlCentralApprovalPermission,
@@ -48,11 +49,11 @@ const PERMISSIONS = {
 };
 
 const VIEW_CACHE_MS = 2000;
-
 /** Versions whose view is kept: enough for every page open at once, bounded whatever readers ask for. */
 const VIEW_CACHE_MAX = 1000;
 /** The newest audit entries `GET /gates` carries; `GET /audit` pages through all of them. */
 const GATES_AUDIT_LIMIT = 50;
+
 const STATE_OF_STATUS: Record<string, GateState['state']> = { Approved: 'approved', Rejected: 'rejected' };
 
 /** The account stage a version must live in for each gate. */
@@ -78,16 +79,27 @@ export interface DecisionRequest extends GateDecisionRequest {
   credentials: BackstageCredentials<BackstageUserPrincipal>;
 }
 
-interface PipelineApproval {
 /** What views read from AWS about a central version. */
 interface AwsView {
   approval?: PipelineApproval;
   checklist?: ChecklistItem[];
 }
 
+/**
+ * The deploy pipeline's Build action output variable naming the version an
+ * execution deploys (the bundle's buildspec exports it under the action's
+ * namespace BuildVariables).
+ */
+const DEPLOYED_VERSION_VARIABLE = 'MODEL_PACKAGE_ARN';
+
+interface PipelineApproval {
   pipelineName: string;
   stageName: string;
   actionName: string;
+  /** The latest execution, the one whose approval is considered. */
+  executionId?: string;
+  /** The version the latest execution deploys, once its build resolved it. */
+  deploys?: string;
   /** Set while the approval waits. */
   token?: string;
   status?: string;
@@ -158,6 +170,8 @@ export class GateService {
       await record('denied', { why: `${permission.name} is not allowed on ${account.name}` });
       throw new NotAllowedError(`${actor} may not decide ${gate} of ${arn}: ${permission.name} is not allowed for them on versions of ${account.name}`);
     }
+    const registrant = this.registrantOf(dev ?? version);
+    const secondApproverNeeded = this.deps.policy.separationOfDuties && decision === 'approve' && REGISTRY_GATES.includes(gate) && !registrant.user;
     if (this.deps.policy.separationOfDuties && decision === 'approve') {
       const conflict = await this.dutiesConflict(actor, registrant, gate, [dev?.arn, central?.arn].filter((a): a is string => !!a));
       if (conflict) {
@@ -167,11 +181,19 @@ export class GateService {
     }
 
     const approval = gate === 'governance-approval' ? await this.pipelineApproval(version) : undefined;
+    let approvedOutside: { identity?: string } | undefined;
     if (gate === 'governance-approval') {
+      // The officer's approval sends to production what the waiting execution's build resolved: it must be the version decided.
+      if (approval?.deploys && approval.deploys !== arn) {
+        await record('conflict', { pipeline: approval.pipelineName, execution: approval.executionId, deploys: approval.deploys });
+        throw new ConflictError(`${arn} is not what the ${approval.pipelineName} pipeline deploys: its execution ${approval.executionId} deploys ${approval.deploys}. Decide that version, or start the pipeline again for this one.`);
+      }
+      if (approval?.token && !approval.deploys) {
+        await record('conflict', { pipeline: approval.pipelineName, execution: approval.executionId });
+        throw new ConflictError(`The ${approval.pipelineName} execution ${approval.executionId} waiting for governance approval does not say which version it deploys (its Build action exports no BuildVariables.${DEPLOYED_VERSION_VARIABLE}); recreate the pipeline from the current template`);
+      }
       if (!approval?.token) {
         await record('conflict', { pipeline: approval?.pipelineName, status: approval?.status });
-    const registrant = this.registrantOf(dev ?? version);
-    const secondApproverNeeded = this.deps.policy.separationOfDuties && decision === 'approve' && REGISTRY_GATES.includes(gate) && !registrant.user;
         throw new ConflictError(`${arn} is not waiting for governance approval (the ${approval?.pipelineName ?? 'deploy'} pipeline's approval is ${approval?.status ?? 'not reached'})`);
       }
       if (decision === 'approve') {
@@ -181,7 +203,6 @@ export class GateService {
           await record('conflict', { checklist });
           throw new ConflictError(`The governance checklist does not hold: ${failing.map(i => `${i.id} (${i.evidence})`).join('; ')}. Fix it, or override with a written reason.`);
         }
-    let approvedOutside: { identity?: string } | undefined;
       }
     } else {
       const fresh = await (await this.deps.clients.create(SageMakerClient, version.accountId))
@@ -197,10 +218,30 @@ export class GateService {
       }
     }
 
+    if (secondApproverNeeded) {
+      const first = await this.deps.decisions.claim({ arn, gate: firstApprovalOf(gate), actor, decision, reason, decidedAt: new Date() });
+      const registeredBy = registrant.identity ?? 'an identity SageMaker did not report';
+      if (first.claimed) {
+        await record('ok', { firstOfTwo: `registered by ${registeredBy}, which no Backstage user is mapped to: a second approver decides` });
+        return this.gates(arn);
+      }
+      if (first.existing.actor === actor) {
+        await record('denied', { why: 'the second approval must come from someone else' });
+        throw new NotAllowedError(`Separation of duties: ${arn} was registered by ${registeredBy}, which no Backstage user is mapped to; ${actor} approved first, and a second, different approver must approve`);
+      }
+    }
+
     const claim = await this.deps.decisions.claim({ arn, gate, actor, decision, reason, decidedAt: new Date() });
     if (!claim.claimed) {
       await record('conflict', { decidedBy: claim.existing.actor });
       throw new ConflictError(`${gate} of ${arn} was already decided: ${claim.existing.decision} by ${claim.existing.actor} at ${claim.existing.decidedAt.toISOString()}`);
+    }
+    if (approvedOutside) {
+      await record('ok', { adopted: `approved outside Backstage by ${approvedOutside.identity ?? 'an identity SageMaker did not report'}` });
+      await this.deps.sync.sync(account);
+      // Nothing changed in AWS, so no event comes: promotion starts here.
+      this.deps.promotion.promote(arn).catch(() => undefined);
+      return this.gates(arn);
     }
     try {
       if (approval) {
@@ -218,34 +259,24 @@ export class GateService {
     } catch (e: any) {
       await this.deps.decisions.release(arn, gate);
       await record('failed', { error: `${e?.name}: ${e?.message}` });
-    if (secondApproverNeeded) {
-      const first = await this.deps.decisions.claim({ arn, gate: firstApprovalOf(gate), actor, decision, reason, decidedAt: new Date() });
-      const registeredBy = registrant.identity ?? 'an identity SageMaker did not report';
-      if (first.claimed) {
-        await record('ok', { firstOfTwo: `registered by ${registeredBy}, which no Backstage user is mapped to: a second approver decides` });
-        return this.gates(arn);
-      }
-      if (first.existing.actor === actor) {
-        await record('denied', { why: 'the second approval must come from someone else' });
-        throw new NotAllowedError(`Separation of duties: ${arn} was registered by ${registeredBy}, which no Backstage user is mapped to; ${actor} approved first, and a second, different approver must approve`);
-      }
-    }
-
       throw e;
     }
     await record('ok', request.override ? { override: request.override } : undefined);
     this.viewCache.delete(central?.arn ?? arn);
     await this.deps.sync.sync(account);
-    if (approvedOutside) {
-      await record('ok', { adopted: `approved outside Backstage by ${approvedOutside.identity ?? 'an identity SageMaker did not report'}` });
-      await this.deps.sync.sync(account);
-      // Nothing changed in AWS, so no event comes: promotion starts here.
-      this.deps.promotion.promote(arn).catch(() => undefined);
-      return this.gates(arn);
-    }
     // No StartPipelineExecution here: the pipeline's own EventBridge rule starts it on the
     // central group's state change, as it does for an approval made in the console.
     return this.gates(arn);
+  }
+
+  /**
+   * Who registered a version, from what SageMaker reports (`CreatedBy`), never
+   * from metadata or tags the registrant writes; the user only through
+   * `mlRegistry.gates.identities`.
+   */
+  private registrantOf(version: ModelVersionRecord): Registrant {
+    const user = userOfIdentity(this.deps.policy, version.createdBy);
+    return { ...(version.createdBy ? { identity: version.createdBy } : {}), ...(user ? { user } : {}) };
   }
 
   /** Why `actor` may not approve this gate of this version, if they may not. */
@@ -269,16 +300,6 @@ export class GateService {
       await this.deps.audit.append({ actor, action: 'deploy', gate: 'test-deploy', arn: central.arn, result: 'ok', detail: { pipelineName, pipelineExecutionId } });
     } catch (e: any) {
       await this.deps.audit.append({ actor, action: 'deploy', gate: 'test-deploy', arn: central.arn, result: 'failed', detail: { pipelineName, error: `${e?.name}: ${e?.message}` } });
-  /**
-   * Who registered a version, from what SageMaker reports (`CreatedBy`), never
-   * from metadata or tags the registrant writes; the user only through
-   * `mlRegistry.gates.identities`.
-   */
-  private registrantOf(version: ModelVersionRecord): Registrant {
-    const user = userOfIdentity(this.deps.policy, version.createdBy);
-    return { ...(version.createdBy ? { identity: version.createdBy } : {}), ...(user ? { user } : {}) };
-  }
-
     }
   }
 
@@ -331,7 +352,10 @@ export class GateService {
       this.viewCache.delete(central.arn);
       throw e;
     });
+    this.viewCache.delete(central.arn);
     this.viewCache.set(central.arn, { at: Date.now(), value });
+    // Maps keep insertion order: the first key is the least recently read.
+    if (this.viewCache.size > VIEW_CACHE_MAX) this.viewCache.delete(this.viewCache.keys().next().value!);
     return value;
   }
 
@@ -349,22 +373,29 @@ export class GateService {
     const latestRun = state.stageStates?.[0]?.latestExecution?.pipelineExecutionId;
     const ofLatestRun = (s: { latestExecution?: { pipelineExecutionId?: string } }) => s.latestExecution?.pipelineExecutionId === latestRun;
     const stages = Object.fromEntries((state.stageStates ?? []).map(s => [s.stageName!, ofLatestRun(s) ? s.latestExecution?.status : undefined]));
-    // The pipeline deploys the group's newest approved version: its state is only this version's if this is that one.
-    const newest = (await this.deps.versions.versionsPage(central.accountId, central.groupName, {
+    // The latest run deploys what its build resolved; before its build has run, the group's newest approved version, which the build resolves.
+    const deploys = latestRun ? await this.deployedBy(codepipeline, pipelineName, latestRun) : undefined;
+    const newest = deploys ? undefined : (await this.deps.versions.versionsPage(central.accountId, central.groupName, {
       offset: 0, limit: 1, sortBy: 'version', order: 'desc', status: 'Approved',
-    this.viewCache.delete(central.arn);
-    })).items[0];
-    // Maps keep insertion order: the first key is the least recently read.
-    if (this.viewCache.size > VIEW_CACHE_MAX) this.viewCache.delete(this.viewCache.keys().next().value!);
-    if (newest?.arn !== central.arn) return { pipelineName, stageName: manual.stage, actionName: manual.action, stages: {}, status: 'deploying another version' };
+    })).items[0]?.arn;
+    const run = { pipelineName, stageName: manual.stage, actionName: manual.action, ...(latestRun ? { executionId: latestRun } : {}), ...(deploys ? { deploys } : {}) };
+    if ((deploys ?? newest) !== central.arn) return { ...run, stages: {}, status: 'deploying another version' };
     const approvalStage = state.stageStates?.find(s => s.stageName === manual.stage);
     const action = approvalStage && ofLatestRun(approvalStage) ? approvalStage.actionStates?.find(a => a.actionName === manual.action) : undefined;
     return {
-      pipelineName, stageName: manual.stage, actionName: manual.action, stages,
+      ...run, stages,
       status: action?.latestExecution?.status,
       summary: action?.latestExecution?.summary,
       ...(action?.latestExecution?.status === 'InProgress' && action.latestExecution.token ? { token: action.latestExecution.token } : {}),
     };
+  }
+
+  /** The version an execution deploys: its Build action's output variable, once the build ran. */
+  private async deployedBy(codepipeline: CodePipelineClient, pipelineName: string, pipelineExecutionId: string): Promise<string | undefined> {
+    const { actionExecutionDetails = [] } = await codepipeline.send(new ListActionExecutionsCommand({ pipelineName, filter: { pipelineExecutionId } }));
+    // Newest first: a retried build's latest output counts.
+    return actionExecutionDetails.find(a => a.input?.actionTypeId?.category === 'Build' && a.output?.outputVariables?.[DEPLOYED_VERSION_VARIABLE])
+      ?.output?.outputVariables?.[DEPLOYED_VERSION_VARIABLE];
   }
 
   private checklist(central: ModelVersionRecord, actor: string | undefined, accessReviewed?: boolean): Promise<ChecklistItem[]> {

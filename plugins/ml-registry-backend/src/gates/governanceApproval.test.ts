@@ -1,0 +1,189 @@
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import eventsModuleAwsSqs from '@backstage/plugin-events-backend-module-aws-sqs';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import notificationsPlugin from '@backstage/plugin-notifications-backend';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import path from 'node:path';
+import { CodePipelineClient, GetPipelineStateCommand, StartPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
+import { EventBridgeClient, ListRulesCommand, PutRuleCommand } from '@aws-sdk/client-eventbridge';
+import { CreateModelPackageCommand, SageMakerClient, UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
+import { Sandbox, startSandbox, SANDBOX_AWS_CONFIG } from '@ml-governance/aws-sandbox';
+import permissionModuleMlGovernance from '@ml-governance/plugin-permission-backend-module-ml-governance';
+import { VersionGates } from '@ml-governance/plugin-ml-registry-common';
+import { exampleOrgUserInfoFactory } from '@ml-governance/test-utils';
+import request from 'supertest';
+import { mlRegistryPlugin } from '../plugin';
+
+const SHARED = '111111111111';
+const PIPELINE = 'fraud-detection-deploy';
+const CENTRAL_V2 = `arn:aws:sagemaker:us-east-1:${SHARED}:model-package/fraud-detection/2`;
+
+/**
+ * The governance officer's approval sends to production what the waiting
+ * execution's build resolved. Deciding one version while the execution deploys
+ * another is refused, with nothing changed in AWS, whichever way the registry
+ * moved since the run started.
+ */
+describe('the governance approval of a version', () => {
+  let sandbox: Sandbox;
+  let server: any;
+  const root = { endpoint: '', region: 'us-east-1', credentials: { accessKeyId: SHARED, secretAccessKey: 'x' } };
+  let sagemaker: SageMakerClient;
+  let codepipeline: CodePipelineClient;
+  const as = (user: string) => ({ authorization: mockCredentials.user.header(`user:default/${user}`) });
+  const gatesOf = async (arn: string): Promise<VersionGates> =>
+    (await request(server).get('/api/ml-registry/gates').query({ arn }).set(as('grace.governance'))).body;
+  // These hand-made versions have no card or reports: the officer overrides the checklist, which leaves only the version to check.
+  const decide = (arn: string) => request(server).post('/api/ml-registry/gates/decisions').set(as('grace.governance')).send({
+    arn, gate: 'governance-approval', decision: 'approve', reason: 'Card, metrics, bias report and access reviewed', accessReviewed: true,
+    override: 'No card or reports for this hand-made version; its evidence was reviewed by hand',
+  });
+  async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+      await new Promise(r => setTimeout(r, 100));
+    }
+  }
+  const approval = async () => {
+    const { stageStates = [] } = await codepipeline.send(new GetPipelineStateCommand({ name: PIPELINE }));
+    const stage = stageStates.find(s => s.stageName === 'GovernanceApproval');
+    return { execution: stage?.latestExecution?.pipelineExecutionId, ...stage?.actionStates?.[0].latestExecution };
+  };
+  const statusOf = async (arn: string) =>
+    (await request(server).get('/api/ml-registry/versions/by-arn').query({ arn }).set(as('grace.governance'))).body.version?.approvalStatus;
+  /** Sets a central version's status as the console does; the store follows through the events path. */
+  const setStatus = async (arn: string, status: 'Approved' | 'PendingManualApproval') => {
+    await sagemaker.send(new UpdateModelPackageCommand({ ModelPackageArn: arn, ModelApprovalStatus: status }));
+    await until(`${arn} ${status} in the store`, async () => (await statusOf(arn)) === status);
+  };
+  const runWaiting = async () => {
+    const { pipelineExecutionId } = await codepipeline.send(new StartPipelineExecutionCommand({ name: PIPELINE }));
+    await until('the run at the governance gate', async () => {
+      const waiting = await approval();
+      return waiting.execution === pipelineExecutionId && waiting.status === 'InProgress';
+    });
+    return pipelineExecutionId!;
+  };
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, stepMs: 20 });
+    Object.assign(process.env, { AWS_ENDPOINT_URL_STS: sandbox.url, AWS_ACCESS_KEY_ID: '999999999999', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'us-east-1' });
+    root.endpoint = sandbox.url;
+    sagemaker = new SageMakerClient(root);
+    codepipeline = new CodePipelineClient(root);
+    ({ server } = await startTestBackend({
+      features: [
+        mlRegistryPlugin,
+        // The gate notifications reach the example organisation's groups through the catalog.
+        catalogPlugin,
+        notificationsPlugin,
+        permissionPlugin,
+        permissionModuleMlGovernance,
+        permissionsServiceFactory,
+        exampleOrgUserInfoFactory(),
+        schedulerServiceFactory,
+        eventsServiceFactory,
+        eventsModuleAwsSqs,
+        mockServices.rootConfig.factory({
+          data: {
+            app: { baseUrl: 'http://localhost:3000' },
+            catalog: {
+              rules: [{ allow: ['User', 'Group', 'Location'] }],
+              locations: [{ type: 'file', target: path.resolve(__dirname, '../../../../examples/org.yaml') }],
+            },
+            permission: { enabled: true },
+            events: {
+              useEventBus: 'never',
+              modules: {
+                awsSqs: {
+                  awsSqsConsumingEventPublisher: {
+                    topics: {
+                      'ml-registry': {
+                        queue: { url: `${sandbox.url}/999999999999/ml-registry-events`, region: 'us-east-1', endpoint: sandbox.url, waitTime: { seconds: 1 } },
+                        waitTimeAfterEmptyReceive: { milliseconds: 100 },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            mlRegistry: {
+              endpoint: sandbox.url,
+              maxAttempts: 2,
+              schedule: { frequency: { hours: 1 }, timeout: { minutes: 1 }, initialDelay: { seconds: 0 } },
+              accounts: [
+                { accountId: SHARED, stage: 'shared-services', name: 'ml-shared' },
+                { accountId: '222222222222', stage: 'dev', name: 'fraud-dev', team: 'group:default/fraud-ds' },
+                { accountId: '333333333333', stage: 'test', name: 'ml-test' },
+                { accountId: '444444444444', stage: 'prod', name: 'ml-prod' },
+              ],
+            },
+            aws: SANDBOX_AWS_CONFIG,
+          },
+        }),
+      ],
+    }));
+    await until('the first sync', async () => (await statusOf(CENTRAL_V2)) === 'PendingManualApproval');
+    // The pipeline's rule would start a run on each central approval; with it disabled (maintenance, or an event
+    // that never came) the registry moves while a run waits, and runs start only when someone starts them.
+    const events = new EventBridgeClient(root);
+    const { Rules: [rule] = [] } = await events.send(new ListRulesCommand({ NamePrefix: `${PIPELINE}-on-approval` }));
+    await events.send(new PutRuleCommand({ Name: rule.Name!, EventPattern: rule.EventPattern!, State: 'DISABLED' }));
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const key of ['AWS_ENDPOINT_URL_STS', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION']) delete process.env[key];
+    await sandbox.close();
+  });
+
+  it('is refused, naming both versions, when the waiting execution deploys another one', async () => {
+    await setStatus(CENTRAL_V2, 'Approved');
+    const first = await runWaiting();
+    const { ModelPackageArn: v3 } = await sagemaker.send(new CreateModelPackageCommand({
+      ModelPackageGroupName: 'fraud-detection', ModelApprovalStatus: 'PendingManualApproval',
+      InferenceSpecification: {
+        Containers: [{ Image: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', ModelDataUrl: `s3://ml-shared-artifacts-${SHARED}/fraud-detection/v3/model.tar.gz` }],
+        SupportedContentTypes: ['text/csv'], SupportedResponseMIMETypes: ['text/csv'],
+      },
+    }));
+
+    // v3 approved after v2's run resolved v2: deciding v3 would send v2 to production.
+    await setStatus(v3!, 'Approved');
+    const waitingForV2 = await approval();
+    const notV3 = await decide(v3!);
+    expect(notV3.status).toBe(409);
+    expect(notV3.body.error.message).toBe(
+      `${v3} is not what the ${PIPELINE} pipeline deploys: its execution ${first} deploys ${CENTRAL_V2}. Decide that version, or start the pipeline again for this one.`,
+    );
+    expect(await approval()).toEqual(waitingForV2);
+    expect(waitingForV2).toMatchObject({ execution: first, status: 'InProgress' });
+
+    // A run for v3 waits; v3 then goes back to pending, so v2 is the newest approved: deciding v2 would send v3 to production.
+    const second = await runWaiting();
+    await setStatus(v3!, 'PendingManualApproval');
+    const waitingForV3 = await approval();
+    const notV2 = await decide(CENTRAL_V2);
+    expect(notV2.status).toBe(409);
+    expect(notV2.body.error.message).toContain(`its execution ${second} deploys ${v3}`);
+    expect(await approval()).toEqual(waitingForV3);
+    expect(waitingForV3).toMatchObject({ execution: second, status: 'InProgress' });
+
+    // The version the execution deploys is decided: its approval goes through.
+    await setStatus(v3!, 'Approved');
+    const approved = await decide(v3!);
+    expect(approved.status).toBe(200);
+    expect(await approval()).toMatchObject({ execution: second, status: 'Succeeded' });
+    expect(approved.body.audit.filter((a: any) => a.gate === 'governance-approval').map((a: any) => [a.arn, a.result])).toEqual([
+      [v3, 'conflict'], [v3, 'ok'],
+    ]);
+    expect((await gatesOf(CENTRAL_V2)).audit.filter(a => a.gate === 'governance-approval').map(a => [a.arn, a.result, a.detail?.deploys])).toEqual([
+      [CENTRAL_V2, 'conflict', v3],
+    ]);
+  }, 120_000);
+});
