@@ -8,6 +8,8 @@ import { failInterruptedBuilds } from './services/codebuild';
 import { recoverPipelineExecutions, runScheduledAction, startPipelineFromRule } from './services/codepipeline';
 import { eventBusPolicy } from './services/events';
 import { runScheduledStep } from './services/sagemaker/pipelines';
+import { createProjectStack, domainDeleted, domainInService } from './services/sagemaker/studio';
+import { completeProvisioning } from './services/servicecatalog';
 import { enqueue, queueAcceptsRule } from './services/sqs';
 import { AccountState, Json, roleOf, Rule, SandboxState, ScheduledStep } from './state';
 
@@ -22,6 +24,10 @@ export interface SandboxEvent {
 const TASKS: Record<string, (core: SandboxCore, args: Json) => void> = {
   'codepipeline:action': runScheduledAction,
   'sagemaker:pipeline-step': runScheduledStep,
+  'sagemaker:project-stack': createProjectStack,
+  'sagemaker:domain-in-service': domainInService,
+  'sagemaker:domain-deleted': domainDeleted,
+  'servicecatalog:provisioned': completeProvisioning,
 };
 
 /**
@@ -120,11 +126,6 @@ export class SandboxCore {
       await Promise.allSettled([...this.work]);
       await new Promise(resolve => setTimeout(resolve, Math.max(1, this.stepMs)));
     }
-  }
-
-  /** Runs `fn` after `steps` simulated steps; a restart forgets it (see `schedule`). */
-  later(steps: number, fn: () => void) {
-    this.after(steps * this.stepMs, fn);
   }
 
   /**

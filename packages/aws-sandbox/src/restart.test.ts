@@ -10,13 +10,16 @@ import {
   StartPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
 import {
+  CreateDomainCommand,
   CreatePipelineCommand,
+  DescribeDomainCommand,
   DescribeEndpointCommand,
   DescribePipelineExecutionCommand,
   ListPipelineExecutionStepsCommand,
   StartPipelineExecutionCommand as StartSageMakerPipelineCommand,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
+import { DescribeRecordCommand, ProvisionProductCommand } from '@aws-sdk/client-service-catalog';
 import { Sandbox, startSandbox } from './sandbox';
 import { SandboxState } from './state';
 import { clients, eventually, FRAUD_DEV, PROD, SHARED } from './__testUtils__/clients';
@@ -144,4 +147,24 @@ describe('a sandbox restarted from its state file', () => {
     expect(after?.every(s => s.StepStatus === 'Succeeded')).toBe(true);
     expect(after?.[0].Metadata?.RegisterModel?.Arn).toMatch(/model-package\/fraud-detection\/\d+$/);
   }, BUILD_TIMEOUT_MS);
+
+  it('brings a domain in creation to InService and completes a provisioning in flight', async () => {
+    await stop(await start());
+    const first = await start(1000);
+    const { DomainId } = await clients(first, FRAUD_DEV).sagemaker.send(new CreateDomainCommand({
+      DomainName: 'restart-studio', AuthMode: 'IAM', VpcId: 'vpc-0abc', SubnetIds: ['subnet-1'],
+      DefaultUserSettings: { ExecutionRole: `arn:aws:iam::${FRAUD_DEV}:role/sagemaker-exec` },
+    }));
+    const { RecordDetail } = await clients(first, SHARED).servicecatalog.send(new ProvisionProductCommand({
+      ProductId: 'prod-acctfact0001', ProvisionedProductName: 'restart-vended', ProvisionToken: 'restart-1',
+      ProvisioningParameters: [{ Key: 'AccountName', Value: 'restart-vended' }, { Key: 'AccountEmail', Value: 'restart@example.com' }],
+    }));
+    expect(RecordDetail?.Status).toBe('IN_PROGRESS');
+    await stop(first);
+
+    const second = await start();
+    expect((await clients(second, FRAUD_DEV).sagemaker.send(new DescribeDomainCommand({ DomainId }))).Status).toBe('Pending');
+    await eventually(async () => (await clients(second, FRAUD_DEV).sagemaker.send(new DescribeDomainCommand({ DomainId }))).Status === 'InService');
+    await eventually(async () => (await clients(second, SHARED).servicecatalog.send(new DescribeRecordCommand({ Id: RecordDetail!.RecordId }))).RecordDetail?.Status === 'SUCCEEDED');
+  });
 });

@@ -1,4 +1,5 @@
-import { OperationTable, RequestContext } from '../context';
+import { OperationTable, RequestContext, rootContext } from '../context';
+import type { SandboxCore } from '../core';
 import { AwsError } from '../errors';
 import { paginate } from '../paginate';
 import { emptyAccount, Json, nowSeconds } from '../state';
@@ -40,6 +41,25 @@ function vendAccount(ctx: RequestContext, vends: Json, values: Record<string, st
     state.roles.push({ accountId: id, name: role.name, trust: role.trust.map(String) });
   }
   return id;
+}
+
+/** The scheduled step that completes a provisioning (see SandboxCore.schedule). */
+const PROVISIONING_TASK = 'servicecatalog:provisioned';
+
+/** Completes a provisioning with the product's outputs, `{{Parameter}}` placeholders filled in. */
+export function completeProvisioning(core: SandboxCore, args: Json) {
+  const ctx = rootContext(core, args.account);
+  const record = ctx.account.records[args.record];
+  const product = productOf(ctx, record.ProductId);
+  const values: Record<string, string> = args.values;
+  const builtins: Record<string, string> = product.Vends ? { AccountId: vendAccount(ctx, product.Vends, values) } : {};
+  record.Status = 'SUCCEEDED';
+  record.UpdatedTime = nowSeconds();
+  record.RecordOutputs = Object.entries(product.Outputs ?? {}).map(([OutputKey, template]) => ({
+    OutputKey,
+    OutputValue: String(template).replace(/\{\{(\$?)(\w+)\}\}/g, (_m, builtin, key) => (builtin ? builtins[key] : values[key]) ?? ''),
+  }));
+  ctx.account.provisionedProducts[record.ProvisionedProductId].Status = 'AVAILABLE';
 }
 
 function artifactOf(product: Json, input: Json) {
@@ -143,16 +163,7 @@ export const serviceCatalogOperations: OperationTable = {
       ProductId: product.Id, ProvisioningArtifactId: artifact.Id, ProvisionToken: input.ProvisionToken,
       Tags: input.Tags ?? [],
     };
-    ctx.core.later(2, () => {
-      const builtins: Record<string, string> = product.Vends ? { AccountId: vendAccount(ctx, product.Vends, values) } : {};
-      record.Status = 'SUCCEEDED';
-      record.UpdatedTime = nowSeconds();
-      record.RecordOutputs = Object.entries(product.Outputs ?? {}).map(([OutputKey, template]) => ({
-        OutputKey,
-        OutputValue: String(template).replace(/\{\{(\$?)(\w+)\}\}/g, (_m, builtin, key) => (builtin ? builtins[key] : values[key]) ?? ''),
-      }));
-      ctx.account.provisionedProducts[ppId].Status = 'AVAILABLE';
-    });
+    ctx.core.schedule(2, PROVISIONING_TASK, { account: ctx.account.id, record: recordId, values });
     ctx.core.changed();
     return { RecordDetail: record };
   },

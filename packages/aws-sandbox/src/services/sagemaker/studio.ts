@@ -1,6 +1,7 @@
 import YAML from 'yaml';
 import { applyStack } from '../../cloudFormation';
 import { OperationTable, RequestContext } from '../../context';
+import type { SandboxCore } from '../../core';
 import { AwsError, notFound, validation } from '../../errors';
 import { paginate, sortBy } from '../../paginate';
 import { Json, nowSeconds } from '../../state';
@@ -49,6 +50,44 @@ function templateAt(ctx: RequestContext, url: string): string {
   return Buffer.from(object.body, 'base64').toString('utf8');
 }
 
+/** The scheduled steps of Studio: a project's stack, a domain in service, a domain deleted (see SandboxCore.schedule). */
+const PROJECT_STACK_TASK = 'sagemaker:project-stack';
+const DOMAIN_IN_SERVICE_TASK = 'sagemaker:domain-in-service';
+const DOMAIN_DELETED_TASK = 'sagemaker:domain-deleted';
+
+/** Creates a project's stack from its template `text`; the project completes, or fails with CloudFormation's reason. */
+export function createProjectStack(core: SandboxCore, args: Json) {
+  const project = core.account(args.account).projects[args.project];
+  const { CfnTemplateProviderDetail: provider } = project.TemplateProviderDetails[0];
+  const stack = provider.StackDetail;
+  try {
+    const template = YAML.parse(args.text);
+    const declared = template?.Parameters ?? {};
+    const given: Record<string, string> = Object.fromEntries(provider.Parameters.map((p: Json) => [p.Key, p.Value ?? '']));
+    for (const [key, value] of [['SageMakerProjectName', project.ProjectName], ['SageMakerProjectId', project.ProjectId]]) {
+      if (key in declared) given[key] = value;
+    }
+    applyStack(core, { source: provider.TemplateURL, template, accountId: args.account, stackName: stack.Name, parameters: given });
+    stack.StatusMessage = 'CREATE_COMPLETE';
+    project.ProjectStatus = 'CreateCompleted';
+  } catch (e: any) {
+    stack.StatusMessage = String(e.message).replace(/^aws-sandbox: CloudFormation template \S+: /, '');
+    project.ProjectStatus = 'CreateFailed';
+  }
+  project.LastModifiedTime = nowSeconds();
+}
+
+export function domainInService(core: SandboxCore, args: Json) {
+  const domain = core.account(args.account).domains[args.domain];
+  if (!domain || domain.Status !== 'Pending') return;
+  domain.Status = 'InService';
+  domain.LastModifiedTime = nowSeconds();
+}
+
+export function domainDeleted(core: SandboxCore, args: Json) {
+  delete core.account(args.account).domains[args.domain];
+}
+
 /**
  * Creates the stack of the project's CloudFormation template (TemplateProviders
  * holds exactly one, per the service model) a step later, through the
@@ -69,24 +108,7 @@ function deployProjectTemplates(ctx: RequestContext, project: Json, providers: J
     Id: ctx.core.arn('cloudformation', ctx.account.id, `stack/${stackName}/${ctx.core.randomId(12)}`),
     StatusMessage: 'CREATE_IN_PROGRESS',
   };
-  const accountId = ctx.account.id;
-  ctx.core.later(1, () => {
-    try {
-      const template = YAML.parse(text);
-      const declared = template?.Parameters ?? {};
-      const given: Record<string, string> = Object.fromEntries(parameters.map(p => [p.Key, p.Value ?? '']));
-      for (const [key, value] of [['SageMakerProjectName', project.ProjectName], ['SageMakerProjectId', project.ProjectId]]) {
-        if (key in declared) given[key] = value;
-      }
-      applyStack(ctx.core, { source: provider.TemplateURL, template, accountId, stackName, parameters: given });
-      stack.StatusMessage = 'CREATE_COMPLETE';
-      project.ProjectStatus = 'CreateCompleted';
-    } catch (e: any) {
-      stack.StatusMessage = String(e.message).replace(/^aws-sandbox: CloudFormation template \S+: /, '');
-      project.ProjectStatus = 'CreateFailed';
-    }
-    project.LastModifiedTime = nowSeconds();
-  });
+  ctx.core.schedule(1, PROJECT_STACK_TASK, { account: ctx.account.id, project: project.ProjectName, text });
   return [{
     CfnTemplateProviderDetail: {
       TemplateName: provider.TemplateName, TemplateURL: provider.TemplateURL,
@@ -135,10 +157,7 @@ export const studioOperations: OperationTable = {
     };
     ctx.account.domains[id] = domain;
     if (input.Tags) ctx.account.tags[arn] = input.Tags;
-    ctx.core.later(2, () => {
-      domain.Status = 'InService';
-      domain.LastModifiedTime = nowSeconds();
-    });
+    ctx.core.schedule(2, DOMAIN_IN_SERVICE_TASK, { account: ctx.account.id, domain: id });
     ctx.core.changed();
     return { DomainArn: arn, DomainId: id, Url: domain.Url };
   },
@@ -165,9 +184,7 @@ export const studioOperations: OperationTable = {
     const domain = ctx.account.domains[id];
     if (!domain) throw notFound('ResourceNotFound', `Domain ${id} does not exist.`);
     domain.Status = 'Deleting';
-    ctx.core.later(2, () => {
-      delete ctx.account.domains[id];
-    });
+    ctx.core.schedule(2, DOMAIN_DELETED_TASK, { account: ctx.account.id, domain: id });
     ctx.core.changed();
     return {};
   },
