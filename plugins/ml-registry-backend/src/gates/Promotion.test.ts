@@ -292,6 +292,25 @@ describe('Promotion', () => {
       expect((await versions.promotedFrom(victim!)).map(v => v.accountId)).toEqual([SHARED]);
     });
 
+    it('runs a promotion on one replica at a time, and takes over one whose replica died once its lease expired', async () => {
+      const replica = (leaseMs: number) => new Promotion({ ...(promotion as any).options, leaseMs });
+      const raced = await approvedDevVersion('risk-raced');
+      const results = await Promise.allSettled([replica(60_000).promote(raced), replica(60_000).promote(raced)]);
+      expect(results.map(r => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect((results.find(r => r.status === 'rejected') as PromiseRejectedResult).reason.message).toMatch(/is under way in another replica/);
+      expect(await centralPackages(centralGroupName('risk-raced', DEV))).toHaveLength(1);
+
+      // A replica claimed this one and died before its first step.
+      const orphan = await approvedDevVersion('risk-orphan');
+      expect(await promotions.claim(orphan, 'a replica that died', 300)).toBe(true);
+      const survivor = replica(60_000);
+      await expect(survivor.promote(orphan)).rejects.toThrow(/under way in another replica/);
+      await new Promise(r => setTimeout(r, 400));
+      const centralArn = await survivor.promote(orphan);
+      expect(await promotions.get(orphan)).toMatchObject({ status: 'done', centralArn });
+      expect((await audit.list([orphan])).map(a => a.result)).toEqual(['ok']);
+    });
+
     it.each(['PendingManualApproval', 'Rejected'])('refuses to promote a version that is %s', async status => {
       const { ModelPackageArn } = await client(SageMakerClient, DEV).send(new CreateModelPackageCommand({
         ModelPackageGroupName: 'fraud-detection', ModelApprovalStatus: status as any,
