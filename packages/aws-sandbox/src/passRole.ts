@@ -26,21 +26,25 @@ const ROLE_PASSING: Record<string, RolePassing> = {
 };
 
 /**
- * Refuses a request that passes a role its caller may not pass, with IAM's
+ * Refuses passing `role` to `service` unless the caller may, with IAM's
  * message naming iam:PassRole and the role. Callers without policies (an
  * account's root) may pass any role of their account.
  */
+export function requirePassRoleTo(caller: Caller, role: string, service: string) {
+  if (!caller.policies) return;
+  // CodeBuild takes a role's name as well as its ARN; a name is a role of the caller's account.
+  const arn = role.startsWith('arn:') ? role : `arn:aws:iam::${caller.accountId}:role/${role}`;
+  if (identityPolicyAllows(caller.policies, 'iam:PassRole', arn, { 'iam:PassedToService': service })) return;
+  throw new AwsError(
+    'AccessDeniedException',
+    `User: ${caller.arn} is not authorized to perform: iam:PassRole on resource: ${arn} because no identity-based policy allows the iam:PassRole action`,
+  );
+}
+
+/** Refuses a request to `action` (service:Operation) that passes a role its caller may not pass. */
 export function requirePassRole(caller: Caller, action: string, input: unknown) {
   const passing = ROLE_PASSING[action];
-  if (!passing || !caller.policies) return;
-  for (const role of passing.roles(input)) {
-    if (typeof role !== 'string' || !role) continue;
-    // CodeBuild takes a role's name as well as its ARN; a name is a role of the caller's account.
-    const arn = role.startsWith('arn:') ? role : `arn:aws:iam::${caller.accountId}:role/${role}`;
-    if (identityPolicyAllows(caller.policies, 'iam:PassRole', arn, { 'iam:PassedToService': passing.service })) continue;
-    throw new AwsError(
-      'AccessDeniedException',
-      `User: ${caller.arn} is not authorized to perform: iam:PassRole on resource: ${arn} because no identity-based policy allows the iam:PassRole action`,
-    );
+  for (const role of passing?.roles(input) ?? []) {
+    if (typeof role === 'string' && role) requirePassRoleTo(caller, role, passing.service);
   }
 }

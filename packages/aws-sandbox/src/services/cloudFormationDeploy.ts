@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import JSZip from 'jszip';
 import YAML from 'yaml';
 import { requireIdentityAllows } from '../authorization';
+import { requirePassRoleTo } from '../passRole';
 import { applyStack } from '../cloudFormation';
 import { SandboxCore } from '../core';
 import { Caller } from '../identity';
@@ -91,7 +92,7 @@ export async function deployStack(core: SandboxCore, actionCaller: Caller, confi
   const stackId = existing?.StackId ?? core.arn('cloudformation', accountId, `stack/${configuration.StackName}/${crypto.randomUUID()}`);
   requireIdentityAllows(actionCaller, 'cloudformation:DescribeStacks', stackId);
   requireIdentityAllows(actionCaller, existing ? 'cloudformation:UpdateStack' : 'cloudformation:CreateStack', stackId);
-  requireIdentityAllows(actionCaller, 'iam:PassRole', configuration.RoleArn);
+  requirePassRoleTo(actionCaller, configuration.RoleArn, 'cloudformation.amazonaws.com');
   const cloudFormation = assumeRoleFor(core, configuration.RoleArn, 'cloudformation.amazonaws.com', `AWSCloudFormation-${configuration.StackName}`);
   const parameters = parametersOf(configurationText, configuration.ParameterOverrides);
   const source = `${configuration.TemplatePath} (stack ${configuration.StackName})`;

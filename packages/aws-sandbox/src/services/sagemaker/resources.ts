@@ -5,6 +5,7 @@ import { validation } from '../../errors';
 import { paginate, sortBy } from '../../paginate';
 import { ARN_PATTERN, optStr, str } from '../../validate';
 import { requireIdentityAllows } from '../../authorization';
+import { requirePassRoleTo } from '../../passRole';
 import { resolvePackage } from './modelRegistry';
 
 /**
@@ -93,7 +94,7 @@ export const resourceOperations: OperationTable = {
     const arn = ctx.core.arn('sagemaker', ctx.account.id, `model/${name.toLowerCase()}`);
     if (ctx.account.models[name]) throw validation(`Cannot create already existing model "${arn}".`);
     // SageMaker passes the execution role to the model's containers: https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html#sagemaker-roles-pass-role
-    if (input.ExecutionRoleArn) requireIdentityAllows(ctx.caller, 'iam:PassRole', input.ExecutionRoleArn);
+    if (input.ExecutionRoleArn) requirePassRoleTo(ctx.caller, input.ExecutionRoleArn, 'sagemaker.amazonaws.com');
     packageOfContainer(ctx, input.PrimaryContainer);
     (input.Containers ?? []).forEach((c: Json) => packageOfContainer(ctx, c));
     const { Tags, ...model } = input;
