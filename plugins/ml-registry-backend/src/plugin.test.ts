@@ -229,7 +229,7 @@ describe('mlRegistryPlugin syncing the sandbox', () => {
     const res = await request(server).get('/api/ml-registry/openapi.json');
     expect(res.status).toBe(200);
     expect(Object.keys(res.body.paths).sort()).toEqual([
-      '/api/ml-registry/accounts', '/api/ml-registry/entities',
+      '/api/ml-registry/accounts', '/api/ml-registry/audit', '/api/ml-registry/entities',
       '/api/ml-registry/gates', '/api/ml-registry/gates/decisions', '/api/ml-registry/gates/retries', '/api/ml-registry/models',
       '/api/ml-registry/models/{accountId}/{groupName}/versions', '/api/ml-registry/versions/by-arn',
     ]);
