@@ -99,6 +99,8 @@ describe('a production backend', () => {
     "      dev-approval: ['group:default/fraud-leads']",
     "      central-approval: ['group:default/mlops']",
     "      governance-approval: ['group:default/model-risk']",
+    '    identities:',
+    "      - { aws: 'arn:aws:iam::210987654321:role/fraud-data-scientist', user: user:default/dana }",
   ].join('\n')));
   afterAll(() => fs.rmSync(OPERATOR, { force: true }));
 
@@ -118,14 +120,12 @@ describe('a production backend', () => {
   };
 
   it('refuses to start on the local values app-config.yaml leaves in place, naming each key', async () => {
-    const started = start(...PRODUCTION);
-    await expect(started).rejects.toThrow('Refusing to start in production with local development config');
-    const message = await started.catch(e => String(e));
-    for (const key of ['mlRegistry.accounts[0].accountId: 111111111111', 'mlRegistry.accounts[5].accountId: 555555555555']) {
-      expect(message).toContain(key);
-    }
-    // The production file itself replaces the endpoint, keys, queue and origins.
-    for (const key of ['mlRegistry.endpoint', 'aws.mainAccount', 'backend.cors', 'backend.csp', 'queue.url']) {
+    const message = await start(...PRODUCTION).then(() => 'started', e => String(e));
+    expect(message).toContain('Refusing to start in production with local development config');
+    expect(message).toContain("mlRegistry.accounts[0].accountId: '111111111111' names 111111111111, an example account of the sandbox");
+    expect(message).toContain("mlRegistry.accounts[5].accountId: '555555555555' names 555555555555, an example account of the sandbox");
+    // The production file itself replaces the endpoint, keys, queue, listen address and origins.
+    for (const key of ['mlRegistry.endpoint', 'aws.mainAccount', 'backend.cors', 'backend.csp', 'backend.listen', 'queue.url']) {
       expect(message).not.toContain(key);
     }
   });
@@ -139,11 +139,11 @@ describe('a production backend', () => {
     ].join('\n'));
     try {
       const message = await start(...PRODUCTION, OPERATOR, BACK).then(() => 'started', e => String(e));
-      expect(message).toContain("backend.cors.origin: 'http://localhost:3000' is a local development value");
-      expect(message).toContain("backend.csp.connect-src: 'http:' is a local development value");
-      expect(message).toContain("mlRegistry.endpoint: 'http://localhost:4566' is a local development value");
-      expect(message).toContain('aws.mainAccount: holds the sandbox keys');
-      expect(message).toContain("mlRegistry.gates.approvers.dev-approval: 'group:default/lead-data-scientists' is a group of the example organisation");
+      expect(message).toContain("backend.cors.origin: 'http://localhost:3000' is a local address");
+      expect(message).toContain("backend.csp.connect-src[1]: 'http:' lets the app connect anywhere over plain http");
+      expect(message).toContain("mlRegistry.endpoint: 'http://localhost:4566' is a local address");
+      expect(message).toContain("aws.mainAccount.accessKeyId: '999999999999' names 999999999999, an example account of the sandbox");
+      expect(message).toContain("mlRegistry.gates.approvers.dev-approval[0]: 'group:default/lead-data-scientists' is a group of the example organisation");
     } finally {
       fs.rmSync(BACK, { force: true });
     }

@@ -3,45 +3,38 @@ import { DEFAULT_APPROVERS } from '@ml-governance/plugin-ml-registry-common';
 
 /** The accounts of the local sandbox and app-config.yaml: fictional, never anyone's real accounts. */
 const EXAMPLE_ACCOUNT_IDS = ['111111111111', '222222222222', '222222222223', '333333333333', '444444444444', '555555555555', '999999999999'];
-const LOCAL_URL = /^(https?:\/\/)?(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0)([:/]|$)/i;
+const EXAMPLE_ACCOUNT = new RegExp(`(?<!\\d)(${EXAMPLE_ACCOUNT_IDS.join('|')})(?!\\d)`);
+const LOCAL_ADDRESS = /^(https?:\/\/)?(localhost|127\.\d+\.\d+\.\d+|\[?::1\]?)([:/]|$)/i;
 
-const strings = (value: unknown): string[] =>
-  [value].flat().filter((v): v is string => typeof v === 'string');
+/** Every string in the config with its key, e.g. `mlRegistry.accounts[0].accountId`. */
+function* strings(value: unknown, key: string): Generator<[string, string]> {
+  if (typeof value === 'string') yield [key, value];
+  else if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* strings(v, `${key}[${i}]`);
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) yield* strings(v, key ? `${key}.${k}` : k);
+  }
+}
 
 /**
- * The config keys that still hold local development values: the sandbox
- * endpoint and keys, the example accounts and approver groups, localhost
- * origins. Each entry names the key and what is wrong with it.
+ * The config keys that still hold local development values: anything naming
+ * an example account of the sandbox (accounts, identities, keys, queues) or a
+ * loopback address (the sandbox endpoint, dev origins), a CSP that allows
+ * plain http, the example organisation's approver groups. Each entry names the
+ * key and what is wrong with it.
  */
 export function localValuesIn(config: Config): string[] {
   const found: string[] = [];
-  const local = (key: string) => {
-    for (const value of strings(config.getOptional(key))) {
-      if (LOCAL_URL.test(value) || value === 'http:') found.push(`${key}: '${value}' is a local development value`);
-    }
-  };
-  local('app.baseUrl');
-  local('backend.baseUrl');
-  local('backend.cors.origin');
-  local('backend.csp.connect-src');
-  local('mlRegistry.endpoint');
-  for (const topic of config.getOptionalConfig('events.modules.awsSqs.awsSqsConsumingEventPublisher.topics')?.keys() ?? []) {
-    local(`events.modules.awsSqs.awsSqsConsumingEventPublisher.topics.${topic}.queue.url`);
-    local(`events.modules.awsSqs.awsSqsConsumingEventPublisher.topics.${topic}.queue.endpoint`);
+  for (const [key, value] of strings(config.get(), '')) {
+    const account = EXAMPLE_ACCOUNT.exec(value)?.[1];
+    if (account) found.push(`${key}: '${value}' names ${account}, an example account of the sandbox`);
+    else if (LOCAL_ADDRESS.test(value)) found.push(`${key}: '${value}' is a local address`);
   }
-  (config.getOptionalConfigArray('mlRegistry.accounts') ?? []).forEach((account, i) => {
-    const id = account.getOptionalString('accountId');
-    if (id && EXAMPLE_ACCOUNT_IDS.includes(id)) found.push(`mlRegistry.accounts[${i}].accountId: ${id} is an example account of the sandbox`);
-  });
-  const mainKey = config.getOptionalString('aws.mainAccount.accessKeyId');
-  if (mainKey && (EXAMPLE_ACCOUNT_IDS.includes(mainKey) || config.getOptionalString('aws.mainAccount.secretAccessKey') === 'sandbox')) {
-    found.push('aws.mainAccount: holds the sandbox keys');
+  for (const [key, value] of strings(config.getOptional('backend.csp'), 'backend.csp')) {
+    if (value === 'http:') found.push(`${key}: 'http:' lets the app connect anywhere over plain http`);
   }
   const exampleGroups = Object.values(DEFAULT_APPROVERS).flat();
-  for (const [gate, refs] of Object.entries(config.getOptional<Record<string, unknown>>('mlRegistry.gates.approvers') ?? {})) {
-    for (const ref of strings(refs).filter(r => exampleGroups.includes(r))) {
-      found.push(`mlRegistry.gates.approvers.${gate}: '${ref}' is a group of the example organisation`);
-    }
+  for (const [key, value] of strings(config.getOptional('mlRegistry.gates.approvers'), 'mlRegistry.gates.approvers')) {
+    if (exampleGroups.includes(value)) found.push(`${key}: '${value}' is a group of the example organisation`);
   }
   return found;
 }
