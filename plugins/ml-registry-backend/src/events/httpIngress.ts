@@ -43,7 +43,7 @@ const problem = (status: number, name: string, message: string) => ({
 /**
  * Accepts an event only from a caller that proves who it is, as an EventBridge
  * API destination does with its connection's API key header
- * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-api-destination-connections.html),
+ * (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateConnectionApiKeyAuthRequestParameters.html),
  * or another Backstage backend with its service token; then only a body of at
  * most MAX_EVENT_BYTES that is an EventBridge event the registry acts on, from a
  * configured account. Every refusal is counted and changes nothing.
