@@ -132,7 +132,9 @@ export const serviceCatalogOperations: OperationTable = {
     if (existing) {
       // The same token is a retry of the same request; another is a clash.
       if (existing.ProvisionToken === input.ProvisionToken) {
-        return { RecordDetail: ctx.account.records[existing.LastRecordId] };
+        // The record as ProvisionProduct returns it, even when provisioning has completed since: its outputs are DescribeRecord's.
+        const { RecordOutputs: _outputs, ...RecordDetail } = ctx.account.records[existing.LastRecordId];
+        return { RecordDetail };
       }
       throw new AwsError('DuplicateResourceException', `Provisioned product ${name} already exists`);
     }

@@ -22,7 +22,8 @@ import {
 import { clients, eventually, FRAUD_DEV, PROD, SHARED, useSandbox } from '../../__testUtils__/clients';
 
 describe('SageMaker domains, projects, model cards, endpoints and tags', () => {
-  const sandbox = useSandbox();
+  // Steps long enough that a loaded machine still sees a new domain Pending before it is InService.
+  const sandbox = useSandbox({ stepMs: 250 });
   const dev = () => clients(sandbox.current, FRAUD_DEV).sagemaker;
 
   it('creates a domain that becomes InService, adds a user, and deletes it', async () => {
