@@ -23,11 +23,15 @@ const MODELS = [
   model('222222222223', 'churn-dev', 'dev', 'churn-prediction', 'group:default/churn-ds'),
 ];
 
-async function render(listModels: (f?: ModelsFilter) => Promise<{ items: ModelSummary[] }>, allowed: string[] = []) {
+/** `allowed`: the permission names, each with the account whose versions it is allowed on. */
+async function render(listModels: (f?: ModelsFilter) => Promise<{ items: ModelSummary[] }>, allowed: [string, string][] = []) {
   await renderInTestApp(<ModelsTable accounts={accounts} />, {
     apis: [
       [mlRegistryApiRef, { listModels } as unknown as MlRegistryApi],
-      [permissionApiRef, mockApis.permission({ authorize: r => (allowed.includes(r.permission.name) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY) })],
+      [permissionApiRef, mockApis.permission({
+        authorize: r => (allowed.some(([name, account]) => r.permission.name === name && 'resourceRef' in r && r.resourceRef?.split(':')[4] === account)
+          ? AuthorizeResult.ALLOW : AuthorizeResult.DENY),
+      })],
     ],
   });
 }
@@ -60,16 +64,18 @@ describe('ModelsTable', () => {
     await waitFor(() => expect(screen.queryByText('churn-prediction')).not.toBeInTheDocument());
   });
 
-  it('shows what awaits the signed-in user: the gates they may decide', async () => {
-    const byGate: Record<string, ModelSummary[]> = { 'central-approval': [MODELS[0]], 'dev-approval': [MODELS[1]] };
+  it('shows what awaits the signed-in user: the versions they may decide, a lead only their own team\'s', async () => {
+    const churnPending = { ...MODELS[2], statusCounts: { PendingManualApproval: 1 } };
+    const byGate: Record<string, ModelSummary[]> = { 'central-approval': [MODELS[0]], 'dev-approval': [MODELS[1], churnPending] };
     const listModels = jest.fn(async (f?: ModelsFilter) => ({ items: f?.pendingGate ? byGate[f.pendingGate] : MODELS }));
-    await render(listModels, ['ml-registry.gate.central-approval']);
+    // The fraud team's lead.
+    await render(listModels, [['ml-registry.gate.dev-approval', '222222222222']]);
     await screen.findByText('churn-prediction');
     await userEvent.click(screen.getByLabelText('Awaiting me'));
     const table = (await screen.findByText('Models awaiting your decision')).closest('div[class*="MuiPaper"]') as HTMLElement;
     await waitFor(() => expect(within(table).queryByText('churn-prediction')).not.toBeInTheDocument());
-    expect(within(table).getByText('ml-shared')).toBeInTheDocument();
-    expect(listModels).toHaveBeenCalledWith({ pendingGate: 'central-approval' });
-    expect(listModels).not.toHaveBeenCalledWith({ pendingGate: 'dev-approval' });
+    expect(within(table).getByText('fraud-dev')).toBeInTheDocument();
+    expect(within(table).queryByText('ml-shared')).not.toBeInTheDocument();
+    expect(listModels).toHaveBeenCalledWith({ pendingGate: 'dev-approval' });
   });
 });

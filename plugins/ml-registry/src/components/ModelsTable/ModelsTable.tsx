@@ -21,6 +21,11 @@ const GATE_PERMISSIONS: [PendingGate, typeof mlDevApprovalPermission][] = [
   ['central-approval', mlCentralApprovalPermission],
 ];
 
+/** The ARN of one version of a model (a model package group). */
+function versionArn(model: ModelSummary, version: number) {
+  return `${model.arn.replace(':model-package-group/', ':model-package/')}/${version}`;
+}
+
 function entityPath(ref: string) {
   const [kind, rest] = ref.split(':');
   const [namespace, name] = rest.split('/');
@@ -65,19 +70,17 @@ export function ModelsTable(props: { accounts: AccountStatus[] }) {
   const [awaitingMe, setAwaitingMe] = useState(false);
   const [search, setSearch] = useState('');
 
-  const { value: myGates } = useAsync(async () => {
-    // Asked of no version in particular, a gate permission is conditional for those who decide some versions (a lead: their team's).
-    const answers = await Promise.all(GATE_PERMISSIONS.map(async ([gate, permission]) =>
-      ((await permissionApi.authorize({ permission })).result !== AuthorizeResult.DENY ? gate : undefined)));
-    return answers.filter((g): g is PendingGate => !!g);
-  }, [permissionApi]);
-
   const { value: models, loading, error } = useAsync(async () => {
     if (!awaitingMe) return (await api.listModels(filter)).items;
-    const pages = await Promise.all((myGates ?? []).map(pendingGate => api.listModels({ ...filter, pendingGate })));
-    return pages.flatMap(p => p.items);
-    // The gates matter only for "awaiting me": learning them must not reload the full list.
-  }, [api, filter, awaitingMe, awaitingMe ? myGates : undefined]);
+    // Gate permissions are decided per version, by its account (a lead decides their own team's): any version of a model answers for it.
+    const pages = await Promise.all(GATE_PERMISSIONS.map(async ([pendingGate, permission]) => {
+      const { items } = await api.listModels({ ...filter, pendingGate });
+      const mine = await Promise.all(items.map(async m =>
+        m.latestVersion !== undefined && (await permissionApi.authorize({ permission, resourceRef: versionArn(m, m.latestVersion) })).result === AuthorizeResult.ALLOW));
+      return items.filter((_, i) => mine[i]);
+    }));
+    return pages.flat();
+  }, [api, permissionApi, filter, awaitingMe]);
 
   const teamAccounts = useMemo(() => new Set(props.accounts.filter(a => !team || a.team === team).map(a => a.accountId)), [props.accounts, team]);
   const rows = (models ?? []).filter(m =>
