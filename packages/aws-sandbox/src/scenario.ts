@@ -235,9 +235,16 @@ function seedModels(core: SandboxCore, scenario: Scenario) {
       const metrics = { accuracy: Number((0.88 + i * 0.012).toFixed(3)), auc: Number((0.91 + i * 0.01).toFixed(3)) };
       putObject(core, model.account, bucket, `${prefix}/model.tar.gz`, Buffer.from(`${model.name} v${i + 1}`), 'application/gzip');
       putObject(core, model.account, bucket, `${prefix}/bias.json`, Buffer.from(JSON.stringify({ class_imbalance: 0.03 + i / 100 })), 'application/json');
+      // The evaluation step's report, in the model quality metrics format
+      // (https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-model-quality-metrics.html).
+      const evaluation = { binary_classification_metrics: Object.fromEntries(Object.entries(metrics).map(([k, value]) => [k, { value, standard_deviation: 'NaN' }])) };
+      putObject(core, model.account, bucket, `${prefix}/evaluation.json`, Buffer.from(JSON.stringify(evaluation)), 'application/json');
       const spec = {
         InferenceSpecification: { Containers: [{ Image: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', ModelDataUrl: `s3://${bucket}/${prefix}/model.tar.gz` }], SupportedContentTypes: ['text/csv'], SupportedResponseMIMETypes: ['text/csv'] },
-        ModelMetrics: { Bias: { Report: { ContentType: 'application/json', S3Uri: `s3://${bucket}/${prefix}/bias.json` } } },
+        ModelMetrics: {
+          ModelQuality: { Statistics: { ContentType: 'application/json', S3Uri: `s3://${bucket}/${prefix}/evaluation.json` } },
+          Bias: { Report: { ContentType: 'application/json', S3Uri: `s3://${bucket}/${prefix}/bias.json` } },
+        },
       };
       const trainingData = model.trainingData ?? `s3://${bucket}/datasets/${model.name}/`;
       const projectId = model.project ? dev.account.projects[model.project].ProjectId : undefined;

@@ -234,7 +234,7 @@ export interface GateState {
  * @public
  */
 export interface ChecklistItem {
-  id: 'model-card' | 'metrics' | 'bias-report' | 'endpoint-access';
+  id: 'model-card' | 'metrics' | 'bias-report' | 'container-environment' | 'endpoint-access';
   ok: boolean;
   evidence: string;
 }

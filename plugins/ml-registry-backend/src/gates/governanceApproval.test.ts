@@ -16,6 +16,7 @@ import { VersionGates } from '@ml-governance/plugin-ml-registry-common';
 import { exampleOrgUserInfoFactory } from '@ml-governance/test-utils';
 import request from 'supertest';
 import { mlRegistryPlugin } from '../plugin';
+import { onBehalfOfAuth } from '../__testUtils__/onBehalfOfAuth';
 
 const SHARED = '111111111111';
 const PIPELINE = 'fraud-detection-deploy';
@@ -86,6 +87,7 @@ describe('the governance approval of a version', () => {
         permissionPlugin,
         permissionModuleMlGovernance,
         permissionsServiceFactory,
+        ...onBehalfOfAuth,
         exampleOrgUserInfoFactory(),
         schedulerServiceFactory,
         eventsServiceFactory,

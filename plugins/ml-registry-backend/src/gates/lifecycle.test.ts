@@ -15,6 +15,7 @@ import {
   ListModelCardVersionsCommand,
   ListModelPackagesCommand,
   SageMakerClient,
+  UpdateModelCardCommand,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
 import { Sandbox, startSandbox, SANDBOX_AWS_CONFIG } from '@ml-governance/aws-sandbox';
@@ -201,10 +202,23 @@ describe('a model version from the dev registry to production', () => {
       return stateOf(gates, 'governance-approval')?.state === 'pending' ? gates : undefined;
     });
     expect(stateOf(waiting, 'test-deploy')).toMatchObject({ state: 'done' });
-    expect(waiting.checklist).toEqual([
-      expect.objectContaining({ id: 'model-card', ok: true }),
+    // The card kept the Approved status of the version before: promotion wrote v3 into it, nobody has reviewed that yet.
+    expect(waiting.checklist?.[0]).toEqual({
+      id: 'model-card', ok: false,
+      evidence: expect.stringMatching(/^model card fraud-detection v\d+ \(describing v3\) carries an earlier version's Approved status/),
+    });
+    // The governance officer reviews the card in SageMaker and approves it.
+    await shared.send(new UpdateModelCardCommand({ ModelCardName: 'fraud-detection', ModelCardStatus: 'Approved' }));
+    const reviewed = await until('the reviewed card on the checklist', async () => {
+      const gates = await gatesOf(centralArn);
+      return gates.checklist?.[0].ok ? gates : undefined;
+    });
+    expect(reviewed.checklist).toEqual([
+      { id: 'model-card', ok: true, evidence: expect.stringMatching(/^model card fraud-detection v\d+ \(describing v3\) is Approved$/) },
+      // Read from the evaluation report promotion copied, not from the registrant's metadata.
       { id: 'metrics', ok: true, evidence: expect.stringMatching(/^auc 0\.\d+ \(at least 0\.9\)$/) },
       { id: 'bias-report', ok: true, evidence: 's3://ml-shared-artifacts-111111111111/fraud-detection/222222222222/v3/sagemaker-us-east-1-222222222222/fraud-detection/v3/bias.json' },
+      { id: 'container-environment', ok: true, evidence: 'no container sets environment variables' },
       { id: 'endpoint-access', ok: false, evidence: 'the officer confirms who can invoke the endpoint' },
     ]);
 

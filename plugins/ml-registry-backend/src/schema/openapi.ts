@@ -217,7 +217,7 @@ export const spec = {
               additionalProperties: false,
               required: ['id', 'ok', 'evidence'],
               properties: {
-                id: { type: 'string', enum: ['model-card', 'metrics', 'bias-report', 'endpoint-access'] },
+                id: { type: 'string', enum: ['model-card', 'metrics', 'bias-report', 'container-environment', 'endpoint-access'] },
                 ok: { type: 'boolean' },
                 evidence: { type: 'string' },
               },
