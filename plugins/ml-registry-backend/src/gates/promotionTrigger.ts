@@ -21,8 +21,8 @@ export async function statusSetBy(versions: VersionStore, arn: string): Promise<
  */
 export function promotionTrigger(deps: { versions: VersionStore; decisions: GateDecisionStore; audit: AuditLog; policy: GatePolicy }) {
   return async (devArn: string): Promise<boolean> => {
-    const decision = await deps.decisions.get(devArn, 'dev-approval');
-    if (decision) return decision.decision === 'approve';
+    // Rejected in Backstage and approved afterwards outside it: an external approval like any other.
+    if ((await deps.decisions.get(devArn, 'dev-approval'))?.decision === 'approve') return true;
     const version = await deps.versions.getVersion(devArn);
     if (!version) return false;
     const identity = await statusSetBy(deps.versions, devArn);
