@@ -67,8 +67,15 @@ export interface Config {
        * external, and wait for an approver to adopt them through Backstage.
        */
       externalApprovers?: string[];
-      /** Metric minimums the governance checklist checks against a version's metadata, e.g. { auc: 0.9 }. */
+      /** Metric minimums the governance checklist checks in a version's evaluation report (ModelQuality.Statistics), e.g. { auc: 0.9 }. */
       thresholds?: { [metric: string]: number };
+      /** The governance gate. */
+      governance?: {
+        /** The fewest characters of the written reason for approving against a failing checklist. Default 40. */
+        overrideMinLength?: number;
+        /** A second, different governance officer confirms an approval against a failing checklist. Default false. */
+        overrideNeedsSecondOfficer?: boolean;
+      };
       /** The deploy pipeline of a central model group, in the shared services account. Default '{group}-deploy'. */
       deployPipelineName?: string;
       /** The shared services bucket promotion copies artifacts to. Default ml-shared-artifacts-<account id>. */

@@ -199,9 +199,28 @@ export class GateService {
       if (decision === 'approve') {
         const checklist = await this.checklist(version, actor, request.accessReviewed);
         const failing = checklist.filter(i => !i.ok);
-        if (failing.length && !request.override?.trim()) {
+        const override = request.override?.trim() ?? '';
+        if (failing.length && !override) {
           await record('conflict', { checklist });
           throw new ConflictError(`The governance checklist does not hold: ${failing.map(i => `${i.id} (${i.evidence})`).join('; ')}. Fix it, or override with a written reason.`);
+        }
+        if (failing.length) {
+          const { minLength, needsSecondOfficer } = this.deps.policy.override;
+          if (override.length < minLength) {
+            throw new InputError(`override: approving against the checklist (${failing.map(i => i.id).join(', ')}) needs a written reason of at least ${minLength} characters; this one has ${override.length}`);
+          }
+          // The first officer's override waits, per execution, for a different officer's; AWS is told only then.
+          if (needsSecondOfficer) {
+            const first = await this.deps.decisions.claim({ arn, gate: `${gate}:override:${approval.executionId}`, actor, decision, reason: override, decidedAt: new Date() });
+            if (first.claimed) {
+              await record('ok', { override, firstOfTwo: 'a second governance officer confirms the override (mlRegistry.gates.governance.overrideNeedsSecondOfficer)' });
+              return this.gates(arn);
+            }
+            if (first.existing.actor === actor) {
+              await record('denied', { why: 'the override must be confirmed by another governance officer' });
+              throw new NotAllowedError(`${actor} overrode the checklist of ${arn} first: a second, different governance officer confirms the override`);
+            }
+          }
         }
       }
     } else {

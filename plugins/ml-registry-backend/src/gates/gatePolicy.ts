@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { GovernanceOverridePolicy, readGovernanceOverride } from './readGovernanceOverride';
 import { readThresholds } from './readThresholds';
 
 /** What a gate does when no Backstage user is known to have registered the version. */
@@ -22,6 +23,8 @@ export interface GatePolicy {
   identities: IdentityMapping[];
   /** Metric minimums the governance checklist checks, e.g. { auc: 0.9 }. */
   thresholds: Record<string, number>;
+  /** What approving against a failing governance checklist needs. */
+  override: GovernanceOverridePolicy;
   /** The deploy pipeline of a central model group. Default `<group>-deploy`. */
   pipelineName: (group: string) => string;
 }
@@ -71,6 +74,7 @@ export function readGatePolicy(config: Config): GatePolicy {
     externalApprovers,
     identities,
     thresholds: readThresholds(config),
+    override: readGovernanceOverride(config),
     pipelineName: group => pipelineName.replace('{group}', group),
   };
 }

@@ -38,10 +38,10 @@ describe('the governance approval of a version', () => {
   const gatesOf = async (arn: string): Promise<VersionGates> =>
     (await request(server).get('/api/ml-registry/gates').query({ arn }).set(as('grace.governance'))).body;
   // These hand-made versions have no card or reports: the officer overrides the checklist, which leaves only the version to check.
-  const decide = (arn: string) => request(server).post('/api/ml-registry/gates/decisions').set(as('grace.governance')).send({
-    arn, gate: 'governance-approval', decision: 'approve', reason: 'Card, metrics, bias report and access reviewed', accessReviewed: true,
-    override: 'No card or reports for this hand-made version; its evidence was reviewed by hand',
-  });
+  const decide = (arn: string, { officer = 'grace.governance', override = 'No card or reports for this hand-made version; its evidence was reviewed by hand' } = {}) =>
+    request(server).post('/api/ml-registry/gates/decisions').set(as(officer)).send({
+      arn, gate: 'governance-approval', decision: 'approve', reason: 'Card, metrics, bias report and access reviewed', accessReviewed: true, override,
+    });
   async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -88,7 +88,8 @@ describe('the governance approval of a version', () => {
         permissionModuleMlGovernance,
         permissionsServiceFactory,
         ...onBehalfOfAuth,
-        exampleOrgUserInfoFactory(),
+        // A second governance officer, to confirm overrides.
+        exampleOrgUserInfoFactory({ 'otto.officer': ['governance-officers'] }),
         schedulerServiceFactory,
         eventsServiceFactory,
         eventsModuleAwsSqs,
@@ -119,6 +120,7 @@ describe('the governance approval of a version', () => {
               endpoint: sandbox.url,
               maxAttempts: 2,
               schedule: { frequency: { hours: 1 }, timeout: { minutes: 1 }, initialDelay: { seconds: 0 } },
+              gates: { governance: { overrideMinLength: 40, overrideNeedsSecondOfficer: true } },
               accounts: [
                 { accountId: SHARED, stage: 'shared-services', name: 'ml-shared' },
                 { accountId: '222222222222', stage: 'dev', name: 'fraud-dev', team: 'group:default/fraud-ds' },
@@ -145,47 +147,61 @@ describe('the governance approval of a version', () => {
   });
 
   it('is refused, naming both versions, when the waiting execution deploys another one', async () => {
-    await setStatus(CENTRAL_V2, 'Approved');
-    const first = await runWaiting();
-    const { ModelPackageArn: v3 } = await sagemaker.send(new CreateModelPackageCommand({
+    const register = async () => (await sagemaker.send(new CreateModelPackageCommand({
       ModelPackageGroupName: 'fraud-detection', ModelApprovalStatus: 'PendingManualApproval',
       InferenceSpecification: {
-        Containers: [{ Image: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', ModelDataUrl: `s3://ml-shared-artifacts-${SHARED}/fraud-detection/v3/model.tar.gz` }],
+        Containers: [{ Image: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', ModelDataUrl: `s3://ml-shared-artifacts-${SHARED}/fraud-detection/hand-made/model.tar.gz` }],
         SupportedContentTypes: ['text/csv'], SupportedResponseMIMETypes: ['text/csv'],
       },
-    }));
+    }))).ModelPackageArn!;
+    const v3 = await register();
+    await setStatus(v3, 'Approved');
+    const first = await runWaiting();
+    const v4 = await register();
 
-    // v3 approved after v2's run resolved v2: deciding v3 would send v2 to production.
-    await setStatus(v3!, 'Approved');
-    const waitingForV2 = await approval();
-    const notV3 = await decide(v3!);
-    expect(notV3.status).toBe(409);
-    expect(notV3.body.error.message).toBe(
-      `${v3} is not what the ${PIPELINE} pipeline deploys: its execution ${first} deploys ${CENTRAL_V2}. Decide that version, or start the pipeline again for this one.`,
-    );
-    expect(await approval()).toEqual(waitingForV2);
-    expect(waitingForV2).toMatchObject({ execution: first, status: 'InProgress' });
-
-    // A run for v3 waits; v3 then goes back to pending, so v2 is the newest approved: deciding v2 would send v3 to production.
-    const second = await runWaiting();
-    await setStatus(v3!, 'PendingManualApproval');
+    // v4 approved after v3's run resolved v3: deciding v4 would send v3 to production.
+    await setStatus(v4, 'Approved');
     const waitingForV3 = await approval();
-    const notV2 = await decide(CENTRAL_V2);
-    expect(notV2.status).toBe(409);
-    expect(notV2.body.error.message).toContain(`its execution ${second} deploys ${v3}`);
+    const notV4 = await decide(v4);
+    expect(notV4.status).toBe(409);
+    expect(notV4.body.error.message).toBe(
+      `${v4} is not what the ${PIPELINE} pipeline deploys: its execution ${first} deploys ${v3}. Decide that version, or start the pipeline again for this one.`,
+    );
     expect(await approval()).toEqual(waitingForV3);
-    expect(waitingForV3).toMatchObject({ execution: second, status: 'InProgress' });
+    expect(waitingForV3).toMatchObject({ execution: first, status: 'InProgress' });
 
-    // The version the execution deploys is decided: its approval goes through.
-    await setStatus(v3!, 'Approved');
-    const approved = await decide(v3!);
-    expect(approved.status).toBe(200);
-    expect(await approval()).toMatchObject({ execution: second, status: 'Succeeded' });
-    expect(approved.body.audit.filter((a: any) => a.gate === 'governance-approval').map((a: any) => [a.arn, a.result])).toEqual([
-      [v3, 'conflict'], [v3, 'ok'],
+    // A run for v4 waits; v4 then goes back to pending, so v3 is the newest approved: deciding v3 would send v4 to production.
+    const second = await runWaiting();
+    await setStatus(v4, 'PendingManualApproval');
+    const waitingForV4 = await approval();
+    const notV3 = await decide(v3);
+    expect(notV3.status).toBe(409);
+    expect(notV3.body.error.message).toContain(`its execution ${second} deploys ${v4}`);
+    expect(await approval()).toEqual(waitingForV4);
+    expect(waitingForV4).toMatchObject({ execution: second, status: 'InProgress' });
+
+    // The version the execution deploys is decided: an override with a real reason, confirmed by a second officer, goes through.
+    await setStatus(v4, 'Approved');
+    const terse = await decide(v4, { override: 'looks fine' });
+    expect([terse.status, terse.body.error.message]).toEqual([
+      400, 'override: approving against the checklist (model-card, bias-report) needs a written reason of at least 40 characters; this one has 10',
     ]);
-    expect((await gatesOf(CENTRAL_V2)).audit.filter(a => a.gate === 'governance-approval').map(a => [a.arn, a.result, a.detail?.deploys])).toEqual([
-      [CENTRAL_V2, 'conflict', v3],
+    const firstOfTwo = await decide(v4);
+    expect(firstOfTwo.status).toBe(200);
+    expect(await approval()).toEqual(waitingForV4);
+    const again = await decide(v4);
+    expect([again.status, again.body.error.message]).toEqual([403, `user:default/grace.governance overrode the checklist of ${v4} first: a second, different governance officer confirms the override`]);
+    const confirmed = await decide(v4, { officer: 'otto.officer' });
+    expect(confirmed.status).toBe(200);
+    expect(await approval()).toMatchObject({ execution: second, status: 'Succeeded' });
+    expect(confirmed.body.audit.filter((a: any) => a.gate === 'governance-approval').map((a: any) => [a.actor, a.arn, a.result])).toEqual([
+      ['user:default/grace.governance', v4, 'conflict'],
+      ['user:default/grace.governance', v4, 'ok'],
+      ['user:default/grace.governance', v4, 'denied'],
+      ['user:default/otto.officer', v4, 'ok'],
+    ]);
+    expect((await gatesOf(v3)).audit.filter(a => a.gate === 'governance-approval').map(a => [a.arn, a.result, a.detail?.deploys])).toEqual([
+      [v3, 'conflict', v4],
     ]);
   }, 120_000);
 });
