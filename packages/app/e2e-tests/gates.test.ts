@@ -60,11 +60,16 @@ test('each role decides its own gate, from the dev registry to the prod endpoint
   await expect(governance.getByText('Pending', { exact: true })).toBeVisible({ timeout: 60_000 });
   await governance.getByRole('button', { name: 'Approve' }).click();
   const checklist = grace.getByRole('dialog');
-  await expect(checklist.getByText('Holds: model-card')).toBeVisible();
+  // Promotion wrote v3 into the card, which kept the earlier version's Approved status: that is no review of v3.
+  await expect(checklist.getByText('Does not hold: Model card of this version, approved since it was written')).toBeVisible();
+  await expect(checklist.getByText(/carries an earlier version's Approved status/)).toBeVisible();
+  await expect(checklist.getByText('Holds: Metric thresholds, from the evaluation report')).toBeVisible();
   await expect(checklist.getByText('auc 0.93 (at least 0.9)')).toBeVisible();
-  await expect(checklist.getByText('Does not hold: endpoint-access')).toBeVisible();
+  await expect(checklist.getByText("For review: Containers' environment")).toBeVisible();
+  await expect(checklist.getByText('Does not hold: Who can invoke the endpoint')).toBeVisible();
   await checklist.getByLabel('I reviewed who can invoke the endpoint').check();
   await checklist.getByLabel(/^Reason/).fill('Card, metrics, bias and access reviewed');
+  await checklist.getByLabel(/Override/).fill('Card content for v3 read line by line with the team; its approval in SageMaker follows');
   await grace.screenshot({ path: `${screenshots}/gates-governance-checklist.png` });
   await checklist.getByRole('button', { name: 'Approve' }).click();
   const cards = await openVersion3(grace, CENTRAL_MODEL);

@@ -14,7 +14,13 @@ import {
   Typography,
 } from '@material-ui/core';
 import { ChecklistItem, DecisionGate } from '@ml-governance/plugin-ml-registry-common';
-import { GATE_LABELS } from './gateLabels';
+import { CHECKLIST_LABELS, GATE_LABELS, REVIEW_ONLY_ITEMS } from './gateLabels';
+
+/** An item's verdict in words: review-only items inform, the others hold or do not. */
+function checklistVerdict(item: ChecklistItem): string {
+  if (REVIEW_ONLY_ITEMS.has(item.id)) return 'For review';
+  return item.ok ? 'Holds' : 'Does not hold';
+}
 
 export interface DecisionInput {
   reason: string;
@@ -79,7 +85,7 @@ export function DecisionDialog(props: {
               {checklist.map(item => (
                 <ListItem key={item.id}>
                   <ListItemText
-                    primary={`${item.ok ? 'Holds' : 'Does not hold'}: ${item.id}`}
+                    primary={`${checklistVerdict(item)}: ${CHECKLIST_LABELS[item.id] ?? item.id}`}
                     secondary={item.evidence}
                   />
                 </ListItem>
@@ -115,6 +121,7 @@ export function DecisionDialog(props: {
             value={override}
             onChange={e => setOverride(e.target.value)}
             inputProps={{ maxLength: 900 }}
+            helperText="A real reason: the backend asks for a minimum length, and may ask a second governance officer to confirm"
           />
         )}
         {error && (

@@ -92,9 +92,10 @@ describe('VersionGates', () => {
       getGates: async () => gates(
         { 'dev-approval': 'approved', promotion: 'done', 'central-approval': 'approved', 'test-deploy': 'done', 'governance-approval': 'pending', 'prod-deploy': 'waiting' },
         { checklist: [
-          { id: 'model-card', ok: false, evidence: 'model card fraud-detection v2 is PendingReview' },
+          { id: 'model-card', ok: false, evidence: 'model card fraud-detection v7 (describing v2) is PendingReview' },
           { id: 'metrics', ok: true, evidence: 'auc 0.93 (at least 0.9)' },
           { id: 'bias-report', ok: true, evidence: 's3://bucket/bias.json' },
+          { id: 'container-environment', ok: true, evidence: 'container 1: SAGEMAKER_PROGRAM=inference.py' },
           { id: 'endpoint-access', ok: false, evidence: 'the officer confirms who can invoke the endpoint' },
         ] },
       ),
@@ -104,8 +105,12 @@ describe('VersionGates', () => {
     const card = (await screen.findByText('Governance approval')).closest('.MuiCard-root') as HTMLElement;
     await userEvent.click(await within(card).findByRole('button', { name: 'Approve' }));
     const dialog = await screen.findByRole('dialog');
-    expect(within(dialog).getByText('Does not hold: model-card')).toBeInTheDocument();
-    expect(within(dialog).getByText('model card fraud-detection v2 is PendingReview')).toBeInTheDocument();
+    expect(within(dialog).getByText('Does not hold: Model card of this version, approved since it was written')).toBeInTheDocument();
+    expect(within(dialog).getByText('model card fraud-detection v7 (describing v2) is PendingReview')).toBeInTheDocument();
+    expect(within(dialog).getByText('Holds: Metric thresholds, from the evaluation report')).toBeInTheDocument();
+    // The containers' environment is shown for review, neither holding nor failing.
+    expect(within(dialog).getByText("For review: Containers' environment")).toBeInTheDocument();
+    expect(within(dialog).getByText('container 1: SAGEMAKER_PROGRAM=inference.py')).toBeInTheDocument();
     await userEvent.click(within(dialog).getByLabelText('I reviewed who can invoke the endpoint'));
     await userEvent.type(within(dialog).getByLabelText(/^Reason/), 'Release for quarter close');
     const submit = within(dialog).getByRole('button', { name: 'Approve' });

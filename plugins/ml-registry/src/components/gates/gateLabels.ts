@@ -1,4 +1,4 @@
-import { DecisionGate, GateState, LifecycleGate } from '@ml-governance/plugin-ml-registry-common';
+import { ChecklistItem, DecisionGate, GateState, LifecycleGate } from '@ml-governance/plugin-ml-registry-common';
 
 /** Each gate's name and who acts on it, as people say it. */
 export const GATE_LABELS: Record<LifecycleGate, { title: string; who: string }> = {
@@ -9,6 +9,18 @@ export const GATE_LABELS: Record<LifecycleGate, { title: string; who: string }> 
   'governance-approval': { title: 'Governance approval', who: 'governance officer' },
   'prod-deploy': { title: 'Deploy to prod', who: 'deploy pipeline' },
 };
+
+/** What each governance checklist item checks, as the officer reads it. */
+export const CHECKLIST_LABELS: Record<ChecklistItem['id'], string> = {
+  'model-card': "Model card of this version, approved since it was written",
+  metrics: 'Metric thresholds, from the evaluation report',
+  'bias-report': 'Bias report, present and readable',
+  'container-environment': "Containers' environment",
+  'endpoint-access': 'Who can invoke the endpoint',
+};
+
+/** Checklist items shown for the officer's review: they inform, they do not hold or fail. */
+export const REVIEW_ONLY_ITEMS = new Set<ChecklistItem['id']>(['container-environment']);
 
 /** States in words: the cards never rely on colour alone. */
 export const STATE_LABELS: Record<GateState['state'], string> = {
