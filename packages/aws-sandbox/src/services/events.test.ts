@@ -1,4 +1,4 @@
-import { PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { ListRulesCommand, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
 import { CreateQueueCommand, GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { clients, FRAUD_DEV, PROD, TOOLING, useSandbox } from '../__testUtils__/clients';
@@ -7,6 +7,14 @@ const GOVERNANCE = '555555555555';
 
 describe('EventBridge', () => {
   const sandbox = useSandbox();
+
+  it('lists only the rules whose name starts with NamePrefix', async () => {
+    const { events } = clients(sandbox.current, PROD);
+    const pattern = JSON.stringify({ source: ['custom.listing'] });
+    for (const Name of ['listing-a', 'listing-b', 'other-listing']) await events.send(new PutRuleCommand({ Name, EventPattern: pattern }));
+    const { Rules = [] } = await events.send(new ListRulesCommand({ NamePrefix: 'listing-' }));
+    expect(Rules.map(r => r.Name).sort()).toEqual(['listing-a', 'listing-b']);
+  });
 
   it("routes a dev account's model package state change, in AWS's event JSON, to the Backstage queue", async () => {
     const { sqs } = clients(sandbox.current, TOOLING);
