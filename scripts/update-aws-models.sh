@@ -10,7 +10,7 @@
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SUITE="${1:-sid}"
-SERVICES=(sagemaker codepipeline codebuild servicecatalog s3 sts sqs events)
+SERVICES=(sagemaker codepipeline codebuild servicecatalog s3 sts sqs events ecr)
 OUT="$REPO_ROOT/packages/aws-sandbox/models"
 
 work="$(mktemp -d)"
