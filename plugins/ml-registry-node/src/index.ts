@@ -10,3 +10,5 @@ export { centralGroupName } from './centralGroupName';
 export { ensureModelPackageGroup } from './ensureModelPackageGroup';
 export type { ModelPackageGroupSpec } from './ensureModelPackageGroup';
 export { datasetEntityName, entityName, modelEntityName } from './entityNames';
+export { awsFaultOf } from './awsErrors';
+export type { AwsFault } from './awsErrors';

@@ -1,0 +1,61 @@
+import { ConfigReader } from '@backstage/config';
+import { DescribeModelPackageCommand, ListModelPackageGroupsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
+import { AwsClientFactory } from './AwsClientFactory';
+import { AwsFault, awsFaultOf } from './awsErrors';
+
+const TOOLING = '999999999999';
+const SHARED = '111111111111';
+
+/** Each fault the sandbox injects, as the SDK sees it through the client factory, classified. */
+describe('awsFaultOf', () => {
+  let sandbox: Sandbox;
+  let sagemaker: SageMakerClient;
+  let factory: AwsClientFactory;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, stepMs: 10 });
+    process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
+    factory = AwsClientFactory.fromConfig(new ConfigReader({
+      mlRegistry: { region: 'us-east-1', endpoint: sandbox.url, maxAttempts: 1 },
+      aws: { mainAccount: { accessKeyId: TOOLING, secretAccessKey: 'sandbox' }, accounts: [{ accountId: SHARED, roleName: 'backstage-ml' }] },
+    }));
+    sagemaker = await factory.create(SageMakerClient, SHARED);
+    // Credentials are assumed before any fault, as a running backend holds them.
+    await sagemaker.send(new ListModelPackageGroupsCommand({}));
+  });
+  afterAll(() => sandbox.close());
+  afterEach(() => sandbox.setFaults([]));
+
+  const faultOf = async (fault: object) => {
+    sandbox.setFaults([{ account: SHARED, service: 'sagemaker', ...fault }]);
+    return awsFaultOf(await sagemaker.send(new ListModelPackageGroupsCommand({})).then(() => undefined, e => e));
+  };
+
+  it.each<[object, AwsFault]>([
+    [{ down: true }, 'server-error'],
+    [{ serverError: 500 }, 'server-error'],
+    [{ serverError: 503 }, 'server-error'],
+    [{ throttlePerSecond: 0 }, 'throttling'],
+    [{ accessDenied: true }, 'access-denied'],
+    [{ expiredCredentials: true }, 'expired-credentials'],
+    [{ connectionRefused: true }, 'network'],
+    // Without a client-side requestTimeout, a request never answered ends when the connection drops.
+    [{ timeoutMs: 300 }, 'network'],
+  ])('%j is %s', async (fault, expected) => {
+    expect(await faultOf(fault)).toBe(expected);
+  });
+
+  it('a request that outlives its timeout is a timeout', async () => {
+    sandbox.setFaults([{ account: SHARED, timeoutMs: 2000 }]);
+    const client = new SageMakerClient({ ...(await factory.clientConfig(SHARED)), maxAttempts: 1, requestHandler: { requestTimeout: 200, throwOnRequestTimeout: true } });
+    const error = await client.send(new ListModelPackageGroupsCommand({})).then(() => undefined, e => e);
+    expect(awsFaultOf(error)).toBe('timeout');
+  });
+
+  it('leaves what is not an unreachable account to its caller', async () => {
+    const missing = await sagemaker.send(new DescribeModelPackageCommand({ ModelPackageName: `arn:aws:sagemaker:us-east-1:${SHARED}:model-package/none/1` })).then(() => undefined, e => e);
+    expect(missing).toBeDefined();
+    expect(awsFaultOf(missing)).toBeUndefined();
+    expect(awsFaultOf(new TypeError('x is undefined'))).toBeUndefined();
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * Why an account could not be reached, as a class a person may be told (never
+ * the error's message, which can carry ARNs, request ids and policy text).
+ *
+ * @public
+ */
+export type AwsFault = 'throttling' | 'server-error' | 'network' | 'timeout' | 'expired-credentials' | 'access-denied';
+
+// The common errors every AWS API may answer
+// (https://docs.aws.amazon.com/awsconsolehelpdocs/latest/gsg/common-errors.html),
+// and the spellings of the services that name them their own way: S3 (SlowDown,
+// InternalError, ExpiredToken, AccessDenied:
+// https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html), STS
+// (Throttling) and SQS (RequestThrottled).
+const THROTTLING = new Set([
+  'ThrottlingException', 'Throttling', 'ThrottledException', 'TooManyRequestsException',
+  'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException', 'SlowDown',
+  'ProvisionedThroughputExceededException', 'LimitExceededException',
+]);
+const EXPIRED_CREDENTIALS = new Set(['ExpiredTokenException', 'ExpiredToken', 'RequestExpired']);
+const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'NotAuthorized']);
+const SERVER_ERROR = new Set(['InternalFailure', 'InternalError', 'InternalServerError', 'ServiceUnavailable', 'ServiceUnavailableException']);
+/** What Node's sockets report when the connection is refused, reset or hung up. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * The fault an AWS SDK v3 call failed with, when it is one of an account that
+ * cannot be reached for now (throttled, failing, cut off, timing out, with
+ * expired or refused credentials); undefined for anything else (a missing
+ * resource, a validation error, a bug), which callers must not hide.
+ *
+ * @public
+ */
+export function awsFaultOf(error: unknown): AwsFault | undefined {
+  if (!error || typeof error !== 'object') return undefined;
+  const e = error as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const name = e.name ?? '';
+  const status = e.$metadata?.httpStatusCode;
+  if (EXPIRED_CREDENTIALS.has(name)) return 'expired-credentials';
+  if (THROTTLING.has(name) || status === 429) return 'throttling';
+  if (ACCESS_DENIED.has(name)) return 'access-denied';
+  // A dropped connection reaches the caller wrapped by the SDK's retry middleware, only its message telling.
+  if ((e.code && NETWORK_CODES.has(e.code)) || /socket hang up|ECONNRESET|ECONNREFUSED/.test(e.message ?? '')) return 'network';
+  // The SDK's http handler names a request that outlived its requestTimeout TimeoutError.
+  if (name === 'TimeoutError' || e.code === 'ETIMEDOUT') return 'timeout';
+  if (SERVER_ERROR.has(name) || (status !== undefined && status >= 500)) return 'server-error';
+  return undefined;
+}
