@@ -23,7 +23,7 @@ const SAGEMAKER_RESOURCES: Record<string, string> = { EndpointName: 'endpoint', 
 /**
  * The resource a JSON-protocol call acts on, where the suite's role templates
  * restrict it: CodePipeline pipelines, CodeBuild projects (a batch call on one
- * project names it), EventBridge rules and SageMaker hosting resources. Others
+ * project names it), EventBridge rules, ECR repositories and SageMaker hosting resources. Others
  * are `*`, as the templates grant them.
  */
 export function resourceOf(service: string, input: any, region: string, accountId: string): string {
@@ -39,6 +39,9 @@ export function resourceOf(service: string, input: any, region: string, accountI
     }
     case 'events':
       return named(input?.Rule ?? input?.Name, name => arn(`rule/${name}`));
+    case 'ecr':
+      // A repository of another registry (registryId) is that account's resource.
+      return named(input?.repositoryName, name => `arn:aws:ecr:${region}:${input?.registryId ?? accountId}:repository/${name}`);
     case 'sagemaker': {
       // The hosting operations act on the resource they name first; a model package group's or a model's other calls stay '*'.
       const member = Object.keys(SAGEMAKER_RESOURCES).find(m => typeof input?.[m] === 'string');

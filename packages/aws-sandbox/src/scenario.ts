@@ -8,6 +8,7 @@ import { createDeployPipelineFromBundle } from './deployPipelineBundle';
 import { sagemakerOperations } from './services/sagemaker';
 import { putEndpoint } from './services/sagemaker/resources';
 import { codePipelineOperations } from './services/codepipeline';
+import { putRepository } from './services/ecr';
 import { putObject } from './services/s3';
 import { emptyAccount, Json, nowSeconds, SandboxState } from './state';
 import { Fault } from './faults';
@@ -30,6 +31,12 @@ export interface Scenario {
   stacks?: { account: string; template: string; parameters?: Record<string, string> }[];
   /** Buckets, with objects to seed (key to text), such as the teams' training data. */
   buckets?: { name: string; account: string; policy?: Json; objects?: Record<string, string> }[];
+  /**
+   * ECR repositories with their images (tag to `sha256:` digest) and policy. An
+   * `account` that is no scenario account is an AWS-owned registry (the SageMaker
+   * built-in algorithm images), which needs a policy to be readable at all.
+   */
+  ecr?: { account: string; repository: string; tags: Record<string, string>; policy?: Json }[];
   portfolios?: {
     account: string; id: string; name: string; description?: string;
     /** Accounts the portfolio is shared with (and imported by), whose users can launch its products too. */
@@ -100,6 +107,13 @@ export function readScenario(file: string): Scenario {
   });
   doc.buckets?.forEach((b: any, i: number) => known(b.account, `buckets[${i}].account`));
   doc.domains?.forEach((d: any, i: number) => known(d.account, `domains[${i}].account`));
+  doc.ecr?.forEach((r: any, i: number) => {
+    if (!/^\d{12}$/.test(String(r?.account))) fail(file, `ecr[${i}].account must be a 12-digit registry (account) id (quote it)`);
+    if (!ids.has(String(r.account)) && !r.policy) fail(file, `ecr[${i}].policy: registry ${r.account} is no scenario account, so only a repository policy makes it readable`);
+    if (typeof r.repository !== 'string') fail(file, `ecr[${i}].repository must name the repository`);
+    const badTag = Object.entries(r.tags ?? {}).find(([, digest]) => !/^sha256:[0-9a-f]{64}$/.test(String(digest)));
+    if (badTag) fail(file, `ecr[${i}].tags.${badTag[0]} must be an image digest, sha256:<64 hex digits>`);
+  });
   doc.portfolios?.forEach((p: any, i: number) => (p.shareWith ?? []).forEach((a: unknown, j: number) => known(a, `portfolios[${i}].shareWith[${j}]`)));
   doc.projects?.forEach((p: any, i: number) => {
     known(p.account, `projects[${i}].account`);
@@ -150,6 +164,9 @@ export async function seedScenario(core: SandboxCore, scenario: Scenario) {
   for (const b of scenario.buckets ?? []) {
     state.buckets[b.name] = { name: b.name, owner: b.account, createdAt: nowSeconds(), objects: {}, policy: b.policy ? JSON.stringify(b.policy) : undefined };
     for (const [key, text] of Object.entries(b.objects ?? {})) putObject(core, b.account, b.name, key, Buffer.from(text), 'text/csv');
+  }
+  for (const r of scenario.ecr ?? []) {
+    putRepository(core, String(r.account), r.repository, r.tags ?? {}, r.policy ? JSON.stringify(r.policy) : undefined);
   }
   for (const p of scenario.portfolios ?? []) {
     const portfolio = { Id: p.id, ARN: core.arn('catalog', p.account, `portfolio/${p.id}`), DisplayName: p.name, Description: p.description, ProviderName: 'Platform engineering', CreatedTime: nowSeconds() };

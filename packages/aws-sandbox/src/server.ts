@@ -12,6 +12,7 @@ import { jsonError } from './protocols/json';
 import { queryError, queryResponse } from './protocols/query';
 import { codeBuildOperations } from './services/codebuild';
 import { codePipelineOperations } from './services/codepipeline';
+import { ecrOperations } from './services/ecr';
 import { eventsOperations } from './services/events';
 import { handleS3, S3_OPERATIONS, s3Error, s3Operation } from './services/s3';
 import { sagemakerOperations } from './services/sagemaker';
@@ -33,6 +34,7 @@ export const JSON_SERVICES: Record<string, { operations: OperationTable; content
   servicecatalog: { operations: serviceCatalogOperations, contentType: 'application/x-amz-json-1.1' },
   events: { operations: eventsOperations, contentType: 'application/x-amz-json-1.1' },
   sqs: { operations: sqsOperations, contentType: 'application/x-amz-json-1.0' },
+  ecr: { operations: ecrOperations, contentType: 'application/x-amz-json-1.1' },
 };
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {

@@ -57,6 +57,14 @@ export interface Queue {
   messages: QueueMessage[];
 }
 
+/** An ECR repository: its images by digest, each with the tags that point at it now. */
+export interface EcrRepository {
+  registryId: string;
+  repositoryName: string;
+  policy?: string;
+  images: Record<string, { digest: string; tags: string[]; pushedAt: number }>;
+}
+
 export interface Rule {
   name: string;
   arn: string;
@@ -126,6 +134,11 @@ export interface SandboxState {
   roles: RoleDef[];
   sessions: Record<string, Session>;
   buckets: Record<string, Bucket>;
+  /**
+   * ECR repositories by `<registry id>/<name>`, including AWS-owned registries
+   * that are no scenario account (absent in a state saved before ECR was simulated).
+   */
+  repositories?: Record<string, EcrRepository>;
   /** Makes ids and version numbers unique across restarts. */
   sequence: number;
   /** Steps in flight, by id (absent in a state saved before steps were kept). */

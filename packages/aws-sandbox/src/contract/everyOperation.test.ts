@@ -1,5 +1,6 @@
 import * as codebuild from '@aws-sdk/client-codebuild';
 import * as codepipeline from '@aws-sdk/client-codepipeline';
+import * as ecr from '@aws-sdk/client-ecr';
 import * as eventbridge from '@aws-sdk/client-eventbridge';
 import * as s3 from '@aws-sdk/client-s3';
 import * as sagemaker from '@aws-sdk/client-sagemaker';
@@ -20,7 +21,7 @@ import { stsOperations } from '../services/sts';
  * value outside an enum fails its call here with a 500 naming the member.
  */
 
-type Sdk = ReturnType<typeof clients> & { codebuild: codebuild.CodeBuildClient };
+type Sdk = ReturnType<typeof clients> & { codebuild: codebuild.CodeBuildClient; ecr: ecr.ECRClient };
 
 /** What one call learns for the next: ARNs, ids, tokens. */
 type Found = Record<string, any>;
@@ -326,6 +327,14 @@ const CALLS: Record<string, Call> = {
     const { builds } = await sdk(SHARED).codebuild.send(new codebuild.BatchGetBuildsCommand({ ids: [found.buildId] }));
     return builds?.[0]?.buildComplete || undefined;
   }),
+
+  'ecr:SetRepositoryPolicy': sdk => sdk(FRAUD_DEV).ecr.send(new ecr.SetRepositoryPolicyCommand({
+    repositoryName: 'fraud-scoring',
+    policyText: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: [SHARED] }, Action: ['ecr:BatchGetImage'] }] }),
+  })),
+  'ecr:BatchGetImage': sdk => sdk(SHARED).ecr.send(new ecr.BatchGetImageCommand({
+    registryId: FRAUD_DEV, repositoryName: 'fraud-scoring', imageIds: [{ imageTag: 'latest' }, { imageTag: 'missing' }],
+  })),
 };
 
 const SERVED = [
@@ -336,12 +345,14 @@ const SERVED = [
 
 describe('every operation the sandbox serves', () => {
   const sandbox = useSandbox({ checkResponses: true });
+  const options = (account: string) => ({
+    endpoint: sandbox.current.url, region: 'us-east-1', maxAttempts: 1,
+    credentials: { accessKeyId: account, secretAccessKey: 'sandbox' },
+  });
   const sdk = (account: string): Sdk => ({
     ...clients(sandbox.current, account),
-    codebuild: new codebuild.CodeBuildClient({
-      endpoint: sandbox.current.url, region: 'us-east-1', maxAttempts: 1,
-      credentials: { accessKeyId: account, secretAccessKey: 'sandbox' },
-    }),
+    codebuild: new codebuild.CodeBuildClient(options(account)),
+    ecr: new ecr.ECRClient(options(account)),
   });
   const found: Found = {};
 
