@@ -18,7 +18,7 @@ import {
   VersionGates,
   VersionsPage,
 } from '@ml-governance/plugin-ml-registry-common';
-import { AwsReadsBusyError } from './gates/AwsReadQueue';
+import { reaching } from './gates/AccountUnreachableError';
 import { GateService } from './gates/GateService';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { Entity } from '@backstage/catalog-model';
@@ -187,12 +187,19 @@ export async function createRouter({
     res.json(body);
   });
 
+  /**
+   * A gate request's AWS calls go to the account of its ARN: an AWS fault
+   * there is a 503 naming the account (after the decision is recorded as
+   * failed), never a raw 500. An ARN of an account not configured is refused by the gates.
+   */
+  const inAccountOf = <T>(arn: string, call: () => Promise<T>): Promise<T> => {
+    const account = accountsById.get(arn.split(':')[4]);
+    return account ? reaching(account, call) : call();
+  };
+
   router.get('/gates', async (req, res) => {
     await authorize(req);
-    const body: VersionGates = await gates.gates(req.query.arn).catch(e => {
-      if (e instanceof AwsReadsBusyError) res.setHeader('Retry-After', String(e.retryAfterSeconds));
-      throw e;
-    });
+    const body: VersionGates = await inAccountOf(req.query.arn, () => gates.gates(req.query.arn));
     res.json(body);
   });
 
@@ -206,13 +213,13 @@ export async function createRouter({
   // Each gate's own permission is checked by the gate service, which records refusals too.
   router.post('/gates/decisions', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const body: VersionGates = await gates.decide({ credentials, ...req.body });
+    const body: VersionGates = await inAccountOf(req.body.arn, () => gates.decide({ credentials, ...req.body }));
     res.json(body);
   });
 
   router.post('/gates/retries', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const body: VersionGates = await gates.retry(credentials, req.body.arn);
+    const body: VersionGates = await inAccountOf(req.body.arn, () => gates.retry(credentials, req.body.arn));
     res.json(body);
   });
 
@@ -220,6 +227,13 @@ export async function createRouter({
   router.get('/entities', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['service'] });
     res.json({ items: await entities() });
+  });
+
+  // A 503 says when to come back (the busy read queue, an unreachable account).
+  router.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    const retryAfter = (error as { retryAfterSeconds?: number })?.retryAfterSeconds;
+    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
+    next(error);
   });
 
   return router;

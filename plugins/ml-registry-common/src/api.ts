@@ -257,6 +257,28 @@ export interface AuditEntry {
 }
 
 /**
+ * Why an account could not be reached: a class a person may be told, never
+ * the AWS error's message.
+ *
+ * @public
+ */
+export type AwsFault = 'throttling' | 'server-error' | 'network' | 'timeout' | 'expired-credentials' | 'access-denied';
+
+/**
+ * Set when AWS could not be reached for an answer, which then shows the state
+ * last read from the account.
+ *
+ * @public
+ */
+export interface Staleness {
+  /** When the state shown was last read from the account, ISO 8601. */
+  since: string;
+  /** The account that cannot be reached. */
+  account: { accountId: string; name: string };
+  reason: AwsFault;
+}
+
+/**
  * A version's gates, checklist and newest audit entries, as served by `GET /gates`.
  *
  * @public
@@ -269,6 +291,8 @@ export interface VersionGates {
   checklist?: ChecklistItem[];
   /** The newest entries of the lineage's audit trail (at most 50), oldest first; `GET /audit` pages all of them. */
   audit: AuditEntry[];
+  /** Set when the pipeline's state comes from the last read, the account being unreachable now. */
+  stale?: Staleness;
 }
 
 /**

@@ -2,7 +2,8 @@ import { ConfigReader } from '@backstage/config';
 import { DescribeModelPackageCommand, ListModelPackageGroupsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
 import { AwsClientFactory } from './AwsClientFactory';
-import { AwsFault, awsFaultOf } from './awsErrors';
+import { AwsFault } from '@ml-governance/plugin-ml-registry-common';
+import { awsFaultOf } from './awsErrors';
 
 const TOOLING = '999999999999';
 const SHARED = '111111111111';

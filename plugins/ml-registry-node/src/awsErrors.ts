@@ -1,10 +1,4 @@
-/**
- * Why an account could not be reached, as a class a person may be told (never
- * the error's message, which can carry ARNs, request ids and policy text).
- *
- * @public
- */
-export type AwsFault = 'throttling' | 'server-error' | 'network' | 'timeout' | 'expired-credentials' | 'access-denied';
+import { AwsFault } from '@ml-governance/plugin-ml-registry-common';
 
 // The common errors every AWS API may answer
 // (https://docs.aws.amazon.com/awsconsolehelpdocs/latest/gsg/common-errors.html),
@@ -15,7 +9,7 @@ export type AwsFault = 'throttling' | 'server-error' | 'network' | 'timeout' | '
 const THROTTLING = new Set([
   'ThrottlingException', 'Throttling', 'ThrottledException', 'TooManyRequestsException',
   'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException', 'SlowDown',
-  'ProvisionedThroughputExceededException', 'LimitExceededException',
+  'ProvisionedThroughputExceededException',
 ]);
 const EXPIRED_CREDENTIALS = new Set(['ExpiredTokenException', 'ExpiredToken', 'RequestExpired']);
 const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'NotAuthorized']);
@@ -24,7 +18,8 @@ const SERVER_ERROR = new Set(['InternalFailure', 'InternalError', 'InternalServe
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /**
- * The fault an AWS SDK v3 call failed with, when it is one of an account that
+ * The fault an AWS SDK v3 call failed with, as a class a person may be told
+ * (never the error's message, which can carry ARNs, request ids and policy text), when it is one of an account that
  * cannot be reached for now (throttled, failing, cut off, timing out, with
  * expired or refused credentials); undefined for anything else (a missing
  * resource, a validation error, a bug), which callers must not hide.

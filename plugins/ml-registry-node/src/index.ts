@@ -11,4 +11,3 @@ export { ensureModelPackageGroup } from './ensureModelPackageGroup';
 export type { ModelPackageGroupSpec } from './ensureModelPackageGroup';
 export { datasetEntityName, entityName, modelEntityName } from './entityNames';
 export { awsFaultOf } from './awsErrors';
-export type { AwsFault } from './awsErrors';

@@ -26,6 +26,7 @@ import {
   mlDevApprovalPermission,
   mlGovernanceApprovalPermission,
   MlPlatformConfig,
+  Staleness,
   VersionGates,
 } from '@ml-governance/plugin-ml-registry-common';
 import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
@@ -37,6 +38,7 @@ import { ModelVersionRecord, VersionStore } from '../database/VersionStore';
 import { AccountSync } from '../sync/AccountSync';
 import { governanceChecklist } from './governanceChecklist';
 import { awsIdentity } from '../sync/awsIdentity';
+import { AccountUnreachableError, reaching } from './AccountUnreachableError';
 import { AwsReadQueue } from './AwsReadQueue';
 import { GatePolicy, isExternalApprover, userOfIdentity } from './gatePolicy';
 import { Promotion } from './Promotion';
@@ -83,6 +85,8 @@ export interface DecisionRequest extends GateDecisionRequest {
 interface AwsView {
   approval?: PipelineApproval;
   checklist?: ChecklistItem[];
+  /** Set when the account could not be reached and this is the last view read. */
+  stale?: Staleness;
 }
 
 /**
@@ -360,22 +364,38 @@ export class GateService {
    */
   private readonly viewCache = new Map<string, { at: number; value: Promise<AwsView> }>();
   private readonly reads = new AwsReadQueue({ concurrency: 4, queue: 32 });
+  /**
+   * Each version's last view read from AWS, answered (stale, with the account
+   * and since when) while its account cannot be reached; bounded as the cache.
+   */
+  private readonly lastRead = new Map<string, { at: Date; view: AwsView }>();
 
   private cachedAwsView(central: ModelVersionRecord): Promise<AwsView> {
     const hit = this.viewCache.get(central.arn);
     if (hit && Date.now() - hit.at < VIEW_CACHE_MS) return hit.value;
-    const value = this.reads.run(central.accountId, async () => {
+    const account = this.account(central.accountId)!;
+    const value = this.reads.run(central.accountId, () => reaching(account, async () => {
       const approval = await this.pipelineApproval(central);
-      return { approval, ...(approval?.status === 'InProgress' ? { checklist: await this.checklist(central, undefined) } : {}) };
-    }).catch(e => {
+      const view = { approval, ...(approval?.status === 'InProgress' ? { checklist: await this.checklist(central, undefined) } : {}) };
+      this.remember(this.lastRead, central.arn, { at: new Date(), view });
+      return view;
+    })).catch(e => {
+      const last = this.lastRead.get(central.arn);
+      if (e instanceof AccountUnreachableError && last) {
+        return { ...last.view, stale: { since: last.at.toISOString(), account: { accountId: account.accountId, name: account.name }, reason: e.reason } };
+      }
       this.viewCache.delete(central.arn);
       throw e;
     });
-    this.viewCache.delete(central.arn);
-    this.viewCache.set(central.arn, { at: Date.now(), value });
-    // Maps keep insertion order: the first key is the least recently read.
-    if (this.viewCache.size > VIEW_CACHE_MAX) this.viewCache.delete(this.viewCache.keys().next().value!);
+    this.remember(this.viewCache, central.arn, { at: Date.now(), value });
     return value;
+  }
+
+  private remember<V>(cache: Map<string, V>, arn: string, value: V) {
+    cache.delete(arn);
+    cache.set(arn, value);
+    // Maps keep insertion order: the first key is the least recently read.
+    if (cache.size > VIEW_CACHE_MAX) cache.delete(cache.keys().next().value!);
   }
 
   /** The deploy pipeline's manual approval, when the pipeline deploys this central version. */
@@ -383,7 +403,11 @@ export class GateService {
     if (!central.sourceArn && this.account(central.accountId)?.stage !== 'shared-services') return undefined;
     const pipelineName = this.deps.policy.pipelineName(central.groupName);
     const codepipeline = await this.deps.clients.create(CodePipelineClient, central.accountId);
-    const definition = await codepipeline.send(new GetPipelineCommand({ name: pipelineName })).catch(() => undefined);
+    // Only a pipeline that does not exist means none deploys the version; an unreachable account is no answer.
+    const definition = await codepipeline.send(new GetPipelineCommand({ name: pipelineName })).catch(e => {
+      if (e?.name === 'PipelineNotFoundException') return undefined;
+      throw e;
+    });
     if (!definition?.pipeline) return undefined;
     const state = await codepipeline.send(new GetPipelineStateCommand({ name: pipelineName }));
     const manual = definition.pipeline.stages?.flatMap(s => (s.actions ?? []).filter(a => a.actionTypeId?.category === 'Approval').map(a => ({ stage: s.name!, action: a.name! })))[0];
@@ -450,7 +474,7 @@ export class GateService {
       dev ? this.deps.promotions.get(dev.arn) : undefined,
       central ? this.deps.endpoints.listEndpoints({ modelPackageArns: [central.arn] }) : [],
     ]);
-    const { approval, checklist } = central?.approvalStatus === 'Approved' ? await this.cachedAwsView(central) : {} as AwsView;
+    const { approval, checklist, stale } = central?.approvalStatus === 'Approved' ? await this.cachedAwsView(central) : {} as AwsView;
     const registrant = dev ? this.registrantOf(dev) : undefined;
     // Who set a status decided outside Backstage, as SageMaker reported it.
     const outsideBy = async (v: ModelVersionRecord | undefined, gate: DecisionGate) =>
@@ -512,6 +536,7 @@ export class GateService {
       gates: [devGate, promotionGate, centralGate, testGate, governanceGate, prodGate],
       ...(governanceGate.state === 'pending' && checklist ? { checklist } : {}),
       audit: audit.map(a => ({ ...a, at: a.at.toISOString() })),
+      ...(stale ? { stale } : {}),
     };
   }
 }

@@ -224,20 +224,43 @@ export const spec = {
             },
           },
           audit: { type: 'array', maxItems: 50, description: 'The newest audit entries, oldest first; GET /audit pages all of them.', items: { $ref: '#/components/schemas/AuditEntry' } },
+          stale: { $ref: '#/components/schemas/Staleness' },
+        },
+      },
+      Staleness: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'Set when AWS could not be reached: the answer is the state last read from the account.',
+        required: ['since', 'account', 'reason'],
+        properties: {
+          since: { type: 'string', format: 'date-time', description: 'When the state shown was last read from the account.' },
+          account: {
+            type: 'object', additionalProperties: false, required: ['accountId', 'name'],
+            properties: { accountId: { type: 'string' }, name: { type: 'string' } },
+          },
+          reason: { type: 'string', enum: ['throttling', 'server-error', 'network', 'timeout', 'expired-credentials', 'access-denied'] },
         },
       },
       Error: {
         type: 'object',
         additionalProperties: false,
+        description: "Backstage's error body.",
         required: ['error'],
         properties: {
           error: { type: 'object', properties: { name: { type: 'string' }, message: { type: 'string' } } },
+          request: { type: 'object', properties: { method: { type: 'string' }, url: { type: 'string' } } },
+          response: { type: 'object', properties: { statusCode: { type: 'integer' } } },
         },
       },
     },
     responses: {
       Error: {
         description: 'The request was refused; the message says why.',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+      Unavailable: {
+        description: "The AWS account of the ARN cannot be reached (throttling, server errors, network, timeout, expired or refused credentials) and nothing of it is stored to answer from, or too many reads of it are under way; the message names the account. Retry after the Retry-After header's seconds.",
+        headers: { 'Retry-After': { schema: { type: 'integer' } } },
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
       },
     },
@@ -334,12 +357,8 @@ export const spec = {
         description: "A version's six gates (dev approval, promotion, central approval, test deploy, governance approval, prod deploy), the governance checklist while it waits there, and its audit trail. The ARN may be the dev version or its central copy.",
         parameters: [{ name: 'arn', in: 'query', required: true, schema: ARN }],
         responses: {
-          '200': { description: 'The gates', content: { 'application/json': { schema: { $ref: '#/components/schemas/VersionGates' } } } },
-          '503': {
-            description: 'Too many AWS reads of the account are under way; retry after the Retry-After header\'s seconds.',
-            headers: { 'Retry-After': { schema: { type: 'integer' } } },
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-          },
+          '200': { description: 'The gates; with stale when the account cannot be reached and the last state read is shown', content: { 'application/json': { schema: { $ref: '#/components/schemas/VersionGates' } } } },
+          '503': { $ref: '#/components/responses/Unavailable' },
           default: { $ref: '#/components/responses/Error' },
         },
       },
@@ -400,6 +419,7 @@ export const spec = {
         },
         responses: {
           '200': { description: 'The gates after the decision', content: { 'application/json': { schema: { $ref: '#/components/schemas/VersionGates' } } } },
+          '503': { $ref: '#/components/responses/Unavailable' },
           default: { $ref: '#/components/responses/Error' },
         },
       },
@@ -418,6 +438,7 @@ export const spec = {
         },
         responses: {
           '200': { description: 'The gates after the retry', content: { 'application/json': { schema: { $ref: '#/components/schemas/VersionGates' } } } },
+          '503': { $ref: '#/components/responses/Unavailable' },
           default: { $ref: '#/components/responses/Error' },
         },
       },
