@@ -76,10 +76,28 @@ export interface Config {
         /** A second, different governance officer confirms an approval against a failing checklist. Default false. */
         overrideNeedsSecondOfficer?: boolean;
       };
+      /** When a test or prod deploy that does not move is shown as stuck, with what to check and a retry. */
+      deploy?: {
+        /** A deploy stage whose action has not changed status for this long is stalled. Default 30 minutes. */
+        stalledAfter?: import('@backstage/types').HumanDuration | string;
+        /** A centrally approved version whose pipeline has not started for it after this long is not started. Default 5 minutes. */
+        notStartedAfter?: import('@backstage/types').HumanDuration | string;
+      };
       /** The deploy pipeline of a central model group, in the shared services account. Default '{group}-deploy'. */
       deployPipelineName?: string;
       /** The shared services bucket promotion copies artifacts to. Default ml-shared-artifacts-<account id>. */
       artifactBucket?: string;
+    };
+    /** Promotion of approved dev versions to the central registry. */
+    promotion?: {
+      /**
+       * The ECR registries a promoted version's container images may come from: registry hosts
+       * (`<account id>.dkr.ecr.<region>.amazonaws.com`, in mlRegistry.region) or account ids (that
+       * account's registry in mlRegistry.region). Each image is pinned by digest on promotion.
+       * Default: the shared services and dev accounts' registries and the region's SageMaker
+       * built-in image registries.
+       */
+      imageRegistries?: string[];
     };
     accounts?: Array<{
       /** The 12-digit AWS account id. */

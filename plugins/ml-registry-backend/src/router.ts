@@ -219,7 +219,7 @@ export async function createRouter({
 
   router.post('/gates/retries', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const body: VersionGates = await inAccountOf(req.body.arn, () => gates.retry(credentials, req.body.arn));
+    const body: VersionGates = await inAccountOf(req.body.arn, () => gates.retry(credentials, req.body.arn, req.body.retry));
     res.json(body);
   });
 

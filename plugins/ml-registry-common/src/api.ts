@@ -214,7 +214,7 @@ export type DecisionGate = (typeof DECISION_GATES)[number];
  */
 export interface GateState {
   gate: LifecycleGate;
-  state: 'waiting' | 'pending' | 'approved' | 'rejected' | 'failed' | 'done';
+  state: 'waiting' | 'pending' | 'approved' | 'rejected' | 'failed' | 'done' | 'stalled' | 'not-started';
   actor?: string;
   at?: string;
   reason?: string;
@@ -226,6 +226,58 @@ export interface GateState {
   external?: { identity?: string; promoted?: boolean };
   /** What the people at this gate must know, e.g. that nobody is known to have registered the version. */
   notice?: string;
+  /** A test or prod deploy that failed, stalled or never started: what AWS says and what to check. */
+  deploy?: DeployTrouble;
+}
+
+/**
+ * How a failed or stalled deploy stage, or a deploy that never started, can be retried:
+ * the failed stage's failed actions (CodePipeline `RetryStageExecution` with
+ * `FAILED_ACTIONS`), or the whole pipeline again (`StartPipelineExecution`).
+ *
+ * @public
+ */
+export type DeployRetry = 'failed-actions' | 'pipeline';
+
+/**
+ * What a deploy gate that does not move shows: the deploy pipeline's execution as
+ * AWS last reported it, how long it has been stuck and what to check.
+ *
+ * @public
+ */
+export interface DeployTrouble {
+  pipelineName: string;
+  executionId?: string;
+  /** The stage and action that failed or does not progress. */
+  stageName?: string;
+  actionName?: string;
+  /** The action's last status in AWS (InProgress, Failed, ...). */
+  status?: string;
+  /** When the action last changed status, or the version was approved for a deploy that never started. */
+  since?: string;
+  /** For how long, in seconds, the deploy has not moved. */
+  stuckForSeconds?: number;
+  summary?: string;
+  errorDetails?: { code?: string; message?: string };
+  /** The EventBridge rule that should have started the pipeline. */
+  rule?: string;
+  /** What an operator checks first. */
+  check: string;
+  consoleUrl: string;
+  /** What an approver may retry now. */
+  retries: DeployRetry[];
+}
+
+/**
+ * The body of `POST /gates/retries`.
+ *
+ * @public
+ */
+export interface GateRetryRequest {
+  /** The dev version (a failed promotion) or the central version (a deploy). */
+  arn: string;
+  /** For a deploy: what to retry. Default `pipeline`. */
+  retry?: DeployRetry;
 }
 
 /**

@@ -11,14 +11,16 @@ import {
   GetPipelineCommand,
   GetPipelineStateCommand,
   ListActionExecutionsCommand,
+  ListPipelineExecutionsCommand,
   PutApprovalResultCommand,
-  StartPipelineExecutionCommand,
+  StageState,
 } from '@aws-sdk/client-codepipeline';
 import { DescribeModelPackageCommand, SageMakerClient, UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
 import {
   AuditPage,
   ChecklistItem,
   DecisionGate,
+  DeployRetry,
   GateDecisionRequest,
   GateState,
   MlAccount,
@@ -43,6 +45,8 @@ import { AwsReadQueue } from './AwsReadQueue';
 import { GatePolicy, isExternalApprover, userOfIdentity } from './gatePolicy';
 import { Promotion } from './Promotion';
 import { statusSetBy } from './promotionTrigger';
+import { DeployRun, deployTrouble } from './deployStatus';
+import { retryDeploy } from './deployRetry';
 
 const PERMISSIONS = {
   'dev-approval': mlDevApprovalPermission,
@@ -96,7 +100,7 @@ interface AwsView {
  */
 const DEPLOYED_VERSION_VARIABLE = 'MODEL_PACKAGE_ARN';
 
-interface PipelineApproval {
+interface PipelineApproval extends DeployRun {
   pipelineName: string;
   stageName: string;
   actionName: string;
@@ -110,6 +114,7 @@ interface PipelineApproval {
   summary?: string;
   /** Each stage's latest status, in the pipeline's order (GetPipelineState keeps it). */
   stages: Record<string, string | undefined>;
+  stageStates: StageState[];
 }
 
 /**
@@ -314,20 +319,8 @@ export class GateService {
     return undefined;
   }
 
-  /** Starts the deploy pipeline again, on the approver's retry of a failed deployment. */
-  private async startDeployment(actor: string, central: ModelVersionRecord): Promise<void> {
-    const pipelineName = this.deps.policy.pipelineName(central.groupName);
-    try {
-      const { pipelineExecutionId } = await (await this.deps.clients.create(CodePipelineClient, central.accountId))
-        .send(new StartPipelineExecutionCommand({ name: pipelineName }));
-      await this.deps.audit.append({ actor, action: 'deploy', gate: 'test-deploy', arn: central.arn, result: 'ok', detail: { pipelineName, pipelineExecutionId } });
-    } catch (e: any) {
-      await this.deps.audit.append({ actor, action: 'deploy', gate: 'test-deploy', arn: central.arn, result: 'failed', detail: { pipelineName, error: `${e?.name}: ${e?.message}` } });
-    }
-  }
-
-  /** Retries a failed promotion (`arn` a dev version) or deployment (`arn` a central version). */
-  async retry(credentials: BackstageCredentials<BackstageUserPrincipal>, arn: string): Promise<VersionGates> {
+  /** Retries a failed promotion (`arn` a dev version) or a deployment that failed, stalled or never started (`arn` a central version). */
+  async retry(credentials: BackstageCredentials<BackstageUserPrincipal>, arn: string, retry: DeployRetry = 'pipeline'): Promise<VersionGates> {
     const actor = credentials.principal.userEntityRef;
     const { version, dev, central } = await this.lineage(arn);
     const gate: DecisionGate = version.sourceArn ? 'central-approval' : 'dev-approval';
@@ -343,12 +336,9 @@ export class GateService {
       await this.deps.audit.append({ actor, action: 'retry', gate: 'promotion', arn, result: 'ok' });
       await this.deps.promotion.promote(arn);
     } else {
-      const approval = await this.pipelineApproval(version);
-      if (!Object.values(approval?.stages ?? {}).includes('Failed')) {
-        throw new ConflictError(`Only a failed deployment can be retried; the ${approval?.pipelineName} pipeline has not failed`);
-      }
-      await this.deps.audit.append({ actor, action: 'retry', gate: 'test-deploy', arn, result: 'ok' });
-      await this.startDeployment(actor, version);
+      const { clients, audit, policy, platform } = this.deps;
+      const run = version.approvalStatus === 'Approved' ? await this.pipelineApproval(version) : undefined;
+      await retryDeploy({ clients, audit, watch: policy.deploy, region: platform.region }, { actor, central: version, run, retry });
       this.viewCache.delete(arn);
     }
     return this.gates(dev?.arn ?? arn);
@@ -416,17 +406,25 @@ export class GateService {
     const latestRun = state.stageStates?.[0]?.latestExecution?.pipelineExecutionId;
     const ofLatestRun = (s: { latestExecution?: { pipelineExecutionId?: string } }) => s.latestExecution?.pipelineExecutionId === latestRun;
     const stages = Object.fromEntries((state.stageStates ?? []).map(s => [s.stageName!, ofLatestRun(s) ? s.latestExecution?.status : undefined]));
+    const stageStates = (state.stageStates ?? []).filter(ofLatestRun);
     // The latest run deploys what its build resolved; before its build has run, the group's newest approved version, which the build resolves.
     const deploys = latestRun ? await this.deployedBy(codepipeline, pipelineName, latestRun) : undefined;
-    const newest = deploys ? undefined : (await this.deps.versions.versionsPage(central.accountId, central.groupName, {
+    const newest = (await this.deps.versions.versionsPage(central.accountId, central.groupName, {
       offset: 0, limit: 1, sortBy: 'version', order: 'desc', status: 'Approved',
     })).items[0]?.arn;
     const run = { pipelineName, stageName: manual.stage, actionName: manual.action, ...(latestRun ? { executionId: latestRun } : {}), ...(deploys ? { deploys } : {}) };
-    if ((deploys ?? newest) !== central.arn) return { ...run, stages: {}, status: 'deploying another version' };
+    // The group's newest approved version approved after the latest run started (or with no run at all): the pipeline's rule owes it a run.
+    if (newest === central.arn && central.approvalStatus === 'Approved') {
+      const [latest] = (await codepipeline.send(new ListPipelineExecutionsCommand({ pipelineName, maxResults: 1 }))).pipelineExecutionSummaries ?? [];
+      if (!latest?.startTime || latest.startTime < central.lastModifiedAt) {
+        return { ...run, stages: {}, stageStates: [], status: 'not started', notStartedSince: central.lastModifiedAt };
+      }
+    }
+    if ((deploys ?? newest) !== central.arn) return { ...run, stages: {}, stageStates: [], status: 'deploying another version' };
     const approvalStage = state.stageStates?.find(s => s.stageName === manual.stage);
     const action = approvalStage && ofLatestRun(approvalStage) ? approvalStage.actionStates?.find(a => a.actionName === manual.action) : undefined;
     return {
-      ...run, stages,
+      ...run, stages, stageStates,
       status: action?.latestExecution?.status,
       summary: action?.latestExecution?.summary,
       ...(action?.latestExecution?.status === 'InProgress' && action.latestExecution.token ? { token: action.latestExecution.token } : {}),
@@ -501,10 +499,8 @@ export class GateService {
       if (endpoint?.status === 'InService') return { gate, state: 'done', at: endpoint.lastModifiedAt.toISOString(), reason: `${endpoint.name} InService` };
       // The stages before the manual approval (source, build, test deploy, integration test) make
       // the test deployment; those after it the prod deployment, whatever the pipeline names them.
-      const stages = Object.keys(approval?.stages ?? {});
-      const manual = stages.indexOf(approval?.stageName ?? '');
-      const failed = stages.find((name, i) => approval!.stages[name] === 'Failed' && (stage === 'test' ? i < manual : i > manual));
-      if (failed) return { gate, state: 'failed', reason: `${failed} failed` };
+      const trouble = approval && deployTrouble(approval, stage, { watch: this.deps.policy.deploy, region: this.deps.platform.region, now: new Date() });
+      if (trouble) return { gate, ...trouble };
       return { gate, state: after ? 'pending' : 'waiting' };
     };
     const governance = (): GateState => {

@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { DeployWatchPolicy, readDeployWatch } from './readDeployWatch';
 import { GovernanceOverridePolicy, readGovernanceOverride } from './readGovernanceOverride';
 import { readThresholds } from './readThresholds';
 
@@ -25,6 +26,8 @@ export interface GatePolicy {
   thresholds: Record<string, number>;
   /** What approving against a failing governance checklist needs. */
   override: GovernanceOverridePolicy;
+  /** When a deploy that does not move is shown stalled or not started. */
+  deploy: DeployWatchPolicy;
   /** The deploy pipeline of a central model group. Default `<group>-deploy`. */
   pipelineName: (group: string) => string;
 }
@@ -75,6 +78,7 @@ export function readGatePolicy(config: Config): GatePolicy {
     identities,
     thresholds: readThresholds(config),
     override: readGovernanceOverride(config),
+    deploy: readDeployWatch(config),
     pipelineName: group => pipelineName.replace('{group}', group),
   };
 }

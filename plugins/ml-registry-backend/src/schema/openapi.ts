@@ -174,7 +174,7 @@ export const spec = {
         required: ['gate', 'state'],
         properties: {
           gate: { type: 'string', enum: ['dev-approval', 'promotion', 'central-approval', 'test-deploy', 'governance-approval', 'prod-deploy'] },
-          state: { type: 'string', enum: ['waiting', 'pending', 'approved', 'rejected', 'failed', 'done'] },
+          state: { type: 'string', enum: ['waiting', 'pending', 'approved', 'rejected', 'failed', 'done', 'stalled', 'not-started'] },
           actor: { type: 'string' },
           at: { type: 'string', format: 'date-time' },
           reason: { type: 'string' },
@@ -185,6 +185,27 @@ export const spec = {
             properties: { identity: { type: 'string' }, promoted: { type: 'boolean' } },
           },
           notice: { type: 'string', description: 'What the people at this gate must know, e.g. that nobody is known to have registered the version.' },
+          deploy: {
+            type: 'object',
+            additionalProperties: false,
+            description: 'A deploy that failed, stalled or never started: the execution as AWS last reported it, how long it has not moved, what to check and what may be retried.',
+            required: ['pipelineName', 'check', 'consoleUrl', 'retries'],
+            properties: {
+              pipelineName: { type: 'string' },
+              executionId: { type: 'string' },
+              stageName: { type: 'string' },
+              actionName: { type: 'string' },
+              status: { type: 'string' },
+              since: { type: 'string', format: 'date-time' },
+              stuckForSeconds: { type: 'integer' },
+              summary: { type: 'string' },
+              errorDetails: { type: 'object', additionalProperties: false, properties: { code: { type: 'string' }, message: { type: 'string' } } },
+              rule: { type: 'string', description: 'The EventBridge rule that should have started the pipeline.' },
+              check: { type: 'string' },
+              consoleUrl: { type: 'string' },
+              retries: { type: 'array', items: { type: 'string', enum: ['failed-actions', 'pipeline'] } },
+            },
+          },
         },
       },
       AuditEntry: {
@@ -427,12 +448,19 @@ export const spec = {
     '/gates/retries': {
       post: {
         operationId: 'RetryGate',
-        description: 'Retry a failed promotion (the dev version\'s ARN) or deployment (the central version\'s ARN).',
+        description: 'Retry a failed promotion (the dev version\'s ARN), or a deployment that failed, stalled or never started (the central version\'s ARN): '
+          + 'its failed stage\'s failed actions (CodePipeline RetryStageExecution, FAILED_ACTIONS) or the whole pipeline (StartPipelineExecution). '
+          + 'Needs the permission of the version\'s approval gate; CodePipeline\'s refusal is a 409 naming it.',
         requestBody: {
           required: true,
           content: {
             'application/json': {
-              schema: { type: 'object', additionalProperties: false, required: ['arn'], properties: { arn: ARN } },
+              schema: {
+                type: 'object', additionalProperties: false, required: ['arn'], properties: {
+                  arn: ARN,
+                  retry: { type: 'string', enum: ['failed-actions', 'pipeline'], description: 'For a deployment: what to retry. Default pipeline.' },
+                },
+              },
             },
           },
         },
