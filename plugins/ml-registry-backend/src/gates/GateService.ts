@@ -413,8 +413,9 @@ export class GateService {
       offset: 0, limit: 1, sortBy: 'version', order: 'desc', status: 'Approved',
     })).items[0]?.arn;
     const run = { pipelineName, stageName: manual.stage, actionName: manual.action, ...(latestRun ? { executionId: latestRun } : {}), ...(deploys ? { deploys } : {}) };
-    // The group's newest approved version approved after the latest run started (or with no run at all): the pipeline's rule owes it a run.
-    if (newest === central.arn && central.approvalStatus === 'Approved') {
+    // The group's newest approved version, approved after the latest run started (or with no run at all) and not what that run
+    // deploys (a version approved again while its run waits is still deployed by it): the pipeline's rule owes it a run.
+    if (newest === central.arn && deploys !== central.arn && central.approvalStatus === 'Approved') {
       const [latest] = (await codepipeline.send(new ListPipelineExecutionsCommand({ pipelineName, maxResults: 1 }))).pipelineExecutionSummaries ?? [];
       if (!latest?.startTime || latest.startTime < central.lastModifiedAt) {
         return { ...run, stages: {}, stageStates: [], status: 'not started', notStartedSince: central.lastModifiedAt };
