@@ -6,6 +6,7 @@ import {
   ModelsResponse,
   PendingGate,
   VersionDetails,
+  GateRetryRequest,
   VersionGates,
   VersionsPage,
 } from '@ml-governance/plugin-ml-registry-common';
@@ -43,7 +44,7 @@ export interface MlRegistryApi {
   getVersion(arn: string): Promise<VersionDetails>;
   getGates(arn: string): Promise<VersionGates>;
   decide(decision: GateDecision): Promise<VersionGates>;
-  retry(arn: string): Promise<VersionGates>;
+  retry(request: GateRetryRequest): Promise<VersionGates>;
 }
 
 /** @public */

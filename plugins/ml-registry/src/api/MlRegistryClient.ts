@@ -4,6 +4,7 @@ import {
   AccountsResponse,
   ModelsResponse,
   VersionDetails,
+  GateRetryRequest,
   VersionGates,
   VersionsPage,
 } from '@ml-governance/plugin-ml-registry-common';
@@ -44,8 +45,8 @@ export class MlRegistryClient implements MlRegistryApi {
     return this.request('/gates/decisions', { method: 'POST', body: decision });
   }
 
-  retry(arn: string): Promise<VersionGates> {
-    return this.request('/gates/retries', { method: 'POST', body: { arn } });
+  retry(request: GateRetryRequest): Promise<VersionGates> {
+    return this.request('/gates/retries', { method: 'POST', body: request });
   }
 
   private async request<T>(path: string, init?: { method: string; body: object }): Promise<T> {

@@ -4,9 +4,16 @@ import CheckCircle from '@material-ui/icons/CheckCircle';
 import Cancel from '@material-ui/icons/Cancel';
 import HourglassEmpty from '@material-ui/icons/HourglassEmpty';
 import Error from '@material-ui/icons/Error';
+import Warning from '@material-ui/icons/Warning';
 import RadioButtonUnchecked from '@material-ui/icons/RadioButtonUnchecked';
-import { GateState } from '@ml-governance/plugin-ml-registry-common';
+import { DeployRetry, GateState } from '@ml-governance/plugin-ml-registry-common';
+import { DeployTroubleNote } from './DeployTroubleNote';
 import { GATE_LABELS, STATE_LABELS } from './gateLabels';
+
+const RETRY_LABELS: Record<DeployRetry, string> = {
+  'failed-actions': 'Retry failed actions',
+  pipeline: 'Start pipeline again',
+};
 
 const ICONS: Record<GateState['state'], typeof CheckCircle> = {
   waiting: RadioButtonUnchecked,
@@ -15,6 +22,8 @@ const ICONS: Record<GateState['state'], typeof CheckCircle> = {
   done: CheckCircle,
   rejected: Cancel,
   failed: Error,
+  stalled: Warning,
+  'not-started': Warning,
 };
 
 /**
@@ -22,15 +31,18 @@ const ICONS: Record<GateState['state'], typeof CheckCircle> = {
  * and why (for a decision taken outside Backstage, the AWS identity that
  * took it), what the approvers must know; approve and reject for a pending
  * decision gate, or adopt for an approval taken outside Backstage that is not
- * promoted, disabled with the reason for those not permitted.
+ * promoted, disabled with the reason for those not permitted; for a failed
+ * promotion or a deploy that failed, stalled or never started, what AWS
+ * reports and the retries, disabled for those not permitted.
  */
 export function GateCard(props: {
   state: GateState;
   /** Set for a decision gate the version waits at, or whose outside approval an approver may adopt. */
   actions?: { allowed: boolean; deniedReason?: string; adopt?: boolean; onDecide: (decision: 'approve' | 'reject') => void };
-  onRetry?: () => void;
+  /** Set for a failed promotion, or a deploy that failed, stalled or never started. */
+  retry?: { allowed: boolean; deniedReason: string; onRetry: (retry?: DeployRetry) => void };
 }) {
-  const { state, actions, onRetry } = props;
+  const { state, actions, retry } = props;
   const label = GATE_LABELS[state.gate];
   const Icon = ICONS[state.state];
   return (
@@ -51,6 +63,7 @@ export function GateCard(props: {
       )}
       {state.reason && <Typography variant="body2">Why: {state.reason}</Typography>}
       {state.notice && <Typography variant="body2" role="note">{state.notice}</Typography>}
+      {state.deploy && <DeployTroubleNote deploy={state.deploy} />}
       {actions?.adopt && (
         <Box mt={2}>
           <Button variant="contained" color="primary" disabled={!actions.allowed} onClick={() => actions.onDecide('approve')}>
@@ -73,11 +86,22 @@ export function GateCard(props: {
           )}
         </Box>
       )}
-      {onRetry && (
-        <Box mt={2}>
-          <Button variant="outlined" onClick={onRetry}>
-            Retry
-          </Button>
+      {retry && (
+        <Box mt={2} display="flex" gridGap={8} flexWrap="wrap">
+          {state.deploy ? state.deploy.retries.map(what => (
+            <Button key={what} variant="outlined" disabled={!retry.allowed} onClick={() => retry.onRetry(what)}>
+              {RETRY_LABELS[what]}
+            </Button>
+          )) : (
+            <Button variant="outlined" disabled={!retry.allowed} onClick={() => retry.onRetry()}>
+              Retry
+            </Button>
+          )}
+          {!retry.allowed && (
+            <Typography variant="caption" display="block">
+              {retry.deniedReason}
+            </Typography>
+          )}
         </Box>
       )}
     </InfoCard>

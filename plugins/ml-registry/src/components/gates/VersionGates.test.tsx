@@ -155,4 +155,69 @@ describe('VersionGates', () => {
     current = gates({ 'dev-approval': 'approved', ...WAITING, promotion: 'pending' });
     expect(await within(card).findByText('Approved')).toBeInTheDocument();
   });
+  it('shows a failed deploy with what AWS reports and lets an ML engineer retry its failed actions; a refusal shows', async () => {
+    const failed = gates({ 'dev-approval': 'approved', promotion: 'done', 'central-approval': 'approved', 'test-deploy': 'failed', 'governance-approval': 'waiting', 'prod-deploy': 'waiting' });
+    failed.gates[3] = {
+      gate: 'test-deploy', state: 'failed', reason: 'Build failed',
+      deploy: {
+        pipelineName: 'fraud-detection-deploy', executionId: 'e-1', stageName: 'Build', actionName: 'BuildImage', status: 'Failed',
+        errorDetails: { code: 'JobFailed', message: 'Build terminated with state: FAILED' },
+        check: 'Build/BuildImage failed: Build terminated with state: FAILED. Read its log, fix the cause, then retry the failed actions or start the pipeline again.',
+        consoleUrl: 'https://us-east-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/fraud-detection-deploy/executions/e-1/timeline?region=us-east-1',
+        retries: ['failed-actions', 'pipeline'],
+      },
+    };
+    const retry = jest.fn(async (_: object): Promise<Gates> => { throw new Error('CodePipeline refused to retry fraud-detection-deploy stage Build: StageNotRetryableException: changed'); });
+    await render({ getGates: async () => failed, retry }, (name, resourceRef) => name === 'ml-registry.gate.central-approval' && resourceRef === CENTRAL);
+    const card = (await screen.findByText('Deploy to test')).closest('.MuiCard-root') as HTMLElement;
+    expect(within(card).getByText('Failed')).toBeInTheDocument();
+    expect(within(card).getByText('Build / BuildImage: Failed')).toBeInTheDocument();
+    expect(within(card).getByText('Error (JobFailed): Build terminated with state: FAILED')).toBeInTheDocument();
+    expect(within(card).getByRole('link', { name: /^Execution e-1 in the AWS console/ })).toHaveAttribute('href', failed.gates[3].deploy!.consoleUrl);
+    await userEvent.click(await within(card).findByRole('button', { name: 'Retry failed actions' }));
+    expect(retry).toHaveBeenCalledWith({ arn: CENTRAL, retry: 'failed-actions' });
+    expect(await screen.findByRole('alert')).toHaveTextContent('Retry refused: CodePipeline refused to retry fraud-detection-deploy stage Build: StageNotRetryableException: changed');
+  });
+
+  it('shows a stalled deploy and one never started with what to check; only the central approvers may start the pipeline again', async () => {
+    const stuck = gates({ 'dev-approval': 'approved', promotion: 'done', 'central-approval': 'approved', 'test-deploy': 'stalled', 'governance-approval': 'waiting', 'prod-deploy': 'waiting' });
+    stuck.gates[3] = {
+      gate: 'test-deploy', state: 'stalled', reason: 'DeployTest stalled',
+      deploy: {
+        pipelineName: 'fraud-detection-deploy', executionId: 'e-2', stageName: 'DeployTest', actionName: 'DeployEndpoint', status: 'InProgress', stuckForSeconds: 2400,
+        check: 'DeployTest/DeployEndpoint has been InProgress for 40 min without a change: check the account it deploys to, then stop the execution or start the pipeline again.',
+        consoleUrl: 'https://us-east-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/fraud-detection-deploy/executions/e-2/timeline?region=us-east-1',
+        retries: ['pipeline'],
+      },
+    };
+    const retry = jest.fn(async (_: object) => stuck);
+    await render({ getGates: async () => stuck, retry }, name => name === 'ml-registry.gate.central-approval');
+    const card = (await screen.findByText('Deploy to test')).closest('.MuiCard-root') as HTMLElement;
+    expect(within(card).getByText('Stalled')).toBeInTheDocument();
+    expect(within(card).getByText('DeployTest / DeployEndpoint: InProgress for 40 min')).toBeInTheDocument();
+    expect(within(card).getByText(/^Check: DeployTest\/DeployEndpoint has been InProgress for 40 min/)).toBeInTheDocument();
+    expect(within(card).queryByRole('button', { name: 'Retry failed actions' })).not.toBeInTheDocument();
+    await userEvent.click(within(card).getByRole('button', { name: 'Start pipeline again' }));
+    expect(retry).toHaveBeenCalledWith({ arn: CENTRAL, retry: 'pipeline' });
+  });
+
+  it('disables the retry of a deploy that never started, with the reason, for someone not permitted', async () => {
+    const notStarted = gates({ 'dev-approval': 'approved', promotion: 'done', 'central-approval': 'approved', 'test-deploy': 'not-started', 'governance-approval': 'waiting', 'prod-deploy': 'waiting' });
+    notStarted.gates[3] = {
+      gate: 'test-deploy', state: 'not-started', reason: 'fraud-detection-deploy not started',
+      deploy: {
+        pipelineName: 'fraud-detection-deploy', rule: 'fraud-detection-deploy-on-approval', stuckForSeconds: 600,
+        check: 'No execution of fraud-detection-deploy started in the 10 min since the central approval: check that the EventBridge rule fraud-detection-deploy-on-approval is ENABLED.',
+        consoleUrl: 'https://us-east-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/fraud-detection-deploy/view?region=us-east-1',
+        retries: ['pipeline'],
+      },
+    };
+    await render({ getGates: async () => notStarted }, () => false);
+    const card = (await screen.findByText('Deploy to test')).closest('.MuiCard-root') as HTMLElement;
+    expect(within(card).getByText('Not started')).toBeInTheDocument();
+    expect(within(card).getByText('Started by the rule fraud-detection-deploy-on-approval')).toBeInTheDocument();
+    expect(within(card).getByRole('link', { name: /^fraud-detection-deploy in the AWS console/ })).toBeInTheDocument();
+    await waitFor(() => expect(within(card).getByRole('button', { name: 'Start pipeline again' })).toBeDisabled());
+    expect(within(card).getByText('Only approvers of the central gate (ML engineers) may retry.')).toBeInTheDocument();
+  });
 });

@@ -5,15 +5,18 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import useAsync from 'react-use/esm/useAsync';
-import { Grid, List, ListItem, ListItemText, Typography } from '@material-ui/core';
+import { Box, Grid, List, ListItem, ListItemText, Typography } from '@material-ui/core';
 import {
   DECISION_GATES,
   DecisionGate,
+  DeployRetry,
+  GateState,
   mlCentralApprovalPermission,
   mlDevApprovalPermission,
   mlGovernanceApprovalPermission,
 } from '@ml-governance/plugin-ml-registry-common';
 import { mlRegistryApiRef } from '../../api/MlRegistryApi';
+import { isAccountUnreachable, UnreachableAccountBanner } from '../UnreachableAccountBanner/UnreachableAccountBanner';
 import { DecisionDialog, DecisionInput } from './DecisionDialog';
 import { GateCard } from './GateCard';
 import { isDecisionGate } from './gateLabels';
@@ -33,7 +36,8 @@ const PERMISSIONS = {
 export function VersionGates(props: { arn: string; label: string; pollMs?: number }) {
   const api = useApi(mlRegistryApiRef);
   const { value, loading, error, retry } = useAsyncRetry(() => api.getGates(props.arn), [api, props.arn]);
-  const live = !!value?.gates.some(g => g.state === 'pending');
+  // Stalled and not started deploys may move on their own, or after someone fixes the cause in AWS.
+  const live = !!value?.gates.some(g => g.state === 'pending' || g.state === 'stalled' || g.state === 'not-started');
   const pollMs = props.pollMs ?? 5000;
   useEffect(() => {
     if (!live) return undefined;
@@ -51,8 +55,10 @@ export function VersionGates(props: { arn: string; label: string; pollMs?: numbe
     return Object.fromEntries(answers) as Record<DecisionGate, boolean>;
   }, [permissionApi, value?.devArn, value?.centralArn]);
   const [dialog, setDialog] = useState<{ gate: DecisionGate; decision: 'approve' | 'reject' }>();
+  const [retryError, setRetryError] = useState<Error>();
 
   if (loading && !value) return <Progress />;
+  if (isAccountUnreachable(error)) return <UnreachableAccountBanner unavailable={error} />;
   if (error) return <ErrorPanel error={error} title="Could not load the gates" />;
   if (!value) return null;
 
@@ -60,9 +66,32 @@ export function VersionGates(props: { arn: string; label: string; pollMs?: numbe
     await api.decide({ arn: target(dialog!.gate), gate: dialog!.gate, decision: dialog!.decision, ...input });
     retry();
   };
+  // A failed promotion is retried by the dev gate's approvers, a deploy by the central gate's, as the backend checks.
+  const retryOf = (state: GateState) => {
+    const promotion = state.gate === 'promotion';
+    const deploy = state.gate.endsWith('deploy') && ['failed', 'stalled', 'not-started'].includes(state.state);
+    if (!(promotion && state.state === 'failed') && !deploy) return undefined;
+    const gate = promotion ? 'dev-approval' : 'central-approval';
+    return {
+      allowed: !!permitted?.[gate],
+      deniedReason: `Only approvers of ${promotion ? 'the dev gate' : 'the central gate (ML engineers)'} may retry.`,
+      onRetry: (what?: DeployRetry) => {
+        setRetryError(undefined);
+        api.retry({ arn: target(gate), ...(what ? { retry: what } : {}) }).then(retry, e => {
+          setRetryError(e);
+          retry();
+        });
+      },
+    };
+  };
 
   return (
     <>
+      {value.stale && (
+        <Box mb={2}>
+          <UnreachableAccountBanner stale={value.stale} />
+        </Box>
+      )}
       <Grid container spacing={2}>
         {value.gates.map(state => {
           const gate = state.gate;
@@ -80,14 +109,17 @@ export function VersionGates(props: { arn: string; label: string; pollMs?: numbe
                   deniedReason: 'You are not one of the approvers of this gate.',
                   onDecide: decision => setDialog({ gate: decisionGate, decision }),
                 } : undefined}
-                onRetry={state.state === 'failed' && (gate === 'promotion' || gate.endsWith('deploy'))
-                  ? () => api.retry(gate === 'promotion' ? value.devArn! : value.centralArn!).then(retry, retry)
-                  : undefined}
+                retry={retryOf(state)}
               />
             </Grid>
           );
         })}
       </Grid>
+      {retryError && (
+        <Typography variant="body2" color="error" role="alert" style={{ marginTop: 8 }}>
+          Retry refused: {retryError.message}
+        </Typography>
+      )}
       <Typography variant="h6" component="h3" style={{ marginTop: 16 }}>
         Audit trail
       </Typography>

@@ -30,6 +30,8 @@ export const STATE_LABELS: Record<GateState['state'], string> = {
   rejected: 'Rejected',
   failed: 'Failed',
   done: 'Done',
+  stalled: 'Stalled',
+  'not-started': 'Not started',
 };
 
 export const DECISION_GATES_SET = new Set<LifecycleGate>(['dev-approval', 'central-approval', 'governance-approval']);
