@@ -94,7 +94,7 @@ describe('the least-privilege roles of iam/', () => {
     expect(result.ok === false && result.error).toContain(`is not authorized to perform: ${action}`);
   });
 
-  it.each(['s3:PutObject', 'sagemaker:CreateModelPackage'])(
+  it.each(['s3:PutObject', 'sagemaker:CreateModelPackage', 'ecr:BatchGetImage'])(
     'ml-shared-services-account.yaml without %s: promotion fails with AccessDenied naming it',
     async action => {
       const { knex, clients, sandbox: s } = await setUp('ml-shared-services-account.yaml', action);

@@ -13,6 +13,7 @@ import {
   mlRegistryPermissions,
   readApprovers,
   readMlPlatformConfig,
+  readPromotionImageRegistries,
 } from '@ml-governance/plugin-ml-registry-common';
 import { AccountStore } from './database/AccountStore';
 import { migrateDatabase } from './database/migrateDatabase';
@@ -121,6 +122,7 @@ export const mlRegistryPlugin = createBackendPlugin({
         const promotion = new Promotion({
           clients, platform, versions, promotions, audit, logger,
           artifactBucket: config.getOptionalString('mlRegistry.gates.artifactBucket'),
+          imageRegistries: readPromotionImageRegistries(config, platform),
           onNewStates: newStates => notifier.versionsPending(newStates),
         });
         const decisions = new GateDecisionStore(knex);

@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { promotionSourceBuckets, readMlPlatformConfig } from './config';
+import { promotionSourceBuckets, readMlPlatformConfig, readPromotionImageRegistries } from './config';
 
 const accounts = [
   { accountId: '111111111111', stage: 'shared-services', name: 'ml-shared' },
@@ -76,6 +76,35 @@ describe('readMlPlatformConfig', () => {
     expect(() => read({ region: 'mars' })).toThrow("mlRegistry.region: 'mars'");
     expect(() => read({ endpoint: 'localhost:4566' })).toThrow(
       "mlRegistry.endpoint: 'localhost:4566' is not an http(s) URL",
+    );
+  });
+});
+
+describe('readPromotionImageRegistries', () => {
+  const registries = (mlRegistry: object) =>
+    readPromotionImageRegistries(new ConfigReader({ mlRegistry }), read(mlRegistry));
+
+  it('allows the shared services and dev registries and the region\'s SageMaker image registries by default', () => {
+    expect(registries({ region: 'us-east-1', accounts })).toEqual([
+      '111111111111.dkr.ecr.us-east-1.amazonaws.com',
+      '222222222222.dkr.ecr.us-east-1.amazonaws.com',
+      '683313688378.dkr.ecr.us-east-1.amazonaws.com',
+      '382416733822.dkr.ecr.us-east-1.amazonaws.com',
+      '763104351884.dkr.ecr.us-east-1.amazonaws.com',
+    ]);
+  });
+
+  it('takes account ids and registry hosts of the region', () => {
+    expect(registries({ region: 'eu-west-1', accounts, promotion: { imageRegistries: ['123456789012', '210987654321.dkr.ecr.eu-west-1.amazonaws.com'] } }))
+      .toEqual(['123456789012.dkr.ecr.eu-west-1.amazonaws.com', '210987654321.dkr.ecr.eu-west-1.amazonaws.com']);
+  });
+
+  it('names an entry that is no ECR registry, or one of another region', () => {
+    expect(() => registries({ accounts, promotion: { imageRegistries: ['docker.io'] } })).toThrow(
+      "mlRegistry.promotion.imageRegistries[0]: 'docker.io' is neither a 12-digit account id nor an ECR registry host such as 123456789012.dkr.ecr.us-east-1.amazonaws.com",
+    );
+    expect(() => registries({ accounts, promotion: { imageRegistries: ['123456789012', '123456789012.dkr.ecr.eu-west-1.amazonaws.com'] } })).toThrow(
+      "mlRegistry.promotion.imageRegistries[1]: '123456789012.dkr.ecr.eu-west-1.amazonaws.com' is in eu-west-1, but promotion resolves images in mlRegistry.region (us-east-1)",
     );
   });
 });

@@ -107,6 +107,73 @@ export function promotionSourceBuckets(platform: MlPlatformConfig, account: MlAc
 }
 
 /**
+ * The registries of SageMaker's built-in algorithm, framework (scikit-learn,
+ * XGBoost) and Deep Learning Container images, by region
+ * (https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-algo-docker-registry-paths.html,
+ * one page a region, e.g. https://docs.aws.amazon.com/sagemaker/latest/dg-ecr-paths/ecr-us-east-1.html).
+ * Another region's are configured under `mlRegistry.promotion.imageRegistries`.
+ */
+const SAGEMAKER_IMAGE_REGISTRIES: Record<string, string[]> = {
+  'us-east-1': ['683313688378', '382416733822', '763104351884'],
+  'us-east-2': ['257758044811', '404615174143', '763104351884'],
+  'us-west-2': ['246618743249', '174872318107', '763104351884'],
+  'eu-west-1': ['141502667606', '438346466558', '763104351884'],
+};
+
+/**
+ * An ECR private registry's host, `<account id>.dkr.ecr.<region>.amazonaws.com`.
+ *
+ * @public
+ */
+export const ECR_REGISTRY_HOST = /^(\d{12})\.dkr\.ecr\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com$/;
+
+const ecrRegistryHost = (platform: MlPlatformConfig, accountId: string) => `${accountId}.dkr.ecr.${platform.region}.amazonaws.com`;
+
+/**
+ * The registries promotion allows unless configured: the shared services and
+ * dev accounts' and the region's SageMaker built-in image registries.
+ *
+ * @public
+ */
+export function defaultPromotionImageRegistries(platform: MlPlatformConfig): string[] {
+  return [
+    ...platform.accounts.filter(a => a.stage === 'shared-services' || a.stage === 'dev').map(a => a.accountId),
+    ...(SAGEMAKER_IMAGE_REGISTRIES[platform.region] ?? []),
+  ].map(accountId => ecrRegistryHost(platform, accountId));
+}
+
+/**
+ * The ECR registries (hosts) whose images promotion lets into the central
+ * registry, from `mlRegistry.promotion.imageRegistries` (registry hosts or
+ * account ids, which stand for the account's registry in the platform's
+ * region). Default: the shared services and dev accounts' registries and the
+ * region's SageMaker built-in image registries. Only registries of the
+ * platform's region are taken: promotion resolves tags there.
+ *
+ * @public
+ */
+export function readPromotionImageRegistries(config: Config, platform: MlPlatformConfig): string[] {
+  const host = (accountId: string) => ecrRegistryHost(platform, accountId);
+  const configured = config.getOptionalStringArray('mlRegistry.promotion.imageRegistries');
+  if (!configured) return defaultPromotionImageRegistries(platform);
+  return configured.map((entry, i) => {
+    if (ACCOUNT_ID.test(entry)) return host(entry);
+    const region = entry.match(ECR_REGISTRY_HOST)?.[2];
+    if (!region) {
+      throw new InputError(
+        `mlRegistry.promotion.imageRegistries[${i}]: '${entry}' is neither a 12-digit account id nor an ECR registry host such as ${host('123456789012')}`,
+      );
+    }
+    if (region !== platform.region) {
+      throw new InputError(
+        `mlRegistry.promotion.imageRegistries[${i}]: '${entry}' is in ${region}, but promotion resolves images in mlRegistry.region (${platform.region})`,
+      );
+    }
+    return entry;
+  });
+}
+
+/**
  * The configured account of that name; the error names the configured ones.
  *
  * @public

@@ -135,8 +135,10 @@ describe('Promotion', () => {
       },
     );
 
-    /** A dev version of `account`, approved, whose model data and reports are the URIs given. */
-    async function approvedVersionNaming(group: string, account: string, modelDataUrl: string, reports: Record<string, string> = {}) {
+    /** A dev version of `account`, approved, whose model data and reports are the URIs given (and its container, `container`). */
+    async function approvedVersionNaming(
+      group: string, account: string, modelDataUrl: string, reports: Record<string, string> = {}, container: { Image?: string; Environment?: Record<string, string> } = {},
+    ) {
       const sagemaker = client(SageMakerClient, account);
       await sagemaker.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: group })).catch(() => undefined);
       const report = (uri: string) => ({ ContentType: 'application/json', S3Uri: uri });
@@ -144,7 +146,7 @@ describe('Promotion', () => {
         ModelPackageGroupName: group,
         ModelApprovalStatus: 'Approved',
         InferenceSpecification: {
-          Containers: [{ Image: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', ModelDataUrl: modelDataUrl }],
+          Containers: [{ Image: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', ModelDataUrl: modelDataUrl, ...container }],
           SupportedContentTypes: ['text/csv'], SupportedResponseMIMETypes: ['text/csv'],
         },
         ModelMetrics: {
@@ -194,6 +196,65 @@ describe('Promotion', () => {
       expect(await centralObjects(`${group}/`)).toEqual([]);
       const groups = await client(SageMakerClient, SHARED).send(new ListModelPackagesCommand({ ModelPackageGroupName: centralGroupName(group, DEV) })).catch(e => e.name);
       expect(groups).toBe('ValidationException');
+    });
+
+    describe('container images', () => {
+      const FRAUD_REGISTRY = `${DEV}.dkr.ecr.us-east-1.amazonaws.com`;
+      // The default scenario's fraud-scoring image, which its :latest tag points at now.
+      const FRAUD_SCORING_DIGEST = 'sha256:ab9d8c9228cf86070f8a43db8c17183dfc64399690383128601206ed17c258e8';
+      const approvedWithImage = async (group: string, image: string, environment?: Record<string, string>) => {
+        await put(DEV, `sagemaker-us-east-1-${DEV}`, `${group}/model.tar.gz`, 'weights');
+        return approvedVersionNaming(group, DEV, `s3://sagemaker-us-east-1-${DEV}/${group}/model.tar.gz`, {}, { Image: image, ...(environment ? { Environment: environment } : {}) });
+      };
+      /** Nothing of the version reached shared services: no central group, no copied object. */
+      const expectNothingCentral = async (group: string) => {
+        expect(await centralObjects(`${group}/`)).toEqual([]);
+        const central = await client(SageMakerClient, SHARED).send(new ListModelPackagesCommand({ ModelPackageGroupName: centralGroupName(group, DEV) })).catch(e => e.name);
+        expect(central).toBe('ValidationException');
+      };
+
+      it('pins a mutable tag of the team\'s own registry by digest, keeping the container\'s environment', async () => {
+        const environment = { SAGEMAKER_PROGRAM: 'inference.py', MODEL_THRESHOLD: '0.7' };
+        const devArn = await approvedWithImage('pinned-tag', `${FRAUD_REGISTRY}/fraud-scoring:latest`, environment);
+        const centralArn = await promotion.promote(devArn);
+        const [container] = (await client(SageMakerClient, SHARED).send(new DescribeModelPackageCommand({ ModelPackageName: centralArn })))
+          .InferenceSpecification!.Containers!;
+        expect(container).toMatchObject({ Image: `${FRAUD_REGISTRY}/fraud-scoring@${FRAUD_SCORING_DIGEST}`, Environment: environment });
+      });
+
+      it('pins the SageMaker built-in images, read from AWS\'s registry', async () => {
+        const devArn = await approvedWithImage('pinned-builtin', '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1');
+        const centralArn = await promotion.promote(devArn);
+        const central = await client(SageMakerClient, SHARED).send(new DescribeModelPackageCommand({ ModelPackageName: centralArn }));
+        expect(central.InferenceSpecification!.Containers![0].Image).toBe(
+          '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost@sha256:5ec3fa1a597f613a31c2d8bbb9f19d609d4285f2bf602e73fff7fbcf2db8cdb8',
+        );
+      });
+
+      it('refuses an image from an account outside the allowed registries: failed visibly, audited, nothing created', async () => {
+        // The registrant points the version at an image in an account they control, out of the platform's sight.
+        const foreign = '666666666666.dkr.ecr.us-east-1.amazonaws.com/fraud-scoring:latest';
+        const devArn = await approvedWithImage('foreign-image', foreign);
+        await expect(promotion.promote(devArn)).rejects.toThrow(
+          `container image ${foreign} is not in an allowed registry (${SHARED}.dkr.ecr.us-east-1.amazonaws.com, ${FRAUD_REGISTRY}, ${DEV2}.dkr.ecr.us-east-1.amazonaws.com, ` +
+          '683313688378.dkr.ecr.us-east-1.amazonaws.com, 382416733822.dkr.ecr.us-east-1.amazonaws.com, 763104351884.dkr.ecr.us-east-1.amazonaws.com; mlRegistry.promotion.imageRegistries)',
+        );
+        expect(await promotions.get(devArn)).toMatchObject({ status: 'failed', step: 'check', error: expect.stringContaining(foreign) });
+        expect((await audit.list([devArn])).map(a => [a.result, a.detail?.error])).toEqual([
+          ['denied', expect.stringMatching(/^PromotionRefused at step check: container image 666666666666\..* is not in an allowed registry/)],
+        ]);
+        await expectNothingCentral('foreign-image');
+      });
+
+      it('fails clearly on a tag the repository does not have, creating nothing', async () => {
+        const image = `${FRAUD_REGISTRY}/fraud-scoring:2.0`;
+        const devArn = await approvedWithImage('missing-tag', image);
+        await expect(promotion.promote(devArn)).rejects.toThrow(
+          `container image ${image} cannot be pinned: ImageNotFound (Requested image not found) in ${FRAUD_REGISTRY}/fraud-scoring`,
+        );
+        expect((await audit.list([devArn])).map(a => a.result)).toEqual(['denied']);
+        await expectNothingCentral('missing-tag');
+      });
     });
 
     it('copies only from buckets the dev account owns, as S3 checks, even when config names another\'s', async () => {

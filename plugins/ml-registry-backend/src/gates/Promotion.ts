@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ConflictError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { BatchGetImageCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { CopyObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateModelCardCommand,
@@ -11,7 +12,9 @@ import {
   SageMakerClient,
   UpdateModelCardCommand,
 } from '@aws-sdk/client-sagemaker';
-import { MlAccount, MlPlatformConfig, promotionSourceBuckets } from '@ml-governance/plugin-ml-registry-common';
+import {
+  defaultPromotionImageRegistries, ECR_REGISTRY_HOST, MlAccount, MlPlatformConfig, promotionSourceBuckets,
+} from '@ml-governance/plugin-ml-registry-common';
 import { AwsClientFactory, centralGroupName, ensureModelPackageGroup } from '@ml-governance/plugin-ml-registry-node';
 import { AuditLog } from '../database/AuditLog';
 import { PromotionProgress, PromotionStore } from '../database/PromotionStore';
@@ -28,6 +31,11 @@ export const PLUGIN_ACTOR = 'plugin:ml-registry';
 
 const PACKAGE_ARN = /^arn:aws[a-z-]*:sagemaker:[^:]+:(\d{12}):model-package\/([^/]+)\/(\d+)$/;
 const S3_URI = /^s3:\/\/([^/]+)\/(.+)$/;
+/**
+ * A container image reference: registry host, repository, then a tag and/or a
+ * digest (https://docs.aws.amazon.com/AmazonECR/latest/userguide/docker-pull-ecr-image.html).
+ */
+const IMAGE = /^([^/]+)\/([a-z0-9][a-z0-9._/-]*?)(?::([\w][\w.-]{0,299}))?(?:@(sha256:[0-9a-f]{64}))?$/;
 /** The model card's custom detail naming the dev package its newest version came from. */
 const CARD_SOURCE_KEY = 'source_model_package_arn';
 const MAX_CARD_CONTENT = 100_000;
@@ -47,6 +55,11 @@ export interface PromotionOptions {
   promotions: PromotionStore;
   audit: AuditLog;
   logger: LoggerService;
+  /**
+   * The ECR registry hosts a promoted image may come from (mlRegistry.promotion.imageRegistries).
+   * Default: the shared services and dev accounts' registries and the region's SageMaker image registries.
+   */
+  imageRegistries?: string[];
   /** The shared services bucket artifacts are copied to. Default ml-shared-artifacts-<account id>. */
   artifactBucket?: string;
   /** How long a replica's claim on a promotion lasts unless renewed. Default 2 minutes. */
@@ -58,8 +71,8 @@ export interface PromotionOptions {
 /**
  * Promotes an approved dev version to the central registry (DESIGN.md
  * section 6): copies its artifacts, found only in the dev account's own
- * buckets, to the shared services bucket (container images are referenced,
- * not copied), creates the central group with its
+ * buckets, to the shared services bucket (container images are pinned by
+ * digest, from allowed registries only, not copied), creates the central group with its
  * cross-account policy when missing, creates the central package carrying the
  * metrics, lineage and source ARN, and creates or updates the model card.
  * Every step finds what an earlier, interrupted run did, and the package is
@@ -144,6 +157,7 @@ export class Promotion {
       step = 'check';
       await record({ step });
       const artifacts = this.artifactsOf(source, devAccountId);
+      const pinned = await this.pinnedImages(source);
 
       step = 'group';
       await record({ step });
@@ -170,7 +184,10 @@ export class Promotion {
         ClientToken: createHash('sha256').update(devArn).digest('hex').slice(0, 32),
         InferenceSpecification: source.InferenceSpecification && {
           ...source.InferenceSpecification,
-          Containers: source.InferenceSpecification.Containers?.map(c => ({ ...c, ModelDataUrl: c.ModelDataUrl && copy(c.ModelDataUrl) })),
+          // Each container as registered (its Environment too, which the governance checklist shows), its image pinned.
+          Containers: source.InferenceSpecification.Containers?.map(c => ({
+            ...c, Image: c.Image && pinned.get(c.Image), ModelDataUrl: c.ModelDataUrl && copy(c.ModelDataUrl),
+          })),
         },
         ...(source.ModelMetrics ? { ModelMetrics: rewriteUris(source.ModelMetrics, copy) } : {}),
         CustomerMetadataProperties: { ...source.CustomerMetadataProperties, [SOURCE_ARN_KEY]: devArn },
@@ -240,6 +257,46 @@ export class Promotion {
       }
       return { bucket, key, uri };
     });
+  }
+
+  /**
+   * Each container image of a dev version, pinned by digest: the image must
+   * come from an allowed ECR registry, and its tag (mutable: whoever can push
+   * to the repository can move it) is resolved once, here, with the shared
+   * services role (BatchGetImage, which a cross-account repository's policy
+   * must allow: https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html),
+   * so test and prod run the image that was reviewed. A digest given is checked to exist.
+   */
+  private async pinnedImages(source: ModelPackage): Promise<Map<string, string>> {
+    const allowed = this.options.imageRegistries ?? defaultPromotionImageRegistries(this.options.platform);
+    const images = [...new Set((source.InferenceSpecification?.Containers ?? []).map(c => c.Image).filter((i): i is string => !!i))];
+    const pinned = new Map<string, string>();
+    let ecr: ECRClient | undefined;
+    for (const image of images) {
+      const [, host, repositoryName, tag, digest] = image.match(IMAGE) ?? [];
+      const registryId = host?.match(ECR_REGISTRY_HOST)?.[1];
+      if (!registryId || !allowed.includes(host)) {
+        throw new PromotionRefused(
+          `container image ${image} is not in an allowed registry (${allowed.join(', ') || 'none'}; mlRegistry.promotion.imageRegistries)`,
+        );
+      }
+      ecr ??= await this.options.clients.create(ECRClient, this.shared.accountId);
+      const imageId = digest ? { imageDigest: digest, ...(tag ? { imageTag: tag } : {}) } : { imageTag: tag ?? 'latest' };
+      const { images: found, failures } = await ecr.send(new BatchGetImageCommand({ registryId, repositoryName, imageIds: [imageId] }))
+        .catch((e: any) => {
+          if (e?.name === 'RepositoryNotFoundException') throw new PromotionRefused(`container image ${image}: ${e.message}`);
+          throw e;
+        });
+      const resolved = found?.[0]?.imageId?.imageDigest;
+      if (!resolved) {
+        const failure = failures?.[0];
+        throw new PromotionRefused(
+          `container image ${image} cannot be pinned: ${failure?.failureCode ?? 'ImageNotFound'} (${failure?.failureReason ?? 'no image returned'}) in ${host}/${repositoryName}`,
+        );
+      }
+      pinned.set(image, `${host}/${repositoryName}@${resolved}`);
+    }
+    return pinned;
   }
 
   /**
