@@ -10,7 +10,7 @@ import { ModelsTable } from './ModelsTable';
 const accounts: AccountStatus[] = [
   { accountId: '111111111111', stage: 'shared-services', name: 'ml-shared', stale: false, lastSyncAt: '2026-11-25T10:00:00Z' },
   { accountId: '222222222222', stage: 'dev', name: 'fraud-dev', team: 'group:default/fraud-ds', stale: false, lastSyncAt: '2026-11-25T10:00:00Z' },
-  { accountId: '222222222223', stage: 'dev', name: 'churn-dev', team: 'group:default/churn-ds', stale: true, lastError: 'AccessDenied: no role' },
+  { accountId: '222222222223', stage: 'dev', name: 'churn-dev', team: 'group:default/churn-ds', stale: true, lastError: 'AccessDenied: no role', lastSyncAt: '2026-11-24T09:00:00Z' },
 ];
 const model = (accountId: string, accountName: string, stage: string, groupName: string, owner: string, pending = 0): ModelSummary => ({
   entityRef: `resource:default/${accountName}--${groupName}`, accountId, accountName, stage, groupName, owner,
@@ -41,7 +41,7 @@ describe('ModelsTable', () => {
     await render(async () => ({ items: MODELS }));
     expect(await screen.findByText('churn-prediction')).toBeInTheDocument();
     expect(screen.getAllByRole('link', { name: 'fraud-detection' })[1]).toHaveAttribute('href', '/catalog/default/resource/fraud-dev--fraud-detection');
-    expect(screen.getByText(/1 account is stale: their models may be out of date/)).toBeInTheDocument();
+    expect(screen.getByText(`1 account is stale: their models may be out of date. churn-dev (222222222223): cannot be reached, shown as last synced ${new Date('2026-11-24T09:00:00Z').toLocaleString()}`, { exact: false })).toBeInTheDocument();
   });
 
   it('filters by stage on the backend and by search and team here', async () => {

@@ -95,9 +95,11 @@ export function ModelsTable(props: { accounts: AccountStatus[] }) {
     <>
       {stale.length > 0 && (
         <Box mb={2}>
-          <WarningPanel title={`${stale.length} account${stale.length > 1 ? 's are' : ' is'} stale: their models may be out of date`}>
-            {stale.map(a => `${a.name}${a.lastError ? ` (${a.lastError})` : ' (not synced yet)'}`).join(', ')}
-          </WarningPanel>
+          {/* Named with since when in the title, which stays in view; the sync's error stays on the accounts table. */}
+          <WarningPanel
+            title={`${stale.length} account${stale.length > 1 ? 's are' : ' is'} stale: their models may be out of date. ${stale.map(a => `${a.name} (${a.accountId}): ${
+              a.lastError ? `cannot be reached, shown as last synced ${a.lastSyncAt ? new Date(a.lastSyncAt).toLocaleString() : 'never'}` : 'not synced yet'}`).join('; ')}`}
+          />
         </Box>
       )}
       <Box display="flex" flexWrap="wrap" gridGap={12} mb={2} alignItems="center">
