@@ -2,7 +2,11 @@ import { Link } from '@backstage/core-components';
 import { Box, Typography } from '@material-ui/core';
 import { DeployTrouble } from '@ml-governance/plugin-ml-registry-common';
 
-const duration = (seconds: number) => (seconds < 120 ? `${seconds} s` : seconds < 7200 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds / 3600)} h`);
+function duration(seconds: number): string {
+  if (seconds < 120) return `${seconds} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round(seconds / 3600)} h`;
+}
 
 /**
  * Why a deploy does not move, as AWS last reported it: which stage and action,
