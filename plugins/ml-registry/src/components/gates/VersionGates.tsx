@@ -37,7 +37,9 @@ export function VersionGates(props: { arn: string; label: string; pollMs?: numbe
   const api = useApi(mlRegistryApiRef);
   const { value, loading, error, retry } = useAsyncRetry(() => api.getGates(props.arn), [api, props.arn]);
   // Stalled and not started deploys may move on their own, or after someone fixes the cause in AWS.
-  const live = !!value?.gates.some(g => g.state === 'pending' || g.state === 'stalled' || g.state === 'not-started');
+  // An unreachable account's view re-reads too, to drop its banner once the account answers again.
+  const live = !!value?.gates.some(g => g.state === 'pending' || g.state === 'stalled' || g.state === 'not-started')
+    || !!value?.stale || isAccountUnreachable(error);
   const pollMs = props.pollMs ?? 5000;
   useEffect(() => {
     if (!live) return undefined;
