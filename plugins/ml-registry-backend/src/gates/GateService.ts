@@ -320,7 +320,7 @@ export class GateService {
   }
 
   /** Retries a failed promotion (`arn` a dev version) or a deployment that failed, stalled or never started (`arn` a central version). */
-  async retry(credentials: BackstageCredentials<BackstageUserPrincipal>, arn: string, retry: DeployRetry = 'pipeline'): Promise<VersionGates> {
+  async retry(credentials: BackstageCredentials<BackstageUserPrincipal>, arn: string, retry?: DeployRetry): Promise<VersionGates> {
     const actor = credentials.principal.userEntityRef;
     const { version, dev, central } = await this.lineage(arn);
     const gate: DecisionGate = version.sourceArn ? 'central-approval' : 'dev-approval';
@@ -329,6 +329,7 @@ export class GateService {
       throw new NotAllowedError(`${actor} may not retry: ${PERMISSIONS[gate].name} is not allowed for them`);
     }
     if (!version.sourceArn) {
+      if (retry) throw new InputError(`retry: ${retry} retries a deployment; ${arn} is a dev version, whose promotion is retried without it`);
       const promotion = await this.deps.promotions.get(arn);
       if (central || promotion?.status !== 'failed') {
         throw new ConflictError(`Only a failed promotion can be retried; ${arn} is ${central ? `promoted to ${central.arn}` : promotion?.status ?? 'not being promoted'}`);
@@ -338,7 +339,7 @@ export class GateService {
     } else {
       const { clients, audit, policy, platform } = this.deps;
       const run = version.approvalStatus === 'Approved' ? await this.pipelineApproval(version) : undefined;
-      await retryDeploy({ clients, audit, watch: policy.deploy, region: platform.region }, { actor, central: version, run, retry });
+      await retryDeploy({ clients, audit, watch: policy.deploy, region: platform.region }, { actor, central: version, run, retry: retry ?? 'pipeline' });
       this.viewCache.delete(arn);
     }
     return this.gates(dev?.arn ?? arn);

@@ -165,6 +165,8 @@ describe('a deploy that does not move', () => {
     expect(retryCalls()).toEqual([]);
     // A retry the API does not know is refused before anything happens.
     expect((await retry('mo.engineer', { arn, retry: 'everything' })).status).toBe(400);
+    const promotionRetry = await retry('leo.lead', { arn: DEV_V3, retry: 'failed-actions' });
+    expect([promotionRetry.status, promotionRetry.body.error?.message]).toEqual([400, expect.stringMatching(/^retry: failed-actions retries a deployment; .* is a dev version/)]);
 
     const retried = await retry('mo.engineer', { arn, retry: 'failed-actions' });
     expect(retried.status).toBe(200);
