@@ -188,13 +188,14 @@ export async function createRouter({
   });
 
   /**
-   * A gate request's AWS calls go to the account of its ARN: an AWS fault
-   * there is a 503 naming the account (after the decision is recorded as
-   * failed), never a raw 500. An ARN of an account not configured is refused by the gates.
+   * A gate request's AWS calls go to the account of its ARN (a promotion's also
+   * to shared services): an AWS fault is a 503 naming the account it met
+   * (after the decision is recorded as failed), never a raw 500. An ARN of an
+   * account not configured is refused by the gates.
    */
   const inAccountOf = <T>(arn: string, call: () => Promise<T>): Promise<T> => {
     const account = accountsById.get(arn.split(':')[4]);
-    return account ? reaching(account, call) : call();
+    return account ? reaching(account, call, id => accountsById.get(id)) : call();
   };
 
   router.get('/gates', async (req, res) => {

@@ -5,6 +5,7 @@ import {
 } from '@backstage/integration-aws-node';
 import { readMlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
 import { metrics } from '@opentelemetry/api';
+import { markAwsAccount } from './awsErrors';
 import { RateLimiter } from './RateLimiter';
 
 /** What every AWS SDK v3 client constructor takes that the factory fills in. */
@@ -126,6 +127,18 @@ export class AwsClientFactory {
         },
       // Low priority in finalizeRequest runs inside the retry middleware: once per attempt.
       { step: 'finalizeRequest', priority: 'low', name: 'mlRegistryRequestBudget' },
+    );
+    client.middlewareStack.add(
+      (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
+        try {
+          return await next(args);
+        } catch (e) {
+          markAwsAccount(e, accountId);
+          throw e;
+        }
+      },
+      // Outermost, so that the error the caller gets, after retries, names the account.
+      { step: 'initialize', priority: 'high', name: 'mlRegistryAccountOfErrors' },
     );
     return client;
   }

@@ -3,7 +3,7 @@ import { DescribeModelPackageCommand, ListModelPackageGroupsCommand, SageMakerCl
 import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
 import { AwsClientFactory } from './AwsClientFactory';
 import { AwsFault } from '@ml-governance/plugin-ml-registry-common';
-import { awsFaultOf } from './awsErrors';
+import { awsAccountOf, awsFaultOf } from './awsErrors';
 
 const TOOLING = '999999999999';
 const SHARED = '111111111111';
@@ -44,6 +44,13 @@ describe('awsFaultOf', () => {
     [{ timeoutMs: 300 }, 'network'],
   ])('%j is %s', async (fault, expected) => {
     expect(await faultOf(fault)).toBe(expected);
+  });
+
+  it("names the account of the factory's client that failed", async () => {
+    sandbox.setFaults([{ account: SHARED, down: true }]);
+    const error = await sagemaker.send(new ListModelPackageGroupsCommand({})).then(() => undefined, e => e);
+    expect(awsAccountOf(error)).toBe(SHARED);
+    expect(awsAccountOf(new Error('not from AWS'))).toBeUndefined();
   });
 
   it('a request that outlives its timeout is a timeout', async () => {

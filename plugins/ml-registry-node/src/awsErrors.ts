@@ -41,3 +41,23 @@ export function awsFaultOf(error: unknown): AwsFault | undefined {
   if (SERVER_ERROR.has(name) || (status !== undefined && status >= 500)) return 'server-error';
   return undefined;
 }
+
+const CALLED_IN = Symbol('ml-registry.aws-account');
+
+/** Marks an error of an AWS call made in `accountId`; the client factory marks every error of its clients. */
+export function markAwsAccount(error: unknown, accountId: string): void {
+  if (error && typeof error === 'object' && !(CALLED_IN in error)) {
+    Object.defineProperty(error, CALLED_IN, { value: accountId });
+  }
+}
+
+/**
+ * The account an AWS call that failed was made in, when a client of the
+ * factory made it: a request that spans accounts (a promotion) names the one
+ * that failed.
+ *
+ * @public
+ */
+export function awsAccountOf(error: unknown): string | undefined {
+  return error && typeof error === 'object' ? (error as { [CALLED_IN]?: string })[CALLED_IN] : undefined;
+}

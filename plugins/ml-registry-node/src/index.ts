@@ -10,4 +10,4 @@ export { centralGroupName } from './centralGroupName';
 export { ensureModelPackageGroup } from './ensureModelPackageGroup';
 export type { ModelPackageGroupSpec } from './ensureModelPackageGroup';
 export { datasetEntityName, entityName, modelEntityName } from './entityNames';
-export { awsFaultOf } from './awsErrors';
+export { awsAccountOf, awsFaultOf } from './awsErrors';

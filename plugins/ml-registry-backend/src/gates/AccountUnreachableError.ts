@@ -1,6 +1,6 @@
 import { ServiceUnavailableError } from '@backstage/errors';
 import { AwsFault, MlAccount } from '@ml-governance/plugin-ml-registry-common';
-import { awsFaultOf } from '@ml-governance/plugin-ml-registry-node';
+import { awsAccountOf, awsFaultOf } from '@ml-governance/plugin-ml-registry-node';
 
 /**
  * An account AWS could not be reached in, with nothing stored to answer from:
@@ -16,12 +16,22 @@ export class AccountUnreachableError extends ServiceUnavailableError {
   }
 }
 
-/** Runs `call`, which talks to `account`; an AWS fault that makes the account unreachable becomes an AccountUnreachableError. */
-export async function reaching<T>(account: Pick<MlAccount, 'accountId' | 'name'>, call: () => Promise<T>): Promise<T> {
+/**
+ * Runs `call`, which talks to `account` (and perhaps others of `accounts`); an
+ * AWS fault that makes an account unreachable becomes an AccountUnreachableError
+ * naming the account the failed call was made in.
+ */
+export async function reaching<T>(
+  account: Pick<MlAccount, 'accountId' | 'name'>,
+  call: () => Promise<T>,
+  accounts: (accountId: string) => Pick<MlAccount, 'accountId' | 'name'> | undefined = () => undefined,
+): Promise<T> {
   try {
     return await call();
   } catch (e) {
     const fault = awsFaultOf(e);
-    throw fault ? new AccountUnreachableError(account, fault) : e;
+    if (!fault) throw e;
+    const calledIn = awsAccountOf(e);
+    throw new AccountUnreachableError((calledIn && accounts(calledIn)) || account, fault);
   }
 }
