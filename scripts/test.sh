@@ -38,6 +38,9 @@ CI=true yarn backstage-cli repo test
 step "backend boot test"
 node scripts/boot-test.mjs
 
+step "fault test"
+node scripts/fault-test.mjs
+
 step "browser tests"
 CI=true yarn playwright test
 

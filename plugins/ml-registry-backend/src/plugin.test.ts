@@ -27,7 +27,7 @@ describe('mlRegistryPlugin', () => {
       features: [
         mlRegistryPlugin,
         mockServices.rootConfig.factory({ data: { mlRegistry } }),
-        // These accounts are not reachable: keep the sync from trying AWS.
+        // These accounts are not reachable: only the sync the plugin triggers at start tries AWS.
         mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
       ],
     });
@@ -41,6 +41,7 @@ describe('mlRegistryPlugin', () => {
     expect(res.body.items[0]).toEqual({
       ...mlRegistry.accounts[1],
       stale: true,
+      lastError: expect.stringContaining('Could not load credentials'),
     });
   });
 

@@ -151,6 +151,12 @@ export const mlRegistryPlugin = createBackendPlugin({
             for (const account of platform.accounts) await promoteApproved(account);
           },
         });
+        // A backend killed right after taking an event off the queue never acts on it, and the
+        // scheduler keeps the task's next run (up to `frequency` away) across restarts: run the
+        // safety net at start (scripts/fault-test.mjs). A ConflictError means it is running already.
+        await scheduler.triggerTask('ml-registry-sync').catch(e => {
+          if (e?.name !== 'ConflictError') throw e;
+        });
 
         // Events are the fast path; the schedule above is the safety net.
         await syncOnEvents({
