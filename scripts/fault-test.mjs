@@ -83,6 +83,8 @@ async function kill(name, signal) {
   running.delete(name);
 }
 
+// Interrupted (Ctrl-C, CI cancelling): exit, so the handler below kills the process groups.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(1));
 process.on('exit', () => {
   for (const child of running.values()) {
     try {
