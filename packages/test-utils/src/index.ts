@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { exampleOrgMemberships, exampleOrgUserInfoFactory } from './exampleOrgUserInfo';
+export { until } from './until';

@@ -1,20 +1,11 @@
-import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import eventsModuleAwsSqs from '@backstage/plugin-events-backend-module-aws-sqs';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import path from 'node:path';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { CodePipelineClient, GetPipelineCommand, UpdatePipelineCommand } from '@aws-sdk/client-codepipeline';
 import { CreateModelPackageCommand, SageMakerClient, UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
-import { Sandbox, startSandbox, SANDBOX_AWS_CONFIG } from '@ml-governance/aws-sandbox';
-import permissionModuleMlGovernance from '@ml-governance/plugin-permission-backend-module-ml-governance';
+import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
 import { GateState, VersionGates } from '@ml-governance/plugin-ml-registry-common';
-import { exampleOrgUserInfoFactory } from '@ml-governance/test-utils';
+import { until as waitUntil } from '@ml-governance/test-utils';
 import request from 'supertest';
-import { mlRegistryPlugin } from '../plugin';
-import { onBehalfOfAuth } from '../__testUtils__/onBehalfOfAuth';
+import { startGateBackend } from '../__testUtils__/gateBackend';
 
 const SHARED = '111111111111';
 const DEV_V3 = 'arn:aws:sagemaker:us-east-1:222222222222:model-package/fraud-detection/3';
@@ -37,15 +28,7 @@ describe('a deploy that does not move', () => {
     (await request(server).get('/api/ml-registry/gates').query({ arn }).set(as('mo.engineer'))).body;
   const stateOf = (gates: VersionGates, gate: GateState['gate']) => gates.gates?.find(g => g.gate === gate);
   const retry = (user: string, body: object) => request(server).post('/api/ml-registry/gates/retries').set(as(user)).send(body);
-  async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-      await new Promise(r => setTimeout(r, 200));
-    }
-  }
+  const until = <T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 45_000) => waitUntil(what, probe, timeoutMs);
   const gateReaches = (arn: string, gate: GateState['gate'], state: GateState['state']) =>
     until(`${gate} ${state}`, async () => {
       const gates = await gatesOf(arn);
@@ -75,62 +58,11 @@ describe('a deploy that does not move', () => {
     const root = { endpoint: sandbox.url, region: 'us-east-1', credentials: { accessKeyId: SHARED, secretAccessKey: 'x' } };
     sagemaker = new SageMakerClient(root);
     codepipeline = new CodePipelineClient(root);
-    ({ server } = await startTestBackend({
-      features: [
-        mlRegistryPlugin,
-        // The approvers' groups come from the example organisation, through the catalog.
-        catalogPlugin,
-        permissionPlugin,
-        permissionModuleMlGovernance,
-        permissionsServiceFactory,
-        ...onBehalfOfAuth,
-        exampleOrgUserInfoFactory(),
-        schedulerServiceFactory,
-        eventsServiceFactory,
-        eventsModuleAwsSqs,
-        mockServices.rootConfig.factory({
-          data: {
-            catalog: {
-              rules: [{ allow: ['User', 'Group', 'Location'] }],
-              locations: [{ type: 'file', target: path.resolve(__dirname, '../../../../examples/org.yaml') }],
-            },
-            permission: { enabled: true },
-            events: {
-              useEventBus: 'never',
-              modules: {
-                awsSqs: {
-                  awsSqsConsumingEventPublisher: {
-                    topics: {
-                      'ml-registry': {
-                        queue: { url: `${sandbox.url}/999999999999/ml-registry-events`, region: 'us-east-1', endpoint: sandbox.url, waitTime: { seconds: 1 } },
-                        waitTimeAfterEmptyReceive: { milliseconds: 100 },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-            mlRegistry: {
-              endpoint: sandbox.url,
-              maxAttempts: 2,
-              schedule: { frequency: { hours: 1 }, timeout: { minutes: 1 }, initialDelay: { seconds: 0 } },
-              gates: { deploy: { stalledAfter: { seconds: 3 }, notStartedAfter: { seconds: 3 } } },
-              accounts: [
-                { accountId: SHARED, stage: 'shared-services', name: 'ml-shared' },
-                { accountId: '222222222222', stage: 'dev', name: 'fraud-dev', team: 'group:default/fraud-ds' },
-                { accountId: '333333333333', stage: 'test', name: 'ml-test' },
-                { accountId: '444444444444', stage: 'prod', name: 'ml-prod' },
-              ],
-            },
-            aws: SANDBOX_AWS_CONFIG,
-          },
-        }),
-      ],
-    }));
-    await until('the example organisation in the catalog', async () => {
-      const group = await request(server).get('/api/catalog/entities/by-name/group/default/ml-engineers')
-        .set('authorization', mockCredentials.service.header());
-      return group.body.relations?.some((r: any) => r.type === 'hasMember');
+    server = await startGateBackend({
+      sandbox,
+      // The approvers' groups come from the example organisation, through the catalog.
+      catalog: true,
+      gates: { deploy: { stalledAfter: { seconds: 3 }, notStartedAfter: { seconds: 3 } } },
     });
   }, 60_000);
 

@@ -1,9 +1,4 @@
-import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import eventsModuleAwsSqs from '@backstage/plugin-events-backend-module-aws-sqs';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
-import permissionPlugin from '@backstage/plugin-permission-backend';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   CreateModelPackageCommand,
   DescribeModelPackageCommand,
@@ -11,13 +6,11 @@ import {
   SageMakerClient,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
-import { Sandbox, startSandbox, SANDBOX_AWS_CONFIG } from '@ml-governance/aws-sandbox';
-import permissionModuleMlGovernance from '@ml-governance/plugin-permission-backend-module-ml-governance';
+import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
 import { AuditEntry, mlDevApprovalPermission, VersionGates } from '@ml-governance/plugin-ml-registry-common';
-import { exampleOrgUserInfoFactory } from '@ml-governance/test-utils';
+import { exampleOrgUserInfoFactory, until } from '@ml-governance/test-utils';
 import request from 'supertest';
-import { mlRegistryPlugin } from '../plugin';
-import { onBehalfOfAuth } from '../__testUtils__/onBehalfOfAuth';
+import { startGateBackend } from '../__testUtils__/gateBackend';
 
 const SHARED = '111111111111';
 const FRAUD = '222222222222';
@@ -48,15 +41,6 @@ describe('who may decide a gate', () => {
     new SageMakerClient({ endpoint: sandbox.url, region: 'us-east-1', credentials: { accessKeyId: account, secretAccessKey: 'x' } });
   const statusInAws = async (arn: string) =>
     (await sagemaker(arn.split(':')[4]).send(new DescribeModelPackageCommand({ ModelPackageName: arn }))).ModelApprovalStatus;
-  async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-      await new Promise(r => setTimeout(r, 100));
-    }
-  }
   /** Registers a version as the account's root user (what SageMaker then reports as its creator), and waits for it to sync. */
   async function register(account: string, group: string, metadata: Record<string, string> = {}): Promise<string> {
     const { ModelPackageArn: arn } = await sagemaker(account).send(new CreateModelPackageCommand({
@@ -82,53 +66,7 @@ describe('who may decide a gate', () => {
 
   /** A backend with these gate settings, synced once; with `events`, it takes the SQS queue (one backend at a time may). */
   async function startBackend(gates: object, options: { events: boolean }) {
-    const { server: started } = await startTestBackend({
-      features: [
-        mlRegistryPlugin,
-        permissionPlugin,
-        permissionModuleMlGovernance,
-        permissionsServiceFactory,
-        ...onBehalfOfAuth,
-        userInfoFactory,
-        schedulerServiceFactory,
-        eventsServiceFactory,
-        ...(options.events ? [eventsModuleAwsSqs] : []),
-        mockServices.rootConfig.factory({
-          data: {
-            permission: { enabled: true },
-            events: {
-              useEventBus: 'never',
-              modules: {
-                awsSqs: {
-                  awsSqsConsumingEventPublisher: {
-                    topics: {
-                      'ml-registry': {
-                        queue: { url: `${sandbox.url}/999999999999/ml-registry-events`, region: 'us-east-1', endpoint: sandbox.url, waitTime: { seconds: 1 } },
-                        waitTimeAfterEmptyReceive: { milliseconds: 100 },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-            mlRegistry: {
-              endpoint: sandbox.url,
-              maxAttempts: 2,
-              schedule: { frequency: { hours: 1 }, timeout: { minutes: 1 }, initialDelay: { seconds: 0 } },
-              gates,
-              accounts: [
-                { accountId: SHARED, stage: 'shared-services', name: 'ml-shared' },
-                { accountId: FRAUD, stage: 'dev', name: 'fraud-dev', team: 'group:default/fraud-ds' },
-                { accountId: CHURN, stage: 'dev', name: 'churn-dev', team: 'group:default/churn-ds' },
-                { accountId: '333333333333', stage: 'test', name: 'ml-test' },
-                { accountId: '444444444444', stage: 'prod', name: 'ml-prod' },
-              ],
-            },
-            aws: SANDBOX_AWS_CONFIG,
-          },
-        }),
-      ],
-    });
+    const started = await startGateBackend({ sandbox, gates, events: options.events, userInfo: userInfoFactory });
     await until('the first sync', async () => {
       const items = (await request(started).get('/api/ml-registry/accounts').set(as('grace.governance'))).body.items ?? [];
       return items.length === 5 && items.every((a: any) => !a.stale);

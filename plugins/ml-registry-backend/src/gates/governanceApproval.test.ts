@@ -1,21 +1,11 @@
-import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import eventsModuleAwsSqs from '@backstage/plugin-events-backend-module-aws-sqs';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import notificationsPlugin from '@backstage/plugin-notifications-backend';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import path from 'node:path';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { CodePipelineClient, GetPipelineStateCommand, StartPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
 import { CreateModelPackageCommand, SageMakerClient, UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
-import { Sandbox, startSandbox, SANDBOX_AWS_CONFIG } from '@ml-governance/aws-sandbox';
-import permissionModuleMlGovernance from '@ml-governance/plugin-permission-backend-module-ml-governance';
+import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
 import { VersionGates } from '@ml-governance/plugin-ml-registry-common';
-import { exampleOrgUserInfoFactory } from '@ml-governance/test-utils';
+import { exampleOrgUserInfoFactory, until as waitUntil } from '@ml-governance/test-utils';
 import request from 'supertest';
-import { mlRegistryPlugin } from '../plugin';
-import { onBehalfOfAuth } from '../__testUtils__/onBehalfOfAuth';
+import { startGateBackend } from '../__testUtils__/gateBackend';
 
 const SHARED = '111111111111';
 const PIPELINE = 'fraud-detection-deploy';
@@ -41,15 +31,7 @@ describe('the governance approval of a version', () => {
     request(server).post('/api/ml-registry/gates/decisions').set(as(officer)).send({
       arn, gate: 'governance-approval', decision: 'approve', reason: 'Card, metrics, bias report and access reviewed', accessReviewed: true, override,
     });
-  async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-      await new Promise(r => setTimeout(r, 100));
-    }
-  }
+  const until = <T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000) => waitUntil(what, probe, timeoutMs);
   const approval = async () => {
     const { stageStates = [] } = await codepipeline.send(new GetPipelineStateCommand({ name: PIPELINE }));
     const stage = stageStates.find(s => s.stageName === 'GovernanceApproval');
@@ -77,61 +59,15 @@ describe('the governance approval of a version', () => {
     root.endpoint = sandbox.url;
     sagemaker = new SageMakerClient(root);
     codepipeline = new CodePipelineClient(root);
-    ({ server } = await startTestBackend({
-      features: [
-        mlRegistryPlugin,
-        // The gate notifications reach the example organisation's groups through the catalog.
-        catalogPlugin,
-        notificationsPlugin,
-        permissionPlugin,
-        permissionModuleMlGovernance,
-        permissionsServiceFactory,
-        ...onBehalfOfAuth,
-        // A second governance officer, to confirm overrides.
-        exampleOrgUserInfoFactory({ 'otto.officer': ['governance-officers'] }),
-        schedulerServiceFactory,
-        eventsServiceFactory,
-        eventsModuleAwsSqs,
-        mockServices.rootConfig.factory({
-          data: {
-            app: { baseUrl: 'http://localhost:3000' },
-            catalog: {
-              rules: [{ allow: ['User', 'Group', 'Location'] }],
-              locations: [{ type: 'file', target: path.resolve(__dirname, '../../../../examples/org.yaml') }],
-            },
-            permission: { enabled: true },
-            events: {
-              useEventBus: 'never',
-              modules: {
-                awsSqs: {
-                  awsSqsConsumingEventPublisher: {
-                    topics: {
-                      'ml-registry': {
-                        queue: { url: `${sandbox.url}/999999999999/ml-registry-events`, region: 'us-east-1', endpoint: sandbox.url, waitTime: { seconds: 1 } },
-                        waitTimeAfterEmptyReceive: { milliseconds: 100 },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-            mlRegistry: {
-              endpoint: sandbox.url,
-              maxAttempts: 2,
-              schedule: { frequency: { hours: 1 }, timeout: { minutes: 1 }, initialDelay: { seconds: 0 } },
-              gates: { governance: { overrideMinLength: 40, overrideNeedsSecondOfficer: true } },
-              accounts: [
-                { accountId: SHARED, stage: 'shared-services', name: 'ml-shared' },
-                { accountId: '222222222222', stage: 'dev', name: 'fraud-dev', team: 'group:default/fraud-ds' },
-                { accountId: '333333333333', stage: 'test', name: 'ml-test' },
-                { accountId: '444444444444', stage: 'prod', name: 'ml-prod' },
-              ],
-            },
-            aws: SANDBOX_AWS_CONFIG,
-          },
-        }),
-      ],
-    }));
+    server = await startGateBackend({
+      sandbox,
+      // The gate notifications reach the example organisation's groups through the catalog.
+      catalog: true,
+      notifications: true,
+      // A second governance officer, to confirm overrides.
+      userInfo: exampleOrgUserInfoFactory({ 'otto.officer': ['governance-officers'] }),
+      gates: { governance: { overrideMinLength: 40, overrideNeedsSecondOfficer: true } },
+    });
     await until('the first sync', async () => (await statusOf(CENTRAL_V2)) === 'PendingManualApproval');
     // The pipeline's rule would start a run on each central approval; with it disabled (maintenance, or an event
     // that never came) the registry moves while a run waits, and runs start only when someone starts them.

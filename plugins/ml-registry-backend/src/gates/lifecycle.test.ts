@@ -1,12 +1,4 @@
-import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import eventsModuleAwsSqs from '@backstage/plugin-events-backend-module-aws-sqs';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import notificationsPlugin from '@backstage/plugin-notifications-backend';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import path from 'node:path';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { CodePipelineClient, ListPipelineExecutionsCommand } from '@aws-sdk/client-codepipeline';
 import {
   CreateModelPackageCommand,
@@ -18,13 +10,11 @@ import {
   UpdateModelCardCommand,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
-import { Sandbox, startSandbox, SANDBOX_AWS_CONFIG } from '@ml-governance/aws-sandbox';
-import permissionModuleMlGovernance from '@ml-governance/plugin-permission-backend-module-ml-governance';
+import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
 import { VersionGates } from '@ml-governance/plugin-ml-registry-common';
+import { until, exampleOrgUserInfoFactory } from '@ml-governance/test-utils';
 import request from 'supertest';
-import { exampleOrgUserInfoFactory } from '@ml-governance/test-utils';
-import { mlRegistryPlugin } from '../plugin';
-import { onBehalfOfAuth } from '../__testUtils__/onBehalfOfAuth';
+import { startGateBackend } from '../__testUtils__/gateBackend';
 
 // The example organisation's memberships, as sign-in puts them in each token, and
 // one person holding two roles, to show separation of duties.
@@ -48,89 +38,27 @@ describe('a model version from the dev registry to production', () => {
     (await request(server).get('/api/ml-registry/gates').query({ arn }).set(as('grace.governance'))).body;
   const decide = (user: string, body: object) =>
     request(server).post('/api/ml-registry/gates/decisions').set(as(user)).send(body);
-  async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-      await new Promise(r => setTimeout(r, 100));
-    }
-  }
   // A version not synced yet has no gates.
   const stateOf = (gates: VersionGates, gate: string) => gates.gates?.find(g => g.gate === gate);
 
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, stepMs: 20 });
     Object.assign(process.env, { AWS_ENDPOINT_URL_STS: sandbox.url, AWS_ACCESS_KEY_ID: '999999999999', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'us-east-1' });
-    ({ server } = await startTestBackend({
-      features: [
-        mlRegistryPlugin,
-        // The catalog holds the example organisation: notifications to a group reach its members through it.
-        catalogPlugin,
-        notificationsPlugin,
-        permissionPlugin,
-        permissionModuleMlGovernance,
-        permissionsServiceFactory,
-        ...onBehalfOfAuth,
-        userInfoFactory,
-        schedulerServiceFactory,
-        eventsServiceFactory,
-        eventsModuleAwsSqs,
-        mockServices.rootConfig.factory({
-          data: {
-            app: { baseUrl: 'http://localhost:3000' },
-            catalog: {
-              rules: [{ allow: ['User', 'Group', 'Location'] }],
-              locations: [{ type: 'file', target: path.resolve(__dirname, '../../../../examples/org.yaml') }],
-            },
-            permission: { enabled: true },
-            events: {
-              useEventBus: 'never',
-              modules: {
-                awsSqs: {
-                  awsSqsConsumingEventPublisher: {
-                    topics: {
-                      'ml-registry': {
-                        queue: { url: `${sandbox.url}/999999999999/ml-registry-events`, region: 'us-east-1', endpoint: sandbox.url, waitTime: { seconds: 1 } },
-                        waitTimeAfterEmptyReceive: { milliseconds: 100 },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-            mlRegistry: {
-              endpoint: sandbox.url,
-              maxAttempts: 2,
-              // The schedule syncs once at start; after that only events move things.
-              schedule: { frequency: { hours: 1 }, timeout: { minutes: 1 }, initialDelay: { seconds: 0 } },
-              gates: {
-                thresholds: { auc: 0.9 },
-                // The data scientists register as their dev account's root user in this test.
-                identities: [
-                  { aws: `arn:aws:iam::${DEV}:root`, user: 'user:default/dana.scientist' },
-                  { aws: 'arn:aws:iam::222222222223:root', user: 'user:default/chen.scientist' },
-                ],
-              },
-              accounts: [
-                { accountId: SHARED, stage: 'shared-services', name: 'ml-shared' },
-                { accountId: DEV, stage: 'dev', name: 'fraud-dev', team: 'group:default/fraud-ds' },
-                { accountId: '222222222223', stage: 'dev', name: 'churn-dev', team: 'group:default/churn-ds' },
-                { accountId: '333333333333', stage: 'test', name: 'ml-test' },
-                { accountId: '444444444444', stage: 'prod', name: 'ml-prod' },
-              ],
-            },
-            aws: SANDBOX_AWS_CONFIG,
-          },
-        }),
-      ],
-    }));
-    await until('the example organisation in the catalog', async () => {
-      const group = await request(server).get('/api/catalog/entities/by-name/group/default/ml-engineers')
-        .set('authorization', mockCredentials.service.header());
-      return group.body.relations?.some((r: any) => r.type === 'hasMember');
-    }, 30_000);
+    server = await startGateBackend({
+      sandbox,
+      catalog: true,
+      // The catalog holds the example organisation: notifications to a group reach its members through it.
+      notifications: true,
+      userInfo: userInfoFactory,
+      gates: {
+        thresholds: { auc: 0.9 },
+        // The data scientists register as their dev account's root user in this test.
+        identities: [
+          { aws: `arn:aws:iam::${DEV}:root`, user: 'user:default/dana.scientist' },
+          { aws: 'arn:aws:iam::222222222223:root', user: 'user:default/chen.scientist' },
+        ],
+      },
+    });
     await until('the first sync', async () => {
       const items = (await request(server).get('/api/ml-registry/accounts').set(as('grace.governance'))).body.items ?? [];
       return items.length === 5 && items.every((a: any) => !a.stale);

@@ -1,0 +1,106 @@
+import path from 'node:path';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import { ServiceFactory } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import eventsModuleAwsSqs from '@backstage/plugin-events-backend-module-aws-sqs';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
+import notificationsPlugin from '@backstage/plugin-notifications-backend';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import { JsonObject } from '@backstage/types';
+import { Sandbox, SANDBOX_AWS_CONFIG } from '@ml-governance/aws-sandbox';
+import permissionModuleMlGovernance from '@ml-governance/plugin-permission-backend-module-ml-governance';
+import { exampleOrgUserInfoFactory, until } from '@ml-governance/test-utils';
+import request from 'supertest';
+import { mlRegistryPlugin } from '../plugin';
+import { onBehalfOfAuth } from './onBehalfOfAuth';
+
+/** The default scenario's accounts, each dev account with its team. */
+export const GATE_TEST_ACCOUNTS = [
+  { accountId: '111111111111', stage: 'shared-services', name: 'ml-shared' },
+  { accountId: '222222222222', stage: 'dev', name: 'fraud-dev', team: 'group:default/fraud-ds' },
+  { accountId: '222222222223', stage: 'dev', name: 'churn-dev', team: 'group:default/churn-ds' },
+  { accountId: '333333333333', stage: 'test', name: 'ml-test' },
+  { accountId: '444444444444', stage: 'prod', name: 'ml-prod' },
+];
+
+export interface GateBackendOptions {
+  sandbox: Sandbox;
+  /** `mlRegistry.gates`. */
+  gates?: JsonObject;
+  /** Whether it reads the sandbox's SQS queue, the production events path (one backend at a time may). */
+  events?: boolean;
+  /** The example organisation in a catalog (approver groups, notification recipients), waited for. */
+  catalog?: boolean;
+  notifications?: boolean;
+  /** The users' memberships; the example organisation's by default. */
+  userInfo?: ServiceFactory;
+}
+
+/**
+ * The ML registry backend as the gate tests run it: the real permission
+ * backend with the ML governance policy, the scheduler (one sync at start,
+ * then only events) and, as asked, the SQS events path, a catalog with the
+ * example organisation and notifications, against the sandbox.
+ */
+export async function startGateBackend(options: GateBackendOptions) {
+  const { sandbox, events = true, catalog = false, notifications = false } = options;
+  const { server } = await startTestBackend({
+    features: [
+      mlRegistryPlugin,
+      permissionPlugin,
+      permissionModuleMlGovernance,
+      permissionsServiceFactory,
+      ...onBehalfOfAuth,
+      options.userInfo ?? exampleOrgUserInfoFactory(),
+      schedulerServiceFactory,
+      eventsServiceFactory,
+      ...(events ? [eventsModuleAwsSqs] : []),
+      ...(catalog ? [catalogPlugin] : []),
+      ...(notifications ? [notificationsPlugin] : []),
+      mockServices.rootConfig.factory({
+        data: {
+          app: { baseUrl: 'http://localhost:3000' },
+          catalog: {
+            rules: [{ allow: ['User', 'Group', 'Location'] }],
+            locations: [{ type: 'file', target: path.resolve(__dirname, '../../../../examples/org.yaml') }],
+          },
+          permission: { enabled: true },
+          events: {
+            useEventBus: 'never',
+            modules: {
+              awsSqs: {
+                awsSqsConsumingEventPublisher: {
+                  topics: {
+                    'ml-registry': {
+                      queue: { url: `${sandbox.url}/999999999999/ml-registry-events`, region: 'us-east-1', endpoint: sandbox.url, waitTime: { seconds: 1 } },
+                      waitTimeAfterEmptyReceive: { milliseconds: 100 },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          mlRegistry: {
+            endpoint: sandbox.url,
+            maxAttempts: 2,
+            // The schedule syncs once at start; after that only events move things.
+            schedule: { frequency: { hours: 1 }, timeout: { minutes: 1 }, initialDelay: { seconds: 0 } },
+            ...(options.gates ? { gates: options.gates } : {}),
+            accounts: GATE_TEST_ACCOUNTS,
+          },
+          aws: SANDBOX_AWS_CONFIG,
+        },
+      }),
+    ],
+  });
+  if (catalog) {
+    await until('the example organisation in the catalog', async () => {
+      const group = await request(server).get('/api/catalog/entities/by-name/group/default/ml-engineers')
+        .set('authorization', mockCredentials.service.header());
+      return group.body.relations?.some((r: { type: string }) => r.type === 'hasMember');
+    }, 30_000);
+  }
+  return server;
+}
