@@ -19,8 +19,8 @@ export const ACCOUNTS = [
  * A sandbox with the default scenario and the config and AWS clients actions
  * get in a real backend (credentials through the sandbox's STS).
  */
-export async function startActionSandbox() {
-  const sandbox: Sandbox = await startSandbox({ port: 0, stepMs: 10 });
+export async function startActionSandbox(options: { stepMs?: number } = {}) {
+  const sandbox: Sandbox = await startSandbox({ port: 0, stepMs: options.stepMs ?? 10 });
   process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
   const config = new ConfigReader({
     mlRegistry: { endpoint: sandbox.url, maxAttempts: 1, accounts: ACCOUNTS },

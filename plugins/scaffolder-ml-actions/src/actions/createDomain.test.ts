@@ -8,8 +8,9 @@ describe('sagemaker:domain:create', () => {
   let env: Awaited<ReturnType<typeof startActionSandbox>>;
   let action: ReturnType<typeof createDomainAction>;
   beforeAll(async () => {
-    env = await startActionSandbox();
-    action = createDomainAction({ config: env.config, clients: env.clients, pollMs: 5 });
+    // A domain is InService two steps after its creation: steps long enough for a loaded machine's first poll to see it Pending.
+    env = await startActionSandbox({ stepMs: 250 });
+    action = createDomainAction({ config: env.config, clients: env.clients, pollMs: 50 });
   });
   afterAll(() => env.close());
   const domains = async () =>
