@@ -1,11 +1,10 @@
 import { ConfigReader } from '@backstage/config';
 import { DescribeModelPackageCommand, ListModelPackageGroupsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
+import { Sandbox, SANDBOX_AWS_CONFIG, startSandbox } from '@ml-governance/aws-sandbox';
 import { AwsClientFactory } from './AwsClientFactory';
 import { AwsFault } from '@ml-governance/plugin-ml-registry-common';
 import { awsAccountOf, awsFaultOf } from './awsErrors';
 
-const TOOLING = '999999999999';
 const SHARED = '111111111111';
 
 /** Each fault the sandbox injects, as the SDK sees it through the client factory, classified. */
@@ -18,7 +17,7 @@ describe('awsFaultOf', () => {
     process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
     factory = AwsClientFactory.fromConfig(new ConfigReader({
       mlRegistry: { region: 'us-east-1', endpoint: sandbox.url, maxAttempts: 1 },
-      aws: { mainAccount: { accessKeyId: TOOLING, secretAccessKey: 'sandbox' }, accounts: [{ accountId: SHARED, roleName: 'backstage-ml' }] },
+      aws: SANDBOX_AWS_CONFIG,
     }));
     sagemaker = await factory.create(SageMakerClient, SHARED);
     // Credentials are assumed before any fault, as a running backend holds them.

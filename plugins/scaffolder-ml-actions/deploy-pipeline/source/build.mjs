@@ -6,19 +6,10 @@
 // - test-config-export.json and prod-config-export.json: its CloudFormation
 //   template configuration files, one per target account.
 // https://docs.aws.amazon.com/codepipeline/latest/userguide/continuous-delivery-codepipeline-cfn-artifacts.html
-import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
+import { requiredEnv as env, requireSdk } from './buildEnv.mjs';
 
-// require, not import: an ES module import ignores NODE_PATH, through which a
-// build image may provide the SDK.
-const require = createRequire(import.meta.url);
-const { SageMakerClient, ListModelPackagesCommand } = require('@aws-sdk/client-sagemaker');
-
-function env(name) {
-  const value = process.env[name];
-  if (!value) throw new Error(`The build project must set the environment variable ${name}`);
-  return value;
-}
+const { SageMakerClient, ListModelPackagesCommand } = requireSdk('@aws-sdk/client-sagemaker');
 
 const group = env('MODEL_PACKAGE_GROUP_NAME');
 const instanceCount = Number(env('INSTANCE_COUNT'));

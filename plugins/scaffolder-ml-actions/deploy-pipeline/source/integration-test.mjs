@@ -2,20 +2,11 @@
 // in the test account (TEST_ROLE_ARN) and checks that the endpoint
 // (ENDPOINT_NAME) is InService. CloudFormation's CREATE_UPDATE returns once the
 // endpoint is created, so anything else is a failed deployment.
-import { createRequire } from 'node:module';
+import { requiredEnv as env, requireSdk } from './buildEnv.mjs';
 
-// require, not import: an ES module import ignores NODE_PATH, through which a
-// build image may provide the SDK.
-const require = createRequire(import.meta.url);
 // eslint-disable-next-line @backstage/no-undeclared-imports -- build code: the buildspec installs its SDK, not this package
-const { STSClient, AssumeRoleCommand } = require('@aws-sdk/client-sts');
-const { SageMakerClient, DescribeEndpointCommand } = require('@aws-sdk/client-sagemaker');
-
-function env(name) {
-  const value = process.env[name];
-  if (!value) throw new Error(`The test project must set the environment variable ${name}`);
-  return value;
-}
+const { STSClient, AssumeRoleCommand } = requireSdk('@aws-sdk/client-sts');
+const { SageMakerClient, DescribeEndpointCommand } = requireSdk('@aws-sdk/client-sagemaker');
 
 const endpointName = env('ENDPOINT_NAME');
 const { Credentials } = await new STSClient({}).send(new AssumeRoleCommand({

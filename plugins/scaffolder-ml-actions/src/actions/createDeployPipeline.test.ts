@@ -48,7 +48,7 @@ describe('codepipeline:deploy-pipeline:create', () => {
     // The pieces: the build code, the two projects, the pipeline, the rule and its target.
     const source = await new S3Client({ ...env.as(SHARED), forcePathStyle: true }).send(new GetObjectCommand({ Bucket: BUCKET, Key: 'credit-risk-deploy/source.zip' }));
     const zip = await JSZip.loadAsync(await source.Body!.transformToByteArray());
-    expect(Object.keys(zip.files).sort()).toEqual(['build.mjs', 'buildspec.yml', 'integration-test.mjs', 'test-buildspec.yml']);
+    expect(Object.keys(zip.files).sort()).toEqual(['build.mjs', 'buildEnv.mjs', 'buildspec.yml', 'integration-test.mjs', 'test-buildspec.yml']);
     const { projects } = await new CodeBuildClient(env.as(SHARED)).send(new BatchGetProjectsCommand({ names: ['credit-risk-deploy-build', 'credit-risk-deploy-test'] }));
     expect(projects!.map(p => [p.name, p.serviceRole])).toEqual([
       ['credit-risk-deploy-build', `arn:aws:iam::${SHARED}:role/ml-deploy-codebuild`],
