@@ -13,7 +13,8 @@ export default defineConfig({
   outputDir: 'test-results/playwright',
   webServer: [
     {
-      command: 'yarn workspace @ml-governance/aws-sandbox start --step-ms 200 --check-responses',
+      command:
+        'yarn workspace @ml-governance/aws-sandbox start --step-ms 200 --check-responses',
       url: 'http://127.0.0.1:4566/_sandbox/health',
       reuseExistingServer: !process.env.CI,
       timeout: 120_000,

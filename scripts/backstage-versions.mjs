@@ -34,7 +34,11 @@ export function lockedVersions(lockfileText) {
   return versions;
 }
 
-const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies'];
+const DEPENDENCY_FIELDS = [
+  'dependencies',
+  'devDependencies',
+  'peerDependencies',
+];
 
 /**
  * Lists every way the workspaces and lockfile stray from the release.
@@ -46,7 +50,9 @@ export function findProblems({ manifest, workspaces, lockfileText }) {
   const expectVersion = (name, version, where) => {
     const wanted = release.get(name);
     if (!wanted) {
-      problems.push(`${name} (${where}) is not part of release ${manifest.releaseVersion}`);
+      problems.push(
+        `${name} (${where}) is not part of release ${manifest.releaseVersion}`,
+      );
     } else if (version !== wanted) {
       problems.push(
         `${name} is ${version} in ${where}, but release ${manifest.releaseVersion} has ${wanted}`,
@@ -75,7 +81,9 @@ export function findProblems({ manifest, workspaces, lockfileText }) {
   for (const [name, versions] of lockedVersions(lockfileText)) {
     if (versions.size > 1) {
       problems.push(
-        `${name} resolves to ${[...versions].sort().join(' and ')} in yarn.lock`,
+        `${name} resolves to ${[...versions]
+          .sort()
+          .join(' and ')} in yarn.lock`,
       );
     } else {
       expectVersion(name, [...versions][0], 'yarn.lock');
@@ -101,7 +109,9 @@ function readWorkspaces(root) {
 function fix(root, manifest, workspaces) {
   const release = new Map(manifest.packages.map(p => [p.name, p.version]));
   for (const { path: file, json } of workspaces) {
-    for (const field of DEPENDENCY_FIELDS.filter(f => f !== 'peerDependencies')) {
+    for (const field of DEPENDENCY_FIELDS.filter(
+      f => f !== 'peerDependencies',
+    )) {
       for (const name of Object.keys(json[field] ?? {})) {
         if (release.has(name)) json[field][name] = `^${release.get(name)}`;
       }
@@ -122,11 +132,15 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const manifest = JSON.parse(
     readFileSync(path.join(root, 'backstage-release-manifest.json'), 'utf8'),
   );
-  const backstageJson = JSON.parse(readFileSync(path.join(root, 'backstage.json'), 'utf8'));
+  const backstageJson = JSON.parse(
+    readFileSync(path.join(root, 'backstage.json'), 'utf8'),
+  );
   const workspaces = readWorkspaces(root);
   if (process.argv.includes('--fix')) {
     fix(root, manifest, workspaces);
-    console.log(`pinned @backstage packages to release ${manifest.releaseVersion}; now run yarn install`);
+    console.log(
+      `pinned @backstage packages to release ${manifest.releaseVersion}; now run yarn install`,
+    );
     process.exit(0);
   }
   const problems = findProblems({
@@ -140,12 +154,18 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     );
   }
   if (problems.length > 0) {
-    console.error(`@backstage packages stray from release ${manifest.releaseVersion}:`);
+    console.error(
+      `@backstage packages stray from release ${manifest.releaseVersion}:`,
+    );
     for (const p of problems) console.error(`  - ${p}`);
-    console.error('Fix: node scripts/backstage-versions.mjs --fix && yarn install');
+    console.error(
+      'Fix: node scripts/backstage-versions.mjs --fix && yarn install',
+    );
     process.exit(1);
   }
   console.log(
-    `backstage versions: ${lockedVersions(readFileSync(path.join(root, 'yarn.lock'), 'utf8')).size} @backstage packages, all at release ${manifest.releaseVersion}`,
+    `backstage versions: ${
+      lockedVersions(readFileSync(path.join(root, 'yarn.lock'), 'utf8')).size
+    } @backstage packages, all at release ${manifest.releaseVersion}`,
   );
 }

@@ -56,7 +56,8 @@ function start(args, env = {}) {
     detached: true,
   });
   child.log = [];
-  for (const s of [child.stdout, child.stderr]) s.on('data', d => child.log.push(d.toString()));
+  for (const s of [child.stdout, child.stderr])
+    s.on('data', d => child.log.push(d.toString()));
   children.push(child);
   return child;
 }
@@ -80,17 +81,26 @@ async function waitFor(what, check, timeoutMs, child) {
     if (child?.exitCode !== null && child?.exitCode !== undefined) break;
     await sleep(250);
   }
-  console.error(child ? child.log.join('').split('\n').slice(-30).join('\n') : '');
-  throw new Error(`bench:ingest: ${what} not ready within ${timeoutMs / 1000}s`);
+  console.error(
+    child ? child.log.join('').split('\n').slice(-30).join('\n') : '',
+  );
+  throw new Error(
+    `bench:ingest: ${what} not ready within ${timeoutMs / 1000}s`,
+  );
 }
 
 /** Peak RSS of the biggest process in a process group, in MiB. */
 function peakRssMiB(pgid) {
-  const pids = execFileSync('ps', ['-o', 'pid=', '-g', String(pgid)]).toString().trim().split(/\s+/);
+  const pids = execFileSync('ps', ['-o', 'pid=', '-g', String(pgid)])
+    .toString()
+    .trim()
+    .split(/\s+/);
   let peak = 0;
   for (const pid of pids) {
     try {
-      const hwm = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/);
+      const hwm = fs
+        .readFileSync(`/proc/${pid}/status`, 'utf8')
+        .match(/VmHWM:\s+(\d+) kB/);
       if (hwm) peak = Math.max(peak, Number(hwm[1]) / 1024);
     } catch {
       // exited
@@ -102,11 +112,17 @@ function peakRssMiB(pgid) {
 /** CPU seconds (user + system) used so far by a process group. */
 function cpuSeconds(pgid) {
   const ticks = 100; // USER_HZ on Linux
-  const pids = execFileSync('ps', ['-o', 'pid=', '-g', String(pgid)]).toString().trim().split(/\s+/);
+  const pids = execFileSync('ps', ['-o', 'pid=', '-g', String(pgid)])
+    .toString()
+    .trim()
+    .split(/\s+/);
   let total = 0;
   for (const pid of pids) {
     try {
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      const fields = fs
+        .readFileSync(`/proc/${pid}/stat`, 'utf8')
+        .replace(/^.*\) /, '')
+        .split(' ');
       total += (Number(fields[11]) + Number(fields[12])) / ticks;
     } catch {
       // exited
@@ -116,19 +132,44 @@ function cpuSeconds(pgid) {
 }
 
 const totalCalls = counters =>
-  Object.values(counters).reduce((n, byAccount) => n + Object.values(byAccount).reduce((a, b) => a + b, 0), 0);
+  Object.values(counters).reduce(
+    (n, byAccount) => n + Object.values(byAccount).reduce((a, b) => a + b, 0),
+    0,
+  );
 const json = (url, init) => fetch(url, init).then(r => r.json());
 
 for (const port of [PORT, BACKEND_PORT]) {
-  if (await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false)) {
-    throw new Error(`bench:ingest: port ${port} is in use; stop what listens there (a previous run?) and retry`);
+  if (
+    await fetch(`http://127.0.0.1:${port}/`).then(
+      () => true,
+      () => false,
+    )
+  ) {
+    throw new Error(
+      `bench:ingest: port ${port} is in use; stop what listens there (a previous run?) and retry`,
+    );
   }
 }
 
 // 1. The sandbox, seeded, with latency on every call and a rate per account.
 const seededAt = Date.now();
-const sandbox = start(['workspace', '@ml-governance/aws-sandbox', 'start', '--port', String(PORT), '--step-ms', '1000', '--scale', `${A},${G},${V}`]);
-await waitFor('the sandbox', () => fetch(`${SANDBOX}/_sandbox/health`).then(r => r.ok), 600_000, sandbox);
+const sandbox = start([
+  'workspace',
+  '@ml-governance/aws-sandbox',
+  'start',
+  '--port',
+  String(PORT),
+  '--step-ms',
+  '1000',
+  '--scale',
+  `${A},${G},${V}`,
+]);
+await waitFor(
+  'the sandbox',
+  () => fetch(`${SANDBOX}/_sandbox/health`).then(r => r.ok),
+  600_000,
+  sandbox,
+);
 const seedSeconds = (Date.now() - seededAt) / 1000;
 await fetch(`${SANDBOX}/_sandbox/faults`, {
   method: 'PUT',
@@ -143,37 +184,77 @@ await fetch(`${SANDBOX}/_sandbox/faults`, {
 // 2. The ml-registry backend alone, syncing only when told.
 const dbName = `ml_bench_${Date.now()}`;
 const configFile = path.join(os.tmpdir(), `${dbName}.yaml`);
-const accounts = Array.from({ length: A }, (_, i) => ({ accountId: String(FIRST_ID + i), stage: 'dev', name: `scale-dev-${i}` }));
-fs.writeFileSync(configFile, JSON.stringify({
-  backend: {
-    baseUrl: `http://127.0.0.1:${BACKEND_PORT}`,
-    listen: { port: BACKEND_PORT },
-    auth: { dangerouslyDisableDefaultAuthPolicy: true },
-    database: values.db === 'pg'
-      ? { client: 'pg', connection: { host: '127.0.0.1', port: 5432, user: 'postgres' }, prefix: `${dbName}_` }
-      : { client: 'better-sqlite3', connection: ':memory:' },
-  },
-  mlRegistry: {
-    endpoint: SANDBOX,
-    // The client keeps just under the rate the accounts allow: paced at exactly the
-    // limit, network jitter alone would get every other call throttled.
-    requestsPerSecond: RATE * 0.95,
-    concurrency: CONCURRENCY,
-    schedule: { frequency: { hours: 24 }, timeout: { hours: 1 }, initialDelay: { seconds: 1 } },
-    accounts,
-  },
-  aws: { mainAccount: { accessKeyId: '999999999999', secretAccessKey: 'x' }, accountDefaults: { roleName: 'backstage-ml' } },
+const accounts = Array.from({ length: A }, (_, i) => ({
+  accountId: String(FIRST_ID + i),
+  stage: 'dev',
+  name: `scale-dev-${i}`,
 }));
+fs.writeFileSync(
+  configFile,
+  JSON.stringify({
+    backend: {
+      baseUrl: `http://127.0.0.1:${BACKEND_PORT}`,
+      listen: { port: BACKEND_PORT },
+      auth: { dangerouslyDisableDefaultAuthPolicy: true },
+      database:
+        values.db === 'pg'
+          ? {
+              client: 'pg',
+              connection: { host: '127.0.0.1', port: 5432, user: 'postgres' },
+              prefix: `${dbName}_`,
+            }
+          : { client: 'better-sqlite3', connection: ':memory:' },
+    },
+    mlRegistry: {
+      endpoint: SANDBOX,
+      // The client keeps just under the rate the accounts allow: paced at exactly the
+      // limit, network jitter alone would get every other call throttled.
+      requestsPerSecond: RATE * 0.95,
+      concurrency: CONCURRENCY,
+      schedule: {
+        frequency: { hours: 24 },
+        timeout: { hours: 1 },
+        initialDelay: { seconds: 1 },
+      },
+      accounts,
+    },
+    aws: {
+      mainAccount: { accessKeyId: '999999999999', secretAccessKey: 'x' },
+      accountDefaults: { roleName: 'backstage-ml' },
+    },
+  }),
+);
 // Counted from here: the first sync starts on its own.
 await fetch(`${SANDBOX}/_sandbox/counters`, { method: 'DELETE' });
 const backend = start(
-  ['workspace', '@ml-governance/plugin-ml-registry-backend', 'start', '--config', configFile],
-  { AWS_ENDPOINT_URL_STS: SANDBOX, NODE_OPTIONS: `--max-old-space-size=4096 ${process.env.BENCH_NODE_OPTIONS ?? ''}` },
+  [
+    'workspace',
+    '@ml-governance/plugin-ml-registry-backend',
+    'start',
+    '--config',
+    configFile,
+  ],
+  {
+    AWS_ENDPOINT_URL_STS: SANDBOX,
+    NODE_OPTIONS: `--max-old-space-size=4096 ${
+      process.env.BENCH_NODE_OPTIONS ?? ''
+    }`,
+  },
 );
-await waitFor('the backend', () => fetch(`http://127.0.0.1:${BACKEND_PORT}/.backstage/health/v1/readiness`).then(r => r.ok), 240_000, backend);
+await waitFor(
+  'the backend',
+  () =>
+    fetch(
+      `http://127.0.0.1:${BACKEND_PORT}/.backstage/health/v1/readiness`,
+    ).then(r => r.ok),
+  240_000,
+  backend,
+);
 
 const TASKS = `${BACKEND}/.backstage/scheduler/v1/tasks`;
-const taskState = async () => (await json(TASKS)).tasks.find(t => t.taskId === 'ml-registry-sync')?.taskState;
+const taskState = async () =>
+  (await json(TASKS)).tasks.find(t => t.taskId === 'ml-registry-sync')
+    ?.taskState;
 
 /**
  * Waits for a run of the sync task (the first starts on its own a second after
@@ -181,31 +262,58 @@ const taskState = async () => (await json(TASKS)).tasks.find(t => t.taskId === '
  * start and end times.
  */
 async function syncRun(trigger) {
-  if (trigger) await fetch(`${SANDBOX}/_sandbox/counters`, { method: 'DELETE' });
-  const cpuBefore = { sandbox: cpuSeconds(sandbox.pid), backend: cpuSeconds(backend.pid) };
+  if (trigger)
+    await fetch(`${SANDBOX}/_sandbox/counters`, { method: 'DELETE' });
+  const cpuBefore = {
+    sandbox: cpuSeconds(sandbox.pid),
+    backend: cpuSeconds(backend.pid),
+  };
   const before = (await taskState())?.lastRunEndedAt;
   if (trigger) {
-    const res = await fetch(`${TASKS}/ml-registry-sync/trigger`, { method: 'POST' });
-    if (!res.ok) throw new Error(`bench:ingest: triggering the sync failed: ${res.status} ${await res.text()}`);
+    const res = await fetch(`${TASKS}/ml-registry-sync/trigger`, {
+      method: 'POST',
+    });
+    if (!res.ok)
+      throw new Error(
+        `bench:ingest: triggering the sync failed: ${
+          res.status
+        } ${await res.text()}`,
+      );
   }
   let startedAt;
   for (;;) {
     const state = await taskState();
     if (state?.status === 'running') startedAt ??= state.startedAt;
-    if (state?.status === 'idle' && state.lastRunEndedAt && state.lastRunEndedAt !== before && startedAt) {
-      if (state.lastRunError) throw new Error(`bench:ingest: the sync failed: ${state.lastRunError}`);
+    if (
+      state?.status === 'idle' &&
+      state.lastRunEndedAt &&
+      state.lastRunEndedAt !== before &&
+      startedAt
+    ) {
+      if (state.lastRunError)
+        throw new Error(`bench:ingest: the sync failed: ${state.lastRunError}`);
       const items = (await json(`${BACKEND}/accounts`)).items;
       return {
-        seconds: (Date.parse(state.lastRunEndedAt) - Date.parse(startedAt)) / 1000,
+        seconds:
+          (Date.parse(state.lastRunEndedAt) - Date.parse(startedAt)) / 1000,
         failed: items.filter(a => a.lastError).length,
         cpuSeconds: {
-          sandbox: Number((cpuSeconds(sandbox.pid) - cpuBefore.sandbox).toFixed(1)),
-          backend: Number((cpuSeconds(backend.pid) - cpuBefore.backend).toFixed(1)),
+          sandbox: Number(
+            (cpuSeconds(sandbox.pid) - cpuBefore.sandbox).toFixed(1),
+          ),
+          backend: Number(
+            (cpuSeconds(backend.pid) - cpuBefore.backend).toFixed(1),
+          ),
         },
         counters: await json(`${SANDBOX}/_sandbox/counters`),
       };
     }
-    if (backend.exitCode !== null) throw new Error(`bench:ingest: the backend exited:\n${backend.log.join('').slice(-3000)}`);
+    if (backend.exitCode !== null)
+      throw new Error(
+        `bench:ingest: the backend exited:\n${backend.log
+          .join('')
+          .slice(-3000)}`,
+      );
     await sleep(50);
   }
 }
@@ -229,7 +337,11 @@ async function apiLoad() {
     const a = Math.floor(Math.random() * A);
     const g = Math.floor(Math.random() * G);
     const sort = sorts[Math.floor(Math.random() * sorts.length)];
-    return `/api/ml-registry/models/${FIRST_ID + a}/model-${a}-${g}/versions?limit=50&sort=${sort}&order=${Math.random() < 0.5 ? 'asc' : 'desc'}`;
+    return `/api/ml-registry/models/${
+      FIRST_ID + a
+    }/model-${a}-${g}/versions?limit=50&sort=${sort}&order=${
+      Math.random() < 0.5 ? 'asc' : 'desc'
+    }`;
   };
   const instance = autocannon({
     url: `http://127.0.0.1:${BACKEND_PORT}`,
@@ -237,10 +349,17 @@ async function apiLoad() {
     duration: 15,
     requests: [{ setupRequest: req => ({ ...req, path: randomPath() }) }],
   });
-  instance.on('response', (_client, status, _bytes, ms) => times.push(status === 200 ? ms : Infinity));
+  instance.on('response', (_client, status, _bytes, ms) =>
+    times.push(status === 200 ? ms : Infinity),
+  );
   const result = await instance;
   times.sort((x, y) => x - y);
-  const at = q => Number(times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1));
+  const at = q =>
+    Number(
+      times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(
+        1,
+      ),
+    );
   return {
     requests: times.length,
     non2xx: result.non2xx,
@@ -256,29 +375,65 @@ const lowerBound = (pageCalls - 1) / RATE + ((pageCalls + 1) * LATENCY) / 1000;
 const firstCalls = totalCalls(first.counters);
 const naive = A * (Math.ceil(G / 100) + G * (1 + Math.ceil(V / 100)) + G * V);
 const report = {
-  setup: `${A} accounts x ${G} groups x ${V} versions (${A * G * V} versions), ${LATENCY} ms added latency a call, throttled above ${RATE} SageMaker calls/s per account, concurrency ${CONCURRENCY}, ${values.db === 'pg' ? 'PostgreSQL' : 'SQLite'}`,
+  setup: `${A} accounts x ${G} groups x ${V} versions (${
+    A * G * V
+  } versions), ${LATENCY} ms added latency a call, throttled above ${RATE} SageMaker calls/s per account, concurrency ${CONCURRENCY}, ${
+    values.db === 'pg' ? 'PostgreSQL' : 'SQLite'
+  }`,
   sandboxSeedSeconds: Number(seedSeconds.toFixed(1)),
-  firstSync: { seconds: Number(first.seconds.toFixed(1)), awsCalls: firstCalls, failedAccounts: first.failed, versionsStored, cpuSeconds: first.cpuSeconds },
+  firstSync: {
+    seconds: Number(first.seconds.toFixed(1)),
+    awsCalls: firstCalls,
+    failedAccounts: first.failed,
+    versionsStored,
+    cpuSeconds: first.cpuSeconds,
+  },
   lowerBoundSeconds: Number(lowerBound.toFixed(2)),
   ratioToLowerBound: Number((first.seconds / lowerBound).toFixed(2)),
   unchangedResync: {
     seconds: Number(again.seconds.toFixed(1)),
     awsCalls: totalCalls(again.counters),
     callsPerAccount: Number((totalCalls(again.counters) / A).toFixed(2)),
-    sagemakerCallsPerAccount: Number((Object.entries(again.counters).filter(([k]) => k.startsWith('sagemaker:')).reduce((n, [, byAccount]) => n + Object.values(byAccount).reduce((a, b) => a + b, 0), 0) / A).toFixed(2)),
+    sagemakerCallsPerAccount: Number(
+      (
+        Object.entries(again.counters)
+          .filter(([k]) => k.startsWith('sagemaker:'))
+          .reduce(
+            (n, [, byAccount]) =>
+              n + Object.values(byAccount).reduce((a, b) => a + b, 0),
+            0,
+          ) / A
+      ).toFixed(2),
+    ),
   },
   describeEachVersionCalls: naive,
   fewerCallsThanDescribingEach: Number((naive / firstCalls).toFixed(1)),
   throttledRetries: firstCalls - A * (pageCalls + 1),
   backendPeakRssMiB: Math.round(peak),
   listVersionsUnderLoad: { versionsStored, clients: 50, ...api },
-  callsByOperation: Object.fromEntries(Object.entries(first.counters).map(([op, byAccount]) => [op, Object.values(byAccount).reduce((a, b) => a + b, 0)])),
+  callsByOperation: Object.fromEntries(
+    Object.entries(first.counters).map(([op, byAccount]) => [
+      op,
+      Object.values(byAccount).reduce((a, b) => a + b, 0),
+    ]),
+  ),
 };
 console.log(JSON.stringify(report, null, 2));
 stopAll();
 fs.rmSync(configFile, { force: true });
 if (values.db === 'pg') {
   await sleep(1000);
-  execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-c', `DROP DATABASE IF EXISTS "${dbName}_ml-registry" WITH (FORCE)`], { stdio: 'ignore' });
+  execFileSync(
+    'psql',
+    [
+      '-h',
+      '127.0.0.1',
+      '-U',
+      'postgres',
+      '-c',
+      `DROP DATABASE IF EXISTS "${dbName}_ml-registry" WITH (FORCE)`,
+    ],
+    { stdio: 'ignore' },
+  );
 }
 process.exit(0);

@@ -20,13 +20,30 @@ const stripAnsi = s => s.replace(/\x1b\[[0-9;]*m/g, '');
 const SANDBOX = 'http://127.0.0.1:4566';
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
-const sandbox = spawn('yarn', ['workspace', '@ml-governance/aws-sandbox', 'start', '--step-ms', '200', '--check-responses'], {
-  cwd: root,
-  stdio: ['ignore', 'ignore', 'inherit'],
-  detached: true,
-});
+const sandbox = spawn(
+  'yarn',
+  [
+    'workspace',
+    '@ml-governance/aws-sandbox',
+    'start',
+    '--step-ms',
+    '200',
+    '--check-responses',
+  ],
+  {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
+  },
+);
 for (let i = 0; i < 120; i++) {
-  if (await fetch(`${SANDBOX}/_sandbox/health`).then(r => r.ok, () => false)) break;
+  if (
+    await fetch(`${SANDBOX}/_sandbox/health`).then(
+      r => r.ok,
+      () => false,
+    )
+  )
+    break;
   await sleep(500);
 }
 
@@ -56,7 +73,10 @@ for (const stream of [backend.stdout, backend.stderr]) {
     for (const raw of lines) {
       const line = stripAnsi(raw);
       logLines.push(line);
-      if (ERROR_LINE.test(line) || /threw an error during startup|Backend failed to start/.test(line)) {
+      if (
+        ERROR_LINE.test(line) ||
+        /threw an error during startup|Backend failed to start/.test(line)
+      ) {
         errors.push(line);
       }
     }
@@ -89,9 +109,12 @@ let token;
 
 /** Signs in as an example user and waits until every ML account has synced. */
 async function syncedAccounts() {
-  const signIn = await fetch('http://localhost:7007/api/auth/local-sign-in/refresh', {
-    headers: { 'x-local-sign-in-user': 'user:default/grace.governance' },
-  });
+  const signIn = await fetch(
+    'http://localhost:7007/api/auth/local-sign-in/refresh',
+    {
+      headers: { 'x-local-sign-in-user': 'user:default/grace.governance' },
+    },
+  );
   token = (await signIn.json()).backstageIdentity.token;
   const deadline = Date.now() + 60_000;
   let items = [];
@@ -103,7 +126,9 @@ async function syncedAccounts() {
     if (items.length > 0 && items.every(a => !a.stale)) return items;
     await sleep(1000);
   }
-  throw new Error(`boot test: ML accounts not synced within 60s: ${JSON.stringify(items)}`);
+  throw new Error(
+    `boot test: ML accounts not synced within 60s: ${JSON.stringify(items)}`,
+  );
 }
 
 /**
@@ -114,32 +139,59 @@ async function syncedAccounts() {
  * processing).
  */
 async function eventFreshness(token) {
-  const arn = 'arn:aws:sagemaker:us-east-1:222222222222:model-package/fraud-detection/3';
+  const arn =
+    'arn:aws:sagemaker:us-east-1:222222222222:model-package/fraud-detection/3';
   const approvedAt = Date.now();
   const res = await fetch(SANDBOX, {
     method: 'POST',
     headers: {
-      authorization: 'AWS4-HMAC-SHA256 Credential=222222222222/20261125/us-east-1/sagemaker/aws4_request, SignedHeaders=host, Signature=boot-test',
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=222222222222/20261125/us-east-1/sagemaker/aws4_request, SignedHeaders=host, Signature=boot-test',
       'x-amz-target': 'SageMaker.UpdateModelPackage',
       'content-type': 'application/x-amz-json-1.1',
     },
-    body: JSON.stringify({ ModelPackageArn: arn, ModelApprovalStatus: 'Approved', ApprovalDescription: 'boot test' }),
+    body: JSON.stringify({
+      ModelPackageArn: arn,
+      ModelApprovalStatus: 'Approved',
+      ApprovalDescription: 'boot test',
+    }),
   });
-  if (!res.ok) throw new Error(`boot test: approving in the sandbox failed: ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(
+      `boot test: approving in the sandbox failed: ${await res.text()}`,
+    );
   const headers = { authorization: `Bearer ${token}` };
   let storeMs;
   while (Date.now() - approvedAt < 60_000) {
     if (storeMs === undefined) {
-      const page = await fetch('http://localhost:7007/api/ml-registry/models/222222222222/fraud-detection/versions?status=Approved', { headers }).then(r => r.json());
-      if (page.items?.some(v => v.version === 3)) storeMs = Date.now() - approvedAt;
+      const page = await fetch(
+        'http://localhost:7007/api/ml-registry/models/222222222222/fraud-detection/versions?status=Approved',
+        { headers },
+      ).then(r => r.json());
+      if (page.items?.some(v => v.version === 3))
+        storeMs = Date.now() - approvedAt;
     }
-    const entity = await fetch('http://localhost:7007/api/catalog/entities/by-name/resource/default/fraud-dev--fraud-detection', { headers }).then(r => r.json());
-    if (entity.metadata?.annotations?.['ml-governance.io/latest-approved-version'] === '3') {
-      return { storeMs: storeMs ?? Date.now() - approvedAt, entityMs: Date.now() - approvedAt };
+    const entity = await fetch(
+      'http://localhost:7007/api/catalog/entities/by-name/resource/default/fraud-dev--fraud-detection',
+      { headers },
+    ).then(r => r.json());
+    if (
+      entity.metadata?.annotations?.[
+        'ml-governance.io/latest-approved-version'
+      ] === '3'
+    ) {
+      return {
+        storeMs: storeMs ?? Date.now() - approvedAt,
+        entityMs: Date.now() - approvedAt,
+      };
     }
     await sleep(100);
   }
-  throw new Error(`boot test: the approval did not reach ${storeMs === undefined ? 'the ML registry' : 'the catalog entity'} within 60s through events`);
+  throw new Error(
+    `boot test: the approval did not reach ${
+      storeMs === undefined ? 'the ML registry' : 'the catalog entity'
+    } within 60s through events`,
+  );
 }
 
 let isReady = false;
@@ -185,7 +237,9 @@ if (!isReady && errors.length === 0) {
   process.exit(1);
 }
 if (errors.length > 0) {
-  console.error(`boot test: ${errors.length} error line(s) in the backend log:`);
+  console.error(
+    `boot test: ${errors.length} error line(s) in the backend log:`,
+  );
   for (const line of errors) console.error(`  ${line}`);
   process.exit(1);
 }
@@ -193,5 +247,13 @@ const plugins = new Set(
   logLines.map(l => l.match(/^\S+\s+(\S+)\s+info\b/)?.[1]).filter(Boolean),
 );
 console.log(
-  `boot test: backend ready in ${readyAfter}s, no error lines in ${SETTLE_MS / 1000}s after (${plugins.size} log sources: ${[...plugins].sort().join(', ')}); ${synced.length} ML accounts synced from the sandbox; an approval reached the store through events in ${(freshnessMs.storeMs / 1000).toFixed(1)}s and the catalog entity in ${(freshnessMs.entityMs / 1000).toFixed(1)}s`,
+  `boot test: backend ready in ${readyAfter}s, no error lines in ${
+    SETTLE_MS / 1000
+  }s after (${plugins.size} log sources: ${[...plugins].sort().join(', ')}); ${
+    synced.length
+  } ML accounts synced from the sandbox; an approval reached the store through events in ${(
+    freshnessMs.storeMs / 1000
+  ).toFixed(1)}s and the catalog entity in ${(
+    freshnessMs.entityMs / 1000
+  ).toFixed(1)}s`,
 );

@@ -23,8 +23,9 @@ ensure_dependencies
 ensure_postgres
 ensure_chromium
 
-step "lint"
+step "lint and formatting"
 yarn backstage-cli repo lint
+yarn prettier --check . >/dev/null || { yarn prettier --list-different .; exit 1; }
 
 step "type-check"
 yarn tsc

@@ -4,7 +4,8 @@ import { reloadUntilVisible } from './reloadUntilVisible';
 
 const screenshots = 'test-results/screenshots';
 const DEV_MODEL = '/catalog/default/resource/fraud-dev--fraud-detection/model';
-const CENTRAL_MODEL = '/catalog/default/resource/ml-shared-services--fraud-detection/model';
+const CENTRAL_MODEL =
+  '/catalog/default/resource/ml-shared-services--fraud-detection/model';
 
 /** A fresh browser session signed in as one of the example users. */
 async function signIn(browser: Browser, user: string): Promise<Page> {
@@ -15,18 +16,32 @@ async function signIn(browser: Browser, user: string): Promise<Page> {
 async function openVersion3(page: Page, model = DEV_MODEL) {
   await reloadUntilVisible(page, model, page.getByRole('row', { name: /^3 / }));
   await page.getByRole('row', { name: /^3 / }).click();
-  await expect(page.getByRole('heading', { name: 'Version 3: gates' })).toBeVisible();
-  return (gate: string) => page.locator('.MuiCard-root', { has: page.getByText(gate, { exact: true }) });
+  await expect(
+    page.getByRole('heading', { name: 'Version 3: gates' }),
+  ).toBeVisible();
+  return (gate: string) =>
+    page.locator('.MuiCard-root', {
+      has: page.getByText(gate, { exact: true }),
+    });
 }
 
-test('each role decides its own gate, from the dev registry to the prod endpoint', async ({ browser }) => {
+test('each role decides its own gate, from the dev registry to the prod endpoint', async ({
+  browser,
+}) => {
   // The data scientist sees the gate but may not decide it.
   const dana = await signIn(browser, 'dana.scientist');
   const danasCard = (await openVersion3(dana))('Dev approval');
   await expect(danasCard.getByText('Pending')).toBeVisible();
-  await expect(danasCard.getByRole('button', { name: 'Approve' })).toBeDisabled();
-  await expect(danasCard.getByText('You are not one of the approvers of this gate.')).toBeVisible();
-  await dana.screenshot({ path: `${screenshots}/gates-data-scientist.png`, fullPage: true });
+  await expect(
+    danasCard.getByRole('button', { name: 'Approve' }),
+  ).toBeDisabled();
+  await expect(
+    danasCard.getByText('You are not one of the approvers of this gate.'),
+  ).toBeVisible();
+  await dana.screenshot({
+    path: `${screenshots}/gates-data-scientist.png`,
+    fullPage: true,
+  });
 
   // The lead data scientist approves in the dev registry.
   const leo = await signIn(browser, 'leo.lead');
@@ -40,47 +55,105 @@ test('each role decides its own gate, from the dev registry to the prod endpoint
   await expect(dialog).toBeHidden();
   await expect(leosCard.getByText('Approved', { exact: true })).toBeVisible();
   await expect(leosCard.getByText('By user:default/leo.lead')).toBeVisible();
-  await expect(leosCard.getByText('Why: AUC 0.93 on the holdout set')).toBeVisible();
-  await expect(leo.getByText('user:default/leo.lead approve at dev-approval: ok')).toBeVisible();
-  await leo.screenshot({ path: `${screenshots}/gates-lead-approved.png`, fullPage: true });
+  await expect(
+    leosCard.getByText('Why: AUC 0.93 on the holdout set'),
+  ).toBeVisible();
+  await expect(
+    leo.getByText('user:default/leo.lead approve at dev-approval: ok'),
+  ).toBeVisible();
+  await leo.screenshot({
+    path: `${screenshots}/gates-lead-approved.png`,
+    fullPage: true,
+  });
   // Promotion follows on its own; the card updates without a reload.
-  await expect((await openVersion3(leo))('Promotion').getByText('Done', { exact: true })).toBeVisible({ timeout: 60_000 });
+  await expect(
+    (await openVersion3(leo))('Promotion').getByText('Done', { exact: true }),
+  ).toBeVisible({ timeout: 60_000 });
 
   // The ML engineer approves the promoted version in the central registry.
   const mo = await signIn(browser, 'mo.engineer');
   const central = (await openVersion3(mo, CENTRAL_MODEL))('Central approval');
   await central.getByRole('button', { name: 'Approve' }).click();
-  await mo.getByRole('dialog').getByLabel(/Reason/).fill('Promotion checks passed');
+  await mo
+    .getByRole('dialog')
+    .getByLabel(/Reason/)
+    .fill('Promotion checks passed');
   await mo.getByRole('dialog').getByRole('button', { name: 'Approve' }).click();
   await expect(central.getByText('By user:default/mo.engineer')).toBeVisible();
 
   // The governance officer reviews the checklist once the pipeline waits for her, and approves.
   const grace = await signIn(browser, 'grace.governance');
-  const governance = (await openVersion3(grace, CENTRAL_MODEL))('Governance approval');
-  await expect(governance.getByText('Pending', { exact: true })).toBeVisible({ timeout: 60_000 });
+  const governance = (await openVersion3(grace, CENTRAL_MODEL))(
+    'Governance approval',
+  );
+  await expect(governance.getByText('Pending', { exact: true })).toBeVisible({
+    timeout: 60_000,
+  });
   await governance.getByRole('button', { name: 'Approve' }).click();
   const checklist = grace.getByRole('dialog');
   // Promotion wrote v3 into the card, which kept the earlier version's Approved status: that is no review of v3.
-  await expect(checklist.getByText('Does not hold: Model card of this version, approved since it was written')).toBeVisible();
-  await expect(checklist.getByText(/carries an earlier version's Approved status/)).toBeVisible();
-  await expect(checklist.getByText('Holds: Metric thresholds, from the evaluation report')).toBeVisible();
+  await expect(
+    checklist.getByText(
+      'Does not hold: Model card of this version, approved since it was written',
+    ),
+  ).toBeVisible();
+  await expect(
+    checklist.getByText(/carries an earlier version's Approved status/),
+  ).toBeVisible();
+  await expect(
+    checklist.getByText('Holds: Metric thresholds, from the evaluation report'),
+  ).toBeVisible();
   await expect(checklist.getByText('auc 0.93 (at least 0.9)')).toBeVisible();
-  await expect(checklist.getByText("For review: Containers' environment")).toBeVisible();
-  await expect(checklist.getByText('Does not hold: Who can invoke the endpoint')).toBeVisible();
+  await expect(
+    checklist.getByText("For review: Containers' environment"),
+  ).toBeVisible();
+  await expect(
+    checklist.getByText('Does not hold: Who can invoke the endpoint'),
+  ).toBeVisible();
   await checklist.getByLabel('I reviewed who can invoke the endpoint').check();
-  await checklist.getByLabel(/^Reason/).fill('Card, metrics, bias and access reviewed');
-  await checklist.getByLabel(/Override/).fill('Card content for v3 read line by line with the team; its approval in SageMaker follows');
-  await grace.screenshot({ path: `${screenshots}/gates-governance-checklist.png` });
+  await checklist
+    .getByLabel(/^Reason/)
+    .fill('Card, metrics, bias and access reviewed');
+  await checklist
+    .getByLabel(/Override/)
+    .fill(
+      'Card content for v3 read line by line with the team; its approval in SageMaker follows',
+    );
+  await grace.screenshot({
+    path: `${screenshots}/gates-governance-checklist.png`,
+  });
   await checklist.getByRole('button', { name: 'Approve' }).click();
   const cards = await openVersion3(grace, CENTRAL_MODEL);
-  await expect(cards('Governance approval').getByText('By user:default/grace.governance')).toBeVisible();
-  await expect(cards('Deploy to prod').getByText('Done', { exact: true })).toBeVisible({ timeout: 60_000 });
-  await expect(grace.getByText('prod endpoint in ml-prod: InService', { exact: true })).toBeVisible();
-  await grace.screenshot({ path: `${screenshots}/gates-in-production.png`, fullPage: true });
+  await expect(
+    cards('Governance approval').getByText('By user:default/grace.governance'),
+  ).toBeVisible();
+  await expect(
+    cards('Deploy to prod').getByText('Done', { exact: true }),
+  ).toBeVisible({ timeout: 60_000 });
+  await expect(
+    grace.getByText('prod endpoint in ml-prod: InService', { exact: true }),
+  ).toBeVisible();
+  await grace.screenshot({
+    path: `${screenshots}/gates-in-production.png`,
+    fullPage: true,
+  });
 
   // The prod endpoint's entity page: it serves the new version, with its deploy stages.
-  await reloadUntilVisible(grace, '/catalog/default/component/ml-prod--fraud-detection-prod/deployment',
-    grace.getByRole('heading', { name: 'Serves fraud-detection v3' }), 60_000);
-  await expect(grace.locator('.MuiCard-root', { has: grace.getByText('Deploy to prod', { exact: true }) }).getByText('Done', { exact: true })).toBeVisible();
-  await grace.screenshot({ path: `${screenshots}/prod-endpoint.png`, fullPage: true });
+  await reloadUntilVisible(
+    grace,
+    '/catalog/default/component/ml-prod--fraud-detection-prod/deployment',
+    grace.getByRole('heading', { name: 'Serves fraud-detection v3' }),
+    60_000,
+  );
+  await expect(
+    grace
+      .locator('.MuiCard-root', {
+        has: grace.getByText('Deploy to prod', { exact: true }),
+      })
+      .getByText('Done', { exact: true }),
+  ).toBeVisible();
+  await grace.screenshot({
+    path: `${screenshots}/prod-endpoint.png`,
+    fullPage: true,
+  });
 });

@@ -1,5 +1,9 @@
 import { expect, Page, test } from '@playwright/test';
-import { CreateModelPackageCommand, CreateModelPackageGroupCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import {
+  CreateModelPackageCommand,
+  CreateModelPackageGroupCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { signInAs } from './signInAs';
 import { reloadUntilVisible } from './reloadUntilVisible';
@@ -23,42 +27,76 @@ test.use({ baseURL: 'http://localhost:7007' });
 /** Registers 1,000 versions in fraud-dev, as a long-lived team's group would hold. */
 async function seedVersions() {
   const sagemaker = new SageMakerClient({
-    endpoint: 'http://127.0.0.1:4566', region: 'us-east-1', credentials: { accessKeyId: '222222222222', secretAccessKey: 'sandbox' },
+    endpoint: 'http://127.0.0.1:4566',
+    region: 'us-east-1',
+    credentials: { accessKeyId: '222222222222', secretAccessKey: 'sandbox' },
   });
   try {
-    await sagemaker.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: GROUP }));
+    await sagemaker.send(
+      new CreateModelPackageGroupCommand({ ModelPackageGroupName: GROUP }),
+    );
   } catch (e: any) {
     if (!/exist/i.test(e.message)) throw e;
     return; // a reused sandbox already has them
   }
   for (let start = 1; start <= VERSIONS; start += 50) {
-    await Promise.all(Array.from({ length: Math.min(50, VERSIONS - start + 1) }, (_, i) => sagemaker.send(new CreateModelPackageCommand({
-      ModelPackageGroupName: GROUP,
-      // Never Approved: an approval would start a promotion.
-      ModelApprovalStatus: (start + i) % 3 === 0 ? 'Rejected' : 'PendingManualApproval',
-      CustomerMetadataProperties: { auc: (0.8 + ((start + i) % 19) / 100).toFixed(2), accuracy: (0.85 + ((start + i) % 13) / 100).toFixed(2) },
-    }))));
+    await Promise.all(
+      Array.from({ length: Math.min(50, VERSIONS - start + 1) }, (_, i) =>
+        sagemaker.send(
+          new CreateModelPackageCommand({
+            ModelPackageGroupName: GROUP,
+            // Never Approved: an approval would start a promotion.
+            ModelApprovalStatus:
+              (start + i) % 3 === 0 ? 'Rejected' : 'PendingManualApproval',
+            CustomerMetadataProperties: {
+              auc: (0.8 + ((start + i) % 19) / 100).toFixed(2),
+              accuracy: (0.85 + ((start + i) % 13) / 100).toFixed(2),
+            },
+          }),
+        ),
+      ),
+    );
   }
 }
 
 /** What the page shows once an interaction is done. */
-type Done = { firstVersion: number } | { rows: number } | { lineageNodes: number };
+type Done =
+  | { firstVersion: number }
+  | { rows: number }
+  | { lineageNodes: number };
 
 /**
  * Runs `action` and returns the milliseconds from the user's input event (its
  * timeStamp, so Playwright's own overhead is left out) until the page shows
  * what `done` says, checked on every DOM change.
  */
-async function timeInteraction(page: Page, action: () => Promise<void>, done: Done): Promise<number> {
+async function timeInteraction(
+  page: Page,
+  action: () => Promise<void>,
+  done: Done,
+): Promise<number> {
   await page.evaluate(expected => {
     const w = window as any;
     w.__inputAt = undefined;
-    const record = (e: Event) => { w.__inputAt ??= e.timeStamp; };
-    for (const type of ['pointerdown', 'keydown']) document.addEventListener(type, record, { capture: true, once: true });
+    const record = (e: Event) => {
+      w.__inputAt ??= e.timeStamp;
+    };
+    for (const type of ['pointerdown', 'keydown'])
+      document.addEventListener(type, record, { capture: true, once: true });
     const holds = () => {
-      if ('firstVersion' in expected) return document.querySelector('table tbody tr td')?.textContent === String(expected.firstVersion);
-      if ('rows' in expected) return document.querySelectorAll('table tbody tr').length === expected.rows;
-      return document.querySelectorAll('[data-testid=lineage-node]').length === expected.lineageNodes;
+      if ('firstVersion' in expected)
+        return (
+          document.querySelector('table tbody tr td')?.textContent ===
+          String(expected.firstVersion)
+        );
+      if ('rows' in expected)
+        return (
+          document.querySelectorAll('table tbody tr').length === expected.rows
+        );
+      return (
+        document.querySelectorAll('[data-testid=lineage-node]').length ===
+        expected.lineageNodes
+      );
     };
     w.__measured = new Promise<number>(resolve => {
       const observer = new MutationObserver(() => {
@@ -67,7 +105,12 @@ async function timeInteraction(page: Page, action: () => Promise<void>, done: Do
           resolve(performance.now() - w.__inputAt);
         }
       });
-      observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+      observer.observe(document.body, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+        attributes: true,
+      });
     });
   }, done);
   await action();
@@ -76,29 +119,66 @@ async function timeInteraction(page: Page, action: () => Promise<void>, done: Do
 
 const firstVersion = (v: number): Done => ({ firstVersion: v });
 
-test('the versions table with 1,000 versions and a 500-node lineage graph, measured in the browser', async ({ page }) => {
+test('the versions table with 1,000 versions and a 500-node lineage graph, measured in the browser', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   await seedVersions();
   await signInAs(page, 'leo.lead');
 
   // The registration events bring the group into the store and the catalog.
-  await reloadUntilVisible(page, MODEL, page.getByText(`1-20 of ${VERSIONS}`).filter({ visible: true }), 150_000);
+  await reloadUntilVisible(
+    page,
+    MODEL,
+    page.getByText(`1-20 of ${VERSIONS}`).filter({ visible: true }),
+    150_000,
+  );
 
   const interactions: number[] = [];
-  const measure = async (name: string, action: () => Promise<void>, done: Done) => {
+  const measure = async (
+    name: string,
+    action: () => Promise<void>,
+    done: Done,
+  ) => {
     const ms = await timeInteraction(page, action, done);
     interactions.push(ms);
     results[name] = Math.round(ms);
   };
-  await measure('table: next page', () => page.getByRole('button', { name: 'Next Page' }).click(), firstVersion(980));
-  await measure('table: last page', () => page.getByRole('button', { name: 'Last Page' }).click(), firstVersion(20));
-  await measure('table: first page', () => page.getByRole('button', { name: 'First Page' }).click(), firstVersion(1000));
-  await measure('table: sort by version, ascending', () => page.locator('.MuiTableSortLabel-root', { hasText: 'Version' }).click(), firstVersion(1));
+  await measure(
+    'table: next page',
+    () => page.getByRole('button', { name: 'Next Page' }).click(),
+    firstVersion(980),
+  );
+  await measure(
+    'table: last page',
+    () => page.getByRole('button', { name: 'Last Page' }).click(),
+    firstVersion(20),
+  );
+  await measure(
+    'table: first page',
+    () => page.getByRole('button', { name: 'First Page' }).click(),
+    firstVersion(1000),
+  );
+  await measure(
+    'table: sort by version, ascending',
+    () =>
+      page.locator('.MuiTableSortLabel-root', { hasText: 'Version' }).click(),
+    firstVersion(1),
+  );
   await page.getByRole('button', { name: /rows/ }).click();
-  await measure('table: 100 rows a page', () => page.getByRole('option', { name: '100' }).click(),
-    { rows: 100 });
-  await measure('table: next page of 100', () => page.getByRole('button', { name: 'Next Page' }).click(), firstVersion(101));
-  await expect(page.getByText(`101-200 of ${VERSIONS}`).filter({ visible: true })).toBeVisible();
+  await measure(
+    'table: 100 rows a page',
+    () => page.getByRole('option', { name: '100' }).click(),
+    { rows: 100 },
+  );
+  await measure(
+    'table: next page of 100',
+    () => page.getByRole('button', { name: 'Next Page' }).click(),
+    firstVersion(101),
+  );
+  await expect(
+    page.getByText(`101-200 of ${VERSIONS}`).filter({ visible: true }),
+  ).toBeVisible();
   results['table: slowest interaction'] = Math.round(Math.max(...interactions));
 
   // A lineage of 500 nodes: the real version details with a synthetic graph of
@@ -107,61 +187,125 @@ test('the versions table with 1,000 versions and a 500-node lineage graph, measu
   await page.route('**/api/ml-registry/versions/by-arn?*', async route => {
     const response = await route.fetch();
     const details = await response.json();
-    const kinds = ['data', 'pipeline-run', 'dev-package', 'central-package', 'endpoint'] as const;
-    const nodes = Array.from({ length: 100 }, (_, c) => kinds.map((kind, k) => ({
-      id: `${c}-${k}`, kind, label: `${kind} ${c}`, detail: `chain ${c}`,
-      entityRef: `resource:default/node-${c}-${k}`, consoleUrl: 'https://console.aws.amazon.com/',
-    }))).flat();
-    const edges = Array.from({ length: 100 }, (_, c) => [1, 2, 3, 4].map(k => ({ from: `${c}-${k - 1}`, to: `${c}-${k}` }))).flat();
-    await route.fulfill({ response, json: { ...details, lineage: { nodes, edges } } });
+    const kinds = [
+      'data',
+      'pipeline-run',
+      'dev-package',
+      'central-package',
+      'endpoint',
+    ] as const;
+    const nodes = Array.from({ length: 100 }, (_, c) =>
+      kinds.map((kind, k) => ({
+        id: `${c}-${k}`,
+        kind,
+        label: `${kind} ${c}`,
+        detail: `chain ${c}`,
+        entityRef: `resource:default/node-${c}-${k}`,
+        consoleUrl: 'https://console.aws.amazon.com/',
+      })),
+    ).flat();
+    const edges = Array.from({ length: 100 }, (_, c) =>
+      [1, 2, 3, 4].map(k => ({ from: `${c}-${k - 1}`, to: `${c}-${k}` })),
+    ).flat();
+    await route.fulfill({
+      response,
+      json: { ...details, lineage: { nodes, edges } },
+    });
   });
   // The browser keeps 250 resource timings and drops later ones: make room for the one read below.
   await page.evaluate(() => performance.clearResourceTimings());
-  results['lineage: render 500 nodes'] = Math.round(await timeInteraction(
-    page,
-    () => page.getByRole('row', { name: /^101 / }).click(),
-    { lineageNodes: 500 },
-  ));
+  results['lineage: render 500 nodes'] = Math.round(
+    await timeInteraction(
+      page,
+      () => page.getByRole('row', { name: /^101 / }).click(),
+      { lineageNodes: 500 },
+    ),
+  );
   // How much of that was the API (the backend and this test's interception), and so how much the browser's rendering.
   const responded = await page.evaluate(() => {
-    const entry = performance.getEntriesByType('resource').filter(e => e.name.includes('/versions/by-arn')).pop() as PerformanceResourceTiming | undefined;
-    if (!entry) throw new Error('no resource timing of the version details request');
+    const entry = performance
+      .getEntriesByType('resource')
+      .filter(e => e.name.includes('/versions/by-arn'))
+      .pop() as PerformanceResourceTiming | undefined;
+    if (!entry)
+      throw new Error('no resource timing of the version details request');
     return entry.responseEnd - (window as any).__inputAt;
   });
   results['lineage: details response received'] = Math.round(responded);
-  results['lineage: rendering after the response'] = results['lineage: render 500 nodes'] as number - Math.round(responded);
+  results['lineage: rendering after the response'] =
+    (results['lineage: render 500 nodes'] as number) - Math.round(responded);
   // Until the layout settles: no node moves for a second after the last move.
-  results['lineage: 500 nodes laid out'] = Math.round(await page.evaluate(() => new Promise<number>(resolve => {
-    const start = (window as any).__inputAt as number;
-    let last = performance.now();
-    const observer = new MutationObserver(() => { last = performance.now(); });
-    observer.observe(document.querySelector('[aria-label="Lineage graph"]')!, { subtree: true, attributeFilter: ['transform'] });
-    const poll = setInterval(() => {
-      if (performance.now() - last > 1000) {
-        clearInterval(poll);
-        observer.disconnect();
-        resolve(last - start);
-      }
-    }, 50);
-  })));
+  results['lineage: 500 nodes laid out'] = Math.round(
+    await page.evaluate(
+      () =>
+        new Promise<number>(resolve => {
+          const start = (window as any).__inputAt as number;
+          let last = performance.now();
+          const observer = new MutationObserver(() => {
+            last = performance.now();
+          });
+          observer.observe(
+            document.querySelector('[aria-label="Lineage graph"]')!,
+            { subtree: true, attributeFilter: ['transform'] },
+          );
+          const poll = setInterval(() => {
+            if (performance.now() - last > 1000) {
+              clearInterval(poll);
+              observer.disconnect();
+              resolve(last - start);
+            }
+          }, 50);
+        }),
+    ),
+  );
   await expect(page.getByTestId('lineage-node')).toHaveCount(500);
-  await page.screenshot({ path: 'test-results/screenshots/lineage-500-nodes.png' });
+  await page.screenshot({
+    path: 'test-results/screenshots/lineage-500-nodes.png',
+  });
 
-  process.stdout.write(`Browser measurements (ms): ${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(
+    `Browser measurements (ms): ${JSON.stringify(results, null, 2)}\n`,
+  );
   mkdirSync('test-results', { recursive: true });
-  writeFileSync('test-results/performance.json', `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(
+    'test-results/performance.json',
+    `${JSON.stringify(results, null, 2)}\n`,
+  );
 });
 
-test('the lineage of the version in production links to its entities and works by keyboard', async ({ page }) => {
+test('the lineage of the version in production links to its entities and works by keyboard', async ({
+  page,
+}) => {
   await signInAs(page, 'grace.governance');
   const graph = page.getByRole('figure', { name: 'Lineage graph' });
-  await reloadUntilVisible(page, '/catalog/default/component/ml-prod--fraud-detection-prod/deployment', graph);
-  for (const kind of ['Training data', 'Pipeline run', 'Dev package', 'Central package', 'Endpoint']) {
+  await reloadUntilVisible(
+    page,
+    '/catalog/default/component/ml-prod--fraud-detection-prod/deployment',
+    graph,
+  );
+  for (const kind of [
+    'Training data',
+    'Pipeline run',
+    'Dev package',
+    'Central package',
+    'Endpoint',
+  ]) {
     await expect(graph.getByText(kind, { exact: true }).first()).toBeVisible();
   }
-  await page.screenshot({ path: 'test-results/screenshots/lineage.png', fullPage: true });
-  await graph.getByRole('link', { name: /^Dev package fraud-detection v\d+ in the catalog$/ }).focus();
+  await page.screenshot({
+    path: 'test-results/screenshots/lineage.png',
+    fullPage: true,
+  });
+  await graph
+    .getByRole('link', {
+      name: /^Dev package fraud-detection v\d+ in the catalog$/,
+    })
+    .focus();
   await page.keyboard.press('Enter');
-  await expect(page).toHaveURL(/\/catalog\/default\/resource\/fraud-dev--fraud-detection/);
-  await expect(page.getByText('fraud-detection (fraud-dev)').first()).toBeVisible();
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/resource\/fraud-dev--fraud-detection/,
+  );
+  await expect(
+    page.getByText('fraud-detection (fraud-dev)').first(),
+  ).toBeVisible();
 });

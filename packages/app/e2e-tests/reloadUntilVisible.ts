@@ -6,7 +6,12 @@ import { expect, Locator, Page } from '@playwright/test';
  * enough for a loaded two-core machine to render the page: with a shorter
  * wait every try can end before the page is drawn, and the loop never passes.
  */
-export async function reloadUntilVisible(page: Page, url: string, locator: Locator, timeoutMs = 90_000): Promise<void> {
+export async function reloadUntilVisible(
+  page: Page,
+  url: string,
+  locator: Locator,
+  timeoutMs = 90_000,
+): Promise<void> {
   await expect(async () => {
     await page.goto(url);
     await expect(locator).toBeVisible({ timeout: 15_000 });

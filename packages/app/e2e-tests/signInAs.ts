@@ -3,7 +3,14 @@ import { expect, Page } from '@playwright/test';
 /** Signs `page` in as one of the example users, with the local pick-a-user sign-in. */
 export async function signInAs(page: Page, user: string): Promise<Page> {
   await page.goto('/');
-  await page.getByRole('list', { name: 'Example users' }).getByRole('button', { name: new RegExp(user.replace('.', '\\.')) }).click();
-  await expect(page.getByRole('navigation', { name: 'sidebar nav' }).getByRole('link', { name: 'Catalog', exact: true })).toBeVisible();
+  await page
+    .getByRole('list', { name: 'Example users' })
+    .getByRole('button', { name: new RegExp(user.replace('.', '\\.')) })
+    .click();
+  await expect(
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
   return page;
 }

@@ -12,7 +12,10 @@ describe('App', () => {
             backend: { baseUrl: 'http://localhost:7007' },
             localSignIn: {
               users: [
-                { entityRef: 'user:default/grace.governance', role: 'Governance officer' },
+                {
+                  entityRef: 'user:default/grace.governance',
+                  role: 'Governance officer',
+                },
               ],
             },
           },

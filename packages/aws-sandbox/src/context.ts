@@ -15,10 +15,18 @@ export type Operation = (input: any, ctx: RequestContext) => any;
 export type OperationTable = Record<string, Operation>;
 
 /** Acts as an account's root user, to seed through the same code as requests. */
-export function rootContext(core: SandboxCore, accountId: string): RequestContext {
+export function rootContext(
+  core: SandboxCore,
+  accountId: string,
+): RequestContext {
   return {
     core,
     account: core.account(accountId),
-    caller: { accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId, accessKeyId: accountId },
+    caller: {
+      accountId,
+      arn: `arn:aws:iam::${accountId}:root`,
+      userId: accountId,
+      accessKeyId: accountId,
+    },
   };
 }

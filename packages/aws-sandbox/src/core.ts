@@ -5,13 +5,28 @@ import { Faults } from './faults';
 import { saveState } from './persistence';
 import { identityPolicyAllows, resourcePolicyAllows } from './policy';
 import { failInterruptedBuilds } from './services/codebuild';
-import { recoverPipelineExecutions, runScheduledAction, startPipelineFromRule } from './services/codepipeline';
+import {
+  recoverPipelineExecutions,
+  runScheduledAction,
+  startPipelineFromRule,
+} from './services/codepipeline';
 import { eventBusPolicy } from './services/events';
 import { runScheduledStep } from './services/sagemaker/pipelines';
-import { createProjectStack, domainDeleted, domainInService } from './services/sagemaker/studio';
+import {
+  createProjectStack,
+  domainDeleted,
+  domainInService,
+} from './services/sagemaker/studio';
 import { completeProvisioning } from './services/servicecatalog';
 import { enqueue, queueAcceptsRule } from './services/sqs';
-import { AccountState, Json, roleOf, Rule, SandboxState, ScheduledStep } from './state';
+import {
+  AccountState,
+  Json,
+  roleOf,
+  Rule,
+  SandboxState,
+  ScheduledStep,
+} from './state';
 
 export interface SandboxEvent {
   source: string;
@@ -59,7 +74,10 @@ export class SandboxCore {
   account(id: string): AccountState {
     const account = this.state.accounts[id];
     if (!account) {
-      throw new AwsError('ValidationException', `Account ${id} does not exist in this sandbox`);
+      throw new AwsError(
+        'ValidationException',
+        `Account ${id} does not exist in this sandbox`,
+      );
     }
     return account;
   }
@@ -70,7 +88,10 @@ export class SandboxCore {
   }
 
   randomId(length = 12): string {
-    return crypto.randomBytes(Math.ceil(length / 2)).toString('hex').slice(0, length);
+    return crypto
+      .randomBytes(Math.ceil(length / 2))
+      .toString('hex')
+      .slice(0, length);
   }
 
   arn(service: string, accountId: string, resource: string): string {
@@ -80,7 +101,8 @@ export class SandboxCore {
   /** Marks the state changed; it is written (atomically) shortly after. */
   changed() {
     // A closed sandbox is dead: what its work in flight does afterwards is not its state.
-    if (!this.stateFile || this.saveTimer || this.closing.signal.aborted) return;
+    if (!this.stateFile || this.saveTimer || this.closing.signal.aborted)
+      return;
     this.saveTimer = setTimeout(() => this.flush(), 50);
   }
 
@@ -124,7 +146,9 @@ export class SandboxCore {
   async settled(): Promise<void> {
     while (this.timers.size || this.work.size) {
       await Promise.allSettled([...this.work]);
-      await new Promise(resolve => setTimeout(resolve, Math.max(1, this.stepMs)));
+      await new Promise(resolve =>
+        setTimeout(resolve, Math.max(1, this.stepMs)),
+      );
     }
   }
 
@@ -134,7 +158,8 @@ export class SandboxCore {
    * state file runs it when due.
    */
   schedule(steps: number, task: string, args: Json) {
-    if (!TASKS[task]) throw new Error(`aws-sandbox: no task ${task} to schedule`);
+    if (!TASKS[task])
+      throw new Error(`aws-sandbox: no task ${task} to schedule`);
     const id = this.randomId(16);
     const scheduled = (this.state.scheduled ??= {});
     scheduled[id] = { due: Date.now() + steps * this.stepMs, task, args };
@@ -171,7 +196,10 @@ export class SandboxCore {
    */
   resume() {
     for (const [id, step] of Object.entries(this.state.scheduled ?? {})) {
-      if (!TASKS[step.task]) throw new Error(`aws-sandbox: the state file has a step of unknown task ${step.task}`);
+      if (!TASKS[step.task])
+        throw new Error(
+          `aws-sandbox: the state file has a step of unknown task ${step.task}`,
+        );
       this.arm(id, step);
     }
     failInterruptedBuilds(this);
@@ -184,17 +212,21 @@ export class SandboxCore {
    * delivers, and routes it through that account's rules.
    */
   emit(accountId: string, event: SandboxEvent) {
-    this.route(accountId, {
-      version: '0',
-      id: crypto.randomUUID(),
-      'detail-type': event.detailType,
-      source: event.source,
-      account: accountId,
-      time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      region: this.region,
-      resources: event.resources,
-      detail: event.detail,
-    }, 0);
+    this.route(
+      accountId,
+      {
+        version: '0',
+        id: crypto.randomUUID(),
+        'detail-type': event.detailType,
+        source: event.source,
+        account: accountId,
+        time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        region: this.region,
+        resources: event.resources,
+        detail: event.detail,
+      },
+      0,
+    );
   }
 
   /** Routes an event through the rules of the bus's account. */
@@ -202,12 +234,16 @@ export class SandboxCore {
     const account = this.state.accounts[busAccountId];
     if (!account || hops > 2) return;
     for (const rule of Object.values(account.rules)) {
-      if (rule.state !== 'ENABLED' || !matchesPattern(JSON.parse(rule.eventPattern), event)) {
+      if (
+        rule.state !== 'ENABLED' ||
+        !matchesPattern(JSON.parse(rule.eventPattern), event)
+      ) {
         continue;
       }
       for (const target of rule.targets) {
         // EventBridge drops what it may not deliver; CloudWatch counts it as FailedInvocations.
-        if (!this.deliver(busAccountId, rule, target, event, hops)) this.count('events', 'FailedInvocations', busAccountId);
+        if (!this.deliver(busAccountId, rule, target, event, hops))
+          this.count('events', 'FailedInvocations', busAccountId);
       }
     }
     this.changed();
@@ -219,15 +255,32 @@ export class SandboxCore {
    * account in its policy, and a target's role must be assumable by
    * EventBridge and allowed to put events there.
    */
-  private deliver(ruleAccount: string, rule: Rule, target: Rule['targets'][number], event: Record<string, any>, hops: number): boolean {
+  private deliver(
+    ruleAccount: string,
+    rule: Rule,
+    target: Rule['targets'][number],
+    event: Record<string, any>,
+    hops: number,
+  ): boolean {
     const [, , service, , accountId, resource] = target.Arn.split(':');
-    const role = target.RoleArn ? this.eventBridgeRole(ruleAccount, target.RoleArn) : undefined;
+    const role = target.RoleArn
+      ? this.eventBridgeRole(ruleAccount, target.RoleArn)
+      : undefined;
     if (target.RoleArn && !role) return false;
     if (service === 'sqs') {
       const queue = this.state.accounts[accountId]?.queues[resource];
       // Another account's queue takes events only through a role (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-cross-account.html).
-      if (!queue || (accountId !== ruleAccount && !role) || !queueAcceptsRule(queue, rule.arn, ruleAccount)) return false;
-      if (role && !identityPolicyAllows(role.policies ?? [], 'sqs:SendMessage', queue.arn)) return false;
+      if (
+        !queue ||
+        (accountId !== ruleAccount && !role) ||
+        !queueAcceptsRule(queue, rule.arn, ruleAccount)
+      )
+        return false;
+      if (
+        role &&
+        !identityPolicyAllows(role.policies ?? [], 'sqs:SendMessage', queue.arn)
+      )
+        return false;
       enqueue(this, queue, JSON.stringify(event), 0);
       return true;
     }
@@ -235,21 +288,42 @@ export class SandboxCore {
       const bus = this.state.accounts[accountId];
       if (!bus) return false;
       if (accountId !== ruleAccount) {
-        if (role && !identityPolicyAllows(role.policies ?? [], 'events:PutEvents', target.Arn)) return false;
+        if (
+          role &&
+          !identityPolicyAllows(
+            role.policies ?? [],
+            'events:PutEvents',
+            target.Arn,
+          )
+        )
+          return false;
         // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-perms.html
-        const sender = role ? `arn:aws:iam::${ruleAccount}:role/${role.name}` : `arn:aws:iam::${ruleAccount}:root`;
-        const allowed = resourcePolicyAllows(eventBusPolicy(bus.eventBusPolicy), {
-          principal: { arn: sender, account: ruleAccount },
-          action: 'events:PutEvents',
-          resource: target.Arn,
-          context: { 'aws:PrincipalAccount': ruleAccount, 'aws:PrincipalArn': sender, 'events:source': event.source, 'events:detail-type': event['detail-type'] },
-        });
+        const sender = role
+          ? `arn:aws:iam::${ruleAccount}:role/${role.name}`
+          : `arn:aws:iam::${ruleAccount}:root`;
+        const allowed = resourcePolicyAllows(
+          eventBusPolicy(bus.eventBusPolicy),
+          {
+            principal: { arn: sender, account: ruleAccount },
+            action: 'events:PutEvents',
+            resource: target.Arn,
+            context: {
+              'aws:PrincipalAccount': ruleAccount,
+              'aws:PrincipalArn': sender,
+              'events:source': event.source,
+              'events:detail-type': event['detail-type'],
+            },
+          },
+        );
         if (!allowed) return false;
       }
       this.route(accountId, event, hops + 1);
       return true;
     }
-    if (service === 'codepipeline') return Boolean(role) && startPipelineFromRule(this, rule, target.Arn, role!);
+    if (service === 'codepipeline')
+      return (
+        Boolean(role) && startPipelineFromRule(this, rule, target.Arn, role!)
+      );
     return false;
   }
 
@@ -259,8 +333,12 @@ export class SandboxCore {
    * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html).
    */
   private eventBridgeRole(ruleAccount: string, roleArn: string) {
-    const [, accountId, name] = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn) ?? [];
-    const role = accountId === ruleAccount ? roleOf(this.state, accountId, name) : undefined;
+    const [, accountId, name] =
+      /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn) ?? [];
+    const role =
+      accountId === ruleAccount
+        ? roleOf(this.state, accountId, name)
+        : undefined;
     return role?.trust.includes('events.amazonaws.com') ? role : undefined;
   }
 

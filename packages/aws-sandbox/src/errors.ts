@@ -3,11 +3,7 @@
  * raises its real exception class (the code is the class name).
  */
 export class AwsError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 400,
-  ) {
+  constructor(readonly code: string, message: string, readonly status = 400) {
     super(message);
   }
 }

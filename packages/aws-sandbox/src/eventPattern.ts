@@ -10,11 +10,21 @@ export function matchesPattern(pattern: any, event: any): boolean {
   }
   if (pattern && typeof pattern === 'object') {
     return Object.entries(pattern).every(([key, sub]) => {
-      if (Array.isArray(sub) && sub.some(s => s && typeof s === 'object' && 'exists' in s)) {
-        const wanted = sub.find(s => s && typeof s === 'object' && 'exists' in s).exists;
+      if (
+        Array.isArray(sub) &&
+        sub.some(s => s && typeof s === 'object' && 'exists' in s)
+      ) {
+        const wanted = sub.find(
+          s => s && typeof s === 'object' && 'exists' in s,
+        ).exists;
         return (event?.[key] !== undefined) === wanted;
       }
-      return event !== null && typeof event === 'object' && key in event && matchesPattern(sub, event[key]);
+      return (
+        event !== null &&
+        typeof event === 'object' &&
+        key in event &&
+        matchesPattern(sub, event[key])
+      );
     });
   }
   return false;
@@ -22,7 +32,8 @@ export function matchesPattern(pattern: any, event: any): boolean {
 
 function matchValue(pattern: any, value: any): boolean {
   if (pattern && typeof pattern === 'object') {
-    if ('prefix' in pattern) return typeof value === 'string' && value.startsWith(pattern.prefix);
+    if ('prefix' in pattern)
+      return typeof value === 'string' && value.startsWith(pattern.prefix);
     if ('anything-but' in pattern) {
       const excluded = [].concat(pattern['anything-but']);
       return !excluded.includes(value as never);

@@ -69,23 +69,53 @@ const SERVER_ERROR_CODES: Record<500 | 503, Record<string, string>> = {
 };
 
 const FAULT_FIELDS = new Set([
-  'account', 'service', 'operation', 'latencyMs', 'throttlePerSecond', 'accessDenied', 'down',
-  'expiredCredentials', 'serverError', 'timeoutMs', 'connectionRefused',
+  'account',
+  'service',
+  'operation',
+  'latencyMs',
+  'throttlePerSecond',
+  'accessDenied',
+  'down',
+  'expiredCredentials',
+  'serverError',
+  'timeoutMs',
+  'connectionRefused',
 ]);
 
 /** Refuses a fault list that would silently do nothing: an unknown field or a bad value. */
 export function checkFaults(faults: unknown): asserts faults is Fault[] {
   if (!Array.isArray(faults)) throw new Error('faults must be a JSON list');
   faults.forEach((fault, i) => {
-    if (typeof fault !== 'object' || fault === null) throw new Error(`fault ${i} must be an object`);
+    if (typeof fault !== 'object' || fault === null)
+      throw new Error(`fault ${i} must be an object`);
     const unknown = Object.keys(fault).filter(k => !FAULT_FIELDS.has(k));
-    if (unknown.length) throw new Error(`fault ${i} has unknown field ${unknown.join(', ')} (known: ${[...FAULT_FIELDS].join(', ')})`);
-    if (fault.serverError !== undefined && fault.serverError !== 500 && fault.serverError !== 503) {
-      throw new Error(`fault ${i}: serverError must be 500 or 503, got ${JSON.stringify(fault.serverError)}`);
+    if (unknown.length)
+      throw new Error(
+        `fault ${i} has unknown field ${unknown.join(', ')} (known: ${[
+          ...FAULT_FIELDS,
+        ].join(', ')})`,
+      );
+    if (
+      fault.serverError !== undefined &&
+      fault.serverError !== 500 &&
+      fault.serverError !== 503
+    ) {
+      throw new Error(
+        `fault ${i}: serverError must be 500 or 503, got ${JSON.stringify(
+          fault.serverError,
+        )}`,
+      );
     }
     for (const key of ['latencyMs', 'throttlePerSecond', 'timeoutMs']) {
-      if (fault[key] !== undefined && !(typeof fault[key] === 'number' && fault[key] >= 0)) {
-        throw new Error(`fault ${i}: ${key} must be a number of at least 0, got ${JSON.stringify(fault[key])}`);
+      if (
+        fault[key] !== undefined &&
+        !(typeof fault[key] === 'number' && fault[key] >= 0)
+      ) {
+        throw new Error(
+          `fault ${i}: ${key} must be a number of at least 0, got ${JSON.stringify(
+            fault[key],
+          )}`,
+        );
       }
     }
   });
@@ -94,7 +124,10 @@ export function checkFaults(faults: unknown): asserts faults is Fault[] {
 /** Applies the configured faults; keeps a token bucket per throttling fault and account. */
 export class Faults {
   private faults: Fault[] = [];
-  private buckets = new Map<Fault, Map<string, { tokens: number; at: number }>>();
+  private buckets = new Map<
+    Fault,
+    Map<string, { tokens: number; at: number }>
+  >();
 
   set(faults: Fault[]) {
     checkFaults(faults);
@@ -130,15 +163,30 @@ export class Faults {
         this.drop(target.socket);
       }
       if (fault.down) {
-        throw new AwsError('ServiceUnavailable', `Account ${target.account} is unavailable`, 503);
+        throw new AwsError(
+          'ServiceUnavailable',
+          `Account ${target.account} is unavailable`,
+          503,
+        );
       }
       if (fault.serverError) {
         const codes = SERVER_ERROR_CODES[fault.serverError];
-        throw new AwsError(codes[target.service] ?? codes.default, 'We encountered an internal error. Please try again.', fault.serverError);
+        throw new AwsError(
+          codes[target.service] ?? codes.default,
+          'We encountered an internal error. Please try again.',
+          fault.serverError,
+        );
       }
       if (fault.expiredCredentials && target.session) {
-        const [code, status] = EXPIRED_CODES[target.service] ?? ['ExpiredTokenException', 403];
-        throw new AwsError(code, 'The security token included in the request is expired', status);
+        const [code, status] = EXPIRED_CODES[target.service] ?? [
+          'ExpiredTokenException',
+          403,
+        ];
+        throw new AwsError(
+          code,
+          'The security token included in the request is expired',
+          status,
+        );
       }
       if (fault.accessDenied) {
         throw new AwsError(
@@ -152,14 +200,23 @@ export class Faults {
         const perAccount = this.buckets.get(fault) ?? new Map();
         this.buckets.set(fault, perAccount);
         const now = Date.now();
-        const bucket = perAccount.get(target.account) ?? { tokens: rate, at: now };
-        bucket.tokens = Math.min(rate, bucket.tokens + ((now - bucket.at) / 1000) * rate);
+        const bucket = perAccount.get(target.account) ?? {
+          tokens: rate,
+          at: now,
+        };
+        bucket.tokens = Math.min(
+          rate,
+          bucket.tokens + ((now - bucket.at) / 1000) * rate,
+        );
         bucket.at = now;
         perAccount.set(target.account, bucket);
         if (bucket.tokens >= 1) {
           bucket.tokens -= 1;
         } else {
-          const [code, status] = THROTTLE_CODES[target.service] ?? ['ThrottlingException', 400];
+          const [code, status] = THROTTLE_CODES[target.service] ?? [
+            'ThrottlingException',
+            400,
+          ];
           throw new AwsError(code, 'Rate exceeded', status);
         }
       }

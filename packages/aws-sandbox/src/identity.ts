@@ -26,7 +26,10 @@ export function parseAuthorization(header: string | undefined) {
  * a key issued by AssumeRole is its role session. Signatures are not checked:
  * the sandbox holds no secrets worth protecting.
  */
-export function resolveCaller(state: SandboxState, accessKeyId: string): Caller {
+export function resolveCaller(
+  state: SandboxState,
+  accessKeyId: string,
+): Caller {
   if (/^\d{12}$/.test(accessKeyId) && state.accounts[accessKeyId]) {
     return {
       accountId: accessKeyId,
@@ -44,7 +47,11 @@ export function resolveCaller(state: SandboxState, accessKeyId: string): Caller 
     );
   }
   if (session.expiration < nowSeconds()) {
-    throw new AwsError('ExpiredToken', 'The security token included in the request is expired', 403);
+    throw new AwsError(
+      'ExpiredToken',
+      'The security token included in the request is expired',
+      403,
+    );
   }
   const role = roleOf(state, session.accountId, session.roleName);
   return {

@@ -12,13 +12,41 @@ export interface ObjectLocation {
   key: string;
 }
 
-const s3Path = (bucket: string, key: string) => `/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;
+const s3Path = (bucket: string, key: string) =>
+  `/${encodeURIComponent(bucket)}/${key
+    .split('/')
+    .map(encodeURIComponent)
+    .join('/')}`;
 
-export function getObjectAs(core: SandboxCore, caller: Caller, bucket: string, key: string): Buffer {
-  const response = handleS3(core, caller, { method: 'GET', path: s3Path(bucket, key), query: new URLSearchParams(), headers: {}, body: Buffer.alloc(0) });
+export function getObjectAs(
+  core: SandboxCore,
+  caller: Caller,
+  bucket: string,
+  key: string,
+): Buffer {
+  const response = handleS3(core, caller, {
+    method: 'GET',
+    path: s3Path(bucket, key),
+    query: new URLSearchParams(),
+    headers: {},
+    body: Buffer.alloc(0),
+  });
   return response.body as Buffer;
 }
 
-export function putObjectAs(core: SandboxCore, caller: Caller, bucket: string, key: string, body: Buffer, contentType = 'application/zip') {
-  handleS3(core, caller, { method: 'PUT', path: s3Path(bucket, key), query: new URLSearchParams(), headers: { 'content-type': contentType }, body });
+export function putObjectAs(
+  core: SandboxCore,
+  caller: Caller,
+  bucket: string,
+  key: string,
+  body: Buffer,
+  contentType = 'application/zip',
+) {
+  handleS3(core, caller, {
+    method: 'PUT',
+    path: s3Path(bucket, key),
+    query: new URLSearchParams(),
+    headers: { 'content-type': contentType },
+    body,
+  });
 }

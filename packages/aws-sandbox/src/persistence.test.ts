@@ -11,7 +11,9 @@ const ROUNDS = 20;
 
 /** Saves the state file in a loop, each state a different size, telling its parent once the first is written. */
 const WRITER = `
-  const { loadState, saveState } = require(${JSON.stringify(require.resolve('./persistence'))});
+  const { loadState, saveState } = require(${JSON.stringify(
+    require.resolve('./persistence'),
+  )});
   const file = process.argv[1];
   const state = loadState(file);
   const account = Object.keys(state.accounts)[0];
@@ -32,12 +34,24 @@ describe('the state file', () => {
 
   it('is always a whole state, however its writer is killed (SIGKILL) mid-write, and the sandbox starts from it', async () => {
     const file = path.join(dir, 'state.json');
-    await (await startSandbox({ port: 0, stepMs: 20, stateFile: file })).close();
+    await (
+      await startSandbox({ port: 0, stepMs: 20, stateFile: file })
+    ).close();
     let sequence = loadState(file)!.sequence;
     for (let round = 0; round < ROUNDS; round++) {
-      const writer = spawn(process.execPath, ['--require', require.resolve('@backstage/cli/config/nodeTransform.cjs'), '-e', WRITER, file], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const writer = spawn(
+        process.execPath,
+        [
+          '--require',
+          require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+          '-e',
+          WRITER,
+          file,
+        ],
+        {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
       const exited = new Promise(resolve => writer.once('exit', resolve));
       await new Promise(resolve => writer.stdout.once('data', resolve));
       await new Promise(resolve => setTimeout(resolve, Math.random() * 100));
@@ -48,9 +62,17 @@ describe('the state file', () => {
       expect(state.sequence).toBeGreaterThan(sequence);
       sequence = state.sequence;
     }
-    const restarted = await startSandbox({ port: 0, stepMs: 20, stateFile: file });
+    const restarted = await startSandbox({
+      port: 0,
+      stepMs: 20,
+      stateFile: file,
+    });
     try {
-      await expect(clients(restarted, FRAUD_DEV).sagemaker.send(new ListModelPackageGroupsCommand({}))).resolves.toBeDefined();
+      await expect(
+        clients(restarted, FRAUD_DEV).sagemaker.send(
+          new ListModelPackageGroupsCommand({}),
+        ),
+      ).resolves.toBeDefined();
       expect(restarted.core.state.sequence).toBeGreaterThanOrEqual(sequence);
     } finally {
       await restarted.close();
@@ -62,6 +84,8 @@ describe('the state file', () => {
   it('refuses a file that is not a state, naming it', () => {
     const file = path.join(dir, 'state.json');
     fs.writeFileSync(file, '{"formatVersion": 1, "accounts": {');
-    expect(() => loadState(file)).toThrow(`aws-sandbox: state file ${file} is not valid JSON`);
+    expect(() => loadState(file)).toThrow(
+      `aws-sandbox: state file ${file} is not valid JSON`,
+    );
   });
 });

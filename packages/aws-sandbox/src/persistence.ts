@@ -13,7 +13,9 @@ export function loadState(file: string): SandboxState | undefined {
     text = fs.readFileSync(file, 'utf8');
   } catch (e: any) {
     if (e.code === 'ENOENT') return undefined;
-    throw new Error(`aws-sandbox: cannot read state file ${file}: ${e.message}`);
+    throw new Error(
+      `aws-sandbox: cannot read state file ${file}: ${e.message}`,
+    );
   }
   let state: any;
   try {
@@ -30,7 +32,10 @@ export function loadState(file: string): SandboxState | undefined {
   }
   // A state saved by an older sandbox lacks the kinds of resources added since: they start empty.
   for (const account of Object.values<any>(state.accounts)) {
-    for (const [key, empty] of Object.entries(emptyAccount(account.id, account.name))) account[key] ??= empty;
+    for (const [key, empty] of Object.entries(
+      emptyAccount(account.id, account.name),
+    ))
+      account[key] ??= empty;
   }
   return state as SandboxState;
 }
@@ -46,7 +51,11 @@ function removeDebris(file: string) {
     return;
   }
   for (const name of names) {
-    if (name.startsWith(`${base}.`) && /^\.\d+\.tmp$/.test(name.slice(base.length))) fs.rmSync(path.join(dir, name), { force: true });
+    if (
+      name.startsWith(`${base}.`) &&
+      /^\.\d+\.tmp$/.test(name.slice(base.length))
+    )
+      fs.rmSync(path.join(dir, name), { force: true });
   }
 }
 

@@ -17,8 +17,16 @@ export interface PolicyRequest {
  * when an Allow statement names the account (id, root ARN, a principal ARN in
  * it, or "*") and the action (wildcards allowed), and no Deny statement does.
  */
-export function policyAllows(policyText: string | undefined, callerArn: string, callerAccount: string, action: string): boolean {
-  return resourcePolicyAllows(policyText, { principal: { arn: callerArn, account: callerAccount }, action });
+export function policyAllows(
+  policyText: string | undefined,
+  callerArn: string,
+  callerAccount: string,
+  action: string,
+): boolean {
+  return resourcePolicyAllows(policyText, {
+    principal: { arn: callerArn, account: callerAccount },
+    action,
+  });
 }
 
 /**
@@ -26,7 +34,10 @@ export function policyAllows(policyText: string | undefined, callerArn: string, 
  * name the principal, the action, the resource (when given) and hold its
  * conditions. A missing or unreadable policy allows nothing.
  */
-export function resourcePolicyAllows(policyText: string | undefined, request: PolicyRequest): boolean {
+export function resourcePolicyAllows(
+  policyText: string | undefined,
+  request: PolicyRequest,
+): boolean {
   if (!policyText) return false;
   let policy: any;
   try {
@@ -38,15 +49,23 @@ export function resourcePolicyAllows(policyText: string | undefined, request: Po
   const matches = (s: any) =>
     principalMatches(s.Principal, request.principal) &&
     patternMatches(s.Action, request.action) &&
-    (request.resource === undefined || s.Resource === undefined || patternMatches(s.Resource, request.resource)) &&
+    (request.resource === undefined ||
+      s.Resource === undefined ||
+      patternMatches(s.Resource, request.resource)) &&
     conditionsHold(s, request.context ?? {});
   if (statements.some(s => s.Effect === 'Deny' && matches(s))) return false;
   return statements.some(s => s.Effect === 'Allow' && matches(s));
 }
 
-function principalMatches(principal: any, caller: PolicyRequest['principal']): boolean {
+function principalMatches(
+  principal: any,
+  caller: PolicyRequest['principal'],
+): boolean {
   if (principal === '*') return true;
-  if ('service' in caller) return ([] as string[]).concat(principal?.Service ?? []).includes(caller.service);
+  if ('service' in caller)
+    return ([] as string[])
+      .concat(principal?.Service ?? [])
+      .includes(caller.service);
   const { arn, account } = caller;
   const entries: string[] = [].concat(principal?.AWS ?? []);
   return entries.some(
@@ -55,17 +74,26 @@ function principalMatches(principal: any, caller: PolicyRequest['principal']): b
       p === account ||
       p === `arn:aws:iam::${account}:root` ||
       p === arn ||
-      (p.startsWith(`arn:aws:iam::${account}:role/`) && arn.includes(`:assumed-role/${p.split(':role/')[1]}/`)),
+      (p.startsWith(`arn:aws:iam::${account}:role/`) &&
+        arn.includes(`:assumed-role/${p.split(':role/')[1]}/`)),
   );
 }
 
 function wildcard(pattern: string, flags: string) {
-  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, flags);
+  return new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    flags,
+  );
 }
 
 /** Whether one of a statement's patterns (`*` and `?` wildcards, case-insensitive) matches. */
 function patternMatches(patterns: any, value: string): boolean {
-  return ([] as string[]).concat(patterns ?? []).some(p => wildcard(String(p), 'i').test(value));
+  return ([] as string[])
+    .concat(patterns ?? [])
+    .some(p => wildcard(String(p), 'i').test(value));
 }
 
 /**
@@ -86,16 +114,32 @@ const OPERATORS: Record<string, (value: string, pattern: string) => boolean> = {
  * IAM (the sandbox has no ...IfExists). An operator it does not know is an
  * error, never ignored.
  */
-function conditionsHold(statement: any, context: Record<string, string>): boolean {
-  const keys = Object.fromEntries(Object.entries(context).map(([k, v]) => [k.toLowerCase(), v]));
-  return Object.entries<Record<string, unknown>>(statement.Condition ?? {}).every(([operator, block]) => {
+function conditionsHold(
+  statement: any,
+  context: Record<string, string>,
+): boolean {
+  const keys = Object.fromEntries(
+    Object.entries(context).map(([k, v]) => [k.toLowerCase(), v]),
+  );
+  return Object.entries<Record<string, unknown>>(
+    statement.Condition ?? {},
+  ).every(([operator, block]) => {
     const test = OPERATORS[operator];
     if (!test) {
-      throw new Error(`aws-sandbox: policy statement ${statement.Sid ?? JSON.stringify(statement)} uses the condition operator ${operator}, which the sandbox does not evaluate (it does ${Object.keys(OPERATORS).join(', ')})`);
+      throw new Error(
+        `aws-sandbox: policy statement ${
+          statement.Sid ?? JSON.stringify(statement)
+        } uses the condition operator ${operator}, which the sandbox does not evaluate (it does ${Object.keys(
+          OPERATORS,
+        ).join(', ')})`,
+      );
     }
     return Object.entries(block).every(([key, values]) => {
       const value = keys[key.toLowerCase()];
-      return value !== undefined && ([] as unknown[]).concat(values).some(v => test(value, String(v)));
+      return (
+        value !== undefined &&
+        ([] as unknown[]).concat(values).some(v => test(value, String(v)))
+      );
     });
   });
 }
@@ -108,16 +152,31 @@ function conditionsHold(statement: any, context: Record<string, string>): boolea
  * request's keys. NotAction and NotResource are not supported: a statement
  * using them is an error, not silently ignored.
  */
-export function identityPolicyAllows(documents: any[], action: string, resource: string, context: Record<string, string> = {}): boolean {
-  const statements: any[] = documents.flatMap(d => [].concat(d.Statement ?? []));
+export function identityPolicyAllows(
+  documents: any[],
+  action: string,
+  resource: string,
+  context: Record<string, string> = {},
+): boolean {
+  const statements: any[] = documents.flatMap(d =>
+    [].concat(d.Statement ?? []),
+  );
   const matches = (s: any) => {
     if (s.NotAction || s.NotResource) {
-      throw new Error(`aws-sandbox: identity policy statement ${s.Sid ?? JSON.stringify(s)} uses NotAction or NotResource, which the sandbox does not evaluate`);
+      throw new Error(
+        `aws-sandbox: identity policy statement ${
+          s.Sid ?? JSON.stringify(s)
+        } uses NotAction or NotResource, which the sandbox does not evaluate`,
+      );
     }
     const resources: string[] = [].concat(s.Resource ?? []);
-    return patternMatches(s.Action, action) &&
-      (resource === '*' ? resources.includes('*') : patternMatches(resources, resource)) &&
-      conditionsHold(s, context);
+    return (
+      patternMatches(s.Action, action) &&
+      (resource === '*'
+        ? resources.includes('*')
+        : patternMatches(resources, resource)) &&
+      conditionsHold(s, context)
+    );
   };
   if (statements.some(s => s.Effect === 'Deny' && matches(s))) return false;
   return statements.some(s => s.Effect === 'Allow' && matches(s));

@@ -3,12 +3,17 @@ import { AwsError } from './errors';
 import { Caller, resolveCaller } from './identity';
 import { nowSeconds, roleOf } from './state';
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]{1,64})$/;
+const ROLE_ARN =
+  /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]{1,64})$/;
 
 export interface RoleSession {
   caller: Caller;
   /** As STS returns them, and as CodeBuild puts them in a build's environment. */
-  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+  credentials: {
+    accessKeyId: string;
+    secretAccessKey: string;
+    sessionToken: string;
+  };
   /** Epoch seconds. */
   expiration: number;
 }
@@ -20,11 +25,20 @@ export interface RoleSession {
  * given. STS allows it only when the role exists and its trust policy names
  * the principal.
  */
-export function requireTrust(core: SandboxCore, roleArn: string, principal: string, principalArn = principal) {
+export function requireTrust(
+  core: SandboxCore,
+  roleArn: string,
+  principal: string,
+  principalArn = principal,
+) {
   const [, accountId, roleName] = ROLE_ARN.exec(roleArn) ?? [];
   const role = accountId ? roleOf(core.state, accountId, roleName) : undefined;
   if (!role || !role.trust.includes(principal)) {
-    throw new AwsError('AccessDenied', `User: ${principalArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
+    throw new AwsError(
+      'AccessDenied',
+      `User: ${principalArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+      403,
+    );
   }
   return role;
 }
@@ -39,12 +53,23 @@ export function assumeRoleFor(
 ): RoleSession {
   const role = requireTrust(core, roleArn, principal, options.principalArn);
   const accessKeyId = `ASIA${core.randomId(16).toUpperCase()}`;
-  const expiration = Math.floor(nowSeconds()) + (options.durationSeconds ?? 3600);
-  core.state.sessions[accessKeyId] = { accessKeyId, accountId: role.accountId, roleName: role.name, sessionName: sessionName.slice(0, 64), expiration };
+  const expiration =
+    Math.floor(nowSeconds()) + (options.durationSeconds ?? 3600);
+  core.state.sessions[accessKeyId] = {
+    accessKeyId,
+    accountId: role.accountId,
+    roleName: role.name,
+    sessionName: sessionName.slice(0, 64),
+    expiration,
+  };
   core.changed();
   return {
     caller: resolveCaller(core.state, accessKeyId),
-    credentials: { accessKeyId, secretAccessKey: core.randomId(40), sessionToken: core.randomId(64) },
+    credentials: {
+      accessKeyId,
+      secretAccessKey: core.randomId(40),
+      sessionToken: core.randomId(64),
+    },
     expiration,
   };
 }

@@ -45,22 +45,42 @@ export interface Sandbox {
  * Starts the sandbox: from the saved state when `stateFile` exists, else from
  * the scenario.
  */
-export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+export async function startSandbox(
+  options: SandboxOptions = {},
+): Promise<Sandbox> {
   const saved = options.stateFile ? loadState(options.stateFile) : undefined;
   const fresh: SandboxState = {
-    formatVersion: 1, region: 'us-east-1', accounts: {}, roles: [], sessions: {}, buckets: {}, sequence: 0,
+    formatVersion: 1,
+    region: 'us-east-1',
+    accounts: {},
+    roles: [],
+    sessions: {},
+    buckets: {},
+    sequence: 0,
   };
-  const core = new SandboxCore(saved ?? fresh, options.stepMs ?? 1000, options.stateFile);
+  const core = new SandboxCore(
+    saved ?? fresh,
+    options.stepMs ?? 1000,
+    options.stateFile,
+  );
   const host = options.host ?? '127.0.0.1';
-  const checkResponses = options.checkResponses ?? (process.env.NODE_ENV === 'test' || process.env.JEST_WORKER_ID !== undefined);
-  const server = await serve(core, options.port ?? 4566, host, { checkResponses });
+  const checkResponses =
+    options.checkResponses ??
+    (process.env.NODE_ENV === 'test' ||
+      process.env.JEST_WORKER_ID !== undefined);
+  const server = await serve(core, options.port ?? 4566, host, {
+    checkResponses,
+  });
   // Queue URLs and the like carry the sandbox's address, so it is known before seeding.
   core.url = server.url;
   if (saved) {
     core.resume();
   } else {
     try {
-      await seedScenario(core, readScenario(options.scenario ?? DEFAULT_SCENARIO));
+      await seedScenario(
+        core,
+        readScenario(options.scenario ?? DEFAULT_SCENARIO),
+      );
     } catch (e) {
       core.close();
       await server.close();

@@ -27,18 +27,31 @@ export function seedScale(core: SandboxCore, options: ScaleOptions): string[] {
     const id = String(first + a);
     core.state.accounts[id] ??= emptyAccount(id, `scale-dev-${a}`);
     const ctx = rootContext(core, id);
-    if (options.role) core.state.roles.push({ accountId: id, name: options.role.name, trust: options.role.trust });
+    if (options.role)
+      core.state.roles.push({
+        accountId: id,
+        name: options.role.name,
+        trust: options.role.trust,
+      });
     // Registered a minute apart over the past, as pipelines register them, not all in one instant.
     let registeredAt = nowSeconds() - options.groups * options.versions * 60;
     for (let g = 0; g < options.groups; g++) {
       const name = `model-${a}-${g}`;
-      sagemakerOperations.CreateModelPackageGroup({ ModelPackageGroupName: name }, ctx);
+      sagemakerOperations.CreateModelPackageGroup(
+        { ModelPackageGroupName: name },
+        ctx,
+      );
       for (let v = 0; v < options.versions; v++) {
-        const { ModelPackageArn } = sagemakerOperations.CreateModelPackage({
-          ModelPackageGroupName: name,
-          ModelApprovalStatus: STATUSES[(g + v) % STATUSES.length],
-          CustomerMetadataProperties: { accuracy: String(0.8 + ((g * 31 + v * 7) % 20) / 100) },
-        }, ctx);
+        const { ModelPackageArn } = sagemakerOperations.CreateModelPackage(
+          {
+            ModelPackageGroupName: name,
+            ModelApprovalStatus: STATUSES[(g + v) % STATUSES.length],
+            CustomerMetadataProperties: {
+              accuracy: String(0.8 + ((g * 31 + v * 7) % 20) / 100),
+            },
+          },
+          ctx,
+        );
         const created = ctx.account.modelPackages[ModelPackageArn];
         created.CreationTime = created.LastModifiedTime = registeredAt;
         registeredAt += 60;

@@ -2,7 +2,13 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { OperationTable, RequestContext } from './context';
 import { SandboxCore } from './core';
-import { checkJsonRequest, checkResponse, checkRestRequest, checkRestResponse, queryRequest } from './contract';
+import {
+  checkJsonRequest,
+  checkResponse,
+  checkRestRequest,
+  checkRestResponse,
+  queryRequest,
+} from './contract';
 import { AwsError } from './errors';
 import { DroppedConnection } from './faults';
 import { requireIdentityAllows, resourceOf } from './authorization';
@@ -27,12 +33,30 @@ export const MAX_BODY_BYTES = 8 * 1024 * 1024;
  * The JSON-protocol services, by the service name in the SigV4 scope; each is
  * held to models/<name>.json.
  */
-export const JSON_SERVICES: Record<string, { operations: OperationTable; contentType: string }> = {
-  sagemaker: { operations: sagemakerOperations, contentType: 'application/x-amz-json-1.1' },
-  codepipeline: { operations: codePipelineOperations, contentType: 'application/x-amz-json-1.1' },
-  codebuild: { operations: codeBuildOperations, contentType: 'application/x-amz-json-1.1' },
-  servicecatalog: { operations: serviceCatalogOperations, contentType: 'application/x-amz-json-1.1' },
-  events: { operations: eventsOperations, contentType: 'application/x-amz-json-1.1' },
+export const JSON_SERVICES: Record<
+  string,
+  { operations: OperationTable; contentType: string }
+> = {
+  sagemaker: {
+    operations: sagemakerOperations,
+    contentType: 'application/x-amz-json-1.1',
+  },
+  codepipeline: {
+    operations: codePipelineOperations,
+    contentType: 'application/x-amz-json-1.1',
+  },
+  codebuild: {
+    operations: codeBuildOperations,
+    contentType: 'application/x-amz-json-1.1',
+  },
+  servicecatalog: {
+    operations: serviceCatalogOperations,
+    contentType: 'application/x-amz-json-1.1',
+  },
+  events: {
+    operations: eventsOperations,
+    contentType: 'application/x-amz-json-1.1',
+  },
   sqs: { operations: sqsOperations, contentType: 'application/x-amz-json-1.0' },
   ecr: { operations: ecrOperations, contentType: 'application/x-amz-json-1.1' },
 };
@@ -41,7 +65,13 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_BODY_BYTES) {
-      reject(new AwsError('RequestEntityTooLarge', `Request body of ${declared} bytes exceeds ${MAX_BODY_BYTES}`, 413));
+      reject(
+        new AwsError(
+          'RequestEntityTooLarge',
+          `Request body of ${declared} bytes exceeds ${MAX_BODY_BYTES}`,
+          413,
+        ),
+      );
       return;
     }
     const chunks: Buffer[] = [];
@@ -49,7 +79,13 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new AwsError('RequestEntityTooLarge', `Request body exceeds ${MAX_BODY_BYTES} bytes`, 413));
+        reject(
+          new AwsError(
+            'RequestEntityTooLarge',
+            `Request body exceeds ${MAX_BODY_BYTES} bytes`,
+            413,
+          ),
+        );
         req.destroy();
         return;
       }
@@ -60,25 +96,41 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
   });
 }
 
-type Reply = { status: number; headers?: Record<string, string>; body?: Buffer | string };
+type Reply = {
+  status: number;
+  headers?: Record<string, string>;
+  body?: Buffer | string;
+};
 
 function toAwsError(e: unknown): AwsError {
   if (e instanceof AwsError) return e;
   console.error('aws-sandbox: internal error', e);
-  return new AwsError('InternalFailure', 'The request processing has failed because of an unknown error.', 500);
+  return new AwsError(
+    'InternalFailure',
+    'The request processing has failed because of an unknown error.',
+    500,
+  );
 }
 
 /** Sandbox controls for tests and demos: counters and faults. */
-async function handleAdmin(core: SandboxCore, req: http.IncomingMessage, path: string): Promise<Reply> {
+async function handleAdmin(
+  core: SandboxCore,
+  req: http.IncomingMessage,
+  path: string,
+): Promise<Reply> {
   const json = (status: number, value: unknown): Reply => ({
-    status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value),
+    status,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(value),
   });
-  if (path === '/_sandbox/counters' && req.method === 'GET') return json(200, core.counters());
+  if (path === '/_sandbox/counters' && req.method === 'GET')
+    return json(200, core.counters());
   if (path === '/_sandbox/counters' && req.method === 'DELETE') {
     core.resetCounters();
     return json(200, {});
   }
-  if (path === '/_sandbox/faults' && req.method === 'GET') return json(200, core.faults.list());
+  if (path === '/_sandbox/faults' && req.method === 'GET')
+    return json(200, core.faults.list());
   if (path === '/_sandbox/faults' && req.method === 'PUT') {
     const faults = JSON.parse((await readBody(req)).toString() || '[]');
     try {
@@ -88,7 +140,11 @@ async function handleAdmin(core: SandboxCore, req: http.IncomingMessage, path: s
     }
     return json(200, faults);
   }
-  if (path === '/_sandbox/health') return json(200, { status: 'ok', accounts: Object.keys(core.state.accounts) });
+  if (path === '/_sandbox/health')
+    return json(200, {
+      status: 'ok',
+      accounts: Object.keys(core.state.accounts),
+    });
   return json(404, { message: `no sandbox control at ${req.method} ${path}` });
 }
 
@@ -97,9 +153,14 @@ export interface ServeOptions {
   checkResponses: boolean;
 }
 
-async function dispatch(core: SandboxCore, req: http.IncomingMessage, options: ServeOptions): Promise<Reply> {
+async function dispatch(
+  core: SandboxCore,
+  req: http.IncomingMessage,
+  options: ServeOptions,
+): Promise<Reply> {
   const url = new URL(req.url ?? '/', 'http://sandbox');
-  if (url.pathname.startsWith('/_sandbox/')) return handleAdmin(core, req, url.pathname);
+  if (url.pathname.startsWith('/_sandbox/'))
+    return handleAdmin(core, req, url.pathname);
 
   const auth = parseAuthorization(req.headers.authorization);
   const service = auth?.service ?? 'unknown';
@@ -109,34 +170,75 @@ async function dispatch(core: SandboxCore, req: http.IncomingMessage, options: S
   const fail = (error: AwsError): Reply => {
     if (service === 's3') return s3Error(error, req.method ?? 'GET');
     if (service === 'sts') {
-      return { status: error.status, headers: { 'content-type': 'text/xml' }, body: queryError(error, STS_XMLNS) };
+      return {
+        status: error.status,
+        headers: { 'content-type': 'text/xml' },
+        body: queryError(error, STS_XMLNS),
+      };
     }
     const { headers, body } = jsonError(error, service);
-    return { status: error.status, headers: { ...headers, 'content-type': JSON_SERVICES[service]?.contentType ?? 'application/json' }, body };
+    return {
+      status: error.status,
+      headers: {
+        ...headers,
+        'content-type':
+          JSON_SERVICES[service]?.contentType ?? 'application/json',
+      },
+      body,
+    };
   };
 
   try {
     const body = await readBody(req);
     if (!auth) {
-      throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
+      throw new AwsError(
+        'MissingAuthenticationToken',
+        'Request is missing Authentication Token',
+        403,
+      );
     }
     const caller = resolveCaller(core.state, auth.accessKeyId);
-    const ctx: RequestContext = { core, caller, account: core.account(caller.accountId) };
+    const ctx: RequestContext = {
+      core,
+      caller,
+      account: core.account(caller.accountId),
+    };
     let params: URLSearchParams | undefined;
     if (service === 's3') {
-      operation = s3Operation({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers });
+      operation = s3Operation({
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+      });
     } else if (service === 'sts') {
       params = new URLSearchParams(body.toString());
       operation = params.get('Action') ?? 'unknown';
     }
     core.count(service, operation, caller.accountId);
-    await core.faults.apply({ account: caller.accountId, service, operation, session: Boolean(core.state.sessions[caller.accessKeyId]), socket: req.socket });
+    await core.faults.apply({
+      account: caller.accountId,
+      service,
+      operation,
+      session: Boolean(core.state.sessions[caller.accessKeyId]),
+      socket: req.socket,
+    });
 
     if (service === 's3') {
       if (!(S3_OPERATIONS as readonly string[]).includes(operation)) {
-        throw new AwsError('NotImplemented', `${req.method} ${url.pathname} is not supported by the sandbox`, 501);
+        throw new AwsError(
+          'NotImplemented',
+          `${req.method} ${url.pathname} is not supported by the sandbox`,
+          501,
+        );
       }
-      const s3Request = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body };
+      const s3Request = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+      };
       checkRestRequest(service, operation, s3Request);
       const reply = handleS3(core, caller, s3Request);
       if (options.checkResponses) checkRestResponse(service, operation, reply);
@@ -144,27 +246,56 @@ async function dispatch(core: SandboxCore, req: http.IncomingMessage, options: S
     }
     if (service === 'sts') {
       const handler = stsOperations[operation];
-      if (!handler) throw new AwsError('InvalidAction', `Could not find operation ${operation} for version 2011-06-15`);
+      if (!handler)
+        throw new AwsError(
+          'InvalidAction',
+          `Could not find operation ${operation} for version 2011-06-15`,
+        );
       const output = handler(queryRequest(service, operation, params!), ctx);
-      if (options.checkResponses) checkResponse(service, operation, output, 'date');
-      return { status: 200, headers: { 'content-type': 'text/xml' }, body: queryResponse(operation, STS_XMLNS, output) };
+      if (options.checkResponses)
+        checkResponse(service, operation, output, 'date');
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/xml' },
+        body: queryResponse(operation, STS_XMLNS, output),
+      };
     }
     const json = JSON_SERVICES[service];
-    if (!json) throw new AwsError('UnknownServiceException', `The sandbox does not serve ${service}`);
+    if (!json)
+      throw new AwsError(
+        'UnknownServiceException',
+        `The sandbox does not serve ${service}`,
+      );
     const handler = json.operations[operation];
-    if (!handler) throw new AwsError('UnknownOperationException', `${service} has no operation ${operation} in the sandbox`);
+    if (!handler)
+      throw new AwsError(
+        'UnknownOperationException',
+        `${service} has no operation ${operation} in the sandbox`,
+      );
     let input: unknown;
     try {
       input = body.length ? JSON.parse(body.toString()) : {};
     } catch {
-      throw new AwsError('SerializationException', 'The request body is not valid JSON');
+      throw new AwsError(
+        'SerializationException',
+        'The request body is not valid JSON',
+      );
     }
     checkJsonRequest(service, operation, input);
-    requireIdentityAllows(caller, `${service}:${operation}`, resourceOf(service, input, core.region, caller.accountId));
+    requireIdentityAllows(
+      caller,
+      `${service}:${operation}`,
+      resourceOf(service, input, core.region, caller.accountId),
+    );
     requirePassRole(caller, `${service}:${operation}`, input);
     const output = await handler(input, ctx);
-    if (options.checkResponses) checkResponse(service, operation, output, 'epoch-seconds');
-    return { status: 200, headers: { 'content-type': json.contentType }, body: JSON.stringify(output ?? {}) };
+    if (options.checkResponses)
+      checkResponse(service, operation, output, 'epoch-seconds');
+    return {
+      status: 200,
+      headers: { 'content-type': json.contentType },
+      body: JSON.stringify(output ?? {}),
+    };
   } catch (e) {
     if (e instanceof DroppedConnection) throw e;
     return fail(toAwsError(e));
@@ -177,15 +308,26 @@ export interface ServerHandle {
 }
 
 /** Serves a sandbox core over HTTP. */
-export async function serve(core: SandboxCore, port: number, host: string, options: ServeOptions): Promise<ServerHandle> {
+export async function serve(
+  core: SandboxCore,
+  port: number,
+  host: string,
+  options: ServeOptions,
+): Promise<ServerHandle> {
   const server = http.createServer((req, res) => {
-    dispatch(core, req, options).then(reply => {
-      res.writeHead(reply.status, { 'x-amzn-requestid': crypto.randomUUID(), ...reply.headers });
-      res.end(reply.body);
-    }).catch(e => {
-      if (!(e instanceof DroppedConnection)) console.error('aws-sandbox: cannot reply', e);
-      res.destroy();
-    });
+    dispatch(core, req, options)
+      .then(reply => {
+        res.writeHead(reply.status, {
+          'x-amzn-requestid': crypto.randomUUID(),
+          ...reply.headers,
+        });
+        res.end(reply.body);
+      })
+      .catch(e => {
+        if (!(e instanceof DroppedConnection))
+          console.error('aws-sandbox: cannot reply', e);
+        res.destroy();
+      });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -194,9 +336,10 @@ export async function serve(core: SandboxCore, port: number, host: string, optio
   const { port: actualPort } = server.address() as AddressInfo;
   return {
     url: `http://${host}:${actualPort}`,
-    close: () => new Promise<void>((resolve, reject) => {
-      server.closeAllConnections();
-      server.close(err => (err ? reject(err) : resolve()));
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close(err => (err ? reject(err) : resolve()));
+      }),
   };
 }

@@ -146,7 +146,11 @@ export interface SandboxState {
 }
 
 /** The role `name` of `accountId`, if the sandbox has it. */
-export function roleOf(state: SandboxState, accountId: string, name: string): RoleDef | undefined {
+export function roleOf(
+  state: SandboxState,
+  accountId: string,
+  name: string,
+): RoleDef | undefined {
   return state.roles.find(r => r.accountId === accountId && r.name === name);
 }
 

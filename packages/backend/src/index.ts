@@ -1,5 +1,8 @@
 import { createBackend } from '@backstage/backend-defaults';
-import { eventsModuleMlRegistryIngress, sqsEventsModule } from '@ml-governance/plugin-ml-registry-backend';
+import {
+  eventsModuleMlRegistryIngress,
+  sqsEventsModule,
+} from '@ml-governance/plugin-ml-registry-backend';
 import { awsAlbSignInModule } from './modules/awsAlbSignIn';
 import { localSignInModule } from './modules/localSignIn';
 
@@ -25,11 +28,15 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
-backend.add(import('@ml-governance/plugin-scaffolder-backend-module-ml-actions'));
+backend.add(
+  import('@ml-governance/plugin-scaffolder-backend-module-ml-actions'),
+);
 
 backend.add(import('@backstage/plugin-permission-backend'));
 // Who may decide each approval gate; everything else stays allowed.
-backend.add(import('@ml-governance/plugin-permission-backend-module-ml-governance'));
+backend.add(
+  import('@ml-governance/plugin-permission-backend-module-ml-governance'),
+);
 
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));

@@ -3,5 +3,8 @@
  *
  * @packageDocumentation
  */
-export { exampleOrgMemberships, exampleOrgUserInfoFactory } from './exampleOrgUserInfo';
+export {
+  exampleOrgMemberships,
+  exampleOrgUserInfoFactory,
+} from './exampleOrgUserInfo';
 export { until } from './until';

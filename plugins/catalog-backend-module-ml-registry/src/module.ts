@@ -27,14 +27,35 @@ export const catalogModuleMlRegistry = createBackendModule({
         scheduler: coreServices.scheduler,
         events: eventsServiceRef,
       },
-      async init({ catalog, config, discovery, auth, logger, scheduler, events }) {
-        const scheduleConfig = config.getOptionalConfig('catalog.providers.mlRegistry.schedule');
+      async init({
+        catalog,
+        config,
+        discovery,
+        auth,
+        logger,
+        scheduler,
+        events,
+      }) {
+        const scheduleConfig = config.getOptionalConfig(
+          'catalog.providers.mlRegistry.schedule',
+        );
         const taskRunner = scheduler.createScheduledTaskRunner(
           scheduleConfig
-            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
-            : { frequency: { seconds: 30 }, timeout: { minutes: 3 }, initialDelay: { seconds: 10 } },
+            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                scheduleConfig,
+              )
+            : {
+                frequency: { seconds: 30 },
+                timeout: { minutes: 3 },
+                initialDelay: { seconds: 10 },
+              },
         );
-        const provider = new MlRegistryEntityProvider({ discovery, auth, logger, taskRunner });
+        const provider = new MlRegistryEntityProvider({
+          discovery,
+          auth,
+          logger,
+          taskRunner,
+        });
         catalog.addEntityProvider(provider);
         // The schedule is the safety net; a sync that changed entities says so at once.
         await events.subscribe({

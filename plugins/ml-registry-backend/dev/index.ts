@@ -4,6 +4,8 @@ import { createBackend } from '@backstage/backend-defaults';
 // the ingest benchmark (scripts/bench-ingest.mjs). Every request is allowed.
 const backend = createBackend();
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(import('@backstage/plugin-permission-backend-module-allow-all-policy'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
 backend.add(import('../src'));
 backend.start();

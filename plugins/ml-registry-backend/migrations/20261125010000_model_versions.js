@@ -11,7 +11,9 @@ exports.up = async function up(knex) {
     table
       .timestamp('versions_cursor', { useTz: true })
       .nullable()
-      .comment('LastModifiedTime of the newest version seen by the last good sync');
+      .comment(
+        'LastModifiedTime of the newest version seen by the last good sync',
+      );
   });
   await knex.schema.createTable('ml_model_groups', table => {
     table.comment('Model package groups, one row per group per account');
@@ -33,8 +35,14 @@ exports.up = async function up(knex) {
     table.string('created_by', 400).nullable();
     table.timestamp('created_at', { useTz: true }).notNullable();
     table.timestamp('last_modified_at', { useTz: true }).notNullable();
-    table.text('metadata').nullable().comment('CustomerMetadataProperties as JSON');
-    table.string('source_arn', 400).nullable().comment('The dev package a central one was promoted from');
+    table
+      .text('metadata')
+      .nullable()
+      .comment('CustomerMetadataProperties as JSON');
+    table
+      .string('source_arn', 400)
+      .nullable()
+      .comment('The dev package a central one was promoted from');
     table.text('model_data_url').nullable();
     table.index(['account_id', 'group_name', 'version']);
     table.index(['approval_status']);

@@ -12,11 +12,23 @@ exports.up = async function up(knex) {
     table
       .timestamp('resources_synced_at', { useTz: true })
       .nullable()
-      .comment('When projects and domains were last read; they are read less often than the registry');
+      .comment(
+        'When projects and domains were last read; they are read less often than the registry',
+      );
   });
   await knex.schema.alterTable('ml_model_versions', table => {
-    table.string('project_id', 40).nullable().comment('MetadataProperties.ProjectId: the SageMaker project that registered it');
-    table.text('training_data').nullable().comment("The 'training-data' metadata: S3 prefix, Athena table, DataZone asset or feature group");
+    table
+      .string('project_id', 40)
+      .nullable()
+      .comment(
+        'MetadataProperties.ProjectId: the SageMaker project that registered it',
+      );
+    table
+      .text('training_data')
+      .nullable()
+      .comment(
+        "The 'training-data' metadata: S3 prefix, Athena table, DataZone asset or feature group",
+      );
   });
   await knex.schema.createTable('ml_version_history', table => {
     table.comment('Append-only: every approval state a version was seen in');
@@ -44,7 +56,10 @@ exports.up = async function up(knex) {
     table.string('arn', 400).primary().notNullable();
     table.string('account_id', 12).notNullable();
     table.string('kind', 20).notNullable().comment('project or domain');
-    table.string('resource_id', 40).notNullable().comment('ProjectId or DomainId');
+    table
+      .string('resource_id', 40)
+      .notNullable()
+      .comment('ProjectId or DomainId');
     table.string('name', 120).notNullable();
     table.text('description').nullable();
     table.string('status', 32).nullable();

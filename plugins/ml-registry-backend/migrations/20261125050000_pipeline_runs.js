@@ -10,7 +10,12 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.alterTable('ml_model_versions', table => {
-    table.string('generated_by', 400).nullable().comment('MetadataProperties.GeneratedBy: the pipeline execution that registered it');
+    table
+      .string('generated_by', 400)
+      .nullable()
+      .comment(
+        'MetadataProperties.GeneratedBy: the pipeline execution that registered it',
+      );
   });
   await knex('ml_accounts').update({ versions_cursor: null });
 };

@@ -9,8 +9,14 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.alterTable('ml_promotions', table => {
-    table.string('lease_owner', 100).nullable().comment('The replica running the promotion');
-    table.timestamp('lease_expires_at', { useTz: true }).nullable().comment('When another replica may take the promotion over');
+    table
+      .string('lease_owner', 100)
+      .nullable()
+      .comment('The replica running the promotion');
+    table
+      .timestamp('lease_expires_at', { useTz: true })
+      .nullable()
+      .comment('When another replica may take the promotion over');
   });
 };
 

@@ -10,7 +10,12 @@
 exports.up = async function up(knex) {
   await knex('ml_model_versions')
     .whereNotNull('source_arn')
-    .whereNotIn('account_id', knex('ml_accounts').where({ stage: 'shared-services' }).select('account_id'))
+    .whereNotIn(
+      'account_id',
+      knex('ml_accounts')
+        .where({ stage: 'shared-services' })
+        .select('account_id'),
+    )
     .update({ source_arn: null });
 };
 

@@ -2,11 +2,23 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateModelPackageCommand, CreateModelPackageGroupCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import {
+  CreateModelPackageCommand,
+  CreateModelPackageGroupCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { DEFAULT_SCENARIO, Sandbox, startSandbox, SANDBOX_AWS_CONFIG } from '@ml-governance/aws-sandbox';
-import { MlAccount, MlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
+import {
+  DEFAULT_SCENARIO,
+  Sandbox,
+  startSandbox,
+  SANDBOX_AWS_CONFIG,
+} from '@ml-governance/aws-sandbox';
+import {
+  MlAccount,
+  MlPlatformConfig,
+} from '@ml-governance/plugin-ml-registry-common';
 import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
 import yaml from 'yaml';
 import { AccountStore } from './database/AccountStore';
@@ -21,15 +33,30 @@ import { Promotion } from './gates/Promotion';
 import { AccountSync } from './sync/AccountSync';
 
 const IAM = path.resolve(__dirname, '../../../iam');
-const SHARED: MlAccount = { accountId: '111111111111', stage: 'shared-services', name: 'ml-shared-services' };
-const FRAUD: MlAccount = { accountId: '222222222222', stage: 'dev', name: 'fraud-dev' };
-const PROD: MlAccount = { accountId: '444444444444', stage: 'prod', name: 'ml-prod' };
+const SHARED: MlAccount = {
+  accountId: '111111111111',
+  stage: 'shared-services',
+  name: 'ml-shared-services',
+};
+const FRAUD: MlAccount = {
+  accountId: '222222222222',
+  stage: 'dev',
+  name: 'fraud-dev',
+};
+const PROD: MlAccount = {
+  accountId: '444444444444',
+  stage: 'prod',
+  name: 'ml-prod',
+};
 
 /**
  * A sandbox whose roles are iam/'s templates with `action` taken out of
  * `template`, as if the StackSet had been deployed that way.
  */
-async function sandboxWithout(template: string, action: string): Promise<Sandbox> {
+async function sandboxWithout(
+  template: string,
+  action: string,
+): Promise<Sandbox> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'iam-'));
   cpSync(IAM, path.join(dir, 'iam'), { recursive: true });
   const file = path.join(dir, 'iam', template);
@@ -41,14 +68,21 @@ async function sandboxWithout(template: string, action: string): Promise<Sandbox
       statement.Action = actions.filter(a => a !== action);
       removed += actions.length - statement.Action.length;
     }
-    policy.PolicyDocument.Statement = policy.PolicyDocument.Statement.filter((s: any) => s.Action.length > 0);
+    policy.PolicyDocument.Statement = policy.PolicyDocument.Statement.filter(
+      (s: any) => s.Action.length > 0,
+    );
   }
   if (removed === 0) throw new Error(`${template} does not grant ${action}`);
   writeFileSync(file, yaml.stringify(doc));
   const scenario = path.join(dir, 'scenario.yaml');
   // The deploy pipeline bundle stays where it is.
   const plugins = path.resolve(__dirname, '../..');
-  writeFileSync(scenario, readFileSync(DEFAULT_SCENARIO, 'utf8').replaceAll('../../../iam/', `${dir}/iam/`).replaceAll('../../../plugins/', `${plugins}/`));
+  writeFileSync(
+    scenario,
+    readFileSync(DEFAULT_SCENARIO, 'utf8')
+      .replaceAll('../../../iam/', `${dir}/iam/`)
+      .replaceAll('../../../plugins/', `${plugins}/`),
+  );
   return startSandbox({ port: 0, stepMs: 10, scenario });
 }
 
@@ -71,51 +105,124 @@ describe('the least-privilege roles of iam/', () => {
     process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
     const knex = await databases.init('SQLITE_3');
     await migrateDatabase(knex);
-    const clients = AwsClientFactory.fromConfig(new ConfigReader({ mlRegistry: { endpoint: sandbox.url, maxAttempts: 1 }, aws: SANDBOX_AWS_CONFIG }));
+    const clients = AwsClientFactory.fromConfig(
+      new ConfigReader({
+        mlRegistry: { endpoint: sandbox.url, maxAttempts: 1 },
+        aws: SANDBOX_AWS_CONFIG,
+      }),
+    );
     return { knex, clients, sandbox };
   }
 
-  const syncCases: { template: string; action: string; account: MlAccount }[] = [
-    { template: 'ml-dev-account.yaml', action: 'sagemaker:Search', account: FRAUD },
-    { template: 'ml-shared-services-account.yaml', action: 'sagemaker:ListModelCards', account: SHARED },
-    { template: 'ml-deployment-account.yaml', action: 'sagemaker:ListEndpoints', account: PROD },
-  ];
+  const syncCases: { template: string; action: string; account: MlAccount }[] =
+    [
+      {
+        template: 'ml-dev-account.yaml',
+        action: 'sagemaker:Search',
+        account: FRAUD,
+      },
+      {
+        template: 'ml-shared-services-account.yaml',
+        action: 'sagemaker:ListModelCards',
+        account: SHARED,
+      },
+      {
+        template: 'ml-deployment-account.yaml',
+        action: 'sagemaker:ListEndpoints',
+        account: PROD,
+      },
+    ];
   it.each(syncCases)(
-    '$template without $action: the sync of $account.name fails with AccessDenied naming it', async ({ template, action, account }) => {
-    const { knex, clients } = await setUp(template, action);
-    const accounts = new AccountStore(knex);
-    await accounts.replaceAccounts([account]);
-    const sync = new AccountSync({
-      clients, accounts, versions: new VersionStore(knex), endpoints: new EndpointStore(knex), modelCards: new ModelCardStore(knex),
-      resources: new ResourceStore(knex), logger: mockServices.logger.mock(), onEntitiesChanged: async () => {},
-    });
-    const [result] = await sync.syncAll([account], 1);
-    expect(result).toMatchObject({ ok: false, error: expect.stringContaining('AccessDenied') });
-    expect(result.ok === false && result.error).toContain(`is not authorized to perform: ${action}`);
-  });
+    '$template without $action: the sync of $account.name fails with AccessDenied naming it',
+    async ({ template, action, account }) => {
+      const { knex, clients } = await setUp(template, action);
+      const accounts = new AccountStore(knex);
+      await accounts.replaceAccounts([account]);
+      const sync = new AccountSync({
+        clients,
+        accounts,
+        versions: new VersionStore(knex),
+        endpoints: new EndpointStore(knex),
+        modelCards: new ModelCardStore(knex),
+        resources: new ResourceStore(knex),
+        logger: mockServices.logger.mock(),
+        onEntitiesChanged: async () => {},
+      });
+      const [result] = await sync.syncAll([account], 1);
+      expect(result).toMatchObject({
+        ok: false,
+        error: expect.stringContaining('AccessDenied'),
+      });
+      expect(result.ok === false && result.error).toContain(
+        `is not authorized to perform: ${action}`,
+      );
+    },
+  );
 
-  it.each(['s3:PutObject', 'sagemaker:CreateModelPackage', 'ecr:BatchGetImage'])(
+  it.each([
+    's3:PutObject',
+    'sagemaker:CreateModelPackage',
+    'ecr:BatchGetImage',
+  ])(
     'ml-shared-services-account.yaml without %s: promotion fails with AccessDenied naming it',
     async action => {
-      const { knex, clients, sandbox: s } = await setUp('ml-shared-services-account.yaml', action);
-      const root = { endpoint: s.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: FRAUD.accountId, secretAccessKey: 'x' } };
+      const {
+        knex,
+        clients,
+        sandbox: s,
+      } = await setUp('ml-shared-services-account.yaml', action);
+      const root = {
+        endpoint: s.url,
+        region: 'us-east-1',
+        forcePathStyle: true,
+        credentials: { accessKeyId: FRAUD.accountId, secretAccessKey: 'x' },
+      };
       const bucket = `sagemaker-us-east-1-${FRAUD.accountId}`;
-      await new S3Client(root).send(new PutObjectCommand({ Bucket: bucket, Key: 'risk/v1/model.tar.gz', Body: 'weights' }));
-      await new SageMakerClient(root).send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'risk' }));
-      const { ModelPackageArn } = await new SageMakerClient(root).send(new CreateModelPackageCommand({
-        ModelPackageGroupName: 'risk', ModelApprovalStatus: 'Approved',
-        InferenceSpecification: {
-          Containers: [{ Image: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', ModelDataUrl: `s3://${bucket}/risk/v1/model.tar.gz` }],
-          SupportedContentTypes: ['text/csv'], SupportedResponseMIMETypes: ['text/csv'],
-        },
-      }));
-      const platform: MlPlatformConfig = { region: 'us-east-1', accounts: [SHARED, FRAUD] };
+      await new S3Client(root).send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: 'risk/v1/model.tar.gz',
+          Body: 'weights',
+        }),
+      );
+      await new SageMakerClient(root).send(
+        new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'risk' }),
+      );
+      const { ModelPackageArn } = await new SageMakerClient(root).send(
+        new CreateModelPackageCommand({
+          ModelPackageGroupName: 'risk',
+          ModelApprovalStatus: 'Approved',
+          InferenceSpecification: {
+            Containers: [
+              {
+                Image:
+                  '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1',
+                ModelDataUrl: `s3://${bucket}/risk/v1/model.tar.gz`,
+              },
+            ],
+            SupportedContentTypes: ['text/csv'],
+            SupportedResponseMIMETypes: ['text/csv'],
+          },
+        }),
+      );
+      const platform: MlPlatformConfig = {
+        region: 'us-east-1',
+        accounts: [SHARED, FRAUD],
+      };
       const promotion = new Promotion({
-        clients, platform, versions: new VersionStore(knex),
-        promotions: new PromotionStore(knex), audit: new AuditLog(knex), logger: mockServices.logger.mock(),
+        clients,
+        platform,
+        versions: new VersionStore(knex),
+        promotions: new PromotionStore(knex),
+        audit: new AuditLog(knex),
+        logger: mockServices.logger.mock(),
       });
-      const error: Error = await promotion.promote(ModelPackageArn!).catch(e => e);
-      expect(`${error.name}: ${error.message}`).toMatch(new RegExp(`AccessDenied.*is not authorized to perform: ${action}`));
+      const error: Error = await promotion
+        .promote(ModelPackageArn!)
+        .catch(e => e);
+      expect(`${error.name}: ${error.message}`).toMatch(
+        new RegExp(`AccessDenied.*is not authorized to perform: ${action}`),
+      );
     },
   );
 });

@@ -32,7 +32,11 @@ import { GateService } from './gates/GateService';
 import { Promotion } from './gates/Promotion';
 import { readGatePolicy } from './gates/gatePolicy';
 import { promotionTrigger } from './gates/promotionTrigger';
-import { mlModelVersionPermissionRules, mlModelVersionResourceRef, modelVersionResources } from './permissions/modelVersionRules';
+import {
+  mlModelVersionPermissionRules,
+  mlModelVersionResourceRef,
+  modelVersionResources,
+} from './permissions/modelVersionRules';
 import { GateNotifier } from './gates/GateNotifier';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { readEventsTopic } from './events/eventsTopic';
@@ -94,20 +98,40 @@ export const mlRegistryPlugin = createBackendPlugin({
         const resources = new ResourceStore(knex);
         const refreshKey = 'mlRegistry.resourcesRefresh';
         const eventsTopic = readEventsTopic(config);
-        const notifier = new GateNotifier({ notifications, approvers: readApprovers(config), platform, clients, logger });
+        const notifier = new GateNotifier({
+          notifications,
+          approvers: readApprovers(config),
+          platform,
+          clients,
+          logger,
+        });
         await notifier.subscribe(events, eventsTopic);
         const sync = new AccountSync({
-          clients, accounts, versions, endpoints, modelCards, resources, logger,
+          clients,
+          accounts,
+          versions,
+          endpoints,
+          modelCards,
+          resources,
+          logger,
           ...(config.has(refreshKey)
-            ? { resourcesRefreshMs: durationToMilliseconds(readDurationFromConfig(config, { key: refreshKey })) }
+            ? {
+                resourcesRefreshMs: durationToMilliseconds(
+                  readDurationFromConfig(config, { key: refreshKey }),
+                ),
+              }
             : {}),
           // The catalog module refreshes on this instead of waiting for its schedule.
           onEntitiesChanged: accountId =>
-            events.publish({ topic: ML_REGISTRY_ENTITIES_TOPIC, eventPayload: { accountId } }),
+            events.publish({
+              topic: ML_REGISTRY_ENTITIES_TOPIC,
+              eventPayload: { accountId },
+            }),
           onNewStates: newStates => notifier.versionsPending(newStates),
         });
         const defaultOwner =
-          config.getOptionalString('mlRegistry.defaultOwner') ?? 'group:default/ml-platform';
+          config.getOptionalString('mlRegistry.defaultOwner') ??
+          'group:default/ml-platform';
         const entities = async () =>
           catalogEntities({
             accounts: platform.accounts,
@@ -120,35 +144,71 @@ export const mlRegistryPlugin = createBackendPlugin({
         const audit = new AuditLog(knex);
         const promotions = new PromotionStore(knex);
         const promotion = new Promotion({
-          clients, platform, versions, promotions, audit, logger,
-          artifactBucket: config.getOptionalString('mlRegistry.gates.artifactBucket'),
+          clients,
+          platform,
+          versions,
+          promotions,
+          audit,
+          logger,
+          artifactBucket: config.getOptionalString(
+            'mlRegistry.gates.artifactBucket',
+          ),
           imageRegistries: readPromotionImageRegistries(config, platform),
           onNewStates: newStates => notifier.versionsPending(newStates),
         });
         const decisions = new GateDecisionStore(knex);
         const gates = new GateService({
-          clients, platform, permissions, versions, endpoints, promotion, sync, logger, audit, promotions, decisions, policy,
+          clients,
+          platform,
+          permissions,
+          versions,
+          endpoints,
+          promotion,
+          sync,
+          logger,
+          audit,
+          promotions,
+          decisions,
+          policy,
         });
         // Promotion owes a central copy to every version approved in a dev account through Backstage, or outside it by whom policy trusts.
-        const mayPromote = promotionTrigger({ versions, decisions, audit, policy });
+        const mayPromote = promotionTrigger({
+          versions,
+          decisions,
+          audit,
+          policy,
+        });
         const promoteApproved = async (account: MlAccount) => {
-          if (account.stage === 'dev') await promotion.reconcile(account.accountId, mayPromote);
+          if (account.stage === 'dev')
+            await promotion.reconcile(account.accountId, mayPromote);
         };
 
         const scheduleConfig = config.getOptionalConfig('mlRegistry.schedule');
-        const concurrency = config.getOptionalNumber('mlRegistry.concurrency') ?? 4;
+        const concurrency =
+          config.getOptionalNumber('mlRegistry.concurrency') ?? 4;
         // The scheduler runs the task on one replica at a time.
         await scheduler.scheduleTask({
           id: 'ml-registry-sync',
           ...(scheduleConfig
-            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
-            : { frequency: { minutes: 5 }, timeout: { minutes: 15 }, initialDelay: { seconds: 5 } }),
+            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                scheduleConfig,
+              )
+            : {
+                frequency: { minutes: 5 },
+                timeout: { minutes: 15 },
+                initialDelay: { seconds: 5 },
+              }),
           fn: async () => {
             const results = await sync.syncAll(platform.accounts, concurrency);
             const failed = results.filter(r => !r.ok).length;
-            logger.info(`ML registry sync: ${results.length - failed} accounts synced, ${failed} failed`);
+            logger.info(
+              `ML registry sync: ${
+                results.length - failed
+              } accounts synced, ${failed} failed`,
+            );
             // The safety net for promotions whose event was missed.
-            for (const account of platform.accounts) await promoteApproved(account);
+            for (const account of platform.accounts)
+              await promoteApproved(account);
           },
         });
         // A backend killed right after taking an event off the queue never acts on it, and the
@@ -177,7 +237,17 @@ export const mlRegistryPlugin = createBackendPlugin({
         });
         httpRouter.use(
           await createRouter({
-            httpAuth, permissions, accounts, versions, endpoints, modelCards, resources, platform, defaultOwner, entities, gates,
+            httpAuth,
+            permissions,
+            accounts,
+            versions,
+            endpoints,
+            modelCards,
+            resources,
+            platform,
+            defaultOwner,
+            entities,
+            gates,
           }),
         );
       },

@@ -1,14 +1,27 @@
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
-import { Sandbox, startSandbox, SANDBOX_AWS_CONFIG } from '@ml-governance/aws-sandbox';
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import {
+  Sandbox,
+  startSandbox,
+  SANDBOX_AWS_CONFIG,
+} from '@ml-governance/aws-sandbox';
 import { JsonValue } from '@backstage/types';
 import request from 'supertest';
 import { mlRegistryPlugin } from './plugin';
 
 const ACCOUNTS = [
   { accountId: '111111111111', stage: 'shared-services', name: 'ml-shared' },
-  { accountId: '222222222222', stage: 'dev', name: 'fraud-dev', team: 'group:default/fraud-ds' },
+  {
+    accountId: '222222222222',
+    stage: 'dev',
+    name: 'fraud-dev',
+    team: 'group:default/fraud-ds',
+  },
 ];
 
 /** Two replicas of the backend sharing one PostgreSQL database, as in production. */
@@ -27,7 +40,8 @@ describe('two backends on one PostgreSQL database', () => {
 
   it('syncs each account once, on one of them, and both serve the result', async () => {
     const knex = await databases.init('POSTGRES_15');
-    const connection = (knex.client.config as { connection: JsonValue }).connection;
+    const connection = (knex.client.config as { connection: JsonValue })
+      .connection;
     const replica = () =>
       startTestBackend({
         features: [
@@ -37,11 +51,21 @@ describe('two backends on one PostgreSQL database', () => {
           schedulerServiceFactory,
           mockServices.rootConfig.factory({
             data: {
-              backend: { database: { client: 'pg', connection, pluginDivisionMode: 'schema' } },
+              backend: {
+                database: {
+                  client: 'pg',
+                  connection,
+                  pluginDivisionMode: 'schema',
+                },
+              },
               mlRegistry: {
                 endpoint: sandbox.url,
                 maxAttempts: 1,
-                schedule: { frequency: { minutes: 10 }, timeout: { seconds: 30 }, initialDelay: { seconds: 1 } },
+                schedule: {
+                  frequency: { minutes: 10 },
+                  timeout: { seconds: 30 },
+                  initialDelay: { seconds: 1 },
+                },
                 accounts: ACCOUNTS,
               },
               aws: SANDBOX_AWS_CONFIG,
@@ -60,15 +84,20 @@ describe('two backends on one PostgreSQL database', () => {
     const deadline = Date.now() + 20_000;
     let items: { stale: boolean }[] = [];
     while (Date.now() < deadline) {
-      items = (await request(b.server).get('/api/ml-registry/accounts')).body.items;
+      items = (await request(b.server).get('/api/ml-registry/accounts')).body
+        .items;
       if (items.every(i => !i.stale)) break;
       await new Promise(r => setTimeout(r, 200));
     }
     expect(items.every(i => !i.stale)).toBe(true);
     // Give a second runner time to show up, were there one.
     await new Promise(r => setTimeout(r, 2000));
-    expect(sandbox.counters()['sagemaker:ListModelPackageGroups']).toEqual({ '111111111111': 1, '222222222222': 1 });
-    const models = (await request(a.server).get('/api/ml-registry/models')).body.items;
+    expect(sandbox.counters()['sagemaker:ListModelPackageGroups']).toEqual({
+      '111111111111': 1,
+      '222222222222': 1,
+    });
+    const models = (await request(a.server).get('/api/ml-registry/models')).body
+      .items;
     expect(models).toHaveLength(3);
   }, 60_000);
 });

@@ -48,19 +48,30 @@ export interface RouterOptions {
   gates: GateService;
 }
 
-const SORT_COLUMNS = { version: 'version', createdAt: 'created_at', lastModifiedAt: 'last_modified_at' } as const;
+const SORT_COLUMNS = {
+  version: 'version',
+  createdAt: 'created_at',
+  lastModifiedAt: 'last_modified_at',
+} as const;
 
 /** The account stage and approval status of a version waiting at each gate. */
 const GATES: Record<PendingGate, { stage: AccountStage; status: string }> = {
   'dev-approval': { stage: 'dev', status: 'PendingManualApproval' },
-  'central-approval': { stage: 'shared-services', status: 'PendingManualApproval' },
+  'central-approval': {
+    stage: 'shared-services',
+    status: 'PendingManualApproval',
+  },
 };
 
 const iso = (d: Date) => d.toISOString();
 
 function toApi(v: ModelVersionRecord): ModelVersion {
   const { lastModifiedBy: _internal, ...rest } = v;
-  return { ...rest, createdAt: iso(v.createdAt), lastModifiedAt: iso(v.lastModifiedAt) };
+  return {
+    ...rest,
+    createdAt: iso(v.createdAt),
+    lastModifiedAt: iso(v.lastModifiedAt),
+  };
 }
 
 /**
@@ -110,12 +121,17 @@ export async function createRouter({
     const gate = query.pendingGate ? GATES[query.pendingGate] : undefined;
     const selected = platform.accounts.filter(
       a =>
-        (!query.account || a.name === query.account || a.accountId === query.account) &&
+        (!query.account ||
+          a.name === query.account ||
+          a.accountId === query.account) &&
         (!query.stage || a.stage === query.stage) &&
         (!gate || a.stage === gate.stage),
     );
     const [stats, sources] = await Promise.all([
-      versions.modelStats({ accountIds: selected.map(a => a.accountId), status: query.status ?? gate?.status }),
+      versions.modelStats({
+        accountIds: selected.map(a => a.accountId),
+        status: query.status ?? gate?.status,
+      }),
       versions.promotionSources(),
     ]);
     const items: ModelSummary[] = stats.map(m => {
@@ -131,20 +147,46 @@ export async function createRouter({
         versions: m.versions,
         ...(m.latestVersion ? { latestVersion: m.latestVersion } : {}),
         statusCounts: m.statusCounts,
-        owner: modelOwner(account, sources.get(m.arn) ?? [], accountsById, defaultOwner),
+        owner: modelOwner(
+          account,
+          sources.get(m.arn) ?? [],
+          accountsById,
+          defaultOwner,
+        ),
       };
     });
-    const body: ModelsResponse = { items: query.owner ? items.filter(m => m.owner === query.owner) : items };
+    const body: ModelsResponse = {
+      items: query.owner ? items.filter(m => m.owner === query.owner) : items,
+    };
     res.json(body);
   });
 
   router.get('/models/:accountId/:groupName/versions', async (req, res) => {
     await authorize(req);
-    const { offset = 0, limit = 50, sort = 'version', order = 'desc', status } = req.query;
-    const page = await versions.versionsPage(req.params.accountId, req.params.groupName, {
-      offset, limit, sortBy: SORT_COLUMNS[sort], order, status,
-    });
-    const body: VersionsPage = { items: page.items.map(toApi), totalCount: page.totalCount, offset, limit };
+    const {
+      offset = 0,
+      limit = 50,
+      sort = 'version',
+      order = 'desc',
+      status,
+    } = req.query;
+    const page = await versions.versionsPage(
+      req.params.accountId,
+      req.params.groupName,
+      {
+        offset,
+        limit,
+        sortBy: SORT_COLUMNS[sort],
+        order,
+        status,
+      },
+    );
+    const body: VersionsPage = {
+      items: page.items.map(toApi),
+      totalCount: page.totalCount,
+      offset,
+      limit,
+    };
     res.json(body);
   });
 
@@ -159,29 +201,53 @@ export async function createRouter({
       versions.history(arn),
     ]);
     // The card and the endpoints belong to the central copy; a dev version reaches them through its promotion.
-    const central = [version, ...promotedTo].filter(v => accountsById.get(v.accountId)?.stage === 'shared-services');
-    const card = central.length ? await modelCards.get(central[0].accountId, central[0].groupName) : undefined;
+    const central = [version, ...promotedTo].filter(
+      v => accountsById.get(v.accountId)?.stage === 'shared-services',
+    );
+    const card = central.length
+      ? await modelCards.get(central[0].accountId, central[0].groupName)
+      : undefined;
     const [serving, projects] = await Promise.all([
-      endpoints.listEndpoints({ modelPackageArns: [version.arn, ...promotedTo.map(v => v.arn)] }),
+      endpoints.listEndpoints({
+        modelPackageArns: [version.arn, ...promotedTo.map(v => v.arn)],
+      }),
       resources.list('project'),
     ]);
     const deployments = serving.flatMap(e => {
       const account = accountsById.get(e.accountId);
-      return account ? [{
-        stage: account.stage, accountId: e.accountId, accountName: account.name,
-        endpointName: e.name, endpointArn: e.arn, status: e.status, modelPackageArn: e.modelPackageArn!,
-      }] : [];
+      return account
+        ? [
+            {
+              stage: account.stage,
+              accountId: e.accountId,
+              accountName: account.name,
+              endpointName: e.name,
+              endpointArn: e.arn,
+              status: e.status,
+              modelPackageArn: e.modelPackageArn!,
+            },
+          ]
+        : [];
     });
     const body: VersionDetails = {
       version: toApi(version),
       ...(source ? { source: toApi(source) } : {}),
       promotedTo: promotedTo.map(toApi),
       history: history.map(h => ({ ...h, changedAt: iso(h.changedAt) })),
-      ...(card ? { modelCard: { ...card, lastModifiedAt: iso(card.lastModifiedAt) } } : {}),
+      ...(card
+        ? { modelCard: { ...card, lastModifiedAt: iso(card.lastModifiedAt) } }
+        : {}),
       deployments,
       lineage: versionLineage({
-        version, ...(source ? { source } : {}), promotedTo, deployments, accounts: accountsById, region: platform.region,
-        projectNames: new Map(projects.map(p => [`${p.accountId}/${p.resourceId}`, p.name])),
+        version,
+        ...(source ? { source } : {}),
+        promotedTo,
+        deployments,
+        accounts: accountsById,
+        region: platform.region,
+        projectNames: new Map(
+          projects.map(p => [`${p.accountId}/${p.resourceId}`, p.name]),
+        ),
       }),
     };
     res.json(body);
@@ -195,32 +261,43 @@ export async function createRouter({
    */
   const inAccountOf = <T>(arn: string, call: () => Promise<T>): Promise<T> => {
     const account = accountsById.get(arn.split(':')[4]);
-    return account ? reaching(account, call, id => accountsById.get(id)) : call();
+    return account
+      ? reaching(account, call, id => accountsById.get(id))
+      : call();
   };
 
   router.get('/gates', async (req, res) => {
     await authorize(req);
-    const body: VersionGates = await inAccountOf(req.query.arn, () => gates.gates(req.query.arn));
+    const body: VersionGates = await inAccountOf(req.query.arn, () =>
+      gates.gates(req.query.arn),
+    );
     res.json(body);
   });
 
   router.get('/audit', async (req, res) => {
     await authorize(req);
     const { arn, limit = 50, cursor } = req.query;
-    const body: AuditPage = await gates.auditPage(arn, { limit, ...(cursor ? { cursor } : {}) });
+    const body: AuditPage = await gates.auditPage(arn, {
+      limit,
+      ...(cursor ? { cursor } : {}),
+    });
     res.json(body);
   });
 
   // Each gate's own permission is checked by the gate service, which records refusals too.
   router.post('/gates/decisions', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const body: VersionGates = await inAccountOf(req.body.arn, () => gates.decide({ credentials, ...req.body }));
+    const body: VersionGates = await inAccountOf(req.body.arn, () =>
+      gates.decide({ credentials, ...req.body }),
+    );
     res.json(body);
   });
 
   router.post('/gates/retries', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const body: VersionGates = await inAccountOf(req.body.arn, () => gates.retry(credentials, req.body.arn, req.body.retry));
+    const body: VersionGates = await inAccountOf(req.body.arn, () =>
+      gates.retry(credentials, req.body.arn, req.body.retry),
+    );
     res.json(body);
   });
 
@@ -231,11 +308,20 @@ export async function createRouter({
   });
 
   // A 503 says when to come back (the busy read queue, an unreachable account).
-  router.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
-    const retryAfter = (error as { retryAfterSeconds?: number })?.retryAfterSeconds;
-    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
-    next(error);
-  });
+  router.use(
+    (
+      error: unknown,
+      _req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      const retryAfter = (error as { retryAfterSeconds?: number })
+        ?.retryAfterSeconds;
+      if (retryAfter !== undefined)
+        res.setHeader('Retry-After', String(retryAfter));
+      next(error);
+    },
+  );
 
   return router;
 }

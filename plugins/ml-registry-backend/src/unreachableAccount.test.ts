@@ -1,7 +1,17 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { DescribeModelPackageCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { Sandbox, startSandbox, SANDBOX_AWS_CONFIG } from '@ml-governance/aws-sandbox';
-import { AwsFault, VersionGates } from '@ml-governance/plugin-ml-registry-common';
+import {
+  DescribeModelPackageCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import {
+  Sandbox,
+  startSandbox,
+  SANDBOX_AWS_CONFIG,
+} from '@ml-governance/aws-sandbox';
+import {
+  AwsFault,
+  VersionGates,
+} from '@ml-governance/plugin-ml-registry-common';
 import request from 'supertest';
 import { mlRegistryPlugin } from './plugin';
 
@@ -33,7 +43,8 @@ const FAULTS: Array<[object, AwsFault]> = [
 describe('an unreachable account', () => {
   let sandbox: Sandbox;
   let server: any;
-  const gatesOf = (arn: string) => request(server).get('/api/ml-registry/gates').query({ arn });
+  const gatesOf = (arn: string) =>
+    request(server).get('/api/ml-registry/gates').query({ arn });
   // A view read from AWS is kept for two seconds; past that the next request reads AWS again.
   const pastViewCache = () => new Promise(r => setTimeout(r, 2100));
 
@@ -50,9 +61,23 @@ describe('an unreachable account', () => {
               maxAttempts: 2,
               schedule: { frequency: { hours: 1 }, timeout: { minutes: 1 } },
               accounts: [
-                { accountId: SHARED, stage: 'shared-services', name: 'ml-shared' },
-                { accountId: '222222222222', stage: 'dev', name: 'fraud-dev', team: 'group:default/fraud-ds' },
-                { accountId: '222222222223', stage: 'dev', name: 'churn-dev', team: 'group:default/churn-ds' },
+                {
+                  accountId: SHARED,
+                  stage: 'shared-services',
+                  name: 'ml-shared',
+                },
+                {
+                  accountId: '222222222222',
+                  stage: 'dev',
+                  name: 'fraud-dev',
+                  team: 'group:default/fraud-ds',
+                },
+                {
+                  accountId: '222222222223',
+                  stage: 'dev',
+                  name: 'churn-dev',
+                  team: 'group:default/churn-ds',
+                },
               ],
             },
             aws: SANDBOX_AWS_CONFIG,
@@ -62,9 +87,15 @@ describe('an unreachable account', () => {
     }));
     // The schedule's first sync stores the versions; the gates' reads store the pipeline's state, once its run waits for the officer.
     const deadline = Date.now() + 20_000;
-    const waitsForOfficer = async () => (await gatesOf(CHURN_CENTRAL)).body.gates?.find((g: { gate: string }) => g.gate === 'governance-approval')?.state === 'pending';
+    const waitsForOfficer = async () =>
+      (await gatesOf(CHURN_CENTRAL)).body.gates?.find(
+        (g: { gate: string }) => g.gate === 'governance-approval',
+      )?.state === 'pending';
     while (!(await waitsForOfficer())) {
-      if (Date.now() > deadline) throw new Error('churn-prediction v1 was not stored waiting for the governance approval');
+      if (Date.now() > deadline)
+        throw new Error(
+          'churn-prediction v1 was not stored waiting for the governance approval',
+        );
       await new Promise(r => setTimeout(r, 200));
     }
   }, 30_000);
@@ -74,50 +105,84 @@ describe('an unreachable account', () => {
   });
   afterEach(() => sandbox.setFaults([]));
 
-  it.each(FAULTS)('%j: the last state read, stale, or a 503 naming the account where none was read', async (fault, reason) => {
-    const before = await gatesOf(CHURN_CENTRAL);
-    expect(before.status).toBe(200);
-    expect(before.body.stale).toBeUndefined();
-    const readAt = Date.now();
+  it.each(FAULTS)(
+    '%j: the last state read, stale, or a 503 naming the account where none was read',
+    async (fault, reason) => {
+      const before = await gatesOf(CHURN_CENTRAL);
+      expect(before.status).toBe(200);
+      expect(before.body.stale).toBeUndefined();
+      const readAt = Date.now();
 
-    sandbox.setFaults([{ account: SHARED, ...fault }]);
-    await pastViewCache();
-    const during = await gatesOf(CHURN_CENTRAL);
-    expect(during.status).toBe(200);
-    const body: VersionGates = during.body;
-    expect(body.gates).toEqual(before.body.gates);
-    expect(body.gates.find(g => g.gate === 'governance-approval')?.state).toBe('pending');
-    expect(body.stale).toEqual({ since: expect.any(String), account: { accountId: SHARED, name: 'ml-shared' }, reason });
-    expect(Date.parse(body.stale!.since)).toBeLessThanOrEqual(readAt);
+      sandbox.setFaults([{ account: SHARED, ...fault }]);
+      await pastViewCache();
+      const during = await gatesOf(CHURN_CENTRAL);
+      expect(during.status).toBe(200);
+      const body: VersionGates = during.body;
+      expect(body.gates).toEqual(before.body.gates);
+      expect(
+        body.gates.find(g => g.gate === 'governance-approval')?.state,
+      ).toBe('pending');
+      expect(body.stale).toEqual({
+        since: expect.any(String),
+        account: { accountId: SHARED, name: 'ml-shared' },
+        reason,
+      });
+      expect(Date.parse(body.stale!.since)).toBeLessThanOrEqual(readAt);
 
-    // Nothing of fraud-detection v1's pipeline was ever read.
-    const never = await gatesOf(FRAUD_CENTRAL_V1);
-    expect(never.status).toBe(503);
-    expect(never.headers['retry-after']).toBe('30');
-    expect(never.body.error).toEqual(expect.objectContaining({
-      name: 'ServiceUnavailableError',
-      message: `The AWS account ml-shared (${SHARED}) cannot be reached (${reason}) and nothing of it is stored to show; try again later`,
-    }));
-    expect(never.body.response).toEqual({ statusCode: 503 });
+      // Nothing of fraud-detection v1's pipeline was ever read.
+      const never = await gatesOf(FRAUD_CENTRAL_V1);
+      expect(never.status).toBe(503);
+      expect(never.headers['retry-after']).toBe('30');
+      expect(never.body.error).toEqual(
+        expect.objectContaining({
+          name: 'ServiceUnavailableError',
+          message: `The AWS account ml-shared (${SHARED}) cannot be reached (${reason}) and nothing of it is stored to show; try again later`,
+        }),
+      );
+      expect(never.body.response).toEqual({ statusCode: 503 });
 
-    sandbox.setFaults([]);
-    await pastViewCache();
-    const after = await gatesOf(CHURN_CENTRAL);
-    expect(after.body.stale).toBeUndefined();
-  }, 20_000);
+      sandbox.setFaults([]);
+      await pastViewCache();
+      const after = await gatesOf(CHURN_CENTRAL);
+      expect(after.body.stale).toBeUndefined();
+    },
+    20_000,
+  );
 
-  it.each(FAULTS)('%j: a decision is a 503 naming the account, and changes nothing', async (fault, reason) => {
-    sandbox.setFaults([{ account: SHARED, ...fault }]);
-    const res = await request(server).post('/api/ml-registry/gates/decisions')
-      .send({ arn: FRAUD_CENTRAL_V2, gate: 'central-approval', decision: 'reject', reason: 'not now' });
-    expect(res.status).toBe(503);
-    expect(res.body.error.message).toContain(`ml-shared (${SHARED}) cannot be reached (${reason})`);
+  it.each(FAULTS)(
+    '%j: a decision is a 503 naming the account, and changes nothing',
+    async (fault, reason) => {
+      sandbox.setFaults([{ account: SHARED, ...fault }]);
+      const res = await request(server)
+        .post('/api/ml-registry/gates/decisions')
+        .send({
+          arn: FRAUD_CENTRAL_V2,
+          gate: 'central-approval',
+          decision: 'reject',
+          reason: 'not now',
+        });
+      expect(res.status).toBe(503);
+      expect(res.body.error.message).toContain(
+        `ml-shared (${SHARED}) cannot be reached (${reason})`,
+      );
 
-    sandbox.setFaults([]);
-    const sagemaker = new SageMakerClient({ region: 'us-east-1', endpoint: sandbox.url, credentials: { accessKeyId: SHARED, secretAccessKey: 'x' } });
-    const { ModelApprovalStatus } = await sagemaker.send(new DescribeModelPackageCommand({ ModelPackageName: FRAUD_CENTRAL_V2 }));
-    expect(ModelApprovalStatus).toBe('PendingManualApproval');
-    const audit = await request(server).get('/api/ml-registry/audit').query({ arn: FRAUD_CENTRAL_V2 });
-    expect(audit.body.items.filter((e: { result: string }) => e.result === 'ok')).toEqual([]);
-  }, 20_000);
+      sandbox.setFaults([]);
+      const sagemaker = new SageMakerClient({
+        region: 'us-east-1',
+        endpoint: sandbox.url,
+        credentials: { accessKeyId: SHARED, secretAccessKey: 'x' },
+      });
+      const { ModelApprovalStatus } = await sagemaker.send(
+        new DescribeModelPackageCommand({ ModelPackageName: FRAUD_CENTRAL_V2 }),
+      );
+      expect(ModelApprovalStatus).toBe('PendingManualApproval');
+      const audit = await request(server)
+        .get('/api/ml-registry/audit')
+        .query({ arn: FRAUD_CENTRAL_V2 });
+      expect(
+        audit.body.items.filter((e: { result: string }) => e.result === 'ok'),
+      ).toEqual([]);
+    },
+    20_000,
+  );
 });

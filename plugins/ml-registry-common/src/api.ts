@@ -124,7 +124,12 @@ export interface Deployment {
 }
 
 /** @public */
-export type LineageNodeKind = 'data' | 'pipeline-run' | 'dev-package' | 'central-package' | 'endpoint';
+export type LineageNodeKind =
+  | 'data'
+  | 'pipeline-run'
+  | 'dev-package'
+  | 'central-package'
+  | 'endpoint';
 
 /**
  * One step of a version's lineage, with where to look at it: its catalog
@@ -201,7 +206,11 @@ export type LifecycleGate = (typeof LIFECYCLE_GATES)[number];
  *
  * @public
  */
-export const DECISION_GATES = ['dev-approval', 'central-approval', 'governance-approval'] as const;
+export const DECISION_GATES = [
+  'dev-approval',
+  'central-approval',
+  'governance-approval',
+] as const;
 
 /** @public */
 export type DecisionGate = (typeof DECISION_GATES)[number];
@@ -214,7 +223,15 @@ export type DecisionGate = (typeof DECISION_GATES)[number];
  */
 export interface GateState {
   gate: LifecycleGate;
-  state: 'waiting' | 'pending' | 'approved' | 'rejected' | 'failed' | 'done' | 'stalled' | 'not-started';
+  state:
+    | 'waiting'
+    | 'pending'
+    | 'approved'
+    | 'rejected'
+    | 'failed'
+    | 'done'
+    | 'stalled'
+    | 'not-started';
   actor?: string;
   at?: string;
   reason?: string;
@@ -286,7 +303,12 @@ export interface GateRetryRequest {
  * @public
  */
 export interface ChecklistItem {
-  id: 'model-card' | 'metrics' | 'bias-report' | 'container-environment' | 'endpoint-access';
+  id:
+    | 'model-card'
+    | 'metrics'
+    | 'bias-report'
+    | 'container-environment'
+    | 'endpoint-access';
   ok: boolean;
   evidence: string;
 }
@@ -314,7 +336,13 @@ export interface AuditEntry {
  *
  * @public
  */
-export type AwsFault = 'throttling' | 'server-error' | 'network' | 'timeout' | 'expired-credentials' | 'access-denied';
+export type AwsFault =
+  | 'throttling'
+  | 'server-error'
+  | 'network'
+  | 'timeout'
+  | 'expired-credentials'
+  | 'access-denied';
 
 /**
  * Set when AWS could not be reached for an answer, which then shows the state

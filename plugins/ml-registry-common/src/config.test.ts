@@ -1,5 +1,9 @@
 import { ConfigReader } from '@backstage/config';
-import { promotionSourceBuckets, readMlPlatformConfig, readPromotionImageRegistries } from './config';
+import {
+  promotionSourceBuckets,
+  readMlPlatformConfig,
+  readPromotionImageRegistries,
+} from './config';
 
 const accounts = [
   { accountId: '111111111111', stage: 'shared-services', name: 'ml-shared' },
@@ -18,7 +22,11 @@ function read(mlRegistry: object) {
 describe('readMlPlatformConfig', () => {
   it('reads the accounts, region and endpoint', () => {
     expect(
-      read({ region: 'eu-west-1', endpoint: 'http://localhost:4566', accounts }),
+      read({
+        region: 'eu-west-1',
+        endpoint: 'http://localhost:4566',
+        accounts,
+      }),
     ).toEqual({
       region: 'eu-west-1',
       endpoint: 'http://localhost:4566',
@@ -47,23 +55,42 @@ describe('readMlPlatformConfig', () => {
       { accountId: '111111111111' },
       'mlRegistry.accounts[1].accountId: 111111111111 is configured twice',
     ],
-    [{ name: 'ml-shared' }, "mlRegistry.accounts[1].name: 'ml-shared' is configured twice"],
-    [{ artifactBuckets: ['Bad_Bucket'] }, "mlRegistry.accounts[1].artifactBuckets[0]: 'Bad_Bucket' is not an S3 bucket name"],
-    [{ stage: 'test', artifactBuckets: ['ml-test-data'] }, "mlRegistry.accounts[1].artifactBuckets: only a dev account's artifacts are promoted, this account is test"],
+    [
+      { name: 'ml-shared' },
+      "mlRegistry.accounts[1].name: 'ml-shared' is configured twice",
+    ],
+    [
+      { artifactBuckets: ['Bad_Bucket'] },
+      "mlRegistry.accounts[1].artifactBuckets[0]: 'Bad_Bucket' is not an S3 bucket name",
+    ],
+    [
+      { stage: 'test', artifactBuckets: ['ml-test-data'] },
+      "mlRegistry.accounts[1].artifactBuckets: only a dev account's artifacts are promoted, this account is test",
+    ],
   ])('names the bad key for %o', (override, message) => {
     expect(() =>
       read({ accounts: [accounts[0], { ...accounts[1], ...override }] }),
     ).toThrow(message);
   });
 
-  it('copies a dev account\'s artifacts from its configured buckets, else its SageMaker default bucket', () => {
+  it("copies a dev account's artifacts from its configured buckets, else its SageMaker default bucket", () => {
     const platform = read({
       region: 'eu-west-1',
-      accounts: [...accounts, { accountId: '222222222223', stage: 'dev', name: 'churn-dev', artifactBuckets: ['churn-models'] }],
+      accounts: [
+        ...accounts,
+        {
+          accountId: '222222222223',
+          stage: 'dev',
+          name: 'churn-dev',
+          artifactBuckets: ['churn-models'],
+        },
+      ],
     });
-    expect(platform.accounts.map(a => a.stage === 'dev' && promotionSourceBuckets(platform, a))).toEqual([
-      false, ['sagemaker-eu-west-1-222222222222'], ['churn-models'],
-    ]);
+    expect(
+      platform.accounts.map(
+        a => a.stage === 'dev' && promotionSourceBuckets(platform, a),
+      ),
+    ).toEqual([false, ['sagemaker-eu-west-1-222222222222'], ['churn-models']]);
   });
 
   it('names a missing required key', () => {
@@ -82,9 +109,12 @@ describe('readMlPlatformConfig', () => {
 
 describe('readPromotionImageRegistries', () => {
   const registries = (mlRegistry: object) =>
-    readPromotionImageRegistries(new ConfigReader({ mlRegistry }), read(mlRegistry));
+    readPromotionImageRegistries(
+      new ConfigReader({ mlRegistry }),
+      read(mlRegistry),
+    );
 
-  it('allows the shared services and dev registries and the region\'s SageMaker image registries by default', () => {
+  it("allows the shared services and dev registries and the region's SageMaker image registries by default", () => {
     expect(registries({ region: 'us-east-1', accounts })).toEqual([
       '111111111111.dkr.ecr.us-east-1.amazonaws.com',
       '222222222222.dkr.ecr.us-east-1.amazonaws.com',
@@ -95,15 +125,40 @@ describe('readPromotionImageRegistries', () => {
   });
 
   it('takes account ids and registry hosts of the region', () => {
-    expect(registries({ region: 'eu-west-1', accounts, promotion: { imageRegistries: ['123456789012', '210987654321.dkr.ecr.eu-west-1.amazonaws.com'] } }))
-      .toEqual(['123456789012.dkr.ecr.eu-west-1.amazonaws.com', '210987654321.dkr.ecr.eu-west-1.amazonaws.com']);
+    expect(
+      registries({
+        region: 'eu-west-1',
+        accounts,
+        promotion: {
+          imageRegistries: [
+            '123456789012',
+            '210987654321.dkr.ecr.eu-west-1.amazonaws.com',
+          ],
+        },
+      }),
+    ).toEqual([
+      '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+      '210987654321.dkr.ecr.eu-west-1.amazonaws.com',
+    ]);
   });
 
   it('names an entry that is no ECR registry, or one of another region', () => {
-    expect(() => registries({ accounts, promotion: { imageRegistries: ['docker.io'] } })).toThrow(
+    expect(() =>
+      registries({ accounts, promotion: { imageRegistries: ['docker.io'] } }),
+    ).toThrow(
       "mlRegistry.promotion.imageRegistries[0]: 'docker.io' is neither a 12-digit account id nor an ECR registry host such as 123456789012.dkr.ecr.us-east-1.amazonaws.com",
     );
-    expect(() => registries({ accounts, promotion: { imageRegistries: ['123456789012', '123456789012.dkr.ecr.eu-west-1.amazonaws.com'] } })).toThrow(
+    expect(() =>
+      registries({
+        accounts,
+        promotion: {
+          imageRegistries: [
+            '123456789012',
+            '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+          ],
+        },
+      }),
+    ).toThrow(
       "mlRegistry.promotion.imageRegistries[1]: '123456789012.dkr.ecr.eu-west-1.amazonaws.com' is in eu-west-1, but promotion resolves images in mlRegistry.region (us-east-1)",
     );
   });

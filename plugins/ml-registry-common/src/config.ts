@@ -82,13 +82,23 @@ export function readMlPlatformConfig(config: Config): MlPlatformConfig {
       const buckets = account.getOptionalStringArray('artifactBuckets');
       buckets?.forEach((bucket, i) => {
         if (!BUCKET_NAME.test(bucket)) {
-          throw new InputError(`${key}.artifactBuckets[${i}]: '${bucket}' is not an S3 bucket name`);
+          throw new InputError(
+            `${key}.artifactBuckets[${i}]: '${bucket}' is not an S3 bucket name`,
+          );
         }
       });
       if (buckets && stage !== 'dev') {
-        throw new InputError(`${key}.artifactBuckets: only a dev account's artifacts are promoted, this account is ${stage}`);
+        throw new InputError(
+          `${key}.artifactBuckets: only a dev account's artifacts are promoted, this account is ${stage}`,
+        );
       }
-      return { accountId, stage, name, ...(team ? { team } : {}), ...(buckets ? { artifactBuckets: buckets } : {}) };
+      return {
+        accountId,
+        stage,
+        name,
+        ...(team ? { team } : {}),
+        ...(buckets ? { artifactBuckets: buckets } : {}),
+      };
     },
   );
   return { region, ...(endpoint ? { endpoint } : {}), accounts };
@@ -102,8 +112,15 @@ export function readMlPlatformConfig(config: Config): MlPlatformConfig {
  *
  * @public
  */
-export function promotionSourceBuckets(platform: MlPlatformConfig, account: MlAccount): string[] {
-  return account.artifactBuckets ?? [`sagemaker-${platform.region}-${account.accountId}`];
+export function promotionSourceBuckets(
+  platform: MlPlatformConfig,
+  account: MlAccount,
+): string[] {
+  return (
+    account.artifactBuckets ?? [
+      `sagemaker-${platform.region}-${account.accountId}`,
+    ]
+  );
 }
 
 /**
@@ -125,9 +142,11 @@ const SAGEMAKER_IMAGE_REGISTRIES: Record<string, string[]> = {
  *
  * @public
  */
-export const ECR_REGISTRY_HOST = /^(\d{12})\.dkr\.ecr\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com$/;
+export const ECR_REGISTRY_HOST =
+  /^(\d{12})\.dkr\.ecr\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com$/;
 
-const ecrRegistryHost = (platform: MlPlatformConfig, accountId: string) => `${accountId}.dkr.ecr.${platform.region}.amazonaws.com`;
+const ecrRegistryHost = (platform: MlPlatformConfig, accountId: string) =>
+  `${accountId}.dkr.ecr.${platform.region}.amazonaws.com`;
 
 /**
  * The registries promotion allows unless configured: the shared services and
@@ -135,9 +154,13 @@ const ecrRegistryHost = (platform: MlPlatformConfig, accountId: string) => `${ac
  *
  * @public
  */
-export function defaultPromotionImageRegistries(platform: MlPlatformConfig): string[] {
+export function defaultPromotionImageRegistries(
+  platform: MlPlatformConfig,
+): string[] {
   return [
-    ...platform.accounts.filter(a => a.stage === 'shared-services' || a.stage === 'dev').map(a => a.accountId),
+    ...platform.accounts
+      .filter(a => a.stage === 'shared-services' || a.stage === 'dev')
+      .map(a => a.accountId),
     ...(SAGEMAKER_IMAGE_REGISTRIES[platform.region] ?? []),
   ].map(accountId => ecrRegistryHost(platform, accountId));
 }
@@ -152,16 +175,23 @@ export function defaultPromotionImageRegistries(platform: MlPlatformConfig): str
  *
  * @public
  */
-export function readPromotionImageRegistries(config: Config, platform: MlPlatformConfig): string[] {
+export function readPromotionImageRegistries(
+  config: Config,
+  platform: MlPlatformConfig,
+): string[] {
   const host = (accountId: string) => ecrRegistryHost(platform, accountId);
-  const configured = config.getOptionalStringArray('mlRegistry.promotion.imageRegistries');
+  const configured = config.getOptionalStringArray(
+    'mlRegistry.promotion.imageRegistries',
+  );
   if (!configured) return defaultPromotionImageRegistries(platform);
   return configured.map((entry, i) => {
     if (ACCOUNT_ID.test(entry)) return host(entry);
     const region = entry.match(ECR_REGISTRY_HOST)?.[2];
     if (!region) {
       throw new InputError(
-        `mlRegistry.promotion.imageRegistries[${i}]: '${entry}' is neither a 12-digit account id nor an ECR registry host such as ${host('123456789012')}`,
+        `mlRegistry.promotion.imageRegistries[${i}]: '${entry}' is neither a 12-digit account id nor an ECR registry host such as ${host(
+          '123456789012',
+        )}`,
       );
     }
     if (region !== platform.region) {
@@ -178,11 +208,17 @@ export function readPromotionImageRegistries(config: Config, platform: MlPlatfor
  *
  * @public
  */
-export function accountByName(platform: MlPlatformConfig, name: string, key = 'account'): MlAccount {
+export function accountByName(
+  platform: MlPlatformConfig,
+  name: string,
+  key = 'account',
+): MlAccount {
   const account = platform.accounts.find(a => a.name === name);
   if (!account) {
     const known = platform.accounts.map(a => a.name).join(', ') || 'none';
-    throw new InputError(`${key}: '${name}' is not a configured ML account (configured: ${known})`);
+    throw new InputError(
+      `${key}: '${name}' is not a configured ML account (configured: ${known})`,
+    );
   }
   return account;
 }

@@ -3,18 +3,33 @@ import { DEFAULT_APPROVERS, readApprovers } from './gates';
 
 describe('readApprovers', () => {
   it('defaults to the example organisation in development only', () => {
-    expect(readApprovers(new ConfigReader({ auth: { environment: 'development' } }))).toEqual(DEFAULT_APPROVERS);
+    expect(
+      readApprovers(new ConfigReader({ auth: { environment: 'development' } })),
+    ).toEqual(DEFAULT_APPROVERS);
     // Unset is development, as for Backstage.
     expect(readApprovers(new ConfigReader({}))).toEqual(DEFAULT_APPROVERS);
-    expect(readApprovers(new ConfigReader({ auth: { environment: 'production' } })))
-      .toEqual({ 'dev-approval': [], 'central-approval': [], 'governance-approval': [] });
+    expect(
+      readApprovers(new ConfigReader({ auth: { environment: 'production' } })),
+    ).toEqual({
+      'dev-approval': [],
+      'central-approval': [],
+      'governance-approval': [],
+    });
   });
 
   it('takes the configured groups in production', () => {
-    const approvers = readApprovers(new ConfigReader({
-      auth: { environment: 'production' },
-      mlRegistry: { gates: { approvers: { 'central-approval': ['group:default/mlops'] } } },
-    }));
-    expect(approvers).toEqual({ 'dev-approval': [], 'central-approval': ['group:default/mlops'], 'governance-approval': [] });
+    const approvers = readApprovers(
+      new ConfigReader({
+        auth: { environment: 'production' },
+        mlRegistry: {
+          gates: { approvers: { 'central-approval': ['group:default/mlops'] } },
+        },
+      }),
+    );
+    expect(approvers).toEqual({
+      'dev-approval': [],
+      'central-approval': ['group:default/mlops'],
+      'governance-approval': [],
+    });
   });
 });

@@ -22,11 +22,16 @@ const ENTITY_REF = /^(user|group):[a-z0-9-_.]+\/[a-zA-Z0-9-_.]+$/;
  *
  * @public
  */
-export function readEntityRefs(config: Config, key: string): string[] | undefined {
+export function readEntityRefs(
+  config: Config,
+  key: string,
+): string[] | undefined {
   const refs = config.getOptionalStringArray(key);
   refs?.forEach((ref, i) => {
     if (!ENTITY_REF.test(ref)) {
-      throw new InputError(`${key}[${i}]: '${ref}' is not a user or group entity ref such as group:default/ml-engineers`);
+      throw new InputError(
+        `${key}[${i}]: '${ref}' is not a user or group entity ref such as group:default/ml-engineers`,
+      );
     }
   });
   return refs;
@@ -41,7 +46,9 @@ export function readEntityRefs(config: Config, key: string): string[] | undefine
  * @public
  */
 export function readApprovers(config: Config): Record<DecisionGate, string[]> {
-  const development = (config.getOptionalString('auth.environment') ?? 'development') === 'development';
+  const development =
+    (config.getOptionalString('auth.environment') ?? 'development') ===
+    'development';
   const approvers: Record<DecisionGate, string[]> = development
     ? { ...DEFAULT_APPROVERS }
     : { 'dev-approval': [], 'central-approval': [], 'governance-approval': [] };
@@ -51,4 +58,3 @@ export function readApprovers(config: Config): Record<DecisionGate, string[]> {
   }
   return approvers;
 }
-

@@ -2,10 +2,7 @@ import {
   isReadPermission,
   isUpdatePermission,
 } from '@backstage/plugin-permission-common';
-import {
-  mlRegistryPermissions,
-  mlRegistryReadPermission,
-} from './permissions';
+import { mlRegistryPermissions, mlRegistryReadPermission } from './permissions';
 
 describe('mlRegistryPermissions', () => {
   it('are distinct, under the plugin prefix, and every gate is an update', () => {

@@ -104,10 +104,23 @@ export interface MlModelVersionRuleParams {
  * @public
  */
 export const mlModelVersionConditions: {
-  [R in keyof MlModelVersionRuleParams]: (params: MlModelVersionRuleParams[R]) => PermissionCondition<typeof ML_MODEL_VERSION_RESOURCE_TYPE, MlModelVersionRuleParams[R]>;
+  [R in keyof MlModelVersionRuleParams]: (
+    params: MlModelVersionRuleParams[R],
+  ) => PermissionCondition<
+    typeof ML_MODEL_VERSION_RESOURCE_TYPE,
+    MlModelVersionRuleParams[R]
+  >;
 } = {
-  IS_TEAM_ACCOUNT: params => ({ rule: 'IS_TEAM_ACCOUNT', resourceType: ML_MODEL_VERSION_RESOURCE_TYPE, params }),
-  IS_IN_STAGE: params => ({ rule: 'IS_IN_STAGE', resourceType: ML_MODEL_VERSION_RESOURCE_TYPE, params }),
+  IS_TEAM_ACCOUNT: params => ({
+    rule: 'IS_TEAM_ACCOUNT',
+    resourceType: ML_MODEL_VERSION_RESOURCE_TYPE,
+    params,
+  }),
+  IS_IN_STAGE: params => ({
+    rule: 'IS_IN_STAGE',
+    resourceType: ML_MODEL_VERSION_RESOURCE_TYPE,
+    params,
+  }),
 };
 
 /**
@@ -117,7 +130,14 @@ export const mlModelVersionConditions: {
  */
 export function createMlModelVersionConditionalDecision(
   permission: ResourcePermission<typeof ML_MODEL_VERSION_RESOURCE_TYPE>,
-  conditions: PermissionCriteria<PermissionCondition<typeof ML_MODEL_VERSION_RESOURCE_TYPE>>,
+  conditions: PermissionCriteria<
+    PermissionCondition<typeof ML_MODEL_VERSION_RESOURCE_TYPE>
+  >,
 ): ConditionalPolicyDecision {
-  return { result: AuthorizeResult.CONDITIONAL, pluginId: 'ml-registry', resourceType: permission.resourceType, conditions };
+  return {
+    result: AuthorizeResult.CONDITIONAL,
+    pluginId: 'ml-registry',
+    resourceType: permission.resourceType,
+    conditions,
+  };
 }

@@ -34,7 +34,8 @@ function shareCredentials(provider: CredentialProvider): CredentialProvider {
   return () => {
     if (!current || Date.now() > expiresAt - REFRESH_MARGIN_MS) {
       current = provider().then(credentials => {
-        expiresAt = credentials.expiration?.getTime() ?? Number.POSITIVE_INFINITY;
+        expiresAt =
+          credentials.expiration?.getTime() ?? Number.POSITIVE_INFINITY;
         return credentials;
       });
       current.catch(() => {
@@ -56,7 +57,10 @@ function shareCredentials(provider: CredentialProvider): CredentialProvider {
  * @public
  */
 export class AwsClientFactory {
-  static fromConfig(config: Config, credentialsManager?: AwsCredentialsManager) {
+  static fromConfig(
+    config: Config,
+    credentialsManager?: AwsCredentialsManager,
+  ) {
     const platform = readMlPlatformConfig(config);
     return new AwsClientFactory(
       credentialsManager ?? DefaultAwsCredentialsManager.fromConfig(config),
@@ -72,7 +76,8 @@ export class AwsClientFactory {
   private readonly requests = metrics
     .getMeter('ml-registry')
     .createCounter('ml_registry.aws.requests', {
-      description: 'AWS API requests sent, every attempt, by account and operation',
+      description:
+        'AWS API requests sent, every attempt, by account and operation',
     });
 
   private constructor(
@@ -90,12 +95,16 @@ export class AwsClientFactory {
         accountId,
         this.credentialsManager
           .getCredentialProvider({ accountId })
-          .then(p => shareCredentials(p.sdkCredentialProvider as CredentialProvider)),
+          .then(p =>
+            shareCredentials(p.sdkCredentialProvider as CredentialProvider),
+          ),
       );
     }
     return {
       region: this.region,
-      ...(this.endpoint ? { endpoint: this.endpoint, forcePathStyle: true } : {}),
+      ...(this.endpoint
+        ? { endpoint: this.endpoint, forcePathStyle: true }
+        : {}),
       credentials: await this.credentials.get(accountId)!,
       maxAttempts: this.maxAttempts,
       // Standard: exponential backoff with jitter. Pacing is the limiter's job below; adaptive mode
@@ -119,14 +128,24 @@ export class AwsClientFactory {
     }
     const limiter = this.limiters.get(accountId)!;
     client.middlewareStack.add(
-      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+      (
+          next: (args: unknown) => Promise<unknown>,
+          context: { commandName?: string },
+        ) =>
         async (args: unknown) => {
           await limiter.take();
-          this.requests.add(1, { account_id: accountId, operation: context.commandName ?? 'unknown' });
+          this.requests.add(1, {
+            account_id: accountId,
+            operation: context.commandName ?? 'unknown',
+          });
           return next(args);
         },
       // Low priority in finalizeRequest runs inside the retry middleware: once per attempt.
-      { step: 'finalizeRequest', priority: 'low', name: 'mlRegistryRequestBudget' },
+      {
+        step: 'finalizeRequest',
+        priority: 'low',
+        name: 'mlRegistryRequestBudget',
+      },
     );
     client.middlewareStack.add(
       (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
@@ -138,7 +157,11 @@ export class AwsClientFactory {
         }
       },
       // Outermost, so that the error the caller gets, after retries, names the account.
-      { step: 'initialize', priority: 'high', name: 'mlRegistryAccountOfErrors' },
+      {
+        step: 'initialize',
+        priority: 'high',
+        name: 'mlRegistryAccountOfErrors',
+      },
     );
     return client;
   }

@@ -15,10 +15,15 @@ export class RateLimiter {
   take(): Promise<void> {
     const turn = this.queue.then(async () => {
       const now = Date.now();
-      this.tokens = Math.min(this.perSecond, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+      this.tokens = Math.min(
+        this.perSecond,
+        this.tokens + ((now - this.last) / 1000) * this.perSecond,
+      );
       this.last = now;
       if (this.tokens < 1) {
-        await new Promise(r => setTimeout(r, ((1 - this.tokens) / this.perSecond) * 1000));
+        await new Promise(r =>
+          setTimeout(r, ((1 - this.tokens) / this.perSecond) * 1000),
+        );
         this.tokens = 1;
         this.last = Date.now();
       }

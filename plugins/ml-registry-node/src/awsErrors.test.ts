@@ -1,6 +1,14 @@
 import { ConfigReader } from '@backstage/config';
-import { DescribeModelPackageCommand, ListModelPackageGroupsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { Sandbox, SANDBOX_AWS_CONFIG, startSandbox } from '@ml-governance/aws-sandbox';
+import {
+  DescribeModelPackageCommand,
+  ListModelPackageGroupsCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import {
+  Sandbox,
+  SANDBOX_AWS_CONFIG,
+  startSandbox,
+} from '@ml-governance/aws-sandbox';
 import { AwsClientFactory } from './AwsClientFactory';
 import { AwsFault } from '@ml-governance/plugin-ml-registry-common';
 import { awsAccountOf, awsFaultOf } from './awsErrors';
@@ -15,10 +23,16 @@ describe('awsFaultOf', () => {
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, stepMs: 10 });
     process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
-    factory = AwsClientFactory.fromConfig(new ConfigReader({
-      mlRegistry: { region: 'us-east-1', endpoint: sandbox.url, maxAttempts: 1 },
-      aws: SANDBOX_AWS_CONFIG,
-    }));
+    factory = AwsClientFactory.fromConfig(
+      new ConfigReader({
+        mlRegistry: {
+          region: 'us-east-1',
+          endpoint: sandbox.url,
+          maxAttempts: 1,
+        },
+        aws: SANDBOX_AWS_CONFIG,
+      }),
+    );
     sagemaker = await factory.create(SageMakerClient, SHARED);
     // Credentials are assumed before any fault, as a running backend holds them.
     await sagemaker.send(new ListModelPackageGroupsCommand({}));
@@ -28,7 +42,12 @@ describe('awsFaultOf', () => {
 
   const faultOf = async (fault: object) => {
     sandbox.setFaults([{ account: SHARED, service: 'sagemaker', ...fault }]);
-    return awsFaultOf(await sagemaker.send(new ListModelPackageGroupsCommand({})).then(() => undefined, e => e));
+    return awsFaultOf(
+      await sagemaker.send(new ListModelPackageGroupsCommand({})).then(
+        () => undefined,
+        e => e,
+      ),
+    );
   };
 
   it.each<[object, AwsFault]>([
@@ -47,20 +66,41 @@ describe('awsFaultOf', () => {
 
   it("names the account of the factory's client that failed", async () => {
     sandbox.setFaults([{ account: SHARED, down: true }]);
-    const error = await sagemaker.send(new ListModelPackageGroupsCommand({})).then(() => undefined, e => e);
+    const error = await sagemaker
+      .send(new ListModelPackageGroupsCommand({}))
+      .then(
+        () => undefined,
+        e => e,
+      );
     expect(awsAccountOf(error)).toBe(SHARED);
     expect(awsAccountOf(new Error('not from AWS'))).toBeUndefined();
   });
 
   it('a request that outlives its timeout is a timeout', async () => {
     sandbox.setFaults([{ account: SHARED, timeoutMs: 2000 }]);
-    const client = new SageMakerClient({ ...(await factory.clientConfig(SHARED)), maxAttempts: 1, requestHandler: { requestTimeout: 200, throwOnRequestTimeout: true } });
-    const error = await client.send(new ListModelPackageGroupsCommand({})).then(() => undefined, e => e);
+    const client = new SageMakerClient({
+      ...(await factory.clientConfig(SHARED)),
+      maxAttempts: 1,
+      requestHandler: { requestTimeout: 200, throwOnRequestTimeout: true },
+    });
+    const error = await client.send(new ListModelPackageGroupsCommand({})).then(
+      () => undefined,
+      e => e,
+    );
     expect(awsFaultOf(error)).toBe('timeout');
   });
 
   it('leaves what is not an unreachable account to its caller', async () => {
-    const missing = await sagemaker.send(new DescribeModelPackageCommand({ ModelPackageName: `arn:aws:sagemaker:us-east-1:${SHARED}:model-package/none/1` })).then(() => undefined, e => e);
+    const missing = await sagemaker
+      .send(
+        new DescribeModelPackageCommand({
+          ModelPackageName: `arn:aws:sagemaker:us-east-1:${SHARED}:model-package/none/1`,
+        }),
+      )
+      .then(
+        () => undefined,
+        e => e,
+      );
     expect(missing).toBeDefined();
     expect(awsFaultOf(missing)).toBeUndefined();
     expect(awsFaultOf(new TypeError('x is undefined'))).toBeUndefined();

@@ -7,15 +7,44 @@ import { AwsFault } from '@ml-governance/plugin-ml-registry-common';
 // https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html), STS
 // (Throttling) and SQS (RequestThrottled).
 const THROTTLING = new Set([
-  'ThrottlingException', 'Throttling', 'ThrottledException', 'TooManyRequestsException',
-  'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException', 'SlowDown',
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
   'ProvisionedThroughputExceededException',
 ]);
-const EXPIRED_CREDENTIALS = new Set(['ExpiredTokenException', 'ExpiredToken', 'RequestExpired']);
-const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'NotAuthorized']);
-const SERVER_ERROR = new Set(['InternalFailure', 'InternalError', 'InternalServerError', 'ServiceUnavailable', 'ServiceUnavailableException']);
+const EXPIRED_CREDENTIALS = new Set([
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'RequestExpired',
+]);
+const ACCESS_DENIED = new Set([
+  'AccessDeniedException',
+  'AccessDenied',
+  'UnauthorizedOperation',
+  'NotAuthorized',
+]);
+const SERVER_ERROR = new Set([
+  'InternalFailure',
+  'InternalError',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+]);
 /** What Node's sockets report when the connection is refused, reset or hung up. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /**
  * The fault an AWS SDK v3 call failed with, as a class a person may be told
@@ -28,17 +57,27 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNRE
  */
 export function awsFaultOf(error: unknown): AwsFault | undefined {
   if (!error || typeof error !== 'object') return undefined;
-  const e = error as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const e = error as {
+    name?: string;
+    code?: string;
+    message?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
   const name = e.name ?? '';
   const status = e.$metadata?.httpStatusCode;
   if (EXPIRED_CREDENTIALS.has(name)) return 'expired-credentials';
   if (THROTTLING.has(name) || status === 429) return 'throttling';
   if (ACCESS_DENIED.has(name)) return 'access-denied';
   // A dropped connection reaches the caller wrapped by the SDK's retry middleware, only its message telling.
-  if ((e.code && NETWORK_CODES.has(e.code)) || /socket hang up|ECONNRESET|ECONNREFUSED/.test(e.message ?? '')) return 'network';
+  if (
+    (e.code && NETWORK_CODES.has(e.code)) ||
+    /socket hang up|ECONNRESET|ECONNREFUSED/.test(e.message ?? '')
+  )
+    return 'network';
   // The SDK's http handler names a request that outlived its requestTimeout TimeoutError.
   if (name === 'TimeoutError' || e.code === 'ETIMEDOUT') return 'timeout';
-  if (SERVER_ERROR.has(name) || (status !== undefined && status >= 500)) return 'server-error';
+  if (SERVER_ERROR.has(name) || (status !== undefined && status >= 500))
+    return 'server-error';
   return undefined;
 }
 
@@ -59,5 +98,7 @@ export function markAwsAccount(error: unknown, accountId: string): void {
  * @public
  */
 export function awsAccountOf(error: unknown): string | undefined {
-  return error && typeof error === 'object' ? (error as { [CALLED_IN]?: string })[CALLED_IN] : undefined;
+  return error && typeof error === 'object'
+    ? (error as { [CALLED_IN]?: string })[CALLED_IN]
+    : undefined;
 }

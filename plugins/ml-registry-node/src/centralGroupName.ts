@@ -17,7 +17,10 @@ const MAX_LENGTH = 63;
  *
  * @public
  */
-export function centralGroupName(devGroup: string, devAccountId: string): string {
+export function centralGroupName(
+  devGroup: string,
+  devAccountId: string,
+): string {
   if (!GROUP_NAME.test(devGroup)) {
     throw new Error(`Not a model package group name: '${devGroup}'`);
   }
@@ -27,6 +30,9 @@ export function centralGroupName(devGroup: string, devAccountId: string): string
   const name = `${devGroup}-${devAccountId}`;
   if (name.length <= MAX_LENGTH) return name;
   const hash = createHash('sha256').update(devGroup).digest('hex').slice(0, 8);
-  const kept = devGroup.slice(0, MAX_LENGTH - hash.length - devAccountId.length - 2);
+  const kept = devGroup.slice(
+    0,
+    MAX_LENGTH - hash.length - devAccountId.length - 2,
+  );
   return `${kept}-${hash}-${devAccountId}`;
 }

@@ -29,7 +29,16 @@ export const modelEntityName = entityName;
  */
 export function datasetEntityName(location: string): string {
   const hash = createHash('sha256').update(location).digest('hex').slice(0, 8);
-  const tail = location.replace(/^[a-z0-9-]+:\/\//, '').split(/[/:]/).filter(Boolean).pop() ?? '';
-  const slug = tail.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  const tail =
+    location
+      .replace(/^[a-z0-9-]+:\/\//, '')
+      .split(/[/:]/)
+      .filter(Boolean)
+      .pop() ?? '';
+  const slug = tail
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
   return `dataset--${slug ? `${slug}-` : ''}${hash}`;
 }

@@ -14,4 +14,8 @@ export {
   EntityMlModelServerContent,
   MlAccountPickerFieldExtension,
 } from './legacy';
-export type { GateDecision, ModelsFilter, VersionsQuery } from './api/MlRegistryApi';
+export type {
+  GateDecision,
+  ModelsFilter,
+  VersionsQuery,
+} from './api/MlRegistryApi';

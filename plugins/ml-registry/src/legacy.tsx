@@ -37,7 +37,10 @@ export const mlRegistryLegacyPlugin = createPlugin({
 export const MlRegistryPage = mlRegistryLegacyPlugin.provide(
   createRoutableExtension({
     name: 'MlRegistryPage',
-    component: () => import('./components/MlRegistryPage/MlRegistryPage').then(m => m.MlRegistryPage),
+    component: () =>
+      import('./components/MlRegistryPage/MlRegistryPage').then(
+        m => m.MlRegistryPage,
+      ),
     mountPoint: mlRegistryRootRouteRef,
   }),
 );
@@ -46,7 +49,12 @@ export const MlRegistryPage = mlRegistryLegacyPlugin.provide(
 export const EntityMlModelContent = mlRegistryLegacyPlugin.provide(
   createComponentExtension({
     name: 'EntityMlModelContent',
-    component: { lazy: () => import('./components/ModelContent/ModelContent').then(m => m.ModelContent) },
+    component: {
+      lazy: () =>
+        import('./components/ModelContent/ModelContent').then(
+          m => m.ModelContent,
+        ),
+    },
   }),
 );
 
@@ -54,7 +62,12 @@ export const EntityMlModelContent = mlRegistryLegacyPlugin.provide(
 export const EntityMlModelServerContent = mlRegistryLegacyPlugin.provide(
   createComponentExtension({
     name: 'EntityMlModelServerContent',
-    component: { lazy: () => import('./components/ModelServerContent/ModelServerContent').then(m => m.ModelServerContent) },
+    component: {
+      lazy: () =>
+        import('./components/ModelServerContent/ModelServerContent').then(
+          m => m.ModelServerContent,
+        ),
+    },
   }),
 );
 
@@ -65,5 +78,8 @@ export const EntityMlModelServerContent = mlRegistryLegacyPlugin.provide(
  * @public
  */
 export const MlAccountPickerFieldExtension = mlRegistryLegacyPlugin.provide(
-  createScaffolderFieldExtension({ name: 'MlAccountPicker', component: MlAccountPicker }),
+  createScaffolderFieldExtension({
+    name: 'MlAccountPicker',
+    component: MlAccountPicker,
+  }),
 );

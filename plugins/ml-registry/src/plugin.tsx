@@ -6,7 +6,10 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { createFormField, FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import {
+  createFormField,
+  FormFieldBlueprint,
+} from '@backstage/plugin-scaffolder-react/alpha';
 import StorageIcon from '@material-ui/icons/Storage';
 import { mlRegistryApiRef } from './api/MlRegistryApi';
 import { MlRegistryClient } from './api/MlRegistryClient';
@@ -27,8 +30,13 @@ const modelEntityContent = EntityContentBlueprint.make({
   params: {
     path: 'model',
     title: 'Model',
-    filter: entity => entity.kind === 'Resource' && (entity.spec as { type?: string } | undefined)?.type === 'ai-model',
-    loader: () => import('./components/ModelContent/ModelContent').then(m => <m.ModelContent />),
+    filter: entity =>
+      entity.kind === 'Resource' &&
+      (entity.spec as { type?: string } | undefined)?.type === 'ai-model',
+    loader: () =>
+      import('./components/ModelContent/ModelContent').then(m => (
+        <m.ModelContent />
+      )),
   },
 });
 
@@ -38,8 +46,13 @@ const modelServerEntityContent = EntityContentBlueprint.make({
   params: {
     path: 'deployment',
     title: 'Deployment',
-    filter: entity => entity.kind === 'Component' && (entity.spec as { type?: string } | undefined)?.type === 'model-server',
-    loader: () => import('./components/ModelServerContent/ModelServerContent').then(m => <m.ModelServerContent />),
+    filter: entity =>
+      entity.kind === 'Component' &&
+      (entity.spec as { type?: string } | undefined)?.type === 'model-server',
+    loader: () =>
+      import('./components/ModelServerContent/ModelServerContent').then(m => (
+        <m.ModelServerContent />
+      )),
   },
 });
 
@@ -49,7 +62,10 @@ const accountPickerField = FormFieldBlueprint.make({
   params: {
     field: () =>
       import('./components/MlAccountPicker/MlAccountPicker').then(m =>
-        createFormField({ name: 'MlAccountPicker', component: m.MlAccountPicker }),
+        createFormField({
+          name: 'MlAccountPicker',
+          component: m.MlAccountPicker,
+        }),
       ),
   },
 });
@@ -75,6 +91,12 @@ const mlRegistryPage = PageBlueprint.make({
 export const mlRegistryPlugin = createFrontendPlugin({
   pluginId: 'ml-registry',
   info: { packageJson: () => import('../package.json') },
-  extensions: [mlRegistryApi, mlRegistryPage, modelEntityContent, modelServerEntityContent, accountPickerField],
+  extensions: [
+    mlRegistryApi,
+    mlRegistryPage,
+    modelEntityContent,
+    modelServerEntityContent,
+    accountPickerField,
+  ],
   routes: { root: rootRouteRef },
 });

@@ -8,7 +8,10 @@ import {
   mlRegistryReadPermission,
 } from '@ml-governance/plugin-ml-registry-common';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
-import { actionExecutePermission, taskCreatePermission } from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  actionExecutePermission,
+  taskCreatePermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
@@ -25,116 +28,329 @@ const user = (...refs: string[]) => ({
 
 const TOPOLOGY = {
   accounts: [
-    { accountId: '111111111111', stage: 'shared-services' as const, name: 'ml-shared-services' },
-    { accountId: '222222222222', stage: 'dev' as const, name: 'fraud-dev', team: 'group:default/fraud-ds' },
+    {
+      accountId: '111111111111',
+      stage: 'shared-services' as const,
+      name: 'ml-shared-services',
+    },
+    {
+      accountId: '222222222222',
+      stage: 'dev' as const,
+      name: 'fraud-dev',
+      team: 'group:default/fraud-ds',
+    },
   ],
   platformEngineers: DEFAULT_PLATFORM_ENGINEERS,
 };
 
 describe('MlGovernancePolicy', () => {
-  const policy = new MlGovernancePolicy(readApprovers(new ConfigReader({})), DEFAULT_TEMPLATE_ACCESS, TOPOLOGY);
+  const policy = new MlGovernancePolicy(
+    readApprovers(new ConfigReader({})),
+    DEFAULT_TEMPLATE_ACCESS,
+    TOPOLOGY,
+  );
 
   it("lets each gate be decided by its approver group only, a lead only on their own team's dev versions", async () => {
-    const lead = user('user:default/leo.lead', 'group:default/lead-data-scientists', 'group:default/fraud-ds');
-    const officer = user('user:default/grace.governance', 'group:default/governance-officers');
-    const condition = (rule: string, params: object) => ({ rule, resourceType: 'ml-model-version', params });
-    const conditional = (conditions: object) => ({ result: AuthorizeResult.CONDITIONAL, pluginId: 'ml-registry', resourceType: 'ml-model-version', conditions });
-    expect(await policy.handle({ permission: mlDevApprovalPermission }, lead)).toEqual(conditional({
-      allOf: [condition('IS_IN_STAGE', { stages: ['dev'] }), condition('IS_TEAM_ACCOUNT', { teams: ['group:default/lead-data-scientists', 'group:default/fraud-ds'] })],
-    }));
-    expect(await policy.handle({ permission: mlDevApprovalPermission }, officer)).toEqual({ result: AuthorizeResult.DENY });
-    expect(await policy.handle({ permission: mlGovernanceApprovalPermission }, officer))
-      .toEqual(conditional(condition('IS_IN_STAGE', { stages: ['shared-services'] })));
-    expect(await policy.handle({ permission: mlGovernanceApprovalPermission })).toEqual({ result: AuthorizeResult.DENY });
+    const lead = user(
+      'user:default/leo.lead',
+      'group:default/lead-data-scientists',
+      'group:default/fraud-ds',
+    );
+    const officer = user(
+      'user:default/grace.governance',
+      'group:default/governance-officers',
+    );
+    const condition = (rule: string, params: object) => ({
+      rule,
+      resourceType: 'ml-model-version',
+      params,
+    });
+    const conditional = (conditions: object) => ({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'ml-registry',
+      resourceType: 'ml-model-version',
+      conditions,
+    });
+    expect(
+      await policy.handle({ permission: mlDevApprovalPermission }, lead),
+    ).toEqual(
+      conditional({
+        allOf: [
+          condition('IS_IN_STAGE', { stages: ['dev'] }),
+          condition('IS_TEAM_ACCOUNT', {
+            teams: [
+              'group:default/lead-data-scientists',
+              'group:default/fraud-ds',
+            ],
+          }),
+        ],
+      }),
+    );
+    expect(
+      await policy.handle({ permission: mlDevApprovalPermission }, officer),
+    ).toEqual({ result: AuthorizeResult.DENY });
+    expect(
+      await policy.handle(
+        { permission: mlGovernanceApprovalPermission },
+        officer,
+      ),
+    ).toEqual(
+      conditional(condition('IS_IN_STAGE', { stages: ['shared-services'] })),
+    );
+    expect(
+      await policy.handle({ permission: mlGovernanceApprovalPermission }),
+    ).toEqual({ result: AuthorizeResult.DENY });
   });
 
   it('leaves other permissions allowed', async () => {
-    expect(await policy.handle({ permission: mlRegistryReadPermission }, user('user:default/dana.scientist'))).toEqual({ result: AuthorizeResult.ALLOW });
-    expect(await policy.handle({ permission: taskCreatePermission }, user('user:default/dana.scientist'))).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(
+      await policy.handle(
+        { permission: mlRegistryReadPermission },
+        user('user:default/dana.scientist'),
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(
+      await policy.handle(
+        { permission: taskCreatePermission },
+        user('user:default/dana.scientist'),
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 
   const audience = (value: string) => ({
-    rule: 'HAS_ANNOTATION', resourceType: 'catalog-entity', params: { annotation: 'ml-governance.io/template-audience', value },
+    rule: 'HAS_ANNOTATION',
+    resourceType: 'catalog-entity',
+    params: { annotation: 'ml-governance.io/template-audience', value },
   });
-  const action = (actionId: string) => ({ rule: 'HAS_ACTION_ID', resourceType: 'scaffolder-action', params: { actionId } });
+  const action = (actionId: string) => ({
+    rule: 'HAS_ACTION_ID',
+    resourceType: 'scaffolder-action',
+    params: { actionId },
+  });
 
   it('hides the templates of the audiences a user is not in', async () => {
-    const scientist = user('user:default/dana.scientist', 'group:default/data-scientists');
-    expect(await policy.handle({ permission: catalogEntityReadPermission }, scientist)).toEqual({
-      result: AuthorizeResult.CONDITIONAL, pluginId: 'catalog', resourceType: 'catalog-entity',
-      conditions: { not: { anyOf: [audience('ml-admin'), audience('ml-deploy')] } },
+    const scientist = user(
+      'user:default/dana.scientist',
+      'group:default/data-scientists',
+    );
+    expect(
+      await policy.handle(
+        { permission: catalogEntityReadPermission },
+        scientist,
+      ),
+    ).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        not: { anyOf: [audience('ml-admin'), audience('ml-deploy')] },
+      },
     });
-    const lead = user('user:default/leo.lead', 'group:default/lead-data-scientists');
-    expect(await policy.handle({ permission: catalogEntityReadPermission }, lead)).toMatchObject({
+    const lead = user(
+      'user:default/leo.lead',
+      'group:default/lead-data-scientists',
+    );
+    expect(
+      await policy.handle({ permission: catalogEntityReadPermission }, lead),
+    ).toMatchObject({
       conditions: { not: { anyOf: [audience('ml-deploy')] } },
     });
     // Services never reach the policy: a request without a user is unauthenticated.
-    expect(await policy.handle({ permission: catalogEntityReadPermission })).toEqual({ result: AuthorizeResult.DENY });
+    expect(
+      await policy.handle({ permission: catalogEntityReadPermission }),
+    ).toEqual({ result: AuthorizeResult.DENY });
   });
 
   it('lets only an audience run its actions, unless another audience of the user has them', async () => {
-    const scientist = user('user:default/dana.scientist', 'group:default/data-scientists', 'group:default/fraud-ds');
+    const scientist = user(
+      'user:default/dana.scientist',
+      'group:default/data-scientists',
+      'group:default/fraud-ds',
+    );
     const inOwnTeamOnly = {
       allOf: [
         { anyOf: TEAM_ACCOUNT_ACTIONS.map(action) },
-        { not: { anyOf: [{ rule: 'HAS_STRING_PROPERTY', resourceType: 'scaffolder-action', params: { key: 'account', value: 'fraud-dev' } }] } },
+        {
+          not: {
+            anyOf: [
+              {
+                rule: 'HAS_STRING_PROPERTY',
+                resourceType: 'scaffolder-action',
+                params: { key: 'account', value: 'fraud-dev' },
+              },
+            ],
+          },
+        },
       ],
     };
-    expect(await policy.handle({ permission: actionExecutePermission }, scientist)).toEqual({
-      result: AuthorizeResult.CONDITIONAL, pluginId: 'scaffolder', resourceType: 'scaffolder-action',
-      conditions: { not: { anyOf: [
-        ...['sagemaker:domain:create', 'sagemaker:user-profile:create', 'servicecatalog:product:provision', 'codepipeline:deploy-pipeline:create'].map(action),
-        inOwnTeamOnly,
-      ] } },
+    expect(
+      await policy.handle({ permission: actionExecutePermission }, scientist),
+    ).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'scaffolder',
+      resourceType: 'scaffolder-action',
+      conditions: {
+        not: {
+          anyOf: [
+            ...[
+              'sagemaker:domain:create',
+              'sagemaker:user-profile:create',
+              'servicecatalog:product:provision',
+              'codepipeline:deploy-pipeline:create',
+            ].map(action),
+            inOwnTeamOnly,
+          ],
+        },
+      },
     });
-    const shared = new MlGovernancePolicy(readApprovers(new ConfigReader({})), {
-      ...DEFAULT_TEMPLATE_ACCESS,
-      'ml-experiment': { ...DEFAULT_TEMPLATE_ACCESS['ml-experiment'], actions: ['sagemaker:project:create', 'servicecatalog:product:provision'] },
-    }, TOPOLOGY);
-    expect(await shared.handle({ permission: actionExecutePermission }, scientist)).toMatchObject({
-      conditions: { not: { anyOf: [...['sagemaker:domain:create', 'sagemaker:user-profile:create', 'codepipeline:deploy-pipeline:create'].map(action), inOwnTeamOnly] } },
+    const shared = new MlGovernancePolicy(
+      readApprovers(new ConfigReader({})),
+      {
+        ...DEFAULT_TEMPLATE_ACCESS,
+        'ml-experiment': {
+          ...DEFAULT_TEMPLATE_ACCESS['ml-experiment'],
+          actions: [
+            'sagemaker:project:create',
+            'servicecatalog:product:provision',
+          ],
+        },
+      },
+      TOPOLOGY,
+    );
+    expect(
+      await shared.handle({ permission: actionExecutePermission }, scientist),
+    ).toMatchObject({
+      conditions: {
+        not: {
+          anyOf: [
+            ...[
+              'sagemaker:domain:create',
+              'sagemaker:user-profile:create',
+              'codepipeline:deploy-pipeline:create',
+            ].map(action),
+            inOwnTeamOnly,
+          ],
+        },
+      },
     });
     // Without a team there is no account to make those in.
-    expect(await policy.handle({ permission: actionExecutePermission }, user('user:default/mo.engineer', 'group:default/ml-engineers'))).toMatchObject({
-      conditions: { not: { anyOf: expect.arrayContaining([{ anyOf: TEAM_ACCOUNT_ACTIONS.map(action) }]) } },
+    expect(
+      await policy.handle(
+        { permission: actionExecutePermission },
+        user('user:default/mo.engineer', 'group:default/ml-engineers'),
+      ),
+    ).toMatchObject({
+      conditions: {
+        not: {
+          anyOf: expect.arrayContaining([
+            { anyOf: TEAM_ACCOUNT_ACTIONS.map(action) },
+          ]),
+        },
+      },
     });
-    const everything = user('user:default/priya.platform', 'group:default/platform-engineers', 'group:default/data-scientists', 'group:default/ml-engineers');
-    expect(await policy.handle({ permission: actionExecutePermission }, everything)).toEqual({ result: AuthorizeResult.ALLOW });
+    const everything = user(
+      'user:default/priya.platform',
+      'group:default/platform-engineers',
+      'group:default/data-scientists',
+      'group:default/ml-engineers',
+    );
+    expect(
+      await policy.handle({ permission: actionExecutePermission }, everything),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 
   it('reads template access from config: an audience replaces its default, a bad name or ref is named', () => {
-    const access = readTemplateAccess(new ConfigReader({ mlRegistry: { templateAccess: {
-      'ml-deploy': { groups: ['group:default/mlops'], actions: ['codepipeline:deploy-pipeline:create'] },
-      'vision-team': { groups: ['group:default/vision'] },
-    } } }));
-    expect(access['ml-deploy']).toEqual({ groups: ['group:default/mlops'], actions: ['codepipeline:deploy-pipeline:create'] });
-    expect(access['vision-team']).toEqual({ groups: ['group:default/vision'], actions: [] });
+    const access = readTemplateAccess(
+      new ConfigReader({
+        mlRegistry: {
+          templateAccess: {
+            'ml-deploy': {
+              groups: ['group:default/mlops'],
+              actions: ['codepipeline:deploy-pipeline:create'],
+            },
+            'vision-team': { groups: ['group:default/vision'] },
+          },
+        },
+      }),
+    );
+    expect(access['ml-deploy']).toEqual({
+      groups: ['group:default/mlops'],
+      actions: ['codepipeline:deploy-pipeline:create'],
+    });
+    expect(access['vision-team']).toEqual({
+      groups: ['group:default/vision'],
+      actions: [],
+    });
     expect(access['ml-admin']).toEqual(DEFAULT_TEMPLATE_ACCESS['ml-admin']);
-    expect(() => readTemplateAccess(new ConfigReader({ mlRegistry: { templateAccess: { 'ml-admin': { groups: ['leads'] } } } })))
-      .toThrow("mlRegistry.templateAccess.ml-admin.groups[0]: 'leads' is not a user or group entity ref");
-    expect(() => readTemplateAccess(new ConfigReader({ mlRegistry: { templateAccess: { 'ML Admin': { groups: [] } } } })))
-      .toThrow('mlRegistry.templateAccess.ML Admin: an audience is named with lower-case letters, digits and dashes');
+    expect(() =>
+      readTemplateAccess(
+        new ConfigReader({
+          mlRegistry: { templateAccess: { 'ml-admin': { groups: ['leads'] } } },
+        }),
+      ),
+    ).toThrow(
+      "mlRegistry.templateAccess.ml-admin.groups[0]: 'leads' is not a user or group entity ref",
+    );
+    expect(() =>
+      readTemplateAccess(
+        new ConfigReader({
+          mlRegistry: { templateAccess: { 'ML Admin': { groups: [] } } },
+        }),
+      ),
+    ).toThrow(
+      'mlRegistry.templateAccess.ML Admin: an audience is named with lower-case letters, digits and dashes',
+    );
   });
 
   describe('the templates of templates/', () => {
     const dir = path.resolve(__dirname, '../../../templates');
-    const templates = readdirSync(dir, { withFileTypes: true }).filter(d => d.isDirectory())
-      .map(d => yaml.parse(readFileSync(path.join(dir, d.name, 'template.yaml'), 'utf8')));
-    const restricted = new Set(Object.values(DEFAULT_TEMPLATE_ACCESS).flatMap(a => a.actions));
+    const templates = readdirSync(dir, { withFileTypes: true })
+      .filter(d => d.isDirectory())
+      .map(d =>
+        yaml.parse(
+          readFileSync(path.join(dir, d.name, 'template.yaml'), 'utf8'),
+        ),
+      );
+    const restricted = new Set(
+      Object.values(DEFAULT_TEMPLATE_ACCESS).flatMap(a => a.actions),
+    );
 
-    it.each(templates.map(t => [t.metadata.name, t]))('%s names a default audience that may run every restricted action it uses', (_name, template) => {
-      const name = template.metadata.annotations?.['ml-governance.io/template-audience'];
-      expect(Object.keys(DEFAULT_TEMPLATE_ACCESS)).toContain(name);
-      const used = template.spec.steps.map((step: { action: string }) => step.action).filter((a: string) => restricted.has(a));
-      expect(DEFAULT_TEMPLATE_ACCESS[name].actions).toEqual(expect.arrayContaining(used));
-    });
+    it.each(templates.map(t => [t.metadata.name, t]))(
+      '%s names a default audience that may run every restricted action it uses',
+      (_name, template) => {
+        const name =
+          template.metadata.annotations?.['ml-governance.io/template-audience'];
+        expect(Object.keys(DEFAULT_TEMPLATE_ACCESS)).toContain(name);
+        const used = template.spec.steps
+          .map((step: { action: string }) => step.action)
+          .filter((a: string) => restricted.has(a));
+        expect(DEFAULT_TEMPLATE_ACCESS[name].actions).toEqual(
+          expect.arrayContaining(used),
+        );
+      },
+    );
   });
 
   it('takes approver groups from config and names a bad ref', () => {
-    const approvers = readApprovers(new ConfigReader({ mlRegistry: { gates: { approvers: { 'central-approval': ['group:default/mlops'] } } } }));
+    const approvers = readApprovers(
+      new ConfigReader({
+        mlRegistry: {
+          gates: { approvers: { 'central-approval': ['group:default/mlops'] } },
+        },
+      }),
+    );
     expect(approvers['central-approval']).toEqual(['group:default/mlops']);
-    expect(approvers['dev-approval']).toEqual(['group:default/lead-data-scientists']);
-    expect(() => readApprovers(new ConfigReader({ mlRegistry: { gates: { approvers: { 'dev-approval': ['leads'] } } } })))
-      .toThrow("mlRegistry.gates.approvers.dev-approval[0]: 'leads' is not a user or group entity ref");
+    expect(approvers['dev-approval']).toEqual([
+      'group:default/lead-data-scientists',
+    ]);
+    expect(() =>
+      readApprovers(
+        new ConfigReader({
+          mlRegistry: { gates: { approvers: { 'dev-approval': ['leads'] } } },
+        }),
+      ),
+    ).toThrow(
+      "mlRegistry.gates.approvers.dev-approval[0]: 'leads' is not a user or group entity ref",
+    );
   });
 });

@@ -6,7 +6,11 @@ import {
   PermissionCriteria,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
 import { actionExecutePermission } from '@backstage/plugin-scaffolder-common/alpha';
 import {
   ANNOTATION_TEMPLATE_AUDIENCE,
@@ -14,7 +18,10 @@ import {
   MlAccount,
 } from '@ml-governance/plugin-ml-registry-common';
 import { gateDecision, gateOf } from './gateDecisions';
-import { isLocationRegistration, locationRegistrationDecision } from './locationRegistration';
+import {
+  isLocationRegistration,
+  locationRegistrationDecision,
+} from './locationRegistration';
 import { isPlatformEngineer } from './platformEngineers';
 import { isTaskPermission, taskOwnerDecision } from './taskOwnership';
 import { hasActionId, outsideOwnTeam } from './teamAccounts';
@@ -24,10 +31,19 @@ const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
 
 /** Allowed unless one of `conditions` holds. */
-function allowUnless(pluginId: string, resourceType: string, conditions: PermissionCriteria<PermissionCondition>[]): PolicyDecision {
+function allowUnless(
+  pluginId: string,
+  resourceType: string,
+  conditions: PermissionCriteria<PermissionCondition>[],
+): PolicyDecision {
   const [first, ...rest] = conditions;
   if (!first) return ALLOW;
-  return { result: AuthorizeResult.CONDITIONAL, pluginId, resourceType, conditions: { not: { anyOf: [first, ...rest] } } };
+  return {
+    result: AuthorizeResult.CONDITIONAL,
+    pluginId,
+    resourceType,
+    conditions: { not: { anyOf: [first, ...rest] } },
+  };
 }
 
 /**
@@ -53,28 +69,50 @@ export class MlGovernancePolicy implements PermissionPolicy {
   constructor(
     private readonly approvers: Record<DecisionGate, string[]>,
     private readonly templateAccess: Record<string, TemplateAudience>,
-    private readonly topology: { accounts: MlAccount[]; platformEngineers: string[] },
+    private readonly topology: {
+      accounts: MlAccount[];
+      platformEngineers: string[];
+    },
   ) {}
 
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     const gate = gateOf(request);
     if (gate) return gateDecision(gate, this.approvers[gate], user);
     if (!user) return DENY;
     if (isTaskPermission(request)) return taskOwnerDecision(user);
-    if (isLocationRegistration(request)) return locationRegistrationDecision(user, this.topology.platformEngineers);
+    if (isLocationRegistration(request))
+      return locationRegistrationDecision(
+        user,
+        this.topology.platformEngineers,
+      );
     if (isPermission(request.permission, catalogEntityReadPermission)) {
       const { denied } = this.audiencesOf(user);
-      return allowUnless('catalog', 'catalog-entity', denied.map(audience => ({
-        rule: 'HAS_ANNOTATION', resourceType: 'catalog-entity', params: { annotation: ANNOTATION_TEMPLATE_AUDIENCE, value: audience },
-      })));
+      return allowUnless(
+        'catalog',
+        'catalog-entity',
+        denied.map(audience => ({
+          rule: 'HAS_ANNOTATION',
+          resourceType: 'catalog-entity',
+          params: { annotation: ANNOTATION_TEMPLATE_AUDIENCE, value: audience },
+        })),
+      );
     }
     if (isPermission(request.permission, actionExecutePermission)) {
-      if (isPlatformEngineer(user, this.topology.platformEngineers)) return ALLOW;
+      if (isPlatformEngineer(user, this.topology.platformEngineers))
+        return ALLOW;
       const { allowed, denied } = this.audiencesOf(user);
-      const mayRun = new Set(allowed.flatMap(a => this.templateAccess[a].actions));
-      const refused = [...new Set(denied.flatMap(a => this.templateAccess[a].actions))].filter(action => !mayRun.has(action));
+      const mayRun = new Set(
+        allowed.flatMap(a => this.templateAccess[a].actions),
+      );
+      const refused = [
+        ...new Set(denied.flatMap(a => this.templateAccess[a].actions)),
+      ].filter(action => !mayRun.has(action));
       return allowUnless('scaffolder', 'scaffolder-action', [
-        ...refused.map(hasActionId), outsideOwnTeam(this.topology.accounts, user.info.ownershipEntityRefs),
+        ...refused.map(hasActionId),
+        outsideOwnTeam(this.topology.accounts, user.info.ownershipEntityRefs),
       ]);
     }
     return ALLOW;
@@ -83,7 +121,11 @@ export class MlGovernancePolicy implements PermissionPolicy {
   private audiencesOf(user: PolicyQueryUser) {
     const refs = new Set(user.info.ownershipEntityRefs);
     const audiences = Object.keys(this.templateAccess);
-    const isMember = (audience: string) => this.templateAccess[audience].groups.some(ref => refs.has(ref));
-    return { allowed: audiences.filter(isMember), denied: audiences.filter(a => !isMember(a)) };
+    const isMember = (audience: string) =>
+      this.templateAccess[audience].groups.some(ref => refs.has(ref));
+    return {
+      allowed: audiences.filter(isMember),
+      denied: audiences.filter(a => !isMember(a)),
+    };
   }
 }

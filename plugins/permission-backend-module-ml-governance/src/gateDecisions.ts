@@ -1,5 +1,11 @@
-import { AuthorizeResult, PolicyDecision } from '@backstage/plugin-permission-common';
-import { PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
 import {
   createMlModelVersionConditionalDecision,
   DecisionGate,
@@ -16,7 +22,10 @@ const PERMISSION_OF = {
 };
 
 const GATE_OF: Record<string, DecisionGate> = Object.fromEntries(
-  Object.entries(PERMISSION_OF).map(([gate, permission]) => [permission.name, gate as DecisionGate]),
+  Object.entries(PERMISSION_OF).map(([gate, permission]) => [
+    permission.name,
+    gate as DecisionGate,
+  ]),
 );
 
 /** The gate a permission request decides, if it is a gate permission. */
@@ -31,15 +40,28 @@ export function gateOf(request: PolicyQuery): DecisionGate | undefined {
  * officers on the central registry's. The ML registry backend evaluates the
  * conditions against the version.
  */
-export function gateDecision(gate: DecisionGate, approvers: string[], user?: PolicyQueryUser): PolicyDecision {
+export function gateDecision(
+  gate: DecisionGate,
+  approvers: string[],
+  user?: PolicyQueryUser,
+): PolicyDecision {
   if (!user) return { result: AuthorizeResult.DENY };
   const refs = user.info.ownershipEntityRefs;
-  if (!approvers.some(ref => refs.includes(ref))) return { result: AuthorizeResult.DENY };
+  if (!approvers.some(ref => refs.includes(ref)))
+    return { result: AuthorizeResult.DENY };
   const { IS_IN_STAGE, IS_TEAM_ACCOUNT } = mlModelVersionConditions;
   if (gate === 'dev-approval') {
     return createMlModelVersionConditionalDecision(PERMISSION_OF[gate], {
-      allOf: [IS_IN_STAGE({ stages: ['dev'] }), IS_TEAM_ACCOUNT({ teams: refs.filter(ref => ref.startsWith('group:')) })],
+      allOf: [
+        IS_IN_STAGE({ stages: ['dev'] }),
+        IS_TEAM_ACCOUNT({
+          teams: refs.filter(ref => ref.startsWith('group:')),
+        }),
+      ],
     });
   }
-  return createMlModelVersionConditionalDecision(PERMISSION_OF[gate], IS_IN_STAGE({ stages: ['shared-services'] }));
+  return createMlModelVersionConditionalDecision(
+    PERMISSION_OF[gate],
+    IS_IN_STAGE({ stages: ['shared-services'] }),
+  );
 }

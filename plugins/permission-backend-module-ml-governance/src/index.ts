@@ -6,6 +6,9 @@
  */
 export { permissionModuleMlGovernance as default } from './module';
 export { MlGovernancePolicy } from './MlGovernancePolicy';
-export { DEFAULT_PLATFORM_ENGINEERS, readPlatformEngineers } from './platformEngineers';
+export {
+  DEFAULT_PLATFORM_ENGINEERS,
+  readPlatformEngineers,
+} from './platformEngineers';
 export { DEFAULT_TEMPLATE_ACCESS, readTemplateAccess } from './templateAccess';
 export type { TemplateAudience } from './templateAccess';

@@ -1,6 +1,12 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { readApprovers, readMlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
+import {
+  readApprovers,
+  readMlPlatformConfig,
+} from '@ml-governance/plugin-ml-registry-common';
 import { MlGovernancePolicy } from './MlGovernancePolicy';
 import { readPlatformEngineers } from './platformEngineers';
 import { readTemplateAccess } from './templateAccess';
@@ -17,10 +23,16 @@ export const permissionModuleMlGovernance = createBackendModule({
     reg.registerInit({
       deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
       async init({ policy, config }) {
-        policy.setPolicy(new MlGovernancePolicy(readApprovers(config), readTemplateAccess(config), {
-          accounts: readMlPlatformConfig(config).accounts,
-          platformEngineers: readPlatformEngineers(config),
-        }));
+        policy.setPolicy(
+          new MlGovernancePolicy(
+            readApprovers(config),
+            readTemplateAccess(config),
+            {
+              accounts: readMlPlatformConfig(config).accounts,
+              platformEngineers: readPlatformEngineers(config),
+            },
+          ),
+        );
       },
     });
   },

@@ -12,10 +12,16 @@ export const DEFAULT_PLATFORM_ENGINEERS = ['group:default/platform-engineers'];
  * @public
  */
 export function readPlatformEngineers(config: Config): string[] {
-  return readEntityRefs(config, 'mlRegistry.platformEngineers') ?? DEFAULT_PLATFORM_ENGINEERS;
+  return (
+    readEntityRefs(config, 'mlRegistry.platformEngineers') ??
+    DEFAULT_PLATFORM_ENGINEERS
+  );
 }
 
-export function isPlatformEngineer(user: PolicyQueryUser, platformEngineers: string[]): boolean {
+export function isPlatformEngineer(
+  user: PolicyQueryUser,
+  platformEngineers: string[],
+): boolean {
   const refs = new Set(user.info.ownershipEntityRefs);
   return platformEngineers.some(ref => refs.has(ref));
 }

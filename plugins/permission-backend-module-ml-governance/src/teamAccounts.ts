@@ -1,4 +1,7 @@
-import { PermissionCondition, PermissionCriteria } from '@backstage/plugin-permission-common';
+import {
+  PermissionCondition,
+  PermissionCriteria,
+} from '@backstage/plugin-permission-common';
 import { MlAccount } from '@ml-governance/plugin-ml-registry-common';
 import { RESOURCE_TYPE_SCAFFOLDER_ACTION } from '@backstage/plugin-scaffolder-common/alpha';
 
@@ -15,7 +18,9 @@ export const TEAM_ACCOUNT_ACTIONS = [
 ];
 
 export const hasActionId = (actionId: string): PermissionCondition => ({
-  rule: 'HAS_ACTION_ID', resourceType: RESOURCE_TYPE_SCAFFOLDER_ACTION, params: { actionId },
+  rule: 'HAS_ACTION_ID',
+  resourceType: RESOURCE_TYPE_SCAFFOLDER_ACTION,
+  params: { actionId },
 });
 
 /**
@@ -24,12 +29,25 @@ export const hasActionId = (actionId: string): PermissionCondition => ({
  * scaffolder applies it to each step's rendered input (HAS_STRING_PROPERTY),
  * so no template, parameter or templating expression reaches another team's account.
  */
-export function outsideOwnTeam(accounts: MlAccount[], ownershipRefs: string[]): PermissionCriteria<PermissionCondition> {
+export function outsideOwnTeam(
+  accounts: MlAccount[],
+  ownershipRefs: string[],
+): PermissionCriteria<PermissionCondition> {
   const refs = new Set(ownershipRefs);
-  const [first, ...rest] = accounts.filter(a => a.stage === 'dev' && a.team && refs.has(a.team)).map((a): PermissionCondition => ({
-    rule: 'HAS_STRING_PROPERTY', resourceType: RESOURCE_TYPE_SCAFFOLDER_ACTION, params: { key: 'account', value: a.name },
-  }));
+  const [first, ...rest] = accounts
+    .filter(a => a.stage === 'dev' && a.team && refs.has(a.team))
+    .map(
+      (a): PermissionCondition => ({
+        rule: 'HAS_STRING_PROPERTY',
+        resourceType: RESOURCE_TYPE_SCAFFOLDER_ACTION,
+        params: { key: 'account', value: a.name },
+      }),
+    );
   const [action, ...actions] = TEAM_ACCOUNT_ACTIONS.map(hasActionId);
-  const teamAccountAction = { anyOf: [action, ...actions] } as PermissionCriteria<PermissionCondition>;
-  return first ? { allOf: [teamAccountAction, { not: { anyOf: [first, ...rest] } }] } : teamAccountAction;
+  const teamAccountAction = {
+    anyOf: [action, ...actions],
+  } as PermissionCriteria<PermissionCondition>;
+  return first
+    ? { allOf: [teamAccountAction, { not: { anyOf: [first, ...rest] } }] }
+    : teamAccountAction;
 }

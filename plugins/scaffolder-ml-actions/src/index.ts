@@ -11,7 +11,13 @@ export { createModelPackageGroupAction } from './actions/createModelPackageGroup
 export { createProjectAction } from './actions/createProject';
 export { createDeployPipelineAction } from './actions/createDeployPipeline';
 export { createProvisionProductAction } from './actions/provisionProduct';
-export { portfolioTemplates, writeTemplateFiles } from './portfolio/portfolioTemplates';
+export {
+  portfolioTemplates,
+  writeTemplateFiles,
+} from './portfolio/portfolioTemplates';
 export type { TemplateFile } from './portfolio/portfolioTemplates';
 export type { Portfolio } from './portfolio/readPortfolio';
-export { ANNOTATION_SERVICE_CATALOG_PORTFOLIO, ANNOTATION_SERVICE_CATALOG_PRODUCT } from './portfolio/productTemplate';
+export {
+  ANNOTATION_SERVICE_CATALOG_PORTFOLIO,
+  ANNOTATION_SERVICE_CATALOG_PRODUCT,
+} from './portfolio/productTemplate';

@@ -8,7 +8,10 @@ describe('scaffolderModuleMlActions', () => {
     const added: TemplateAction<any, any, any>[] = [];
     await startTestBackend({
       extensionPoints: [
-        [scaffolderActionsExtensionPoint, { addActions: (...a: any[]) => added.push(...a) }],
+        [
+          scaffolderActionsExtensionPoint,
+          { addActions: (...a: any[]) => added.push(...a) },
+        ],
       ],
       features: [
         scaffolderModuleMlActions,
@@ -16,8 +19,13 @@ describe('scaffolderModuleMlActions', () => {
       ],
     });
     expect(added.map(a => a.id)).toEqual([
-      'ml:account:resolve', 'sagemaker:domain:create', 'sagemaker:user-profile:create', 'sagemaker:model-package-group:create',
-      'sagemaker:project:create', 'codepipeline:deploy-pipeline:create', 'servicecatalog:product:provision',
+      'ml:account:resolve',
+      'sagemaker:domain:create',
+      'sagemaker:user-profile:create',
+      'sagemaker:model-package-group:create',
+      'sagemaker:project:create',
+      'codepipeline:deploy-pipeline:create',
+      'servicecatalog:product:provision',
     ]);
   });
 });

@@ -3,23 +3,33 @@ import os from 'node:os';
 import path from 'node:path';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleTemplates from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import permissionModuleMlGovernance from '@ml-governance/plugin-permission-backend-module-ml-governance';
 import { exampleOrgUserInfoFactory } from '@ml-governance/test-utils';
-import { ListDomainsCommand, ListProjectsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import {
+  ListDomainsCommand,
+  ListProjectsCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
 import request from 'supertest';
 import yaml from 'yaml';
 import { startActionSandbox } from './__testUtils__/actionSandbox';
 import { httpAuthWithActors } from './__testUtils__/httpAuthWithActors';
-import { taskResult, untilTemplateInCatalog } from './__testUtils__/scaffolderTasks';
+import {
+  taskResult,
+  untilTemplateInCatalog,
+} from './__testUtils__/scaffolderTasks';
 import { scaffolderModuleMlActions } from './module';
 
 const TEMPLATES = path.resolve(__dirname, '../../../templates');
-
 
 /**
  * Issue #9's template access and issue #17's ownership, through the real
@@ -31,36 +41,75 @@ const TEMPLATES = path.resolve(__dirname, '../../../templates');
 describe('who may see and run which template', () => {
   let env: Awaited<ReturnType<typeof startActionSandbox>>;
   let server: any;
-  const as = (user: string) => ({ authorization: mockCredentials.user.header(`user:default/${user}`) });
+  const as = (user: string) => ({
+    authorization: mockCredentials.user.header(`user:default/${user}`),
+  });
 
   beforeAll(async () => {
     env = await startActionSandbox();
     // A template anyone may see, calling an ML Admin action: as someone might register one.
-    const own = path.join(mkdtempSync(path.join(os.tmpdir(), 'own-template-')), 'template.yaml');
-    writeFileSync(own, yaml.stringify({
-      apiVersion: 'scaffolder.backstage.io/v1beta3', kind: 'Template',
-      metadata: { name: 'my-own-domain' },
-      spec: {
-        owner: 'group:default/data-scientists', type: 'service', parameters: [],
-        steps: [{
-          id: 'domain', name: 'Domain', action: 'sagemaker:domain:create',
-          input: { account: 'fraud-dev', name: 'sneaky', vpcId: 'vpc-0a1b2c3d', subnetIds: ['subnet-0a1b2c3d'] },
-        }],
-      },
-    }));
+    const own = path.join(
+      mkdtempSync(path.join(os.tmpdir(), 'own-template-')),
+      'template.yaml',
+    );
+    writeFileSync(
+      own,
+      yaml.stringify({
+        apiVersion: 'scaffolder.backstage.io/v1beta3',
+        kind: 'Template',
+        metadata: { name: 'my-own-domain' },
+        spec: {
+          owner: 'group:default/data-scientists',
+          type: 'service',
+          parameters: [],
+          steps: [
+            {
+              id: 'domain',
+              name: 'Domain',
+              action: 'sagemaker:domain:create',
+              input: {
+                account: 'fraud-dev',
+                name: 'sneaky',
+                vpcId: 'vpc-0a1b2c3d',
+                subnetIds: ['subnet-0a1b2c3d'],
+              },
+            },
+          ],
+        },
+      }),
+    );
     // A template handing SageMaker a role of its author's choosing: the suite's own, stronger one.
-    const roleNaming = path.join(mkdtempSync(path.join(os.tmpdir(), 'role-template-')), 'template.yaml');
-    writeFileSync(roleNaming, yaml.stringify({
-      apiVersion: 'scaffolder.backstage.io/v1beta3', kind: 'Template',
-      metadata: { name: 'my-own-role' },
-      spec: {
-        owner: 'group:default/lead-data-scientists', type: 'service', parameters: [],
-        steps: [{
-          id: 'domain', name: 'Domain', action: 'sagemaker:domain:create',
-          input: { account: 'fraud-dev', name: 'as-backstage', vpcId: 'vpc-0a1b2c3d', subnetIds: ['subnet-0a1b2c3d'], executionRoleArn: 'arn:aws:iam::222222222222:role/backstage-ml' },
-        }],
-      },
-    }));
+    const roleNaming = path.join(
+      mkdtempSync(path.join(os.tmpdir(), 'role-template-')),
+      'template.yaml',
+    );
+    writeFileSync(
+      roleNaming,
+      yaml.stringify({
+        apiVersion: 'scaffolder.backstage.io/v1beta3',
+        kind: 'Template',
+        metadata: { name: 'my-own-role' },
+        spec: {
+          owner: 'group:default/lead-data-scientists',
+          type: 'service',
+          parameters: [],
+          steps: [
+            {
+              id: 'domain',
+              name: 'Domain',
+              action: 'sagemaker:domain:create',
+              input: {
+                account: 'fraud-dev',
+                name: 'as-backstage',
+                vpcId: 'vpc-0a1b2c3d',
+                subnetIds: ['subnet-0a1b2c3d'],
+                executionRoleArn: 'arn:aws:iam::222222222222:role/backstage-ml',
+              },
+            },
+          ],
+        },
+      }),
+    );
     ({ server } = await startTestBackend({
       features: [
         scaffolderPlugin,
@@ -79,8 +128,15 @@ describe('who may see and run which template', () => {
             catalog: {
               rules: [{ allow: ['Template'] }],
               locations: [
-                ...['sagemaker-domain', 'account-request', 'experiment-athena', 'deploy-endpoint']
-                  .map(t => ({ type: 'file', target: path.join(TEMPLATES, t, 'template.yaml') })),
+                ...[
+                  'sagemaker-domain',
+                  'account-request',
+                  'experiment-athena',
+                  'deploy-endpoint',
+                ].map(t => ({
+                  type: 'file',
+                  target: path.join(TEMPLATES, t, 'template.yaml'),
+                })),
                 { type: 'file', target: own },
                 { type: 'file', target: roleNaming },
               ],
@@ -91,27 +147,62 @@ describe('who may see and run which template', () => {
         }),
       ],
     }));
-    for (const name of ['sagemaker-domain', 'account-request', 'experiment-athena', 'deploy-endpoint', 'my-own-domain', 'my-own-role']) {
+    for (const name of [
+      'sagemaker-domain',
+      'account-request',
+      'experiment-athena',
+      'deploy-endpoint',
+      'my-own-domain',
+      'my-own-role',
+    ]) {
       await untilTemplateInCatalog(server, name);
     }
   }, 60_000);
   afterAll(() => env.close());
 
   const visibleTo = async (user: string) =>
-    ((await request(server).get('/api/catalog/entities/by-query').query({ filter: 'kind=template' }).set(as(user))).body.items as any[])
-      .map(t => t.metadata.name).sort();
+    (
+      (
+        await request(server)
+          .get('/api/catalog/entities/by-query')
+          .query({ filter: 'kind=template' })
+          .set(as(user))
+      ).body.items as any[]
+    )
+      .map(t => t.metadata.name)
+      .sort();
   const runAs = (user: string, template: string, values: object) =>
-    request(server).post('/api/scaffolder/v2/tasks').set(as(user)).send({ templateRef: `template:default/${template}`, values });
+    request(server)
+      .post('/api/scaffolder/v2/tasks')
+      .set(as(user))
+      .send({ templateRef: `template:default/${template}`, values });
   it('shows each role the templates of its audiences only', async () => {
-    expect(await visibleTo('dana.scientist')).toEqual(['experiment-athena', 'my-own-domain', 'my-own-role']);
-    expect(await visibleTo('leo.lead')).toEqual(['account-request', 'experiment-athena', 'my-own-domain', 'my-own-role', 'sagemaker-domain']);
-    expect(await visibleTo('mo.engineer')).toEqual(['deploy-endpoint', 'my-own-domain', 'my-own-role']);
+    expect(await visibleTo('dana.scientist')).toEqual([
+      'experiment-athena',
+      'my-own-domain',
+      'my-own-role',
+    ]);
+    expect(await visibleTo('leo.lead')).toEqual([
+      'account-request',
+      'experiment-athena',
+      'my-own-domain',
+      'my-own-role',
+      'sagemaker-domain',
+    ]);
+    expect(await visibleTo('mo.engineer')).toEqual([
+      'deploy-endpoint',
+      'my-own-domain',
+      'my-own-role',
+    ]);
   });
 
-  it('refuses a data scientist the SageMaker domain template through the API, and runs it for a lead in their team\'s account only', async () => {
+  it("refuses a data scientist the SageMaker domain template through the API, and runs it for a lead in their team's account only", async () => {
     const values = {
-      account: 'fraud-dev', name: 'fraud-studio-2', owner: 'group:default/fraud-ds',
-      vpcId: 'vpc-0a1b2c3d', subnetIds: ['subnet-0a1b2c3d'],
+      account: 'fraud-dev',
+      name: 'fraud-studio-2',
+      owner: 'group:default/fraud-ds',
+      vpcId: 'vpc-0a1b2c3d',
+      subnetIds: ['subnet-0a1b2c3d'],
     };
     const refused = await runAs('dana.scientist', 'sagemaker-domain', values);
     // The catalog hides the template from her, so to the scaffolder it does not exist.
@@ -120,72 +211,172 @@ describe('who may see and run which template', () => {
 
     const created = await runAs('leo.lead', 'sagemaker-domain', values);
     expect(created.status).toBe(201);
-    expect(await taskResult(server, as('leo.lead').authorization, created.body.id)).toMatchObject({ status: 'completed' });
+    expect(
+      await taskResult(server, as('leo.lead').authorization, created.body.id),
+    ).toMatchObject({ status: 'completed' });
 
     // A lead of the fraud team, not of churn's.
-    const elsewhere = await runAs('leo.lead', 'sagemaker-domain', { ...values, account: 'churn-dev', name: 'fraud-in-churn' });
-    const { status, log } = await taskResult(server, as('leo.lead').authorization, elsewhere.body.id);
-    expect({ status, refused: log.includes('Unauthorized action: sagemaker:domain:create') }).toEqual({ status: 'failed', refused: true });
-    const churnDomains = await new SageMakerClient(env.as('222222222223')).send(new ListDomainsCommand({}));
-    expect(churnDomains.Domains!.map(d => d.DomainName)).not.toContain('fraud-in-churn');
+    const elsewhere = await runAs('leo.lead', 'sagemaker-domain', {
+      ...values,
+      account: 'churn-dev',
+      name: 'fraud-in-churn',
+    });
+    const { status, log } = await taskResult(
+      server,
+      as('leo.lead').authorization,
+      elsewhere.body.id,
+    );
+    expect({
+      status,
+      refused: log.includes('Unauthorized action: sagemaker:domain:create'),
+    }).toEqual({ status: 'failed', refused: true });
+    const churnDomains = await new SageMakerClient(env.as('222222222223')).send(
+      new ListDomainsCommand({}),
+    );
+    expect(churnDomains.Domains!.map(d => d.DomainName)).not.toContain(
+      'fraud-in-churn',
+    );
   }, 60_000);
 
   const projectsIn = async (accountId: string) =>
-    ((await new SageMakerClient(env.as(accountId)).send(new ListProjectsCommand({}))).ProjectSummaryList ?? []).map(p => p.ProjectName);
+    (
+      (
+        await new SageMakerClient(env.as(accountId)).send(
+          new ListProjectsCommand({}),
+        )
+      ).ProjectSummaryList ?? []
+    ).map(p => p.ProjectName);
   const experiment = (name: string) => ({
-    account: 'churn-dev', name, owner: 'group:default/churn-ds', startRun: false, database: 'churn_lake', table: 'customer_features',
+    account: 'churn-dev',
+    name,
+    owner: 'group:default/churn-ds',
+    startRun: false,
+    database: 'churn_lake',
+    table: 'customer_features',
   });
 
   it('refuses a data scientist an experiment in another team’s dev account, and makes it for that team’s', async () => {
-    const refused = await runAs('dana.scientist', 'experiment-athena', experiment('fraud-in-churn'));
+    const refused = await runAs(
+      'dana.scientist',
+      'experiment-athena',
+      experiment('fraud-in-churn'),
+    );
     expect(refused.status).toBe(201);
-    const { status, log } = await taskResult(server, as('dana.scientist').authorization, refused.body.id);
+    const { status, log } = await taskResult(
+      server,
+      as('dana.scientist').authorization,
+      refused.body.id,
+    );
     expect(status).toBe('failed');
     expect(log).toContain('Unauthorized action: sagemaker:project:create');
     expect(await projectsIn('222222222223')).not.toContain('fraud-in-churn');
 
-    const created = await runAs('chen.scientist', 'experiment-athena', experiment('churn-own'));
-    expect(await taskResult(server, as('chen.scientist').authorization, created.body.id)).toMatchObject({ status: 'completed' });
+    const created = await runAs(
+      'chen.scientist',
+      'experiment-athena',
+      experiment('churn-own'),
+    );
+    expect(
+      await taskResult(
+        server,
+        as('chen.scientist').authorization,
+        created.body.id,
+      ),
+    ).toMatchObject({ status: 'completed' });
     expect(await projectsIn('222222222223')).toContain('churn-own');
   }, 60_000);
 
   it('refuses a template naming the role AWS is to act as, even for a lead in their own account', async () => {
     const created = await runAs('leo.lead', 'my-own-role', {});
-    const { status, log } = await taskResult(server, as('leo.lead').authorization, created.body.id);
+    const { status, log } = await taskResult(
+      server,
+      as('leo.lead').authorization,
+      created.body.id,
+    );
     expect(status).toBe('failed');
-    expect(log).toMatch(/Invalid input passed to action sagemaker:domain:create.*executionRoleArn/s);
-    const domains = await new SageMakerClient(env.as('222222222222')).send(new ListDomainsCommand({}));
-    expect(domains.Domains!.map(d => d.DomainName)).not.toContain('as-backstage');
+    expect(log).toMatch(
+      /Invalid input passed to action sagemaker:domain:create.*executionRoleArn/s,
+    );
+    const domains = await new SageMakerClient(env.as('222222222222')).send(
+      new ListDomainsCommand({}),
+    );
+    expect(domains.Domains!.map(d => d.DomainName)).not.toContain(
+      'as-backstage',
+    );
   });
 
   it('lets only its creator read, list and cancel a task', async () => {
-    const created = await runAs('chen.scientist', 'experiment-athena', experiment('churn-private'));
+    const created = await runAs(
+      'chen.scientist',
+      'experiment-athena',
+      experiment('churn-private'),
+    );
     const task = `/api/scaffolder/v2/tasks/${created.body.id}`;
-    expect((await request(server).get(task).set(as('chen.scientist'))).status).toBe(200);
-    expect((await request(server).get(task).set(as('dana.scientist'))).status).toBe(403);
-    expect((await request(server).get(`${task}/events`).set(as('dana.scientist'))).status).toBe(403);
-    expect((await request(server).post(`${task}/cancel`).set(as('dana.scientist'))).status).toBe(403);
-    const listed = await request(server).get('/api/scaffolder/v2/tasks').set(as('dana.scientist'));
-    expect(listed.body.tasks.map((t: { id: string }) => t.id)).not.toContain(created.body.id);
-    expect(await taskResult(server, as('chen.scientist').authorization, created.body.id)).toMatchObject({ status: 'completed' });
+    expect(
+      (await request(server).get(task).set(as('chen.scientist'))).status,
+    ).toBe(200);
+    expect(
+      (await request(server).get(task).set(as('dana.scientist'))).status,
+    ).toBe(403);
+    expect(
+      (await request(server).get(`${task}/events`).set(as('dana.scientist')))
+        .status,
+    ).toBe(403);
+    expect(
+      (await request(server).post(`${task}/cancel`).set(as('dana.scientist')))
+        .status,
+    ).toBe(403);
+    const listed = await request(server)
+      .get('/api/scaffolder/v2/tasks')
+      .set(as('dana.scientist'));
+    expect(listed.body.tasks.map((t: { id: string }) => t.id)).not.toContain(
+      created.body.id,
+    );
+    expect(
+      await taskResult(
+        server,
+        as('chen.scientist').authorization,
+        created.body.id,
+      ),
+    ).toMatchObject({ status: 'completed' });
   }, 60_000);
 
   it('lets only platform engineers register a catalog location', async () => {
-    const location = { type: 'url', target: 'https://github.com/example/templates/blob/main/template.yaml' };
-    const refused = await request(server).post('/api/catalog/locations').set(as('dana.scientist')).send(location);
+    const location = {
+      type: 'url',
+      target: 'https://github.com/example/templates/blob/main/template.yaml',
+    };
+    const refused = await request(server)
+      .post('/api/catalog/locations')
+      .set(as('dana.scientist'))
+      .send(location);
     expect(refused.status).toBe(403);
-    const locations = async () => (await request(server).get('/api/catalog/locations').set(as('priya.platform'))).body
-      .map((l: { data: { target: string } }) => l.data.target);
+    const locations = async () =>
+      (
+        await request(server)
+          .get('/api/catalog/locations')
+          .set(as('priya.platform'))
+      ).body.map((l: { data: { target: string } }) => l.data.target);
     expect(await locations()).not.toContain(location.target);
-    expect((await request(server).post('/api/catalog/locations').set(as('priya.platform')).send(location)).status).toBe(201);
+    expect(
+      (
+        await request(server)
+          .post('/api/catalog/locations')
+          .set(as('priya.platform'))
+          .send(location)
+      ).status,
+    ).toBe(201);
     expect(await locations()).toContain(location.target);
-
   });
 
   it('stops an ML Admin action in a template of someone else’s, for anyone outside ML Admin', async () => {
     const created = await runAs('dana.scientist', 'my-own-domain', {});
     expect(created.status).toBe(201);
-    const { status, log } = await taskResult(server, as('dana.scientist').authorization, created.body.id);
+    const { status, log } = await taskResult(
+      server,
+      as('dana.scientist').authorization,
+      created.body.id,
+    );
     expect(status).toBe('failed');
     expect(log).toContain('Unauthorized action: sagemaker:domain:create');
   });
@@ -213,7 +404,19 @@ describe('an unauthenticated caller', () => {
           data: {
             backend: { auth: { dangerouslyDisableDefaultAuthPolicy: true } },
             permission: { enabled: true },
-            catalog: { rules: [{ allow: ['Template'] }], locations: [{ type: 'file', target: path.join(TEMPLATES, 'experiment-s3', 'template.yaml') }] },
+            catalog: {
+              rules: [{ allow: ['Template'] }],
+              locations: [
+                {
+                  type: 'file',
+                  target: path.join(
+                    TEMPLATES,
+                    'experiment-s3',
+                    'template.yaml',
+                  ),
+                },
+              ],
+            },
           },
         }),
       ],
@@ -223,8 +426,17 @@ describe('an unauthenticated caller', () => {
 
   it('reads no entity and registers no location', async () => {
     const read = await request(server).get('/api/catalog/entities/by-query');
-    expect({ status: read.status, items: read.body.items }).toEqual({ status: 200, items: [] });
-    const location = { type: 'url', target: 'https://github.com/example/templates/blob/main/template.yaml' };
-    expect((await request(server).post('/api/catalog/locations').send(location)).status).toBe(403);
+    expect({ status: read.status, items: read.body.items }).toEqual({
+      status: 200,
+      items: [],
+    });
+    const location = {
+      type: 'url',
+      target: 'https://github.com/example/templates/blob/main/template.yaml',
+    };
+    expect(
+      (await request(server).post('/api/catalog/locations').send(location))
+        .status,
+    ).toBe(403);
   });
 });

@@ -8,14 +8,21 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { Sandbox, startSandbox, SandboxOptions } from '../sandbox';
 
-export type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+export type Credentials = {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+};
 
 /** The real AWS SDK v3 clients, pointed at the sandbox, as one account or role session. */
 export function clients(sandbox: Sandbox, credentials: string | Credentials) {
   const config = {
     endpoint: sandbox.url,
     region: 'us-east-1',
-    credentials: typeof credentials === 'string' ? { accessKeyId: credentials, secretAccessKey: 'sandbox' } : credentials,
+    credentials:
+      typeof credentials === 'string'
+        ? { accessKeyId: credentials, secretAccessKey: 'sandbox' }
+        : credentials,
     maxAttempts: 1,
   };
   return {
@@ -41,7 +48,10 @@ export function useSandbox(options: SandboxOptions = {}) {
 }
 
 /** Polls until `check` returns a value, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 5000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check().catch(() => undefined);

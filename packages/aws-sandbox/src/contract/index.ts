@@ -12,14 +12,31 @@ import { decodeRestOutput, RestResponse } from './restOutput';
  * soon as its model file is there and the server routes to it.
  */
 
-function jsonInputViolations(service: string, operation: string, input: unknown): Violation[] {
+function jsonInputViolations(
+  service: string,
+  operation: string,
+  input: unknown,
+): Violation[] {
   const { shapes } = serviceModel(service);
   const inputShape = operationModel(service, operation).input?.shape;
   if (!inputShape) {
-    const empty = input && typeof input === 'object' && Object.keys(input).length === 0;
-    return empty ? [] : [{ kind: 'type', path: '', value: input, constraint: `${operation} takes no input` }];
+    const empty =
+      input && typeof input === 'object' && Object.keys(input).length === 0;
+    return empty
+      ? []
+      : [
+          {
+            kind: 'type',
+            path: '',
+            value: input,
+            constraint: `${operation} takes no input`,
+          },
+        ];
   }
-  return checkShape(shapes, inputShape, input, { constraints: true, timestamps: 'epoch-seconds' });
+  return checkShape(shapes, inputShape, input, {
+    constraints: true,
+    timestamps: 'epoch-seconds',
+  });
 }
 
 /**
@@ -37,14 +54,22 @@ function jsonInputViolations(service: string, operation: string, input: unknown)
  * strict choice for a test double. Constraints (required, enum, pattern,
  * length, range) are a ValidationException listing every violation.
  */
-export function checkJsonRequest(service: string, operation: string, input: unknown) {
+export function checkJsonRequest(
+  service: string,
+  operation: string,
+  input: unknown,
+) {
   const violations = jsonInputViolations(service, operation, input);
   const unreadable = violations.filter(v => v.kind !== 'constraint');
   if (unreadable.length) {
-    throw new AwsError('SerializationException', unreadable.map(describeViolation).join('; '));
+    throw new AwsError(
+      'SerializationException',
+      unreadable.map(describeViolation).join('; '),
+    );
   }
   if (!violations.length) return;
-  if (serviceModel(service).metadata.awsQueryCompatible) throw queryCompatibleError(violations[0]);
+  if (serviceModel(service).metadata.awsQueryCompatible)
+    throw queryCompatibleError(violations[0]);
   throw new AwsError('ValidationException', validationMessage(violations));
 }
 
@@ -56,12 +81,26 @@ export function checkJsonRequest(service: string, operation: string, input: unkn
  */
 function queryCompatibleError(violation: Violation): AwsError {
   // As SQS writes them: "Value 11 for parameter MaxNumberOfMessages is invalid. Reason: …".
-  const plain = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
-  const parameter = violation.path.split('.').filter(part => part !== 'member')
-    .map(part => part.charAt(0).toUpperCase() + part.slice(1)).join('.');
+  const plain = (value: unknown) =>
+    typeof value === 'string' ? value : JSON.stringify(value);
+  const parameter = violation.path
+    .split('.')
+    .filter(part => part !== 'member')
+    .map(part => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('.');
   return violation.value === null
-    ? new AwsError('MissingParameter', `The request must contain the parameter ${parameter}.`)
-    : new AwsError('InvalidParameterValue', `Value ${plain(violation.value)} for parameter ${parameter} is invalid. Reason: ${violation.constraint}.`);
+    ? new AwsError(
+        'MissingParameter',
+        `The request must contain the parameter ${parameter}.`,
+      )
+    : new AwsError(
+        'InvalidParameterValue',
+        `Value ${plain(
+          violation.value,
+        )} for parameter ${parameter} is invalid. Reason: ${
+          violation.constraint
+        }.`,
+      );
 }
 
 /**
@@ -70,14 +109,27 @@ function queryCompatibleError(violation: Violation): AwsError {
  * STS documents for its input constraints,
  * https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html).
  */
-export function queryRequest(service: string, operation: string, params: URLSearchParams): Record<string, unknown> {
+export function queryRequest(
+  service: string,
+  operation: string,
+  params: URLSearchParams,
+): Record<string, unknown> {
   const model = operationModel(service, operation);
   if (!model.input) return {};
   const { shapes } = serviceModel(service);
-  const { input, violations } = decodeQueryInput(shapes, model.input.shape, params);
-  violations.push(...checkShape(shapes, model.input.shape, input, { constraints: true, timestamps: 'date' })
-    .filter(v => v.kind === 'constraint'));
-  if (violations.length) throw new AwsError('ValidationError', validationMessage(violations));
+  const { input, violations } = decodeQueryInput(
+    shapes,
+    model.input.shape,
+    params,
+  );
+  violations.push(
+    ...checkShape(shapes, model.input.shape, input, {
+      constraints: true,
+      timestamps: 'date',
+    }).filter(v => v.kind === 'constraint'),
+  );
+  if (violations.length)
+    throw new AwsError('ValidationError', validationMessage(violations));
   return input;
 }
 
@@ -87,18 +139,32 @@ export function queryRequest(service: string, operation: string, params: URLSear
  * `MissingRequestBodyError` and a bad argument with `InvalidArgument`
  * (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList).
  */
-export function checkRestRequest(service: string, operation: string, req: RestRequest) {
+export function checkRestRequest(
+  service: string,
+  operation: string,
+  req: RestRequest,
+) {
   const model = operationModel(service, operation);
   if (!model.input) return;
   const { shapes } = serviceModel(service);
   const { input, violations } = decodeRestInput(shapes, model, req);
-  violations.push(...checkShape(shapes, model.input.shape, input, { constraints: true, timestamps: 'date' })
-    .filter(v => v.kind === 'constraint'));
+  violations.push(
+    ...checkShape(shapes, model.input.shape, input, {
+      constraints: true,
+      timestamps: 'date',
+    }).filter(v => v.kind === 'constraint'),
+  );
   const payload = shapes[model.input.shape].payload;
-  if (payload && violations.some(v => v.path.toLowerCase() === payload.toLowerCase() && v.value === null)) {
+  if (
+    payload &&
+    violations.some(
+      v => v.path.toLowerCase() === payload.toLowerCase() && v.value === null,
+    )
+  ) {
     throw new AwsError('MissingRequestBodyError', 'Request Body is empty');
   }
-  if (violations.length) throw new AwsError('InvalidArgument', validationMessage(violations));
+  if (violations.length)
+    throw new AwsError('InvalidArgument', validationMessage(violations));
 }
 
 /**
@@ -109,30 +175,69 @@ export function checkRestRequest(service: string, operation: string, req: RestRe
  * AWS never sends. `timestamps` is how the protocol writes them: JSON as epoch
  * seconds, STS's XML from Dates.
  */
-export function checkResponse(service: string, operation: string, output: unknown, timestamps: CheckOptions['timestamps']) {
+export function checkResponse(
+  service: string,
+  operation: string,
+  output: unknown,
+  timestamps: CheckOptions['timestamps'],
+) {
   const outputShape = operationModel(service, operation).output?.shape;
-  const plain = timestamps === 'epoch-seconds' ? JSON.parse(JSON.stringify(output ?? {})) : output ?? {};
+  const plain =
+    timestamps === 'epoch-seconds'
+      ? JSON.parse(JSON.stringify(output ?? {}))
+      : output ?? {};
   const violations = outputShape
-    ? checkShape(serviceModel(service).shapes, outputShape, plain, { constraints: false, timestamps })
-    : Object.keys(plain).map(name => ({ kind: 'unknown' as const, path: name, value: plain[name], constraint: '' }));
+    ? checkShape(serviceModel(service).shapes, outputShape, plain, {
+        constraints: false,
+        timestamps,
+      })
+    : Object.keys(plain).map(name => ({
+        kind: 'unknown' as const,
+        path: name,
+        value: plain[name],
+        constraint: '',
+      }));
   failBreach(service, operation, violations);
 }
 
-function failBreach(service: string, operation: string, violations: Violation[]) {
+function failBreach(
+  service: string,
+  operation: string,
+  violations: Violation[],
+) {
   if (!violations.length) return;
-  const message = `aws-sandbox: the ${service} ${operation} response breaks AWS's model: ${violations.map(describeViolation).join('; ')}`;
+  const message = `aws-sandbox: the ${service} ${operation} response breaks AWS's model: ${violations
+    .map(describeViolation)
+    .join('; ')}`;
   console.error(message);
   throw new AwsError('InternalFailure', message, 500);
 }
 
 /** {@link checkResponse} for a restXml (S3) response, read back from its headers and XML body. */
-export function checkRestResponse(service: string, operation: string, response: RestResponse) {
+export function checkRestResponse(
+  service: string,
+  operation: string,
+  response: RestResponse,
+) {
   const outputShape = operationModel(service, operation).output?.shape;
   const { shapes } = serviceModel(service);
-  const violations: Violation[] = outputShape || !response.body ? [] : [{ kind: 'unknown', path: 'body', value: null, constraint: '' }];
+  const violations: Violation[] =
+    outputShape || !response.body
+      ? []
+      : [{ kind: 'unknown', path: 'body', value: null, constraint: '' }];
   if (outputShape) {
-    const { output, violations: unreadable } = decodeRestOutput(shapes, outputShape, response);
-    violations.push(...unreadable, ...checkShape(shapes, outputShape, output, { constraints: false, timestamps: 'date' }));
+    const { output, violations: unreadable } = decodeRestOutput(
+      shapes,
+      outputShape,
+      response,
+    );
+    violations.push(
+      ...unreadable,
+      ...checkShape(shapes, outputShape, output, {
+        constraints: false,
+        timestamps: 'date',
+      }),
+    );
   }
   failBreach(service, operation, violations);
 }

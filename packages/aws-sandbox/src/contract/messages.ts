@@ -4,7 +4,9 @@ import { showValue, Violation } from './check';
 export const describeViolation = (v: Violation) =>
   v.kind === 'unknown'
     ? `Member '${v.path}' is not defined in the model`
-    : `Value ${showValue(v.value)} at '${v.path}' failed to satisfy constraint: ${v.constraint}`;
+    : `Value ${showValue(v.value)} at '${
+        v.path
+      }' failed to satisfy constraint: ${v.constraint}`;
 
 /**
  * AWS's validation message: `1 validation error detected: …` or
@@ -14,5 +16,7 @@ export const describeViolation = (v: Violation) =>
  */
 export function validationMessage(violations: Violation[]): string {
   const n = violations.length;
-  return `${n} validation error${n === 1 ? '' : 's'} detected: ${violations.map(describeViolation).join('; ')}`;
+  return `${n} validation error${n === 1 ? '' : 's'} detected: ${violations
+    .map(describeViolation)
+    .join('; ')}`;
 }

@@ -16,7 +16,18 @@ export interface MemberRef {
 }
 
 export interface Shape {
-  type: 'structure' | 'list' | 'map' | 'string' | 'integer' | 'long' | 'float' | 'double' | 'boolean' | 'timestamp' | 'blob';
+  type:
+    | 'structure'
+    | 'list'
+    | 'map'
+    | 'string'
+    | 'integer'
+    | 'long'
+    | 'float'
+    | 'double'
+    | 'boolean'
+    | 'timestamp'
+    | 'blob';
   members?: Record<string, MemberRef>;
   required?: string[];
   member?: MemberRef;
@@ -64,7 +75,9 @@ export function serviceModel(service: string): ServiceModel {
   if (!model) {
     const file = path.join(MODELS_DIR, `${service}.json`);
     if (!fs.existsSync(file)) {
-      throw new Error(`aws-sandbox contract: no model for ${service} at ${file}; add it to scripts/update-aws-models.sh`);
+      throw new Error(
+        `aws-sandbox contract: no model for ${service} at ${file}; add it to scripts/update-aws-models.sh`,
+      );
     }
     model = JSON.parse(fs.readFileSync(file, 'utf8')) as ServiceModel;
     models.set(service, model);
@@ -73,14 +86,21 @@ export function serviceModel(service: string): ServiceModel {
 }
 
 /** An operation of a service's model; a sandbox operation the model lacks is a sandbox defect. */
-export function operationModel(service: string, operation: string): OperationModel {
+export function operationModel(
+  service: string,
+  operation: string,
+): OperationModel {
   const found = serviceModel(service).operations[operation];
-  if (!found) throw new Error(`aws-sandbox contract: ${service} has no operation ${operation} in its model`);
+  if (!found)
+    throw new Error(
+      `aws-sandbox contract: ${service} has no operation ${operation} in its model`,
+    );
   return found;
 }
 
 export function shapeOf(service: string, name: string): Shape {
   const shape = serviceModel(service).shapes[name];
-  if (!shape) throw new Error(`aws-sandbox contract: ${service} has no shape ${name}`);
+  if (!shape)
+    throw new Error(`aws-sandbox contract: ${service} has no shape ${name}`);
   return shape;
 }

@@ -6,9 +6,19 @@
 
 // Java's POSIX classes are ASCII-only unless UNICODE_CHARACTER_CLASS is set.
 const POSIX: Record<string, string> = {
-  Lower: 'a-z', Upper: 'A-Z', ASCII: '\\x00-\\x7F', Alpha: 'a-zA-Z', Digit: '0-9', Alnum: 'a-zA-Z0-9',
-  Punct: '!-\\/:-@\\[-`{-~', Graph: '!-~', Print: ' -~', Blank: ' \\t', Cntrl: '\\x00-\\x1F\\x7F',
-  XDigit: '0-9a-fA-F', Space: ' \\t\\n\\x0B\\f\\r',
+  Lower: 'a-z',
+  Upper: 'A-Z',
+  ASCII: '\\x00-\\x7F',
+  Alpha: 'a-zA-Z',
+  Digit: '0-9',
+  Alnum: 'a-zA-Z0-9',
+  Punct: '!-\\/:-@\\[-`{-~',
+  Graph: '!-~',
+  Print: ' -~',
+  Blank: ' \\t',
+  Cntrl: '\\x00-\\x1F\\x7F',
+  XDigit: '0-9a-fA-F',
+  Space: ' \\t\\n\\x0B\\f\\r',
 };
 
 // Characters a `u`-mode RegExp lets, or requires, to be escaped outside and inside a class.
@@ -75,7 +85,9 @@ export function awsPattern(java: string): RegExp {
     try {
       regexp = new RegExp(`^(?:${translate(java)})$`, 'u');
     } catch (e: any) {
-      throw new Error(`aws-sandbox contract: cannot translate the model pattern ${java}: ${e.message}`);
+      throw new Error(
+        `aws-sandbox contract: cannot translate the model pattern ${java}: ${e.message}`,
+      );
     }
     cache.set(java, regexp);
   }

@@ -29,65 +29,123 @@ function tree(params: URLSearchParams, envelope: string[]): Node {
   return root;
 }
 
-const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
+const lowerFirst = (name: string) =>
+  name.charAt(0).toLowerCase() + name.slice(1);
 
 /** Items numbered 1..N under `node`, in order. */
 function items(node: Node | undefined, path: string, out: Violation[]): Node[] {
   if (!node) return [];
   const found: Node[] = [];
   for (const [index, child] of node.children) {
-    if (!/^[1-9]\d*$/.test(index)) out.push({ kind: 'unknown', path: `${path}.${index}`, value: child.value, constraint: '' });
+    if (!/^[1-9]\d*$/.test(index))
+      out.push({
+        kind: 'unknown',
+        path: `${path}.${index}`,
+        value: child.value,
+        constraint: '',
+      });
     else found[Number(index) - 1] = child;
   }
   return found;
 }
 
-function decode(shapes: Record<string, Shape>, ref: MemberRef, node: Node, path: string, out: Violation[]): unknown {
+function decode(
+  shapes: Record<string, Shape>,
+  ref: MemberRef,
+  node: Node,
+  path: string,
+  out: Violation[],
+): unknown {
   const shape = shapes[ref.shape];
   if (shape.type === 'structure') {
     const result: Record<string, unknown> = {};
     for (const [key, child] of node.children) {
-      const entry = Object.entries(shape.members ?? {}).find(([name, m]) => (m.locationName ?? name) === key);
+      const entry = Object.entries(shape.members ?? {}).find(
+        ([name, m]) => (m.locationName ?? name) === key,
+      );
       const childPath = path ? `${path}.${lowerFirst(key)}` : lowerFirst(key);
-      if (!entry) out.push({ kind: 'unknown', path: childPath, value: child.value, constraint: '' });
+      if (!entry)
+        out.push({
+          kind: 'unknown',
+          path: childPath,
+          value: child.value,
+          constraint: '',
+        });
       else result[entry[0]] = decode(shapes, entry[1], child, childPath, out);
     }
     return result;
   }
   if (shape.type === 'list') {
     const flattened = shape.flattened || ref.flattened;
-    const holder = flattened ? node : node.children.get(shape.member!.locationName ?? 'member');
+    const holder = flattened
+      ? node
+      : node.children.get(shape.member!.locationName ?? 'member');
     if (!flattened) {
       for (const [key, child] of node.children) {
-        if (child !== holder) out.push({ kind: 'unknown', path: `${path}.${key}`, value: child.value, constraint: '' });
+        if (child !== holder)
+          out.push({
+            kind: 'unknown',
+            path: `${path}.${key}`,
+            value: child.value,
+            constraint: '',
+          });
       }
     }
-    return items(holder, path, out).map((item, i) => decode(shapes, shape.member!, item, `${path}.${i + 1}.member`, out));
+    return items(holder, path, out).map((item, i) =>
+      decode(shapes, shape.member!, item, `${path}.${i + 1}.member`, out),
+    );
   }
   if (shape.type === 'map') {
-    const holder = shape.flattened || ref.flattened ? node : node.children.get('entry');
+    const holder =
+      shape.flattened || ref.flattened ? node : node.children.get('entry');
     const result: Record<string, unknown> = {};
     for (const entry of items(holder, path, out)) {
       const key = entry?.children.get(shape.key!.locationName ?? 'key')?.value;
       const value = entry?.children.get(shape.value!.locationName ?? 'value');
       if (key === undefined || !value) {
-        out.push({ kind: 'type', path, value: key, constraint: 'Map entries must have a key and a value' });
+        out.push({
+          kind: 'type',
+          path,
+          value: key,
+          constraint: 'Map entries must have a key and a value',
+        });
       } else {
-        result[key] = decode(shapes, shape.value!, value, `${path}.${key}`, out);
+        result[key] = decode(
+          shapes,
+          shape.value!,
+          value,
+          `${path}.${key}`,
+          out,
+        );
       }
     }
     return result;
   }
   if (node.value === undefined || node.children.size) {
-    out.push({ kind: 'type', path, value: node.value, constraint: mustBe(shape.type) });
+    out.push({
+      kind: 'type',
+      path,
+      value: node.value,
+      constraint: mustBe(shape.type),
+    });
     return undefined;
   }
   return fromText(shape, node.value, path, out);
 }
 
 /** The input the parameters carry (all but `Action` and `Version`), and what could not be decoded. */
-export function decodeQueryInput(shapes: Record<string, Shape>, inputShape: string, params: URLSearchParams) {
+export function decodeQueryInput(
+  shapes: Record<string, Shape>,
+  inputShape: string,
+  params: URLSearchParams,
+) {
   const violations: Violation[] = [];
-  const input = decode(shapes, { shape: inputShape }, tree(params, ['Action', 'Version']), '', violations) as Record<string, unknown>;
+  const input = decode(
+    shapes,
+    { shape: inputShape },
+    tree(params, ['Action', 'Version']),
+    '',
+    violations,
+  ) as Record<string, unknown>;
   return { input, violations };
 }

@@ -10,8 +10,27 @@ import { getObjectAs, ObjectLocation } from '../objectsAs';
 import { assumeRoleFor } from '../roleSessions';
 import { Json, nowSeconds } from '../state';
 
-const INTRINSICS = ['Ref', 'Condition', 'Sub', 'GetAtt', 'Join', 'Select', 'Split', 'If', 'Equals', 'And', 'Or', 'Not', 'FindInMap', 'Base64', 'Cidr', 'GetAZs', 'ImportValue'];
-const longName = (short: string) => (short === 'Ref' || short === 'Condition' ? short : `Fn::${short}`);
+const INTRINSICS = [
+  'Ref',
+  'Condition',
+  'Sub',
+  'GetAtt',
+  'Join',
+  'Select',
+  'Split',
+  'If',
+  'Equals',
+  'And',
+  'Or',
+  'Not',
+  'FindInMap',
+  'Base64',
+  'Cidr',
+  'GetAZs',
+  'ImportValue',
+];
+const longName = (short: string) =>
+  short === 'Ref' || short === 'Condition' ? short : `Fn::${short}`;
 
 /**
  * CloudFormation's YAML short forms (`!Ref X`, `!GetAtt A.B`, `!Sub [...]`)
@@ -19,19 +38,44 @@ const longName = (short: string) => (short === 'Ref' || short === 'Condition' ? 
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
  */
 const SHORT_FORMS = INTRINSICS.flatMap(short => [
-  { tag: `!${short}`, resolve: (text: string) => ({ [longName(short)]: short === 'GetAtt' ? text.split(/\.(.*)/).slice(0, 2) : text }) },
-  { tag: `!${short}`, collection: 'seq' as const, resolve: (seq: any) => ({ [longName(short)]: seq.toJSON() }) },
-  { tag: `!${short}`, collection: 'map' as const, resolve: (map: any) => ({ [longName(short)]: map.toJSON() }) },
+  {
+    tag: `!${short}`,
+    resolve: (text: string) => ({
+      [longName(short)]:
+        short === 'GetAtt' ? text.split(/\.(.*)/).slice(0, 2) : text,
+    }),
+  },
+  {
+    tag: `!${short}`,
+    collection: 'seq' as const,
+    resolve: (seq: any) => ({ [longName(short)]: seq.toJSON() }),
+  },
+  {
+    tag: `!${short}`,
+    collection: 'map' as const,
+    resolve: (map: any) => ({ [longName(short)]: map.toJSON() }),
+  },
 ]);
 
 /** An `ArtifactName::path/in/zip` of a CloudFormation action's configuration, read from the input artifacts. */
-async function artifactFile(reference: string, key: string, inputs: Record<string, Buffer>): Promise<string> {
+async function artifactFile(
+  reference: string,
+  key: string,
+  inputs: Record<string, Buffer>,
+): Promise<string> {
   const [artifact, file] = reference.split('::');
-  if (!file) throw new Error(`${key} ${reference} must be of the form ArtifactName::FileName`);
+  if (!file)
+    throw new Error(
+      `${key} ${reference} must be of the form ArtifactName::FileName`,
+    );
   const zip = inputs[artifact];
-  if (!zip) throw new Error(`${key} ${reference} names artifact ${artifact}, which is not an input artifact of the action`);
+  if (!zip)
+    throw new Error(
+      `${key} ${reference} names artifact ${artifact}, which is not an input artifact of the action`,
+    );
   const entry = (await JSZip.loadAsync(zip)).file(file);
-  if (!entry) throw new Error(`File ${file} does not exist in artifact [${artifact}]`);
+  if (!entry)
+    throw new Error(`File ${file} does not exist in artifact [${artifact}]`);
   return entry.async('string');
 }
 
@@ -40,7 +84,10 @@ async function artifactFile(reference: string, key: string, inputs: Record<strin
  * ParameterOverrides:
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/continuous-delivery-codepipeline-cfn-artifacts.html
  */
-function parametersOf(configurationText: string | undefined, overrides: string | undefined): Record<string, string> {
+function parametersOf(
+  configurationText: string | undefined,
+  overrides: string | undefined,
+): Record<string, string> {
   let configuration: Json = {};
   if (configurationText !== undefined) {
     try {
@@ -48,8 +95,15 @@ function parametersOf(configurationText: string | undefined, overrides: string |
     } catch (e: any) {
       throw new Error(`TemplateConfiguration is not valid JSON: ${e.message}`);
     }
-    const unknown = Object.keys(configuration).filter(k => !['Parameters', 'Tags', 'StackPolicy'].includes(k));
-    if (unknown.length) throw new Error(`TemplateConfiguration has unknown key ${unknown.join(', ')} (Parameters, Tags, StackPolicy)`);
+    const unknown = Object.keys(configuration).filter(
+      k => !['Parameters', 'Tags', 'StackPolicy'].includes(k),
+    );
+    if (unknown.length)
+      throw new Error(
+        `TemplateConfiguration has unknown key ${unknown.join(
+          ', ',
+        )} (Parameters, Tags, StackPolicy)`,
+      );
   }
   let overridden: Json = {};
   if (overrides !== undefined) {
@@ -59,7 +113,11 @@ function parametersOf(configurationText: string | undefined, overrides: string |
       throw new Error(`ParameterOverrides is not valid JSON: ${e.message}`);
     }
   }
-  return Object.fromEntries(Object.entries({ ...configuration.Parameters, ...overridden }).map(([k, v]) => [k, String(v)]));
+  return Object.fromEntries(
+    Object.entries({ ...configuration.Parameters, ...overridden }).map(
+      ([k, v]) => [k, String(v)],
+    ),
+  );
 }
 
 /**
@@ -71,14 +129,34 @@ function parametersOf(configurationText: string | undefined, overrides: string |
  * role's permissions:
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html
  */
-export async function deployStack(core: SandboxCore, actionCaller: Caller, configuration: Json, inputs: Record<string, ObjectLocation>) {
+export async function deployStack(
+  core: SandboxCore,
+  actionCaller: Caller,
+  configuration: Json,
+  inputs: Record<string, ObjectLocation>,
+) {
   if (configuration.ActionMode !== 'CREATE_UPDATE') {
-    throw new Error(`ActionMode ${configuration.ActionMode} is not simulated by the sandbox (CREATE_UPDATE is)`);
+    throw new Error(
+      `ActionMode ${configuration.ActionMode} is not simulated by the sandbox (CREATE_UPDATE is)`,
+    );
   }
-  const zips = Object.fromEntries(Object.entries(inputs).map(([name, at]) => [name, getObjectAs(core, actionCaller, at.bucket, at.key)]));
-  const text = await artifactFile(configuration.TemplatePath, 'TemplatePath', zips);
+  const zips = Object.fromEntries(
+    Object.entries(inputs).map(([name, at]) => [
+      name,
+      getObjectAs(core, actionCaller, at.bucket, at.key),
+    ]),
+  );
+  const text = await artifactFile(
+    configuration.TemplatePath,
+    'TemplatePath',
+    zips,
+  );
   const configurationText = configuration.TemplateConfiguration
-    ? await artifactFile(configuration.TemplateConfiguration, 'TemplateConfiguration', zips)
+    ? await artifactFile(
+        configuration.TemplateConfiguration,
+        'TemplateConfiguration',
+        zips,
+      )
     : undefined;
   let template: Json;
   try {
@@ -89,19 +167,53 @@ export async function deployStack(core: SandboxCore, actionCaller: Caller, confi
   const accountId = actionCaller.accountId;
   const stacks = core.account(accountId).stacks;
   const existing = stacks[configuration.StackName];
-  const stackId = existing?.StackId ?? core.arn('cloudformation', accountId, `stack/${configuration.StackName}/${crypto.randomUUID()}`);
+  const stackId =
+    existing?.StackId ??
+    core.arn(
+      'cloudformation',
+      accountId,
+      `stack/${configuration.StackName}/${crypto.randomUUID()}`,
+    );
   requireIdentityAllows(actionCaller, 'cloudformation:DescribeStacks', stackId);
-  requireIdentityAllows(actionCaller, existing ? 'cloudformation:UpdateStack' : 'cloudformation:CreateStack', stackId);
-  requirePassRoleTo(actionCaller, configuration.RoleArn, 'cloudformation.amazonaws.com');
-  const cloudFormation = assumeRoleFor(core, configuration.RoleArn, 'cloudformation.amazonaws.com', `AWSCloudFormation-${configuration.StackName}`);
-  const parameters = parametersOf(configurationText, configuration.ParameterOverrides);
+  requireIdentityAllows(
+    actionCaller,
+    existing ? 'cloudformation:UpdateStack' : 'cloudformation:CreateStack',
+    stackId,
+  );
+  requirePassRoleTo(
+    actionCaller,
+    configuration.RoleArn,
+    'cloudformation.amazonaws.com',
+  );
+  const cloudFormation = assumeRoleFor(
+    core,
+    configuration.RoleArn,
+    'cloudformation.amazonaws.com',
+    `AWSCloudFormation-${configuration.StackName}`,
+  );
+  const parameters = parametersOf(
+    configurationText,
+    configuration.ParameterOverrides,
+  );
   const source = `${configuration.TemplatePath} (stack ${configuration.StackName})`;
   let outputs: Record<string, string>;
   try {
-    ({ outputs } = applyStack(core, { source, template, accountId, stackName: configuration.StackName, parameters, caller: cloudFormation.caller }));
+    ({ outputs } = applyStack(core, {
+      source,
+      template,
+      accountId,
+      stackName: configuration.StackName,
+      parameters,
+      caller: cloudFormation.caller,
+    }));
   } catch (e: any) {
     // As the action's summary names it: the stack and the resource that failed.
-    throw new Error(`Stack ${configuration.StackName}: ${String(e.message).replace(`aws-sandbox: CloudFormation template ${source}: `, '')}`);
+    throw new Error(
+      `Stack ${configuration.StackName}: ${String(e.message).replace(
+        `aws-sandbox: CloudFormation template ${source}: `,
+        '',
+      )}`,
+    );
   }
   stacks[configuration.StackName] = {
     StackName: configuration.StackName,
@@ -110,8 +222,13 @@ export async function deployStack(core: SandboxCore, actionCaller: Caller, confi
     CreationTime: existing?.CreationTime ?? nowSeconds(),
     LastUpdatedTime: nowSeconds(),
     RoleARN: configuration.RoleArn,
-    Parameters: Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
-    Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+    Parameters: Object.entries(parameters).map(
+      ([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }),
+    ),
+    Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({
+      OutputKey,
+      OutputValue,
+    })),
   };
   core.changed();
 }

@@ -7,12 +7,15 @@ import { getObjectAs, ObjectLocation, putObjectAs } from '../objectsAs';
 import { assumeRoleFor, requireTrust } from '../roleSessions';
 import { AccountState, Json, nowSeconds } from '../state';
 
-const invalidInput = (message: string) => new AwsError('InvalidInputException', message);
+const invalidInput = (message: string) =>
+  new AwsError('InvalidInputException', message);
 const CODEBUILD = 'codebuild.amazonaws.com';
 
 /** A project by name or ARN, as BatchGetProjects and StartBuild take it. */
 function projectOf(account: AccountState, nameOrArn: string): Json | undefined {
-  return account.codeBuildProjects[nameOrArn.replace(/^arn:aws[a-z-]*:codebuild:[^:]*:\d{12}:project\//, '')];
+  return account.codeBuildProjects[
+    nameOrArn.replace(/^arn:aws[a-z-]*:codebuild:[^:]*:\d{12}:project\//, '')
+  ];
 }
 
 export interface StartedBuild {
@@ -34,14 +37,32 @@ export function startBuild(
   core: SandboxCore,
   account: AccountState,
   project: Json,
-  options: { source?: ObjectLocation; initiator: string; environmentVariablesOverride?: Json[]; output?: ObjectLocation },
+  options: {
+    source?: ObjectLocation;
+    initiator: string;
+    environmentVariablesOverride?: Json[];
+    output?: ObjectLocation;
+  },
 ): StartedBuild {
   const number = (project.buildNumber = (project.buildNumber ?? 0) + 1);
   const id = `${project.name}:${crypto.randomUUID()}`;
-  const session = assumeRoleFor(core, project.serviceRole, CODEBUILD, `AWSCodeBuild-${id.split(':')[1]}`);
-  const variables: Json[] = [...(project.environment.environmentVariables ?? []), ...(options.environmentVariablesOverride ?? [])];
-  const unsupported = variables.find(v => (v.type ?? 'PLAINTEXT') !== 'PLAINTEXT');
-  if (unsupported) throw invalidInput(`Environment variable ${unsupported.name} is of type ${unsupported.type}, which the sandbox does not resolve`);
+  const session = assumeRoleFor(
+    core,
+    project.serviceRole,
+    CODEBUILD,
+    `AWSCodeBuild-${id.split(':')[1]}`,
+  );
+  const variables: Json[] = [
+    ...(project.environment.environmentVariables ?? []),
+    ...(options.environmentVariablesOverride ?? []),
+  ];
+  const unsupported = variables.find(
+    v => (v.type ?? 'PLAINTEXT') !== 'PLAINTEXT',
+  );
+  if (unsupported)
+    throw invalidInput(
+      `Environment variable ${unsupported.name} is of type ${unsupported.type}, which the sandbox does not resolve`,
+    );
   const build: Json = {
     id,
     arn: core.arn('codebuild', account.id, `build/${id}`),
@@ -52,7 +73,11 @@ export function startBuild(
     projectName: project.name,
     phases: [],
     source: project.source,
-    artifacts: options.output ? { location: `arn:aws:s3:::${options.output.bucket}/${options.output.key}` } : {},
+    artifacts: options.output
+      ? {
+          location: `arn:aws:s3:::${options.output.bucket}/${options.output.key}`,
+        }
+      : {},
     environment: project.environment,
     serviceRole: project.serviceRole,
     timeoutInMinutes: project.timeoutInMinutes,
@@ -79,7 +104,9 @@ export function startBuild(
   const { source } = options;
   const done = runBuildspec({
     // CodeBuild downloads the source with the service role, failing DOWNLOAD_SOURCE when it may not.
-    source: source && (() => getObjectAs(core, session.caller, source.bucket, source.key)),
+    source:
+      source &&
+      (() => getObjectAs(core, session.caller, source.bucket, source.key)),
     buildspec: project.source.buildspec,
     env,
     timeoutMs: project.timeoutInMinutes * 60_000,
@@ -88,22 +115,49 @@ export function startBuild(
       if (!build.phases.includes(phase)) build.phases.push(phase);
       build.currentPhase = phase.phaseType;
     },
-  }).then(run => {
-    if (run.status === 'SUCCEEDED' && options.output) {
-      if (!run.artifact) return { status: 'FAILED' as const, failure: 'CLIENT_ERROR: the buildspec declares no artifacts.files for the output artifact', log: run.log };
-      putObjectAs(core, session.caller, options.output.bucket, options.output.key, run.artifact);
-    }
-    return run;
-  }).catch((e: Error): BuildRun => ({ status: 'FAILED', failure: `CLIENT_ERROR: ${e.message}`, log: '' }))
+  })
+    .then(run => {
+      if (run.status === 'SUCCEEDED' && options.output) {
+        if (!run.artifact)
+          return {
+            status: 'FAILED' as const,
+            failure:
+              'CLIENT_ERROR: the buildspec declares no artifacts.files for the output artifact',
+            log: run.log,
+          };
+        putObjectAs(
+          core,
+          session.caller,
+          options.output.bucket,
+          options.output.key,
+          run.artifact,
+        );
+      }
+      return run;
+    })
+    .catch(
+      (e: Error): BuildRun => ({
+        status: 'FAILED',
+        failure: `CLIENT_ERROR: ${e.message}`,
+        log: '',
+      }),
+    )
     .then(run => {
       build.buildStatus = run.status;
       build.currentPhase = 'COMPLETED';
       build.endTime = nowSeconds();
       build.buildComplete = true;
       const exported = Object.entries(run.exportedVariables ?? {});
-      if (exported.length) build.exportedEnvironmentVariables = exported.map(([name, value]) => ({ name, value }));
+      if (exported.length)
+        build.exportedEnvironmentVariables = exported.map(([name, value]) => ({
+          name,
+          value,
+        }));
       // Not part of the API's Build; kept so a failed build can be read while debugging the sandbox.
-      Object.defineProperty(build, 'log', { value: run.log, enumerable: false });
+      Object.defineProperty(build, 'log', {
+        value: run.log,
+        enumerable: false,
+      });
       core.changed();
       return run;
     });
@@ -118,7 +172,9 @@ export function startBuild(
  */
 export function failInterruptedBuilds(core: SandboxCore) {
   for (const account of Object.values(core.state.accounts)) {
-    for (const build of Object.values(account.codeBuilds).filter(b => !b.buildComplete)) {
+    for (const build of Object.values(account.codeBuilds).filter(
+      b => !b.buildComplete,
+    )) {
       const now = nowSeconds();
       let running = build.phases.find((p: Json) => !p.phaseStatus);
       if (!running) {
@@ -129,17 +185,33 @@ export function failInterruptedBuilds(core: SandboxCore) {
         phaseStatus: 'FAULT',
         endTime: now,
         durationInSeconds: Math.round(now - running.startTime),
-        contexts: [{ statusCode: 'FAULT', message: 'Build container found dead before completing the build: the sandbox stopped while the build ran' }],
+        contexts: [
+          {
+            statusCode: 'FAULT',
+            message:
+              'Build container found dead before completing the build: the sandbox stopped while the build ran',
+          },
+        ],
       });
-      Object.assign(build, { buildStatus: 'FAULT', currentPhase: 'COMPLETED', endTime: now, buildComplete: true });
+      Object.assign(build, {
+        buildStatus: 'FAULT',
+        currentPhase: 'COMPLETED',
+        endTime: now,
+        buildComplete: true,
+      });
     }
   }
 }
 
 /** Why a build that ended did not succeed, as CodePipeline's CodeBuild action reports it. */
 export function buildFailure(build: Json): string {
-  const failed = build.phases.find((p: Json) => p.phaseStatus && p.phaseStatus !== 'SUCCEEDED');
-  const [code, message] = [failed?.contexts?.[0]?.statusCode, failed?.contexts?.[0]?.message];
+  const failed = build.phases.find(
+    (p: Json) => p.phaseStatus && p.phaseStatus !== 'SUCCEEDED',
+  );
+  const [code, message] = [
+    failed?.contexts?.[0]?.statusCode,
+    failed?.contexts?.[0]?.message,
+  ];
   return `Build terminated with state: ${build.buildStatus}. Phase: ${failed?.phaseType}, Code: ${code}, Message: ${message}`;
 }
 
@@ -147,16 +219,23 @@ export function buildFailure(build: Json): string {
 export const codeBuildOperations: OperationTable = {
   CreateProject(input, ctx) {
     if (projectOf(ctx.account, input.name)) {
-      throw new AwsError('ResourceAlreadyExistsException', `The project already exists: arn:aws:codebuild:${ctx.core.region}:${ctx.account.id}:project/${input.name}`);
+      throw new AwsError(
+        'ResourceAlreadyExistsException',
+        `The project already exists: arn:aws:codebuild:${ctx.core.region}:${ctx.account.id}:project/${input.name}`,
+      );
     }
     const pipelineSource = input.source?.type === 'CODEPIPELINE';
     if (pipelineSource !== (input.artifacts?.type === 'CODEPIPELINE')) {
-      throw invalidInput('Both source and artifacts must be set to CODEPIPELINE when either is set to CODEPIPELINE');
+      throw invalidInput(
+        'Both source and artifacts must be set to CODEPIPELINE when either is set to CODEPIPELINE',
+      );
     }
     try {
       requireTrust(ctx.core, input.serviceRole, CODEBUILD);
     } catch {
-      throw invalidInput(`CodeBuild is not authorized to perform: sts:AssumeRole on ${input.serviceRole}`);
+      throw invalidInput(
+        `CodeBuild is not authorized to perform: sts:AssumeRole on ${input.serviceRole}`,
+      );
     }
     const now = nowSeconds();
     const project = {
@@ -169,7 +248,9 @@ export const codeBuildOperations: OperationTable = {
       serviceRole: input.serviceRole,
       timeoutInMinutes: input.timeoutInMinutes ?? 60,
       queuedTimeoutInMinutes: input.queuedTimeoutInMinutes ?? 480,
-      encryptionKey: input.encryptionKey ?? `arn:aws:kms:${ctx.core.region}:${ctx.account.id}:alias/aws/s3`,
+      encryptionKey:
+        input.encryptionKey ??
+        `arn:aws:kms:${ctx.core.region}:${ctx.account.id}:alias/aws/s3`,
       tags: input.tags ?? [],
       created: now,
       lastModified: now,
@@ -200,14 +281,37 @@ export const codeBuildOperations: OperationTable = {
    */
   StartBuild(input, ctx) {
     const project = projectOf(ctx.account, input.projectName);
-    if (!project) throw new AwsError('ResourceNotFoundException', `Project cannot be found: arn:aws:codebuild:${ctx.core.region}:${ctx.account.id}:project/${input.projectName}`);
+    if (!project)
+      throw new AwsError(
+        'ResourceNotFoundException',
+        `Project cannot be found: arn:aws:codebuild:${ctx.core.region}:${ctx.account.id}:project/${input.projectName}`,
+      );
     const type = input.sourceTypeOverride ?? project.source.type;
     const location = input.sourceLocationOverride ?? project.source.location;
-    const effective = { ...project, source: { ...project.source, type, location, buildspec: input.buildspecOverride ?? project.source.buildspec } };
-    if (type === 'CODEPIPELINE') throw invalidInput(`Project ${project.name} has source type CODEPIPELINE: its pipeline starts its builds`);
-    if (type !== 'S3' && type !== 'NO_SOURCE') throw invalidInput(`Source type ${type} is not simulated by the sandbox (S3 and NO_SOURCE are)`);
-    if (type === 'NO_SOURCE' && !/\n|^version\s*:/.test(effective.source.buildspec ?? '')) {
-      throw invalidInput('A project with source type NO_SOURCE needs an inline buildspec');
+    const effective = {
+      ...project,
+      source: {
+        ...project.source,
+        type,
+        location,
+        buildspec: input.buildspecOverride ?? project.source.buildspec,
+      },
+    };
+    if (type === 'CODEPIPELINE')
+      throw invalidInput(
+        `Project ${project.name} has source type CODEPIPELINE: its pipeline starts its builds`,
+      );
+    if (type !== 'S3' && type !== 'NO_SOURCE')
+      throw invalidInput(
+        `Source type ${type} is not simulated by the sandbox (S3 and NO_SOURCE are)`,
+      );
+    if (
+      type === 'NO_SOURCE' &&
+      !/\n|^version\s*:/.test(effective.source.buildspec ?? '')
+    ) {
+      throw invalidInput(
+        'A project with source type NO_SOURCE needs an inline buildspec',
+      );
     }
     let source: ObjectLocation | undefined;
     let output: ObjectLocation | undefined;
@@ -217,10 +321,16 @@ export const codeBuildOperations: OperationTable = {
     }
     const artifacts = input.artifactsOverride ?? project.artifacts;
     if (artifacts?.type === 'S3') {
-      output = { bucket: artifacts.location, key: [artifacts.path, artifacts.name].filter(Boolean).join('/') };
+      output = {
+        bucket: artifacts.location,
+        key: [artifacts.path, artifacts.name].filter(Boolean).join('/'),
+      };
     }
     const { build } = startBuild(ctx.core, ctx.account, effective, {
-      source, output, initiator: ctx.caller.arn.split(':').pop()!, environmentVariablesOverride: input.environmentVariablesOverride,
+      source,
+      output,
+      initiator: ctx.caller.arn.split(':').pop()!,
+      environmentVariablesOverride: input.environmentVariablesOverride,
     });
     ctx.core.changed();
     return { build };
@@ -228,7 +338,15 @@ export const codeBuildOperations: OperationTable = {
 
   BatchGetBuilds(input, ctx) {
     const ids: string[] = input.ids;
-    const found = ids.map(id => ctx.account.codeBuilds[id.replace(/^arn:aws[a-z-]*:codebuild:[^:]*:\d{12}:build\//, '')]);
-    return { builds: found.filter(Boolean), buildsNotFound: ids.filter((_, i) => !found[i]) };
+    const found = ids.map(
+      id =>
+        ctx.account.codeBuilds[
+          id.replace(/^arn:aws[a-z-]*:codebuild:[^:]*:\d{12}:build\//, '')
+        ],
+    );
+    return {
+      builds: found.filter(Boolean),
+      buildsNotFound: ids.filter((_, i) => !found[i]),
+    };
   },
 };

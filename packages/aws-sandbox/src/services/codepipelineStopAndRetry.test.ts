@@ -17,7 +17,12 @@ import {
   StopPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { clients, eventually, SHARED, useSandbox } from '../__testUtils__/clients';
+import {
+  clients,
+  eventually,
+  SHARED,
+  useSandbox,
+} from '../__testUtils__/clients';
 
 /**
  * StopPipelineExecution and RetryStageExecution as CodePipeline documents
@@ -31,65 +36,165 @@ describe('CodePipeline stop and retry', () => {
   let seeded: PipelineDeclaration;
 
   beforeAll(async () => {
-    const { pipelines } = await codepipeline().send(new ListPipelinesCommand({}));
-    seeded = (await codepipeline().send(new GetPipelineCommand({ name: pipelines![0].name }))).pipeline!;
+    const { pipelines } = await codepipeline().send(
+      new ListPipelinesCommand({}),
+    );
+    seeded = (
+      await codepipeline().send(
+        new GetPipelineCommand({ name: pipelines![0].name }),
+      )
+    ).pipeline!;
   });
 
-  const putSource = (name: string) => clients(sandbox.current, SHARED).s3.send(new PutObjectCommand({
-    Bucket: seeded.artifactStore!.location, Key: `${name}/source.zip`, Body: 'PK',
-  }));
+  const putSource = (name: string) =>
+    clients(sandbox.current, SHARED).s3.send(
+      new PutObjectCommand({
+        Bucket: seeded.artifactStore!.location,
+        Key: `${name}/source.zip`,
+        Body: 'PK',
+      }),
+    );
 
   /** A pipeline `name` whose source is `<name>/source.zip`, uploaded unless `withoutSource`. */
   async function pipeline(name: string, { withoutSource = false } = {}) {
     if (!withoutSource) await putSource(name);
-    await codepipeline().send(new CreatePipelineCommand({ pipeline: {
-      name, roleArn: seeded.roleArn, artifactStore: seeded.artifactStore,
-      stages: [
-        { name: 'Source', actions: [{
-          name: 'Source', actionTypeId: { category: 'Source', owner: 'AWS', provider: 'S3', version: '1' },
-          configuration: { S3Bucket: seeded.artifactStore!.location!, S3ObjectKey: `${name}/source.zip`, PollForSourceChanges: 'false' },
-          outputArtifacts: [{ name: 'SourceArtifact' }],
-        }] },
-        { name: 'Approve', actions: [{ name: 'Approve', actionTypeId: { category: 'Approval', owner: 'AWS', provider: 'Manual', version: '1' } }] },
-      ],
-    } }));
+    await codepipeline().send(
+      new CreatePipelineCommand({
+        pipeline: {
+          name,
+          roleArn: seeded.roleArn,
+          artifactStore: seeded.artifactStore,
+          stages: [
+            {
+              name: 'Source',
+              actions: [
+                {
+                  name: 'Source',
+                  actionTypeId: {
+                    category: 'Source',
+                    owner: 'AWS',
+                    provider: 'S3',
+                    version: '1',
+                  },
+                  configuration: {
+                    S3Bucket: seeded.artifactStore!.location!,
+                    S3ObjectKey: `${name}/source.zip`,
+                    PollForSourceChanges: 'false',
+                  },
+                  outputArtifacts: [{ name: 'SourceArtifact' }],
+                },
+              ],
+            },
+            {
+              name: 'Approve',
+              actions: [
+                {
+                  name: 'Approve',
+                  actionTypeId: {
+                    category: 'Approval',
+                    owner: 'AWS',
+                    provider: 'Manual',
+                    version: '1',
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      }),
+    );
   }
 
-  const start = async (name: string) => (await codepipeline().send(new StartPipelineExecutionCommand({ name }))).pipelineExecutionId!;
+  const start = async (name: string) =>
+    (await codepipeline().send(new StartPipelineExecutionCommand({ name })))
+      .pipelineExecutionId!;
 
   const execution = async (pipelineName: string, pipelineExecutionId: string) =>
-    (await codepipeline().send(new GetPipelineExecutionCommand({ pipelineName, pipelineExecutionId }))).pipelineExecution!;
+    (
+      await codepipeline().send(
+        new GetPipelineExecutionCommand({ pipelineName, pipelineExecutionId }),
+      )
+    ).pipelineExecution!;
 
-  const ended = (name: string, id: string, status: string) => eventually(async () => ((await execution(name, id)).status === status ? execution(name, id) : undefined));
+  const ended = (name: string, id: string, status: string) =>
+    eventually(async () =>
+      (await execution(name, id)).status === status
+        ? execution(name, id)
+        : undefined,
+    );
 
   /** The approval's action state once the execution `id` waits there. */
-  const waiting = (name: string, id: string) => eventually(async () => {
-    const approve = (await codepipeline().send(new GetPipelineStateCommand({ name }))).stageStates![1];
-    const latest = approve.actionStates![0].latestExecution;
-    return approve.latestExecution?.pipelineExecutionId === id && latest?.status === 'InProgress' ? latest : undefined;
-  });
+  const waiting = (name: string, id: string) =>
+    eventually(async () => {
+      const approve = (
+        await codepipeline().send(new GetPipelineStateCommand({ name }))
+      ).stageStates![1];
+      const latest = approve.actionStates![0].latestExecution;
+      return approve.latestExecution?.pipelineExecutionId === id &&
+        latest?.status === 'InProgress'
+        ? latest
+        : undefined;
+    });
 
-  const approvalState = async (name: string) => (await codepipeline().send(new GetPipelineStateCommand({ name }))).stageStates![1];
+  const approvalState = async (name: string) =>
+    (await codepipeline().send(new GetPipelineStateCommand({ name })))
+      .stageStates![1];
 
   it('stops and abandons an execution waiting at its approval, which a FAILED_ACTIONS retry then waits at again', async () => {
     await pipeline('stop-abandon');
     const id = await start('stop-abandon');
     const { token } = await waiting('stop-abandon', id);
-    await codepipeline().send(new StopPipelineExecutionCommand({ pipelineName: 'stop-abandon', pipelineExecutionId: id, abandon: true, reason: 'Wrong version' }));
-    expect(await ended('stop-abandon', id, 'Stopped')).toMatchObject({ status: 'Stopped', statusSummary: 'Wrong version' });
+    await codepipeline().send(
+      new StopPipelineExecutionCommand({
+        pipelineName: 'stop-abandon',
+        pipelineExecutionId: id,
+        abandon: true,
+        reason: 'Wrong version',
+      }),
+    );
+    expect(await ended('stop-abandon', id, 'Stopped')).toMatchObject({
+      status: 'Stopped',
+      statusSummary: 'Wrong version',
+    });
     const stage = await approvalState('stop-abandon');
     expect(stage.latestExecution?.status).toBe('Stopped');
     expect(stage.actionStates![0].latestExecution?.status).toBe('Abandoned');
-    const { pipelineExecutionSummaries } = await codepipeline().send(new ListPipelineExecutionsCommand({ pipelineName: 'stop-abandon' }));
-    expect(pipelineExecutionSummaries![0]).toMatchObject({ status: 'Stopped', stopTrigger: { reason: 'Wrong version' } });
+    const { pipelineExecutionSummaries } = await codepipeline().send(
+      new ListPipelineExecutionsCommand({ pipelineName: 'stop-abandon' }),
+    );
+    expect(pipelineExecutionSummaries![0]).toMatchObject({
+      status: 'Stopped',
+      stopTrigger: { reason: 'Wrong version' },
+    });
     // The abandoned approval's token no longer approves anything.
-    await expect(codepipeline().send(new PutApprovalResultCommand({
-      pipelineName: 'stop-abandon', stageName: 'Approve', actionName: 'Approve', token, result: { status: 'Approved', summary: 'late' },
-    }))).rejects.toThrow(/not valid/);
-    await expect(codepipeline().send(new StopPipelineExecutionCommand({ pipelineName: 'stop-abandon', pipelineExecutionId: id })))
-      .rejects.toBeInstanceOf(PipelineExecutionNotStoppableException);
+    await expect(
+      codepipeline().send(
+        new PutApprovalResultCommand({
+          pipelineName: 'stop-abandon',
+          stageName: 'Approve',
+          actionName: 'Approve',
+          token,
+          result: { status: 'Approved', summary: 'late' },
+        }),
+      ),
+    ).rejects.toThrow(/not valid/);
+    await expect(
+      codepipeline().send(
+        new StopPipelineExecutionCommand({
+          pipelineName: 'stop-abandon',
+          pipelineExecutionId: id,
+        }),
+      ),
+    ).rejects.toBeInstanceOf(PipelineExecutionNotStoppableException);
 
-    await codepipeline().send(new RetryStageExecutionCommand({ pipelineName: 'stop-abandon', stageName: 'Approve', pipelineExecutionId: id, retryMode: 'FAILED_ACTIONS' }));
+    await codepipeline().send(
+      new RetryStageExecutionCommand({
+        pipelineName: 'stop-abandon',
+        stageName: 'Approve',
+        pipelineExecutionId: id,
+        retryMode: 'FAILED_ACTIONS',
+      }),
+    );
     const again = await waiting('stop-abandon', id);
     expect(again.token).not.toBe(token);
     expect((await execution('stop-abandon', id)).status).toBe('InProgress');
@@ -99,39 +204,88 @@ describe('CodePipeline stop and retry', () => {
     await pipeline('stop-wait');
     const id = await start('stop-wait');
     const { token } = await waiting('stop-wait', id);
-    await codepipeline().send(new StopPipelineExecutionCommand({ pipelineName: 'stop-wait', pipelineExecutionId: id }));
+    await codepipeline().send(
+      new StopPipelineExecutionCommand({
+        pipelineName: 'stop-wait',
+        pipelineExecutionId: id,
+      }),
+    );
     expect((await execution('stop-wait', id)).status).toBe('Stopping');
-    await expect(codepipeline().send(new StopPipelineExecutionCommand({ pipelineName: 'stop-wait', pipelineExecutionId: id })))
-      .rejects.toBeInstanceOf(DuplicatedStopRequestException);
-    await codepipeline().send(new PutApprovalResultCommand({
-      pipelineName: 'stop-wait', stageName: 'Approve', actionName: 'Approve', token, result: { status: 'Approved', summary: 'ok' },
-    }));
+    await expect(
+      codepipeline().send(
+        new StopPipelineExecutionCommand({
+          pipelineName: 'stop-wait',
+          pipelineExecutionId: id,
+        }),
+      ),
+    ).rejects.toBeInstanceOf(DuplicatedStopRequestException);
+    await codepipeline().send(
+      new PutApprovalResultCommand({
+        pipelineName: 'stop-wait',
+        stageName: 'Approve',
+        actionName: 'Approve',
+        token,
+        result: { status: 'Approved', summary: 'ok' },
+      }),
+    );
     expect((await ended('stop-wait', id, 'Stopped')).status).toBe('Stopped');
-    expect((await approvalState('stop-wait')).actionStates![0].latestExecution?.status).toBe('Succeeded');
+    expect(
+      (await approvalState('stop-wait')).actionStates![0].latestExecution
+        ?.status,
+    ).toBe('Succeeded');
   });
 
   it('retries a failed source once the object is there; refuses to retry what did not fail, an unknown stage, or an out-of-date execution', async () => {
     await pipeline('retry-source', { withoutSource: true });
     const id = await start('retry-source');
     expect((await ended('retry-source', id, 'Failed')).status).toBe('Failed');
-    const retry = (stageName: string, pipelineExecutionId = id, retryMode: 'FAILED_ACTIONS' | 'ALL_ACTIONS' = 'FAILED_ACTIONS') =>
-      codepipeline().send(new RetryStageExecutionCommand({ pipelineName: 'retry-source', stageName, pipelineExecutionId, retryMode }));
-    await expect(retry('Approve')).rejects.toBeInstanceOf(StageNotRetryableException);
-    await expect(retry('Nowhere')).rejects.toBeInstanceOf(StageNotFoundException);
+    const retry = (
+      stageName: string,
+      pipelineExecutionId = id,
+      retryMode: 'FAILED_ACTIONS' | 'ALL_ACTIONS' = 'FAILED_ACTIONS',
+    ) =>
+      codepipeline().send(
+        new RetryStageExecutionCommand({
+          pipelineName: 'retry-source',
+          stageName,
+          pipelineExecutionId,
+          retryMode,
+        }),
+      );
+    await expect(retry('Approve')).rejects.toBeInstanceOf(
+      StageNotRetryableException,
+    );
+    await expect(retry('Nowhere')).rejects.toBeInstanceOf(
+      StageNotFoundException,
+    );
 
     await putSource('retry-source');
-    expect(await retry('Source', id, 'ALL_ACTIONS')).toMatchObject({ pipelineExecutionId: id });
+    expect(await retry('Source', id, 'ALL_ACTIONS')).toMatchObject({
+      pipelineExecutionId: id,
+    });
     const { token } = await waiting('retry-source', id);
-    await expect(retry('Source')).rejects.toBeInstanceOf(StageNotRetryableException);
-    await codepipeline().send(new PutApprovalResultCommand({
-      pipelineName: 'retry-source', stageName: 'Approve', actionName: 'Approve', token, result: { status: 'Rejected', summary: 'no' },
-    }));
+    await expect(retry('Source')).rejects.toBeInstanceOf(
+      StageNotRetryableException,
+    );
+    await codepipeline().send(
+      new PutApprovalResultCommand({
+        pipelineName: 'retry-source',
+        stageName: 'Approve',
+        actionName: 'Approve',
+        token,
+        result: { status: 'Rejected', summary: 'no' },
+      }),
+    );
     await ended('retry-source', id, 'Failed');
     // A later run that reached the stage makes this one out of date.
     const later = await start('retry-source');
     await waiting('retry-source', later);
-    await expect(retry('Approve')).rejects.toBeInstanceOf(NotLatestPipelineExecutionException);
+    await expect(retry('Approve')).rejects.toBeInstanceOf(
+      NotLatestPipelineExecutionException,
+    );
     // The later run waits at the stage: nothing there has failed.
-    await expect(retry('Approve', later)).rejects.toBeInstanceOf(StageNotRetryableException);
+    await expect(retry('Approve', later)).rejects.toBeInstanceOf(
+      StageNotRetryableException,
+    );
   });
 });

@@ -9,7 +9,10 @@ export const STS_XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/([\w+=,.@-]{1,64})$/;
 
 /** An STS operation: the input the contract decoded from the query parameters, out the result. */
-type QueryOperation = (input: Record<string, any>, ctx: RequestContext) => object;
+type QueryOperation = (
+  input: Record<string, any>,
+  ctx: RequestContext,
+) => object;
 
 export const stsOperations: Record<string, QueryOperation> = {
   GetCallerIdentity: (_input, { caller }) => ({
@@ -29,8 +32,20 @@ export const stsOperations: Record<string, QueryOperation> = {
     }
     const [, accountId, roleName] = arn;
     // The caller's own policies must allow it too: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_permissions-to-switch.html
-    requireIdentityAllows(caller, 'sts:AssumeRole', roleArn, 'AccessDenied', 403);
-    const session = assumeRoleFor(core, roleArn, caller.accountId, sessionName, { principalArn: caller.arn, durationSeconds: duration });
+    requireIdentityAllows(
+      caller,
+      'sts:AssumeRole',
+      roleArn,
+      'AccessDenied',
+      403,
+    );
+    const session = assumeRoleFor(
+      core,
+      roleArn,
+      caller.accountId,
+      sessionName,
+      { principalArn: caller.arn, durationSeconds: duration },
+    );
     return {
       Credentials: {
         AccessKeyId: session.credentials.accessKeyId,

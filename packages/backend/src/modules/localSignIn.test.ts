@@ -3,7 +3,11 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import authPlugin from '@backstage/plugin-auth-backend';
 import request from 'supertest';
 import { ConfigReader } from '@backstage/config';
-import { LOCAL_SIGN_IN_HEADER, localSignInModule, localSignInRefusal } from './localSignIn';
+import {
+  LOCAL_SIGN_IN_HEADER,
+  localSignInModule,
+  localSignInRefusal,
+} from './localSignIn';
 
 const grace = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -11,10 +15,18 @@ const grace = {
   metadata: { name: 'grace.governance', namespace: 'default' },
   spec: { memberOf: ['governance-officers'] },
   // As the catalog stores it once processed.
-  relations: [{ type: 'memberOf', targetRef: 'group:default/governance-officers' }],
+  relations: [
+    { type: 'memberOf', targetRef: 'group:default/governance-officers' },
+  ],
 };
 
-function start(environment: string, listen: string | { host?: string; port: number } = { host: '127.0.0.1', port: 7007 }) {
+function start(
+  environment: string,
+  listen: string | { host?: string; port: number } = {
+    host: '127.0.0.1',
+    port: 7007,
+  },
+) {
   return startTestBackend({
     features: [
       authPlugin,
@@ -26,7 +38,12 @@ function start(environment: string, listen: string | { host?: string; port: numb
           backend: { listen },
           auth: { environment, providers: { 'local-sign-in': {} } },
           localSignIn: {
-            users: [{ entityRef: 'user:default/grace.governance', role: 'Governance officer' }],
+            users: [
+              {
+                entityRef: 'user:default/grace.governance',
+                role: 'Governance officer',
+              },
+            ],
           },
         },
       }),
@@ -56,14 +73,28 @@ describe('localSignInModule', () => {
       .get('/api/auth/local-sign-in/refresh')
       .set(LOCAL_SIGN_IN_HEADER, 'user:default/mallory');
     expect(res.status).toBe(403);
-    expect(res.body.error.message).toContain("'user:default/mallory' is not one of the users");
+    expect(res.body.error.message).toContain(
+      "'user:default/mallory' is not one of the users",
+    );
   });
 
   it.each([
-    ['the production auth environment', 'production', { host: '127.0.0.1', port: 7007 }],
-    ['an auth environment that is almost development', 'Development', { host: '127.0.0.1', port: 7007 }],
+    [
+      'the production auth environment',
+      'production',
+      { host: '127.0.0.1', port: 7007 },
+    ],
+    [
+      'an auth environment that is almost development',
+      'Development',
+      { host: '127.0.0.1', port: 7007 },
+    ],
     ['a backend listening on every interface', 'development', { port: 7007 }],
-    ['a backend listening on a network address', 'development', '10.0.0.5:7007'],
+    [
+      'a backend listening on a network address',
+      'development',
+      '10.0.0.5:7007',
+    ],
   ])('does not exist with %s', async (_what, environment, listen) => {
     const { server } = await start(environment, listen);
     const res = await request(server)
@@ -74,10 +105,32 @@ describe('localSignInModule', () => {
 
   it('says why it is off', () => {
     const config = (data: object) => new ConfigReader(data);
-    expect(localSignInRefusal(config({ auth: { environment: 'development' }, backend: { listen: '127.0.0.1:7007' } }))).toBeUndefined();
-    expect(localSignInRefusal(config({ auth: { environment: 'development' }, backend: { listen: { host: '::1', port: 7007 } } }))).toBeUndefined();
-    expect(localSignInRefusal(config({ auth: { environment: 'development' }, backend: { listen: ':7007' } })))
-      .toBe("backend.listen.host is '', not one of 127.0.0.1, ::1, localhost");
-    expect(localSignInRefusal(config({}))).toBe("auth.environment is '', not 'development'");
+    expect(
+      localSignInRefusal(
+        config({
+          auth: { environment: 'development' },
+          backend: { listen: '127.0.0.1:7007' },
+        }),
+      ),
+    ).toBeUndefined();
+    expect(
+      localSignInRefusal(
+        config({
+          auth: { environment: 'development' },
+          backend: { listen: { host: '::1', port: 7007 } },
+        }),
+      ),
+    ).toBeUndefined();
+    expect(
+      localSignInRefusal(
+        config({
+          auth: { environment: 'development' },
+          backend: { listen: ':7007' },
+        }),
+      ),
+    ).toBe("backend.listen.host is '', not one of 127.0.0.1, ::1, localhost");
+    expect(localSignInRefusal(config({}))).toBe(
+      "auth.environment is '', not 'development'",
+    );
   });
 });

@@ -27,11 +27,14 @@ export function localSignInRefusal(config: Config): string | undefined {
   }
   const listen = config.getOptional('backend.listen');
   // backend.listen is '<port>', '<host>:<port>' or { host, port }; no host means every interface.
-  const host = typeof listen === 'string'
-    ? listen.slice(0, Math.max(listen.lastIndexOf(':'), 0))
-    : config.getOptionalString('backend.listen.host') ?? '';
+  const host =
+    typeof listen === 'string'
+      ? listen.slice(0, Math.max(listen.lastIndexOf(':'), 0))
+      : config.getOptionalString('backend.listen.host') ?? '';
   if (!LOOPBACK_HOSTS.includes(host)) {
-    return `backend.listen.host is '${host}', not one of ${LOOPBACK_HOSTS.join(', ')}`;
+    return `backend.listen.host is '${host}', not one of ${LOOPBACK_HOSTS.join(
+      ', ',
+    )}`;
   }
   return undefined;
 }
@@ -52,9 +55,9 @@ export const localSignInModule = createBackendModule({
         providers: authProvidersExtensionPoint,
       },
       async init({ config, logger, providers }) {
-        const users = (config.getOptionalConfigArray('localSignIn.users') ?? []).map(
-          user => user.getString('entityRef'),
-        );
+        const users = (
+          config.getOptionalConfigArray('localSignIn.users') ?? []
+        ).map(user => user.getString('entityRef'));
         if (users.length === 0) return;
         const refusal = localSignInRefusal(config);
         if (refusal) {
@@ -65,7 +68,9 @@ export const localSignInModule = createBackendModule({
           providerId: 'local-sign-in',
           factory: createProxyAuthProviderFactory({
             authenticator: createProxyAuthenticator({
-              defaultProfileTransform: async (result: { entityRef: string }) => ({
+              defaultProfileTransform: async (result: {
+                entityRef: string;
+              }) => ({
                 profile: { displayName: result.entityRef },
               }),
               initialize: () => undefined,
@@ -73,7 +78,9 @@ export const localSignInModule = createBackendModule({
                 const entityRef = req.get(LOCAL_SIGN_IN_HEADER);
                 if (!entityRef || !users.includes(entityRef)) {
                   throw new NotAllowedError(
-                    `${LOCAL_SIGN_IN_HEADER}: '${entityRef ?? ''}' is not one of the users under localSignIn.users`,
+                    `${LOCAL_SIGN_IN_HEADER}: '${
+                      entityRef ?? ''
+                    }' is not one of the users under localSignIn.users`,
                   );
                 }
                 return { result: { entityRef } };

@@ -6,7 +6,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
-import { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import {
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
 
 const LOCATION = 'ml-registry:aws';
 
@@ -60,7 +63,10 @@ export class MlRegistryEntityProvider implements EntityProvider {
         try {
           await this.refresh();
         } catch (e) {
-          this.deps.logger.warn(`ML registry entities could not be refreshed; the schedule will retry`, e as Error);
+          this.deps.logger.warn(
+            `ML registry entities could not be refreshed; the schedule will retry`,
+            e as Error,
+          );
         }
       } while (this.again);
     })().finally(() => {
@@ -70,7 +76,8 @@ export class MlRegistryEntityProvider implements EntityProvider {
   }
 
   async refresh(): Promise<void> {
-    if (!this.connection) throw new Error('MlRegistryEntityProvider is not connected');
+    if (!this.connection)
+      throw new Error('MlRegistryEntityProvider is not connected');
     const baseUrl = await this.deps.discovery.getBaseUrl('ml-registry');
     const { token } = await this.deps.auth.getPluginRequestToken({
       onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
@@ -85,6 +92,8 @@ export class MlRegistryEntityProvider implements EntityProvider {
       type: 'full',
       entities: items.map(entity => ({ entity, locationKey: LOCATION })),
     });
-    this.deps.logger.info(`ML registry: ${items.length} entities in the catalog`);
+    this.deps.logger.info(
+      `ML registry: ${items.length} entities in the catalog`,
+    );
   }
 }

@@ -2,7 +2,11 @@ import path from 'node:path';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { ServiceFactory } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import eventsModuleAwsSqs from '@backstage/plugin-events-backend-module-aws-sqs';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
@@ -19,8 +23,18 @@ import { onBehalfOfAuth } from './onBehalfOfAuth';
 /** The default scenario's accounts, each dev account with its team. */
 export const GATE_TEST_ACCOUNTS = [
   { accountId: '111111111111', stage: 'shared-services', name: 'ml-shared' },
-  { accountId: '222222222222', stage: 'dev', name: 'fraud-dev', team: 'group:default/fraud-ds' },
-  { accountId: '222222222223', stage: 'dev', name: 'churn-dev', team: 'group:default/churn-ds' },
+  {
+    accountId: '222222222222',
+    stage: 'dev',
+    name: 'fraud-dev',
+    team: 'group:default/fraud-ds',
+  },
+  {
+    accountId: '222222222223',
+    stage: 'dev',
+    name: 'churn-dev',
+    team: 'group:default/churn-ds',
+  },
   { accountId: '333333333333', stage: 'test', name: 'ml-test' },
   { accountId: '444444444444', stage: 'prod', name: 'ml-prod' },
 ];
@@ -45,7 +59,12 @@ export interface GateBackendOptions {
  * example organisation and notifications, against the sandbox.
  */
 export async function startGateBackend(options: GateBackendOptions) {
-  const { sandbox, events = true, catalog = false, notifications = false } = options;
+  const {
+    sandbox,
+    events = true,
+    catalog = false,
+    notifications = false,
+  } = options;
   const { server } = await startTestBackend({
     features: [
       mlRegistryPlugin,
@@ -64,7 +83,15 @@ export async function startGateBackend(options: GateBackendOptions) {
           app: { baseUrl: 'http://localhost:3000' },
           catalog: {
             rules: [{ allow: ['User', 'Group', 'Location'] }],
-            locations: [{ type: 'file', target: path.resolve(__dirname, '../../../../examples/org.yaml') }],
+            locations: [
+              {
+                type: 'file',
+                target: path.resolve(
+                  __dirname,
+                  '../../../../examples/org.yaml',
+                ),
+              },
+            ],
           },
           permission: { enabled: true },
           events: {
@@ -74,7 +101,12 @@ export async function startGateBackend(options: GateBackendOptions) {
                 awsSqsConsumingEventPublisher: {
                   topics: {
                     'ml-registry': {
-                      queue: { url: `${sandbox.url}/999999999999/ml-registry-events`, region: 'us-east-1', endpoint: sandbox.url, waitTime: { seconds: 1 } },
+                      queue: {
+                        url: `${sandbox.url}/999999999999/ml-registry-events`,
+                        region: 'us-east-1',
+                        endpoint: sandbox.url,
+                        waitTime: { seconds: 1 },
+                      },
                       waitTimeAfterEmptyReceive: { milliseconds: 100 },
                     },
                   },
@@ -86,7 +118,11 @@ export async function startGateBackend(options: GateBackendOptions) {
             endpoint: sandbox.url,
             maxAttempts: 2,
             // The schedule syncs once at start; after that only events move things.
-            schedule: { frequency: { hours: 1 }, timeout: { minutes: 1 }, initialDelay: { seconds: 0 } },
+            schedule: {
+              frequency: { hours: 1 },
+              timeout: { minutes: 1 },
+              initialDelay: { seconds: 0 },
+            },
             ...(options.gates ? { gates: options.gates } : {}),
             accounts: GATE_TEST_ACCOUNTS,
           },
@@ -96,11 +132,18 @@ export async function startGateBackend(options: GateBackendOptions) {
     ],
   });
   if (catalog) {
-    await until('the example organisation in the catalog', async () => {
-      const group = await request(server).get('/api/catalog/entities/by-name/group/default/ml-engineers')
-        .set('authorization', mockCredentials.service.header());
-      return group.body.relations?.some((r: { type: string }) => r.type === 'hasMember');
-    }, 30_000);
+    await until(
+      'the example organisation in the catalog',
+      async () => {
+        const group = await request(server)
+          .get('/api/catalog/entities/by-name/group/default/ml-engineers')
+          .set('authorization', mockCredentials.service.header());
+        return group.body.relations?.some(
+          (r: { type: string }) => r.type === 'hasMember',
+        );
+      },
+      30_000,
+    );
   }
   return server;
 }

@@ -1,5 +1,9 @@
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
-import { AuthService, coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 
 /**
@@ -16,11 +20,19 @@ const onBehalfOfAuthServiceFactory = createServiceFactory({
     const auth = mockServices.auth({ pluginId: plugin.getId() });
     const authenticate = auth.authenticate.bind(auth);
     return Object.assign(auth, {
-      async authenticate(token: string, options?: { allowLimitedAccess?: boolean }) {
+      async authenticate(
+        token: string,
+        options?: { allowLimitedAccess?: boolean },
+      ) {
         const credentials = await authenticate(token, options);
         // Mock on-behalf-of tokens are service tokens naming the user (`obo`); they do not say which plugin asked.
-        if (auth.isPrincipal(credentials, 'user') && token.startsWith('mock-service-token:')) {
-          return mockCredentials.user(credentials.principal.userEntityRef, { actor: { subject: 'plugin:on-behalf-of' } });
+        if (
+          auth.isPrincipal(credentials, 'user') &&
+          token.startsWith('mock-service-token:')
+        ) {
+          return mockCredentials.user(credentials.principal.userEntityRef, {
+            actor: { subject: 'plugin:on-behalf-of' },
+          });
         }
         return credentials;
       },
@@ -29,4 +41,7 @@ const onBehalfOfAuthServiceFactory = createServiceFactory({
 });
 
 /** The auth services of a test backend that evaluates conditional decisions: the above, and the real HTTP auth over it. */
-export const onBehalfOfAuth = [onBehalfOfAuthServiceFactory, httpAuthServiceFactory];
+export const onBehalfOfAuth = [
+  onBehalfOfAuthServiceFactory,
+  httpAuthServiceFactory,
+];

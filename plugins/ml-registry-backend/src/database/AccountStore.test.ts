@@ -43,7 +43,9 @@ describe('AccountStore', () => {
       await store.recordFailure(shared.accountId, 'AccessDenied', syncedAt);
 
       // The shared account is renamed and another one dropped from config.
-      await store.replaceAccounts([{ ...fraudDev, team: 'group:default/risk' }]);
+      await store.replaceAccounts([
+        { ...fraudDev, team: 'group:default/risk' },
+      ]);
       expect(await store.listAccounts()).toEqual([
         {
           ...fraudDev,
@@ -62,7 +64,11 @@ describe('AccountStore', () => {
       await store.replaceAccounts([shared]);
       const good = new Date('2026-11-25T10:00:00.000Z');
       await store.recordSuccess(shared.accountId, good);
-      await store.recordFailure(shared.accountId, 'ThrottlingException', new Date());
+      await store.recordFailure(
+        shared.accountId,
+        'ThrottlingException',
+        new Date(),
+      );
       expect(await store.listAccounts()).toEqual([
         {
           ...shared,

@@ -1,4 +1,7 @@
-import { AccountStatus, MlAccount } from '@ml-governance/plugin-ml-registry-common';
+import {
+  AccountStatus,
+  MlAccount,
+} from '@ml-governance/plugin-ml-registry-common';
 import { Knex } from 'knex';
 
 type AccountRow = {
@@ -29,7 +32,9 @@ export class AccountStore {
   async replaceAccounts(accounts: MlAccount[]): Promise<void> {
     await this.db.transaction(async tx => {
       const ids = accounts.map(a => a.accountId);
-      await tx<AccountRow>('ml_accounts').whereNotIn('account_id', ids).delete();
+      await tx<AccountRow>('ml_accounts')
+        .whereNotIn('account_id', ids)
+        .delete();
       for (const account of accounts) {
         await tx<AccountRow>('ml_accounts')
           .insert({
@@ -45,32 +50,51 @@ export class AccountStore {
   }
 
   /** Records a good sync, how far it read the versions, and whether it read projects and domains. */
-  async recordSuccess(accountId: string, at: Date, read: { versionsCursor?: Date; resourcesSyncedAt?: Date } = {}): Promise<void> {
+  async recordSuccess(
+    accountId: string,
+    at: Date,
+    read: { versionsCursor?: Date; resourcesSyncedAt?: Date } = {},
+  ): Promise<void> {
     await this.db<AccountRow>('ml_accounts')
       .where({ account_id: accountId })
       .update({
         last_sync_at: at,
         last_error: null,
         last_error_at: null,
-        ...(read.versionsCursor ? { versions_cursor: read.versionsCursor } : {}),
-        ...(read.resourcesSyncedAt ? { resources_synced_at: read.resourcesSyncedAt } : {}),
+        ...(read.versionsCursor
+          ? { versions_cursor: read.versionsCursor }
+          : {}),
+        ...(read.resourcesSyncedAt
+          ? { resources_synced_at: read.resourcesSyncedAt }
+          : {}),
       });
   }
 
   /** Whether the account's projects and domains are older than `maxAgeMs` (or were never read). */
   async resourcesDue(accountId: string, maxAgeMs: number): Promise<boolean> {
-    const row = await this.db<AccountRow>('ml_accounts').where({ account_id: accountId }).first('resources_synced_at');
-    return !row?.resources_synced_at || Date.now() - new Date(row.resources_synced_at).getTime() >= maxAgeMs;
+    const row = await this.db<AccountRow>('ml_accounts')
+      .where({ account_id: accountId })
+      .first('resources_synced_at');
+    return (
+      !row?.resources_synced_at ||
+      Date.now() - new Date(row.resources_synced_at).getTime() >= maxAgeMs
+    );
   }
 
   /** Where the next incremental sync of the account's versions starts. */
   async versionsCursor(accountId: string): Promise<Date | undefined> {
-    const row = await this.db<AccountRow>('ml_accounts').where({ account_id: accountId }).first('versions_cursor');
+    const row = await this.db<AccountRow>('ml_accounts')
+      .where({ account_id: accountId })
+      .first('versions_cursor');
     return row?.versions_cursor ? new Date(row.versions_cursor) : undefined;
   }
 
   /** Keeps the last good sync time, so readers can tell how stale the data is. */
-  async recordFailure(accountId: string, error: string, at: Date): Promise<void> {
+  async recordFailure(
+    accountId: string,
+    error: string,
+    at: Date,
+  ): Promise<void> {
     await this.db<AccountRow>('ml_accounts')
       .where({ account_id: accountId })
       .update({ last_error: error, last_error_at: at });

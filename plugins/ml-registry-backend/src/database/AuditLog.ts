@@ -25,13 +25,17 @@ export const AUDIT_TEXT_MAX = 1000;
 // The columns' own sizes (migrations/20261125040000_gates.js).
 const ACTOR_MAX = 400;
 
-const bounded = (text: string, max = AUDIT_TEXT_MAX) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+const bounded = (text: string, max = AUDIT_TEXT_MAX) =>
+  text.length > max ? `${text.slice(0, max - 1)}…` : text;
 
 /** Every string of `detail`, however deep, kept to AUDIT_TEXT_MAX. */
 function boundedDetail(value: unknown): unknown {
   if (typeof value === 'string') return bounded(value);
   if (Array.isArray(value)) return value.slice(0, 50).map(boundedDetail);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, boundedDetail(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, boundedDetail(v)]),
+    );
   return value;
 }
 
@@ -52,28 +56,49 @@ export class AuditLog {
       arn: record.arn,
       reason: record.reason ? bounded(record.reason) : null,
       result: record.result,
-      detail: record.detail ? JSON.stringify(boundedDetail(record.detail)) : null,
+      detail: record.detail
+        ? JSON.stringify(boundedDetail(record.detail))
+        : null,
     });
   }
 
   /** Every entry about any of `arns` (a version's lineage), oldest first. */
   async list(arns: string[]): Promise<AuditRecord[]> {
-    return (await this.db('ml_audit').whereIn('arn', arns).orderBy('id')).map(toRecord);
+    return (await this.db('ml_audit').whereIn('arn', arns).orderBy('id')).map(
+      toRecord,
+    );
   }
 
   /** The newest `limit` entries about any of `arns`, oldest first. */
   async latest(arns: string[], limit: number): Promise<AuditRecord[]> {
-    const rows = await this.db('ml_audit').whereIn('arn', arns).orderBy('id', 'desc').limit(limit);
+    const rows = await this.db('ml_audit')
+      .whereIn('arn', arns)
+      .orderBy('id', 'desc')
+      .limit(limit);
     return rows.reverse().map(toRecord);
   }
 
   /** Up to `limit` entries about any of `arns` after the entry `after` (exclusive), oldest first. */
-  async page(arns: string[], options: { limit: number; after?: number }): Promise<{ items: AuditRow[]; next?: number }> {
-    const rows = await this.db('ml_audit').whereIn('arn', arns)
-      .modify(q => (options.after !== undefined ? q.where('id', '>', options.after) : q))
-      .orderBy('id').limit(options.limit + 1);
-    const items = rows.slice(0, options.limit).map((r: any) => ({ ...toRecord(r), id: Number(r.id) }));
-    return { items, ...(rows.length > options.limit ? { next: items[items.length - 1].id } : {}) };
+  async page(
+    arns: string[],
+    options: { limit: number; after?: number },
+  ): Promise<{ items: AuditRow[]; next?: number }> {
+    const rows = await this.db('ml_audit')
+      .whereIn('arn', arns)
+      .modify(q =>
+        options.after !== undefined ? q.where('id', '>', options.after) : q,
+      )
+      .orderBy('id')
+      .limit(options.limit + 1);
+    const items = rows
+      .slice(0, options.limit)
+      .map((r: any) => ({ ...toRecord(r), id: Number(r.id) }));
+    return {
+      items,
+      ...(rows.length > options.limit
+        ? { next: items[items.length - 1].id }
+        : {}),
+    };
   }
 }
 

@@ -19,19 +19,40 @@ export class EndpointStore {
    * Makes an account's endpoints exactly `endpoints`, after a successful read.
    * Returns whether any came, went, or changed state or model.
    */
-  async replaceEndpoints(accountId: string, endpoints: EndpointRecord[]): Promise<boolean> {
+  async replaceEndpoints(
+    accountId: string,
+    endpoints: EndpointRecord[],
+  ): Promise<boolean> {
     return this.db.transaction(async tx => {
       const before = new Map(
-        (await tx('ml_endpoints').where({ account_id: accountId }).select('arn', 'status', 'model_package_arn'))
-          .map(r => [r.arn, `${r.status}|${r.model_package_arn ?? ''}`]),
+        (
+          await tx('ml_endpoints')
+            .where({ account_id: accountId })
+            .select('arn', 'status', 'model_package_arn')
+        ).map(r => [r.arn, `${r.status}|${r.model_package_arn ?? ''}`]),
       );
-      const removed = await tx('ml_endpoints').where({ account_id: accountId }).whereNotIn('arn', endpoints.map(e => e.arn)).delete();
-      const changed = removed > 0 || endpoints.some(e => before.get(e.arn) !== `${e.status}|${e.modelPackageArn ?? ''}`);
+      const removed = await tx('ml_endpoints')
+        .where({ account_id: accountId })
+        .whereNotIn(
+          'arn',
+          endpoints.map(e => e.arn),
+        )
+        .delete();
+      const changed =
+        removed > 0 ||
+        endpoints.some(
+          e => before.get(e.arn) !== `${e.status}|${e.modelPackageArn ?? ''}`,
+        );
       for (const e of endpoints) {
         await tx('ml_endpoints')
           .insert({
-            arn: e.arn, account_id: e.accountId, name: e.name, status: e.status,
-            model_package_arn: e.modelPackageArn ?? null, created_at: e.createdAt, last_modified_at: e.lastModifiedAt,
+            arn: e.arn,
+            account_id: e.accountId,
+            name: e.name,
+            status: e.status,
+            model_package_arn: e.modelPackageArn ?? null,
+            created_at: e.createdAt,
+            last_modified_at: e.lastModifiedAt,
           })
           .onConflict('arn')
           .merge();
@@ -41,16 +62,21 @@ export class EndpointStore {
   }
 
   /** Every endpoint, or those of one account, or those serving one of `modelPackageArns`. */
-  async listEndpoints(filter: { accountId?: string; modelPackageArns?: string[] } = {}): Promise<EndpointRecord[]> {
+  async listEndpoints(
+    filter: { accountId?: string; modelPackageArns?: string[] } = {},
+  ): Promise<EndpointRecord[]> {
     const query = this.db('ml_endpoints').orderBy(['account_id', 'name']);
     if (filter.accountId) query.where({ account_id: filter.accountId });
-    if (filter.modelPackageArns) query.whereIn('model_package_arn', filter.modelPackageArns);
+    if (filter.modelPackageArns)
+      query.whereIn('model_package_arn', filter.modelPackageArns);
     return (await query).map(row => ({
       arn: row.arn,
       accountId: row.account_id,
       name: row.name,
       status: row.status,
-      ...(row.model_package_arn ? { modelPackageArn: row.model_package_arn } : {}),
+      ...(row.model_package_arn
+        ? { modelPackageArn: row.model_package_arn }
+        : {}),
       createdAt: new Date(row.created_at),
       lastModifiedAt: new Date(row.last_modified_at),
     }));

@@ -11,7 +11,9 @@ export interface GateDecision {
 
 function isUniqueViolation(e: any): boolean {
   // PostgreSQL's unique_violation, SQLite's constraint error.
-  return e?.code === '23505' || /UNIQUE constraint failed/.test(String(e?.message));
+  return (
+    e?.code === '23505' || /UNIQUE constraint failed/.test(String(e?.message))
+  );
 }
 
 /**
@@ -22,11 +24,17 @@ export class GateDecisionStore {
   constructor(private readonly db: Knex) {}
 
   /** Claims the gate; returns the decision already there when someone else got it first. */
-  async claim(decision: GateDecision): Promise<{ claimed: true } | { claimed: false; existing: GateDecision }> {
+  async claim(
+    decision: GateDecision,
+  ): Promise<{ claimed: true } | { claimed: false; existing: GateDecision }> {
     try {
       await this.db('ml_gate_decisions').insert({
-        arn: decision.arn, gate: decision.gate, actor: decision.actor, decision: decision.decision,
-        reason: decision.reason ?? null, decided_at: decision.decidedAt,
+        arn: decision.arn,
+        gate: decision.gate,
+        actor: decision.actor,
+        decision: decision.decision,
+        reason: decision.reason ?? null,
+        decided_at: decision.decidedAt,
       });
       return { claimed: true };
     } catch (e) {
@@ -49,13 +57,20 @@ export class GateDecisionStore {
 
   /** Every decision about any of `arns`. */
   async list(arns: string[]): Promise<GateDecision[]> {
-    return (await this.db('ml_gate_decisions').whereIn('arn', arns).orderBy('decided_at')).map(toDecision);
+    return (
+      await this.db('ml_gate_decisions')
+        .whereIn('arn', arns)
+        .orderBy('decided_at')
+    ).map(toDecision);
   }
 }
 
 function toDecision(row: any): GateDecision {
   return {
-    arn: row.arn, gate: row.gate, actor: row.actor, decision: row.decision,
+    arn: row.arn,
+    gate: row.gate,
+    actor: row.actor,
+    decision: row.decision,
     ...(row.reason ? { reason: row.reason } : {}),
     decidedAt: new Date(row.decided_at),
   };

@@ -1,7 +1,8 @@
 import { Knex } from 'knex';
 import { whereSourceTrusted } from '../lineage/trustedSource';
 
-const PACKAGE_ARN = /^(arn:aws[a-z-]*:sagemaker:[^:]+:\d{12}:model-package\/[^/]+\/)\d+$/;
+const PACKAGE_ARN =
+  /^(arn:aws[a-z-]*:sagemaker:[^:]+:\d{12}:model-package\/[^/]+\/)\d+$/;
 const CENTRAL_GROUP = /:model-package\/([^/]+)\/\d+$/;
 
 export interface PromotionRecord {
@@ -15,7 +16,9 @@ export interface PromotionRecord {
 }
 
 /** What a promotion's holder records as it goes. */
-export type PromotionProgress = Partial<Pick<PromotionRecord, 'centralArn' | 'status' | 'step' | 'error'>>;
+export type PromotionProgress = Partial<
+  Pick<PromotionRecord, 'centralArn' | 'status' | 'step' | 'error'>
+>;
 
 /**
  * Where each promotion of a dev version to the central registry stands, and
@@ -31,23 +34,37 @@ export class PromotionStore {
    * it running, unless another holder's lease is still in force: one
    * conditional update, so of replicas racing for it exactly one wins.
    */
-  async claim(devArn: string, owner: string, leaseMs: number): Promise<boolean> {
+  async claim(
+    devArn: string,
+    owner: string,
+    leaseMs: number,
+  ): Promise<boolean> {
     const now = new Date();
     // A first promotion's row, free to take: running with no lease.
     await this.db('ml_promotions')
-      .insert({ dev_arn: devArn, status: 'running', step: 'read', updated_at: now })
+      .insert({
+        dev_arn: devArn,
+        status: 'running',
+        step: 'read',
+        updated_at: now,
+      })
       .onConflict('dev_arn')
       .ignore();
     const taken = await this.db('ml_promotions')
       .where({ dev_arn: devArn })
-      .andWhere(free => free
-        .where({ lease_owner: owner })
-        .orWhereNot({ status: 'running' })
-        .orWhereNull('lease_expires_at')
-        .orWhere('lease_expires_at', '<', now))
+      .andWhere(free =>
+        free
+          .where({ lease_owner: owner })
+          .orWhereNot({ status: 'running' })
+          .orWhereNull('lease_expires_at')
+          .orWhere('lease_expires_at', '<', now),
+      )
       .update({
-        status: 'running', error: null, lease_owner: owner,
-        lease_expires_at: new Date(now.getTime() + leaseMs), updated_at: now,
+        status: 'running',
+        error: null,
+        lease_owner: owner,
+        lease_expires_at: new Date(now.getTime() + leaseMs),
+        updated_at: now,
       });
     return taken === 1;
   }
@@ -57,7 +74,12 @@ export class PromotionStore {
    * failed) gives the lease up, any other extends it by `leaseMs`. False when
    * the lease is no longer `owner`'s: another replica took it over.
    */
-  async record(devArn: string, owner: string, progress: PromotionProgress, leaseMs: number): Promise<boolean> {
+  async record(
+    devArn: string,
+    owner: string,
+    progress: PromotionProgress,
+    leaseMs: number,
+  ): Promise<boolean> {
     const now = new Date();
     const final = progress.status === 'done' || progress.status === 'failed';
     const updated = await this.db('ml_promotions')
@@ -75,7 +97,9 @@ export class PromotionStore {
   }
 
   async get(devArn: string): Promise<PromotionRecord | undefined> {
-    const row = await this.db('ml_promotions').where({ dev_arn: devArn }).first();
+    const row = await this.db('ml_promotions')
+      .where({ dev_arn: devArn })
+      .first();
     return row
       ? {
           devArn: row.dev_arn,

@@ -21,15 +21,37 @@ export class ResourceStore {
    * Makes an account's resources of `kind` exactly `records`, after a
    * successful read. Returns whether any came or went.
    */
-  async replace(accountId: string, kind: AccountResourceRecord['kind'], records: AccountResourceRecord[]): Promise<boolean> {
+  async replace(
+    accountId: string,
+    kind: AccountResourceRecord['kind'],
+    records: AccountResourceRecord[],
+  ): Promise<boolean> {
     return this.db.transaction(async tx => {
-      const existing = new Set((await tx('ml_resources').where({ account_id: accountId, kind }).select('arn')).map(r => r.arn));
-      const removed = await tx('ml_resources').where({ account_id: accountId, kind }).whereNotIn('arn', records.map(r => r.arn)).delete();
+      const existing = new Set(
+        (
+          await tx('ml_resources')
+            .where({ account_id: accountId, kind })
+            .select('arn')
+        ).map(r => r.arn),
+      );
+      const removed = await tx('ml_resources')
+        .where({ account_id: accountId, kind })
+        .whereNotIn(
+          'arn',
+          records.map(r => r.arn),
+        )
+        .delete();
       for (const r of records) {
         await tx('ml_resources')
           .insert({
-            arn: r.arn, account_id: r.accountId, kind: r.kind, resource_id: r.resourceId, name: r.name,
-            description: r.description ?? null, status: r.status ?? null, created_at: r.createdAt,
+            arn: r.arn,
+            account_id: r.accountId,
+            kind: r.kind,
+            resource_id: r.resourceId,
+            name: r.name,
+            description: r.description ?? null,
+            status: r.status ?? null,
+            created_at: r.createdAt,
           })
           .onConflict('arn')
           .merge();
@@ -38,8 +60,14 @@ export class ResourceStore {
     });
   }
 
-  async list(kind?: AccountResourceRecord['kind']): Promise<AccountResourceRecord[]> {
-    const query = this.db('ml_resources').orderBy(['account_id', 'kind', 'name']);
+  async list(
+    kind?: AccountResourceRecord['kind'],
+  ): Promise<AccountResourceRecord[]> {
+    const query = this.db('ml_resources').orderBy([
+      'account_id',
+      'kind',
+      'name',
+    ]);
     if (kind) query.where({ kind });
     return (await query).map(row => ({
       arn: row.arn,

@@ -84,7 +84,9 @@ function toRecord(row: VersionRow): ModelVersionRecord {
     groupName: row.group_name,
     version: row.version,
     approvalStatus: row.approval_status,
-    ...(row.approval_description ? { approvalDescription: row.approval_description } : {}),
+    ...(row.approval_description
+      ? { approvalDescription: row.approval_description }
+      : {}),
     ...(row.created_by ? { createdBy: row.created_by } : {}),
     createdAt: new Date(row.created_at),
     lastModifiedAt: new Date(row.last_modified_at),
@@ -109,18 +111,38 @@ export class VersionStore {
    * with its versions. Called only after a successful read of the account.
    * Returns whether a group came or went.
    */
-  async replaceGroups(accountId: string, groups: ModelGroupRecord[]): Promise<boolean> {
+  async replaceGroups(
+    accountId: string,
+    groups: ModelGroupRecord[],
+  ): Promise<boolean> {
     return this.db.transaction(async tx => {
       const names = groups.map(g => g.name);
-      const existing = new Set((await tx('ml_model_groups').where({ account_id: accountId }).select('name')).map(r => r.name));
-      await tx('ml_model_versions').where({ account_id: accountId }).whereNotIn('group_name', names).delete();
-      const removed = await tx('ml_model_groups').where({ account_id: accountId }).whereNotIn('name', names).delete();
+      const existing = new Set(
+        (
+          await tx('ml_model_groups')
+            .where({ account_id: accountId })
+            .select('name')
+        ).map(r => r.name),
+      );
+      await tx('ml_model_versions')
+        .where({ account_id: accountId })
+        .whereNotIn('group_name', names)
+        .delete();
+      const removed = await tx('ml_model_groups')
+        .where({ account_id: accountId })
+        .whereNotIn('name', names)
+        .delete();
       for (let i = 0; i < groups.length; i += BATCH) {
         await tx('ml_model_groups')
-          .insert(groups.slice(i, i + BATCH).map(g => ({
-            arn: g.arn, account_id: g.accountId, name: g.name,
-            description: g.description ?? null, created_at: g.createdAt,
-          })))
+          .insert(
+            groups.slice(i, i + BATCH).map(g => ({
+              arn: g.arn,
+              account_id: g.accountId,
+              name: g.name,
+              description: g.description ?? null,
+              created_at: g.createdAt,
+            })),
+          )
           .onConflict('arn')
           .merge(['description']);
       }
@@ -133,31 +155,63 @@ export class VersionStore {
    * state not seen before, so re-reading a version (a duplicate event, an
    * overlapping sync) adds nothing. Returns the versions whose state was new.
    */
-  async upsertVersions(versions: ModelVersionRecord[]): Promise<ModelVersionRecord[]> {
+  async upsertVersions(
+    versions: ModelVersionRecord[],
+  ): Promise<ModelVersionRecord[]> {
     const newStates: ModelVersionRecord[] = [];
     for (let i = 0; i < versions.length; i += BATCH) {
       const batch = versions.slice(i, i + BATCH);
       await this.db.transaction(async tx => {
         const stored = new Map<string, string>(
-          (await tx('ml_model_versions').whereIn('arn', batch.map(v => v.arn)).select('arn', 'approval_status', 'approval_description'))
-            .map(r => [r.arn, `${r.approval_status}|${r.approval_description ?? ''}`]),
+          (
+            await tx('ml_model_versions')
+              .whereIn(
+                'arn',
+                batch.map(v => v.arn),
+              )
+              .select('arn', 'approval_status', 'approval_description')
+          ).map(r => [
+            r.arn,
+            `${r.approval_status}|${r.approval_description ?? ''}`,
+          ]),
         );
-        const changed = batch.filter(v => stored.get(v.arn) !== `${v.approvalStatus}|${v.approvalDescription ?? ''}`);
+        const changed = batch.filter(
+          v =>
+            stored.get(v.arn) !==
+            `${v.approvalStatus}|${v.approvalDescription ?? ''}`,
+        );
         newStates.push(...changed);
         if (changed.length) {
-          await tx('ml_version_history').insert(changed.map(v => ({
-            arn: v.arn, approval_status: v.approvalStatus, approval_description: v.approvalDescription ?? null,
-            changed_by: v.lastModifiedBy ?? v.createdBy ?? null, changed_at: v.lastModifiedAt,
-          })));
+          await tx('ml_version_history').insert(
+            changed.map(v => ({
+              arn: v.arn,
+              approval_status: v.approvalStatus,
+              approval_description: v.approvalDescription ?? null,
+              changed_by: v.lastModifiedBy ?? v.createdBy ?? null,
+              changed_at: v.lastModifiedAt,
+            })),
+          );
         }
         await tx('ml_model_versions')
-          .insert(batch.map(v => ({
-            arn: v.arn, account_id: v.accountId, group_name: v.groupName, version: v.version,
-            approval_status: v.approvalStatus, approval_description: v.approvalDescription ?? null,
-            created_by: v.createdBy ?? null, created_at: v.createdAt, last_modified_at: v.lastModifiedAt,
-            metadata: JSON.stringify(v.metadata), source_arn: v.sourceArn ?? null, model_data_url: v.modelDataUrl ?? null,
-            project_id: v.projectId ?? null, training_data: v.trainingData ?? null, generated_by: v.generatedBy ?? null,
-          })))
+          .insert(
+            batch.map(v => ({
+              arn: v.arn,
+              account_id: v.accountId,
+              group_name: v.groupName,
+              version: v.version,
+              approval_status: v.approvalStatus,
+              approval_description: v.approvalDescription ?? null,
+              created_by: v.createdBy ?? null,
+              created_at: v.createdAt,
+              last_modified_at: v.lastModifiedAt,
+              metadata: JSON.stringify(v.metadata),
+              source_arn: v.sourceArn ?? null,
+              model_data_url: v.modelDataUrl ?? null,
+              project_id: v.projectId ?? null,
+              training_data: v.trainingData ?? null,
+              generated_by: v.generatedBy ?? null,
+            })),
+          )
           .onConflict('arn')
           .merge();
       });
@@ -167,10 +221,14 @@ export class VersionStore {
 
   /** A version's approval states, oldest first. */
   async history(arn: string): Promise<ApprovalRecord[]> {
-    const rows = await this.db('ml_version_history').where({ arn }).orderBy('id');
+    const rows = await this.db('ml_version_history')
+      .where({ arn })
+      .orderBy('id');
     return rows.map(r => ({
       approvalStatus: r.approval_status,
-      ...(r.approval_description ? { approvalDescription: r.approval_description } : {}),
+      ...(r.approval_description
+        ? { approvalDescription: r.approval_description }
+        : {}),
       ...(r.changed_by ? { changedBy: r.changed_by } : {}),
       changedAt: new Date(r.changed_at),
     }));
@@ -182,16 +240,41 @@ export class VersionStore {
       .leftJoin('ml_model_versions as v', function joinVersions() {
         this.on('v.account_id', 'g.account_id').andOn('v.group_name', 'g.name');
       })
-      .groupBy('g.arn', 'g.account_id', 'g.name', 'g.description', 'g.created_at')
-      .select('g.arn', 'g.account_id', 'g.name', 'g.description', 'g.created_at')
+      .groupBy(
+        'g.arn',
+        'g.account_id',
+        'g.name',
+        'g.description',
+        'g.created_at',
+      )
+      .select(
+        'g.arn',
+        'g.account_id',
+        'g.name',
+        'g.description',
+        'g.created_at',
+      )
       .max({ latest: 'v.version' })
-      .max({ approved: this.db.raw("case when v.approval_status = 'Approved' then v.version end") })
+      .max({
+        approved: this.db.raw(
+          "case when v.approval_status = 'Approved' then v.version end",
+        ),
+      })
       .orderBy(['g.account_id', 'g.name']);
     const lineage = await this.db('ml_model_versions')
       .where(q => q.whereNotNull('project_id').orWhereNotNull('training_data'))
-      .select('account_id', 'group_name', 'version', 'project_id', 'training_data')
+      .select(
+        'account_id',
+        'group_name',
+        'version',
+        'project_id',
+        'training_data',
+      )
       .orderBy('version', 'desc');
-    const byGroup = new Map<string, { projectId?: string; trainingData: Set<string> }>();
+    const byGroup = new Map<
+      string,
+      { projectId?: string; trainingData: Set<string> }
+    >();
     for (const row of lineage) {
       const key = `${row.account_id}/${row.group_name}`;
       const entry = byGroup.get(key) ?? { trainingData: new Set<string>() };
@@ -202,11 +285,15 @@ export class VersionStore {
     return rows.map(r => {
       const extra = byGroup.get(`${r.account_id}/${r.name}`);
       return {
-        arn: r.arn, accountId: r.account_id, name: r.name,
+        arn: r.arn,
+        accountId: r.account_id,
+        name: r.name,
         ...(r.description ? { description: r.description } : {}),
         createdAt: new Date(r.created_at),
         ...(r.latest !== null ? { latestVersion: Number(r.latest) } : {}),
-        ...(r.approved !== null ? { latestApprovedVersion: Number(r.approved) } : {}),
+        ...(r.approved !== null
+          ? { latestApprovedVersion: Number(r.approved) }
+          : {}),
         ...(extra?.projectId ? { projectId: extra.projectId } : {}),
         trainingData: [...(extra?.trainingData ?? [])].sort(),
       };
@@ -214,9 +301,14 @@ export class VersionStore {
   }
 
   async allGroups(): Promise<ModelGroupRecord[]> {
-    const rows = await this.db('ml_model_groups').orderBy(['account_id', 'name']);
+    const rows = await this.db('ml_model_groups').orderBy([
+      'account_id',
+      'name',
+    ]);
     return rows.map(r => ({
-      arn: r.arn, accountId: r.account_id, name: r.name,
+      arn: r.arn,
+      accountId: r.account_id,
+      name: r.name,
       ...(r.description ? { description: r.description } : {}),
       createdAt: new Date(r.created_at),
     }));
@@ -226,7 +318,9 @@ export class VersionStore {
    * For each group holding promoted versions, the groups those versions came
    * from (read off each version's source ARN).
    */
-  async promotionSources(): Promise<Map<string, { accountId: string; groupName: string }[]>> {
+  async promotionSources(): Promise<
+    Map<string, { accountId: string; groupName: string }[]>
+  > {
     const rows = await this.db('ml_model_versions as v')
       .join('ml_model_groups as g', function joinGroup() {
         this.on('g.account_id', 'v.account_id').andOn('g.name', 'v.group_name');
@@ -234,12 +328,19 @@ export class VersionStore {
       .whereNotNull('v.source_arn')
       .where(whereSourceTrusted(this.db, 'v'))
       .distinct('g.arn as group_arn', 'v.source_arn as source_arn');
-    const sources = new Map<string, { accountId: string; groupName: string }[]>();
+    const sources = new Map<
+      string,
+      { accountId: string; groupName: string }[]
+    >();
     for (const row of rows) {
-      const match = String(row.source_arn).match(/^arn:aws[a-z-]*:sagemaker:[^:]+:(\d{12}):model-package\/([^/]+)\/\d+$/);
+      const match = String(row.source_arn).match(
+        /^arn:aws[a-z-]*:sagemaker:[^:]+:(\d{12}):model-package\/([^/]+)\/\d+$/,
+      );
       if (!match) continue;
       const list = sources.get(row.group_arn) ?? [];
-      if (!list.some(s => s.accountId === match[1] && s.groupName === match[2])) {
+      if (
+        !list.some(s => s.accountId === match[1] && s.groupName === match[2])
+      ) {
         list.push({ accountId: match[1], groupName: match[2] });
       }
       sources.set(row.group_arn, list);
@@ -248,13 +349,20 @@ export class VersionStore {
   }
 
   async listGroups(accountId: string): Promise<string[]> {
-    const rows = await this.db('ml_model_groups').where({ account_id: accountId }).orderBy('name').select('name');
+    const rows = await this.db('ml_model_groups')
+      .where({ account_id: accountId })
+      .orderBy('name')
+      .select('name');
     return rows.map(r => r.name);
   }
 
-  async listVersions(filter: { accountId?: string; groupName?: string } = {}): Promise<ModelVersionRecord[]> {
+  async listVersions(
+    filter: { accountId?: string; groupName?: string } = {},
+  ): Promise<ModelVersionRecord[]> {
     const query = this.db<VersionRow>('ml_model_versions').orderBy([
-      { column: 'account_id' }, { column: 'group_name' }, { column: 'version' },
+      { column: 'account_id' },
+      { column: 'group_name' },
+      { column: 'version' },
     ]);
     if (filter.accountId) query.where('account_id', filter.accountId);
     if (filter.groupName) query.where('group_name', filter.groupName);
@@ -262,13 +370,27 @@ export class VersionStore {
   }
 
   /** Groups with their version counts by status, optionally only those holding a version in `status`. */
-  async modelStats(filter: { accountIds?: string[]; status?: string } = {}): Promise<ModelStats[]> {
+  async modelStats(
+    filter: { accountIds?: string[]; status?: string } = {},
+  ): Promise<ModelStats[]> {
     const query = this.db('ml_model_groups as g')
       .leftJoin('ml_model_versions as v', function joinVersions() {
         this.on('v.account_id', 'g.account_id').andOn('v.group_name', 'g.name');
       })
-      .groupBy('g.arn', 'g.account_id', 'g.name', 'g.description', 'v.approval_status')
-      .select('g.arn', 'g.account_id', 'g.name', 'g.description', 'v.approval_status')
+      .groupBy(
+        'g.arn',
+        'g.account_id',
+        'g.name',
+        'g.description',
+        'v.approval_status',
+      )
+      .select(
+        'g.arn',
+        'g.account_id',
+        'g.name',
+        'g.description',
+        'v.approval_status',
+      )
       .count({ n: 'v.arn' })
       .max({ latest: 'v.version' })
       .orderBy(['g.account_id', 'g.name']);
@@ -277,45 +399,71 @@ export class VersionStore {
     const groups = new Map<string, ModelStats>();
     for (const row of rows) {
       const group: ModelStats = groups.get(row.arn) ?? {
-        arn: row.arn, accountId: row.account_id, name: row.name,
+        arn: row.arn,
+        accountId: row.account_id,
+        name: row.name,
         ...(row.description ? { description: row.description } : {}),
-        versions: 0, statusCounts: {},
+        versions: 0,
+        statusCounts: {},
       };
       const n = Number(row.n);
       if (row.approval_status && n > 0) {
         group.statusCounts[row.approval_status] = n;
         group.versions += n;
-        group.latestVersion = Math.max(group.latestVersion ?? 0, Number(row.latest));
+        group.latestVersion = Math.max(
+          group.latestVersion ?? 0,
+          Number(row.latest),
+        );
       }
       groups.set(row.arn, group);
     }
-    return [...groups.values()].filter(g => !filter.status || (g.statusCounts[filter.status] ?? 0) > 0);
+    return [...groups.values()].filter(
+      g => !filter.status || (g.statusCounts[filter.status] ?? 0) > 0,
+    );
   }
 
   /** One page of a group's versions. */
   async versionsPage(
     accountId: string,
     groupName: string,
-    page: { offset: number; limit: number; sortBy: 'version' | 'created_at' | 'last_modified_at'; order: 'asc' | 'desc'; status?: string },
+    page: {
+      offset: number;
+      limit: number;
+      sortBy: 'version' | 'created_at' | 'last_modified_at';
+      order: 'asc' | 'desc';
+      status?: string;
+    },
   ): Promise<{ items: ModelVersionRecord[]; totalCount: number }> {
     const base = () => {
-      const q = this.db<VersionRow>('ml_model_versions').where({ account_id: accountId, group_name: groupName });
+      const q = this.db<VersionRow>('ml_model_versions').where({
+        account_id: accountId,
+        group_name: groupName,
+      });
       if (page.status) q.where('approval_status', page.status);
       return q;
     };
     // One query for the page and the total (a window count); a second only past the last page.
     const rows: (VersionRow & { total_count: number | string })[] = await base()
       .select('*', this.db.raw('count(*) over () as total_count'))
-      .orderBy([{ column: page.sortBy, order: page.order }, { column: 'version', order: page.order }])
+      .orderBy([
+        { column: page.sortBy, order: page.order },
+        { column: 'version', order: page.order },
+      ])
       .offset(page.offset)
       .limit(page.limit);
-    if (rows.length > 0) return { items: rows.map(toRecord), totalCount: Number(rows[0].total_count) };
+    if (rows.length > 0)
+      return {
+        items: rows.map(toRecord),
+        totalCount: Number(rows[0].total_count),
+      };
     const [{ n }] = await base().count({ n: '*' });
     return { items: [], totalCount: Number(n) };
   }
 
   async getVersion(arn: string): Promise<ModelVersionRecord | undefined> {
-    const row = await this.db<VersionRow>('ml_model_versions').where({ arn }).first();
+    const row = await this.db<VersionRow>('ml_model_versions')
+      .where({ arn })
+      .first();
     return row ? toRecord(row) : undefined;
   }
 
@@ -327,8 +475,20 @@ export class VersionStore {
   async approvedWithoutCentralCopy(accountId: string): Promise<string[]> {
     const rows = await this.db('ml_model_versions as v')
       .where({ 'v.account_id': accountId, 'v.approval_status': 'Approved' })
-      .whereNotExists(q => q.select(this.db.raw('1')).from('ml_model_versions as c').whereRaw('c.source_arn = v.arn').where(whereSourceTrusted(this.db, 'c')))
-      .whereExists(q => q.select(this.db.raw('1')).from('ml_version_history as h').whereRaw('h.arn = v.arn').whereNot('h.approval_status', 'Approved'))
+      .whereNotExists(q =>
+        q
+          .select(this.db.raw('1'))
+          .from('ml_model_versions as c')
+          .whereRaw('c.source_arn = v.arn')
+          .where(whereSourceTrusted(this.db, 'c')),
+      )
+      .whereExists(q =>
+        q
+          .select(this.db.raw('1'))
+          .from('ml_version_history as h')
+          .whereRaw('h.arn = v.arn')
+          .whereNot('h.approval_status', 'Approved'),
+      )
       .select('v.arn')
       .orderBy('v.arn');
     return rows.map(r => r.arn);

@@ -17,7 +17,10 @@ const LOCK_TABLE = 'knex_migrations_lock';
  * (the loser tries again) and can both insert its row; with two rows knex
  * never takes the lock again, so a second row is removed.
  */
-export async function migrateDatabase(knex: Knex, lockTimeoutMs = 60_000): Promise<void> {
+export async function migrateDatabase(
+  knex: Knex,
+  lockTimeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + lockTimeoutMs;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -27,12 +30,17 @@ export async function migrateDatabase(knex: Knex, lockTimeoutMs = 60_000): Promi
       const locked = (e as Error).name === 'MigrationLocked';
       if (Date.now() > deadline || (!locked && attempt >= 3)) throw e;
       if (locked) await keepOneLockRow(knex);
-      await new Promise(r => setTimeout(r, Math.min(1000, 100 * attempt) + Math.random() * 200));
+      await new Promise(r =>
+        setTimeout(r, Math.min(1000, 100 * attempt) + Math.random() * 200),
+      );
     }
   }
 }
 
 async function keepOneLockRow(knex: Knex) {
-  const rows: { index: number }[] = await knex(LOCK_TABLE).select('index').orderBy('index');
-  if (rows.length > 1) await knex(LOCK_TABLE).where('index', '>', rows[0].index).delete();
+  const rows: { index: number }[] = await knex(LOCK_TABLE)
+    .select('index')
+    .orderBy('index');
+  if (rows.length > 1)
+    await knex(LOCK_TABLE).where('index', '>', rows[0].index).delete();
 }

@@ -9,7 +9,11 @@ import {
   ANNOTATION_MODEL_PACKAGE_ARN,
   MlAccount,
 } from '@ml-governance/plugin-ml-registry-common';
-import { datasetEntityName, entityName, modelEntityName } from '@ml-governance/plugin-ml-registry-node';
+import {
+  datasetEntityName,
+  entityName,
+  modelEntityName,
+} from '@ml-governance/plugin-ml-registry-node';
 import { EndpointRecord } from '../database/EndpointStore';
 import { AccountResourceRecord } from '../database/ResourceStore';
 import { GroupSummary } from '../database/VersionStore';
@@ -19,11 +23,18 @@ export const LOCATION = 'ml-registry:aws';
 
 /** s3, athena, datazone or feature-group. */
 function dataSourceType(location: string): string {
-  if (/^arn:aws[a-z-]*:sagemaker:.*:feature-group\//.test(location)) return 'feature-group';
-  return location.split(':')[0].toLowerCase().replace(/[^a-z0-9]/g, '') || 'unknown';
+  if (/^arn:aws[a-z-]*:sagemaker:.*:feature-group\//.test(location))
+    return 'feature-group';
+  return (
+    location
+      .split(':')[0]
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '') || 'unknown'
+  );
 }
 
-const PACKAGE_ARN = /^arn:aws[a-z-]*:sagemaker:[^:]+:(\d{12}):model-package\/([^/]+)\/\d+$/;
+const PACKAGE_ARN =
+  /^arn:aws[a-z-]*:sagemaker:[^:]+:(\d{12}):model-package\/([^/]+)\/\d+$/;
 
 export interface CatalogInput {
   groups: GroupSummary[];
@@ -45,17 +56,29 @@ export function modelOwner(
   accounts: Map<string, MlAccount>,
   defaultOwner: string,
 ): string {
-  return account.team ?? sources.map(s => accounts.get(s.accountId)?.team).find(Boolean) ?? defaultOwner;
+  return (
+    account.team ??
+    sources.map(s => accounts.get(s.accountId)?.team).find(Boolean) ??
+    defaultOwner
+  );
 }
 
-function annotations(arn: string, account: MlAccount, extra: Record<string, string | undefined> = {}) {
+function annotations(
+  arn: string,
+  account: MlAccount,
+  extra: Record<string, string | undefined> = {},
+) {
   return {
     [ANNOTATION_AWS_ARN]: arn,
     [ANNOTATION_ACCOUNT_ID]: account.accountId,
     [ANNOTATION_ACCOUNT_STAGE]: account.stage,
     'backstage.io/managed-by-location': LOCATION,
     'backstage.io/managed-by-origin-location': LOCATION,
-    ...Object.fromEntries(Object.entries(extra).filter((e): e is [string, string] => e[1] !== undefined)),
+    ...Object.fromEntries(
+      Object.entries(extra).filter(
+        (e): e is [string, string] => e[1] !== undefined,
+      ),
+    ),
   };
 }
 
@@ -74,28 +97,47 @@ function annotations(arn: string, account: MlAccount, extra: Record<string, stri
 export function catalogEntities(input: CatalogInput): Entity[] {
   const accounts = new Map(input.accounts.map(a => [a.accountId, a]));
   const projects = new Map(
-    input.resources.filter(r => r.kind === 'project').map(r => [`${r.accountId}/${r.resourceId}`, r]),
+    input.resources
+      .filter(r => r.kind === 'project')
+      .map(r => [`${r.accountId}/${r.resourceId}`, r]),
   );
   const systemOf = new Map<string, string>();
   const ownerOf = new Map<string, string>();
   const modelRef = (accountId: string, groupName: string) => {
     const account = accounts.get(accountId);
-    return account ? `resource:default/${modelEntityName(account.name, groupName)}` : undefined;
+    return account
+      ? `resource:default/${modelEntityName(account.name, groupName)}`
+      : undefined;
   };
   const datasets = new Map<string, Set<string>>();
 
   // Dev models first: central ones take their system from the dev model they came from.
-  const ordered = [...input.groups].sort((a, b) => Number(input.sources.has(a.arn)) - Number(input.sources.has(b.arn)));
+  const ordered = [...input.groups].sort(
+    (a, b) =>
+      Number(input.sources.has(a.arn)) - Number(input.sources.has(b.arn)),
+  );
   const models = ordered.flatMap((group): Entity[] => {
     const account = accounts.get(group.accountId);
     if (!account) return [];
     // A central group is made by the promotion of its first version: empty, it is
     // what a failed promotion left (its retry reuses it), not a model yet.
-    if (account.stage === 'shared-services' && group.latestVersion === undefined) return [];
+    if (
+      account.stage === 'shared-services' &&
+      group.latestVersion === undefined
+    )
+      return [];
     const ref = modelRef(group.accountId, group.name)!;
     const sources = input.sources.get(group.arn) ?? [];
-    const sourceRefs = [...new Set(sources.map(s => modelRef(s.accountId, s.groupName)).filter((r): r is string => !!r))];
-    const project = group.projectId ? projects.get(`${group.accountId}/${group.projectId}`) : undefined;
+    const sourceRefs = [
+      ...new Set(
+        sources
+          .map(s => modelRef(s.accountId, s.groupName))
+          .filter((r): r is string => !!r),
+      ),
+    ];
+    const project = group.projectId
+      ? projects.get(`${group.accountId}/${group.projectId}`)
+      : undefined;
     const system = project
       ? `system:default/${entityName(account.name, project.name)}`
       : sourceRefs.map(r => systemOf.get(r)).find(Boolean);
@@ -108,26 +150,35 @@ export function catalogEntities(input: CatalogInput): Entity[] {
       datasets.set(location, users);
       return `resource:default/${datasetEntityName(location)}`;
     });
-    return [{
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Resource',
-      metadata: {
-        name: modelEntityName(account.name, group.name),
-        title: `${group.name} (${account.name})`,
-        ...(group.description ? { description: group.description } : {}),
-        annotations: annotations(group.arn, account, {
-          [ANNOTATION_LATEST_VERSION]: group.latestVersion?.toString(),
-          [ANNOTATION_LATEST_APPROVED_VERSION]: group.latestApprovedVersion?.toString(),
-        }),
-        tags: [account.stage === 'shared-services' ? 'central-registry' : `${account.stage}-registry`],
+    return [
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Resource',
+        metadata: {
+          name: modelEntityName(account.name, group.name),
+          title: `${group.name} (${account.name})`,
+          ...(group.description ? { description: group.description } : {}),
+          annotations: annotations(group.arn, account, {
+            [ANNOTATION_LATEST_VERSION]: group.latestVersion?.toString(),
+            [ANNOTATION_LATEST_APPROVED_VERSION]:
+              group.latestApprovedVersion?.toString(),
+          }),
+          tags: [
+            account.stage === 'shared-services'
+              ? 'central-registry'
+              : `${account.stage}-registry`,
+          ],
+        },
+        spec: {
+          type: 'ai-model',
+          owner,
+          ...(system ? { system } : {}),
+          ...(sourceRefs.length || datasetRefs.length
+            ? { dependsOn: [...sourceRefs, ...datasetRefs] }
+            : {}),
+        },
       },
-      spec: {
-        type: 'ai-model',
-        owner,
-        ...(system ? { system } : {}),
-        ...(sourceRefs.length || datasetRefs.length ? { dependsOn: [...sourceRefs, ...datasetRefs] } : {}),
-      },
-    }];
+    ];
   });
 
   const endpoints = input.endpoints.flatMap((endpoint): Entity[] => {
@@ -137,23 +188,28 @@ export function catalogEntities(input: CatalogInput): Entity[] {
     const ref = served ? modelRef(served[1], served[2]) : undefined;
     const known = ref && ownerOf.has(ref) ? ref : undefined;
     const system = known && systemOf.get(known);
-    return [{
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name: entityName(account.name, endpoint.name),
-        title: `${endpoint.name} (${account.name})`,
-        annotations: annotations(endpoint.arn, account, { [ANNOTATION_MODEL_PACKAGE_ARN]: endpoint.modelPackageArn }),
-        tags: [`${account.stage}-endpoint`],
+    return [
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: {
+          name: entityName(account.name, endpoint.name),
+          title: `${endpoint.name} (${account.name})`,
+          annotations: annotations(endpoint.arn, account, {
+            [ANNOTATION_MODEL_PACKAGE_ARN]: endpoint.modelPackageArn,
+          }),
+          tags: [`${account.stage}-endpoint`],
+        },
+        spec: {
+          type: 'model-server',
+          lifecycle: account.stage === 'prod' ? 'production' : 'experimental',
+          owner:
+            (known && ownerOf.get(known)) ?? account.team ?? input.defaultOwner,
+          ...(system ? { system } : {}),
+          ...(known ? { dependsOn: [known] } : {}),
+        },
       },
-      spec: {
-        type: 'model-server',
-        lifecycle: account.stage === 'prod' ? 'production' : 'experimental',
-        owner: (known && ownerOf.get(known)) ?? account.team ?? input.defaultOwner,
-        ...(system ? { system } : {}),
-        ...(known ? { dependsOn: [known] } : {}),
-      },
-    }];
+    ];
   });
 
   const studio = input.resources.flatMap((resource): Entity[] => {
@@ -166,16 +222,29 @@ export function catalogEntities(input: CatalogInput): Entity[] {
       annotations: annotations(resource.arn, account),
     };
     return resource.kind === 'project'
-      ? [{
-          apiVersion: 'backstage.io/v1alpha1', kind: 'System',
-          metadata: { name: entityName(account.name, resource.name), ...common, tags: ['sagemaker-project'] },
-          spec: { owner },
-        }]
-      : [{
-          apiVersion: 'backstage.io/v1alpha1', kind: 'Resource',
-          metadata: { name: entityName(account.name, `domain-${resource.name}`), ...common },
-          spec: { type: 'sagemaker-domain', owner },
-        }];
+      ? [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'System',
+            metadata: {
+              name: entityName(account.name, resource.name),
+              ...common,
+              tags: ['sagemaker-project'],
+            },
+            spec: { owner },
+          },
+        ]
+      : [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Resource',
+            metadata: {
+              name: entityName(account.name, `domain-${resource.name}`),
+              ...common,
+            },
+            spec: { type: 'sagemaker-domain', owner },
+          },
+        ];
   });
 
   const governance = input.accounts.find(a => a.stage === 'governance');
@@ -190,7 +259,12 @@ export function catalogEntities(input: CatalogInput): Entity[] {
         title: location,
         annotations: {
           [ANNOTATION_DATA_SOURCE]: location,
-          ...(home ? { [ANNOTATION_ACCOUNT_ID]: home.accountId, [ANNOTATION_ACCOUNT_STAGE]: home.stage } : {}),
+          ...(home
+            ? {
+                [ANNOTATION_ACCOUNT_ID]: home.accountId,
+                [ANNOTATION_ACCOUNT_STAGE]: home.stage,
+              }
+            : {}),
           'backstage.io/managed-by-location': LOCATION,
           'backstage.io/managed-by-origin-location': LOCATION,
         },
@@ -199,9 +273,11 @@ export function catalogEntities(input: CatalogInput): Entity[] {
       spec: {
         type: 'dataset',
         // Governed data belongs to data governance; data only one team uses, to that team.
-        owner: home?.team ?? (home?.stage === 'governance' || users.size !== 1
-          ? governance?.team ?? input.defaultOwner
-          : [...users][0]),
+        owner:
+          home?.team ??
+          (home?.stage === 'governance' || users.size !== 1
+            ? governance?.team ?? input.defaultOwner
+            : [...users][0]),
       },
     };
   });

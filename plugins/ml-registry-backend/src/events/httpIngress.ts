@@ -1,8 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { AuthService, coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { HttpBodyParser, RequestValidator } from '@backstage/plugin-events-node';
+import {
+  HttpBodyParser,
+  RequestValidator,
+} from '@backstage/plugin-events-node';
 import { eventsExtensionPoint } from '@backstage/plugin-events-node/alpha';
 import { readMlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
 import { parseAwsEvent, refusedEventsCounter } from './awsEvent';
@@ -26,11 +33,15 @@ export function readApiKey(config: Config): ApiKey | undefined {
   const header = key.getString('header').toLowerCase();
   // The ApiKeyName pattern of EventBridge's CreateConnection, without the spaces a header name cannot have.
   if (!/^[!#$%&'*+.^_`|~0-9a-z-]{1,512}$/.test(header)) {
-    throw new InputError(`mlRegistry.eventsIngress.apiKey.header: '${header}' is not an HTTP header name`);
+    throw new InputError(
+      `mlRegistry.eventsIngress.apiKey.header: '${header}' is not an HTTP header name`,
+    );
   }
   const value = key.getString('value');
   if (value.length < 32 || value.length > 512) {
-    throw new InputError('mlRegistry.eventsIngress.apiKey.value: must be 32 to 512 characters (EventBridge allows up to 512)');
+    throw new InputError(
+      'mlRegistry.eventsIngress.apiKey.value: must be 32 to 512 characters (EventBridge allows up to 512)',
+    );
   }
   return { header, digest: digest(value) };
 }
@@ -55,29 +66,57 @@ export function createIngressValidator(options: {
 }): RequestValidator {
   const { auth, apiKey, accountIds } = options;
   const refused = refusedEventsCounter();
-  const authenticate = async (headers: Record<string, string | string[] | undefined>) => {
-    const bearer = /^Bearer (.+)$/i.exec(String(headers.authorization ?? ''))?.[1];
+  const authenticate = async (
+    headers: Record<string, string | string[] | undefined>,
+  ) => {
+    const bearer = /^Bearer (.+)$/i.exec(
+      String(headers.authorization ?? ''),
+    )?.[1];
     if (bearer) {
-      const credentials = await auth.authenticate(bearer).catch(() => undefined);
-      if (!credentials) return problem(401, 'AuthenticationError', 'The bearer token is not valid');
+      const credentials = await auth
+        .authenticate(bearer)
+        .catch(() => undefined);
+      if (!credentials)
+        return problem(
+          401,
+          'AuthenticationError',
+          'The bearer token is not valid',
+        );
       if (!auth.isPrincipal(credentials, 'service')) {
-        return problem(403, 'NotAllowedError', 'Only another backend (a service token) or EventBridge may post events');
+        return problem(
+          403,
+          'NotAllowedError',
+          'Only another backend (a service token) or EventBridge may post events',
+        );
       }
       return undefined;
     }
     const sent = apiKey && headers[apiKey.header];
     if (typeof sent !== 'string') {
-      return problem(401, 'AuthenticationError', `Send the ${apiKey ? `${apiKey.header} header or a ` : ''}Backstage service token`);
+      return problem(
+        401,
+        'AuthenticationError',
+        `Send the ${
+          apiKey ? `${apiKey.header} header or a ` : ''
+        }Backstage service token`,
+      );
     }
     // Compared as fixed-length digests so neither the length nor the content leaks through timing.
     if (!timingSafeEqual(digest(sent), apiKey!.digest)) {
-      return problem(403, 'NotAllowedError', `The ${apiKey!.header} header is not the configured key`);
+      return problem(
+        403,
+        'NotAllowedError',
+        `The ${apiKey!.header} header is not the configured key`,
+      );
     }
     return undefined;
   };
 
   return async (request, context) => {
-    const refuse = (reason: string, rejection: { status: number; payload: unknown }) => {
+    const refuse = (
+      reason: string,
+      rejection: { status: number; payload: unknown },
+    ) => {
       refused.add(1, { channel: 'http', reason });
       context.reject(rejection);
     };
@@ -87,7 +126,14 @@ export function createIngressValidator(options: {
       return;
     }
     if (request.raw.body.length > MAX_EVENT_BYTES) {
-      refuse('too-large', problem(413, 'PayloadTooLargeError', `An event body is at most ${MAX_EVENT_BYTES} bytes`));
+      refuse(
+        'too-large',
+        problem(
+          413,
+          'PayloadTooLargeError',
+          `An event body is at most ${MAX_EVENT_BYTES} bytes`,
+        ),
+      );
       return;
     }
     if (request.body === undefined) {
@@ -96,11 +142,25 @@ export function createIngressValidator(options: {
     }
     const parsed = parseAwsEvent(request.body);
     if ('problem' in parsed) {
-      refuse('malformed', problem(400, 'InputError', `Not an EventBridge event the ML registry acts on: ${parsed.problem}`));
+      refuse(
+        'malformed',
+        problem(
+          400,
+          'InputError',
+          `Not an EventBridge event the ML registry acts on: ${parsed.problem}`,
+        ),
+      );
       return;
     }
     if (!accountIds.includes(parsed.event.account)) {
-      refuse('malformed', problem(400, 'InputError', `account: ${parsed.event.account} is not a configured ML account`));
+      refuse(
+        'malformed',
+        problem(
+          400,
+          'InputError',
+          `account: ${parsed.event.account} is not a configured ML account`,
+        ),
+      );
     }
   };
 }
@@ -115,11 +175,17 @@ export function createJsonBodyParser(registryTopic: string): HttpBodyParser {
   return async (request, parsedMediaType, topic) => {
     const bodyBuffer = request.body as Buffer;
     const encoding = parsedMediaType.parameters.charset ?? 'utf-8';
-    if (!Buffer.isEncoding(encoding)) throw new InputError(`Unsupported charset: ${encoding}`);
+    if (!Buffer.isEncoding(encoding))
+      throw new InputError(`Unsupported charset: ${encoding}`);
     try {
-      return { bodyParsed: JSON.parse(bodyBuffer.toString(encoding)), bodyBuffer, encoding };
+      return {
+        bodyParsed: JSON.parse(bodyBuffer.toString(encoding)),
+        bodyBuffer,
+        encoding,
+      };
     } catch (e) {
-      if (topic === registryTopic) return { bodyParsed: undefined, bodyBuffer, encoding };
+      if (topic === registryTopic)
+        return { bodyParsed: undefined, bodyBuffer, encoding };
       throw new InputError(`The body is not JSON: ${e}`);
     }
   };
@@ -137,12 +203,28 @@ export const eventsModuleMlRegistryIngress = createBackendModule({
   moduleId: 'ml-registry-ingress',
   register(reg) {
     reg.registerInit({
-      deps: { config: coreServices.rootConfig, auth: coreServices.auth, events: eventsExtensionPoint },
+      deps: {
+        config: coreServices.rootConfig,
+        auth: coreServices.auth,
+        events: eventsExtensionPoint,
+      },
       async init({ config, auth, events }) {
         const topic = readEventsTopic(config);
-        const accountIds = readMlPlatformConfig(config).accounts.map(a => a.accountId);
-        events.addHttpPostBodyParser({ contentType: 'application/json', parser: createJsonBodyParser(topic) });
-        events.addHttpPostIngress({ topic, validator: createIngressValidator({ auth, apiKey: readApiKey(config), accountIds }) });
+        const accountIds = readMlPlatformConfig(config).accounts.map(
+          a => a.accountId,
+        );
+        events.addHttpPostBodyParser({
+          contentType: 'application/json',
+          parser: createJsonBodyParser(topic),
+        });
+        events.addHttpPostIngress({
+          topic,
+          validator: createIngressValidator({
+            auth,
+            apiKey: readApiKey(config),
+            accountIds,
+          }),
+        });
       },
     });
   },

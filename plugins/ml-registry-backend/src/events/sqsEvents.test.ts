@@ -1,6 +1,9 @@
 import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { eventsServiceFactory, eventsServiceRef } from '@backstage/plugin-events-node';
+import {
+  eventsServiceFactory,
+  eventsServiceRef,
+} from '@backstage/plugin-events-node';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -22,7 +25,11 @@ class InMemoryReader extends MetricReader {
   protected async onForceFlush() {}
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  ms = 15_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await probe();
@@ -38,7 +45,10 @@ describe('sqsEventsModule', () => {
   beforeAll(async () => {
     metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
     sandbox = await startSandbox({ port: 0, stepMs: 10 });
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: BACKSTAGE_ACCOUNT, AWS_SECRET_ACCESS_KEY: 'x' });
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: BACKSTAGE_ACCOUNT,
+      AWS_SECRET_ACCESS_KEY: 'x',
+    });
   }, 30_000);
   afterAll(async () => {
     delete process.env.AWS_ACCESS_KEY_ID;
@@ -49,15 +59,33 @@ describe('sqsEventsModule', () => {
 
   it('publishes the valid messages and leaves one that is not JSON to the redrive policy, logged and counted once', async () => {
     const sqs = new SQSClient({ endpoint: sandbox.url, region: 'us-east-1' });
-    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: 'poison-test-dlq' }));
-    const { Attributes: { QueueArn: dlqArn } = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }));
-    const { QueueUrl: url } = await sqs.send(new CreateQueueCommand({
-      QueueName: 'poison-test',
-      Attributes: { VisibilityTimeout: '1', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: MAX_RECEIVES }) },
-    }));
-    const send = (body: string) => sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
+    const dlq = await sqs.send(
+      new CreateQueueCommand({ QueueName: 'poison-test-dlq' }),
+    );
+    const { Attributes: { QueueArn: dlqArn } = {} } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: dlq.QueueUrl,
+        AttributeNames: ['QueueArn'],
+      }),
+    );
+    const { QueueUrl: url } = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: 'poison-test',
+        Attributes: {
+          VisibilityTimeout: '1',
+          RedrivePolicy: JSON.stringify({
+            deadLetterTargetArn: dlqArn,
+            maxReceiveCount: MAX_RECEIVES,
+          }),
+        },
+      }),
+    );
+    const send = (body: string) =>
+      sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
     await send(JSON.stringify({ n: 1 }));
-    const { MessageId: poisonId } = await send('{"detail-type": "SageMaker Model Package State Change", ');
+    const { MessageId: poisonId } = await send(
+      '{"detail-type": "SageMaker Model Package State Change", ',
+    );
     await send(JSON.stringify({ n: 2 }));
 
     const received: unknown[] = [];
@@ -74,7 +102,13 @@ describe('sqsEventsModule', () => {
             reg.registerInit({
               deps: { events: eventsServiceRef },
               async init({ events }) {
-                await events.subscribe({ id: 'listener', topics: ['ml-registry'], onEvent: async ({ eventPayload }) => { received.push(eventPayload); } });
+                await events.subscribe({
+                  id: 'listener',
+                  topics: ['ml-registry'],
+                  onEvent: async ({ eventPayload }) => {
+                    received.push(eventPayload);
+                  },
+                });
               },
             });
           },
@@ -83,30 +117,71 @@ describe('sqsEventsModule', () => {
           data: {
             events: {
               useEventBus: 'never',
-              modules: { awsSqs: { awsSqsConsumingEventPublisher: { topics: { 'ml-registry': {
-                queue: { url, region: 'us-east-1', endpoint: sandbox.url, waitTime: { seconds: 1 } },
-                waitTimeAfterEmptyReceive: { milliseconds: 100 },
-              } } } } },
+              modules: {
+                awsSqs: {
+                  awsSqsConsumingEventPublisher: {
+                    topics: {
+                      'ml-registry': {
+                        queue: {
+                          url,
+                          region: 'us-east-1',
+                          endpoint: sandbox.url,
+                          waitTime: { seconds: 1 },
+                        },
+                        waitTimeAfterEmptyReceive: { milliseconds: 100 },
+                      },
+                    },
+                  },
+                },
+              },
             },
           },
         }),
       ],
     });
     try {
-      const inDlq = await until('the poison message in the dead-letter queue', async () => {
-        const { Messages: messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlq.QueueUrl, MaxNumberOfMessages: 10 }));
-        return messages.length > 0 ? messages : undefined;
-      });
+      const inDlq = await until(
+        'the poison message in the dead-letter queue',
+        async () => {
+          const { Messages: messages = [] } = await sqs.send(
+            new ReceiveMessageCommand({
+              QueueUrl: dlq.QueueUrl,
+              MaxNumberOfMessages: 10,
+            }),
+          );
+          return messages.length > 0 ? messages : undefined;
+        },
+      );
       expect(inDlq.map(m => m.MessageId)).toEqual([poisonId]);
       expect(received).toEqual([{ n: 1 }, { n: 2 }]);
-      const { Attributes: left } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }));
+      const { Attributes: left } = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: url,
+          AttributeNames: ['ApproximateNumberOfMessages'],
+        }),
+      );
       expect(left?.ApproximateNumberOfMessages).toBe('0');
       // Received MAX_RECEIVES times, logged and counted once.
-      const poisonLogs = logger.warn.mock.calls.filter(([message]) => String(message).includes(poisonId!));
-      expect(poisonLogs).toEqual([[`SQS message ${poisonId} on ${url} is not JSON; left to the queue's redrive policy`]]);
+      const poisonLogs = logger.warn.mock.calls.filter(([message]) =>
+        String(message).includes(poisonId!),
+      );
+      expect(poisonLogs).toEqual([
+        [
+          `SQS message ${poisonId} on ${url} is not JSON; left to the queue's redrive policy`,
+        ],
+      ]);
       const { resourceMetrics } = await reader.collect();
-      const points = resourceMetrics.scopeMetrics.flatMap(s => s.metrics).find(m => m.descriptor.name === 'ml_registry.events.refused')?.dataPoints;
-      expect(points).toEqual([expect.objectContaining({ attributes: { channel: 'sqs', reason: 'malformed' }, value: 1 })]);
+      const points = resourceMetrics.scopeMetrics
+        .flatMap(s => s.metrics)
+        .find(
+          m => m.descriptor.name === 'ml_registry.events.refused',
+        )?.dataPoints;
+      expect(points).toEqual([
+        expect.objectContaining({
+          attributes: { channel: 'sqs', reason: 'malformed' },
+          value: 1,
+        }),
+      ]);
     } finally {
       await backend.stop();
     }

@@ -27,7 +27,9 @@ interface QueueOfTopic {
 }
 
 const seconds = (config: Config, key: string) =>
-  config.has(key) ? durationToMilliseconds(readDurationFromConfig(config, { key })) / 1000 : undefined;
+  config.has(key)
+    ? durationToMilliseconds(readDurationFromConfig(config, { key })) / 1000
+    : undefined;
 
 /** The queues of `events.modules.awsSqs.awsSqsConsumingEventPublisher.topics`, the AWS SQS events module's own config. */
 export function readQueues(config: Config): QueueOfTopic[] {
@@ -37,7 +39,9 @@ export function readQueues(config: Config): QueueOfTopic[] {
     const waitTimeSeconds = seconds(c, 'queue.waitTime') ?? 20;
     // ReceiveMessage's WaitTimeSeconds is 0 to 20.
     if (waitTimeSeconds < 0 || waitTimeSeconds > 20) {
-      throw new Error(`${TOPICS_KEY}.${topic}.queue.waitTime: must be 0 to 20 seconds`);
+      throw new Error(
+        `${TOPICS_KEY}.${topic}.queue.waitTime: must be 0 to 20 seconds`,
+      );
     }
     const endpoint = c.getOptionalString('queue.endpoint');
     const visibilityTimeoutSeconds = seconds(c, 'queue.visibilityTimeout');
@@ -47,8 +51,11 @@ export function readQueues(config: Config): QueueOfTopic[] {
       region: c.getString('queue.region'),
       ...(endpoint ? { endpoint } : {}),
       waitTimeSeconds,
-      ...(visibilityTimeoutSeconds !== undefined ? { visibilityTimeoutSeconds } : {}),
-      waitAfterEmptyReceiveMs: (seconds(c, 'waitTimeAfterEmptyReceive') ?? 60) * 1000,
+      ...(visibilityTimeoutSeconds !== undefined
+        ? { visibilityTimeoutSeconds }
+        : {}),
+      waitAfterEmptyReceiveMs:
+        (seconds(c, 'waitTimeAfterEmptyReceive') ?? 60) * 1000,
     };
   });
 }
@@ -64,8 +71,16 @@ export function readQueues(config: Config): QueueOfTopic[] {
  * so the valid messages received with it are redelivered, and can reach the
  * dead-letter queue with it.
  */
-async function consume(queue: QueueOfTopic, events: EventsService, logger: LoggerService, signal: AbortSignal) {
-  const sqs = new SQSClient({ region: queue.region, ...(queue.endpoint ? { endpoint: queue.endpoint } : {}) });
+async function consume(
+  queue: QueueOfTopic,
+  events: EventsService,
+  logger: LoggerService,
+  signal: AbortSignal,
+) {
+  const sqs = new SQSClient({
+    region: queue.region,
+    ...(queue.endpoint ? { endpoint: queue.endpoint } : {}),
+  });
   const refused = refusedEventsCounter();
   const publishable = async (message: Message) => {
     let eventPayload: unknown;
@@ -74,7 +89,9 @@ async function consume(queue: QueueOfTopic, events: EventsService, logger: Logge
     } catch {
       if (message.Attributes?.ApproximateReceiveCount === '1') {
         refused.add(1, { channel: 'sqs', reason: 'malformed' });
-        logger.warn(`SQS message ${message.MessageId} on ${queue.url} is not JSON; left to the queue's redrive policy`);
+        logger.warn(
+          `SQS message ${message.MessageId} on ${queue.url} is not JSON; left to the queue's redrive policy`,
+        );
       }
       return false;
     }
@@ -83,25 +100,39 @@ async function consume(queue: QueueOfTopic, events: EventsService, logger: Logge
   };
   while (!signal.aborted) {
     try {
-      const { Messages: messages = [] } = await sqs.send(new ReceiveMessageCommand({
-        QueueUrl: queue.url,
-        MaxNumberOfMessages: 10,
-        WaitTimeSeconds: queue.waitTimeSeconds,
-        MessageSystemAttributeNames: ['ApproximateReceiveCount'],
-        ...(queue.visibilityTimeoutSeconds !== undefined ? { VisibilityTimeout: queue.visibilityTimeoutSeconds } : {}),
-      }), { abortSignal: signal });
+      const { Messages: messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queue.url,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: queue.waitTimeSeconds,
+          MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+          ...(queue.visibilityTimeoutSeconds !== undefined
+            ? { VisibilityTimeout: queue.visibilityTimeoutSeconds }
+            : {}),
+        }),
+        { abortSignal: signal },
+      );
       const done: Message[] = [];
       for (const message of messages) {
         if (await publishable(message)) done.push(message);
       }
       if (done.length > 0) {
-        const { Failed = [] } = await sqs.send(new DeleteMessageBatchCommand({
-          QueueUrl: queue.url,
-          Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
-        }));
-        if (Failed.length > 0) logger.warn(`Could not delete ${Failed.length} SQS messages from ${queue.url}: ${Failed[0].Message}`);
+        const { Failed = [] } = await sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: queue.url,
+            Entries: done.map((m, i) => ({
+              Id: String(i),
+              ReceiptHandle: m.ReceiptHandle,
+            })),
+          }),
+        );
+        if (Failed.length > 0)
+          logger.warn(
+            `Could not delete ${Failed.length} SQS messages from ${queue.url}: ${Failed[0].Message}`,
+          );
       }
-      if (messages.length === 0) await new Promise(r => setTimeout(r, queue.waitAfterEmptyReceiveMs));
+      if (messages.length === 0)
+        await new Promise(r => setTimeout(r, queue.waitAfterEmptyReceiveMs));
     } catch (e) {
       if (signal.aborted) return;
       logger.error(`Failed to receive events from SQS ${queue.url}: ${e}`);
@@ -132,7 +163,8 @@ export const sqsEventsModule = createBackendModule({
         const queues = readQueues(config);
         const stop = new AbortController();
         lifecycle.addStartupHook(() => {
-          for (const queue of queues) void consume(queue, events, logger, stop.signal);
+          for (const queue of queues)
+            void consume(queue, events, logger, stop.signal);
         });
         lifecycle.addShutdownHook(() => stop.abort());
       },

@@ -1,6 +1,9 @@
 import { ServiceUnavailableError } from '@backstage/errors';
 import { AwsFault, MlAccount } from '@ml-governance/plugin-ml-registry-common';
-import { awsAccountOf, awsFaultOf } from '@ml-governance/plugin-ml-registry-node';
+import {
+  awsAccountOf,
+  awsFaultOf,
+} from '@ml-governance/plugin-ml-registry-node';
 
 /**
  * An account AWS could not be reached in, with nothing stored to answer from:
@@ -11,8 +14,13 @@ export class AccountUnreachableError extends ServiceUnavailableError {
   /** Long enough for the SDK's own retries of a throttled or failing account to have had their go. */
   readonly retryAfterSeconds = 30;
 
-  constructor(readonly account: Pick<MlAccount, 'accountId' | 'name'>, readonly reason: AwsFault) {
-    super(`The AWS account ${account.name} (${account.accountId}) cannot be reached (${reason}) and nothing of it is stored to show; try again later`);
+  constructor(
+    readonly account: Pick<MlAccount, 'accountId' | 'name'>,
+    readonly reason: AwsFault,
+  ) {
+    super(
+      `The AWS account ${account.name} (${account.accountId}) cannot be reached (${reason}) and nothing of it is stored to show; try again later`,
+    );
   }
 }
 
@@ -24,7 +32,9 @@ export class AccountUnreachableError extends ServiceUnavailableError {
 export async function reaching<T>(
   account: Pick<MlAccount, 'accountId' | 'name'>,
   call: () => Promise<T>,
-  accounts: (accountId: string) => Pick<MlAccount, 'accountId' | 'name'> | undefined = () => undefined,
+  accounts: (
+    accountId: string,
+  ) => Pick<MlAccount, 'accountId' | 'name'> | undefined = () => undefined,
 ): Promise<T> {
   try {
     return await call();
@@ -32,6 +42,9 @@ export async function reaching<T>(
     const fault = awsFaultOf(e);
     if (!fault) throw e;
     const calledIn = awsAccountOf(e);
-    throw new AccountUnreachableError((calledIn && accounts(calledIn)) || account, fault);
+    throw new AccountUnreachableError(
+      (calledIn && accounts(calledIn)) || account,
+      fault,
+    );
   }
 }

@@ -14,13 +14,17 @@ export class AwsReadQueue {
   private readonly active = new Map<string, number>();
   private readonly waiting = new Map<string, Array<() => void>>();
 
-  constructor(private readonly limits: { concurrency: number; queue: number }) {}
+  constructor(
+    private readonly limits: { concurrency: number; queue: number },
+  ) {}
 
   async run<T>(accountId: string, read: () => Promise<T>): Promise<T> {
     if ((this.active.get(accountId) ?? 0) >= this.limits.concurrency) {
       const queue = this.waiting.get(accountId) ?? [];
       if (queue.length >= this.limits.queue) {
-        throw new AwsReadsBusyError(`Too many reads of account ${accountId} are under way; try again in a second`);
+        throw new AwsReadsBusyError(
+          `Too many reads of account ${accountId} are under way; try again in a second`,
+        );
       }
       await new Promise<void>(resolve => {
         queue.push(resolve);

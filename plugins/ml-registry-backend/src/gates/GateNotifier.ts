@@ -1,14 +1,30 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { EventsService } from '@backstage/plugin-events-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
-import { DecisionGate, MlAccount, MlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
+import {
+  DecisionGate,
+  MlAccount,
+  MlPlatformConfig,
+} from '@ml-governance/plugin-ml-registry-common';
 import { ModelVersionRecord } from '../database/VersionStore';
-import { AwsClientFactory, modelEntityName } from '@ml-governance/plugin-ml-registry-node';
-import { CodePipelineClient, GetPipelineStateCommand } from '@aws-sdk/client-codepipeline';
-import { parseAwsEvent, PIPELINE_ACTION_STATE_CHANGE } from '../events/awsEvent';
+import {
+  AwsClientFactory,
+  modelEntityName,
+} from '@ml-governance/plugin-ml-registry-node';
+import {
+  CodePipelineClient,
+  GetPipelineStateCommand,
+} from '@aws-sdk/client-codepipeline';
+import {
+  parseAwsEvent,
+  PIPELINE_ACTION_STATE_CHANGE,
+} from '../events/awsEvent';
 
 /** The gate a pending version waits at, by the stage of its registry's account. */
-const REGISTRY_GATE: Partial<Record<string, DecisionGate>> = { dev: 'dev-approval', 'shared-services': 'central-approval' };
+const REGISTRY_GATE: Partial<Record<string, DecisionGate>> = {
+  dev: 'dev-approval',
+  'shared-services': 'central-approval',
+};
 
 /**
  * Tells the people who may act on a gate that a version waits there, through
@@ -28,11 +44,24 @@ export class GateNotifier {
     },
   ) {}
 
-  private async send(gate: DecisionGate, scope: string, title: string, description: string, link: string) {
+  private async send(
+    gate: DecisionGate,
+    scope: string,
+    title: string,
+    description: string,
+    link: string,
+  ) {
     try {
       await this.deps.notifications.send({
         recipients: { type: 'entity', entityRef: this.deps.approvers[gate] },
-        payload: { title, description, link, topic: 'ml-registry', scope, severity: 'normal' },
+        payload: {
+          title,
+          description,
+          link,
+          topic: 'ml-registry',
+          scope,
+          severity: 'normal',
+        },
       });
     } catch (e) {
       // A notification lost is not worth failing a sync for; the gate still shows on the model page.
@@ -48,10 +77,15 @@ export class GateNotifier {
    * a later batch updates that notification and marks it unread again.
    */
   async versionsPending(versions: ModelVersionRecord[]): Promise<void> {
-    const byModel = new Map<string, { gate: DecisionGate; account: MlAccount; pending: ModelVersionRecord[] }>();
+    const byModel = new Map<
+      string,
+      { gate: DecisionGate; account: MlAccount; pending: ModelVersionRecord[] }
+    >();
     for (const v of versions) {
       if (v.approvalStatus !== 'PendingManualApproval') continue;
-      const account = this.deps.platform.accounts.find(a => a.accountId === v.accountId);
+      const account = this.deps.platform.accounts.find(
+        a => a.accountId === v.accountId,
+      );
       const gate = account && REGISTRY_GATE[account.stage];
       if (!account || !gate) continue;
       const key = `${gate}:${v.accountId}:${v.groupName}`;
@@ -62,13 +96,26 @@ export class GateNotifier {
       const where = gate === 'dev-approval' ? 'dev' : 'central';
       const newest = pending.reduce((a, b) => (b.version > a.version ? b : a));
       const { groupName, version } = newest;
-      const [title, description] = pending.length === 1
-        ? [`${groupName} v${version} waits for ${where} approval`, `Version ${version} of ${groupName} in ${account.name} is pending your approval.`]
-        : [
-          `${groupName}: ${pending.length} versions wait for ${where} approval (newest v${version})`,
-          `${pending.length} versions, up to version ${version}, of ${groupName} in ${account.name} are pending your approval.`,
-        ];
-      await this.send(gate, `ml-registry:${key}`, title, description, `/catalog/default/resource/${modelEntityName(account.name, groupName)}/model`);
+      const [title, description] =
+        pending.length === 1
+          ? [
+              `${groupName} v${version} waits for ${where} approval`,
+              `Version ${version} of ${groupName} in ${account.name} is pending your approval.`,
+            ]
+          : [
+              `${groupName}: ${pending.length} versions wait for ${where} approval (newest v${version})`,
+              `${pending.length} versions, up to version ${version}, of ${groupName} in ${account.name} are pending your approval.`,
+            ];
+      await this.send(
+        gate,
+        `ml-registry:${key}`,
+        title,
+        description,
+        `/catalog/default/resource/${modelEntityName(
+          account.name,
+          groupName,
+        )}/model`,
+      );
     }
   }
 
@@ -79,15 +126,26 @@ export class GateNotifier {
    * CodePipeline names it.
    */
   async pipelineWaiting(accountId: string, pipeline: string): Promise<void> {
-    const account = this.deps.platform.accounts.find(a => a.accountId === accountId && a.stage === 'shared-services');
+    const account = this.deps.platform.accounts.find(
+      a => a.accountId === accountId && a.stage === 'shared-services',
+    );
     if (!account) return;
-    const state = await (await this.deps.clients.create(CodePipelineClient, account.accountId))
+    const state = await (
+      await this.deps.clients.create(CodePipelineClient, account.accountId)
+    )
       .send(new GetPipelineStateCommand({ name: pipeline }))
       .catch(e => {
-        this.deps.logger.debug(`No governance notification: pipeline state of ${pipeline} unreadable: ${e}`);
+        this.deps.logger.debug(
+          `No governance notification: pipeline state of ${pipeline} unreadable: ${e}`,
+        );
         return undefined;
       });
-    const waiting = state?.stageStates?.find(s => s.actionStates?.some(a => a.latestExecution?.status === 'InProgress' && a.latestExecution.token));
+    const waiting = state?.stageStates?.find(s =>
+      s.actionStates?.some(
+        a =>
+          a.latestExecution?.status === 'InProgress' && a.latestExecution.token,
+      ),
+    );
     const executionId = waiting?.latestExecution?.pipelineExecutionId;
     if (!state?.pipelineName || !executionId) return;
     await this.send(
@@ -106,9 +164,14 @@ export class GateNotifier {
       topics: [topic],
       onEvent: async ({ eventPayload }) => {
         const parsed = parseAwsEvent(eventPayload);
-        if ('problem' in parsed || parsed.event['detail-type'] !== PIPELINE_ACTION_STATE_CHANGE) return;
+        if (
+          'problem' in parsed ||
+          parsed.event['detail-type'] !== PIPELINE_ACTION_STATE_CHANGE
+        )
+          return;
         const { account, detail } = parsed.event;
-        if (detail.type?.category !== 'Approval' || detail.state !== 'STARTED') return;
+        if (detail.type?.category !== 'Approval' || detail.state !== 'STARTED')
+          return;
         await this.pipelineWaiting(account, detail.pipeline);
       },
     });

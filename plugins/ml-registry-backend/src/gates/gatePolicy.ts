@@ -1,7 +1,10 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { DeployWatchPolicy, readDeployWatch } from './readDeployWatch';
-import { GovernanceOverridePolicy, readGovernanceOverride } from './readGovernanceOverride';
+import {
+  GovernanceOverridePolicy,
+  readGovernanceOverride,
+} from './readGovernanceOverride';
 import { readThresholds } from './readThresholds';
 
 /** What a gate does when no Backstage user is known to have registered the version. */
@@ -35,7 +38,8 @@ export interface GatePolicy {
 // IAM principal ARNs (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns)
 // and SageMaker user profile ARNs, with IAM's wildcards * and ? anywhere after the service.
 const USER_REF = /^user:[a-z0-9-_.]+\/[a-zA-Z0-9-_.]+$/;
-const IDENTITY_PATTERN = /^arn:aws(-[a-z]+)*:(iam|sts|sagemaker):[a-z0-9-]*:[0-9*?]{1,12}:\S+$/;
+const IDENTITY_PATTERN =
+  /^arn:aws(-[a-z]+)*:(iam|sts|sagemaker):[a-z0-9-]*:[0-9*?]{1,12}:\S+$/;
 
 /**
  * Whether the AWS identity `arn` matches `pattern`, where `*` matches any run
@@ -43,13 +47,18 @@ const IDENTITY_PATTERN = /^arn:aws(-[a-z]+)*:(iam|sts|sagemaker):[a-z0-9-]*:[0-9
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html#reference_policies_elements_resource_wildcards).
  */
 export function identityMatches(pattern: string, arn: string): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${regex}$`).test(arn);
 }
 
 function checkIdentityPattern(pattern: string, name: string): string {
   if (!IDENTITY_PATTERN.test(pattern)) {
-    throw new InputError(`${name}: '${pattern}' is not an IAM or SageMaker user profile ARN (wildcards * and ? allowed) such as arn:aws:sts::222222222222:assumed-role/ModelApprover/*`);
+    throw new InputError(
+      `${name}: '${pattern}' is not an IAM or SageMaker user profile ARN (wildcards * and ? allowed) such as arn:aws:sts::222222222222:assumed-role/ModelApprover/*`,
+    );
   }
   return pattern;
 }
@@ -57,22 +66,43 @@ function checkIdentityPattern(pattern: string, name: string): string {
 /** Reads `mlRegistry.gates`; a bad value stops start-up naming its key. */
 export function readGatePolicy(config: Config): GatePolicy {
   const key = 'mlRegistry.gates';
-  const unknownRegistrant = config.getOptionalString(`${key}.unknownRegistrant`) ?? 'second-approver';
-  if (unknownRegistrant !== 'refuse' && unknownRegistrant !== 'second-approver') {
-    throw new InputError(`${key}.unknownRegistrant: '${unknownRegistrant}' is not one of refuse, second-approver`);
+  const unknownRegistrant =
+    config.getOptionalString(`${key}.unknownRegistrant`) ?? 'second-approver';
+  if (
+    unknownRegistrant !== 'refuse' &&
+    unknownRegistrant !== 'second-approver'
+  ) {
+    throw new InputError(
+      `${key}.unknownRegistrant: '${unknownRegistrant}' is not one of refuse, second-approver`,
+    );
   }
-  const externalApprovers = (config.getOptionalStringArray(`${key}.externalApprovers`) ?? [])
-    .map((pattern, i) => checkIdentityPattern(pattern, `${key}.externalApprovers[${i}]`));
-  const identities = (config.getOptionalConfigArray(`${key}.identities`) ?? []).map((entry, i) => {
+  const externalApprovers = (
+    config.getOptionalStringArray(`${key}.externalApprovers`) ?? []
+  ).map((pattern, i) =>
+    checkIdentityPattern(pattern, `${key}.externalApprovers[${i}]`),
+  );
+  const identities = (
+    config.getOptionalConfigArray(`${key}.identities`) ?? []
+  ).map((entry, i) => {
     const user = entry.getString('user');
     if (!USER_REF.test(user)) {
-      throw new InputError(`${key}.identities[${i}].user: '${user}' is not a user entity ref such as user:default/dana.scientist`);
+      throw new InputError(
+        `${key}.identities[${i}].user: '${user}' is not a user entity ref such as user:default/dana.scientist`,
+      );
     }
-    return { aws: checkIdentityPattern(entry.getString('aws'), `${key}.identities[${i}].aws`), user };
+    return {
+      aws: checkIdentityPattern(
+        entry.getString('aws'),
+        `${key}.identities[${i}].aws`,
+      ),
+      user,
+    };
   });
-  const pipelineName = config.getOptionalString(`${key}.deployPipelineName`) ?? '{group}-deploy';
+  const pipelineName =
+    config.getOptionalString(`${key}.deployPipelineName`) ?? '{group}-deploy';
   return {
-    separationOfDuties: config.getOptionalBoolean(`${key}.separationOfDuties`) ?? true,
+    separationOfDuties:
+      config.getOptionalBoolean(`${key}.separationOfDuties`) ?? true,
     unknownRegistrant,
     externalApprovers,
     identities,
@@ -84,11 +114,22 @@ export function readGatePolicy(config: Config): GatePolicy {
 }
 
 /** The Backstage user an AWS identity is, by `mlRegistry.gates.identities`. */
-export function userOfIdentity(policy: GatePolicy, identity: string | undefined): string | undefined {
-  return identity ? policy.identities.find(m => identityMatches(m.aws, identity))?.user : undefined;
+export function userOfIdentity(
+  policy: GatePolicy,
+  identity: string | undefined,
+): string | undefined {
+  return identity
+    ? policy.identities.find(m => identityMatches(m.aws, identity))?.user
+    : undefined;
 }
 
 /** Whether an approval made outside Backstage by `identity` is promoted. */
-export function isExternalApprover(policy: GatePolicy, identity: string | undefined): boolean {
-  return !!identity && policy.externalApprovers.some(pattern => identityMatches(pattern, identity));
+export function isExternalApprover(
+  policy: GatePolicy,
+  identity: string | undefined,
+): boolean {
+  return (
+    !!identity &&
+    policy.externalApprovers.some(pattern => identityMatches(pattern, identity))
+  );
 }

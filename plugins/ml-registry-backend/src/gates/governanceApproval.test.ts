@@ -1,9 +1,20 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { CodePipelineClient, GetPipelineStateCommand, StartPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
-import { CreateModelPackageCommand, SageMakerClient, UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
+import {
+  CodePipelineClient,
+  GetPipelineStateCommand,
+  StartPipelineExecutionCommand,
+} from '@aws-sdk/client-codepipeline';
+import {
+  CreateModelPackageCommand,
+  SageMakerClient,
+  UpdateModelPackageCommand,
+} from '@aws-sdk/client-sagemaker';
 import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
 import { VersionGates } from '@ml-governance/plugin-ml-registry-common';
-import { exampleOrgUserInfoFactory, until as waitUntil } from '@ml-governance/test-utils';
+import {
+  exampleOrgUserInfoFactory,
+  until as waitUntil,
+} from '@ml-governance/test-utils';
 import request from 'supertest';
 import { startGateBackend } from '../__testUtils__/gateBackend';
 
@@ -20,42 +31,102 @@ const CENTRAL_V2 = `arn:aws:sagemaker:us-east-1:${SHARED}:model-package/fraud-de
 describe('the governance approval of a version', () => {
   let sandbox: Sandbox;
   let server: any;
-  const root = { endpoint: '', region: 'us-east-1', credentials: { accessKeyId: SHARED, secretAccessKey: 'x' } };
+  const root = {
+    endpoint: '',
+    region: 'us-east-1',
+    credentials: { accessKeyId: SHARED, secretAccessKey: 'x' },
+  };
   let sagemaker: SageMakerClient;
   let codepipeline: CodePipelineClient;
-  const as = (user: string) => ({ authorization: mockCredentials.user.header(`user:default/${user}`) });
+  const as = (user: string) => ({
+    authorization: mockCredentials.user.header(`user:default/${user}`),
+  });
   const gatesOf = async (arn: string): Promise<VersionGates> =>
-    (await request(server).get('/api/ml-registry/gates').query({ arn }).set(as('grace.governance'))).body;
+    (
+      await request(server)
+        .get('/api/ml-registry/gates')
+        .query({ arn })
+        .set(as('grace.governance'))
+    ).body;
   // These hand-made versions have no card or reports: the officer overrides the checklist, which leaves only the version to check.
-  const decide = (arn: string, { officer = 'grace.governance', override = 'No card or reports for this hand-made version; its evidence was reviewed by hand' } = {}) =>
-    request(server).post('/api/ml-registry/gates/decisions').set(as(officer)).send({
-      arn, gate: 'governance-approval', decision: 'approve', reason: 'Card, metrics, bias report and access reviewed', accessReviewed: true, override,
-    });
-  const until = <T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000) => waitUntil(what, probe, timeoutMs);
+  const decide = (
+    arn: string,
+    {
+      officer = 'grace.governance',
+      override = 'No card or reports for this hand-made version; its evidence was reviewed by hand',
+    } = {},
+  ) =>
+    request(server)
+      .post('/api/ml-registry/gates/decisions')
+      .set(as(officer))
+      .send({
+        arn,
+        gate: 'governance-approval',
+        decision: 'approve',
+        reason: 'Card, metrics, bias report and access reviewed',
+        accessReviewed: true,
+        override,
+      });
+  const until = <T>(
+    what: string,
+    probe: () => Promise<T | undefined | false>,
+    timeoutMs = 30_000,
+  ) => waitUntil(what, probe, timeoutMs);
   const approval = async () => {
-    const { stageStates = [] } = await codepipeline.send(new GetPipelineStateCommand({ name: PIPELINE }));
+    const { stageStates = [] } = await codepipeline.send(
+      new GetPipelineStateCommand({ name: PIPELINE }),
+    );
     const stage = stageStates.find(s => s.stageName === 'GovernanceApproval');
-    return { execution: stage?.latestExecution?.pipelineExecutionId, ...stage?.actionStates?.[0].latestExecution };
+    return {
+      execution: stage?.latestExecution?.pipelineExecutionId,
+      ...stage?.actionStates?.[0].latestExecution,
+    };
   };
   const statusOf = async (arn: string) =>
-    (await request(server).get('/api/ml-registry/versions/by-arn').query({ arn }).set(as('grace.governance'))).body.version?.approvalStatus;
+    (
+      await request(server)
+        .get('/api/ml-registry/versions/by-arn')
+        .query({ arn })
+        .set(as('grace.governance'))
+    ).body.version?.approvalStatus;
   /** Sets a central version's status as the console does; the store follows through the events path. */
-  const setStatus = async (arn: string, status: 'Approved' | 'PendingManualApproval') => {
-    await sagemaker.send(new UpdateModelPackageCommand({ ModelPackageArn: arn, ModelApprovalStatus: status }));
-    await until(`${arn} ${status} in the store`, async () => (await statusOf(arn)) === status);
+  const setStatus = async (
+    arn: string,
+    status: 'Approved' | 'PendingManualApproval',
+  ) => {
+    await sagemaker.send(
+      new UpdateModelPackageCommand({
+        ModelPackageArn: arn,
+        ModelApprovalStatus: status,
+      }),
+    );
+    await until(
+      `${arn} ${status} in the store`,
+      async () => (await statusOf(arn)) === status,
+    );
   };
   const runWaiting = async () => {
-    const { pipelineExecutionId } = await codepipeline.send(new StartPipelineExecutionCommand({ name: PIPELINE }));
+    const { pipelineExecutionId } = await codepipeline.send(
+      new StartPipelineExecutionCommand({ name: PIPELINE }),
+    );
     await until('the run at the governance gate', async () => {
       const waiting = await approval();
-      return waiting.execution === pipelineExecutionId && waiting.status === 'InProgress';
+      return (
+        waiting.execution === pipelineExecutionId &&
+        waiting.status === 'InProgress'
+      );
     });
     return pipelineExecutionId!;
   };
 
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, stepMs: 20 });
-    Object.assign(process.env, { AWS_ENDPOINT_URL_STS: sandbox.url, AWS_ACCESS_KEY_ID: '999999999999', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'us-east-1' });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_STS: sandbox.url,
+      AWS_ACCESS_KEY_ID: '999999999999',
+      AWS_SECRET_ACCESS_KEY: 'x',
+      AWS_REGION: 'us-east-1',
+    });
     root.endpoint = sandbox.url;
     sagemaker = new SageMakerClient(root);
     codepipeline = new CodePipelineClient(root);
@@ -65,29 +136,56 @@ describe('the governance approval of a version', () => {
       catalog: true,
       notifications: true,
       // A second governance officer, to confirm overrides.
-      userInfo: exampleOrgUserInfoFactory({ 'otto.officer': ['governance-officers'] }),
-      gates: { governance: { overrideMinLength: 40, overrideNeedsSecondOfficer: true } },
+      userInfo: exampleOrgUserInfoFactory({
+        'otto.officer': ['governance-officers'],
+      }),
+      gates: {
+        governance: { overrideMinLength: 40, overrideNeedsSecondOfficer: true },
+      },
     });
-    await until('the first sync', async () => (await statusOf(CENTRAL_V2)) === 'PendingManualApproval');
+    await until(
+      'the first sync',
+      async () => (await statusOf(CENTRAL_V2)) === 'PendingManualApproval',
+    );
     // The pipeline's rule would start a run on each central approval; with it disabled (maintenance, or an event
     // that never came) the registry moves while a run waits, and runs start only when someone starts them.
     // Set in the sandbox's state: this backend has no EventBridge client, and the rule is the scene, not the attack.
-    sandbox.core.state.accounts[SHARED].rules[`${PIPELINE}-on-approval`].state = 'DISABLED';
+    sandbox.core.state.accounts[SHARED].rules[`${PIPELINE}-on-approval`].state =
+      'DISABLED';
   }, 60_000);
 
   afterAll(async () => {
-    for (const key of ['AWS_ENDPOINT_URL_STS', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION']) delete process.env[key];
+    for (const key of [
+      'AWS_ENDPOINT_URL_STS',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_REGION',
+    ])
+      delete process.env[key];
     await sandbox.close();
   });
 
   it('is refused, naming both versions, when the waiting execution deploys another one', async () => {
-    const register = async () => (await sagemaker.send(new CreateModelPackageCommand({
-      ModelPackageGroupName: 'fraud-detection', ModelApprovalStatus: 'PendingManualApproval',
-      InferenceSpecification: {
-        Containers: [{ Image: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', ModelDataUrl: `s3://ml-shared-artifacts-${SHARED}/fraud-detection/hand-made/model.tar.gz` }],
-        SupportedContentTypes: ['text/csv'], SupportedResponseMIMETypes: ['text/csv'],
-      },
-    }))).ModelPackageArn!;
+    const register = async () =>
+      (
+        await sagemaker.send(
+          new CreateModelPackageCommand({
+            ModelPackageGroupName: 'fraud-detection',
+            ModelApprovalStatus: 'PendingManualApproval',
+            InferenceSpecification: {
+              Containers: [
+                {
+                  Image:
+                    '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1',
+                  ModelDataUrl: `s3://ml-shared-artifacts-${SHARED}/fraud-detection/hand-made/model.tar.gz`,
+                },
+              ],
+              SupportedContentTypes: ['text/csv'],
+              SupportedResponseMIMETypes: ['text/csv'],
+            },
+          }),
+        )
+      ).ModelPackageArn!;
     const v3 = await register();
     await setStatus(v3, 'Approved');
     const first = await runWaiting();
@@ -102,7 +200,10 @@ describe('the governance approval of a version', () => {
       `${v4} is not what the ${PIPELINE} pipeline deploys: its execution ${first} deploys ${v3}. Decide that version, or start the pipeline again for this one.`,
     );
     expect(await approval()).toEqual(waitingForV3);
-    expect(waitingForV3).toMatchObject({ execution: first, status: 'InProgress' });
+    expect(waitingForV3).toMatchObject({
+      execution: first,
+      status: 'InProgress',
+    });
 
     // A run for v4 waits; v4 then goes back to pending, so v3 is the newest approved: deciding v3 would send v4 to production.
     const second = await runWaiting();
@@ -110,32 +211,50 @@ describe('the governance approval of a version', () => {
     const waitingForV4 = await approval();
     const notV3 = await decide(v3);
     expect(notV3.status).toBe(409);
-    expect(notV3.body.error.message).toContain(`its execution ${second} deploys ${v4}`);
+    expect(notV3.body.error.message).toContain(
+      `its execution ${second} deploys ${v4}`,
+    );
     expect(await approval()).toEqual(waitingForV4);
-    expect(waitingForV4).toMatchObject({ execution: second, status: 'InProgress' });
+    expect(waitingForV4).toMatchObject({
+      execution: second,
+      status: 'InProgress',
+    });
 
     // The version the execution deploys is decided: an override with a real reason, confirmed by a second officer, goes through.
     await setStatus(v4, 'Approved');
     const terse = await decide(v4, { override: 'looks fine' });
     expect([terse.status, terse.body.error.message]).toEqual([
-      400, 'override: approving against the checklist (model-card, bias-report) needs a written reason of at least 40 characters; this one has 10',
+      400,
+      'override: approving against the checklist (model-card, bias-report) needs a written reason of at least 40 characters; this one has 10',
     ]);
     const firstOfTwo = await decide(v4);
     expect(firstOfTwo.status).toBe(200);
     expect(await approval()).toEqual(waitingForV4);
     const again = await decide(v4);
-    expect([again.status, again.body.error.message]).toEqual([403, `user:default/grace.governance overrode the checklist of ${v4} first: a second, different governance officer confirms the override`]);
+    expect([again.status, again.body.error.message]).toEqual([
+      403,
+      `user:default/grace.governance overrode the checklist of ${v4} first: a second, different governance officer confirms the override`,
+    ]);
     const confirmed = await decide(v4, { officer: 'otto.officer' });
     expect(confirmed.status).toBe(200);
-    expect(await approval()).toMatchObject({ execution: second, status: 'Succeeded' });
-    expect(confirmed.body.audit.filter((a: any) => a.gate === 'governance-approval').map((a: any) => [a.actor, a.arn, a.result])).toEqual([
+    expect(await approval()).toMatchObject({
+      execution: second,
+      status: 'Succeeded',
+    });
+    expect(
+      confirmed.body.audit
+        .filter((a: any) => a.gate === 'governance-approval')
+        .map((a: any) => [a.actor, a.arn, a.result]),
+    ).toEqual([
       ['user:default/grace.governance', v4, 'conflict'],
       ['user:default/grace.governance', v4, 'ok'],
       ['user:default/grace.governance', v4, 'denied'],
       ['user:default/otto.officer', v4, 'ok'],
     ]);
-    expect((await gatesOf(v3)).audit.filter(a => a.gate === 'governance-approval').map(a => [a.arn, a.result, a.detail?.deploys])).toEqual([
-      [v3, 'conflict', v4],
-    ]);
+    expect(
+      (await gatesOf(v3)).audit
+        .filter(a => a.gate === 'governance-approval')
+        .map(a => [a.arn, a.result, a.detail?.deploys]),
+    ).toEqual([[v3, 'conflict', v4]]);
   }, 120_000);
 });

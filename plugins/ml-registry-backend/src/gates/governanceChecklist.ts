@@ -1,4 +1,8 @@
-import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import {
   DescribeModelCardCommand,
   DescribeModelCardCommandOutput,
@@ -38,8 +42,12 @@ function describes(card: Card, central: ModelVersionRecord): boolean {
   } catch {
     return false;
   }
-  const source = content.additional_information?.custom_details?.source_model_package_arn;
-  return content.model_overview?.model_version === central.version && (!source || !central.sourceArn || source === central.sourceArn);
+  const source =
+    content.additional_information?.custom_details?.source_model_package_arn;
+  return (
+    content.model_overview?.model_version === central.version &&
+    (!source || !central.sourceArn || source === central.sourceArn)
+  );
 }
 
 /**
@@ -50,58 +58,102 @@ function describes(card: Card, central: ModelVersionRecord): boolean {
  * so a card approved for an earlier model version stays Approved when
  * promotion writes the next version into it: that status is not a review.
  */
-async function cardItem(sagemaker: SageMakerClient, central: ModelVersionRecord): Promise<ChecklistItem> {
+async function cardItem(
+  sagemaker: SageMakerClient,
+  central: ModelVersionRecord,
+): Promise<ChecklistItem> {
   const name = central.groupName;
   const summaries: ModelCardVersionSummary[] = [];
   let NextToken: string | undefined;
   try {
     do {
-      const page = await sagemaker.send(new ListModelCardVersionsCommand({ ModelCardName: name, SortBy: 'Version', SortOrder: 'Descending', NextToken }));
+      const page = await sagemaker.send(
+        new ListModelCardVersionsCommand({
+          ModelCardName: name,
+          SortBy: 'Version',
+          SortOrder: 'Descending',
+          NextToken,
+        }),
+      );
       summaries.push(...(page.ModelCardVersionSummaryList ?? []));
       NextToken = page.NextToken;
     } while (NextToken && summaries.length < MAX_CARD_VERSIONS);
   } catch (e: any) {
-    if (e?.name === 'ResourceNotFound') return { id: 'model-card', ok: false, evidence: 'no model card' };
+    if (e?.name === 'ResourceNotFound')
+      return { id: 'model-card', ok: false, evidence: 'no model card' };
     throw e;
   }
-  if (!summaries.length) return { id: 'model-card', ok: false, evidence: 'no model card' };
+  if (!summaries.length)
+    return { id: 'model-card', ok: false, evidence: 'no model card' };
   // Newest first: skip versions written for later model versions, then collect the run describing this one.
   const run: Card[] = [];
   for (const summary of summaries.slice(0, MAX_CARD_VERSIONS)) {
-    const card = await sagemaker.send(new DescribeModelCardCommand({ ModelCardName: name, ModelCardVersion: summary.ModelCardVersion }));
+    const card = await sagemaker.send(
+      new DescribeModelCardCommand({
+        ModelCardName: name,
+        ModelCardVersion: summary.ModelCardVersion,
+      }),
+    );
     if (describes(card, central)) run.unshift(card);
     else if (run.length) break;
   }
   if (!run.length) {
-    return { id: 'model-card', ok: false, evidence: `model card ${name} has no version describing v${central.version} among its newest ${Math.min(summaries.length, MAX_CARD_VERSIONS)}` };
+    return {
+      id: 'model-card',
+      ok: false,
+      evidence: `model card ${name} has no version describing v${
+        central.version
+      } among its newest ${Math.min(summaries.length, MAX_CARD_VERSIONS)}`,
+    };
   }
   // Only a status set after the content was last written reviews it.
   let reviewed = false;
   run.forEach((card, i) => {
-    reviewed = i > 0 && card.Content === run[i - 1].Content ? card.ModelCardStatus === 'Approved' : false;
+    reviewed =
+      i > 0 && card.Content === run[i - 1].Content
+        ? card.ModelCardStatus === 'Approved'
+        : false;
   });
   const newest = run[run.length - 1];
   const which = `model card ${name} v${newest.ModelCardVersion} (describing v${central.version})`;
-  if (reviewed) return { id: 'model-card', ok: true, evidence: `${which} is Approved` };
+  if (reviewed)
+    return { id: 'model-card', ok: true, evidence: `${which} is Approved` };
   return {
-    id: 'model-card', ok: false,
-    evidence: newest.ModelCardStatus === 'Approved'
-      ? `${which} carries an earlier version's Approved status: nobody approved it since its content was written`
-      : `${which} is ${newest.ModelCardStatus}`,
+    id: 'model-card',
+    ok: false,
+    evidence:
+      newest.ModelCardStatus === 'Approved'
+        ? `${which} carries an earlier version's Approved status: nobody approved it since its content was written`
+        : `${which} is ${newest.ModelCardStatus}`,
   };
 }
 
 /** Reads a report in the central registry's own bucket, as the shared services role; the bucket's owner is checked by S3. */
-async function readReport(s3: S3Client, uri: string, owner: string): Promise<{ text: string } | { problem: string }> {
+async function readReport(
+  s3: S3Client,
+  uri: string,
+  owner: string,
+): Promise<{ text: string } | { problem: string }> {
   const [, Bucket, Key] = uri.match(S3_URI) ?? [];
   if (!Bucket) return { problem: `${uri} is not an s3:// URI` };
   try {
-    const head = await s3.send(new HeadObjectCommand({ Bucket, Key, ExpectedBucketOwner: owner }));
-    if ((head.ContentLength ?? 0) > MAX_REPORT_BYTES) return { problem: `${uri} is ${head.ContentLength} bytes, more than a report` };
-    const object = await s3.send(new GetObjectCommand({ Bucket, Key, ExpectedBucketOwner: owner }));
+    const head = await s3.send(
+      new HeadObjectCommand({ Bucket, Key, ExpectedBucketOwner: owner }),
+    );
+    if ((head.ContentLength ?? 0) > MAX_REPORT_BYTES)
+      return {
+        problem: `${uri} is ${head.ContentLength} bytes, more than a report`,
+      };
+    const object = await s3.send(
+      new GetObjectCommand({ Bucket, Key, ExpectedBucketOwner: owner }),
+    );
     return { text: await object.Body!.transformToString() };
   } catch (e: any) {
-    return { problem: `${uri} cannot be read (${e?.name ?? 'Error'}${e?.$metadata?.httpStatusCode ? ` ${e.$metadata.httpStatusCode}` : ''})` };
+    return {
+      problem: `${uri} cannot be read (${e?.name ?? 'Error'}${
+        e?.$metadata?.httpStatusCode ? ` ${e.$metadata.httpStatusCode}` : ''
+      })`,
+    };
   }
 }
 
@@ -112,36 +164,90 @@ async function readReport(s3: S3Client, uri: string, owner: string): Promise<{ t
  * `binary_classification_metrics` or `regression_metrics`, each metric with
  * its `value` (https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-model-quality-metrics.html).
  */
-async function metricsItem(s3: S3Client, pkg: ModelPackage, central: ModelVersionRecord, thresholds: [string, number][]): Promise<ChecklistItem> {
-  if (!thresholds.length) return { id: 'metrics', ok: true, evidence: 'no thresholds configured' };
+async function metricsItem(
+  s3: S3Client,
+  pkg: ModelPackage,
+  central: ModelVersionRecord,
+  thresholds: [string, number][],
+): Promise<ChecklistItem> {
+  if (!thresholds.length)
+    return { id: 'metrics', ok: true, evidence: 'no thresholds configured' };
   const uri = pkg.ModelMetrics?.ModelQuality?.Statistics?.S3Uri;
-  if (!uri) return { id: 'metrics', ok: false, evidence: 'no evaluation report in the model metrics (ModelQuality.Statistics)' };
+  if (!uri)
+    return {
+      id: 'metrics',
+      ok: false,
+      evidence:
+        'no evaluation report in the model metrics (ModelQuality.Statistics)',
+    };
   const report = await readReport(s3, uri, central.accountId);
-  if ('problem' in report) return { id: 'metrics', ok: false, evidence: `evaluation report ${report.problem}` };
+  if ('problem' in report)
+    return {
+      id: 'metrics',
+      ok: false,
+      evidence: `evaluation report ${report.problem}`,
+    };
   let groups: Record<string, Record<string, { value?: unknown }>>;
   try {
     groups = JSON.parse(report.text);
   } catch {
-    return { id: 'metrics', ok: false, evidence: `evaluation report ${uri} is not JSON` };
+    return {
+      id: 'metrics',
+      ok: false,
+      evidence: `evaluation report ${uri} is not JSON`,
+    };
   }
-  const valueOf = (metric: string) => Object.values(groups ?? {}).map(group => group?.[metric]?.value).find(v => typeof v === 'number') as number | undefined;
+  const valueOf = (metric: string) =>
+    Object.values(groups ?? {})
+      .map(group => group?.[metric]?.value)
+      .find(v => typeof v === 'number') as number | undefined;
   const checked = thresholds.map(([metric, min]) => {
     const value = valueOf(metric);
     const claimed = central.metadata[metric];
     // The registrant's own figure is shown where it differs from the report: a discrepancy worth the officer's eye.
-    const differs = claimed !== undefined && value !== undefined && Number(claimed) !== value ? `; the registrant's metadata says ${claimed}` : '';
-    return { ok: value !== undefined && value >= min, text: `${metric} ${value ?? 'missing from the report'} (at least ${min})${differs}` };
+    const differs =
+      claimed !== undefined && value !== undefined && Number(claimed) !== value
+        ? `; the registrant's metadata says ${claimed}`
+        : '';
+    return {
+      ok: value !== undefined && value >= min,
+      text: `${metric} ${
+        value ?? 'missing from the report'
+      } (at least ${min})${differs}`,
+    };
   });
-  return { id: 'metrics', ok: checked.every(c => c.ok), evidence: checked.map(c => c.text).join(', ') };
+  return {
+    id: 'metrics',
+    ok: checked.every(c => c.ok),
+    evidence: checked.map(c => c.text).join(', '),
+  };
 }
 
 /** The bias report must be there and readable, not just named. */
-async function biasItem(s3: S3Client, pkg: ModelPackage, central: ModelVersionRecord): Promise<ChecklistItem> {
+async function biasItem(
+  s3: S3Client,
+  pkg: ModelPackage,
+  central: ModelVersionRecord,
+): Promise<ChecklistItem> {
   const bias = pkg.ModelMetrics?.Bias;
-  const uri = bias?.Report?.S3Uri ?? bias?.PostTrainingReport?.S3Uri ?? bias?.PreTrainingReport?.S3Uri;
-  if (!uri) return { id: 'bias-report', ok: false, evidence: 'no bias report in the model metrics' };
+  const uri =
+    bias?.Report?.S3Uri ??
+    bias?.PostTrainingReport?.S3Uri ??
+    bias?.PreTrainingReport?.S3Uri;
+  if (!uri)
+    return {
+      id: 'bias-report',
+      ok: false,
+      evidence: 'no bias report in the model metrics',
+    };
   const report = await readReport(s3, uri, central.accountId);
-  return 'problem' in report ? { id: 'bias-report', ok: false, evidence: `bias report ${report.problem}` } : { id: 'bias-report', ok: true, evidence: uri };
+  return 'problem' in report
+    ? {
+        id: 'bias-report',
+        ok: false,
+        evidence: `bias report ${report.problem}`,
+      }
+    : { id: 'bias-report', ok: true, evidence: uri };
 }
 
 /** What the containers are configured with: the officer reviews it; it is not a condition. */
@@ -149,16 +255,38 @@ function environmentItem(pkg: ModelPackage): ChecklistItem {
   const containers = pkg.InferenceSpecification?.Containers ?? [];
   const set = containers.flatMap((c, i) => {
     const entries = Object.entries(c.Environment ?? {});
-    return entries.length ? [`container ${i + 1}: ${entries.map(([k, v]) => `${k}=${v}`).join(', ')}`] : [];
+    return entries.length
+      ? [
+          `container ${i + 1}: ${entries
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')}`,
+        ]
+      : [];
   });
-  return { id: 'container-environment', ok: true, evidence: set.length ? set.join('; ') : 'no container sets environment variables' };
+  return {
+    id: 'container-environment',
+    ok: true,
+    evidence: set.length
+      ? set.join('; ')
+      : 'no container sets environment variables',
+  };
 }
 
 /** What the governance officer must check before production, with the evidence of this version. */
-export async function governanceChecklist(deps: Deps, central: ModelVersionRecord, actor: string | undefined, accessReviewed?: boolean): Promise<ChecklistItem[]> {
-  const sagemaker = await deps.clients.create(SageMakerClient, central.accountId);
+export async function governanceChecklist(
+  deps: Deps,
+  central: ModelVersionRecord,
+  actor: string | undefined,
+  accessReviewed?: boolean,
+): Promise<ChecklistItem[]> {
+  const sagemaker = await deps.clients.create(
+    SageMakerClient,
+    central.accountId,
+  );
   const s3 = await deps.clients.create(S3Client, central.accountId);
-  const pkg = await sagemaker.send(new DescribeModelPackageCommand({ ModelPackageName: central.arn }));
+  const pkg = await sagemaker.send(
+    new DescribeModelPackageCommand({ ModelPackageName: central.arn }),
+  );
   const [card, metrics, bias] = await Promise.all([
     cardItem(sagemaker, central),
     metricsItem(s3, pkg, central, Object.entries(deps.thresholds)),
@@ -172,7 +300,9 @@ export async function governanceChecklist(deps: Deps, central: ModelVersionRecor
     {
       id: 'endpoint-access',
       ok: !!accessReviewed,
-      evidence: accessReviewed ? `reviewed by ${actor}` : 'the officer confirms who can invoke the endpoint',
+      evidence: accessReviewed
+        ? `reviewed by ${actor}`
+        : 'the officer confirms who can invoke the endpoint',
     },
   ];
 }

@@ -7,7 +7,10 @@ import { GatePolicy, isExternalApprover } from './gatePolicy';
  * The AWS identity that set a version's current approval status, as
  * SageMaker reported it (`LastModifiedBy`) when the sync saw the change.
  */
-export async function statusSetBy(versions: VersionStore, arn: string): Promise<string | undefined> {
+export async function statusSetBy(
+  versions: VersionStore,
+  arn: string,
+): Promise<string | undefined> {
   return (await versions.history(arn)).at(-1)?.changedBy;
 }
 
@@ -19,19 +22,35 @@ export async function statusSetBy(versions: VersionStore, arn: string): Promise<
  * identity SageMaker reports (`LastModifiedBy`); one that is not promoted
  * waits for an approver to adopt it through Backstage.
  */
-export function promotionTrigger(deps: { versions: VersionStore; decisions: GateDecisionStore; audit: AuditLog; policy: GatePolicy }) {
+export function promotionTrigger(deps: {
+  versions: VersionStore;
+  decisions: GateDecisionStore;
+  audit: AuditLog;
+  policy: GatePolicy;
+}) {
   return async (devArn: string): Promise<boolean> => {
     // Rejected in Backstage and approved afterwards outside it: an external approval like any other.
-    if ((await deps.decisions.get(devArn, 'dev-approval'))?.decision === 'approve') return true;
+    if (
+      (await deps.decisions.get(devArn, 'dev-approval'))?.decision === 'approve'
+    )
+      return true;
     const version = await deps.versions.getVersion(devArn);
     if (!version) return false;
     const identity = await statusSetBy(deps.versions, devArn);
     const promoted = isExternalApprover(deps.policy, identity);
-    const recorded = (await deps.audit.list([devArn])).some(e => e.result === 'external');
+    const recorded = (await deps.audit.list([devArn])).some(
+      e => e.result === 'external',
+    );
     if (!recorded) {
       await deps.audit.append({
-        actor: identity ?? 'aws:unreported-identity', action: 'approve', gate: 'dev-approval', arn: devArn, result: 'external',
-        ...(version.approvalDescription ? { reason: version.approvalDescription } : {}),
+        actor: identity ?? 'aws:unreported-identity',
+        action: 'approve',
+        gate: 'dev-approval',
+        arn: devArn,
+        result: 'external',
+        ...(version.approvalDescription
+          ? { reason: version.approvalDescription }
+          : {}),
         detail: { identity: identity ?? 'not reported by SageMaker', promoted },
       });
     }

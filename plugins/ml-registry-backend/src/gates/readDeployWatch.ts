@@ -16,11 +16,16 @@ function readMs(config: Config, name: string, fallbackMs: number): number {
   if (!config.has(`${KEY}.${name}`)) return fallbackMs;
   let ms: number;
   try {
-    ms = durationToMilliseconds(readDurationFromConfig(config, { key: `${KEY}.${name}` }));
+    ms = durationToMilliseconds(
+      readDurationFromConfig(config, { key: `${KEY}.${name}` }),
+    );
   } catch (e: any) {
-    throw new InputError(`${KEY}.${name}: not a duration such as { minutes: 30 } or PT30M (${e?.message})`);
+    throw new InputError(
+      `${KEY}.${name}: not a duration such as { minutes: 30 } or PT30M (${e?.message})`,
+    );
   }
-  if (!(ms > 0)) throw new InputError(`${KEY}.${name}: must be longer than zero`);
+  if (!(ms > 0))
+    throw new InputError(`${KEY}.${name}: must be longer than zero`);
   return ms;
 }
 

@@ -12,11 +12,19 @@ export interface GovernanceOverridePolicy {
 const KEY = 'mlRegistry.gates.governance';
 
 /** `mlRegistry.gates.governance.overrideMinLength` and `.overrideNeedsSecondOfficer`; a bad value stops start-up naming its key. */
-export function readGovernanceOverride(config: Config): GovernanceOverridePolicy {
+export function readGovernanceOverride(
+  config: Config,
+): GovernanceOverridePolicy {
   const minLength = config.getOptionalNumber(`${KEY}.overrideMinLength`) ?? 40;
   if (!Number.isInteger(minLength) || minLength < 1 || minLength > 900) {
     // 900: the longest override the decisions API takes.
-    throw new InputError(`${KEY}.overrideMinLength: '${minLength}' is not a whole number of characters from 1 to 900`);
+    throw new InputError(
+      `${KEY}.overrideMinLength: '${minLength}' is not a whole number of characters from 1 to 900`,
+    );
   }
-  return { minLength, needsSecondOfficer: config.getOptionalBoolean(`${KEY}.overrideNeedsSecondOfficer`) ?? false };
+  return {
+    minLength,
+    needsSecondOfficer:
+      config.getOptionalBoolean(`${KEY}.overrideNeedsSecondOfficer`) ?? false,
+  };
 }

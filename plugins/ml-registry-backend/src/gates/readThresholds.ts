@@ -9,7 +9,9 @@ export function readThresholds(config: Config): Record<string, number> {
     thresholds.keys().map(metric => {
       const value = thresholds.getOptional(metric);
       if (typeof value !== 'number') {
-        throw new InputError(`mlRegistry.gates.thresholds.${metric}: '${value}' is not a number`);
+        throw new InputError(
+          `mlRegistry.gates.thresholds.${metric}: '${value}' is not a number`,
+        );
       }
       return [metric, value];
     }),

@@ -16,11 +16,20 @@ import { Knex } from 'knex';
  * `source_arn` to the trusted rows.
  */
 export function whereSourceTrusted(db: Knex, alias: string) {
-  return (q: Knex.QueryBuilder) => q
-    .whereExists(promoted => promoted.select(db.raw('1')).from('ml_promotions as trusted_p')
-      .whereRaw('trusted_p.dev_arn = ??', [`${alias}.source_arn`])
-      .whereRaw('trusted_p.central_arn = ??', [`${alias}.arn`]))
-    .orWhereExists(approved => approved.select(db.raw('1')).from('ml_model_versions as trusted_d')
-      .whereRaw('trusted_d.arn = ??', [`${alias}.source_arn`])
-      .where('trusted_d.approval_status', 'Approved'));
+  return (q: Knex.QueryBuilder) =>
+    q
+      .whereExists(promoted =>
+        promoted
+          .select(db.raw('1'))
+          .from('ml_promotions as trusted_p')
+          .whereRaw('trusted_p.dev_arn = ??', [`${alias}.source_arn`])
+          .whereRaw('trusted_p.central_arn = ??', [`${alias}.arn`]),
+      )
+      .orWhereExists(approved =>
+        approved
+          .select(db.raw('1'))
+          .from('ml_model_versions as trusted_d')
+          .whereRaw('trusted_d.arn = ??', [`${alias}.source_arn`])
+          .where('trusted_d.approval_status', 'Approved'),
+      );
 }

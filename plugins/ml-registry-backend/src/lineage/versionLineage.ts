@@ -1,7 +1,21 @@
-import { Deployment, Lineage, LineageNode, MlAccount } from '@ml-governance/plugin-ml-registry-common';
+import {
+  Deployment,
+  Lineage,
+  LineageNode,
+  MlAccount,
+} from '@ml-governance/plugin-ml-registry-common';
 import { ModelVersionRecord } from '../database/VersionStore';
-import { datasetEntityName, entityName, modelEntityName } from '@ml-governance/plugin-ml-registry-node';
-import { dataConsoleUrl, endpointConsoleUrl, modelPackageConsoleUrl, pipelineRunConsoleUrl } from './consoleUrls';
+import {
+  datasetEntityName,
+  entityName,
+  modelEntityName,
+} from '@ml-governance/plugin-ml-registry-node';
+import {
+  dataConsoleUrl,
+  endpointConsoleUrl,
+  modelPackageConsoleUrl,
+  pipelineRunConsoleUrl,
+} from './consoleUrls';
 
 export interface LineageInput {
   version: ModelVersionRecord;
@@ -30,14 +44,24 @@ export function versionLineage(input: LineageInput): Lineage {
   const edges: Lineage['edges'] = [];
   const accountName = (id: string) => accounts.get(id)?.name ?? id;
 
-  const packageNode = (v: ModelVersionRecord, kind: 'dev-package' | 'central-package'): LineageNode => {
+  const packageNode = (
+    v: ModelVersionRecord,
+    kind: 'dev-package' | 'central-package',
+  ): LineageNode => {
     const account = accounts.get(v.accountId);
     return {
       id: v.arn,
       kind,
       label: `${v.groupName} v${v.version}`,
       detail: `${accountName(v.accountId)}: ${v.approvalStatus}`,
-      ...(account ? { entityRef: `resource:default/${modelEntityName(account.name, v.groupName)}` } : {}),
+      ...(account
+        ? {
+            entityRef: `resource:default/${modelEntityName(
+              account.name,
+              v.groupName,
+            )}`,
+          }
+        : {}),
       consoleUrl: modelPackageConsoleUrl(v.groupName, v.version, region),
     };
   };
@@ -59,15 +83,21 @@ export function versionLineage(input: LineageInput): Lineage {
     upstream = nodes[0].id;
   }
   if (origin.generatedBy) {
-    const project = origin.projectId && input.projectNames.get(`${origin.accountId}/${origin.projectId}`);
+    const project =
+      origin.projectId &&
+      input.projectNames.get(`${origin.accountId}/${origin.projectId}`);
     const account = accounts.get(origin.accountId);
     const url = pipelineRunConsoleUrl(origin.generatedBy, region);
     nodes.push({
       id: origin.generatedBy,
       kind: 'pipeline-run',
       label: origin.generatedBy.split(':pipeline/').pop()!,
-      detail: `Pipeline run in ${accountName(origin.accountId)}${project ? `, project ${project}` : ''}`,
-      ...(project && account ? { entityRef: `system:default/${entityName(account.name, project)}` } : {}),
+      detail: `Pipeline run in ${accountName(origin.accountId)}${
+        project ? `, project ${project}` : ''
+      }`,
+      ...(project && account
+        ? { entityRef: `system:default/${entityName(account.name, project)}` }
+        : {}),
       ...(url ? { consoleUrl: url } : {}),
     });
     if (upstream) edges.push({ from: upstream, to: origin.generatedBy });
@@ -89,10 +119,14 @@ export function versionLineage(input: LineageInput): Lineage {
       kind: 'endpoint',
       label: d.endpointName,
       detail: `${d.stage} endpoint in ${d.accountName}: ${d.status}`,
-      entityRef: `component:default/${entityName(d.accountName, d.endpointName)}`,
+      entityRef: `component:default/${entityName(
+        d.accountName,
+        d.endpointName,
+      )}`,
       consoleUrl: endpointConsoleUrl(d.endpointName, region),
     });
-    if (nodes.some(n => n.id === d.modelPackageArn)) edges.push({ from: d.modelPackageArn, to: id });
+    if (nodes.some(n => n.id === d.modelPackageArn))
+      edges.push({ from: d.modelPackageArn, to: id });
   }
   return { nodes, edges };
 }

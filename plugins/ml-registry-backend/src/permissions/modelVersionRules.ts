@@ -1,4 +1,7 @@
-import { createPermissionResourceRef, createPermissionRule } from '@backstage/plugin-permission-node';
+import {
+  createPermissionResourceRef,
+  createPermissionRule,
+} from '@backstage/plugin-permission-node';
 import {
   ACCOUNT_STAGES,
   ML_MODEL_VERSION_RESOURCE_TYPE,
@@ -14,21 +17,31 @@ import { VersionStore } from '../database/VersionStore';
  *
  * @public
  */
-export const mlModelVersionResourceRef = createPermissionResourceRef<MlModelVersionResource, never>().with({
+export const mlModelVersionResourceRef = createPermissionResourceRef<
+  MlModelVersionResource,
+  never
+>().with({
   pluginId: 'ml-registry',
   resourceType: ML_MODEL_VERSION_RESOURCE_TYPE,
 });
 
 // Versions are never listed through the permission framework, only authorized one at a time.
 const noQuery = (): never => {
-  throw new Error('Model version permission rules are applied to one version at a time, not translated to queries');
+  throw new Error(
+    'Model version permission rules are applied to one version at a time, not translated to queries',
+  );
 };
 
 const isTeamAccount = createPermissionRule({
   name: 'IS_TEAM_ACCOUNT',
-  description: "Allow versions whose account's owner team (mlRegistry.accounts[].team) is one of the given groups",
+  description:
+    "Allow versions whose account's owner team (mlRegistry.accounts[].team) is one of the given groups",
   resourceRef: mlModelVersionResourceRef,
-  paramsSchema: z.object({ teams: z.array(z.string()).describe('Group entity refs, e.g. group:default/fraud-ds') }),
+  paramsSchema: z.object({
+    teams: z
+      .array(z.string())
+      .describe('Group entity refs, e.g. group:default/fraud-ds'),
+  }),
   apply: (version, { teams }) => !!version.team && teams.includes(version.team),
   toQuery: noQuery,
 });
@@ -37,7 +50,11 @@ const isInStage = createPermissionRule({
   name: 'IS_IN_STAGE',
   description: 'Allow versions whose account is of one of the given stages',
   resourceRef: mlModelVersionResourceRef,
-  paramsSchema: z.object({ stages: z.array(z.enum(ACCOUNT_STAGES as [string, ...string[]])).describe('Account stages, e.g. dev') }),
+  paramsSchema: z.object({
+    stages: z
+      .array(z.enum(ACCOUNT_STAGES as [string, ...string[]]))
+      .describe('Account stages, e.g. dev'),
+  }),
   apply: (version, { stages }) => stages.includes(version.stage),
   toQuery: noQuery,
 });
@@ -51,12 +68,26 @@ const isInStage = createPermissionRule({
 export const mlModelVersionPermissionRules = { isTeamAccount, isInStage };
 
 /** Loads the versions the permission backend asks about, by ARN, with their account's stage and team. */
-export function modelVersionResources(versions: VersionStore, platform: MlPlatformConfig) {
-  return async (arns: string[]): Promise<Array<MlModelVersionResource | undefined>> =>
-    Promise.all(arns.map(async arn => {
-      const version = await versions.getVersion(arn);
-      const account = version && platform.accounts.find(a => a.accountId === version.accountId);
-      if (!account) return undefined;
-      return { arn, accountId: account.accountId, stage: account.stage, ...(account.team ? { team: account.team } : {}) };
-    }));
+export function modelVersionResources(
+  versions: VersionStore,
+  platform: MlPlatformConfig,
+) {
+  return async (
+    arns: string[],
+  ): Promise<Array<MlModelVersionResource | undefined>> =>
+    Promise.all(
+      arns.map(async arn => {
+        const version = await versions.getVersion(arn);
+        const account =
+          version &&
+          platform.accounts.find(a => a.accountId === version.accountId);
+        if (!account) return undefined;
+        return {
+          arn,
+          accountId: account.accountId,
+          stage: account.stage,
+          ...(account.team ? { team: account.team } : {}),
+        };
+      }),
+    );
 }

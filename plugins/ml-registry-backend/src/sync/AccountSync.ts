@@ -11,14 +11,24 @@ import {
   paginateSearch,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { AccountStage, MlAccount } from '@ml-governance/plugin-ml-registry-common';
+import {
+  AccountStage,
+  MlAccount,
+} from '@ml-governance/plugin-ml-registry-common';
 import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
 import { metrics } from '@opentelemetry/api';
 import { AccountStore } from '../database/AccountStore';
 import { EndpointRecord, EndpointStore } from '../database/EndpointStore';
 import { ModelCardRecord, ModelCardStore } from '../database/ModelCardStore';
-import { AccountResourceRecord, ResourceStore } from '../database/ResourceStore';
-import { ModelGroupRecord, ModelVersionRecord, VersionStore } from '../database/VersionStore';
+import {
+  AccountResourceRecord,
+  ResourceStore,
+} from '../database/ResourceStore';
+import {
+  ModelGroupRecord,
+  ModelVersionRecord,
+  VersionStore,
+} from '../database/VersionStore';
 import { awsIdentity } from './awsIdentity';
 
 /** The tag deploy pipelines put on an endpoint: the model package it serves. */
@@ -32,14 +42,21 @@ export const TRAINING_DATA_KEY = 'training-data';
 
 export type AccountSyncResult =
   | {
-      accountId: string; ok: true; groups: number; versionsRead: number; endpoints: number;
+      accountId: string;
+      ok: true;
+      groups: number;
+      versionsRead: number;
+      endpoints: number;
       /** Whether the account's catalog entities may have changed. */
       entitiesChanged: boolean;
     }
   | { accountId: string; ok: false; error: string };
 
 /** A model package as the store keeps it. */
-export function toVersion(account: Pick<MlAccount, 'accountId' | 'stage'>, p: ModelPackage): ModelVersionRecord {
+export function toVersion(
+  account: Pick<MlAccount, 'accountId' | 'stage'>,
+  p: ModelPackage,
+): ModelVersionRecord {
   const { accountId } = account;
   const metadata = p.CustomerMetadataProperties ?? {};
   return {
@@ -48,17 +65,31 @@ export function toVersion(account: Pick<MlAccount, 'accountId' | 'stage'>, p: Mo
     groupName: p.ModelPackageGroupName!,
     version: p.ModelPackageVersion!,
     approvalStatus: p.ModelApprovalStatus ?? 'PendingManualApproval',
-    ...(p.ApprovalDescription ? { approvalDescription: p.ApprovalDescription } : {}),
-    ...(awsIdentity(p.CreatedBy) ? { createdBy: awsIdentity(p.CreatedBy) } : {}),
-    ...(awsIdentity(p.LastModifiedBy) ? { lastModifiedBy: awsIdentity(p.LastModifiedBy) } : {}),
-    ...(p.MetadataProperties?.ProjectId ? { projectId: p.MetadataProperties.ProjectId } : {}),
-    ...(p.MetadataProperties?.GeneratedBy ? { generatedBy: p.MetadataProperties.GeneratedBy } : {}),
-    ...(metadata[TRAINING_DATA_KEY] ? { trainingData: metadata[TRAINING_DATA_KEY] } : {}),
+    ...(p.ApprovalDescription
+      ? { approvalDescription: p.ApprovalDescription }
+      : {}),
+    ...(awsIdentity(p.CreatedBy)
+      ? { createdBy: awsIdentity(p.CreatedBy) }
+      : {}),
+    ...(awsIdentity(p.LastModifiedBy)
+      ? { lastModifiedBy: awsIdentity(p.LastModifiedBy) }
+      : {}),
+    ...(p.MetadataProperties?.ProjectId
+      ? { projectId: p.MetadataProperties.ProjectId }
+      : {}),
+    ...(p.MetadataProperties?.GeneratedBy
+      ? { generatedBy: p.MetadataProperties.GeneratedBy }
+      : {}),
+    ...(metadata[TRAINING_DATA_KEY]
+      ? { trainingData: metadata[TRAINING_DATA_KEY] }
+      : {}),
     createdAt: p.CreationTime!,
     lastModifiedAt: p.LastModifiedTime ?? p.CreationTime!,
     metadata,
     // A registrant writes any metadata on their own dev packages: only central ones name a source (lineage/trustedSource.ts).
-    ...(metadata[SOURCE_ARN_KEY] && account.stage === 'shared-services' ? { sourceArn: metadata[SOURCE_ARN_KEY] } : {}),
+    ...(metadata[SOURCE_ARN_KEY] && account.stage === 'shared-services'
+      ? { sourceArn: metadata[SOURCE_ARN_KEY] }
+      : {}),
     ...(p.InferenceSpecification?.Containers?.[0]?.ModelDataUrl
       ? { modelDataUrl: p.InferenceSpecification.Containers[0].ModelDataUrl }
       : {}),
@@ -66,12 +97,40 @@ export function toVersion(account: Pick<MlAccount, 'accountId' | 'stage'>, p: Mo
 }
 
 /** What each kind of account holds, and so what its sync reads. */
-const READS: Record<AccountStage, { registry: boolean; modelCards: boolean; endpoints: boolean; resources: boolean }> = {
+const READS: Record<
+  AccountStage,
+  {
+    registry: boolean;
+    modelCards: boolean;
+    endpoints: boolean;
+    resources: boolean;
+  }
+> = {
   dev: { registry: true, modelCards: false, endpoints: false, resources: true },
-  'shared-services': { registry: true, modelCards: true, endpoints: false, resources: false },
-  test: { registry: false, modelCards: false, endpoints: true, resources: false },
-  prod: { registry: false, modelCards: false, endpoints: true, resources: false },
-  governance: { registry: false, modelCards: false, endpoints: false, resources: false },
+  'shared-services': {
+    registry: true,
+    modelCards: true,
+    endpoints: false,
+    resources: false,
+  },
+  test: {
+    registry: false,
+    modelCards: false,
+    endpoints: true,
+    resources: false,
+  },
+  prod: {
+    registry: false,
+    modelCards: false,
+    endpoints: true,
+    resources: false,
+  },
+  governance: {
+    registry: false,
+    modelCards: false,
+    endpoints: false,
+    resources: false,
+  },
 };
 
 /**
@@ -85,12 +144,19 @@ const READS: Record<AccountStage, { registry: boolean; modelCards: boolean; endp
  */
 export class AccountSync {
   private readonly meter = metrics.getMeter('ml-registry');
-  private readonly duration = this.meter.createHistogram('ml_registry.sync.duration', {
-    description: 'Time one account sync takes', unit: 's',
-  });
-  private readonly errors = this.meter.createCounter('ml_registry.sync.errors', {
-    description: 'Account syncs that failed',
-  });
+  private readonly duration = this.meter.createHistogram(
+    'ml_registry.sync.duration',
+    {
+      description: 'Time one account sync takes',
+      unit: 's',
+    },
+  );
+  private readonly errors = this.meter.createCounter(
+    'ml_registry.sync.errors',
+    {
+      description: 'Account syncs that failed',
+    },
+  );
   private readonly lastGoodSync = new Map<string, number>();
 
   constructor(
@@ -112,7 +178,8 @@ export class AccountSync {
   ) {
     this.meter
       .createObservableGauge('ml_registry.sync.lag', {
-        description: 'Time since the last good sync of each account', unit: 's',
+        description: 'Time since the last good sync of each account',
+        unit: 's',
       })
       .addCallback(result => {
         for (const [accountId, at] of this.lastGoodSync) {
@@ -126,28 +193,63 @@ export class AccountSync {
     const reads = READS[account.stage];
     const startedAt = new Date();
     try {
-      const sagemaker = await this.deps.clients.create(SageMakerClient, accountId);
+      const sagemaker = await this.deps.clients.create(
+        SageMakerClient,
+        accountId,
+      );
       // Versions are stored page by page as they arrive: they are true reads whatever happens
       // next, and the cursor moves only once the whole account has been read.
-      const registry = reads.registry ? await this.readRegistry(sagemaker, account) : undefined;
-      const cards = reads.modelCards ? await this.readModelCards(sagemaker, accountId) : undefined;
-      const endpoints = reads.endpoints ? await this.readEndpoints(sagemaker, accountId) : undefined;
-      const resourcesDue = reads.resources && (
-        (await this.deps.accounts.resourcesDue(accountId, this.deps.resourcesRefreshMs ?? 30 * 60_000)) ||
-        // A version of a project not seen yet (just created, e.g. from a template) brings its project in now.
-        (await this.hasUnknownProject(accountId, registry?.newStates ?? [])));
-      const resources = resourcesDue ? await this.readResources(sagemaker, accountId) : undefined;
+      const registry = reads.registry
+        ? await this.readRegistry(sagemaker, account)
+        : undefined;
+      const cards = reads.modelCards
+        ? await this.readModelCards(sagemaker, accountId)
+        : undefined;
+      const endpoints = reads.endpoints
+        ? await this.readEndpoints(sagemaker, accountId)
+        : undefined;
+      const resourcesDue =
+        reads.resources &&
+        ((await this.deps.accounts.resourcesDue(
+          accountId,
+          this.deps.resourcesRefreshMs ?? 30 * 60_000,
+        )) ||
+          // A version of a project not seen yet (just created, e.g. from a template) brings its project in now.
+          (await this.hasUnknownProject(accountId, registry?.newStates ?? [])));
+      const resources = resourcesDue
+        ? await this.readResources(sagemaker, accountId)
+        : undefined;
 
       // Removals are written only once everything was read, so a failure halfway removes nothing.
       let entitiesChanged = false;
       if (registry) {
-        entitiesChanged = (await this.deps.versions.replaceGroups(accountId, registry.groups)) || registry.versionsRead > 0;
+        entitiesChanged =
+          (await this.deps.versions.replaceGroups(
+            accountId,
+            registry.groups,
+          )) || registry.versionsRead > 0;
       }
-      if (cards) await this.deps.modelCards.replace(accountId, cards.present, cards.changed);
-      if (endpoints) entitiesChanged = (await this.deps.endpoints.replaceEndpoints(accountId, endpoints)) || entitiesChanged;
+      if (cards)
+        await this.deps.modelCards.replace(
+          accountId,
+          cards.present,
+          cards.changed,
+        );
+      if (endpoints)
+        entitiesChanged =
+          (await this.deps.endpoints.replaceEndpoints(accountId, endpoints)) ||
+          entitiesChanged;
       if (resources) {
-        const projects = await this.deps.resources.replace(accountId, 'project', resources.projects);
-        const domains = await this.deps.resources.replace(accountId, 'domain', resources.domains);
+        const projects = await this.deps.resources.replace(
+          accountId,
+          'project',
+          resources.projects,
+        );
+        const domains = await this.deps.resources.replace(
+          accountId,
+          'domain',
+          resources.domains,
+        );
         entitiesChanged = projects || domains || entitiesChanged;
       }
       await this.deps.accounts.recordSuccess(accountId, startedAt, {
@@ -156,10 +258,15 @@ export class AccountSync {
       });
       this.lastGoodSync.set(accountId, startedAt.getTime());
       if (entitiesChanged) await this.deps.onEntitiesChanged?.(accountId);
-      if (registry?.newStates.length && registry.hadCursor) await this.deps.onNewStates?.(registry.newStates);
-      this.duration.record((Date.now() - startedAt.getTime()) / 1000, { account_id: accountId, outcome: 'ok' });
+      if (registry?.newStates.length && registry.hadCursor)
+        await this.deps.onNewStates?.(registry.newStates);
+      this.duration.record((Date.now() - startedAt.getTime()) / 1000, {
+        account_id: accountId,
+        outcome: 'ok',
+      });
       return {
-        accountId, ok: true,
+        accountId,
+        ok: true,
         groups: registry?.groups.length ?? 0,
         versionsRead: registry?.versionsRead ?? 0,
         endpoints: endpoints?.length ?? 0,
@@ -167,10 +274,16 @@ export class AccountSync {
       };
     } catch (e: any) {
       const error = `${e?.name ?? 'Error'}: ${e?.message ?? String(e)}`;
-      this.deps.logger.warn(`ML registry sync of account ${account.name} (${accountId}) failed; keeping its last good data`, { error });
+      this.deps.logger.warn(
+        `ML registry sync of account ${account.name} (${accountId}) failed; keeping its last good data`,
+        { error },
+      );
       await this.deps.accounts.recordFailure(accountId, error, new Date());
       this.errors.add(1, { account_id: accountId, error: e?.name ?? 'Error' });
-      this.duration.record((Date.now() - startedAt.getTime()) / 1000, { account_id: accountId, outcome: 'failed' });
+      this.duration.record((Date.now() - startedAt.getTime()) / 1000, {
+        account_id: accountId,
+        outcome: 'failed',
+      });
       return { accountId, ok: false, error };
     }
   }
@@ -186,13 +299,28 @@ export class AccountSync {
     const cursor = await this.deps.accounts.versionsCursor(accountId);
     let newest = cursor;
     let versionsRead = 0;
-    const search = paginateSearch({ client: sagemaker, pageSize: 100 }, {
-      Resource: 'ModelPackage',
-      SortBy: 'LastModifiedTime',
-      SortOrder: 'Ascending',
-      // Equal, not only greater: versions modified in the cursor's own instant are read again, harmlessly.
-      ...(cursor ? { SearchExpression: { Filters: [{ Name: 'LastModifiedTime', Operator: 'GreaterThanOrEqualTo', Value: cursor.toISOString() }] } } : {}),
-    });
+    const search = paginateSearch(
+      { client: sagemaker, pageSize: 100 },
+      {
+        Resource: 'ModelPackage',
+        SortBy: 'LastModifiedTime',
+        SortOrder: 'Ascending',
+        // Equal, not only greater: versions modified in the cursor's own instant are read again, harmlessly.
+        ...(cursor
+          ? {
+              SearchExpression: {
+                Filters: [
+                  {
+                    Name: 'LastModifiedTime',
+                    Operator: 'GreaterThanOrEqualTo',
+                    Value: cursor.toISOString(),
+                  },
+                ],
+              },
+            }
+          : {}),
+      },
+    );
     // Written every three pages: fewer, larger statements cost the database and the event loop less,
     // and the writes still overlap the reads of a rate-limited account.
     let pending: ModelVersionRecord[] = [];
@@ -207,21 +335,34 @@ export class AccountSync {
         if (!result.ModelPackage?.ModelPackageArn) continue;
         const version = toVersion(account, result.ModelPackage);
         pending.push(version);
-        if (!newest || version.lastModifiedAt > newest) newest = version.lastModifiedAt;
+        if (!newest || version.lastModifiedAt > newest)
+          newest = version.lastModifiedAt;
       }
       if (pending.length >= 300) await flush();
     }
     await flush();
     const groups: ModelGroupRecord[] = [];
-    for await (const page of paginateListModelPackageGroups({ client: sagemaker }, { MaxResults: 100 })) {
+    for await (const page of paginateListModelPackageGroups(
+      { client: sagemaker },
+      { MaxResults: 100 },
+    )) {
       for (const g of page.ModelPackageGroupSummaryList ?? []) {
         groups.push({
-          arn: g.ModelPackageGroupArn!, accountId, name: g.ModelPackageGroupName!,
-          description: g.ModelPackageGroupDescription, createdAt: g.CreationTime!,
+          arn: g.ModelPackageGroupArn!,
+          accountId,
+          name: g.ModelPackageGroupName!,
+          description: g.ModelPackageGroupDescription,
+          createdAt: g.CreationTime!,
         });
       }
     }
-    return { groups, versionsRead, cursor: newest, newStates, hadCursor: !!cursor };
+    return {
+      groups,
+      versionsRead,
+      cursor: newest,
+      newStates,
+      hadCursor: !!cursor,
+    };
   }
 
   /** Lists the cards; describes only those modified since the last sync. */
@@ -229,15 +370,30 @@ export class AccountSync {
     const known = await this.deps.modelCards.modifiedTimes(accountId);
     const present: string[] = [];
     const changed: ModelCardRecord[] = [];
-    for await (const page of paginateListModelCards({ client: sagemaker }, { MaxResults: 100 })) {
+    for await (const page of paginateListModelCards(
+      { client: sagemaker },
+      { MaxResults: 100 },
+    )) {
       for (const summary of page.ModelCardSummaries ?? []) {
         present.push(summary.ModelCardName!);
         const modified = summary.LastModifiedTime ?? summary.CreationTime;
-        if (modified && known.get(summary.ModelCardName!) === modified.getTime()) continue;
-        const card = await sagemaker.send(new DescribeModelCardCommand({ ModelCardName: summary.ModelCardName }));
+        if (
+          modified &&
+          known.get(summary.ModelCardName!) === modified.getTime()
+        )
+          continue;
+        const card = await sagemaker.send(
+          new DescribeModelCardCommand({
+            ModelCardName: summary.ModelCardName,
+          }),
+        );
         changed.push({
-          arn: card.ModelCardArn!, accountId, name: card.ModelCardName!, version: card.ModelCardVersion!,
-          status: card.ModelCardStatus ?? 'Draft', content: card.Content,
+          arn: card.ModelCardArn!,
+          accountId,
+          name: card.ModelCardName!,
+          version: card.ModelCardVersion!,
+          status: card.ModelCardStatus ?? 'Draft',
+          content: card.Content,
           lastModifiedAt: card.LastModifiedTime ?? card.CreationTime!,
         });
       }
@@ -245,29 +401,53 @@ export class AccountSync {
     return { present, changed };
   }
 
-  private async hasUnknownProject(accountId: string, versions: ModelVersionRecord[]): Promise<boolean> {
+  private async hasUnknownProject(
+    accountId: string,
+    versions: ModelVersionRecord[],
+  ): Promise<boolean> {
     const ids = new Set(versions.map(v => v.projectId).filter(Boolean));
     if (ids.size === 0) return false;
-    const known = new Set((await this.deps.resources.list('project')).filter(p => p.accountId === accountId).map(p => p.resourceId));
+    const known = new Set(
+      (await this.deps.resources.list('project'))
+        .filter(p => p.accountId === accountId)
+        .map(p => p.resourceId),
+    );
     return [...ids].some(id => !known.has(id!));
   }
 
   private async readResources(sagemaker: SageMakerClient, accountId: string) {
     const projects: AccountResourceRecord[] = [];
-    for await (const page of paginateListProjects({ client: sagemaker }, { MaxResults: 100 })) {
+    for await (const page of paginateListProjects(
+      { client: sagemaker },
+      { MaxResults: 100 },
+    )) {
       for (const p of page.ProjectSummaryList ?? []) {
         projects.push({
-          arn: p.ProjectArn!, accountId, kind: 'project', resourceId: p.ProjectId!, name: p.ProjectName!,
-          description: p.ProjectDescription, status: p.ProjectStatus, createdAt: p.CreationTime!,
+          arn: p.ProjectArn!,
+          accountId,
+          kind: 'project',
+          resourceId: p.ProjectId!,
+          name: p.ProjectName!,
+          description: p.ProjectDescription,
+          status: p.ProjectStatus,
+          createdAt: p.CreationTime!,
         });
       }
     }
     const domains: AccountResourceRecord[] = [];
-    for await (const page of paginateListDomains({ client: sagemaker }, { MaxResults: 100 })) {
+    for await (const page of paginateListDomains(
+      { client: sagemaker },
+      { MaxResults: 100 },
+    )) {
       for (const d of page.Domains ?? []) {
         domains.push({
-          arn: d.DomainArn!, accountId, kind: 'domain', resourceId: d.DomainId!, name: d.DomainName!,
-          status: d.Status, createdAt: d.CreationTime!,
+          arn: d.DomainArn!,
+          accountId,
+          kind: 'domain',
+          resourceId: d.DomainId!,
+          name: d.DomainName!,
+          status: d.Status,
+          createdAt: d.CreationTime!,
         });
       }
     }
@@ -278,22 +458,42 @@ export class AccountSync {
    * Lists the account's endpoints; reads the tags (which model package each
    * serves) only of endpoints new or modified since the last sync.
    */
-  private async readEndpoints(sagemaker: SageMakerClient, accountId: string): Promise<EndpointRecord[]> {
-    const known = new Map((await this.deps.endpoints.listEndpoints({ accountId })).map(e => [e.arn, e]));
+  private async readEndpoints(
+    sagemaker: SageMakerClient,
+    accountId: string,
+  ): Promise<EndpointRecord[]> {
+    const known = new Map(
+      (await this.deps.endpoints.listEndpoints({ accountId })).map(e => [
+        e.arn,
+        e,
+      ]),
+    );
     const endpoints: EndpointRecord[] = [];
-    for await (const page of paginateListEndpoints({ client: sagemaker }, { MaxResults: 100 })) {
+    for await (const page of paginateListEndpoints(
+      { client: sagemaker },
+      { MaxResults: 100 },
+    )) {
       for (const e of page.Endpoints ?? []) {
         const lastModifiedAt = e.LastModifiedTime ?? e.CreationTime!;
         const previous = known.get(e.EndpointArn!);
         let modelPackageArn = previous?.modelPackageArn;
-        if (!previous || previous.lastModifiedAt.getTime() !== lastModifiedAt.getTime()) {
-          const { Tags = [] } = await sagemaker.send(new ListTagsCommand({ ResourceArn: e.EndpointArn }));
+        if (
+          !previous ||
+          previous.lastModifiedAt.getTime() !== lastModifiedAt.getTime()
+        ) {
+          const { Tags = [] } = await sagemaker.send(
+            new ListTagsCommand({ ResourceArn: e.EndpointArn }),
+          );
           modelPackageArn = Tags.find(t => t.Key === MODEL_PACKAGE_TAG)?.Value;
         }
         endpoints.push({
-          arn: e.EndpointArn!, accountId, name: e.EndpointName!, status: e.EndpointStatus ?? 'Unknown',
+          arn: e.EndpointArn!,
+          accountId,
+          name: e.EndpointName!,
+          status: e.EndpointStatus ?? 'Unknown',
           ...(modelPackageArn ? { modelPackageArn } : {}),
-          createdAt: e.CreationTime!, lastModifiedAt,
+          createdAt: e.CreationTime!,
+          lastModifiedAt,
         });
       }
     }
@@ -301,7 +501,10 @@ export class AccountSync {
   }
 
   /** Syncs every account, at most `concurrency` at a time; one failing never stops the others. */
-  async syncAll(accounts: MlAccount[], concurrency: number): Promise<AccountSyncResult[]> {
+  async syncAll(
+    accounts: MlAccount[],
+    concurrency: number,
+  ): Promise<AccountSyncResult[]> {
     const results: AccountSyncResult[] = [];
     const queue = [...accounts];
     const worker = async () => {

@@ -7,6 +7,12 @@ import { UserContext } from '@aws-sdk/client-sagemaker';
  * the caller, so the registrant cannot write it
  * (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UserContext.html).
  */
-export function awsIdentity(context: UserContext | undefined): string | undefined {
-  return context?.IamIdentity?.Arn ?? context?.UserProfileArn ?? context?.UserProfileName;
+export function awsIdentity(
+  context: UserContext | undefined,
+): string | undefined {
+  return (
+    context?.IamIdentity?.Arn ??
+    context?.UserProfileArn ??
+    context?.UserProfileName
+  );
 }

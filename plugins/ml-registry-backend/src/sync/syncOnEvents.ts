@@ -2,7 +2,12 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { EventsService } from '@backstage/plugin-events-node';
 import { MlAccount } from '@ml-governance/plugin-ml-registry-common';
 import { AccountSync } from './AccountSync';
-import { MODEL_PACKAGE_STATE_CHANGE, parseAwsEvent, PIPELINE_STAGE_STATE_CHANGE, refusedEventsCounter } from '../events/awsEvent';
+import {
+  MODEL_PACKAGE_STATE_CHANGE,
+  parseAwsEvent,
+  PIPELINE_STAGE_STATE_CHANGE,
+  refusedEventsCounter,
+} from '../events/awsEvent';
 
 /**
  * Syncs an account as soon as EventBridge reports a model package state
@@ -49,20 +54,30 @@ export async function syncOnEvents(options: {
       if ('problem' in parsed) {
         // Logged without the payload: it is the sender's text, not ours to repeat.
         refused.add(1, { channel: 'topic', reason: 'malformed' });
-        options.logger.debug(`Ignoring an event that is not one the registry acts on: ${parsed.problem}`);
+        options.logger.debug(
+          `Ignoring an event that is not one the registry acts on: ${parsed.problem}`,
+        );
         return;
       }
       const { event } = parsed;
       if (event['detail-type'] === PIPELINE_STAGE_STATE_CHANGE) {
-        if (event.detail.state !== 'SUCCEEDED' && event.detail.state !== 'FAILED') return;
-        const targets = options.accounts.filter(a => a.stage === 'test' || a.stage === 'prod');
+        if (
+          event.detail.state !== 'SUCCEEDED' &&
+          event.detail.state !== 'FAILED'
+        )
+          return;
+        const targets = options.accounts.filter(
+          a => a.stage === 'test' || a.stage === 'prod',
+        );
         await Promise.all(targets.map(syncSoon));
         return;
       }
       if (event['detail-type'] !== MODEL_PACKAGE_STATE_CHANGE) return;
       const account = options.accounts.find(a => a.accountId === event.account);
       if (!account) {
-        options.logger.debug(`Ignoring a model package event from unconfigured account ${event.account}`);
+        options.logger.debug(
+          `Ignoring a model package event from unconfigured account ${event.account}`,
+        );
         return;
       }
       await syncSoon(account);

@@ -40,7 +40,11 @@ export type GateDecision = GateDecisionRequest;
 export interface MlRegistryApi {
   listAccounts(): Promise<AccountsResponse>;
   listModels(filter?: ModelsFilter): Promise<ModelsResponse>;
-  listVersions(accountId: string, groupName: string, query?: VersionsQuery): Promise<VersionsPage>;
+  listVersions(
+    accountId: string,
+    groupName: string,
+    query?: VersionsQuery,
+  ): Promise<VersionsPage>;
   getVersion(arn: string): Promise<VersionDetails>;
   getGates(arn: string): Promise<VersionGates>;
   decide(decision: GateDecision): Promise<VersionGates>;

@@ -8,11 +8,20 @@ import {
   VersionGates,
   VersionsPage,
 } from '@ml-governance/plugin-ml-registry-common';
-import { GateDecision, MlRegistryApi, ModelsFilter, VersionsQuery } from './MlRegistryApi';
+import {
+  GateDecision,
+  MlRegistryApi,
+  ModelsFilter,
+  VersionsQuery,
+} from './MlRegistryApi';
 
 function query(params: object): string {
-  const entries = Object.entries(params).filter(([, v]) => v !== undefined && v !== '');
-  return entries.length ? `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)]))}` : '';
+  const entries = Object.entries(params).filter(
+    ([, v]) => v !== undefined && v !== '',
+  );
+  return entries.length
+    ? `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)]))}`
+    : '';
 }
 
 /** Talks to the ml-registry backend plugin over HTTP. */
@@ -29,8 +38,16 @@ export class MlRegistryClient implements MlRegistryApi {
     return this.request(`/models${query(filter)}`);
   }
 
-  listVersions(accountId: string, groupName: string, page: VersionsQuery = {}): Promise<VersionsPage> {
-    return this.request(`/models/${encodeURIComponent(accountId)}/${encodeURIComponent(groupName)}/versions${query(page)}`);
+  listVersions(
+    accountId: string,
+    groupName: string,
+    page: VersionsQuery = {},
+  ): Promise<VersionsPage> {
+    return this.request(
+      `/models/${encodeURIComponent(accountId)}/${encodeURIComponent(
+        groupName,
+      )}/versions${query(page)}`,
+    );
   }
 
   getVersion(arn: string): Promise<VersionDetails> {
@@ -49,13 +66,19 @@ export class MlRegistryClient implements MlRegistryApi {
     return this.request('/gates/retries', { method: 'POST', body: request });
   }
 
-  private async request<T>(path: string, init?: { method: string; body: object }): Promise<T> {
+  private async request<T>(
+    path: string,
+    init?: { method: string; body: object },
+  ): Promise<T> {
     const baseUrl = await this.deps.discoveryApi.getBaseUrl('ml-registry');
-    const response = await this.deps.fetchApi.fetch(`${baseUrl}${path}`, init && {
-      method: init.method,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(init.body),
-    });
+    const response = await this.deps.fetchApi.fetch(
+      `${baseUrl}${path}`,
+      init && {
+        method: init.method,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(init.body),
+      },
+    );
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

@@ -9,6 +9,9 @@ export const requireSdk = createRequire(import.meta.url);
 /** The environment variable `name`, which the CodeBuild project must set. */
 export function requiredEnv(name) {
   const value = process.env[name];
-  if (!value) throw new Error(`The CodeBuild project must set the environment variable ${name}`);
+  if (!value)
+    throw new Error(
+      `The CodeBuild project must set the environment variable ${name}`,
+    );
   return value;
 }

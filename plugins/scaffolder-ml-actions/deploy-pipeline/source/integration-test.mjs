@@ -6,13 +6,17 @@ import { requiredEnv as env, requireSdk } from './buildEnv.mjs';
 
 // eslint-disable-next-line @backstage/no-undeclared-imports -- build code: the buildspec installs its SDK, not this package
 const { STSClient, AssumeRoleCommand } = requireSdk('@aws-sdk/client-sts');
-const { SageMakerClient, DescribeEndpointCommand } = requireSdk('@aws-sdk/client-sagemaker');
+const { SageMakerClient, DescribeEndpointCommand } = requireSdk(
+  '@aws-sdk/client-sagemaker',
+);
 
 const endpointName = env('ENDPOINT_NAME');
-const { Credentials } = await new STSClient({}).send(new AssumeRoleCommand({
-  RoleArn: env('TEST_ROLE_ARN'),
-  RoleSessionName: 'integration-test',
-}));
+const { Credentials } = await new STSClient({}).send(
+  new AssumeRoleCommand({
+    RoleArn: env('TEST_ROLE_ARN'),
+    RoleSessionName: 'integration-test',
+  }),
+);
 const sagemaker = new SageMakerClient({
   credentials: {
     accessKeyId: Credentials.AccessKeyId,
@@ -20,8 +24,14 @@ const sagemaker = new SageMakerClient({
     sessionToken: Credentials.SessionToken,
   },
 });
-const { EndpointStatus, FailureReason } = await sagemaker.send(new DescribeEndpointCommand({ EndpointName: endpointName }));
+const { EndpointStatus, FailureReason } = await sagemaker.send(
+  new DescribeEndpointCommand({ EndpointName: endpointName }),
+);
 if (EndpointStatus !== 'InService') {
-  throw new Error(`Endpoint ${endpointName} is ${EndpointStatus}${FailureReason ? `: ${FailureReason}` : ''}, not InService`);
+  throw new Error(
+    `Endpoint ${endpointName} is ${EndpointStatus}${
+      FailureReason ? `: ${FailureReason}` : ''
+    }, not InService`,
+  );
 }
 console.log(`Endpoint ${endpointName} is InService`);

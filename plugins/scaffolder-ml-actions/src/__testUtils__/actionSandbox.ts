@@ -1,15 +1,33 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { Sandbox, startSandbox, SANDBOX_AWS_CONFIG } from '@ml-governance/aws-sandbox';
+import {
+  Sandbox,
+  startSandbox,
+  SANDBOX_AWS_CONFIG,
+} from '@ml-governance/aws-sandbox';
 import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
 import yaml from 'yaml';
 
 /** The default scenario's accounts, configured as a platform team would. */
 export const ACCOUNTS = [
-  { accountId: '111111111111', stage: 'shared-services', name: 'ml-shared-services' },
-  { accountId: '222222222222', stage: 'dev', name: 'fraud-dev', team: 'group:default/fraud-ds' },
-  { accountId: '222222222223', stage: 'dev', name: 'churn-dev', team: 'group:default/churn-ds' },
+  {
+    accountId: '111111111111',
+    stage: 'shared-services',
+    name: 'ml-shared-services',
+  },
+  {
+    accountId: '222222222222',
+    stage: 'dev',
+    name: 'fraud-dev',
+    team: 'group:default/fraud-ds',
+  },
+  {
+    accountId: '222222222223',
+    stage: 'dev',
+    name: 'churn-dev',
+    team: 'group:default/churn-ds',
+  },
   { accountId: '333333333333', stage: 'test', name: 'ml-test' },
   { accountId: '444444444444', stage: 'prod', name: 'ml-prod' },
   { accountId: '555555555555', stage: 'governance', name: 'data-governance' },
@@ -20,7 +38,10 @@ export const ACCOUNTS = [
  * get in a real backend (credentials through the sandbox's STS).
  */
 export async function startActionSandbox(options: { stepMs?: number } = {}) {
-  const sandbox: Sandbox = await startSandbox({ port: 0, stepMs: options.stepMs ?? 10 });
+  const sandbox: Sandbox = await startSandbox({
+    port: 0,
+    stepMs: options.stepMs ?? 10,
+  });
   process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
   const config = new ConfigReader({
     mlRegistry: { endpoint: sandbox.url, maxAttempts: 1, accounts: ACCOUNTS },
@@ -31,7 +52,11 @@ export async function startActionSandbox(options: { stepMs?: number } = {}) {
     config,
     clients: AwsClientFactory.fromConfig(config),
     /** SDK options acting as an account's root, to look at what an action made. */
-    as: (accountId: string) => ({ endpoint: sandbox.url, region: 'us-east-1', credentials: { accessKeyId: accountId, secretAccessKey: 'x' } }),
+    as: (accountId: string) => ({
+      endpoint: sandbox.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: accountId, secretAccessKey: 'x' },
+    }),
     async close() {
       delete process.env.AWS_ENDPOINT_URL_STS;
       await sandbox.close();
@@ -40,20 +65,35 @@ export async function startActionSandbox(options: { stepMs?: number } = {}) {
 }
 
 /** The input of an example's first step. */
-export const exampleInput = (example: { example: string }) => yaml.parse(example.example).steps[0].input;
+export const exampleInput = (example: { example: string }) =>
+  yaml.parse(example.example).steps[0].input;
 
 /** A mock action context with a logger whose lines the test can read. */
-export function contextWith(input: Record<string, any>, options: { dryRun?: boolean } = {}) {
+export function contextWith(
+  input: Record<string, any>,
+  options: { dryRun?: boolean } = {},
+) {
   const logger = mockServices.logger.mock();
   // Typed loosely: each test hands the context to an action with its own input type.
   const ctx: any = createMockActionContext({ input, logger });
   // The mock context keeps only some options: set the dry-run flag on it directly.
-  return { ctx: options.dryRun ? { ...ctx, isDryRun: true } : ctx, logged: () => logger.info.mock.calls.map(c => String(c[0])) };
+  return {
+    ctx: options.dryRun ? { ...ctx, isDryRun: true } : ctx,
+    logged: () => logger.info.mock.calls.map(c => String(c[0])),
+  };
 }
 
 /** Polls `f` until it returns something, for what the sandbox does in the background. */
-export async function until<T>(what: string, f: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise(r => setTimeout(r, 20))) {
+export async function until<T>(
+  what: string,
+  f: () => Promise<T | undefined>,
+  timeoutMs = 10_000,
+): Promise<T> {
+  for (
+    const deadline = Date.now() + timeoutMs;
+    Date.now() < deadline;
+    await new Promise(r => setTimeout(r, 20))
+  ) {
     const value = await f();
     if (value) return value;
   }

@@ -1,4 +1,7 @@
-import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 
 const SERVICE_TOKEN = 'mock-service-token:';
@@ -18,14 +21,22 @@ export const httpAuthWithActors = createServiceFactory({
     return {
       async credentials(req: any, options?: any) {
         const credentials: any = await httpAuth.credentials(req, options);
-        const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-        if (credentials.principal.type === 'user' && token?.startsWith(SERVICE_TOKEN)) {
+        const token = /^Bearer (.+)$/.exec(
+          req.headers.authorization ?? '',
+        )?.[1];
+        if (
+          credentials.principal.type === 'user' &&
+          token?.startsWith(SERVICE_TOKEN)
+        ) {
           const { sub } = JSON.parse(token.slice(SERVICE_TOKEN.length));
-          return mockCredentials.user(credentials.principal.userEntityRef, { actor: { subject: sub } });
+          return mockCredentials.user(credentials.principal.userEntityRef, {
+            actor: { subject: sub },
+          });
         }
         return credentials;
       },
-      issueUserCookie: (res: any, options?: any) => httpAuth.issueUserCookie(res, options),
+      issueUserCookie: (res: any, options?: any) =>
+        httpAuth.issueUserCookie(res, options),
     } as any;
   },
 });

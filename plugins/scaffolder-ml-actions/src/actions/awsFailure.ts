@@ -5,5 +5,9 @@ import { MlAccount } from '@ml-governance/plugin-ml-registry-common';
  * and AWS's own error name and message (which never carry secrets).
  */
 export function awsFailure(doing: string, account: MlAccount, e: any): Error {
-  return new Error(`Could not ${doing} in ${account.name} (${account.accountId}): ${e?.name ?? 'Error'}: ${e?.message ?? e}`);
+  return new Error(
+    `Could not ${doing} in ${account.name} (${account.accountId}): ${
+      e?.name ?? 'Error'
+    }: ${e?.message ?? e}`,
+  );
 }

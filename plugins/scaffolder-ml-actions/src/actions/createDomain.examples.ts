@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: "Create a team's Studio domain in its dev account, signing in with IAM",
+    description:
+      "Create a team's Studio domain in its dev account, signing in with IAM",
     example: yaml.stringify({
       steps: [
         {

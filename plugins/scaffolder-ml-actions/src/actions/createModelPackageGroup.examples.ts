@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: "Create a team's model package group, readable by shared services and the deployment accounts",
+    description:
+      "Create a team's model package group, readable by shared services and the deployment accounts",
     example: yaml.stringify({
       steps: [
         {

@@ -1,8 +1,17 @@
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { accountByName, MlAccount, MlPlatformConfig, readMlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
-import { AwsClientFactory, ensureModelPackageGroup, modelEntityName } from '@ml-governance/plugin-ml-registry-node';
+import {
+  accountByName,
+  MlAccount,
+  MlPlatformConfig,
+  readMlPlatformConfig,
+} from '@ml-governance/plugin-ml-registry-common';
+import {
+  AwsClientFactory,
+  ensureModelPackageGroup,
+  modelEntityName,
+} from '@ml-governance/plugin-ml-registry-node';
 import { awsFailure } from './awsFailure';
 import { examples } from './createModelPackageGroup.examples';
 
@@ -13,9 +22,16 @@ const GROUP_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
  * The accounts that read a group's packages: shared services reads dev groups
  * to promote them; test and prod read central groups to deploy them.
  */
-export function groupReaderAccountIds(platform: MlPlatformConfig, account: MlAccount): string[] {
+export function groupReaderAccountIds(
+  platform: MlPlatformConfig,
+  account: MlAccount,
+): string[] {
   return platform.accounts
-    .filter(a => a.accountId !== account.accountId && ['shared-services', 'test', 'prod'].includes(a.stage))
+    .filter(
+      a =>
+        a.accountId !== account.accountId &&
+        ['shared-services', 'test', 'prod'].includes(a.stage),
+    )
     .map(a => a.accountId);
 }
 
@@ -27,54 +43,109 @@ export function groupReaderAccountIds(platform: MlPlatformConfig, account: MlAcc
  *
  * @public
  */
-export function createModelPackageGroupAction(options: { config: Config; clients: AwsClientFactory }) {
+export function createModelPackageGroupAction(options: {
+  config: Config;
+  clients: AwsClientFactory;
+}) {
   const platform = readMlPlatformConfig(options.config);
 
   return createTemplateAction({
     id: 'sagemaker:model-package-group:create',
-    description: 'Creates a SageMaker model package group, shared with the shared services and deployment accounts.',
+    description:
+      'Creates a SageMaker model package group, shared with the shared services and deployment accounts.',
     examples,
     supportsDryRun: true,
     schema: {
       input: {
-        account: z => z.string().min(1).describe('The account to create it in, by its name under mlRegistry.accounts'),
-        name: z => z.string().regex(GROUP_NAME, 'letters, digits and single dashes, at most 63 characters').describe('The group name'),
-        description: z => z.string().max(1000).optional().describe('What the models of this group do'),
-        owner: z => z.string().regex(/^(user|group):[^/]+\/.+$/, 'an entity ref such as group:default/fraud-ds').optional()
-          .describe('The owning team, recorded as the group\'s backstage-owner tag'),
+        account: z =>
+          z
+            .string()
+            .min(1)
+            .describe(
+              'The account to create it in, by its name under mlRegistry.accounts',
+            ),
+        name: z =>
+          z
+            .string()
+            .regex(
+              GROUP_NAME,
+              'letters, digits and single dashes, at most 63 characters',
+            )
+            .describe('The group name'),
+        description: z =>
+          z
+            .string()
+            .max(1000)
+            .optional()
+            .describe('What the models of this group do'),
+        owner: z =>
+          z
+            .string()
+            .regex(
+              /^(user|group):[^/]+\/.+$/,
+              'an entity ref such as group:default/fraud-ds',
+            )
+            .optional()
+            .describe(
+              "The owning team, recorded as the group's backstage-owner tag",
+            ),
       },
       output: {
         arn: z => z.string().describe('The group ARN'),
-        created: z => z.boolean().describe('False when the group already existed'),
-        entityRef: z => z.string().describe('The ai-model entity it becomes after the next sync'),
+        created: z =>
+          z.boolean().describe('False when the group already existed'),
+        entityRef: z =>
+          z
+            .string()
+            .describe('The ai-model entity it becomes after the next sync'),
       },
     },
     async handler(ctx) {
       const account = accountByName(platform, ctx.input.account);
       const readerAccountIds = groupReaderAccountIds(platform, account);
       const arn = `arn:aws:sagemaker:${platform.region}:${account.accountId}:model-package-group/${ctx.input.name}`;
-      ctx.output('entityRef', `resource:default/${modelEntityName(account.name, ctx.input.name)}`);
+      ctx.output(
+        'entityRef',
+        `resource:default/${modelEntityName(account.name, ctx.input.name)}`,
+      );
       if (ctx.isDryRun) {
-        ctx.logger.info(`Would create ${arn}, readable by ${readerAccountIds.join(', ') || 'no other account'}`);
+        ctx.logger.info(
+          `Would create ${arn}, readable by ${
+            readerAccountIds.join(', ') || 'no other account'
+          }`,
+        );
         ctx.output('arn', arn);
         ctx.output('created', false);
         return;
       }
       try {
-        const sagemaker = await options.clients.create(SageMakerClient, account.accountId);
+        const sagemaker = await options.clients.create(
+          SageMakerClient,
+          account.accountId,
+        );
         const result = await ensureModelPackageGroup(sagemaker, {
           name: ctx.input.name,
           description: ctx.input.description,
           accountId: account.accountId,
           region: platform.region,
           readerAccountIds,
-          ...(ctx.input.owner ? { tags: [{ Key: 'backstage-owner', Value: ctx.input.owner }] } : {}),
+          ...(ctx.input.owner
+            ? { tags: [{ Key: 'backstage-owner', Value: ctx.input.owner }] }
+            : {}),
         });
-        ctx.logger.info(result.created ? `Created ${result.arn}` : `${result.arn} already exists; left as it is`);
+        ctx.logger.info(
+          result.created
+            ? `Created ${result.arn}`
+            : `${result.arn} already exists; left as it is`,
+        );
         ctx.output('arn', result.arn);
         ctx.output('created', result.created);
       } catch (e: any) {
-        throw awsFailure(`create model package group ${ctx.input.name}`, account, e);
+        throw awsFailure(
+          `create model package group ${ctx.input.name}`,
+          account,
+          e,
+        );
       }
     },
   });

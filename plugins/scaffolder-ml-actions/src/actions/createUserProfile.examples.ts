@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Give a data scientist a Studio user profile in the domain a previous step created',
+    description:
+      'Give a data scientist a Studio user profile in the domain a previous step created',
     example: yaml.stringify({
       steps: [
         {

@@ -5,8 +5,20 @@
  */
 export type DataSource =
   | { type: 's3'; uri: string }
-  | { type: 'athena'; accountId: string; database: string; table: string; workgroup?: string }
-  | { type: 'datazone'; domainId: string; assetId: string; database: string; table: string }
+  | {
+      type: 'athena';
+      accountId: string;
+      database: string;
+      table: string;
+      workgroup?: string;
+    }
+  | {
+      type: 'datazone';
+      domainId: string;
+      assetId: string;
+      database: string;
+      table: string;
+    }
   | { type: 'feature-store'; featureGroupArn: string };
 
 /** The data source as one location: s3://, athena://account/db.table, datazone://domain/asset or a feature group ARN. */
@@ -23,8 +35,10 @@ export function dataSourceLocation(source: DataSource): string {
   }
 }
 
-const SKLEARN = '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3';
-const XGBOOST = '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1';
+const SKLEARN =
+  '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3';
+const XGBOOST =
+  '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1';
 
 /**
  * How the processing step reads the data: files from S3, or a query through
@@ -36,32 +50,59 @@ function dataInput(source: DataSource, workUri: string) {
     InputName: 'dataset',
     DatasetDefinition: {
       AthenaDatasetDefinition: {
-        Catalog: 'AwsDataCatalog', Database: database, QueryString: query, WorkGroup: workgroup,
-        OutputS3Uri: `${workUri}/athena-results/`, OutputFormat: 'PARQUET',
+        Catalog: 'AwsDataCatalog',
+        Database: database,
+        QueryString: query,
+        WorkGroup: workgroup,
+        OutputS3Uri: `${workUri}/athena-results/`,
+        OutputFormat: 'PARQUET',
       },
-      LocalPath: '/opt/ml/processing/input', DataDistributionType: 'FullyReplicated', InputMode: 'File',
+      LocalPath: '/opt/ml/processing/input',
+      DataDistributionType: 'FullyReplicated',
+      InputMode: 'File',
     },
   });
   switch (source.type) {
     case 's3':
       return {
         InputName: 'dataset',
-        S3Input: { S3Uri: { Get: 'Parameters.InputDataUrl' }, LocalPath: '/opt/ml/processing/input', S3DataType: 'S3Prefix', S3InputMode: 'File' },
+        S3Input: {
+          S3Uri: { Get: 'Parameters.InputDataUrl' },
+          LocalPath: '/opt/ml/processing/input',
+          S3DataType: 'S3Prefix',
+          S3InputMode: 'File',
+        },
       };
     case 'athena':
-      return athena(source.database, `SELECT * FROM "${source.database}"."${source.table}"`, source.workgroup);
+      return athena(
+        source.database,
+        `SELECT * FROM "${source.database}"."${source.table}"`,
+        source.workgroup,
+      );
     case 'datazone':
-      return athena(source.database, `SELECT * FROM "${source.database}"."${source.table}"`);
+      return athena(
+        source.database,
+        `SELECT * FROM "${source.database}"."${source.table}"`,
+      );
     default: {
       // The offline store of a feature group is a Glue table named after the group.
       const name = source.featureGroupArn.split('/').pop()!;
-      return athena('sagemaker_featurestore', `SELECT * FROM "sagemaker_featurestore"."${name.replace(/-/g, '_')}" WHERE NOT is_deleted`);
+      return athena(
+        'sagemaker_featurestore',
+        `SELECT * FROM "sagemaker_featurestore"."${name.replace(
+          /-/g,
+          '_',
+        )}" WHERE NOT is_deleted`,
+      );
     }
   }
 }
 
 /** The seed code's files, by the step that runs them. */
-export const SEED_SCRIPTS = { Preprocess: 'preprocess.py', Evaluate: 'evaluate.py' } as const;
+export const SEED_SCRIPTS = {
+  Preprocess: 'preprocess.py',
+  Evaluate: 'evaluate.py',
+} as const;
 
 /**
  * The SageMaker pipeline of an experiment project: preprocess the data, train
@@ -89,24 +130,62 @@ export function experimentPipelineDefinition(options: {
   instanceType: string;
 }): string {
   const { source, roleArn, workUri, codeUri, instanceType } = options;
-  const cluster = { ClusterConfig: { InstanceType: instanceType, InstanceCount: 1, VolumeSizeInGB: 30 } };
-  const runUri = (...path: string[]) => ({ 'Std:Join': { On: '/', Values: [workUri, { Get: 'Execution.PipelineExecutionId' }, ...path] } });
+  const cluster = {
+    ClusterConfig: {
+      InstanceType: instanceType,
+      InstanceCount: 1,
+      VolumeSizeInGB: 30,
+    },
+  };
+  const runUri = (...path: string[]) => ({
+    'Std:Join': {
+      On: '/',
+      Values: [workUri, { Get: 'Execution.PipelineExecutionId' }, ...path],
+    },
+  });
   const output = (name: string) => ({
     OutputName: name,
-    S3Output: { S3Uri: runUri(name), LocalPath: `/opt/ml/processing/${name}`, S3UploadMode: 'EndOfJob' },
+    S3Output: {
+      S3Uri: runUri(name),
+      LocalPath: `/opt/ml/processing/${name}`,
+      S3UploadMode: 'EndOfJob',
+    },
   });
   const s3Input = (name: string, uri: unknown, localPath: string) => ({
-    InputName: name, AppManaged: false,
-    S3Input: { S3Uri: uri, LocalPath: localPath, S3DataType: 'S3Prefix', S3InputMode: 'File', S3DataDistributionType: 'FullyReplicated' },
+    InputName: name,
+    AppManaged: false,
+    S3Input: {
+      S3Uri: uri,
+      LocalPath: localPath,
+      S3DataType: 'S3Prefix',
+      S3InputMode: 'File',
+      S3DataDistributionType: 'FullyReplicated',
+    },
   });
   const script = (step: keyof typeof SEED_SCRIPTS) => ({
-    input: s3Input('code', `${codeUri}/${SEED_SCRIPTS[step]}`, '/opt/ml/processing/input/code'),
-    entrypoint: ['python3', `/opt/ml/processing/input/code/${SEED_SCRIPTS[step]}`],
+    input: s3Input(
+      'code',
+      `${codeUri}/${SEED_SCRIPTS[step]}`,
+      '/opt/ml/processing/input/code',
+    ),
+    entrypoint: [
+      'python3',
+      `/opt/ml/processing/input/code/${SEED_SCRIPTS[step]}`,
+    ],
   });
-  const split = (name: string) => ({ Get: `Steps.Preprocess.ProcessingOutputConfig.Outputs['${name}'].S3Output.S3Uri` });
+  const split = (name: string) => ({
+    Get: `Steps.Preprocess.ProcessingOutputConfig.Outputs['${name}'].S3Output.S3Uri`,
+  });
   const channel = (name: string) => ({
-    ChannelName: name, ContentType: 'text/csv',
-    DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: split(name), S3DataDistributionType: 'FullyReplicated' } },
+    ChannelName: name,
+    ContentType: 'text/csv',
+    DataSource: {
+      S3DataSource: {
+        S3DataType: 'S3Prefix',
+        S3Uri: split(name),
+        S3DataDistributionType: 'FullyReplicated',
+      },
+    },
   });
   const preprocess = script('Preprocess');
   const evaluate = script('Evaluate');
@@ -114,61 +193,127 @@ export function experimentPipelineDefinition(options: {
     Version: '2020-12-01',
     Metadata: {},
     Parameters: [
-      { Name: 'InputDataUrl', Type: 'String', DefaultValue: dataSourceLocation(source) },
-      { Name: 'ModelApprovalStatus', Type: 'String', DefaultValue: 'PendingManualApproval' },
+      {
+        Name: 'InputDataUrl',
+        Type: 'String',
+        DefaultValue: dataSourceLocation(source),
+      },
+      {
+        Name: 'ModelApprovalStatus',
+        Type: 'String',
+        DefaultValue: 'PendingManualApproval',
+      },
     ],
-    PipelineExperimentConfig: { ExperimentName: { Get: 'Execution.PipelineName' }, TrialName: { Get: 'Execution.PipelineExecutionId' } },
+    PipelineExperimentConfig: {
+      ExperimentName: { Get: 'Execution.PipelineName' },
+      TrialName: { Get: 'Execution.PipelineExecutionId' },
+    },
     Steps: [
       {
-        Name: 'Preprocess', Type: 'Processing',
+        Name: 'Preprocess',
+        Type: 'Processing',
         Arguments: {
-          ProcessingResources: cluster, RoleArn: roleArn,
-          AppSpecification: { ImageUri: SKLEARN, ContainerEntrypoint: preprocess.entrypoint },
+          ProcessingResources: cluster,
+          RoleArn: roleArn,
+          AppSpecification: {
+            ImageUri: SKLEARN,
+            ContainerEntrypoint: preprocess.entrypoint,
+          },
           ProcessingInputs: [dataInput(source, workUri), preprocess.input],
-          ProcessingOutputConfig: { Outputs: [output('train'), output('validation'), output('test')] },
+          ProcessingOutputConfig: {
+            Outputs: [output('train'), output('validation'), output('test')],
+          },
         },
       },
       {
-        Name: 'Train', Type: 'Training',
+        Name: 'Train',
+        Type: 'Training',
         Arguments: {
-          AlgorithmSpecification: { TrainingImage: XGBOOST, TrainingInputMode: 'File' },
+          AlgorithmSpecification: {
+            TrainingImage: XGBOOST,
+            TrainingInputMode: 'File',
+          },
           RoleArn: roleArn,
-          HyperParameters: { objective: 'binary:logistic', num_round: '200', eval_metric: 'auc' },
+          HyperParameters: {
+            objective: 'binary:logistic',
+            num_round: '200',
+            eval_metric: 'auc',
+          },
           InputDataConfig: [channel('train'), channel('validation')],
           OutputDataConfig: { S3OutputPath: runUri('model') },
-          ResourceConfig: { InstanceType: instanceType, InstanceCount: 1, VolumeSizeInGB: 30 },
+          ResourceConfig: {
+            InstanceType: instanceType,
+            InstanceCount: 1,
+            VolumeSizeInGB: 30,
+          },
           StoppingCondition: { MaxRuntimeInSeconds: 86400 },
         },
       },
       {
-        Name: 'Evaluate', Type: 'Processing',
+        Name: 'Evaluate',
+        Type: 'Processing',
         Arguments: {
-          ProcessingResources: cluster, RoleArn: roleArn,
-          AppSpecification: { ImageUri: XGBOOST, ContainerEntrypoint: evaluate.entrypoint },
+          ProcessingResources: cluster,
+          RoleArn: roleArn,
+          AppSpecification: {
+            ImageUri: XGBOOST,
+            ContainerEntrypoint: evaluate.entrypoint,
+          },
           ProcessingInputs: [
-            s3Input('model', { Get: 'Steps.Train.ModelArtifacts.S3ModelArtifacts' }, '/opt/ml/processing/model'),
+            s3Input(
+              'model',
+              { Get: 'Steps.Train.ModelArtifacts.S3ModelArtifacts' },
+              '/opt/ml/processing/model',
+            ),
             s3Input('test', split('test'), '/opt/ml/processing/test'),
             evaluate.input,
           ],
           ProcessingOutputConfig: { Outputs: [output('evaluation')] },
         },
-        PropertyFiles: [{ PropertyFileName: 'EvaluationReport', OutputName: 'evaluation', FilePath: 'evaluation.json' }],
+        PropertyFiles: [
+          {
+            PropertyFileName: 'EvaluationReport',
+            OutputName: 'evaluation',
+            FilePath: 'evaluation.json',
+          },
+        ],
       },
       {
-        Name: 'Register', Type: 'RegisterModel',
+        Name: 'Register',
+        Type: 'RegisterModel',
         Arguments: {
           ModelPackageGroupName: options.modelPackageGroupName,
           ModelApprovalStatus: { Get: 'Parameters.ModelApprovalStatus' },
-          CustomerMetadataProperties: { 'training-data': { Get: 'Parameters.InputDataUrl' } },
+          CustomerMetadataProperties: {
+            'training-data': { Get: 'Parameters.InputDataUrl' },
+          },
           InferenceSpecification: {
-            Containers: [{ Image: XGBOOST, ModelDataUrl: { Get: 'Steps.Train.ModelArtifacts.S3ModelArtifacts' } }],
-            SupportedContentTypes: ['text/csv'], SupportedResponseMIMETypes: ['text/csv'],
+            Containers: [
+              {
+                Image: XGBOOST,
+                ModelDataUrl: {
+                  Get: 'Steps.Train.ModelArtifacts.S3ModelArtifacts',
+                },
+              },
+            ],
+            SupportedContentTypes: ['text/csv'],
+            SupportedResponseMIMETypes: ['text/csv'],
           },
           ModelMetrics: {
             ModelQuality: {
               Statistics: {
                 ContentType: 'application/json',
-                S3Uri: { 'Std:Join': { On: '/', Values: [{ Get: "Steps.Evaluate.ProcessingOutputConfig.Outputs['evaluation'].S3Output.S3Uri" }, 'evaluation.json'] } },
+                S3Uri: {
+                  'Std:Join': {
+                    On: '/',
+                    Values: [
+                      {
+                        Get: "Steps.Evaluate.ProcessingOutputConfig.Outputs['evaluation'].S3Output.S3Uri",
+                      },
+                      'evaluation.json',
+                    ],
+                  },
+                },
               },
             },
           },

@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Request a SageMaker Studio domain from the ML Admin portfolio in shared services',
+    description:
+      'Request a SageMaker Studio domain from the ML Admin portfolio in shared services',
     example: yaml.stringify({
       steps: [
         {

@@ -1,7 +1,11 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { Sandbox, startSandbox, SANDBOX_AWS_CONFIG } from '@ml-governance/aws-sandbox';
+import {
+  Sandbox,
+  startSandbox,
+  SANDBOX_AWS_CONFIG,
+} from '@ml-governance/aws-sandbox';
 import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
 import yaml from 'yaml';
 import { createProvisionProductAction } from './provisionProduct';
@@ -18,11 +22,21 @@ describe('servicecatalog:product:provision', () => {
       mlRegistry: {
         endpoint: sandbox.url,
         maxAttempts: 1,
-        accounts: [{ accountId: '111111111111', stage: 'shared-services', name: 'ml-shared-services' }],
+        accounts: [
+          {
+            accountId: '111111111111',
+            stage: 'shared-services',
+            name: 'ml-shared-services',
+          },
+        ],
       },
       aws: SANDBOX_AWS_CONFIG,
     });
-    action = createProvisionProductAction({ config, clients: AwsClientFactory.fromConfig(config), pollMs: 20 });
+    action = createProvisionProductAction({
+      config,
+      clients: AwsClientFactory.fromConfig(config),
+      pollMs: 20,
+    });
   });
   afterAll(async () => {
     delete process.env.AWS_ENDPOINT_URL_STS;
@@ -35,8 +49,13 @@ describe('servicecatalog:product:provision', () => {
     const first = createMockActionContext({ input, logger });
     await action.handler(first);
     expect(first.output).toHaveBeenCalledWith('created', true);
-    expect(first.output).toHaveBeenCalledWith('outputs', { DomainName: 'fraud-studio' });
-    expect(first.output).toHaveBeenCalledWith('provisionedProductId', expect.stringMatching(/^pp-/));
+    expect(first.output).toHaveBeenCalledWith('outputs', {
+      DomainName: 'fraud-studio',
+    });
+    expect(first.output).toHaveBeenCalledWith(
+      'provisionedProductId',
+      expect.stringMatching(/^pp-/),
+    );
     // Parameter values never reach the log.
     const logged = JSON.stringify(logger.info.mock.calls);
     expect(logged).toContain('DomainName');
@@ -45,27 +64,48 @@ describe('servicecatalog:product:provision', () => {
     const again = createMockActionContext({ input });
     await action.handler(again);
     expect(again.output).toHaveBeenCalledWith('created', false);
-    expect(again.output).toHaveBeenCalledWith('outputs', { DomainName: 'fraud-studio' });
+    expect(again.output).toHaveBeenCalledWith('outputs', {
+      DomainName: 'fraud-studio',
+    });
   });
 
   it('reports what it would provision in a dry run, without calling AWS', async () => {
     sandbox.core.resetCounters();
-    const input = { ...yaml.parse(examples[0].example).steps[0].input, provisionedProductName: 'dry' };
-    await action.handler({ ...createMockActionContext({ input }), isDryRun: true });
+    const input = {
+      ...yaml.parse(examples[0].example).steps[0].input,
+      provisionedProductName: 'dry',
+    };
+    await action.handler({
+      ...createMockActionContext({ input }),
+      isDryRun: true,
+    });
     expect(sandbox.counters()).toEqual({});
   });
 
   it('surfaces the AWS error naming the product, and rejects a bad account before any call', async () => {
-    const bad = createMockActionContext({ input: {
-      account: 'ml-shared-services', productId: 'prod-smdomain0001', provisionedProductName: 'bad-auth',
-      parameters: { DomainName: 'x', AuthMode: 'KERBEROS' },
-    } });
+    const bad = createMockActionContext({
+      input: {
+        account: 'ml-shared-services',
+        productId: 'prod-smdomain0001',
+        provisionedProductName: 'bad-auth',
+        parameters: { DomainName: 'x', AuthMode: 'KERBEROS' },
+      },
+    });
     await expect(action.handler(bad)).rejects.toThrow(
       /^Could not provision prod-smdomain0001 as bad-auth in ml-shared-services \(111111111111\): InvalidParametersException: Parameter AuthMode must be one of IAM, SSO/,
     );
     sandbox.core.resetCounters();
-    await expect(action.handler(createMockActionContext({ input: { account: 'nope', productId: 'prod-x', provisionedProductName: 'x' } })))
-      .rejects.toThrow("account: 'nope' is not a configured ML account");
+    await expect(
+      action.handler(
+        createMockActionContext({
+          input: {
+            account: 'nope',
+            productId: 'prod-x',
+            provisionedProductName: 'x',
+          },
+        }),
+      ),
+    ).rejects.toThrow("account: 'nope' is not a configured ML account");
     expect(sandbox.counters()).toEqual({});
   });
 });

@@ -1,5 +1,8 @@
 import { Config } from '@backstage/config';
-import { accountByName, readMlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
+import {
+  accountByName,
+  readMlPlatformConfig,
+} from '@ml-governance/plugin-ml-registry-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { examples } from './resolveAccount.examples';
 
@@ -25,13 +28,17 @@ export function createResolveAccountAction(options: { config: Config }) {
           z
             .string()
             .min(1)
-            .describe('The account name, as configured under mlRegistry.accounts'),
+            .describe(
+              'The account name, as configured under mlRegistry.accounts',
+            ),
       },
       output: {
         accountId: z => z.string().describe('The 12-digit AWS account id'),
-        stage: z => z.string().describe('shared-services, dev, test, prod or governance'),
+        stage: z =>
+          z.string().describe('shared-services, dev, test, prod or governance'),
         region: z => z.string().describe('The region of the ML platform'),
-        team: z => z.string().optional().describe('The owning team, for dev accounts'),
+        team: z =>
+          z.string().optional().describe('The owning team, for dev accounts'),
       },
     },
     async handler(ctx) {

@@ -47,19 +47,31 @@ const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
  */
 export function readMlRoles(config: Config): MlRoles {
   const section = config.getOptionalConfig('mlRegistry.roles');
-  const unknown = (section?.keys() ?? []).filter(key => !(key in DEFAULT_ML_ROLES));
+  const unknown = (section?.keys() ?? []).filter(
+    key => !(key in DEFAULT_ML_ROLES),
+  );
   if (unknown.length) {
-    throw new InputError(`mlRegistry.roles.${unknown[0]}: not a role the actions pass (they are ${Object.keys(DEFAULT_ML_ROLES).join(', ')})`);
+    throw new InputError(
+      `mlRegistry.roles.${
+        unknown[0]
+      }: not a role the actions pass (they are ${Object.keys(
+        DEFAULT_ML_ROLES,
+      ).join(', ')})`,
+    );
   }
   const roles = { ...DEFAULT_ML_ROLES };
   for (const key of Object.keys(roles) as (keyof MlRoles)[]) {
     const name = section?.getOptionalString(key);
     if (name === undefined) continue;
-    if (!ROLE_NAME.test(name)) throw new InputError(`mlRegistry.roles.${key}: '${name}' is not an IAM role name (letters, digits and +=,.@_-, at most 64)`);
+    if (!ROLE_NAME.test(name))
+      throw new InputError(
+        `mlRegistry.roles.${key}: '${name}' is not an IAM role name (letters, digits and +=,.@_-, at most 64)`,
+      );
     roles[key] = name;
   }
   return roles;
 }
 
 /** The ARN of the role of that name in an account. */
-export const roleArn = (accountId: string, name: string) => `arn:aws:iam::${accountId}:role/${name}`;
+export const roleArn = (accountId: string, name: string) =>
+  `arn:aws:iam::${accountId}:role/${name}`;

@@ -15,7 +15,9 @@ export async function waitFor<T>(options: {
     if ('done' in result) return result.done;
     const waited = Math.round((Date.now() - started) / 1000);
     if (waited > options.timeoutSeconds) {
-      throw new Error(`${options.what} still ${result.state} after ${options.timeoutSeconds} s`);
+      throw new Error(
+        `${options.what} still ${result.state} after ${options.timeoutSeconds} s`,
+      );
     }
     options.log(`${options.what} is ${result.state} (${waited} s)`);
     await new Promise(r => setTimeout(r, options.pollMs));

@@ -1,4 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { ServiceCatalogClient } from '@aws-sdk/client-service-catalog';
 import { Entity } from '@backstage/catalog-model';
@@ -42,7 +48,9 @@ export async function portfolioTemplates(options: {
   const names = new Set<string>();
   for (const t of templates) {
     if (names.has(t.entity.metadata.name)) {
-      throw new ConflictError(`Two products of '${portfolio.name}' make the template name ${t.entity.metadata.name}; rename one of them`);
+      throw new ConflictError(
+        `Two products of '${portfolio.name}' make the template name ${t.entity.metadata.name}; rename one of them`,
+      );
     }
     names.add(t.entity.metadata.name);
   }
@@ -55,10 +63,14 @@ export async function portfolioTemplates(options: {
     },
     spec: { targets: templates.map(t => `./${t.path}`) },
   };
-  return [...templates, { path: 'catalog-info.yaml', entity: location }].map(f => ({
-    ...f,
-    text: `${HEADER(portfolio.name)}${yaml.stringify(f.entity, { lineWidth: 0 })}`,
-  }));
+  return [...templates, { path: 'catalog-info.yaml', entity: location }].map(
+    f => ({
+      ...f,
+      text: `${HEADER(portfolio.name)}${yaml.stringify(f.entity, {
+        lineWidth: 0,
+      })}`,
+    }),
+  );
 }
 
 /**
@@ -69,20 +81,35 @@ export async function portfolioTemplates(options: {
  *
  * @public
  */
-export function writeTemplateFiles(dir: string, files: TemplateFile[], options: { force?: boolean } = {}) {
+export function writeTemplateFiles(
+  dir: string,
+  files: TemplateFile[],
+  options: { force?: boolean } = {},
+) {
   const plan = files.map(f => {
     const target = path.join(dir, f.path);
     if (!existsSync(target)) return { ...f, target, status: 'created' };
-    return { ...f, target, status: readFileSync(target, 'utf8') === f.text ? 'unchanged' : 'changed' };
+    return {
+      ...f,
+      target,
+      status: readFileSync(target, 'utf8') === f.text ? 'unchanged' : 'changed',
+    };
   });
   const changed = plan.filter(f => f.status === 'changed');
   if (changed.length && !options.force) {
-    throw new ConflictError(`These files differ from what the portfolio gives and were left as they are (use --force to overwrite): ${changed.map(f => f.target).join(', ')}`);
+    throw new ConflictError(
+      `These files differ from what the portfolio gives and were left as they are (use --force to overwrite): ${changed
+        .map(f => f.target)
+        .join(', ')}`,
+    );
   }
   for (const f of plan.filter(p => p.status !== 'unchanged')) {
     mkdirSync(path.dirname(f.target), { recursive: true });
     writeFileSync(`${f.target}.tmp`, f.text);
     renameSync(`${f.target}.tmp`, f.target);
   }
-  return plan.map(f => ({ path: f.target, status: f.status === 'changed' ? 'overwritten' : f.status }));
+  return plan.map(f => ({
+    path: f.target,
+    status: f.status === 'changed' ? 'overwritten' : f.status,
+  }));
 }

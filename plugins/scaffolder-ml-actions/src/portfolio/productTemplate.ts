@@ -1,6 +1,9 @@
 import { ProvisioningArtifactParameter } from '@aws-sdk/client-service-catalog';
 import { Entity } from '@backstage/catalog-model';
-import { ANNOTATION_TEMPLATE_AUDIENCE, ML_ANNOTATION_PREFIX } from '@ml-governance/plugin-ml-registry-common';
+import {
+  ANNOTATION_TEMPLATE_AUDIENCE,
+  ML_ANNOTATION_PREFIX,
+} from '@ml-governance/plugin-ml-registry-common';
 import { Portfolio, PortfolioProduct } from './readPortfolio';
 
 /** @public */
@@ -10,7 +13,14 @@ export const ANNOTATION_SERVICE_CATALOG_PORTFOLIO = `${ML_ANNOTATION_PREFIX}/ser
 
 /** An entity-name-safe slug: lower case, dashes, at most `max` characters. */
 export function slug(text: string, max = 63): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, max).replace(/-+$/, '') || 'product';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, max)
+      .replace(/-+$/, '') || 'product'
+  );
 }
 
 const NUMBER = '^-?[0-9]+(\\.[0-9]+)?$';
@@ -20,22 +30,31 @@ const NUMBER = '^-?[0-9]+(\\.[0-9]+)?$';
  * as Service Catalog takes them; a NoEcho parameter becomes a Secret field,
  * whose value the scaffolder keeps out of the task's parameters and logs.
  */
-function field(parameter: ProvisioningArtifactParameter): Record<string, unknown> {
+function field(
+  parameter: ProvisioningArtifactParameter,
+): Record<string, unknown> {
   const c = parameter.ParameterConstraints ?? {};
   const type = parameter.ParameterType ?? 'String';
-  const hints = [parameter.Description, type !== 'String' ? `(${type}${/List/.test(type) ? ', comma-separated' : ''})` : undefined];
-  return Object.fromEntries(Object.entries({
-    title: parameter.ParameterKey,
-    description: hints.filter(Boolean).join(' ') || undefined,
-    type: 'string',
-    default: parameter.IsNoEcho ? undefined : parameter.DefaultValue,
-    enum: c.AllowedValues?.length ? c.AllowedValues : undefined,
-    pattern: c.AllowedPattern ?? (type === 'Number' ? NUMBER : undefined),
-    minLength: c.MinLength ? Number(c.MinLength) : undefined,
-    maxLength: c.MaxLength ? Number(c.MaxLength) : undefined,
-    'ui:help': c.ConstraintDescription,
-    'ui:field': parameter.IsNoEcho ? 'Secret' : undefined,
-  }).filter(([, v]) => v !== undefined));
+  const hints = [
+    parameter.Description,
+    type !== 'String'
+      ? `(${type}${/List/.test(type) ? ', comma-separated' : ''})`
+      : undefined,
+  ];
+  return Object.fromEntries(
+    Object.entries({
+      title: parameter.ParameterKey,
+      description: hints.filter(Boolean).join(' ') || undefined,
+      type: 'string',
+      default: parameter.IsNoEcho ? undefined : parameter.DefaultValue,
+      enum: c.AllowedValues?.length ? c.AllowedValues : undefined,
+      pattern: c.AllowedPattern ?? (type === 'Number' ? NUMBER : undefined),
+      minLength: c.MinLength ? Number(c.MinLength) : undefined,
+      maxLength: c.MaxLength ? Number(c.MaxLength) : undefined,
+      'ui:help': c.ConstraintDescription,
+      'ui:field': parameter.IsNoEcho ? 'Secret' : undefined,
+    }).filter(([, v]) => v !== undefined),
+  );
 }
 
 /**
@@ -44,25 +63,41 @@ function field(parameter: ProvisioningArtifactParameter): Record<string, unknown
  * `account` (a name under `mlRegistry.accounts`), for `audience` when given
  * (who sees and runs it, under the ML governance permission policy).
  */
-export function productTemplate(portfolio: Portfolio, product: PortfolioProduct, options: { account: string; owner: string; audience?: string }): Entity {
+export function productTemplate(
+  portfolio: Portfolio,
+  product: PortfolioProduct,
+  options: { account: string; owner: string; audience?: string },
+): Entity {
   const parameters = product.parameters.filter(p => p.ParameterKey);
   const keys = parameters.map(p => p.ParameterKey!);
   const clash = keys.find(k => k === 'provisionedProductName');
-  if (clash) throw new Error(`Product '${product.name}' has a parameter named ${clash}, which the template uses for the provisioned product's name`);
-  const required = parameters.filter(p => p.DefaultValue === undefined || p.IsNoEcho).map(p => p.ParameterKey!);
-  const value = (p: ProvisioningArtifactParameter) => `\${{ ${p.IsNoEcho ? 'secrets' : 'parameters'}.${p.ParameterKey} }}`;
+  if (clash)
+    throw new Error(
+      `Product '${product.name}' has a parameter named ${clash}, which the template uses for the provisioned product's name`,
+    );
+  const required = parameters
+    .filter(p => p.DefaultValue === undefined || p.IsNoEcho)
+    .map(p => p.ParameterKey!);
+  const value = (p: ProvisioningArtifactParameter) =>
+    `\${{ ${p.IsNoEcho ? 'secrets' : 'parameters'}.${p.ParameterKey} }}`;
   return {
     apiVersion: 'scaffolder.backstage.io/v1beta3',
     kind: 'Template',
     metadata: {
       name: slug(`sc-${slug(portfolio.name, 20)}-${slug(product.name)}`),
       title: product.name,
-      description: `${product.description ? `${product.description}. ` : ''}Provisions the Service Catalog product ${product.id} (version ${product.artifact.name ?? product.artifact.id}) of the '${portfolio.name}' portfolio in ${options.account}.`,
+      description: `${
+        product.description ? `${product.description}. ` : ''
+      }Provisions the Service Catalog product ${product.id} (version ${
+        product.artifact.name ?? product.artifact.id
+      }) of the '${portfolio.name}' portfolio in ${options.account}.`,
       tags: ['service-catalog', slug(portfolio.name)],
       annotations: {
         [ANNOTATION_SERVICE_CATALOG_PORTFOLIO]: portfolio.id,
         [ANNOTATION_SERVICE_CATALOG_PRODUCT]: `${product.id}/${product.artifact.id}`,
-        ...(options.audience ? { [ANNOTATION_TEMPLATE_AUDIENCE]: options.audience } : {}),
+        ...(options.audience
+          ? { [ANNOTATION_TEMPLATE_AUDIENCE]: options.audience }
+          : {}),
       },
     },
     spec: {
@@ -75,11 +110,14 @@ export function productTemplate(portfolio: Portfolio, product: PortfolioProduct,
           properties: {
             provisionedProductName: {
               title: 'Name',
-              description: 'The name of what is provisioned; running the template again with this name reuses it',
+              description:
+                'The name of what is provisioned; running the template again with this name reuses it',
               type: 'string',
               pattern: '^[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}$',
             },
-            ...Object.fromEntries(parameters.map(p => [p.ParameterKey!, field(p)])),
+            ...Object.fromEntries(
+              parameters.map(p => [p.ParameterKey!, field(p)]),
+            ),
           },
         },
       ],
@@ -93,7 +131,13 @@ export function productTemplate(portfolio: Portfolio, product: PortfolioProduct,
             productId: product.id,
             provisioningArtifactId: product.artifact.id,
             provisionedProductName: '${{ parameters.provisionedProductName }}',
-            ...(parameters.length ? { parameters: Object.fromEntries(parameters.map(p => [p.ParameterKey!, value(p)])) } : {}),
+            ...(parameters.length
+              ? {
+                  parameters: Object.fromEntries(
+                    parameters.map(p => [p.ParameterKey!, value(p)]),
+                  ),
+                }
+              : {}),
           },
         },
       ],
@@ -101,7 +145,8 @@ export function productTemplate(portfolio: Portfolio, product: PortfolioProduct,
         text: [
           {
             title: 'Provisioned',
-            content: '${{ parameters.provisionedProductName }} is provisioned (record ${{ steps.provision.output.recordId }}). Outputs: ${{ steps.provision.output.outputs | dump }}',
+            content:
+              '${{ parameters.provisionedProductName }} is provisioned (record ${{ steps.provision.output.recordId }}). Outputs: ${{ steps.provision.output.outputs | dump }}',
           },
         ],
       },

@@ -29,7 +29,9 @@ export interface Portfolio {
   products: PortfolioProduct[];
 }
 
-async function allPages<T>(page: (token?: string) => Promise<{ items?: T[]; next?: string }>): Promise<T[]> {
+async function allPages<T>(
+  page: (token?: string) => Promise<{ items?: T[]; next?: string }>,
+): Promise<T[]> {
   const items: T[] = [];
   let token: string | undefined;
   do {
@@ -41,10 +43,16 @@ async function allPages<T>(page: (token?: string) => Promise<{ items?: T[]; next
 }
 
 /** Newest first by creation time; the listed order breaks ties, as the console shows it. */
-function newestArtifact(artifacts: ProvisioningArtifact[]): ProvisioningArtifact | undefined {
+function newestArtifact(
+  artifacts: ProvisioningArtifact[],
+): ProvisioningArtifact | undefined {
   return artifacts
     .map((artifact, index) => ({ artifact, index }))
-    .sort((a, b) => (b.artifact.CreatedTime?.getTime() ?? 0) - (a.artifact.CreatedTime?.getTime() ?? 0) || b.index - a.index)[0]?.artifact;
+    .sort(
+      (a, b) =>
+        (b.artifact.CreatedTime?.getTime() ?? 0) -
+          (a.artifact.CreatedTime?.getTime() ?? 0) || b.index - a.index,
+    )[0]?.artifact;
 }
 
 /**
@@ -54,35 +62,57 @@ function newestArtifact(artifacts: ProvisioningArtifact[]): ProvisioningArtifact
  * DescribeProduct and DescribeProvisioningParameters. Everything is read
  * before anything is returned, so a failure part way leaves nothing half-read.
  */
-export async function readPortfolio(catalog: ServiceCatalogClient, portfolio: string): Promise<Portfolio> {
+export async function readPortfolio(
+  catalog: ServiceCatalogClient,
+  portfolio: string,
+): Promise<Portfolio> {
   const portfolios = await allPages<PortfolioDetail>(async PageToken => {
     const r = await catalog.send(new ListPortfoliosCommand({ PageToken }));
     return { items: r.PortfolioDetails, next: r.NextPageToken };
   });
-  const matches = portfolios.filter(p => p.Id === portfolio || p.DisplayName === portfolio);
+  const matches = portfolios.filter(
+    p => p.Id === portfolio || p.DisplayName === portfolio,
+  );
   if (matches.length === 0) {
-    const known = portfolios.map(p => `'${p.DisplayName}' (${p.Id})`).join(', ') || 'none';
-    throw new InputError(`No portfolio '${portfolio}' in this account; its portfolios are: ${known}`);
+    const known =
+      portfolios.map(p => `'${p.DisplayName}' (${p.Id})`).join(', ') || 'none';
+    throw new InputError(
+      `No portfolio '${portfolio}' in this account; its portfolios are: ${known}`,
+    );
   }
   if (matches.length > 1) {
-    throw new InputError(`Several portfolios are named '${portfolio}' (${matches.map(p => p.Id).join(', ')}); name one by id`);
+    throw new InputError(
+      `Several portfolios are named '${portfolio}' (${matches
+        .map(p => p.Id)
+        .join(', ')}); name one by id`,
+    );
   }
   const { Id, DisplayName, Description } = matches[0];
 
   const views = await allPages(async PageToken => {
-    const r = await catalog.send(new SearchProductsAsAdminCommand({ PortfolioId: Id, PageToken }));
+    const r = await catalog.send(
+      new SearchProductsAsAdminCommand({ PortfolioId: Id, PageToken }),
+    );
     return { items: r.ProductViewDetails, next: r.NextPageToken };
   });
   const products: PortfolioProduct[] = [];
   for (const view of views) {
     const summary = view.ProductViewSummary!;
     const productId = summary.ProductId!;
-    const { ProvisioningArtifacts = [] } = await catalog.send(new DescribeProductCommand({ Id: productId }));
+    const { ProvisioningArtifacts = [] } = await catalog.send(
+      new DescribeProductCommand({ Id: productId }),
+    );
     const artifact = newestArtifact(ProvisioningArtifacts);
-    if (!artifact?.Id) throw new InputError(`Product '${summary.Name}' (${productId}) has no active version to provision`);
-    const { ProvisioningArtifactParameters = [] } = await catalog.send(new DescribeProvisioningParametersCommand({
-      ProductId: productId, ProvisioningArtifactId: artifact.Id,
-    }));
+    if (!artifact?.Id)
+      throw new InputError(
+        `Product '${summary.Name}' (${productId}) has no active version to provision`,
+      );
+    const { ProvisioningArtifactParameters = [] } = await catalog.send(
+      new DescribeProvisioningParametersCommand({
+        ProductId: productId,
+        ProvisioningArtifactId: artifact.Id,
+      }),
+    );
     products.push({
       id: productId,
       name: summary.Name ?? productId,
@@ -92,5 +122,10 @@ export async function readPortfolio(catalog: ServiceCatalogClient, portfolio: st
       parameters: ProvisioningArtifactParameters,
     });
   }
-  return { id: Id!, name: DisplayName ?? Id!, description: Description, products };
+  return {
+    id: Id!,
+    name: DisplayName ?? Id!,
+    description: Description,
+    products,
+  };
 }

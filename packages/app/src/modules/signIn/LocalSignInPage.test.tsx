@@ -9,7 +9,10 @@ describe('LocalSignInPage', () => {
         app: { title: 'ML Governance' },
         localSignIn: {
           users: [
-            { entityRef: 'user:default/grace.governance', role: 'Governance officer' },
+            {
+              entityRef: 'user:default/grace.governance',
+              role: 'Governance officer',
+            },
             { entityRef: 'user:default/mo.engineer', role: 'ML engineer' },
           ],
         },
@@ -23,6 +26,8 @@ describe('LocalSignInPage', () => {
 
   it('says where the users come from when none are listed', async () => {
     await renderInTestApp(<LocalSignInPage onSignInSuccess={jest.fn()} />);
-    expect(screen.getByText(/No users are listed under localSignIn.users/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/No users are listed under localSignIn.users/),
+    ).toBeInTheDocument();
   });
 });

@@ -70,7 +70,9 @@ export function LocalSignInPage(props: SignInPageProps) {
       <Content>
         <InfoCard title="Sign in as">
           {users.length === 0 ? (
-            <p>No users are listed under localSignIn.users in app-config.yaml.</p>
+            <p>
+              No users are listed under localSignIn.users in app-config.yaml.
+            </p>
           ) : (
             <List aria-label="Example users">
               {users.map(user => (

@@ -1,4 +1,7 @@
-import { ProxiedSignInPage, SignInPage as CoreSignInPage } from '@backstage/core-components';
+import {
+  ProxiedSignInPage,
+  SignInPage as CoreSignInPage,
+} from '@backstage/core-components';
 import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { SignInPageProps } from '@backstage/plugin-app-react';
 import { LocalSignInPage } from './LocalSignInPage';

@@ -14,7 +14,11 @@ import {
 
 /** The organization's OpenID Connect identity provider (auth.providers.oidc). */
 export const oidcAuthApiRef = createApiRef<
-  OAuthApi & OpenIdConnectApi & ProfileInfoApi & BackstageIdentityApi & SessionApi
+  OAuthApi &
+    OpenIdConnectApi &
+    ProfileInfoApi &
+    BackstageIdentityApi &
+    SessionApi
 >({ id: 'ml-governance.auth.oidc' });
 
 export const oidcAuthApi = ApiBlueprint.make({
@@ -22,13 +26,21 @@ export const oidcAuthApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: oidcAuthApiRef,
-      deps: { configApi: configApiRef, discoveryApi: discoveryApiRef, oauthRequestApi: oauthRequestApiRef },
+      deps: {
+        configApi: configApiRef,
+        discoveryApi: discoveryApiRef,
+        oauthRequestApi: oauthRequestApiRef,
+      },
       factory: ({ configApi, discoveryApi, oauthRequestApi }) =>
         OAuth2.create({
           configApi,
           discoveryApi,
           oauthRequestApi,
-          provider: { id: 'oidc', title: 'Your organization', icon: () => null },
+          provider: {
+            id: 'oidc',
+            title: 'Your organization',
+            icon: () => null,
+          },
           environment: configApi.getOptionalString('auth.environment'),
           defaultScopes: ['openid', 'profile', 'email', 'offline_access'],
         }),

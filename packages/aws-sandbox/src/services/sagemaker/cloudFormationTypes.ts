@@ -16,7 +16,12 @@ function contextOf(resource: StackResource): RequestContext {
   return resource.caller ? { ...root, caller: resource.caller } : root;
 }
 
-function call(resource: StackResource, operation: string, arn: string, input: Json) {
+function call(
+  resource: StackResource,
+  operation: string,
+  arn: string,
+  input: Json,
+) {
   const ctx = contextOf(resource);
   requireIdentityAllows(ctx.caller, `sagemaker:${operation}`, arn);
   return resourceOperations[operation](input, ctx);
@@ -34,39 +39,70 @@ const same = (a: Json, b: Json) => JSON.stringify(a) === JSON.stringify(b);
  * update; a named one that differs cannot be, as CloudFormation refuses to
  * replace a custom-named resource.
  */
-function immutable(resource: StackResource, existing: Json | undefined, properties: Json, name: string) {
+function immutable(
+  resource: StackResource,
+  existing: Json | undefined,
+  properties: Json,
+  name: string,
+) {
   if (!existing) return false;
   const { CreationTime, ModelArn, EndpointConfigArn, ...kept } = existing;
   if (same(kept, properties)) return true;
-  return resource.fail(`CloudFormation cannot update a stack when a custom-named resource requires replacing. Rename ${name} and update the stack again.`);
+  return resource.fail(
+    `CloudFormation cannot update a stack when a custom-named resource requires replacing. Rename ${name} and update the stack again.`,
+  );
 }
 
 const tagsOf = (tags: Json[] | undefined) => (tags ? { Tags: tags } : {});
 
 export const sagemakerResourceTypes: ResourceTypeTable = {
   'AWS::SageMaker::Model': {
-    reference: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-model.html',
+    reference:
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-model.html',
     properties: {
-      Containers: false, EnableNetworkIsolation: false, ExecutionRoleArn: false, InferenceExecutionConfig: false,
-      ModelName: false, PrimaryContainer: false, Tags: false, VpcConfig: false,
+      Containers: false,
+      EnableNetworkIsolation: false,
+      ExecutionRoleArn: false,
+      InferenceExecutionConfig: false,
+      ModelName: false,
+      PrimaryContainer: false,
+      Tags: false,
+      VpcConfig: false,
     },
     apply(properties, resource) {
       const { Tags, ...model } = properties;
       const name = model.ModelName ?? generatedName(resource);
-      const arn = resource.core.arn('sagemaker', resource.accountId, `model/${name.toLowerCase()}`);
+      const arn = resource.core.arn(
+        'sagemaker',
+        resource.accountId,
+        `model/${name.toLowerCase()}`,
+      );
       const existing = resource.core.account(resource.accountId).models[name];
       if (!immutable(resource, existing, { ...model, ModelName: name }, name)) {
-        call(resource, 'CreateModel', arn, { ...model, ModelName: name, ...tagsOf(Tags) });
+        call(resource, 'CreateModel', arn, {
+          ...model,
+          ModelName: name,
+          ...tagsOf(Tags),
+        });
       }
       return { ref: arn, attributes: { ModelName: name } };
     },
   },
   'AWS::SageMaker::EndpointConfig': {
-    reference: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-endpointconfig.html',
+    reference:
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-endpointconfig.html',
     properties: {
-      AsyncInferenceConfig: false, DataCaptureConfig: false, EnableNetworkIsolation: false, EndpointConfigName: false,
-      ExecutionRoleArn: false, ExplainerConfig: false, KmsKeyId: false, ProductionVariants: true,
-      ShadowProductionVariants: false, Tags: false, VpcConfig: false,
+      AsyncInferenceConfig: false,
+      DataCaptureConfig: false,
+      EnableNetworkIsolation: false,
+      EndpointConfigName: false,
+      ExecutionRoleArn: false,
+      ExplainerConfig: false,
+      KmsKeyId: false,
+      ProductionVariants: true,
+      ShadowProductionVariants: false,
+      Tags: false,
+      VpcConfig: false,
     },
     apply(properties, resource) {
       const { Tags, ...declared } = properties;
@@ -75,33 +111,79 @@ export const sagemakerResourceTypes: ResourceTypeTable = {
         ...declared,
         ProductionVariants: declared.ProductionVariants.map((v: Json) => ({
           ...v,
-          ...(v.InitialInstanceCount === undefined ? {} : { InitialInstanceCount: Number(v.InitialInstanceCount) }),
-          ...(v.InitialVariantWeight === undefined ? {} : { InitialVariantWeight: Number(v.InitialVariantWeight) }),
+          ...(v.InitialInstanceCount === undefined
+            ? {}
+            : { InitialInstanceCount: Number(v.InitialInstanceCount) }),
+          ...(v.InitialVariantWeight === undefined
+            ? {}
+            : { InitialVariantWeight: Number(v.InitialVariantWeight) }),
         })),
       };
       const name = config.EndpointConfigName ?? generatedName(resource);
-      const arn = resource.core.arn('sagemaker', resource.accountId, `endpoint-config/${name.toLowerCase()}`);
-      const existing = resource.core.account(resource.accountId).endpointConfigs[name];
-      if (!immutable(resource, existing, { ...config, EndpointConfigName: name }, name)) {
-        call(resource, 'CreateEndpointConfig', arn, { ...config, EndpointConfigName: name, ...tagsOf(Tags) });
+      const arn = resource.core.arn(
+        'sagemaker',
+        resource.accountId,
+        `endpoint-config/${name.toLowerCase()}`,
+      );
+      const existing = resource.core.account(resource.accountId)
+        .endpointConfigs[name];
+      if (
+        !immutable(
+          resource,
+          existing,
+          { ...config, EndpointConfigName: name },
+          name,
+        )
+      ) {
+        call(resource, 'CreateEndpointConfig', arn, {
+          ...config,
+          EndpointConfigName: name,
+          ...tagsOf(Tags),
+        });
       }
       return { ref: arn, attributes: { EndpointConfigName: name } };
     },
   },
   'AWS::SageMaker::Endpoint': {
-    reference: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-endpoint.html',
+    reference:
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-endpoint.html',
     properties: {
-      DeploymentConfig: false, EndpointConfigName: true, EndpointName: false, ExcludeRetainedVariantProperties: false,
-      RetainAllVariantProperties: false, RetainDeploymentConfig: false, Tags: false,
+      DeploymentConfig: false,
+      EndpointConfigName: true,
+      EndpointName: false,
+      ExcludeRetainedVariantProperties: false,
+      RetainAllVariantProperties: false,
+      RetainDeploymentConfig: false,
+      Tags: false,
     },
-    unsupported: ['DeploymentConfig', 'ExcludeRetainedVariantProperties', 'RetainAllVariantProperties', 'RetainDeploymentConfig'],
+    unsupported: [
+      'DeploymentConfig',
+      'ExcludeRetainedVariantProperties',
+      'RetainAllVariantProperties',
+      'RetainDeploymentConfig',
+    ],
     apply(properties, resource) {
       const name = properties.EndpointName ?? generatedName(resource);
-      const arn = resource.core.arn('sagemaker', resource.accountId, `endpoint/${name.toLowerCase()}`);
-      const exists = Boolean(resource.core.account(resource.accountId).endpoints[name]);
+      const arn = resource.core.arn(
+        'sagemaker',
+        resource.accountId,
+        `endpoint/${name.toLowerCase()}`,
+      );
+      const exists = Boolean(
+        resource.core.account(resource.accountId).endpoints[name],
+      );
       // An endpoint is updated in place to a new config (Update requires: No interruption).
-      if (exists) call(resource, 'UpdateEndpoint', arn, { EndpointName: name, EndpointConfigName: properties.EndpointConfigName });
-      else call(resource, 'CreateEndpoint', arn, { EndpointName: name, EndpointConfigName: properties.EndpointConfigName, ...tagsOf(properties.Tags) });
+      if (exists)
+        call(resource, 'UpdateEndpoint', arn, {
+          EndpointName: name,
+          EndpointConfigName: properties.EndpointConfigName,
+        });
+      else
+        call(resource, 'CreateEndpoint', arn, {
+          EndpointName: name,
+          EndpointConfigName: properties.EndpointConfigName,
+          ...tagsOf(properties.Tags),
+        });
       return { ref: arn, attributes: { EndpointName: name } };
     },
   },

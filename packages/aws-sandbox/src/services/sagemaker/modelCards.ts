@@ -4,11 +4,17 @@ import { paginate, sortBy } from '../../paginate';
 import { Json, nowSeconds } from '../../state';
 import { NAME_PATTERN, num, oneOf, optOneOf, str } from '../../validate';
 
-const CARD_STATUSES = ['Draft', 'PendingReview', 'Approved', 'Archived'] as const;
+const CARD_STATUSES = [
+  'Draft',
+  'PendingReview',
+  'Approved',
+  'Archived',
+] as const;
 
 function versions(ctx: RequestContext, name: string): Json[] {
   const card = ctx.account.modelCards[name];
-  if (!card) throw notFound('ResourceNotFound', `Model card ${name} does not exist.`);
+  if (!card)
+    throw notFound('ResourceNotFound', `Model card ${name} does not exist.`);
   return card;
 }
 
@@ -21,12 +27,25 @@ function versions(ctx: RequestContext, name: string): Json[] {
  * under keys like identifiers (.../aws-properties-sagemaker-modelcard-additionalinformation.html).
  */
 const CARD_SECTIONS = [
-  'model_overview', 'intended_uses', 'business_details', 'training_details',
-  'evaluation_details', 'additional_information', 'model_package_details',
+  'model_overview',
+  'intended_uses',
+  'business_details',
+  'training_details',
+  'evaluation_details',
+  'additional_information',
+  'model_package_details',
 ];
 const OVERVIEW_MEMBERS = [
-  'model_id', 'model_name', 'model_description', 'model_version', 'problem_type', 'algorithm_type',
-  'model_creator', 'model_owner', 'model_artifact', 'inference_environment',
+  'model_id',
+  'model_name',
+  'model_description',
+  'model_version',
+  'problem_type',
+  'algorithm_type',
+  'model_creator',
+  'model_owner',
+  'model_artifact',
+  'inference_environment',
 ];
 const CUSTOM_DETAIL_KEY = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
@@ -38,16 +57,33 @@ function checkContent(content: unknown) {
   } catch {
     throw validation('Content must be a JSON document');
   }
-  const refuse = (what: string) => validation(`Content does not follow the model card JSON schema: ${what}`);
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw refuse('it must be an object');
-  const unknown = (keys: string[], known: string[]) => keys.find(k => !known.includes(k));
+  const refuse = (what: string) =>
+    validation(`Content does not follow the model card JSON schema: ${what}`);
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    throw refuse('it must be an object');
+  const unknown = (keys: string[], known: string[]) =>
+    keys.find(k => !known.includes(k));
   const section = unknown(Object.keys(doc), CARD_SECTIONS);
   if (section) throw refuse(`${section} is not one of its sections`);
-  const member = unknown(Object.keys(doc.model_overview ?? {}), OVERVIEW_MEMBERS);
-  if (member) throw refuse(`model_overview.${member} is not a member of the model overview`);
-  for (const [key, value] of Object.entries(doc.additional_information?.custom_details ?? {})) {
-    if (!CUSTOM_DETAIL_KEY.test(key) || typeof value !== 'string' || value.length > 1024) {
-      throw refuse(`additional_information.custom_details.${key} must be a string of at most 1024 characters under a key matching ${CUSTOM_DETAIL_KEY.source}`);
+  const member = unknown(
+    Object.keys(doc.model_overview ?? {}),
+    OVERVIEW_MEMBERS,
+  );
+  if (member)
+    throw refuse(
+      `model_overview.${member} is not a member of the model overview`,
+    );
+  for (const [key, value] of Object.entries(
+    doc.additional_information?.custom_details ?? {},
+  )) {
+    if (
+      !CUSTOM_DETAIL_KEY.test(key) ||
+      typeof value !== 'string' ||
+      value.length > 1024
+    ) {
+      throw refuse(
+        `additional_information.custom_details.${key} must be a string of at most 1024 characters under a key matching ${CUSTOM_DETAIL_KEY.source}`,
+      );
     }
   }
 }
@@ -71,7 +107,10 @@ export const modelCardOperations: OperationTable = {
     const content = str(input, 'Content');
     checkContent(content);
     if (ctx.account.modelCards[name]) {
-      throw new AwsError('ConflictException', `Model card ${name} already exists.`);
+      throw new AwsError(
+        'ConflictException',
+        `Model card ${name} already exists.`,
+      );
     }
     const arn = ctx.core.arn('sagemaker', ctx.account.id, `model-card/${name}`);
     const now = nowSeconds();
@@ -98,7 +137,11 @@ export const modelCardOperations: OperationTable = {
     if (input.ModelCardVersion === undefined) return all[all.length - 1];
     const version = num(input, 'ModelCardVersion', 1, 100000, 1);
     const found = all.find(v => v.ModelCardVersion === version);
-    if (!found) throw notFound('ResourceNotFound', `Model card version ${version} does not exist.`);
+    if (!found)
+      throw notFound(
+        'ResourceNotFound',
+        `Model card version ${version} does not exist.`,
+      );
     return found;
   },
 
@@ -118,8 +161,12 @@ export const modelCardOperations: OperationTable = {
     const latest = all[all.length - 1];
     const status = optOneOf(input, 'ModelCardStatus', CARD_STATUSES);
     if (input.Content !== undefined) {
-      if (status) throw validation('You cannot update both model card content and model card status in a single call.');
-      if (latest.ModelCardStatus === 'Archived') throw validation('Model Card is in Archived state');
+      if (status)
+        throw validation(
+          'You cannot update both model card content and model card status in a single call.',
+        );
+      if (latest.ModelCardStatus === 'Archived')
+        throw validation('Model Card is in Archived state');
       checkContent(input.Content);
     }
     const now = nowSeconds();
@@ -136,15 +183,29 @@ export const modelCardOperations: OperationTable = {
   },
 
   ListModelCards(input, ctx) {
-    const cards = Object.values(ctx.account.modelCards).map(all => all[all.length - 1]);
-    const { page, NextToken } = paginate(sortBy(cards, 'CreationTime', input.SortOrder), input);
+    const cards = Object.values(ctx.account.modelCards).map(
+      all => all[all.length - 1],
+    );
+    const { page, NextToken } = paginate(
+      sortBy(cards, 'CreationTime', input.SortOrder),
+      input,
+    );
     // ModelCardSummary has no ModelCardVersion, unlike ModelCardVersionSummary.
-    return { ModelCardSummaries: page.map(c => ({ ...cardSummary(c), ModelCardVersion: undefined })), NextToken };
+    return {
+      ModelCardSummaries: page.map(c => ({
+        ...cardSummary(c),
+        ModelCardVersion: undefined,
+      })),
+      NextToken,
+    };
   },
 
   ListModelCardVersions(input, ctx) {
     const all = versions(ctx, str(input, 'ModelCardName', NAME_PATTERN));
-    const { page, NextToken } = paginate(sortBy(all, 'ModelCardVersion', input.SortOrder), input);
+    const { page, NextToken } = paginate(
+      sortBy(all, 'ModelCardVersion', input.SortOrder),
+      input,
+    );
     return { ModelCardVersionSummaryList: page.map(cardSummary), NextToken };
   },
 };

@@ -3,7 +3,15 @@ import { AwsError, validation } from '../../errors';
 import { paginate, sortBy } from '../../paginate';
 import { policyAllows } from '../../policy';
 import { AccountState, Json, nowSeconds } from '../../state';
-import { ARN_PATTERN, Input, NAME_PATTERN, oneOf, optOneOf, optStr, str } from '../../validate';
+import {
+  ARN_PATTERN,
+  Input,
+  NAME_PATTERN,
+  oneOf,
+  optOneOf,
+  optStr,
+  str,
+} from '../../validate';
 import { searchModelPackages } from './search';
 
 /**
@@ -15,15 +23,25 @@ const callerContext = (ctx: RequestContext) => ({
   IamIdentity: { Arn: ctx.caller.arn, PrincipalId: ctx.caller.userId },
 });
 
-export const APPROVAL_STATUSES = ['Approved', 'Rejected', 'PendingManualApproval'] as const;
-const GROUP_ARN = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:(\d{12}):model-package-group\/(.+)$/;
-const PACKAGE_ARN = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:(\d{12}):model-package\/([^/]+)\/(\d+)$/;
+export const APPROVAL_STATUSES = [
+  'Approved',
+  'Rejected',
+  'PendingManualApproval',
+] as const;
+const GROUP_ARN =
+  /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:(\d{12}):model-package-group\/(.+)$/;
+const PACKAGE_ARN =
+  /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:(\d{12}):model-package\/([^/]+)\/(\d+)$/;
 
 /**
  * Finds a model package group by name (in the caller's account) or by ARN (in
  * any account, when its resource policy lets the caller do `action`).
  */
-export function resolveGroup(ctx: RequestContext, nameOrArn: string, action: string) {
+export function resolveGroup(
+  ctx: RequestContext,
+  nameOrArn: string,
+  action: string,
+) {
   const arnMatch = nameOrArn.match(GROUP_ARN);
   const owner = arnMatch ? ctx.core.account(arnMatch[1]) : ctx.account;
   const name = arnMatch ? arnMatch[2] : nameOrArn;
@@ -35,9 +53,21 @@ export function resolveGroup(ctx: RequestContext, nameOrArn: string, action: str
   return { owner, group };
 }
 
-function authorizeCrossAccount(ctx: RequestContext, owner: AccountState, groupName: string, action: string) {
+function authorizeCrossAccount(
+  ctx: RequestContext,
+  owner: AccountState,
+  groupName: string,
+  action: string,
+) {
   if (owner.id === ctx.caller.accountId) return;
-  if (!policyAllows(owner.modelPackageGroupPolicies[groupName], ctx.caller.arn, ctx.caller.accountId, action)) {
+  if (
+    !policyAllows(
+      owner.modelPackageGroupPolicies[groupName],
+      ctx.caller.arn,
+      ctx.caller.accountId,
+      action,
+    )
+  ) {
     throw new AwsError(
       'AccessDeniedException',
       `User: ${ctx.caller.arn} is not authorized to perform: ${action} on resource: ${owner.modelPackageGroups[groupName].ModelPackageGroupArn}`,
@@ -47,11 +77,17 @@ function authorizeCrossAccount(ctx: RequestContext, owner: AccountState, groupNa
 }
 
 /** Finds a model package by ARN (any account, policy permitting) or by group name and version. */
-export function resolvePackage(ctx: RequestContext, nameOrArn: string, action: string) {
+export function resolvePackage(
+  ctx: RequestContext,
+  nameOrArn: string,
+  action: string,
+) {
   const arnMatch = nameOrArn.match(PACKAGE_ARN);
   if (!arnMatch) {
     // An unversioned name is a package of the caller's own account.
-    const own = Object.values(ctx.account.modelPackages).find(p => p.ModelPackageName === nameOrArn);
+    const own = Object.values(ctx.account.modelPackages).find(
+      p => p.ModelPackageName === nameOrArn,
+    );
     if (!own) throw validation(`ModelPackage ${nameOrArn} does not exist.`);
     return { owner: ctx.account, modelPackage: own };
   }
@@ -64,7 +100,11 @@ export function resolvePackage(ctx: RequestContext, nameOrArn: string, action: s
   return { owner, modelPackage };
 }
 
-function emitStateChange(ctx: RequestContext, owner: AccountState, modelPackage: Json) {
+function emitStateChange(
+  ctx: RequestContext,
+  owner: AccountState,
+  modelPackage: Json,
+) {
   const iso = (s: number) => new Date(s * 1000).toISOString();
   ctx.core.emit(owner.id, {
     source: 'aws.sagemaker',
@@ -95,10 +135,18 @@ function summary(p: Json) {
 export function createModelPackage(ctx: RequestContext, input: Input) {
   const groupRef = str(input, 'ModelPackageGroupName');
   if (!NAME_PATTERN.test(groupRef) && !GROUP_ARN.test(groupRef)) {
-    throw validation(`Value '${groupRef}' at 'modelPackageGroupName' failed to satisfy constraint: Member must be a name or a model package group ARN`);
+    throw validation(
+      `Value '${groupRef}' at 'modelPackageGroupName' failed to satisfy constraint: Member must be a name or a model package group ARN`,
+    );
   }
-  const approval = optOneOf(input, 'ModelApprovalStatus', APPROVAL_STATUSES) ?? 'PendingManualApproval';
-  const { owner, group } = resolveGroup(ctx, groupRef, 'sagemaker:CreateModelPackage');
+  const approval =
+    optOneOf(input, 'ModelApprovalStatus', APPROVAL_STATUSES) ??
+    'PendingManualApproval';
+  const { owner, group } = resolveGroup(
+    ctx,
+    groupRef,
+    'sagemaker:CreateModelPackage',
+  );
   const clientToken = optStr(input, 'ClientToken');
   const tokenKey = `${group.ModelPackageGroupName}/${clientToken}`;
   if (clientToken && owner.clientTokens[tokenKey]) {
@@ -107,7 +155,11 @@ export function createModelPackage(ctx: RequestContext, input: Input) {
   }
   const version = (owner.packageVersions[group.ModelPackageGroupName] ?? 0) + 1;
   owner.packageVersions[group.ModelPackageGroupName] = version;
-  const arn = ctx.core.arn('sagemaker', owner.id, `model-package/${group.ModelPackageGroupName}/${version}`);
+  const arn = ctx.core.arn(
+    'sagemaker',
+    owner.id,
+    `model-package/${group.ModelPackageGroupName}/${version}`,
+  );
   const now = nowSeconds();
   const modelPackage: Json = {
     ModelPackageName: group.ModelPackageGroupName,
@@ -118,7 +170,10 @@ export function createModelPackage(ctx: RequestContext, input: Input) {
     CreationTime: now,
     LastModifiedTime: now,
     ModelPackageStatus: 'Completed',
-    ModelPackageStatusDetails: { ValidationStatuses: [], ImageScanStatuses: [] },
+    ModelPackageStatusDetails: {
+      ValidationStatuses: [],
+      ImageScanStatuses: [],
+    },
     ModelApprovalStatus: approval,
     CertifyForMarketplace: false,
     CreatedBy: callerContext(ctx),
@@ -144,9 +199,19 @@ export const modelRegistryOperations: OperationTable = {
   CreateModelPackageGroup(input, ctx) {
     const name = str(input, 'ModelPackageGroupName', NAME_PATTERN);
     if (ctx.account.modelPackageGroups[name]) {
-      throw validation(`Model Package Group already exists: ${ctx.core.arn('sagemaker', ctx.account.id, `model-package-group/${name}`)}`);
+      throw validation(
+        `Model Package Group already exists: ${ctx.core.arn(
+          'sagemaker',
+          ctx.account.id,
+          `model-package-group/${name}`,
+        )}`,
+      );
     }
-    const arn = ctx.core.arn('sagemaker', ctx.account.id, `model-package-group/${name}`);
+    const arn = ctx.core.arn(
+      'sagemaker',
+      ctx.account.id,
+      `model-package-group/${name}`,
+    );
     ctx.account.modelPackageGroups[name] = {
       ModelPackageGroupName: name,
       ModelPackageGroupArn: arn,
@@ -161,16 +226,24 @@ export const modelRegistryOperations: OperationTable = {
   },
 
   DescribeModelPackageGroup(input, ctx) {
-    return resolveGroup(ctx, str(input, 'ModelPackageGroupName'), 'sagemaker:DescribeModelPackageGroup').group;
+    return resolveGroup(
+      ctx,
+      str(input, 'ModelPackageGroupName'),
+      'sagemaker:DescribeModelPackageGroup',
+    ).group;
   },
 
   ListModelPackageGroups(input, ctx) {
     const contains = optStr(input, 'NameContains');
-    const field = input.SortBy === 'Name' ? 'ModelPackageGroupName' : 'CreationTime';
+    const field =
+      input.SortBy === 'Name' ? 'ModelPackageGroupName' : 'CreationTime';
     const groups = Object.values(ctx.account.modelPackageGroups).filter(
       g => !contains || g.ModelPackageGroupName.includes(contains),
     );
-    const { page, NextToken } = paginate(sortBy(groups, field, input.SortOrder), input);
+    const { page, NextToken } = paginate(
+      sortBy(groups, field, input.SortOrder),
+      input,
+    );
     return {
       ModelPackageGroupSummaryList: page.map(g => ({
         ModelPackageGroupName: g.ModelPackageGroupName,
@@ -188,8 +261,15 @@ export const modelRegistryOperations: OperationTable = {
     if (!ctx.account.modelPackageGroups[name]) {
       throw validation(`ModelPackageGroup ${name} does not exist.`);
     }
-    if (Object.values(ctx.account.modelPackages).some(p => p.ModelPackageGroupName === name)) {
-      throw new AwsError('ConflictException', `Model Package Group ${name} still has model packages`);
+    if (
+      Object.values(ctx.account.modelPackages).some(
+        p => p.ModelPackageGroupName === name,
+      )
+    ) {
+      throw new AwsError(
+        'ConflictException',
+        `Model Package Group ${name} still has model packages`,
+      );
     }
     delete ctx.account.modelPackageGroups[name];
     delete ctx.account.modelPackageGroupPolicies[name];
@@ -206,7 +286,11 @@ export const modelRegistryOperations: OperationTable = {
     } catch {
       throw validation(`ResourcePolicy is not valid JSON`);
     }
-    const { group } = resolveGroup(ctx, name, 'sagemaker:PutModelPackageGroupPolicy');
+    const { group } = resolveGroup(
+      ctx,
+      name,
+      'sagemaker:PutModelPackageGroupPolicy',
+    );
     ctx.account.modelPackageGroupPolicies[name] = policy;
     ctx.core.changed();
     return { ModelPackageGroupArn: group.ModelPackageGroupArn };
@@ -216,14 +300,21 @@ export const modelRegistryOperations: OperationTable = {
     const name = str(input, 'ModelPackageGroupName', NAME_PATTERN);
     resolveGroup(ctx, name, 'sagemaker:GetModelPackageGroupPolicy');
     const policy = ctx.account.modelPackageGroupPolicies[name];
-    if (!policy) throw validation(`Cannot find resource policy for ModelPackageGroup ${name}`);
+    if (!policy)
+      throw validation(
+        `Cannot find resource policy for ModelPackageGroup ${name}`,
+      );
     return { ResourcePolicy: policy };
   },
 
   CreateModelPackage: (input, ctx) => createModelPackage(ctx, input),
 
   DescribeModelPackage(input, ctx) {
-    return resolvePackage(ctx, str(input, 'ModelPackageName'), 'sagemaker:DescribeModelPackage').modelPackage;
+    return resolvePackage(
+      ctx,
+      str(input, 'ModelPackageName'),
+      'sagemaker:DescribeModelPackage',
+    ).modelPackage;
   },
 
   BatchDescribeModelPackage(input, ctx) {
@@ -235,12 +326,22 @@ export const modelRegistryOperations: OperationTable = {
     const BatchDescribeModelPackageErrorMap: Record<string, Json> = {};
     for (const arn of arns) {
       try {
-        const p = resolvePackage(ctx, String(arn), 'sagemaker:DescribeModelPackage').modelPackage;
+        const p = resolvePackage(
+          ctx,
+          String(arn),
+          'sagemaker:DescribeModelPackage',
+        ).modelPackage;
         // BatchDescribeModelPackageSummary has no ModelPackageName, unlike ModelPackageSummary.
         const { ModelPackageName: _name, ...batchSummary } = summary(p);
-        ModelPackageSummaries[arn] = { ...batchSummary, InferenceSpecification: p.InferenceSpecification };
+        ModelPackageSummaries[arn] = {
+          ...batchSummary,
+          InferenceSpecification: p.InferenceSpecification,
+        };
       } catch (e: any) {
-        BatchDescribeModelPackageErrorMap[arn] = { ErrorCode: e.code ?? 'InternalFailure', ErrorResponse: e.message };
+        BatchDescribeModelPackageErrorMap[arn] = {
+          ErrorCode: e.code ?? 'InternalFailure',
+          ErrorResponse: e.message,
+        };
       }
     }
     return { ModelPackageSummaries, BatchDescribeModelPackageErrorMap };
@@ -249,15 +350,22 @@ export const modelRegistryOperations: OperationTable = {
   ListModelPackages(input, ctx) {
     const groupRef = optStr(input, 'ModelPackageGroupName');
     const approval = optOneOf(input, 'ModelApprovalStatus', APPROVAL_STATUSES);
-    const owner = groupRef ? resolveGroup(ctx, groupRef, 'sagemaker:ListModelPackages') : undefined;
+    const owner = groupRef
+      ? resolveGroup(ctx, groupRef, 'sagemaker:ListModelPackages')
+      : undefined;
     const source = owner ? owner.owner : ctx.account;
     const packages = Object.values(source.modelPackages).filter(
       p =>
-        (!owner || p.ModelPackageGroupName === owner.group.ModelPackageGroupName) &&
+        (!owner ||
+          p.ModelPackageGroupName === owner.group.ModelPackageGroupName) &&
         (!approval || p.ModelApprovalStatus === approval),
     );
     const { page, NextToken } = paginate(
-      sortBy(packages, input.SortBy === 'Name' ? 'ModelPackageName' : 'CreationTime', input.SortOrder),
+      sortBy(
+        packages,
+        input.SortBy === 'Name' ? 'ModelPackageName' : 'CreationTime',
+        input.SortOrder,
+      ),
       input,
     );
     return { ModelPackageSummaryList: page.map(summary), NextToken };
@@ -273,28 +381,43 @@ export const modelRegistryOperations: OperationTable = {
    */
   UpdateModelPackage(input, ctx) {
     const arn = str(input, 'ModelPackageArn', ARN_PATTERN);
-    const { owner, modelPackage } = resolvePackage(ctx, arn, 'sagemaker:UpdateModelPackage');
+    const { owner, modelPackage } = resolvePackage(
+      ctx,
+      arn,
+      'sagemaker:UpdateModelPackage',
+    );
     const approval = optOneOf(input, 'ModelApprovalStatus', APPROVAL_STATUSES);
     const before = modelPackage.ModelApprovalStatus;
     if (approval) modelPackage.ModelApprovalStatus = approval;
     if (input.ApprovalDescription !== undefined) {
       modelPackage.ApprovalDescription = str(input, 'ApprovalDescription');
     }
-    if (input.CustomerMetadataProperties || input.CustomerMetadataPropertiesToRemove) {
-      const merged = { ...modelPackage.CustomerMetadataProperties, ...input.CustomerMetadataProperties };
-      for (const key of input.CustomerMetadataPropertiesToRemove ?? []) delete merged[key];
+    if (
+      input.CustomerMetadataProperties ||
+      input.CustomerMetadataPropertiesToRemove
+    ) {
+      const merged = {
+        ...modelPackage.CustomerMetadataProperties,
+        ...input.CustomerMetadataProperties,
+      };
+      for (const key of input.CustomerMetadataPropertiesToRemove ?? [])
+        delete merged[key];
       modelPackage.CustomerMetadataProperties = merged;
     }
     if (input.ModelCard) modelPackage.ModelCard = input.ModelCard;
     modelPackage.LastModifiedTime = nowSeconds();
     modelPackage.LastModifiedBy = callerContext(ctx);
-    if (approval && approval !== before) emitStateChange(ctx, owner, modelPackage);
+    if (approval && approval !== before)
+      emitStateChange(ctx, owner, modelPackage);
     ctx.core.changed();
     return { ModelPackageArn: arn };
   },
 
   Search(input, ctx) {
-    const resource = oneOf(input, 'Resource', ['ModelPackage', 'ModelPackageGroup'] as const);
+    const resource = oneOf(input, 'Resource', [
+      'ModelPackage',
+      'ModelPackageGroup',
+    ] as const);
     return searchModelPackages(ctx.account, resource, input);
   },
 };

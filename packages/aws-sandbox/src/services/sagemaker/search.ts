@@ -12,7 +12,10 @@ function fieldValue(item: Json, name: string): unknown {
 function comparable(value: unknown, filterValue: string): [unknown, unknown] {
   if (typeof value === 'number') {
     const asNumber = Number(filterValue);
-    return [value, Number.isNaN(asNumber) ? Date.parse(filterValue) / 1000 : asNumber];
+    return [
+      value,
+      Number.isNaN(asNumber) ? Date.parse(filterValue) / 1000 : asNumber,
+    ];
   }
   return [value, filterValue];
 }
@@ -24,15 +27,24 @@ function matches(item: Json, filter: Filter): boolean {
   if (op === 'NotExists') return value === undefined;
   const [a, b] = comparable(value, String(filter.Value ?? ''));
   switch (op) {
-    case 'Equals': return String(a) === String(b) || a === b;
-    case 'NotEquals': return String(a) !== String(b);
-    case 'GreaterThan': return (a as any) > (b as any);
-    case 'GreaterThanOrEqualTo': return (a as any) >= (b as any);
-    case 'LessThan': return (a as any) < (b as any);
-    case 'LessThanOrEqualTo': return (a as any) <= (b as any);
-    case 'Contains': return typeof a === 'string' && a.includes(String(b));
-    case 'In': return String(filter.Value).split(',').includes(String(a));
-    default: return false;
+    case 'Equals':
+      return String(a) === String(b) || a === b;
+    case 'NotEquals':
+      return String(a) !== String(b);
+    case 'GreaterThan':
+      return (a as any) > (b as any);
+    case 'GreaterThanOrEqualTo':
+      return (a as any) >= (b as any);
+    case 'LessThan':
+      return (a as any) < (b as any);
+    case 'LessThanOrEqualTo':
+      return (a as any) <= (b as any);
+    case 'Contains':
+      return typeof a === 'string' && a.includes(String(b));
+    case 'In':
+      return String(filter.Value).split(',').includes(String(a));
+    default:
+      return false;
   }
 }
 
@@ -41,17 +53,29 @@ function matches(item: Json, filter: Filter): boolean {
  * LastModifiedTime, CreationTime or any field) and pagination, as incremental
  * sync needs.
  */
-export function searchModelPackages(account: AccountState, resource: 'ModelPackage' | 'ModelPackageGroup', input: Input) {
+export function searchModelPackages(
+  account: AccountState,
+  resource: 'ModelPackage' | 'ModelPackageGroup',
+  input: Input,
+) {
   // The contract has checked the filters' names, operators and count against the model.
   const filters: Filter[] = input.SearchExpression?.Filters ?? [];
-  const items: Json[] = resource === 'ModelPackage'
-    ? Object.values(account.modelPackages).map(p => ({
-        ...p,
-        Tags: account.tags[p.ModelPackageArn] ?? [],
-      }))
-    : Object.values(account.modelPackageGroups).map(g => ({ ...g, Tags: account.tags[g.ModelPackageGroupArn] ?? [] }));
+  const items: Json[] =
+    resource === 'ModelPackage'
+      ? Object.values(account.modelPackages).map(p => ({
+          ...p,
+          Tags: account.tags[p.ModelPackageArn] ?? [],
+        }))
+      : Object.values(account.modelPackageGroups).map(g => ({
+          ...g,
+          Tags: account.tags[g.ModelPackageGroupArn] ?? [],
+        }));
   const found = items.filter(item => filters.every(f => matches(item, f)));
-  const sorted = sortBy(found, input.SortBy ?? 'CreationTime', input.SortOrder ?? 'Descending');
+  const sorted = sortBy(
+    found,
+    input.SortBy ?? 'CreationTime',
+    input.SortOrder ?? 'Descending',
+  );
   const { page, NextToken } = paginate(sorted, input);
   return { Results: page.map(item => ({ [resource]: item })), NextToken };
 }

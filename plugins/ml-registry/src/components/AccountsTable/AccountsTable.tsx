@@ -29,7 +29,11 @@ const columns: TableColumn<AccountStatus>[] = [
 ];
 
 /** Every AWS account of the ML platform, with its sync state. */
-export function AccountsTable(props: { accounts?: AccountStatus[]; loading: boolean; error?: Error }) {
+export function AccountsTable(props: {
+  accounts?: AccountStatus[];
+  loading: boolean;
+  error?: Error;
+}) {
   const { accounts, loading, error } = props;
 
   return (

@@ -1,6 +1,10 @@
 import { useEntityRefLink } from '@backstage/plugin-catalog-react';
 import { makeStyles, Typography } from '@material-ui/core';
-import { Lineage, LineageNode, LineageNodeKind } from '@ml-governance/plugin-ml-registry-common';
+import {
+  Lineage,
+  LineageNode,
+  LineageNodeKind,
+} from '@ml-governance/plugin-ml-registry-common';
 import { useMemo } from 'react';
 import { lineageLayout } from './lineageLayout';
 
@@ -17,33 +21,95 @@ const PAD = 8;
 
 const useStyles = makeStyles(theme => ({
   scroller: { overflow: 'auto', maxHeight: 600 },
-  box: { fill: theme.palette.background.paper, stroke: theme.palette.divider, strokeWidth: 1 },
-  edge: { fill: 'none', stroke: theme.palette.text.secondary, strokeWidth: 1.5 },
+  box: {
+    fill: theme.palette.background.paper,
+    stroke: theme.palette.divider,
+    strokeWidth: 1,
+  },
+  edge: {
+    fill: 'none',
+    stroke: theme.palette.text.secondary,
+    strokeWidth: 1.5,
+  },
   arrow: { fill: theme.palette.text.secondary },
-  kind: { fill: theme.palette.text.secondary, fontSize: 11, fontWeight: 600, textTransform: 'uppercase' },
-  label: { fill: theme.palette.primary.main, fontSize: 13, textDecoration: 'underline' },
+  kind: {
+    fill: theme.palette.text.secondary,
+    fontSize: 11,
+    fontWeight: 600,
+    textTransform: 'uppercase',
+  },
+  label: {
+    fill: theme.palette.primary.main,
+    fontSize: 13,
+    textDecoration: 'underline',
+  },
   plain: { fill: theme.palette.text.primary, fontSize: 13 },
   detail: { fill: theme.palette.text.secondary, fontSize: 11 },
-  console: { fill: theme.palette.primary.main, fontSize: 11, textDecoration: 'underline' },
+  console: {
+    fill: theme.palette.primary.main,
+    fontSize: 11,
+    textDecoration: 'underline',
+  },
 }));
 
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+const clip = (text: string, max: number) =>
+  text.length > max ? `${text.slice(0, max - 1)}…` : text;
 
-function LineageNodeBox({ node, entityUrl, x, y }: { node: LineageNode; entityUrl?: string; x: number; y: number }) {
+function LineageNodeBox({
+  node,
+  entityUrl,
+  x,
+  y,
+}: {
+  node: LineageNode;
+  entityUrl?: string;
+  x: number;
+  y: number;
+}) {
   const classes = useStyles();
   const kind = KIND_LABELS[node.kind];
-  const label = <text className={entityUrl ? classes.label : classes.plain} x={12} y={38}>{clip(node.label, 34)}</text>;
+  const label = (
+    <text className={entityUrl ? classes.label : classes.plain} x={12} y={38}>
+      {clip(node.label, 34)}
+    </text>
+  );
   return (
     <g data-testid="lineage-node" transform={`translate(${x},${y})`}>
       {/* The whole of what the box may clip, as its tooltip. */}
-      <title>{`${kind}: ${node.label}${node.detail ? ` (${node.detail})` : ''}`}</title>
-      <rect className={classes.box} width={SIZE.width} height={SIZE.height} rx={6} />
-      <text className={classes.kind} x={12} y={18}>{kind}</text>
-      {entityUrl ? <a href={entityUrl} aria-label={`${kind} ${node.label} in the catalog`}>{label}</a> : label}
-      {node.detail && <text className={classes.detail} x={12} y={56}>{clip(node.detail, 42)}</text>}
+      <title>{`${kind}: ${node.label}${
+        node.detail ? ` (${node.detail})` : ''
+      }`}</title>
+      <rect
+        className={classes.box}
+        width={SIZE.width}
+        height={SIZE.height}
+        rx={6}
+      />
+      <text className={classes.kind} x={12} y={18}>
+        {kind}
+      </text>
+      {entityUrl ? (
+        <a href={entityUrl} aria-label={`${kind} ${node.label} in the catalog`}>
+          {label}
+        </a>
+      ) : (
+        label
+      )}
+      {node.detail && (
+        <text className={classes.detail} x={12} y={56}>
+          {clip(node.detail, 42)}
+        </text>
+      )}
       {node.consoleUrl && (
-        <a href={node.consoleUrl} target="_blank" rel="noopener noreferrer" aria-label={`${kind} ${node.label} in the AWS console`}>
-          <text className={classes.console} x={12} y={76}>AWS console</text>
+        <a
+          href={node.consoleUrl}
+          target="_blank"
+          rel="noopener noreferrer"
+          aria-label={`${kind} ${node.label} in the AWS console`}
+        >
+          <text className={classes.console} x={12} y={76}>
+            AWS console
+          </text>
         </a>
       )}
     </g>
@@ -60,13 +126,30 @@ export function LineageGraph({ lineage }: { lineage: Lineage }) {
   const entityUrl = useEntityRefLink();
   const layout = useMemo(() => lineageLayout(lineage, SIZE), [lineage]);
   if (lineage.nodes.length === 0) {
-    return <Typography variant="body2">No lineage recorded for this version.</Typography>;
+    return (
+      <Typography variant="body2">
+        No lineage recorded for this version.
+      </Typography>
+    );
   }
   return (
     <div className={classes.scroller}>
-      <svg role="figure" aria-label="Lineage graph" width={layout.width + 2 * PAD} height={layout.height + 2 * PAD}>
+      <svg
+        role="figure"
+        aria-label="Lineage graph"
+        width={layout.width + 2 * PAD}
+        height={layout.height + 2 * PAD}
+      >
         <defs>
-          <marker id="lineage-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto">
+          <marker
+            id="lineage-arrow"
+            viewBox="0 0 10 10"
+            refX="10"
+            refY="5"
+            markerWidth="8"
+            markerHeight="8"
+            orient="auto"
+          >
             <path className={classes.arrow} d="M 0 0 L 10 5 L 0 10 z" />
           </marker>
         </defs>
@@ -78,12 +161,24 @@ export function LineageGraph({ lineage }: { lineage: Lineage }) {
             const y2 = to.y + SIZE.height / 2;
             const mid = (x1 + x2) / 2;
             return (
-              <path key={`${from.node.id}>${to.node.id}`} className={classes.edge} markerEnd="url(#lineage-arrow)"
-                d={`M ${x1} ${y1} C ${mid} ${y1}, ${mid} ${y2}, ${x2} ${y2}`} />
+              <path
+                key={`${from.node.id}>${to.node.id}`}
+                className={classes.edge}
+                markerEnd="url(#lineage-arrow)"
+                d={`M ${x1} ${y1} C ${mid} ${y1}, ${mid} ${y2}, ${x2} ${y2}`}
+              />
             );
           })}
           {layout.nodes.map(({ node, x, y }) => (
-            <LineageNodeBox key={node.id} node={node} x={x} y={y} {...(node.entityRef ? { entityUrl: entityUrl(node.entityRef) } : {})} />
+            <LineageNodeBox
+              key={node.id}
+              node={node}
+              x={x}
+              y={y}
+              {...(node.entityRef
+                ? { entityUrl: entityUrl(node.entityRef) }
+                : {})}
+            />
           ))}
         </g>
       </svg>

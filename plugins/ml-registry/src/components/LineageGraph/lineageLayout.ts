@@ -1,7 +1,17 @@
-import { Lineage, LineageNode, LineageNodeKind } from '@ml-governance/plugin-ml-registry-common';
+import {
+  Lineage,
+  LineageNode,
+  LineageNodeKind,
+} from '@ml-governance/plugin-ml-registry-common';
 
 /** The columns of a lineage, left to right: data flows from the first to the last. */
-const COLUMNS: LineageNodeKind[] = ['data', 'pipeline-run', 'dev-package', 'central-package', 'endpoint'];
+const COLUMNS: LineageNodeKind[] = [
+  'data',
+  'pipeline-run',
+  'dev-package',
+  'central-package',
+  'endpoint',
+];
 
 export interface PlacedNode {
   node: LineageNode;
@@ -23,23 +33,37 @@ export interface LineageLayout {
  * its kinds, so a general graph layout (and its cost at hundreds of nodes)
  * is not needed.
  */
-export function lineageLayout(lineage: Lineage, size: { width: number; height: number; columnGap: number; rowGap: number }): LineageLayout {
+export function lineageLayout(
+  lineage: Lineage,
+  size: { width: number; height: number; columnGap: number; rowGap: number },
+): LineageLayout {
   const upstream = new Map<string, string[]>();
-  for (const e of lineage.edges) upstream.set(e.to, [...(upstream.get(e.to) ?? []), e.from]);
+  for (const e of lineage.edges)
+    upstream.set(e.to, [...(upstream.get(e.to) ?? []), e.from]);
   const row = new Map<string, number>();
   const placed = new Map<string, PlacedNode>();
   const used = COLUMNS.filter(kind => lineage.nodes.some(n => n.kind === kind));
   let rows = 0;
   used.forEach((kind, column) => {
     const order = (n: LineageNode) => {
-      const parents = (upstream.get(n.id) ?? []).map(p => row.get(p)).filter((r): r is number => r !== undefined);
-      return parents.length ? parents.reduce((a, b) => a + b, 0) / parents.length : Number.MAX_SAFE_INTEGER;
+      const parents = (upstream.get(n.id) ?? [])
+        .map(p => row.get(p))
+        .filter((r): r is number => r !== undefined);
+      return parents.length
+        ? parents.reduce((a, b) => a + b, 0) / parents.length
+        : Number.MAX_SAFE_INTEGER;
     };
-    const members = lineage.nodes.filter(n => n.kind === kind).map((n, i) => ({ n, key: order(n), i }));
+    const members = lineage.nodes
+      .filter(n => n.kind === kind)
+      .map((n, i) => ({ n, key: order(n), i }));
     members.sort((a, b) => a.key - b.key || a.i - b.i);
     members.forEach(({ n }, i) => {
       row.set(n.id, i);
-      placed.set(n.id, { node: n, x: column * (size.width + size.columnGap), y: i * (size.height + size.rowGap) });
+      placed.set(n.id, {
+        node: n,
+        x: column * (size.width + size.columnGap),
+        y: i * (size.height + size.rowGap),
+      });
     });
     rows = Math.max(rows, members.length);
   });
@@ -51,7 +75,10 @@ export function lineageLayout(lineage: Lineage, size: { width: number; height: n
   return {
     nodes: [...placed.values()],
     edges,
-    width: Math.max(0, used.length * (size.width + size.columnGap) - size.columnGap),
+    width: Math.max(
+      0,
+      used.length * (size.width + size.columnGap) - size.columnGap,
+    ),
     height: Math.max(0, rows * (size.height + size.rowGap) - size.rowGap),
   };
 }

@@ -8,8 +8,14 @@ import { MlRegistryPage } from './MlRegistryPage';
 function render(api: Partial<MlRegistryApi>) {
   return renderInTestApp(<MlRegistryPage />, {
     apis: [
-      [mlRegistryApiRef, { listModels: async () => ({ items: [] }), ...api } as MlRegistryApi],
-      [permissionApiRef, mockApis.permission({ authorize: AuthorizeResult.DENY })],
+      [
+        mlRegistryApiRef,
+        { listModels: async () => ({ items: [] }), ...api } as MlRegistryApi,
+      ],
+      [
+        permissionApiRef,
+        mockApis.permission({ authorize: AuthorizeResult.DENY }),
+      ],
     ],
   });
 }
@@ -39,13 +45,17 @@ describe('MlRegistryPage accounts', () => {
     });
     expect(await screen.findByText('fraud-dev')).toBeInTheDocument();
     expect(screen.getByText('group:default/fraud-ds')).toBeInTheDocument();
-    expect(screen.getByText('Synced 2026-11-25T10:00:00.000Z')).toBeInTheDocument();
+    expect(
+      screen.getByText('Synced 2026-11-25T10:00:00.000Z'),
+    ).toBeInTheDocument();
     expect(screen.getByText('Stale: AccessDenied')).toBeInTheDocument();
   });
 
   it('explains an empty platform', async () => {
     await render({ listAccounts: async () => ({ items: [] }) });
-    expect(await screen.findByText(/No accounts are configured/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/No accounts are configured/),
+    ).toBeInTheDocument();
   });
 
   it('shows the error when the backend fails', async () => {

@@ -14,7 +14,11 @@ export function MlRegistryPage() {
     <Content>
       <ModelsTable accounts={value?.items ?? []} />
       <Box mt={3}>
-        <AccountsTable accounts={value?.items} loading={loading} error={error} />
+        <AccountsTable
+          accounts={value?.items}
+          loading={loading}
+          error={error}
+        />
       </Box>
     </Content>
   );

@@ -1,5 +1,8 @@
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { screen } from '@testing-library/react';
@@ -14,7 +17,10 @@ const entity: Entity = {
   kind: 'Resource',
   metadata: {
     name: 'fraud-dev--fraud-detection',
-    annotations: { 'aws.amazon.com/arn': 'arn:aws:sagemaker:us-east-1:222222222222:model-package-group/fraud-detection' },
+    annotations: {
+      'aws.amazon.com/arn':
+        'arn:aws:sagemaker:us-east-1:222222222222:model-package-group/fraud-detection',
+    },
   },
   spec: { type: 'ai-model', owner: 'group:default/fraud-ds' },
 };
@@ -36,7 +42,13 @@ async function render(api: Partial<MlRegistryApi>, subject: Entity = entity) {
       <ModelContent />
     </EntityProvider>,
     {
-      apis: [[mlRegistryApiRef, api as MlRegistryApi], [permissionApiRef, mockApis.permission({ authorize: AuthorizeResult.ALLOW })]],
+      apis: [
+        [mlRegistryApiRef, api as MlRegistryApi],
+        [
+          permissionApiRef,
+          mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
+        ],
+      ],
       // As in an app, where the catalog mounts entity pages (the lineage links to them).
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     },
@@ -45,28 +57,47 @@ async function render(api: Partial<MlRegistryApi>, subject: Entity = entity) {
 
 describe('ModelContent', () => {
   it('pages the versions through the backend and shows the gates of the one picked', async () => {
-    const listVersions = jest.fn(async () => ({ items: [version(4, 'Rejected'), version(3, 'PendingManualApproval')], totalCount: 4, offset: 0, limit: 20 }));
+    const listVersions = jest.fn(async () => ({
+      items: [version(4, 'Rejected'), version(3, 'PendingManualApproval')],
+      totalCount: 4,
+      offset: 0,
+      limit: 20,
+    }));
     const getGates = jest.fn(async (arn: string) => ({
       devArn: arn,
       gates: [{ gate: 'dev-approval' as const, state: 'pending' as const }],
       audit: [],
     }));
-    const getVersion = jest.fn(async (arn: string) => ({ version: { ...version(3, 'PendingManualApproval'), arn }, promotedTo: [], history: [], deployments: [], lineage: { nodes: [], edges: [] } }));
+    const getVersion = jest.fn(async (arn: string) => ({
+      version: { ...version(3, 'PendingManualApproval'), arn },
+      promotedTo: [],
+      history: [],
+      deployments: [],
+      lineage: { nodes: [], edges: [] },
+    }));
     await render({ listVersions, getGates, getVersion });
     expect(await screen.findByText('Pending approval')).toBeInTheDocument();
     expect(screen.getByText('Rejected')).toBeInTheDocument();
     expect(screen.getByText('0.93')).toBeInTheDocument();
-    expect(listVersions).toHaveBeenCalledWith('222222222222', 'fraud-detection', { offset: 0, limit: 20, sort: 'version', order: 'desc' });
+    expect(listVersions).toHaveBeenCalledWith(
+      '222222222222',
+      'fraud-detection',
+      { offset: 0, limit: 20, sort: 'version', order: 'desc' },
+    );
 
     await userEvent.click(screen.getByText('Pending approval'));
     expect(await screen.findByText('Version 3: gates')).toBeInTheDocument();
     expect(getGates).toHaveBeenCalledWith(version(3, 'x').arn);
     expect(await screen.findByText('Dev approval')).toBeInTheDocument();
-    expect(await screen.findByText('No lineage recorded for this version.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('No lineage recorded for this version.'),
+    ).toBeInTheDocument();
   });
 
   it('says so when the entity names no model package group', async () => {
     await render({}, { ...entity, metadata: { name: 'x' } });
-    expect(await screen.findByText(/Not a model package group/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Not a model package group/),
+    ).toBeInTheDocument();
   });
 });

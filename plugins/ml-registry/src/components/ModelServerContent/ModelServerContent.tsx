@@ -5,7 +5,8 @@ import { ANNOTATION_MODEL_PACKAGE_ARN } from '@ml-governance/plugin-ml-registry-
 import { VersionGates } from '../gates/VersionGates';
 import { VersionDetailsPanel } from '../VersionDetailsPanel/VersionDetailsPanel';
 
-const PACKAGE_ARN = /^arn:aws[a-z-]*:sagemaker:[^:]+:\d{12}:model-package\/([^/]+)\/(\d+)$/;
+const PACKAGE_ARN =
+  /^arn:aws[a-z-]*:sagemaker:[^:]+:\d{12}:model-package\/([^/]+)\/(\d+)$/;
 
 /**
  * The Deployment tab of a model-server entity: the version the endpoint
@@ -19,7 +20,8 @@ export function ModelServerContent() {
   if (!arn || !match) {
     return (
       <WarningPanel title="No model version recorded for this endpoint">
-        Its deploy pipeline tags endpoints with sagemaker:model-package-arn; this one has no such tag.
+        Its deploy pipeline tags endpoints with sagemaker:model-package-arn;
+        this one has no such tag.
       </WarningPanel>
     );
   }

@@ -3,35 +3,113 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { AccountStatus, ModelSummary } from '@ml-governance/plugin-ml-registry-common';
-import { MlRegistryApi, mlRegistryApiRef, ModelsFilter } from '../../api/MlRegistryApi';
+import {
+  AccountStatus,
+  ModelSummary,
+} from '@ml-governance/plugin-ml-registry-common';
+import {
+  MlRegistryApi,
+  mlRegistryApiRef,
+  ModelsFilter,
+} from '../../api/MlRegistryApi';
 import { ModelsTable } from './ModelsTable';
 
 const accounts: AccountStatus[] = [
-  { accountId: '111111111111', stage: 'shared-services', name: 'ml-shared', stale: false, lastSyncAt: '2026-11-25T10:00:00Z' },
-  { accountId: '222222222222', stage: 'dev', name: 'fraud-dev', team: 'group:default/fraud-ds', stale: false, lastSyncAt: '2026-11-25T10:00:00Z' },
-  { accountId: '222222222223', stage: 'dev', name: 'churn-dev', team: 'group:default/churn-ds', stale: true, lastError: 'AccessDenied: no role', lastSyncAt: '2026-11-24T09:00:00Z' },
+  {
+    accountId: '111111111111',
+    stage: 'shared-services',
+    name: 'ml-shared',
+    stale: false,
+    lastSyncAt: '2026-11-25T10:00:00Z',
+  },
+  {
+    accountId: '222222222222',
+    stage: 'dev',
+    name: 'fraud-dev',
+    team: 'group:default/fraud-ds',
+    stale: false,
+    lastSyncAt: '2026-11-25T10:00:00Z',
+  },
+  {
+    accountId: '222222222223',
+    stage: 'dev',
+    name: 'churn-dev',
+    team: 'group:default/churn-ds',
+    stale: true,
+    lastError: 'AccessDenied: no role',
+    lastSyncAt: '2026-11-24T09:00:00Z',
+  },
 ];
-const model = (accountId: string, accountName: string, stage: string, groupName: string, owner: string, pending = 0): ModelSummary => ({
-  entityRef: `resource:default/${accountName}--${groupName}`, accountId, accountName, stage, groupName, owner,
+const model = (
+  accountId: string,
+  accountName: string,
+  stage: string,
+  groupName: string,
+  owner: string,
+  pending = 0,
+): ModelSummary => ({
+  entityRef: `resource:default/${accountName}--${groupName}`,
+  accountId,
+  accountName,
+  stage,
+  groupName,
+  owner,
   arn: `arn:aws:sagemaker:us-east-1:${accountId}:model-package-group/${groupName}`,
-  versions: 3, latestVersion: 3, statusCounts: { Approved: 3 - pending, ...(pending ? { PendingManualApproval: pending } : {}) },
+  versions: 3,
+  latestVersion: 3,
+  statusCounts: {
+    Approved: 3 - pending,
+    ...(pending ? { PendingManualApproval: pending } : {}),
+  },
 });
 const MODELS = [
-  model('111111111111', 'ml-shared', 'shared-services', 'fraud-detection', 'group:default/fraud-ds', 1),
-  model('222222222222', 'fraud-dev', 'dev', 'fraud-detection', 'group:default/fraud-ds', 1),
-  model('222222222223', 'churn-dev', 'dev', 'churn-prediction', 'group:default/churn-ds'),
+  model(
+    '111111111111',
+    'ml-shared',
+    'shared-services',
+    'fraud-detection',
+    'group:default/fraud-ds',
+    1,
+  ),
+  model(
+    '222222222222',
+    'fraud-dev',
+    'dev',
+    'fraud-detection',
+    'group:default/fraud-ds',
+    1,
+  ),
+  model(
+    '222222222223',
+    'churn-dev',
+    'dev',
+    'churn-prediction',
+    'group:default/churn-ds',
+  ),
 ];
 
 /** `allowed`: the permission names, each with the account whose versions it is allowed on. */
-async function render(listModels: (f?: ModelsFilter) => Promise<{ items: ModelSummary[] }>, allowed: [string, string][] = []) {
+async function render(
+  listModels: (f?: ModelsFilter) => Promise<{ items: ModelSummary[] }>,
+  allowed: [string, string][] = [],
+) {
   await renderInTestApp(<ModelsTable accounts={accounts} />, {
     apis: [
       [mlRegistryApiRef, { listModels } as unknown as MlRegistryApi],
-      [permissionApiRef, mockApis.permission({
-        authorize: r => (allowed.some(([name, account]) => r.permission.name === name && 'resourceRef' in r && r.resourceRef?.split(':')[4] === account)
-          ? AuthorizeResult.ALLOW : AuthorizeResult.DENY),
-      })],
+      [
+        permissionApiRef,
+        mockApis.permission({
+          authorize: r =>
+            allowed.some(
+              ([name, account]) =>
+                r.permission.name === name &&
+                'resourceRef' in r &&
+                r.resourceRef?.split(':')[4] === account,
+            )
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
+        }),
+      ],
     ],
   });
 }
@@ -40,40 +118,80 @@ describe('ModelsTable', () => {
   it('lists every model with a link to its entity, and warns about stale accounts in words', async () => {
     await render(async () => ({ items: MODELS }));
     expect(await screen.findByText('churn-prediction')).toBeInTheDocument();
-    expect(screen.getAllByRole('link', { name: 'fraud-detection' })[1]).toHaveAttribute('href', '/catalog/default/resource/fraud-dev--fraud-detection');
-    expect(screen.getByText(`1 account is stale: their models may be out of date. churn-dev (222222222223): cannot be reached, shown as last synced ${new Date('2026-11-24T09:00:00Z').toLocaleString()}`, { exact: false })).toBeInTheDocument();
+    expect(
+      screen.getAllByRole('link', { name: 'fraud-detection' })[1],
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/resource/fraud-dev--fraud-detection',
+    );
+    expect(
+      screen.getByText(
+        `1 account is stale: their models may be out of date. churn-dev (222222222223): cannot be reached, shown as last synced ${new Date(
+          '2026-11-24T09:00:00Z',
+        ).toLocaleString()}`,
+        { exact: false },
+      ),
+    ).toBeInTheDocument();
   });
 
   it('filters by stage on the backend and by search and team here', async () => {
-    const listModels = jest.fn(async (f?: ModelsFilter) => ({ items: f?.stage === 'dev' ? MODELS.slice(1) : MODELS }));
+    const listModels = jest.fn(async (f?: ModelsFilter) => ({
+      items: f?.stage === 'dev' ? MODELS.slice(1) : MODELS,
+    }));
     await render(listModels);
     await screen.findByText('churn-prediction');
 
     await userEvent.click(screen.getByLabelText('Stage'));
     await userEvent.click(await screen.findByRole('option', { name: 'dev' }));
-    await waitFor(() => expect(listModels).toHaveBeenLastCalledWith({ stage: 'dev' }));
-    await waitFor(() => expect(screen.queryByText('ml-shared')).not.toBeInTheDocument());
+    await waitFor(() =>
+      expect(listModels).toHaveBeenLastCalledWith({ stage: 'dev' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByText('ml-shared')).not.toBeInTheDocument(),
+    );
 
     await userEvent.type(screen.getByLabelText('Search models'), 'churn');
-    await waitFor(() => expect(screen.queryByText('fraud-detection')).not.toBeInTheDocument());
+    await waitFor(() =>
+      expect(screen.queryByText('fraud-detection')).not.toBeInTheDocument(),
+    );
     expect(screen.getByText('churn-prediction')).toBeInTheDocument();
 
     await userEvent.clear(screen.getByLabelText('Search models'));
     await userEvent.click(screen.getByLabelText('Team'));
-    await userEvent.click(await screen.findByRole('option', { name: 'group:default/fraud-ds' }));
-    await waitFor(() => expect(screen.queryByText('churn-prediction')).not.toBeInTheDocument());
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'group:default/fraud-ds' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByText('churn-prediction')).not.toBeInTheDocument(),
+    );
   });
 
-  it('shows what awaits the signed-in user: the versions they may decide, a lead only their own team\'s', async () => {
-    const churnPending = { ...MODELS[2], statusCounts: { PendingManualApproval: 1 } };
-    const byGate: Record<string, ModelSummary[]> = { 'central-approval': [MODELS[0]], 'dev-approval': [MODELS[1], churnPending] };
-    const listModels = jest.fn(async (f?: ModelsFilter) => ({ items: f?.pendingGate ? byGate[f.pendingGate] : MODELS }));
+  it("shows what awaits the signed-in user: the versions they may decide, a lead only their own team's", async () => {
+    const churnPending = {
+      ...MODELS[2],
+      statusCounts: { PendingManualApproval: 1 },
+    };
+    const byGate: Record<string, ModelSummary[]> = {
+      'central-approval': [MODELS[0]],
+      'dev-approval': [MODELS[1], churnPending],
+    };
+    const listModels = jest.fn(async (f?: ModelsFilter) => ({
+      items: f?.pendingGate ? byGate[f.pendingGate] : MODELS,
+    }));
     // The fraud team's lead.
-    await render(listModels, [['ml-registry.gate.dev-approval', '222222222222']]);
+    await render(listModels, [
+      ['ml-registry.gate.dev-approval', '222222222222'],
+    ]);
     await screen.findByText('churn-prediction');
     await userEvent.click(screen.getByLabelText('Awaiting me'));
-    const table = (await screen.findByText('Models awaiting your decision')).closest('div[class*="MuiPaper"]') as HTMLElement;
-    await waitFor(() => expect(within(table).queryByText('churn-prediction')).not.toBeInTheDocument());
+    const table = (
+      await screen.findByText('Models awaiting your decision')
+    ).closest('div[class*="MuiPaper"]') as HTMLElement;
+    await waitFor(() =>
+      expect(
+        within(table).queryByText('churn-prediction'),
+      ).not.toBeInTheDocument(),
+    );
     expect(within(table).getByText('fraud-dev')).toBeInTheDocument();
     expect(within(table).queryByText('ml-shared')).not.toBeInTheDocument();
     expect(listModels).toHaveBeenCalledWith({ pendingGate: 'dev-approval' });

@@ -3,10 +3,10 @@ import { ResponseError } from '@backstage/errors';
 import { AwsFault, Staleness } from '@ml-governance/plugin-ml-registry-common';
 
 const REASONS: Record<AwsFault, string> = {
-  'throttling': 'AWS throttles its requests',
+  throttling: 'AWS throttles its requests',
   'server-error': 'AWS answers with server errors',
-  'network': 'the connection to AWS fails',
-  'timeout': 'requests to AWS time out',
+  network: 'the connection to AWS fails',
+  timeout: 'requests to AWS time out',
   'expired-credentials': "Backstage's credentials for it have expired",
   'access-denied': "Backstage's role in it is denied access",
 };
@@ -21,15 +21,26 @@ export function isAccountUnreachable(error: unknown): error is ResponseError {
  * last read from it, which the page keeps showing; or, where nothing was
  * read yet, the backend's 503 naming the account, in place of an error page.
  */
-export function UnreachableAccountBanner(props: { stale: Staleness } | { unavailable: ResponseError }) {
+export function UnreachableAccountBanner(
+  props: { stale: Staleness } | { unavailable: ResponseError },
+) {
   if ('unavailable' in props) {
-    return <WarningPanel severity="warning" title={props.unavailable.body.error.message} />;
+    return (
+      <WarningPanel
+        severity="warning"
+        title={props.unavailable.body.error.message}
+      />
+    );
   }
   const { account, since, reason } = props.stale;
   return (
     <WarningPanel
       severity="warning"
-      title={`AWS account ${account.name} (${account.accountId}) cannot be reached: showing its state as last read ${new Date(since).toLocaleString()}`}
+      title={`AWS account ${account.name} (${
+        account.accountId
+      }) cannot be reached: showing its state as last read ${new Date(
+        since,
+      ).toLocaleString()}`}
     >
       {`${REASONS[reason]}. What is shown may be out of date; it refreshes once the account answers again.`}
     </WarningPanel>

@@ -1,17 +1,32 @@
 import useAsync from 'react-use/esm/useAsync';
-import { InfoCard, Progress, ResponseErrorPanel, StructuredMetadataTable } from '@backstage/core-components';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  StructuredMetadataTable,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { Grid, Typography } from '@material-ui/core';
-import { ModelCardSummary, VersionDetails } from '@ml-governance/plugin-ml-registry-common';
+import {
+  ModelCardSummary,
+  VersionDetails,
+} from '@ml-governance/plugin-ml-registry-common';
 import { mlRegistryApiRef } from '../../api/MlRegistryApi';
 import { LineageGraph } from '../LineageGraph/LineageGraph';
 
 /** Where a version came from and where it runs, as a graph. */
 function Lineage({ details }: { details: VersionDetails }) {
   return (
-    <InfoCard title="Lineage" subheader="Each step links to its catalog entity and its AWS console page.">
+    <InfoCard
+      title="Lineage"
+      subheader="Each step links to its catalog entity and its AWS console page."
+    >
       <LineageGraph lineage={details.lineage} />
-      {details.deployments.length === 0 && <Typography variant="body2">Not deployed to any test or prod endpoint.</Typography>}
+      {details.deployments.length === 0 && (
+        <Typography variant="body2">
+          Not deployed to any test or prod endpoint.
+        </Typography>
+      )}
     </InfoCard>
   );
 }
@@ -21,7 +36,9 @@ function ModelCard({ card }: { card?: ModelCardSummary }) {
   if (!card) {
     return (
       <InfoCard title="Model card">
-        <Typography variant="body2">No model card in the central registry yet; promotion creates one.</Typography>
+        <Typography variant="body2">
+          No model card in the central registry yet; promotion creates one.
+        </Typography>
       </InfoCard>
     );
   }
@@ -31,10 +48,21 @@ function ModelCard({ card }: { card?: ModelCardSummary }) {
   } catch {
     // Shown as missing fields below; the card's status still tells the state.
   }
-  const metrics: { name: string; value: unknown }[] = (content.evaluation_details ?? [])
-    .flatMap((e: any) => (e.metric_groups ?? []).flatMap((g: any) => (g.metric_data ?? []).map((m: any) => ({ name: `${e.name} ${m.name}`, value: m.value }))));
+  const metrics: { name: string; value: unknown }[] = (
+    content.evaluation_details ?? []
+  ).flatMap((e: any) =>
+    (e.metric_groups ?? []).flatMap((g: any) =>
+      (g.metric_data ?? []).map((m: any) => ({
+        name: `${e.name} ${m.name}`,
+        value: m.value,
+      })),
+    ),
+  );
   return (
-    <InfoCard title="Model card" subheader={`${card.name} v${card.version}: ${card.status}`}>
+    <InfoCard
+      title="Model card"
+      subheader={`${card.name} v${card.version}: ${card.status}`}
+    >
       <StructuredMetadataTable
         metadata={{
           Model: content.model_overview?.model_name ?? card.name,
@@ -42,7 +70,9 @@ function ModelCard({ card }: { card?: ModelCardSummary }) {
           'Model version': content.model_overview?.model_version ?? '-',
           Purpose: content.intended_uses?.purpose_of_model ?? '-',
           'Risk rating': content.intended_uses?.risk_rating ?? '-',
-          ...Object.fromEntries(metrics.slice(0, 12).map(m => [m.name, String(m.value)])),
+          ...Object.fromEntries(
+            metrics.slice(0, 12).map(m => [m.name, String(m.value)]),
+          ),
         }}
       />
     </InfoCard>
@@ -52,7 +82,10 @@ function ModelCard({ card }: { card?: ModelCardSummary }) {
 /** A version's lineage graph and model card. */
 export function VersionDetailsPanel(props: { arn: string }) {
   const api = useApi(mlRegistryApiRef);
-  const { value, loading, error } = useAsync(() => api.getVersion(props.arn), [api, props.arn]);
+  const { value, loading, error } = useAsync(
+    () => api.getVersion(props.arn),
+    [api, props.arn],
+  );
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
   if (!value) return null;

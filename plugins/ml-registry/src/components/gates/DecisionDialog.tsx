@@ -13,7 +13,10 @@ import {
   TextField,
   Typography,
 } from '@material-ui/core';
-import { ChecklistItem, DecisionGate } from '@ml-governance/plugin-ml-registry-common';
+import {
+  ChecklistItem,
+  DecisionGate,
+} from '@ml-governance/plugin-ml-registry-common';
 import { CHECKLIST_LABELS, GATE_LABELS, REVIEW_ONLY_ITEMS } from './gateLabels';
 
 /** An item's verdict in words: review-only items inform, the others hold or do not. */
@@ -50,9 +53,14 @@ export function DecisionDialog(props: {
   const [busy, setBusy] = useState(false);
   const governance = gate === 'governance-approval' && decision === 'approve';
   const failing = governance
-    ? (checklist ?? []).filter(i => !i.ok && !(i.id === 'endpoint-access' && accessReviewed))
+    ? (checklist ?? []).filter(
+        i => !i.ok && !(i.id === 'endpoint-access' && accessReviewed),
+      )
     : [];
-  const canSubmit = reason.trim().length > 0 && (failing.length === 0 || override.trim().length > 0) && !busy;
+  const canSubmit =
+    reason.trim().length > 0 &&
+    (failing.length === 0 || override.trim().length > 0) &&
+    !busy;
 
   const submit = async () => {
     setBusy(true);
@@ -65,7 +73,9 @@ export function DecisionDialog(props: {
       });
       onClose();
     } catch (e: any) {
-      setError(e?.body?.error?.message ?? e?.cause?.message ?? e?.message ?? String(e));
+      setError(
+        e?.body?.error?.message ?? e?.cause?.message ?? e?.message ?? String(e),
+      );
     } finally {
       setBusy(false);
     }
@@ -73,7 +83,13 @@ export function DecisionDialog(props: {
 
   const verb = decision === 'approve' ? 'Approve' : 'Reject';
   return (
-    <Dialog open={open} onClose={onClose} aria-labelledby="ml-decision-title" fullWidth maxWidth="sm">
+    <Dialog
+      open={open}
+      onClose={onClose}
+      aria-labelledby="ml-decision-title"
+      fullWidth
+      maxWidth="sm"
+    >
       <DialogTitle id="ml-decision-title">
         {verb} {version} at {GATE_LABELS[gate].title.toLowerCase()}
       </DialogTitle>
@@ -85,14 +101,21 @@ export function DecisionDialog(props: {
               {checklist.map(item => (
                 <ListItem key={item.id}>
                   <ListItemText
-                    primary={`${checklistVerdict(item)}: ${CHECKLIST_LABELS[item.id] ?? item.id}`}
+                    primary={`${checklistVerdict(item)}: ${
+                      CHECKLIST_LABELS[item.id] ?? item.id
+                    }`}
                     secondary={item.evidence}
                   />
                 </ListItem>
               ))}
             </List>
             <FormControlLabel
-              control={<Checkbox checked={accessReviewed} onChange={e => setAccessReviewed(e.target.checked)} />}
+              control={
+                <Checkbox
+                  checked={accessReviewed}
+                  onChange={e => setAccessReviewed(e.target.checked)}
+                />
+              }
               label="I reviewed who can invoke the endpoint"
             />
           </>
@@ -132,7 +155,12 @@ export function DecisionDialog(props: {
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>Cancel</Button>
-        <Button onClick={submit} color="primary" variant="contained" disabled={!canSubmit}>
+        <Button
+          onClick={submit}
+          color="primary"
+          variant="contained"
+          disabled={!canSubmit}
+        >
           {verb}
         </Button>
       </DialogActions>

@@ -14,23 +14,38 @@ function duration(seconds: number): string {
  */
 export function DeployTroubleNote(props: { deploy: DeployTrouble }) {
   const { deploy } = props;
-  const where = deploy.stageName ? `${deploy.stageName}${deploy.actionName ? ` / ${deploy.actionName}` : ''}` : deploy.pipelineName;
+  const where = deploy.stageName
+    ? `${deploy.stageName}${deploy.actionName ? ` / ${deploy.actionName}` : ''}`
+    : deploy.pipelineName;
   return (
     <Box mt={1} role="note" aria-label="What AWS reports">
       <Typography variant="body2">
-        {where}{deploy.status ? `: ${deploy.status}` : ''}
-        {deploy.stuckForSeconds !== undefined ? ` for ${duration(deploy.stuckForSeconds)}` : ''}
+        {where}
+        {deploy.status ? `: ${deploy.status}` : ''}
+        {deploy.stuckForSeconds !== undefined
+          ? ` for ${duration(deploy.stuckForSeconds)}`
+          : ''}
       </Typography>
-      {deploy.rule && <Typography variant="body2">Started by the rule {deploy.rule}</Typography>}
-      {deploy.errorDetails?.message && (
+      {deploy.rule && (
         <Typography variant="body2">
-          Error{deploy.errorDetails.code ? ` (${deploy.errorDetails.code})` : ''}: {deploy.errorDetails.message}
+          Started by the rule {deploy.rule}
         </Typography>
       )}
-      {deploy.summary && deploy.summary !== deploy.errorDetails?.message && <Typography variant="body2">Summary: {deploy.summary}</Typography>}
+      {deploy.errorDetails?.message && (
+        <Typography variant="body2">
+          Error
+          {deploy.errorDetails.code ? ` (${deploy.errorDetails.code})` : ''}:{' '}
+          {deploy.errorDetails.message}
+        </Typography>
+      )}
+      {deploy.summary && deploy.summary !== deploy.errorDetails?.message && (
+        <Typography variant="body2">Summary: {deploy.summary}</Typography>
+      )}
       <Typography variant="body2">Check: {deploy.check}</Typography>
       <Link to={deploy.consoleUrl} target="_blank" rel="noopener">
-        {deploy.executionId ? `Execution ${deploy.executionId} in the AWS console` : `${deploy.pipelineName} in the AWS console`}
+        {deploy.executionId
+          ? `Execution ${deploy.executionId} in the AWS console`
+          : `${deploy.pipelineName} in the AWS console`}
       </Link>
     </Box>
   );

@@ -6,7 +6,10 @@ import HourglassEmpty from '@material-ui/icons/HourglassEmpty';
 import Error from '@material-ui/icons/Error';
 import Warning from '@material-ui/icons/Warning';
 import RadioButtonUnchecked from '@material-ui/icons/RadioButtonUnchecked';
-import { DeployRetry, GateState } from '@ml-governance/plugin-ml-registry-common';
+import {
+  DeployRetry,
+  GateState,
+} from '@ml-governance/plugin-ml-registry-common';
 import { DeployTroubleNote } from './DeployTroubleNote';
 import { GATE_LABELS, STATE_LABELS } from './gateLabels';
 
@@ -38,9 +41,18 @@ const ICONS: Record<GateState['state'], typeof CheckCircle> = {
 export function GateCard(props: {
   state: GateState;
   /** Set for a decision gate the version waits at, or whose outside approval an approver may adopt. */
-  actions?: { allowed: boolean; deniedReason?: string; adopt?: boolean; onDecide: (decision: 'approve' | 'reject') => void };
+  actions?: {
+    allowed: boolean;
+    deniedReason?: string;
+    adopt?: boolean;
+    onDecide: (decision: 'approve' | 'reject') => void;
+  };
   /** Set for a failed promotion, or a deploy that failed, stalled or never started. */
-  retry?: { allowed: boolean; deniedReason: string; onRetry: (retry?: DeployRetry) => void };
+  retry?: {
+    allowed: boolean;
+    deniedReason: string;
+    onRetry: (retry?: DeployRetry) => void;
+  };
 }) {
   const { state, actions, retry } = props;
   const label = GATE_LABELS[state.gate];
@@ -54,29 +66,54 @@ export function GateCard(props: {
         </Typography>
       </Box>
       {state.actor && <Typography variant="body2">By {state.actor}</Typography>}
-      {state.at && <Typography variant="body2">At {new Date(state.at).toLocaleString()}</Typography>}
+      {state.at && (
+        <Typography variant="body2">
+          At {new Date(state.at).toLocaleString()}
+        </Typography>
+      )}
       {state.external && (
         <Typography variant="body2">
-          Approved outside Backstage{state.external.identity ? ` by ${state.external.identity}` : ''}
+          Approved outside Backstage
+          {state.external.identity ? ` by ${state.external.identity}` : ''}
           {state.external.promoted === false ? ': not promoted' : ''}
         </Typography>
       )}
-      {state.reason && <Typography variant="body2">Why: {state.reason}</Typography>}
-      {state.notice && <Typography variant="body2" role="note">{state.notice}</Typography>}
+      {state.reason && (
+        <Typography variant="body2">Why: {state.reason}</Typography>
+      )}
+      {state.notice && (
+        <Typography variant="body2" role="note">
+          {state.notice}
+        </Typography>
+      )}
       {state.deploy && <DeployTroubleNote deploy={state.deploy} />}
       {actions?.adopt && (
         <Box mt={2}>
-          <Button variant="contained" color="primary" disabled={!actions.allowed} onClick={() => actions.onDecide('approve')}>
+          <Button
+            variant="contained"
+            color="primary"
+            disabled={!actions.allowed}
+            onClick={() => actions.onDecide('approve')}
+          >
             Adopt approval
           </Button>
         </Box>
       )}
       {actions && !actions.adopt && (
         <Box mt={2} display="flex" gridGap={8} flexWrap="wrap">
-          <Button variant="contained" color="primary" disabled={!actions.allowed} onClick={() => actions.onDecide('approve')}>
+          <Button
+            variant="contained"
+            color="primary"
+            disabled={!actions.allowed}
+            onClick={() => actions.onDecide('approve')}
+          >
             Approve
           </Button>
-          <Button variant="outlined" disabled={!actions.allowed} onClick={() => actions.onDecide('reject')}>
+          <Button
+            variant="outlined"
+            disabled={!actions.allowed}
+            onClick={() => actions.onDecide('reject')}
+          >
             Reject
           </Button>
           {!actions.allowed && actions.deniedReason && (
@@ -88,12 +125,23 @@ export function GateCard(props: {
       )}
       {retry && (
         <Box mt={2} display="flex" gridGap={8} flexWrap="wrap">
-          {state.deploy ? state.deploy.retries.map(what => (
-            <Button key={what} variant="outlined" disabled={!retry.allowed} onClick={() => retry.onRetry(what)}>
-              {RETRY_LABELS[what]}
-            </Button>
-          )) : (
-            <Button variant="outlined" disabled={!retry.allowed} onClick={() => retry.onRetry()}>
+          {state.deploy ? (
+            state.deploy.retries.map(what => (
+              <Button
+                key={what}
+                variant="outlined"
+                disabled={!retry.allowed}
+                onClick={() => retry.onRetry(what)}
+              >
+                {RETRY_LABELS[what]}
+              </Button>
+            ))
+          ) : (
+            <Button
+              variant="outlined"
+              disabled={!retry.allowed}
+              onClick={() => retry.onRetry()}
+            >
               Retry
             </Button>
           )}

@@ -5,7 +5,14 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import useAsync from 'react-use/esm/useAsync';
-import { Box, Grid, List, ListItem, ListItemText, Typography } from '@material-ui/core';
+import {
+  Box,
+  Grid,
+  List,
+  ListItem,
+  ListItemText,
+  Typography,
+} from '@material-ui/core';
 import {
   DECISION_GATES,
   DecisionGate,
@@ -16,7 +23,10 @@ import {
   mlGovernanceApprovalPermission,
 } from '@ml-governance/plugin-ml-registry-common';
 import { mlRegistryApiRef } from '../../api/MlRegistryApi';
-import { isAccountUnreachable, UnreachableAccountBanner } from '../UnreachableAccountBanner/UnreachableAccountBanner';
+import {
+  isAccountUnreachable,
+  UnreachableAccountBanner,
+} from '../UnreachableAccountBanner/UnreachableAccountBanner';
 import { DecisionDialog, DecisionInput } from './DecisionDialog';
 import { GateCard } from './GateCard';
 import { isDecisionGate } from './gateLabels';
@@ -33,13 +43,27 @@ const PERMISSIONS = {
  * decision taken elsewhere (another user, the pipeline, the AWS console) shows
  * without a reload.
  */
-export function VersionGates(props: { arn: string; label: string; pollMs?: number }) {
+export function VersionGates(props: {
+  arn: string;
+  label: string;
+  pollMs?: number;
+}) {
   const api = useApi(mlRegistryApiRef);
-  const { value, loading, error, retry } = useAsyncRetry(() => api.getGates(props.arn), [api, props.arn]);
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => api.getGates(props.arn),
+    [api, props.arn],
+  );
   // Stalled and not started deploys may move on their own, or after someone fixes the cause in AWS.
   // An unreachable account's view re-reads too, to drop its banner once the account answers again.
-  const live = !!value?.gates.some(g => g.state === 'pending' || g.state === 'stalled' || g.state === 'not-started')
-    || !!value?.stale || isAccountUnreachable(error);
+  const live =
+    !!value?.gates.some(
+      g =>
+        g.state === 'pending' ||
+        g.state === 'stalled' ||
+        g.state === 'not-started',
+    ) ||
+    !!value?.stale ||
+    isAccountUnreachable(error);
   const pollMs = props.pollMs ?? 5000;
   useEffect(() => {
     if (!live) return undefined;
@@ -48,41 +72,70 @@ export function VersionGates(props: { arn: string; label: string; pollMs?: numbe
   }, [live, retry, pollMs]);
   const permissionApi = useApi(permissionApiRef);
   // Decisions act on the dev version for dev approval, on the central copy afterwards.
-  const target = (gate: DecisionGate) => (gate === 'dev-approval' ? value?.devArn : value?.centralArn) ?? props.arn;
+  const target = (gate: DecisionGate) =>
+    (gate === 'dev-approval' ? value?.devArn : value?.centralArn) ?? props.arn;
   // Asked per version (a lead approves only their own team's), once per view, so a changed policy shows on the next visit.
   const { value: permitted } = useAsync(async () => {
     if (!value) return undefined;
-    const answers = await Promise.all(DECISION_GATES.map(async gate =>
-      [gate, (await permissionApi.authorize({ permission: PERMISSIONS[gate], resourceRef: target(gate) })).result === AuthorizeResult.ALLOW] as const));
+    const answers = await Promise.all(
+      DECISION_GATES.map(
+        async gate =>
+          [
+            gate,
+            (
+              await permissionApi.authorize({
+                permission: PERMISSIONS[gate],
+                resourceRef: target(gate),
+              })
+            ).result === AuthorizeResult.ALLOW,
+          ] as const,
+      ),
+    );
     return Object.fromEntries(answers) as Record<DecisionGate, boolean>;
   }, [permissionApi, value?.devArn, value?.centralArn]);
-  const [dialog, setDialog] = useState<{ gate: DecisionGate; decision: 'approve' | 'reject' }>();
+  const [dialog, setDialog] = useState<{
+    gate: DecisionGate;
+    decision: 'approve' | 'reject';
+  }>();
   const [retryError, setRetryError] = useState<Error>();
 
   if (loading && !value) return <Progress />;
-  if (isAccountUnreachable(error)) return <UnreachableAccountBanner unavailable={error} />;
-  if (error) return <ErrorPanel error={error} title="Could not load the gates" />;
+  if (isAccountUnreachable(error))
+    return <UnreachableAccountBanner unavailable={error} />;
+  if (error)
+    return <ErrorPanel error={error} title="Could not load the gates" />;
   if (!value) return null;
 
   const decide = async (input: DecisionInput) => {
-    await api.decide({ arn: target(dialog!.gate), gate: dialog!.gate, decision: dialog!.decision, ...input });
+    await api.decide({
+      arn: target(dialog!.gate),
+      gate: dialog!.gate,
+      decision: dialog!.decision,
+      ...input,
+    });
     retry();
   };
   // A failed promotion is retried by the dev gate's approvers, a deploy by the central gate's, as the backend checks.
   const retryOf = (state: GateState) => {
     const promotion = state.gate === 'promotion';
-    const deploy = state.gate.endsWith('deploy') && ['failed', 'stalled', 'not-started'].includes(state.state);
+    const deploy =
+      state.gate.endsWith('deploy') &&
+      ['failed', 'stalled', 'not-started'].includes(state.state);
     if (!(promotion && state.state === 'failed') && !deploy) return undefined;
     const gate = promotion ? 'dev-approval' : 'central-approval';
     return {
       allowed: !!permitted?.[gate],
-      deniedReason: `Only approvers of ${promotion ? 'the dev gate' : 'the central gate (ML engineers)'} may retry.`,
+      deniedReason: `Only approvers of ${
+        promotion ? 'the dev gate' : 'the central gate (ML engineers)'
+      } may retry.`,
       onRetry: (what?: DeployRetry) => {
         setRetryError(undefined);
-        api.retry({ arn: target(gate), ...(what ? { retry: what } : {}) }).then(retry, e => {
-          setRetryError(e);
-          retry();
-        });
+        api
+          .retry({ arn: target(gate), ...(what ? { retry: what } : {}) })
+          .then(retry, e => {
+            setRetryError(e);
+            retry();
+          });
       },
     };
   };
@@ -98,19 +151,32 @@ export function VersionGates(props: { arn: string; label: string; pollMs?: numbe
         {value.gates.map(state => {
           const gate = state.gate;
           // An approval taken outside Backstage that policy does not promote waits for an approver to adopt it.
-          const adopt = gate === 'dev-approval' && state.external?.promoted === false && value.gates.find(g => g.gate === 'promotion')?.state === 'waiting';
-          const decisionGate = isDecisionGate(gate) && (state.state === 'pending' || adopt) ? gate : undefined;
-          const allowed = decisionGate && permitted ? permitted[decisionGate] : undefined;
+          const adopt =
+            gate === 'dev-approval' &&
+            state.external?.promoted === false &&
+            value.gates.find(g => g.gate === 'promotion')?.state === 'waiting';
+          const decisionGate =
+            isDecisionGate(gate) && (state.state === 'pending' || adopt)
+              ? gate
+              : undefined;
+          const allowed =
+            decisionGate && permitted ? permitted[decisionGate] : undefined;
           return (
             <Grid item xs={12} sm={6} md={4} key={gate}>
               <GateCard
                 state={state}
-                actions={decisionGate && allowed !== undefined ? {
-                  allowed,
-                  adopt,
-                  deniedReason: 'You are not one of the approvers of this gate.',
-                  onDecide: decision => setDialog({ gate: decisionGate, decision }),
-                } : undefined}
+                actions={
+                  decisionGate && allowed !== undefined
+                    ? {
+                        allowed,
+                        adopt,
+                        deniedReason:
+                          'You are not one of the approvers of this gate.',
+                        onDecide: decision =>
+                          setDialog({ gate: decisionGate, decision }),
+                      }
+                    : undefined
+                }
                 retry={retryOf(state)}
               />
             </Grid>
@@ -118,7 +184,12 @@ export function VersionGates(props: { arn: string; label: string; pollMs?: numbe
         })}
       </Grid>
       {retryError && (
-        <Typography variant="body2" color="error" role="alert" style={{ marginTop: 8 }}>
+        <Typography
+          variant="body2"
+          color="error"
+          role="alert"
+          style={{ marginTop: 8 }}
+        >
           Retry refused: {retryError.message}
         </Typography>
       )}
@@ -126,14 +197,18 @@ export function VersionGates(props: { arn: string; label: string; pollMs?: numbe
         Audit trail
       </Typography>
       {value.audit.length === 0 ? (
-        <Typography variant="body2">Nothing decided in Backstage yet.</Typography>
+        <Typography variant="body2">
+          Nothing decided in Backstage yet.
+        </Typography>
       ) : (
         <List dense aria-label="Audit trail">
           {value.audit.map((entry, i) => (
             <ListItem key={i}>
               <ListItemText
                 primary={`${entry.actor} ${entry.action} at ${entry.gate}: ${entry.result}`}
-                secondary={`${new Date(entry.at).toLocaleString()}${entry.reason ? ` · ${entry.reason}` : ''}`}
+                secondary={`${new Date(entry.at).toLocaleString()}${
+                  entry.reason ? ` · ${entry.reason}` : ''
+                }`}
               />
             </ListItem>
           ))}
