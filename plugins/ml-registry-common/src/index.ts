@@ -5,6 +5,7 @@
  */
 export * from './accounts';
 export * from './annotations';
+export * from './arn';
 export * from './api';
 export * from './config';
 export * from './gates';

@@ -1,9 +1,16 @@
 import { ConfigReader } from '@backstage/config';
 import {
+  DescribeModelCardCommand,
   DescribeModelPackageCommand,
+  DescribeModelPackageGroupCommand,
   ListModelPackageGroupsCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import {
   Sandbox,
   SANDBOX_AWS_CONFIG,
@@ -11,9 +18,16 @@ import {
 } from '@ml-governance/aws-sandbox';
 import { AwsClientFactory } from './AwsClientFactory';
 import { AwsFault } from '@ml-governance/plugin-ml-registry-common';
-import { awsAccountOf, awsFaultOf } from './awsErrors';
+import {
+  awsAccountOf,
+  awsFaultOf,
+  isAwsNotFound,
+  unlessAwsNotFound,
+} from './awsErrors';
 
 const SHARED = '111111111111';
+/** The shared account's bucket in the sandbox's scenario. */
+const BUCKET = `ml-shared-artifacts-${SHARED}`;
 
 /** Each fault the sandbox injects, as the SDK sees it through the client factory, classified. */
 describe('awsFaultOf', () => {
@@ -104,5 +118,73 @@ describe('awsFaultOf', () => {
     expect(missing).toBeDefined();
     expect(awsFaultOf(missing)).toBeUndefined();
     expect(awsFaultOf(new TypeError('x is undefined'))).toBeUndefined();
+  });
+
+  it('knows each way AWS says what was named does not exist', async () => {
+    const s3 = await factory.create(S3Client, SHARED);
+    const absent: [string, () => Promise<unknown>][] = [
+      [
+        'DescribeModelPackageGroup',
+        () =>
+          sagemaker.send(
+            new DescribeModelPackageGroupCommand({
+              ModelPackageGroupName: 'none',
+            }),
+          ),
+      ],
+      [
+        'DescribeModelPackage',
+        () =>
+          sagemaker.send(
+            new DescribeModelPackageCommand({
+              ModelPackageName: `arn:aws:sagemaker:us-east-1:${SHARED}:model-package/none/1`,
+            }),
+          ),
+      ],
+      [
+        'DescribeModelCard',
+        () =>
+          sagemaker.send(new DescribeModelCardCommand({ ModelCardName: 'x' })),
+      ],
+      [
+        'HeadObject',
+        () => s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'x' })),
+      ],
+      [
+        'GetObject',
+        () => s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'x' })),
+      ],
+    ];
+    for (const [operation, request] of absent) {
+      const error = await request().then(
+        () => undefined,
+        e => e,
+      );
+      expect([operation, isAwsNotFound(error)]).toEqual([operation, true]);
+    }
+  });
+
+  it('leaves every other failure to its caller', async () => {
+    sandbox.setFaults([{ account: SHARED, accessDenied: true }]);
+    const denied = sagemaker.send(
+      new DescribeModelPackageGroupCommand({ ModelPackageGroupName: 'none' }),
+    );
+    await expect(unlessAwsNotFound(denied)).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+    });
+    sandbox.setFaults([]);
+    const invalid = sagemaker.send(
+      new DescribeModelPackageGroupCommand({ ModelPackageGroupName: '-bad-' }),
+    );
+    await expect(unlessAwsNotFound(invalid)).rejects.toMatchObject({
+      name: 'ValidationException',
+    });
+    await expect(
+      unlessAwsNotFound(
+        sagemaker.send(
+          new DescribeModelPackageGroupCommand({ ModelPackageGroupName: 'x' }),
+        ),
+      ),
+    ).resolves.toBeUndefined();
   });
 });

@@ -81,6 +81,68 @@ export function awsFaultOf(error: unknown): AwsFault | undefined {
   return undefined;
 }
 
+/**
+ * The names AWS's services give "what you asked for does not exist": SageMaker
+ * (ResourceNotFound), EventBridge, ECR and CodePipeline (each resource's
+ * NotFoundException), S3 (NoSuchKey, NoSuchBucket, and NotFound for a HEAD
+ * request, whose answer has no body for the SDK to read a name from:
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html), IAM
+ * (NoSuchEntity) and SQS (QueueDoesNotExist).
+ */
+const NOT_FOUND = new Set([
+  'ResourceNotFound',
+  'ResourceNotFoundException',
+  'NotFound',
+  'NoSuchKey',
+  'NoSuchBucket',
+  'NoSuchEntity',
+  'PipelineNotFoundException',
+  'PipelineExecutionNotFoundException',
+  'RepositoryNotFoundException',
+  'ImageNotFoundException',
+  'QueueDoesNotExist',
+]);
+
+/**
+ * Whether an AWS SDK v3 call failed because what it named does not exist.
+ * SageMaker's model registry says so with a ValidationException whose message
+ * ends "does not exist." (DescribeModelPackageGroup, DescribeModelPackage), not
+ * with a name of its own.
+ *
+ * @public
+ */
+export function isAwsNotFound(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const e = error as {
+    name?: string;
+    message?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
+  return (
+    NOT_FOUND.has(e.name ?? '') ||
+    e.$metadata?.httpStatusCode === 404 ||
+    (e.name === 'ValidationException' &&
+      /does not exist\.?$/i.test(e.message ?? ''))
+  );
+}
+
+/**
+ * What an AWS request answers, or undefined when what it named does not
+ * exist; any other failure is thrown on.
+ *
+ * @public
+ */
+export async function unlessAwsNotFound<T>(
+  request: Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (e) {
+    if (isAwsNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
 const CALLED_IN = Symbol('ml-registry.aws-account');
 
 /** Marks an error of an AWS call made in `accountId`; the client factory marks every error of its clients. */

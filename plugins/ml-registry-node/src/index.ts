@@ -10,4 +10,9 @@ export { centralGroupName } from './centralGroupName';
 export { ensureModelPackageGroup } from './ensureModelPackageGroup';
 export type { ModelPackageGroupSpec } from './ensureModelPackageGroup';
 export { datasetEntityName, entityName, modelEntityName } from './entityNames';
-export { awsAccountOf, awsFaultOf } from './awsErrors';
+export {
+  awsAccountOf,
+  awsFaultOf,
+  isAwsNotFound,
+  unlessAwsNotFound,
+} from './awsErrors';
