@@ -1,12 +1,12 @@
 import { WarningPanel } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Box, Typography } from '@material-ui/core';
-import { ANNOTATION_MODEL_PACKAGE_ARN } from '@ml-governance/plugin-ml-registry-common';
+import {
+  ANNOTATION_MODEL_PACKAGE_ARN,
+  parseModelPackageArn,
+} from '@ml-governance/plugin-ml-registry-common';
 import { VersionGates } from '../gates/VersionGates';
 import { VersionDetailsPanel } from '../VersionDetailsPanel/VersionDetailsPanel';
-
-const PACKAGE_ARN =
-  /^arn:aws[a-z-]*:sagemaker:[^:]+:\d{12}:model-package\/([^/]+)\/(\d+)$/;
 
 /**
  * The Deployment tab of a model-server entity: the version the endpoint
@@ -16,8 +16,8 @@ const PACKAGE_ARN =
 export function ModelServerContent() {
   const { entity } = useEntity();
   const arn = entity.metadata.annotations?.[ANNOTATION_MODEL_PACKAGE_ARN];
-  const match = arn?.match(PACKAGE_ARN);
-  if (!arn || !match) {
+  const version = arn ? parseModelPackageArn(arn) : undefined;
+  if (!arn || !version) {
     return (
       <WarningPanel title="No model version recorded for this endpoint">
         Its deploy pipeline tags endpoints with sagemaker:model-package-arn;
@@ -28,9 +28,9 @@ export function ModelServerContent() {
   return (
     <>
       <Typography variant="h5" component="h2" gutterBottom>
-        Serves {match[1]} v{match[2]}
+        Serves {version.group} v{version.version}
       </Typography>
-      <VersionGates arn={arn} label={`${match[1]} v${match[2]}`} />
+      <VersionGates arn={arn} label={`${version.group} v${version.version}`} />
       <Box mt={3}>
         <VersionDetailsPanel arn={arn} />
       </Box>
