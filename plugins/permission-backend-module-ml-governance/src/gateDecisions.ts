@@ -8,29 +8,15 @@ import {
 } from '@backstage/plugin-permission-node';
 import {
   createMlModelVersionConditionalDecision,
+  DECISION_GATE_TABLE,
   DecisionGate,
-  mlCentralApprovalPermission,
-  mlDevApprovalPermission,
-  mlGovernanceApprovalPermission,
+  gateOfPermission,
   mlModelVersionConditions,
 } from '@ml-governance/plugin-ml-registry-common';
 
-const PERMISSION_OF = {
-  'dev-approval': mlDevApprovalPermission,
-  'central-approval': mlCentralApprovalPermission,
-  'governance-approval': mlGovernanceApprovalPermission,
-};
-
-const GATE_OF: Record<string, DecisionGate> = Object.fromEntries(
-  Object.entries(PERMISSION_OF).map(([gate, permission]) => [
-    permission.name,
-    gate as DecisionGate,
-  ]),
-);
-
 /** The gate a permission request decides, if it is a gate permission. */
 export function gateOf(request: PolicyQuery): DecisionGate | undefined {
-  return GATE_OF[request.permission.name];
+  return gateOfPermission(request.permission.name);
 }
 
 /**
@@ -50,10 +36,12 @@ export function gateDecision(
   if (!approvers.some(ref => refs.includes(ref)))
     return { result: AuthorizeResult.DENY };
   const { IS_IN_STAGE, IS_TEAM_ACCOUNT } = mlModelVersionConditions;
-  if (gate === 'dev-approval') {
-    return createMlModelVersionConditionalDecision(PERMISSION_OF[gate], {
+  const { permission, stage } = DECISION_GATE_TABLE[gate];
+  // Dev accounts belong to teams; the central registry serves them all.
+  if (stage === 'dev') {
+    return createMlModelVersionConditionalDecision(permission, {
       allOf: [
-        IS_IN_STAGE({ stages: ['dev'] }),
+        IS_IN_STAGE({ stages: [stage] }),
         IS_TEAM_ACCOUNT({
           teams: refs.filter(ref => ref.startsWith('group:')),
         }),
@@ -61,7 +49,7 @@ export function gateDecision(
     });
   }
   return createMlModelVersionConditionalDecision(
-    PERMISSION_OF[gate],
-    IS_IN_STAGE({ stages: ['shared-services'] }),
+    permission,
+    IS_IN_STAGE({ stages: [stage] }),
   );
 }

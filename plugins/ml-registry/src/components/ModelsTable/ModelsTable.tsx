@@ -24,10 +24,9 @@ import {
 import {
   ACCOUNT_STAGES,
   AccountStatus,
-  mlCentralApprovalPermission,
-  mlDevApprovalPermission,
+  DECISION_GATE_TABLE,
   ModelSummary,
-  PendingGate,
+  PENDING_GATES,
 } from '@ml-governance/plugin-ml-registry-common';
 import { mlRegistryApiRef, ModelsFilter } from '../../api/MlRegistryApi';
 
@@ -37,10 +36,9 @@ const STATUSES = {
   Approved: 'Has an approved version',
   Rejected: 'Has a rejected version',
 };
-const GATE_PERMISSIONS: [PendingGate, typeof mlDevApprovalPermission][] = [
-  ['dev-approval', mlDevApprovalPermission],
-  ['central-approval', mlCentralApprovalPermission],
-];
+const GATE_PERMISSIONS = PENDING_GATES.map(
+  gate => [gate, DECISION_GATE_TABLE[gate].permission] as const,
+);
 
 /** The ARN of one version of a model (a model package group). */
 function versionArn(model: ModelSummary, version: number) {

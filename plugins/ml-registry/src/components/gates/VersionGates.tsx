@@ -18,9 +18,7 @@ import {
   DecisionGate,
   DeployRetry,
   GateState,
-  mlCentralApprovalPermission,
-  mlDevApprovalPermission,
-  mlGovernanceApprovalPermission,
+  DECISION_GATE_TABLE,
 } from '@ml-governance/plugin-ml-registry-common';
 import { mlRegistryApiRef } from '../../api/MlRegistryApi';
 import {
@@ -30,12 +28,6 @@ import {
 import { DecisionDialog, DecisionInput } from './DecisionDialog';
 import { GateCard } from './GateCard';
 import { isDecisionGate } from './gateLabels';
-
-const PERMISSIONS = {
-  'dev-approval': mlDevApprovalPermission,
-  'central-approval': mlCentralApprovalPermission,
-  'governance-approval': mlGovernanceApprovalPermission,
-};
 
 /**
  * Where the audit log and the gates agree the version stands, and who may
@@ -84,7 +76,7 @@ export function VersionGates(props: {
             gate,
             (
               await permissionApi.authorize({
-                permission: PERMISSIONS[gate],
+                permission: DECISION_GATE_TABLE[gate].permission,
                 resourceRef: target(gate),
               })
             ).result === AuthorizeResult.ALLOW,

@@ -1,25 +1,12 @@
 import {
   ChecklistItem,
-  DecisionGate,
   GateState,
-  LifecycleGate,
 } from '@ml-governance/plugin-ml-registry-common';
 
-/** Each gate's name and who acts on it, as people say it. */
-export const GATE_LABELS: Record<
-  LifecycleGate,
-  { title: string; who: string }
-> = {
-  'dev-approval': { title: 'Dev approval', who: 'lead data scientist' },
-  promotion: { title: 'Promotion', who: 'automatic' },
-  'central-approval': { title: 'Central approval', who: 'ML engineer' },
-  'test-deploy': { title: 'Deploy to test', who: 'deploy pipeline' },
-  'governance-approval': {
-    title: 'Governance approval',
-    who: 'governance officer',
-  },
-  'prod-deploy': { title: 'Deploy to prod', who: 'deploy pipeline' },
-};
+export {
+  GATE_LABELS,
+  isDecisionGate,
+} from '@ml-governance/plugin-ml-registry-common';
 
 /** What each governance checklist item checks, as the officer reads it. */
 export const CHECKLIST_LABELS: Record<ChecklistItem['id'], string> = {
@@ -46,13 +33,3 @@ export const STATE_LABELS: Record<GateState['state'], string> = {
   stalled: 'Stalled',
   'not-started': 'Not started',
 };
-
-export const DECISION_GATES_SET = new Set<LifecycleGate>([
-  'dev-approval',
-  'central-approval',
-  'governance-approval',
-]);
-
-export function isDecisionGate(gate: LifecycleGate): gate is DecisionGate {
-  return DECISION_GATES_SET.has(gate);
-}
