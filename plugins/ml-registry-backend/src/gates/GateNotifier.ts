@@ -5,6 +5,7 @@ import {
   DecisionGate,
   MlAccount,
   MlPlatformConfig,
+  registryGateOfStage,
 } from '@ml-governance/plugin-ml-registry-common';
 import { ModelVersionRecord } from '../database/VersionStore';
 import {
@@ -19,12 +20,6 @@ import {
   parseAwsEvent,
   PIPELINE_ACTION_STATE_CHANGE,
 } from '../events/awsEvent';
-
-/** The gate a pending version waits at, by the stage of its registry's account. */
-const REGISTRY_GATE: Partial<Record<string, DecisionGate>> = {
-  dev: 'dev-approval',
-  'shared-services': 'central-approval',
-};
 
 /**
  * Tells the people who may act on a gate that a version waits there, through
@@ -86,7 +81,7 @@ export class GateNotifier {
       const account = this.deps.platform.accounts.find(
         a => a.accountId === v.accountId,
       );
-      const gate = account && REGISTRY_GATE[account.stage];
+      const gate = account && registryGateOfStage(account.stage);
       if (!account || !gate) continue;
       const key = `${gate}:${v.accountId}:${v.groupName}`;
       if (!byModel.has(key)) byModel.set(key, { gate, account, pending: [] });
