@@ -4,6 +4,8 @@ import {
   PutModelPackageGroupPolicyCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import { iamArn, sagemakerArn } from '@ml-governance/plugin-ml-registry-common';
+import { unlessAwsNotFound } from './awsErrors';
 
 /** @public */
 export interface ModelPackageGroupSpec {
@@ -28,16 +30,14 @@ export async function ensureModelPackageGroup(
   sagemaker: SageMakerClient,
   spec: ModelPackageGroupSpec,
 ): Promise<{ arn: string; created: boolean }> {
-  try {
-    const existing = await sagemaker.send(
+  const existing = await unlessAwsNotFound(
+    sagemaker.send(
       new DescribeModelPackageGroupCommand({
         ModelPackageGroupName: spec.name,
       }),
-    );
-    return { arn: existing.ModelPackageGroupArn!, created: false };
-  } catch (e: any) {
-    if (!/does not exist/i.test(String(e?.message))) throw e;
-  }
+    ),
+  );
+  if (existing) return { arn: existing.ModelPackageGroupArn!, created: false };
   const { ModelPackageGroupArn } = await sagemaker.send(
     new CreateModelPackageGroupCommand({
       ModelPackageGroupName: spec.name,
@@ -46,7 +46,8 @@ export async function ensureModelPackageGroup(
     }),
   );
   if (spec.readerAccountIds.length) {
-    const arn = `arn:aws:sagemaker:${spec.region}:${spec.accountId}:model-package`;
+    const arn = (resource: string) =>
+      sagemakerArn(spec.region, spec.accountId, resource);
     await sagemaker.send(
       new PutModelPackageGroupPolicyCommand({
         ModelPackageGroupName: spec.name,
@@ -57,14 +58,17 @@ export async function ensureModelPackageGroup(
               Sid: 'CrossAccountRead',
               Effect: 'Allow',
               Principal: {
-                AWS: spec.readerAccountIds.map(id => `arn:aws:iam::${id}:root`),
+                AWS: spec.readerAccountIds.map(id => iamArn(spec.region, id)),
               },
               Action: [
                 'sagemaker:DescribeModelPackage',
                 'sagemaker:DescribeModelPackageGroup',
                 'sagemaker:ListModelPackages',
               ],
-              Resource: [`${arn}-group/${spec.name}`, `${arn}/${spec.name}/*`],
+              Resource: [
+                arn(`model-package-group/${spec.name}`),
+                arn(`model-package/${spec.name}/*`),
+              ],
             },
           ],
         }),

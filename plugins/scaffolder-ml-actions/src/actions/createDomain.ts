@@ -5,11 +5,14 @@ import {
   paginateListDomains,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   accountByName,
+  iamArn,
   readMlPlatformConfig,
+  sagemakerArn,
 } from '@ml-governance/plugin-ml-registry-common';
 import {
   AwsClientFactory,
@@ -17,8 +20,9 @@ import {
 } from '@ml-governance/plugin-ml-registry-node';
 import { awsFailure } from './awsFailure';
 import { examples } from './createDomain.examples';
-import { readMlRoles, roleArn } from './roles';
+import { readMlRoles } from './roles';
 import { waitFor } from './waitFor';
+import { Zod } from './zod';
 
 const FAILED = new Set([
   'Failed',
@@ -26,6 +30,140 @@ const FAILED = new Set([
   'Delete_Failed',
   'Deleting',
 ]);
+
+const input = {
+  account: (z: Zod) =>
+    z
+      .string()
+      .min(1)
+      .describe(
+        'The account to create it in, by its name under mlRegistry.accounts',
+      ),
+  name: (z: Zod) =>
+    z
+      .string()
+      .regex(
+        /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/,
+        'letters, digits and single dashes, at most 63 characters',
+      )
+      .describe('The domain name'),
+  vpcId: (z: Zod) =>
+    z
+      .string()
+      .regex(/^vpc-[a-f0-9]{1,17}$/, 'a VPC id such as vpc-0abc123')
+      .describe('The VPC Studio runs in'),
+  subnetIds: (z: Zod) =>
+    z
+      .array(
+        z
+          .string()
+          .regex(
+            /^subnet-[a-f0-9]{1,17}$/,
+            'subnet ids such as subnet-0abc123',
+          ),
+      )
+      .min(1)
+      .max(16)
+      .describe('Its subnets'),
+  authMode: (z: Zod) =>
+    z
+      .enum(['IAM', 'SSO'])
+      .optional()
+      .describe('How users sign in to Studio; default IAM'),
+  tags: (z: Zod) =>
+    z.record(z.string(), z.string()).optional().describe('Tags for the domain'),
+  timeoutSeconds: (z: Zod) =>
+    z
+      .number()
+      .int()
+      .min(1)
+      .max(7200)
+      .optional()
+      .describe('How long to wait for InService; default 1800'),
+};
+
+const output = {
+  domainId: (z: Zod) => z.string(),
+  arn: (z: Zod) => z.string(),
+  url: (z: Zod) => z.string().describe('The Studio URL'),
+  created: (z: Zod) =>
+    z.boolean().describe('False when a domain of this name already existed'),
+  entityRef: (z: Zod) =>
+    z
+      .string()
+      .describe('The sagemaker-domain entity it becomes after the next sync'),
+};
+
+interface DomainInput {
+  name: string;
+  authMode: 'IAM' | 'SSO';
+  vpcId: string;
+  subnetIds: string[];
+  tags?: Record<string, string>;
+}
+
+/** The id of the domain of that name, created unless one is there (and not being deleted). */
+async function findOrCreateDomain(
+  sagemaker: SageMakerClient,
+  input: DomainInput,
+  executionRoleArn: string,
+): Promise<{ domainId: string; created: boolean }> {
+  for await (const page of paginateListDomains({ client: sagemaker }, {})) {
+    const found = page.Domains?.find(
+      d => d.DomainName === input.name && d.Status !== 'Deleting',
+    );
+    if (found) return { domainId: found.DomainId!, created: false };
+  }
+  const { DomainId } = await sagemaker.send(
+    new CreateDomainCommand({
+      DomainName: input.name,
+      AuthMode: input.authMode,
+      VpcId: input.vpcId,
+      SubnetIds: input.subnetIds,
+      DefaultUserSettings: { ExecutionRole: executionRoleArn },
+      Tags: Object.entries(input.tags ?? {}).map(([Key, Value]) => ({
+        Key,
+        Value,
+      })),
+    }),
+  );
+  return { domainId: DomainId!, created: true };
+}
+
+/** Polls the domain until it is InService; a failed or deleted one ends the wait. */
+function domainInService(
+  sagemaker: SageMakerClient,
+  what: string,
+  domainId: string,
+  wait: {
+    log: (message: string) => void;
+    pollMs: number;
+    timeoutSeconds: number;
+    failure: (e: unknown) => Error;
+  },
+) {
+  const { failure, ...polling } = wait;
+  return waitFor<DescribeDomainCommandOutput>({
+    what,
+    ...polling,
+    check: async () => {
+      const d = await sagemaker
+        .send(new DescribeDomainCommand({ DomainId: domainId }))
+        .catch(e => {
+          throw failure(e);
+        });
+      if (d.Status === 'InService') return { done: d };
+      if (FAILED.has(d.Status ?? '')) {
+        throw new Error(
+          `${what} (${domainId}) is ${d.Status}${
+            d.FailureReason ? `: ${d.FailureReason}` : ''
+          }`,
+        );
+      }
+      return { state: d.Status ?? 'Pending' };
+    },
+  });
+}
 
 /**
  * `sagemaker:domain:create` creates a SageMaker Studio domain in a team's
@@ -49,174 +187,65 @@ export function createDomainAction(options: {
       'Creates a SageMaker Studio domain and waits until it is InService.',
     examples,
     supportsDryRun: true,
-    schema: {
-      input: {
-        account: z =>
-          z
-            .string()
-            .min(1)
-            .describe(
-              'The account to create it in, by its name under mlRegistry.accounts',
-            ),
-        name: z =>
-          z
-            .string()
-            .regex(
-              /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/,
-              'letters, digits and single dashes, at most 63 characters',
-            )
-            .describe('The domain name'),
-        vpcId: z =>
-          z
-            .string()
-            .regex(/^vpc-[a-f0-9]{1,17}$/, 'a VPC id such as vpc-0abc123')
-            .describe('The VPC Studio runs in'),
-        subnetIds: z =>
-          z
-            .array(
-              z
-                .string()
-                .regex(
-                  /^subnet-[a-f0-9]{1,17}$/,
-                  'subnet ids such as subnet-0abc123',
-                ),
-            )
-            .min(1)
-            .max(16)
-            .describe('Its subnets'),
-        authMode: z =>
-          z
-            .enum(['IAM', 'SSO'])
-            .optional()
-            .describe('How users sign in to Studio; default IAM'),
-        tags: z =>
-          z
-            .record(z.string(), z.string())
-            .optional()
-            .describe('Tags for the domain'),
-        timeoutSeconds: z =>
-          z
-            .number()
-            .int()
-            .min(1)
-            .max(7200)
-            .optional()
-            .describe('How long to wait for InService; default 1800'),
-      },
-      output: {
-        domainId: z => z.string(),
-        arn: z => z.string(),
-        url: z => z.string().describe('The Studio URL'),
-        created: z =>
-          z
-            .boolean()
-            .describe('False when a domain of this name already existed'),
-        entityRef: z =>
-          z
-            .string()
-            .describe(
-              'The sagemaker-domain entity it becomes after the next sync',
-            ),
-      },
-    },
+    schema: { input, output },
     async handler(ctx) {
-      const input = { ...ctx.input, authMode: ctx.input.authMode ?? 'IAM' };
-      const account = accountByName(platform, input.account);
+      const domain = { ...ctx.input, authMode: ctx.input.authMode ?? 'IAM' };
+      const account = accountByName(platform, domain.account);
+      const what = `Studio domain ${domain.name}`;
       ctx.output(
         'entityRef',
-        `resource:default/${entityName(account.name, `domain-${input.name}`)}`,
+        stringifyEntityRef({
+          kind: 'resource',
+          name: entityName(account.name, `domain-${domain.name}`),
+        }),
       );
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Would create Studio domain ${input.name} (${input.authMode}) in ${
-            account.name
-          }, VPC ${input.vpcId}, subnets ${input.subnetIds.join(', ')}`,
+          `Would create ${what} (${domain.authMode}) in ${account.name}, VPC ${
+            domain.vpcId
+          }, subnets ${domain.subnetIds.join(', ')}`,
         );
         ctx.output('domainId', 'd-dry-run');
         ctx.output(
           'arn',
-          `arn:aws:sagemaker:${platform.region}:${account.accountId}:domain/d-dry-run`,
+          sagemakerArn(platform.region, account.accountId, 'domain/d-dry-run'),
         );
         ctx.output('url', '');
         ctx.output('created', false);
         return;
       }
-      const failure = (e: any) =>
-        awsFailure(`create Studio domain ${input.name}`, account, e);
+      const failure = (e: unknown) => awsFailure(`create ${what}`, account, e);
       const sagemaker = await options.clients.create(
         SageMakerClient,
         account.accountId,
       );
-      let domainId: string | undefined;
-      let created = false;
-      try {
-        for await (const page of paginateListDomains(
-          { client: sagemaker },
-          {},
-        )) {
-          domainId ??= page.Domains?.find(
-            d => d.DomainName === input.name && d.Status !== 'Deleting',
-          )?.DomainId;
-        }
-        if (domainId) {
-          ctx.logger.info(
-            `Studio domain ${input.name} already exists (${domainId}); reusing it`,
-          );
-        } else {
-          ({ DomainId: domainId } = await sagemaker.send(
-            new CreateDomainCommand({
-              DomainName: input.name,
-              AuthMode: input.authMode,
-              VpcId: input.vpcId,
-              SubnetIds: input.subnetIds,
-              DefaultUserSettings: {
-                ExecutionRole: roleArn(
-                  account.accountId,
-                  roles.studioExecution,
-                ),
-              },
-              Tags: Object.entries(input.tags ?? {}).map(([Key, Value]) => ({
-                Key,
-                Value,
-              })),
-            }),
-          ));
-          created = true;
-          ctx.logger.info(
-            `Creating Studio domain ${input.name} (${domainId}) in ${account.name}`,
-          );
-        }
-      } catch (e) {
+      const executionRole = iamArn(
+        platform.region,
+        account.accountId,
+        roles.studioExecution,
+      );
+      const { domainId, created } = await findOrCreateDomain(
+        sagemaker,
+        domain,
+        executionRole,
+      ).catch(e => {
         throw failure(e);
-      }
-      const domain = await waitFor<DescribeDomainCommandOutput>({
-        what: `Studio domain ${input.name}`,
-        log: m => ctx.logger.info(m),
-        pollMs: options.pollMs ?? 10_000,
-        timeoutSeconds: input.timeoutSeconds ?? 1800,
-        check: async () => {
-          const d = await sagemaker
-            .send(new DescribeDomainCommand({ DomainId: domainId }))
-            .catch(e => {
-              throw failure(e);
-            });
-          if (d.Status === 'InService') return { done: d };
-          if (FAILED.has(d.Status ?? '')) {
-            throw new Error(
-              `Studio domain ${input.name} (${domainId}) is ${d.Status}${
-                d.FailureReason ? `: ${d.FailureReason}` : ''
-              }`,
-            );
-          }
-          return { state: d.Status ?? 'Pending' };
-        },
       });
       ctx.logger.info(
-        `Studio domain ${input.name} is InService: ${domain.Url}`,
+        created
+          ? `Creating ${what} (${domainId}) in ${account.name}`
+          : `${what} already exists (${domainId}); reusing it`,
       );
-      ctx.output('domainId', domainId!);
-      ctx.output('arn', domain.DomainArn!);
-      ctx.output('url', domain.Url ?? '');
+      const described = await domainInService(sagemaker, what, domainId, {
+        log: m => ctx.logger.info(m),
+        pollMs: options.pollMs ?? 10_000,
+        timeoutSeconds: domain.timeoutSeconds ?? 1800,
+        failure,
+      });
+      ctx.logger.info(`${what} is InService: ${described.Url}`);
+      ctx.output('domainId', domainId);
+      ctx.output('arn', described.DomainArn!);
+      ctx.output('url', described.Url ?? '');
       ctx.output('created', created);
     },
   });

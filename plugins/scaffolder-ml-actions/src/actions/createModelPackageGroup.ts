@@ -1,4 +1,5 @@
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
@@ -6,6 +7,7 @@ import {
   MlAccount,
   MlPlatformConfig,
   readMlPlatformConfig,
+  sagemakerArn,
 } from '@ml-governance/plugin-ml-registry-common';
 import {
   AwsClientFactory,
@@ -14,6 +16,7 @@ import {
 } from '@ml-governance/plugin-ml-registry-node';
 import { awsFailure } from './awsFailure';
 import { examples } from './createModelPackageGroup.examples';
+import { Zod } from './zod';
 
 /** SageMaker's rule for group names. */
 const GROUP_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
@@ -35,6 +38,47 @@ export function groupReaderAccountIds(
     .map(a => a.accountId);
 }
 
+const input = {
+  account: (z: Zod) =>
+    z
+      .string()
+      .min(1)
+      .describe(
+        'The account to create it in, by its name under mlRegistry.accounts',
+      ),
+  name: (z: Zod) =>
+    z
+      .string()
+      .regex(
+        GROUP_NAME,
+        'letters, digits and single dashes, at most 63 characters',
+      )
+      .describe('The group name'),
+  description: (z: Zod) =>
+    z
+      .string()
+      .max(1000)
+      .optional()
+      .describe('What the models of this group do'),
+  owner: (z: Zod) =>
+    z
+      .string()
+      .regex(
+        /^(user|group):[^/]+\/.+$/,
+        'an entity ref such as group:default/fraud-ds',
+      )
+      .optional()
+      .describe("The owning team, recorded as the group's backstage-owner tag"),
+};
+
+const output = {
+  arn: (z: Zod) => z.string().describe('The group ARN'),
+  created: (z: Zod) =>
+    z.boolean().describe('False when the group already existed'),
+  entityRef: (z: Zod) =>
+    z.string().describe('The ai-model entity it becomes after the next sync'),
+};
+
 /**
  * `sagemaker:model-package-group:create` creates a model package group in a
  * configured account, with a resource policy letting the shared services and
@@ -55,60 +99,24 @@ export function createModelPackageGroupAction(options: {
       'Creates a SageMaker model package group, shared with the shared services and deployment accounts.',
     examples,
     supportsDryRun: true,
-    schema: {
-      input: {
-        account: z =>
-          z
-            .string()
-            .min(1)
-            .describe(
-              'The account to create it in, by its name under mlRegistry.accounts',
-            ),
-        name: z =>
-          z
-            .string()
-            .regex(
-              GROUP_NAME,
-              'letters, digits and single dashes, at most 63 characters',
-            )
-            .describe('The group name'),
-        description: z =>
-          z
-            .string()
-            .max(1000)
-            .optional()
-            .describe('What the models of this group do'),
-        owner: z =>
-          z
-            .string()
-            .regex(
-              /^(user|group):[^/]+\/.+$/,
-              'an entity ref such as group:default/fraud-ds',
-            )
-            .optional()
-            .describe(
-              "The owning team, recorded as the group's backstage-owner tag",
-            ),
-      },
-      output: {
-        arn: z => z.string().describe('The group ARN'),
-        created: z =>
-          z.boolean().describe('False when the group already existed'),
-        entityRef: z =>
-          z
-            .string()
-            .describe('The ai-model entity it becomes after the next sync'),
-      },
-    },
+    schema: { input, output },
     async handler(ctx) {
+      const { name, description, owner } = ctx.input;
       const account = accountByName(platform, ctx.input.account);
       const readerAccountIds = groupReaderAccountIds(platform, account);
-      const arn = `arn:aws:sagemaker:${platform.region}:${account.accountId}:model-package-group/${ctx.input.name}`;
       ctx.output(
         'entityRef',
-        `resource:default/${modelEntityName(account.name, ctx.input.name)}`,
+        stringifyEntityRef({
+          kind: 'resource',
+          name: modelEntityName(account.name, name),
+        }),
       );
       if (ctx.isDryRun) {
+        const arn = sagemakerArn(
+          platform.region,
+          account.accountId,
+          `model-package-group/${name}`,
+        );
         ctx.logger.info(
           `Would create ${arn}, readable by ${
             readerAccountIds.join(', ') || 'no other account'
@@ -118,35 +126,30 @@ export function createModelPackageGroupAction(options: {
         ctx.output('created', false);
         return;
       }
-      try {
-        const sagemaker = await options.clients.create(
-          SageMakerClient,
-          account.accountId,
-        );
-        const result = await ensureModelPackageGroup(sagemaker, {
-          name: ctx.input.name,
-          description: ctx.input.description,
-          accountId: account.accountId,
-          region: platform.region,
-          readerAccountIds,
-          ...(ctx.input.owner
-            ? { tags: [{ Key: 'backstage-owner', Value: ctx.input.owner }] }
-            : {}),
+      const result = await options.clients
+        .create(SageMakerClient, account.accountId)
+        .then(sagemaker =>
+          ensureModelPackageGroup(sagemaker, {
+            name,
+            description,
+            accountId: account.accountId,
+            region: platform.region,
+            readerAccountIds,
+            ...(owner
+              ? { tags: [{ Key: 'backstage-owner', Value: owner }] }
+              : {}),
+          }),
+        )
+        .catch(e => {
+          throw awsFailure(`create model package group ${name}`, account, e);
         });
-        ctx.logger.info(
-          result.created
-            ? `Created ${result.arn}`
-            : `${result.arn} already exists; left as it is`,
-        );
-        ctx.output('arn', result.arn);
-        ctx.output('created', result.created);
-      } catch (e: any) {
-        throw awsFailure(
-          `create model package group ${ctx.input.name}`,
-          account,
-          e,
-        );
-      }
+      ctx.logger.info(
+        result.created
+          ? `Created ${result.arn}`
+          : `${result.arn} already exists; left as it is`,
+      );
+      ctx.output('arn', result.arn);
+      ctx.output('created', result.created);
     },
   });
 }

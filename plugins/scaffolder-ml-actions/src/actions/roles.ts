@@ -71,7 +71,3 @@ export function readMlRoles(config: Config): MlRoles {
   }
   return roles;
 }
-
-/** The ARN of the role of that name in an account. */
-export const roleArn = (accountId: string, name: string) =>
-  `arn:aws:iam::${accountId}:role/${name}`;
