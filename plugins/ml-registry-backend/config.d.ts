@@ -1,13 +1,6 @@
 export interface Config {
-  /** The AWS accounts of the ML platform, read by the ML registry plugins. */
+  /** The ML registry backend; the platform's accounts and region are declared by ml-registry-common. */
   mlRegistry?: {
-    /** The AWS region of every account's ML resources. Defaults to us-east-1. */
-    region?: string;
-    /**
-     * An endpoint for every AWS client, for the local sandbox
-     * (e.g. http://localhost:4566). Leave it out for real AWS.
-     */
-    endpoint?: string;
     /** How often every account is synced; the events path keeps it fresh between. Default every 5 minutes. */
     schedule?: import('@backstage/backend-plugin-api').SchedulerServiceTaskScheduleDefinitionConfig;
     /** The owner of models whose account has no team, e.g. central models of unknown origin. Default group:default/ml-platform. */
@@ -42,11 +35,7 @@ export interface Config {
     resourcesRefresh?: import('@backstage/types').HumanDuration | string;
     /** How many accounts sync at once. Default 4. */
     concurrency?: number;
-    /** AWS requests a second per account, retries included, before callers wait. Default 10. */
-    requestsPerSecond?: number;
-    /** Attempts per AWS call, with exponential backoff and jitter on throttling. Default 5. */
-    maxAttempts?: number;
-    /** The approval gates (DESIGN.md section 6). */
+    /** The approval gates a model version passes on its way to production. */
     gates?: {
       /** Nobody approves a version they registered, nor two gates of one version. Default true. */
       separationOfDuties?: boolean;
@@ -88,32 +77,5 @@ export interface Config {
       /** The shared services bucket promotion copies artifacts to. Default ml-shared-artifacts-<account id>. */
       artifactBucket?: string;
     };
-    /** Promotion of approved dev versions to the central registry. */
-    promotion?: {
-      /**
-       * The ECR registries a promoted version's container images may come from: registry hosts
-       * (`<account id>.dkr.ecr.<region>.amazonaws.com`, in mlRegistry.region) or account ids (that
-       * account's registry in mlRegistry.region). Each image is pinned by digest on promotion.
-       * Default: the shared services and dev accounts' registries and the region's SageMaker
-       * built-in image registries.
-       */
-      imageRegistries?: string[];
-    };
-    accounts?: Array<{
-      /** The 12-digit AWS account id. */
-      accountId: string;
-      /** The role the account plays in the platform. */
-      stage: 'shared-services' | 'dev' | 'test' | 'prod' | 'governance';
-      /** A short unique name: lower-case letters, digits and dashes. */
-      name: string;
-      /** The team owning a dev account, as an entity ref, e.g. group:default/fraud-ds. */
-      team?: string;
-      /**
-       * A dev account's buckets promotion copies artifacts from, each checked to be
-       * owned by the account. Anything else a version names is refused. Default
-       * sagemaker-<region>-<account id>.
-       */
-      artifactBuckets?: string[];
-    }>;
   };
 }

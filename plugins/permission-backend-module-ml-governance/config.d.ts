@@ -1,17 +1,11 @@
 export interface Config {
   mlRegistry?: {
-    gates?: {
-      /**
-       * Who may decide each approval gate, as group (or user) entity refs.
-       * Defaults: lead data scientists the dev registry, ML engineers the
-       * central registry, governance officers the manual approval before prod.
-       */
-      approvers?: {
-        'dev-approval'?: string[];
-        'central-approval'?: string[];
-        'governance-approval'?: string[];
-      };
-    };
+    /**
+     * The groups (or users) who own the templates and the account topology:
+     * they run any action in any account and alone register catalog
+     * locations. Default: group:default/platform-engineers.
+     */
+    platformEngineers?: string[];
     /**
      * Who may see and run the templates of each audience (a Template's
      * ml-governance.io/template-audience annotation), and the scaffolder
@@ -19,12 +13,6 @@ export interface Config {
      * default; defaults: ml-admin (lead data scientists, platform engineers),
      * ml-experiment (data scientists, lead data scientists), ml-deploy (ML engineers).
      */
-    /**
-     * The groups (or users) who own the templates and the account topology:
-     * they run any action in any account and alone register catalog
-     * locations. Default: group:default/platform-engineers.
-     */
-    platformEngineers?: string[];
     templateAccess?: {
       [audience: string]: {
         /** Group (or user) entity refs. */

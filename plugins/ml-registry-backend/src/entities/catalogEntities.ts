@@ -14,9 +14,12 @@ import {
   entityName,
   modelEntityName,
 } from '@ml-governance/plugin-ml-registry-node';
-import { EndpointRecord } from '../database/EndpointStore';
-import { AccountResourceRecord } from '../database/ResourceStore';
-import { GroupSummary } from '../database/VersionStore';
+import { EndpointRecord, EndpointStore } from '../database/EndpointStore';
+import {
+  AccountResourceRecord,
+  ResourceStore,
+} from '../database/ResourceStore';
+import { GroupSummary, VersionStore } from '../database/VersionStore';
 
 /** Where the catalog says these entities come from. */
 export const LOCATION = 'ml-registry:aws';
@@ -283,4 +286,23 @@ export function catalogEntities(input: CatalogInput): Entity[] {
   });
 
   return [...studio, ...models, ...datasetEntities, ...endpoints];
+}
+
+/** The catalog entities of what the stores hold now. */
+export async function storedCatalogEntities(
+  stores: {
+    versions: VersionStore;
+    endpoints: EndpointStore;
+    resources: ResourceStore;
+  },
+  options: Pick<CatalogInput, 'accounts' | 'defaultOwner'>,
+): Promise<Entity[]> {
+  const { versions, endpoints, resources } = stores;
+  return catalogEntities({
+    ...options,
+    groups: await versions.groupSummaries(),
+    sources: await versions.promotionSources(),
+    endpoints: await endpoints.listEndpoints(),
+    resources: await resources.list(),
+  });
 }

@@ -1,7 +1,9 @@
 import { AuditLog } from '../database/AuditLog';
 import { GateDecisionStore } from '../database/GateDecisionStore';
 import { VersionStore } from '../database/VersionStore';
+import { MlAccount } from '@ml-governance/plugin-ml-registry-common';
 import { GatePolicy, isExternalApprover } from './gatePolicy';
+import { Promotion } from './Promotion';
 
 /**
  * The AWS identity that set a version's current approval status, as
@@ -55,5 +57,21 @@ export function promotionTrigger(deps: {
       });
     }
     return promoted;
+  };
+}
+
+/**
+ * Promotes what a dev account holds approved: promotion owes a central copy
+ * to every version approved through Backstage, or outside it by whom policy
+ * trusts. Runs after each sync of an account; other accounts have nothing to
+ * promote.
+ */
+export function promoteApproved(
+  deps: Parameters<typeof promotionTrigger>[0] & { promotion: Promotion },
+): (account: MlAccount) => Promise<void> {
+  const mayPromote = promotionTrigger(deps);
+  return async account => {
+    if (account.stage === 'dev')
+      await deps.promotion.reconcile(account.accountId, mayPromote);
   };
 }

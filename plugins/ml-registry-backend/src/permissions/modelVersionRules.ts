@@ -2,11 +2,13 @@ import {
   createPermissionResourceRef,
   createPermissionRule,
 } from '@backstage/plugin-permission-node';
+import { PermissionsRegistryService } from '@backstage/backend-plugin-api';
 import {
   ACCOUNT_STAGES,
   ML_MODEL_VERSION_RESOURCE_TYPE,
   MlModelVersionResource,
   MlPlatformConfig,
+  mlRegistryPermissions,
 } from '@ml-governance/plugin-ml-registry-common';
 import { z } from 'zod';
 import { VersionStore } from '../database/VersionStore';
@@ -90,4 +92,22 @@ export function modelVersionResources(
         };
       }),
     );
+}
+
+/**
+ * Registers the ML registry's permissions, and the model version resource
+ * type: gate permissions are conditional on the version decided (its
+ * account's stage and team).
+ */
+export function registerPermissions(
+  registry: PermissionsRegistryService,
+  versions: VersionStore,
+  platform: MlPlatformConfig,
+): void {
+  registry.addPermissions(mlRegistryPermissions);
+  registry.addResourceType({
+    resourceRef: mlModelVersionResourceRef,
+    rules: Object.values(mlModelVersionPermissionRules),
+    getResources: modelVersionResources(versions, platform),
+  });
 }
