@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,9 +49,9 @@ const FIRST_ID = 700000000000;
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 const children = [];
 
-function start(args, env = {}) {
-  const child = spawn('yarn', args, {
-    cwd: root,
+function start(args, env = {}, command = 'yarn', cwd = root) {
+  const child = spawn(command, args, {
+    cwd,
     env: { ...process.env, FORCE_COLOR: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
@@ -73,6 +74,14 @@ function stopAll() {
 }
 process.on('exit', stopAll);
 process.on('SIGINT', () => process.exit(130));
+const failed = e => {
+  for (const child of children)
+    console.error(child.log.join('').split('\n').slice(-40).join('\n'));
+  console.error(e);
+  process.exit(1);
+};
+process.on('unhandledRejection', failed);
+process.on('uncaughtException', failed);
 
 async function waitFor(what, check, timeoutMs, child) {
   const deadline = Date.now() + timeoutMs;
@@ -226,20 +235,29 @@ fs.writeFileSync(
 );
 // Counted from here: the first sync starts on its own.
 await fetch(`${SANDBOX}/_sandbox/counters`, { method: 'DELETE' });
+// Run as `backstage-cli package start` runs it (transpiled on load) but without its file
+// watcher: other work in the tree must not restart the backend mid-run.
+const pluginDir = path.join(root, 'plugins/ml-registry-backend');
 const backend = start(
   [
-    'workspace',
-    '@ml-governance/plugin-ml-registry-backend',
-    'start',
+    '--enable-source-maps',
+    '--require',
+    createRequire(path.join(pluginDir, 'package.json')).resolve(
+      '@backstage/cli-node/config/nodeTransform.cjs',
+    ),
+    'dev/index.ts',
     '--config',
     configFile,
   ],
   {
+    NODE_ENV: 'development',
     AWS_ENDPOINT_URL_STS: SANDBOX,
     NODE_OPTIONS: `--max-old-space-size=4096 ${
       process.env.BENCH_NODE_OPTIONS ?? ''
     }`,
   },
+  process.execPath,
+  pluginDir,
 );
 await waitFor(
   'the backend',

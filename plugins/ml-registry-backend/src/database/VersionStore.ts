@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { whereSourceTrusted } from '../lineage/trustedSource';
+import { upsertVersionBatch } from './versionBulkWrite';
 
 export interface ModelGroupRecord {
   arn: string;
@@ -99,7 +100,7 @@ function toRecord(row: VersionRow): ModelVersionRecord {
   };
 }
 
-// 17 columns a row: well within SQLite's 32,766 and PostgreSQL's 65,535 bound variables.
+// Groups: 5 columns a row, well within SQLite's 32,766 bound variables. Versions go as one JSON parameter a batch.
 const BATCH = 1000;
 
 /** The model package groups and versions of every account. */
@@ -161,60 +162,8 @@ export class VersionStore {
     const newStates: ModelVersionRecord[] = [];
     for (let i = 0; i < versions.length; i += BATCH) {
       const batch = versions.slice(i, i + BATCH);
-      await this.db.transaction(async tx => {
-        const stored = new Map<string, string>(
-          (
-            await tx('ml_model_versions')
-              .whereIn(
-                'arn',
-                batch.map(v => v.arn),
-              )
-              .select('arn', 'approval_status', 'approval_description')
-          ).map(r => [
-            r.arn,
-            `${r.approval_status}|${r.approval_description ?? ''}`,
-          ]),
-        );
-        const changed = batch.filter(
-          v =>
-            stored.get(v.arn) !==
-            `${v.approvalStatus}|${v.approvalDescription ?? ''}`,
-        );
-        newStates.push(...changed);
-        if (changed.length) {
-          await tx('ml_version_history').insert(
-            changed.map(v => ({
-              arn: v.arn,
-              approval_status: v.approvalStatus,
-              approval_description: v.approvalDescription ?? null,
-              changed_by: v.lastModifiedBy ?? v.createdBy ?? null,
-              changed_at: v.lastModifiedAt,
-            })),
-          );
-        }
-        await tx('ml_model_versions')
-          .insert(
-            batch.map(v => ({
-              arn: v.arn,
-              account_id: v.accountId,
-              group_name: v.groupName,
-              version: v.version,
-              approval_status: v.approvalStatus,
-              approval_description: v.approvalDescription ?? null,
-              created_by: v.createdBy ?? null,
-              created_at: v.createdAt,
-              last_modified_at: v.lastModifiedAt,
-              metadata: JSON.stringify(v.metadata),
-              source_arn: v.sourceArn ?? null,
-              model_data_url: v.modelDataUrl ?? null,
-              project_id: v.projectId ?? null,
-              training_data: v.trainingData ?? null,
-              generated_by: v.generatedBy ?? null,
-            })),
-          )
-          .onConflict('arn')
-          .merge();
-      });
+      const changed = await upsertVersionBatch(this.db, batch);
+      newStates.push(...batch.filter(v => changed.delete(v.arn)));
     }
     return newStates;
   }

@@ -8,7 +8,6 @@ import {
   paginateListModelCards,
   paginateListModelPackageGroups,
   paginateListProjects,
-  paginateSearch,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import {
@@ -30,6 +29,10 @@ import {
   VersionStore,
 } from '../database/VersionStore';
 import { awsIdentity } from './awsIdentity';
+import { searchModelPackages } from './searchModelPackages';
+
+/** Versions written a statement at a time: three Search pages. */
+const WRITE_BATCH = 300;
 
 /** The tag deploy pipelines put on an endpoint: the model package it serves. */
 export const MODEL_PACKAGE_TAG = 'sagemaker:model-package-arn';
@@ -190,74 +193,17 @@ export class AccountSync {
 
   async sync(account: MlAccount): Promise<AccountSyncResult> {
     const { accountId } = account;
-    const reads = READS[account.stage];
     const startedAt = new Date();
     try {
-      const sagemaker = await this.deps.clients.create(
-        SageMakerClient,
-        accountId,
-      );
-      // Versions are stored page by page as they arrive: they are true reads whatever happens
-      // next, and the cursor moves only once the whole account has been read.
-      const registry = reads.registry
-        ? await this.readRegistry(sagemaker, account)
-        : undefined;
-      const cards = reads.modelCards
-        ? await this.readModelCards(sagemaker, accountId)
-        : undefined;
-      const endpoints = reads.endpoints
-        ? await this.readEndpoints(sagemaker, accountId)
-        : undefined;
-      const resourcesDue =
-        reads.resources &&
-        ((await this.deps.accounts.resourcesDue(
-          accountId,
-          this.deps.resourcesRefreshMs ?? 30 * 60_000,
-        )) ||
-          // A version of a project not seen yet (just created, e.g. from a template) brings its project in now.
-          (await this.hasUnknownProject(accountId, registry?.newStates ?? [])));
-      const resources = resourcesDue
-        ? await this.readResources(sagemaker, accountId)
-        : undefined;
-
-      // Removals are written only once everything was read, so a failure halfway removes nothing.
-      let entitiesChanged = false;
-      if (registry) {
-        entitiesChanged =
-          (await this.deps.versions.replaceGroups(
-            accountId,
-            registry.groups,
-          )) || registry.versionsRead > 0;
-      }
-      if (cards)
-        await this.deps.modelCards.replace(
-          accountId,
-          cards.present,
-          cards.changed,
-        );
-      if (endpoints)
-        entitiesChanged =
-          (await this.deps.endpoints.replaceEndpoints(accountId, endpoints)) ||
-          entitiesChanged;
-      if (resources) {
-        const projects = await this.deps.resources.replace(
-          accountId,
-          'project',
-          resources.projects,
-        );
-        const domains = await this.deps.resources.replace(
-          accountId,
-          'domain',
-          resources.domains,
-        );
-        entitiesChanged = projects || domains || entitiesChanged;
-      }
+      const read = await this.readAccount(account);
+      const entitiesChanged = await this.applyReads(accountId, read);
       await this.deps.accounts.recordSuccess(accountId, startedAt, {
-        versionsCursor: registry?.cursor,
-        resourcesSyncedAt: resources ? startedAt : undefined,
+        versionsCursor: read.registry?.cursor,
+        resourcesSyncedAt: read.resources ? startedAt : undefined,
       });
       this.lastGoodSync.set(accountId, startedAt.getTime());
       if (entitiesChanged) await this.deps.onEntitiesChanged?.(accountId);
+      const { registry, endpoints } = read;
       if (registry?.newStates.length && registry.hadCursor)
         await this.deps.onNewStates?.(registry.newStates);
       this.duration.record((Date.now() - startedAt.getTime()) / 1000, {
@@ -289,20 +235,97 @@ export class AccountSync {
   }
 
   /**
+   * Reads what the account's kind holds. Versions are stored page by page as
+   * they arrive: they are true reads whatever happens next, and the cursor
+   * moves only once the whole account has been read.
+   */
+  private async readAccount(account: MlAccount) {
+    const { accountId } = account;
+    const reads = READS[account.stage];
+    const sagemaker = await this.deps.clients.create(
+      SageMakerClient,
+      accountId,
+    );
+    const registry = reads.registry
+      ? await this.readRegistry(sagemaker, account)
+      : undefined;
+    const cards = reads.modelCards
+      ? await this.readModelCards(sagemaker, accountId)
+      : undefined;
+    const endpoints = reads.endpoints
+      ? await this.readEndpoints(sagemaker, accountId)
+      : undefined;
+    const resourcesDue =
+      reads.resources &&
+      ((await this.deps.accounts.resourcesDue(
+        accountId,
+        this.deps.resourcesRefreshMs ?? 30 * 60_000,
+      )) ||
+        // A version of a project not seen yet (just created, e.g. from a template) brings its project in now.
+        (await this.hasUnknownProject(
+          accountId,
+          registry?.newProjects ?? new Set(),
+        )));
+    const resources = resourcesDue
+      ? await this.readResources(sagemaker, accountId)
+      : undefined;
+    return { registry, cards, endpoints, resources };
+  }
+
+  /**
+   * Writes what was read, removals included: only once everything was read, so
+   * a failure halfway removes nothing. Returns whether the account's catalog
+   * entities may have changed.
+   */
+  private async applyReads(
+    accountId: string,
+    read: Awaited<ReturnType<AccountSync['readAccount']>>,
+  ): Promise<boolean> {
+    const { registry, cards, endpoints, resources } = read;
+    let entitiesChanged = false;
+    if (registry) {
+      entitiesChanged =
+        (await this.deps.versions.replaceGroups(accountId, registry.groups)) ||
+        registry.versionsRead > 0;
+    }
+    if (cards)
+      await this.deps.modelCards.replace(
+        accountId,
+        cards.present,
+        cards.changed,
+      );
+    if (endpoints)
+      entitiesChanged =
+        (await this.deps.endpoints.replaceEndpoints(accountId, endpoints)) ||
+        entitiesChanged;
+    if (resources) {
+      const projects = await this.deps.resources.replace(
+        accountId,
+        'project',
+        resources.projects,
+      );
+      const domains = await this.deps.resources.replace(
+        accountId,
+        'domain',
+        resources.domains,
+      );
+      entitiesChanged = projects || domains || entitiesChanged;
+    }
+    return entitiesChanged;
+  }
+
+  /**
    * Stores the versions modified since the account's cursor, then lists every
    * group. Groups come second so that a group created meanwhile is listed with
    * the versions already read, rather than those versions being dropped as
    * orphans behind an advanced cursor.
    */
   private async readRegistry(sagemaker: SageMakerClient, account: MlAccount) {
-    const { accountId } = account;
-    const cursor = await this.deps.accounts.versionsCursor(accountId);
-    let newest = cursor;
-    let versionsRead = 0;
-    const search = paginateSearch(
-      { client: sagemaker, pageSize: 100 },
-      {
-        Resource: 'ModelPackage',
+    const cursor = await this.deps.accounts.versionsCursor(account.accountId);
+    const stored = await this.storeVersions(
+      account,
+      searchModelPackages(sagemaker, {
+        MaxResults: 100,
         SortBy: 'LastModifiedTime',
         SortOrder: 'Ascending',
         // Equal, not only greater: versions modified in the cursor's own instant are read again, harmlessly.
@@ -319,28 +342,67 @@ export class AccountSync {
               },
             }
           : {}),
-      },
+      }),
+      // A first sync tells no one of states (every version is new), so it keeps none.
+      !!cursor,
     );
-    // Written every three pages: fewer, larger statements cost the database and the event loop less,
-    // and the writes still overlap the reads of a rate-limited account.
-    let pending: ModelVersionRecord[] = [];
-    const newStates: ModelVersionRecord[] = [];
-    const flush = async () => {
-      newStates.push(...(await this.deps.versions.upsertVersions(pending)));
-      versionsRead += pending.length;
-      pending = [];
+    const groups = await this.listGroups(sagemaker, account.accountId);
+    return {
+      ...stored,
+      groups,
+      cursor:
+        stored.newest && (!cursor || stored.newest > cursor)
+          ? stored.newest
+          : cursor,
+      hadCursor: !!cursor,
     };
-    for await (const page of search) {
-      for (const result of page.Results ?? []) {
-        if (!result.ModelPackage?.ModelPackageArn) continue;
-        const version = toVersion(account, result.ModelPackage);
+  }
+
+  /**
+   * Stores versions page by page as they are read. A batch is written while the
+   * next pages are read, and at most one write is waiting at a time, so an
+   * account holds a few pages in memory, never its whole listing.
+   */
+  private async storeVersions(
+    account: MlAccount,
+    pages: AsyncIterable<ModelPackage[]>,
+    keepNewStates: boolean,
+  ) {
+    let newest: Date | undefined;
+    let versionsRead = 0;
+    const newStates: ModelVersionRecord[] = [];
+    const newProjects = new Set<string>();
+    let writing: Promise<void> = Promise.resolve();
+    const write = async (batch: ModelVersionRecord[]) => {
+      for (const v of await this.deps.versions.upsertVersions(batch)) {
+        if (v.projectId) newProjects.add(v.projectId);
+        if (keepNewStates) newStates.push(v);
+      }
+      versionsRead += batch.length;
+    };
+    let pending: ModelVersionRecord[] = [];
+    for await (const packages of pages) {
+      for (const p of packages) {
+        const version = toVersion(account, p);
         pending.push(version);
         if (!newest || version.lastModifiedAt > newest)
           newest = version.lastModifiedAt;
       }
-      if (pending.length >= 300) await flush();
+      if (pending.length >= WRITE_BATCH) {
+        await writing;
+        writing = write(pending);
+        // Surfaced by the next await of `writing`; kept from being an unhandled rejection meanwhile.
+        writing.catch(() => {});
+        pending = [];
+      }
     }
-    await flush();
+    await writing;
+    await write(pending);
+    return { newest, versionsRead, newStates, newProjects };
+  }
+
+  /** Lists every model package group of the account. */
+  private async listGroups(sagemaker: SageMakerClient, accountId: string) {
     const groups: ModelGroupRecord[] = [];
     for await (const page of paginateListModelPackageGroups(
       { client: sagemaker },
@@ -356,13 +418,7 @@ export class AccountSync {
         });
       }
     }
-    return {
-      groups,
-      versionsRead,
-      cursor: newest,
-      newStates,
-      hadCursor: !!cursor,
-    };
+    return groups;
   }
 
   /** Lists the cards; describes only those modified since the last sync. */
@@ -403,16 +459,15 @@ export class AccountSync {
 
   private async hasUnknownProject(
     accountId: string,
-    versions: ModelVersionRecord[],
+    ids: Set<string>,
   ): Promise<boolean> {
-    const ids = new Set(versions.map(v => v.projectId).filter(Boolean));
     if (ids.size === 0) return false;
     const known = new Set(
       (await this.deps.resources.list('project'))
         .filter(p => p.accountId === accountId)
         .map(p => p.resourceId),
     );
-    return [...ids].some(id => !known.has(id!));
+    return [...ids].some(id => !known.has(id));
   }
 
   private async readResources(sagemaker: SageMakerClient, accountId: string) {

@@ -1,0 +1,139 @@
+import { Knex } from 'knex';
+import type { ModelVersionRecord } from './VersionStore';
+
+/** The columns of ml_model_versions, with their PostgreSQL types. */
+const COLUMNS = [
+  ['arn', 'text'],
+  ['account_id', 'text'],
+  ['group_name', 'text'],
+  ['version', 'int'],
+  ['approval_status', 'text'],
+  ['approval_description', 'text'],
+  ['created_by', 'text'],
+  ['created_at', 'timestamptz'],
+  ['last_modified_at', 'timestamptz'],
+  ['metadata', 'text'],
+  ['source_arn', 'text'],
+  ['model_data_url', 'text'],
+  ['project_id', 'text'],
+  ['training_data', 'text'],
+  ['generated_by', 'text'],
+] as const;
+const NAMES = COLUMNS.map(([name]) => name).join(', ');
+const UPDATES = COLUMNS.slice(1)
+  .map(([name]) => `${name} = excluded.${name}`)
+  .join(', ');
+
+/**
+ * A version as one element of the JSON array a whole batch is sent as: one
+ * bound parameter whatever the batch's size, parsed by the database rather than
+ * by a query builder walking every value. Timestamps as the dialect stores
+ * them: ISO strings for PostgreSQL, milliseconds for SQLite (as knex binds Dates there).
+ */
+function toRow(v: ModelVersionRecord, time: (d: Date) => string | number) {
+  return {
+    arn: v.arn,
+    account_id: v.accountId,
+    group_name: v.groupName,
+    version: v.version,
+    approval_status: v.approvalStatus,
+    approval_description: v.approvalDescription ?? null,
+    created_by: v.createdBy ?? null,
+    created_at: time(v.createdAt),
+    last_modified_at: time(v.lastModifiedAt),
+    metadata: JSON.stringify(v.metadata),
+    source_arn: v.sourceArn ?? null,
+    model_data_url: v.modelDataUrl ?? null,
+    project_id: v.projectId ?? null,
+    training_data: v.trainingData ?? null,
+    generated_by: v.generatedBy ?? null,
+    changed_by: v.lastModifiedBy ?? v.createdBy ?? null,
+  };
+}
+
+// One statement: every CTE sees the table as it was before the statement, so
+// `changed` compares against the stored state while the upsert replaces it.
+const PG_UPSERT = `
+WITH input AS (
+  SELECT * FROM json_to_recordset(?::json) AS t(${COLUMNS.map(
+    ([name, type]) => `${name} ${type}`,
+  ).join(', ')}, changed_by text, ord int)
+), changed AS (
+  SELECT i.* FROM input i LEFT JOIN ml_model_versions v ON v.arn = i.arn
+  WHERE v.arn IS NULL OR v.approval_status <> i.approval_status
+    OR coalesce(v.approval_description, '') <> coalesce(i.approval_description, '')
+), history AS (
+  INSERT INTO ml_version_history (arn, approval_status, approval_description, changed_by, changed_at)
+  SELECT arn, approval_status, approval_description, changed_by, last_modified_at
+  FROM changed ORDER BY ord
+), upserted AS (
+  INSERT INTO ml_model_versions (${NAMES}) SELECT ${NAMES} FROM input
+  ON CONFLICT (arn) DO UPDATE SET ${UPDATES}
+)
+SELECT arn FROM changed`;
+
+async function upsertPg(db: Knex, batch: ModelVersionRecord[]) {
+  const rows = batch.map((v, ord) => ({
+    ...toRow(v, d => d.toISOString()),
+    ord,
+  }));
+  const result = await db.raw(PG_UPSERT, [JSON.stringify(rows)]);
+  return new Set<string>(result.rows.map((r: { arn: string }) => r.arn));
+}
+
+const SQLITE_FIELDS = (names: readonly string[]) =>
+  names.map(name => `json_extract(j.value, '$.${name}')`).join(', ');
+const SQLITE_CHANGED = `
+SELECT json_extract(j.value, '$.arn') AS arn FROM json_each(?) j
+LEFT JOIN ml_model_versions v ON v.arn = json_extract(j.value, '$.arn')
+WHERE v.arn IS NULL OR v.approval_status <> json_extract(j.value, '$.approval_status')
+  OR coalesce(v.approval_description, '') <> coalesce(json_extract(j.value, '$.approval_description'), '')`;
+const SQLITE_HISTORY = `
+INSERT INTO ml_version_history (arn, approval_status, approval_description, changed_by, changed_at)
+SELECT ${SQLITE_FIELDS([
+  'arn',
+  'approval_status',
+  'approval_description',
+  'changed_by',
+  'last_modified_at',
+])} FROM json_each(?) j`;
+// "WHERE true": SQLite needs it to tell the upsert's ON from a join's.
+const SQLITE_UPSERT = `
+INSERT INTO ml_model_versions (${NAMES})
+SELECT ${SQLITE_FIELDS(
+  COLUMNS.map(([name]) => name),
+)} FROM json_each(?) j WHERE true
+ON CONFLICT (arn) DO UPDATE SET ${UPDATES}`;
+
+async function upsertSqlite(db: Knex, batch: ModelVersionRecord[]) {
+  const rows = batch.map(v => toRow(v, d => d.getTime()));
+  return db.transaction(async tx => {
+    const changed = new Set<string>(
+      (await tx.raw(SQLITE_CHANGED, [JSON.stringify(rows)])).map(
+        (r: { arn: string }) => r.arn,
+      ),
+    );
+    if (changed.size)
+      await tx.raw(SQLITE_HISTORY, [
+        JSON.stringify(rows.filter(r => changed.has(r.arn))),
+      ]);
+    await tx.raw(SQLITE_UPSERT, [JSON.stringify(rows)]);
+    return changed;
+  });
+}
+
+/**
+ * Upserts a batch of versions and appends each state not stored before to the
+ * approval history. Returns the ARNs whose state was new. A batch holding an
+ * ARN twice keeps its last reading.
+ */
+export async function upsertVersionBatch(
+  db: Knex,
+  versions: ModelVersionRecord[],
+): Promise<Set<string>> {
+  const batch = [...new Map(versions.map(v => [v.arn, v])).values()];
+  if (batch.length === 0) return new Set();
+  return db.client.dialect === 'postgresql'
+    ? upsertPg(db, batch)
+    : upsertSqlite(db, batch);
+}
