@@ -7,6 +7,7 @@ export * from './accounts';
 export * from './annotations';
 export * from './arn';
 export * from './api';
+export * from './coalescingRunner';
 export * from './config';
 export * from './gates';
 export * from './permissions';

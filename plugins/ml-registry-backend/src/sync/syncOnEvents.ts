@@ -1,6 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { EventsService } from '@backstage/plugin-events-node';
-import { MlAccount } from '@ml-governance/plugin-ml-registry-common';
+import {
+  coalescingRunner,
+  MlAccount,
+} from '@ml-governance/plugin-ml-registry-common';
 import { AccountSync } from './AccountSync';
 import {
   MODEL_PACKAGE_STATE_CHANGE,
@@ -26,25 +29,12 @@ export async function syncOnEvents(options: {
   /** Runs after each event-driven sync of an account, e.g. to promote what was just approved. */
   afterSync?: (account: MlAccount) => Promise<void>;
 }): Promise<void> {
-  const running = new Map<string, Promise<void>>();
-  const again = new Set<string>();
   const refused = refusedEventsCounter();
-
-  const syncSoon = (account: MlAccount): Promise<void> => {
-    if (running.has(account.accountId)) {
-      again.add(account.accountId);
-      return running.get(account.accountId)!;
-    }
-    const run = (async () => {
-      do {
-        again.delete(account.accountId);
-        const result = await options.sync.sync(account);
-        if (result.ok) await options.afterSync?.(account);
-      } while (again.has(account.accountId));
-    })().finally(() => running.delete(account.accountId));
-    running.set(account.accountId, run);
-    return run;
-  };
+  // Keyed by the configured account objects, which every event resolves to.
+  const syncSoon = coalescingRunner(async (account: MlAccount) => {
+    const result = await options.sync.sync(account);
+    if (result.ok) await options.afterSync?.(account);
+  });
 
   await options.events.subscribe({
     id: 'ml-registry',
