@@ -1,5 +1,6 @@
 import {
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
@@ -23,6 +24,7 @@ import { GateService } from './gates/GateService';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { Entity } from '@backstage/catalog-model';
 import express from 'express';
+import Router from 'express-promise-router';
 import { AccountStore } from './database/AccountStore';
 import { EndpointStore } from './database/EndpointStore';
 import { ModelCardStore } from './database/ModelCardStore';
@@ -31,7 +33,10 @@ import { ModelVersionRecord, VersionStore } from './database/VersionStore';
 import { modelEntityName } from '@ml-governance/plugin-ml-registry-node';
 import { modelOwner } from './entities/catalogEntities';
 import { versionLineage } from './lineage/versionLineage';
-import { spec } from './schema/openapi';
+import { spec } from './schema/openapi.generated';
+import { errorResponse } from './http/errorResponse';
+import { requestChecks } from './http/requestChecks';
+import { unknownRoute } from './http/unknownRoute';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -46,6 +51,8 @@ export interface RouterOptions {
   /** The catalog entities of every account's models, for the catalog module. */
   entities: () => Promise<Entity[]>;
   gates: GateService;
+  /** Where unexpected failures are logged (their detail never goes to the client). */
+  logger?: LoggerService;
 }
 
 const SORT_COLUMNS = {
@@ -75,9 +82,10 @@ function toApi(v: ModelVersionRecord): ModelVersion {
 }
 
 /**
- * The REST API, validated against its OpenAPI spec (schema/openapi.ts): a
- * request with an unknown or malformed parameter gets a 400 naming it. Every
- * route checks the read permission.
+ * The REST API, validated against its OpenAPI document (schema/openapi.yaml,
+ * typed through schema/openapi.generated.ts): a request with an unknown or
+ * malformed parameter gets a 400 naming it, every refusal the document's Error
+ * body. Every route checks the read permission.
  */
 export async function createRouter({
   httpAuth,
@@ -91,6 +99,7 @@ export async function createRouter({
   defaultOwner,
   entities,
   gates,
+  logger,
 }: RouterOptions): Promise<express.Router> {
   const router = createValidatedOpenApiRouter(spec);
 
@@ -253,17 +262,26 @@ export async function createRouter({
     res.json(body);
   });
 
+  /** An ARN of an account not configured names no version here: 404, as on every route. */
+  const accountOf = (arn: string) => {
+    const accountId = arn.split(':')[4];
+    const account = accountsById.get(accountId);
+    if (!account) {
+      throw new NotFoundError(
+        `No model version ${arn}: account ${accountId} is not one of the accounts configured under mlRegistry.accounts`,
+      );
+    }
+    return account;
+  };
+
   /**
    * A gate request's AWS calls go to the account of its ARN (a promotion's also
    * to shared services): an AWS fault is a 503 naming the account it met
-   * (after the decision is recorded as failed), never a raw 500. An ARN of an
-   * account not configured is refused by the gates.
+   * (after the decision is recorded as failed), never a raw 500.
    */
   const inAccountOf = <T>(arn: string, call: () => Promise<T>): Promise<T> => {
-    const account = accountsById.get(arn.split(':')[4]);
-    return account
-      ? reaching(account, call, id => accountsById.get(id))
-      : call();
+    const account = accountOf(arn);
+    return reaching(account, call, id => accountsById.get(id));
   };
 
   router.get('/gates', async (req, res) => {
@@ -277,6 +295,7 @@ export async function createRouter({
   router.get('/audit', async (req, res) => {
     await authorize(req);
     const { arn, limit = 50, cursor } = req.query;
+    accountOf(arn);
     const body: AuditPage = await gates.auditPage(arn, {
       limit,
       ...(cursor ? { cursor } : {}),
@@ -307,21 +326,10 @@ export async function createRouter({
     res.json({ items: await entities() });
   });
 
-  // A 503 says when to come back (the busy read queue, an unreachable account).
-  router.use(
-    (
-      error: unknown,
-      _req: express.Request,
-      res: express.Response,
-      next: express.NextFunction,
-    ) => {
-      const retryAfter = (error as { retryAfterSeconds?: number })
-        ?.retryAfterSeconds;
-      if (retryAfter !== undefined)
-        res.setHeader('Retry-After', String(retryAfter));
-      next(error);
-    },
-  );
-
-  return router;
+  const api = Router();
+  api.use(requestChecks());
+  api.use(router);
+  api.use(unknownRoute());
+  api.use(errorResponse({ logger }));
+  return api;
 }

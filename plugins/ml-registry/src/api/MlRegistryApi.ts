@@ -1,39 +1,26 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   AccountsResponse,
-  AccountStage,
+  AuditPage,
   GateDecisionRequest,
-  ModelsResponse,
-  PendingGate,
-  VersionDetails,
   GateRetryRequest,
+  ModelsFilter,
+  ModelsResponse,
+  VersionDetails,
   VersionGates,
   VersionsPage,
+  VersionsQuery,
 } from '@ml-governance/plugin-ml-registry-common';
 
-/** Filters of the models list. @public */
-export interface ModelsFilter {
-  account?: string;
-  stage?: AccountStage;
-  status?: 'Approved' | 'Rejected' | 'PendingManualApproval';
-  owner?: string;
-  pendingGate?: PendingGate;
-}
-
-/** One page of a model's versions. @public */
-export interface VersionsQuery {
-  offset?: number;
-  limit?: number;
-  sort?: 'version' | 'createdAt' | 'lastModifiedAt';
-  order?: 'asc' | 'desc';
-  status?: 'Approved' | 'Rejected' | 'PendingManualApproval';
-}
+export type { ModelsFilter, VersionsQuery };
 
 /** A decision at a gate, as the signed-in user. @public */
 export type GateDecision = GateDecisionRequest;
 
 /**
- * The ML registry backend's REST API, as the frontend sees it.
+ * The ML registry backend's REST API, as the frontend sees it: one method per
+ * operation a user calls (not `GET /entities`, for services), typed by the
+ * types generated from the OpenAPI document.
  *
  * @public
  */
@@ -47,6 +34,10 @@ export interface MlRegistryApi {
   ): Promise<VersionsPage>;
   getVersion(arn: string): Promise<VersionDetails>;
   getGates(arn: string): Promise<VersionGates>;
+  getAudit(
+    arn: string,
+    page?: { limit?: number; cursor?: string },
+  ): Promise<AuditPage>;
   decide(decision: GateDecision): Promise<VersionGates>;
   retry(request: GateRetryRequest): Promise<VersionGates>;
 }
