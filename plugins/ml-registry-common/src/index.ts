@@ -11,3 +11,4 @@ export * from './coalescingRunner';
 export * from './config';
 export * from './gates';
 export * from './permissions';
+export * from './schedulerPermission';
