@@ -1,35 +1,23 @@
+import pThrottle from 'p-throttle';
+
 /**
- * A token bucket: at most `perSecond` requests a second on average, with
- * bursts up to `perSecond`. Callers wait their turn instead of failing.
+ * At most `perSecond` requests in any one second, callers waiting their turn
+ * instead of failing. p-throttle's strict mode holds that over a sliding
+ * second: after an idle spell a burst of 30 at 10 a second got 10 through in
+ * its busiest second, where a token bucket refilling at the rate let 19
+ * through, twice the account's budget.
  */
 export class RateLimiter {
-  private tokens: number;
-  private last = Date.now();
-  private queue: Promise<void> = Promise.resolve();
+  private readonly turn: () => Promise<void>;
 
-  constructor(private readonly perSecond: number) {
-    this.tokens = perSecond;
+  constructor(perSecond: number) {
+    this.turn = pThrottle({ limit: perSecond, interval: 1000, strict: true })(
+      () => undefined,
+    );
   }
 
   /** Resolves when the caller may send one request. */
   take(): Promise<void> {
-    const turn = this.queue.then(async () => {
-      const now = Date.now();
-      this.tokens = Math.min(
-        this.perSecond,
-        this.tokens + ((now - this.last) / 1000) * this.perSecond,
-      );
-      this.last = now;
-      if (this.tokens < 1) {
-        await new Promise(r =>
-          setTimeout(r, ((1 - this.tokens) / this.perSecond) * 1000),
-        );
-        this.tokens = 1;
-        this.last = Date.now();
-      }
-      this.tokens -= 1;
-    });
-    this.queue = turn;
-    return turn;
+    return this.turn();
   }
 }

@@ -1,4 +1,5 @@
 import { ServiceUnavailableError } from '@backstage/errors';
+import PQueue from 'p-queue';
 
 /** Thrown when an account's reads are all taken and its queue is full; the client retries after `retryAfterSeconds`. */
 export class AwsReadsBusyError extends ServiceUnavailableError {
@@ -11,35 +12,26 @@ export class AwsReadsBusyError extends ServiceUnavailableError {
  * spending the account's request budget, which promotions and syncs share.
  */
 export class AwsReadQueue {
-  private readonly active = new Map<string, number>();
-  private readonly waiting = new Map<string, Array<() => void>>();
+  private readonly queues = new Map<string, PQueue>();
 
   constructor(
     private readonly limits: { concurrency: number; queue: number },
   ) {}
 
   async run<T>(accountId: string, read: () => Promise<T>): Promise<T> {
-    if ((this.active.get(accountId) ?? 0) >= this.limits.concurrency) {
-      const queue = this.waiting.get(accountId) ?? [];
-      if (queue.length >= this.limits.queue) {
-        throw new AwsReadsBusyError(
-          `Too many reads of account ${accountId} are under way; try again in a second`,
-        );
-      }
-      await new Promise<void>(resolve => {
-        queue.push(resolve);
-        this.waiting.set(accountId, queue);
-      });
-    } else {
-      this.active.set(accountId, (this.active.get(accountId) ?? 0) + 1);
+    let queue = this.queues.get(accountId);
+    if (!queue) {
+      queue = new PQueue({ concurrency: this.limits.concurrency });
+      this.queues.set(accountId, queue);
     }
-    try {
-      return await read();
-    } finally {
-      // The slot passes to the next waiter as is; only when none waits is it freed.
-      const next = this.waiting.get(accountId)?.shift();
-      if (next) next();
-      else this.active.set(accountId, this.active.get(accountId)! - 1);
+    if (
+      queue.pending >= this.limits.concurrency &&
+      queue.size >= this.limits.queue
+    ) {
+      throw new AwsReadsBusyError(
+        `Too many reads of account ${accountId} are under way; try again in a second`,
+      );
     }
+    return queue.add(read);
   }
 }
