@@ -35,7 +35,7 @@ const FAULTS: Array<[object, AwsFault]> = [
 ];
 
 /**
- * The shared services account cannot be reached (#19.4): the REST API answers
+ * The shared services account cannot be reached: the REST API answers
  * the state it last read, marked stale with the account and since when, or a
  * 503 naming the account where it never read any; never a raw 500, and a
  * decision tried meanwhile changes nothing.

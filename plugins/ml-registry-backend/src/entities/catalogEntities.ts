@@ -16,6 +16,11 @@ import {
 } from '@ml-governance/plugin-ml-registry-node';
 import { EndpointRecord, EndpointStore } from '../database/EndpointStore';
 import {
+  datasetEntityRef,
+  modelEntityRef,
+  projectEntityRef,
+} from './entityRefs';
+import {
   AccountResourceRecord,
   ResourceStore,
 } from '../database/ResourceStore';
@@ -86,7 +91,8 @@ function annotations(
 }
 
 /**
- * The catalog entities of the ML platform (DESIGN.md section 5):
+ * The catalog entities of the ML platform, so people find models, their
+ * projects, data and endpoints where they find all their software:
  * - a `System` per SageMaker project, which its models and their endpoints belong to;
  * - a `Resource` of type `ai-model` per model package group per account (a
  *   central group once it has a version), a central model depending on the
@@ -108,9 +114,7 @@ export function catalogEntities(input: CatalogInput): Entity[] {
   const ownerOf = new Map<string, string>();
   const modelRef = (accountId: string, groupName: string) => {
     const account = accounts.get(accountId);
-    return account
-      ? `resource:default/${modelEntityName(account.name, groupName)}`
-      : undefined;
+    return account ? modelEntityRef(account.name, groupName) : undefined;
   };
   const datasets = new Map<string, Set<string>>();
 
@@ -142,7 +146,7 @@ export function catalogEntities(input: CatalogInput): Entity[] {
       ? projects.get(`${group.accountId}/${group.projectId}`)
       : undefined;
     const system = project
-      ? `system:default/${entityName(account.name, project.name)}`
+      ? projectEntityRef(account.name, project.name)
       : sourceRefs.map(r => systemOf.get(r)).find(Boolean);
     const owner = modelOwner(account, sources, accounts, input.defaultOwner);
     if (system) systemOf.set(ref, system);
@@ -151,7 +155,7 @@ export function catalogEntities(input: CatalogInput): Entity[] {
       const users = datasets.get(location) ?? new Set<string>();
       users.add(owner);
       datasets.set(location, users);
-      return `resource:default/${datasetEntityName(location)}`;
+      return datasetEntityRef(location);
     });
     return [
       {

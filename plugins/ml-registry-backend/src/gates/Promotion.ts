@@ -83,8 +83,9 @@ export interface PromotionOptions {
 }
 
 /**
- * Promotes an approved dev version to the central registry (DESIGN.md
- * section 6): copies its artifacts, found only in the dev account's own
+ * Promotes an approved dev version to the central registry, where only
+ * promoted versions live so that one registry holds what may reach
+ * production: copies its artifacts, found only in the dev account's own
  * buckets, to the shared services bucket (container images are pinned by
  * digest, from allowed registries only, not copied), creates the central group with its
  * cross-account policy when missing, creates the central package carrying the

@@ -30,7 +30,8 @@ const SHARED = '111111111111';
 const DEV_V3 = `arn:aws:sagemaker:us-east-1:${DEV}:model-package/fraud-detection/3`;
 
 /**
- * The whole governed path of DESIGN.md section 1, through the plugin's REST
+ * The whole governed path, from a data scientist's registration to a prod
+ * endpoint, through the plugin's REST
  * API only, as the example users, against the sandbox: dev approval,
  * promotion (through the real SQS events path), central approval, the deploy
  * pipeline to test, the governance checklist and approval, prod.

@@ -6,10 +6,11 @@ import {
 } from '@ml-governance/plugin-ml-registry-common';
 import { ModelVersionRecord } from '../database/VersionStore';
 import {
-  datasetEntityName,
-  entityName,
-  modelEntityName,
-} from '@ml-governance/plugin-ml-registry-node';
+  datasetEntityRef,
+  endpointEntityRef,
+  modelEntityRef,
+  projectEntityRef,
+} from '../entities/entityRefs';
 import {
   dataConsoleUrl,
   endpointConsoleUrl,
@@ -56,10 +57,7 @@ export function versionLineage(input: LineageInput): Lineage {
       detail: `${accountName(v.accountId)}: ${v.approvalStatus}`,
       ...(account
         ? {
-            entityRef: `resource:default/${modelEntityName(
-              account.name,
-              v.groupName,
-            )}`,
+            entityRef: modelEntityRef(account.name, v.groupName),
           }
         : {}),
       consoleUrl: modelPackageConsoleUrl(v.groupName, v.version, region),
@@ -77,7 +75,7 @@ export function versionLineage(input: LineageInput): Lineage {
       kind: 'data',
       label: origin.trainingData,
       detail: 'Training data',
-      entityRef: `resource:default/${datasetEntityName(origin.trainingData)}`,
+      entityRef: datasetEntityRef(origin.trainingData),
       ...(url ? { consoleUrl: url } : {}),
     });
     upstream = nodes[0].id;
@@ -96,7 +94,7 @@ export function versionLineage(input: LineageInput): Lineage {
         project ? `, project ${project}` : ''
       }`,
       ...(project && account
-        ? { entityRef: `system:default/${entityName(account.name, project)}` }
+        ? { entityRef: projectEntityRef(account.name, project) }
         : {}),
       ...(url ? { consoleUrl: url } : {}),
     });
@@ -119,10 +117,7 @@ export function versionLineage(input: LineageInput): Lineage {
       kind: 'endpoint',
       label: d.endpointName,
       detail: `${d.stage} endpoint in ${d.accountName}: ${d.status}`,
-      entityRef: `component:default/${entityName(
-        d.accountName,
-        d.endpointName,
-      )}`,
+      entityRef: endpointEntityRef(d.accountName, d.endpointName),
       consoleUrl: endpointConsoleUrl(d.endpointName, region),
     });
     if (nodes.some(n => n.id === d.modelPackageArn))
