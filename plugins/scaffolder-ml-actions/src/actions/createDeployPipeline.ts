@@ -19,6 +19,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -26,11 +27,17 @@ import {
   AccountStage,
   accountByName,
   MlPlatformConfig,
+  buildArn,
+  iamArn,
+  MlAccount,
+  parseModelPackageGroupArn,
+  parseResourceArn,
   readMlPlatformConfig,
 } from '@ml-governance/plugin-ml-registry-common';
 import {
   AwsClientFactory,
   entityName,
+  unlessAwsNotFound,
 } from '@ml-governance/plugin-ml-registry-node';
 import { awsFailure } from './awsFailure';
 import {
@@ -40,7 +47,8 @@ import {
   sourceLocation,
 } from './createDeployPipelineBundle';
 import { examples } from './createDeployPipeline.examples';
-import { readMlRoles, roleArn } from './roles';
+import { MlRoles, readMlRoles } from './roles';
+import { Zod } from './zod';
 
 /**
  * The pipeline's name also names its CodeBuild projects (no . or @) and its
@@ -49,11 +57,14 @@ import { readMlRoles, roleArn } from './roles';
 const PIPELINE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,51}$/;
 const PIPELINE_NAME_RULE =
   'a letter or digit, then letters, digits, _ and -, at most 52 characters';
-// A key ARN, not an alias: cross-account actions only find the key by its ARN or id
-// (https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_EncryptionKey.html).
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/;
-const GROUP_ARN =
-  /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:(\d{12}):model-package-group\/([a-zA-Z0-9-]{1,63})$/;
+/** SageMaker's rule for model package group names. */
+const GROUP_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+
+/** A model package group's ARN whose name SageMaker would accept. */
+function isDeployableGroupArn(arn: string): boolean {
+  const group = parseModelPackageGroupArn(arn)?.group;
+  return !!group && GROUP_NAME.test(group);
+}
 
 /** The central group to deploy, given by account and name or by ARN. */
 function centralGroup(
@@ -65,8 +76,12 @@ function centralGroup(
   },
 ) {
   if (input.modelPackageGroupArn) {
-    const [, accountId, name] =
-      input.modelPackageGroupArn.match(GROUP_ARN) ?? [];
+    const group = parseModelPackageGroupArn(input.modelPackageGroupArn);
+    if (!group)
+      throw new InputError(
+        `modelPackageGroupArn: ${input.modelPackageGroupArn} is not a model package group ARN`,
+      );
+    const { accountId, group: name } = group;
     const account = platform.accounts.find(a => a.accountId === accountId);
     if (!account)
       throw new InputError(
@@ -120,19 +135,6 @@ interface Piece {
   make: () => Promise<unknown>;
 }
 
-/** What a request returns, or undefined when AWS says what it asked for does not exist. */
-async function unlessAbsent<T>(
-  request: Promise<T>,
-  ...errorNames: string[]
-): Promise<T | undefined> {
-  try {
-    return await request;
-  } catch (e: any) {
-    if (errorNames.includes(e?.name)) return undefined;
-    throw e;
-  }
-}
-
 /** A request made once, when first needed, for the pieces that share its answer. */
 const once = <T>(request: () => Promise<T>) => {
   let answer: Promise<T> | undefined;
@@ -146,6 +148,80 @@ interface DeployClients {
   events: EventBridgeClient;
 }
 
+/** The build code the CodeBuild projects run, and the projects. */
+function buildPieces(
+  bundle: DeployPipelineBundle,
+  { s3, codebuild }: DeployClients,
+): Piece[] {
+  const { bucket, key } = sourceLocation(bundle);
+  const code: Piece = {
+    what: `the build code s3://${bucket}/${key}`,
+    exists: async () =>
+      !!(await unlessAwsNotFound(
+        s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })),
+      )),
+    make: async () =>
+      s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: await deployPipelineSource(),
+          ContentType: 'application/zip',
+        }),
+      ),
+  };
+  const projects = bundle.projects.map(project => ({
+    what: `CodeBuild project ${project.name}`,
+    // One project a call: a policy scoped to the pipelines' projects then allows it (IAM checks each project a batch names).
+    exists: async () =>
+      !!(
+        await codebuild.send(
+          new BatchGetProjectsCommand({ names: [project.name!] }),
+        )
+      ).projects?.length,
+    make: () => codebuild.send(new CreateProjectCommand(project)),
+  }));
+  return [code, ...projects];
+}
+
+/** The EventBridge rule that starts the pipeline, and its targets. */
+function rulePieces(
+  bundle: DeployPipelineBundle,
+  { events }: DeployClients,
+): Piece[] {
+  // ListTargetsByRule answers "not found" when the rule itself is missing.
+  const ruleTargets = once(() =>
+    unlessAwsNotFound(
+      events.send(new ListTargetsByRuleCommand({ Rule: bundle.rule.Name })),
+    ),
+  );
+  const rule: Piece = {
+    what: `EventBridge rule ${bundle.rule.Name}`,
+    exists: async () => !!(await ruleTargets()),
+    make: () => events.send(new PutRuleCommand(bundle.rule)),
+  };
+  const targets = (bundle.targets.Targets ?? []).map(target => ({
+    what: `its target ${target.Arn}`,
+    exists: async () =>
+      !!(await ruleTargets())?.Targets?.some(
+        t => t.Id === target.Id && t.Arn === target.Arn,
+      ),
+    make: async () => {
+      // PutTargets answers 200 with the targets it could not add.
+      const { FailedEntries = [] } = await events.send(
+        new PutTargetsCommand({ ...bundle.targets, Targets: [target] }),
+      );
+      if (FailedEntries.length)
+        throw new Error(
+          `PutTargets refused target ${target.Id}: ${FailedEntries.map(
+            f => `${f.ErrorCode}: ${f.ErrorMessage}`,
+          ).join('; ')}`,
+        );
+    },
+  }));
+  return [rule, ...targets];
+}
+
 /**
  * The pieces of a deploy pipeline, in the order they must be made: the source
  * and projects before the pipeline that uses them, the rule that starts the
@@ -155,23 +231,13 @@ function deployPipelinePieces(
   bundle: DeployPipelineBundle,
   clients: DeployClients,
 ) {
-  const { s3, codebuild, codepipeline, events } = clients;
-  const { bucket, key } = sourceLocation(bundle);
-  // ListTargetsByRule answers ResourceNotFoundException when the rule itself is missing.
-  const ruleTargets = once(() =>
-    unlessAbsent(
-      events.send(new ListTargetsByRuleCommand({ Rule: bundle.rule.Name })),
-      'ResourceNotFoundException',
-    ),
-  );
+  const { codepipeline } = clients;
+  const name = bundle.pipeline.name;
   const pipeline: Piece = {
-    what: `pipeline ${bundle.pipeline.name}`,
+    what: `pipeline ${name}`,
     exists: async () =>
-      !!(await unlessAbsent(
-        codepipeline.send(
-          new GetPipelineCommand({ name: bundle.pipeline.name }),
-        ),
-        'PipelineNotFoundException',
+      !!(await unlessAwsNotFound(
+        codepipeline.send(new GetPipelineCommand({ name })),
       )),
     make: () =>
       codepipeline.send(
@@ -181,63 +247,270 @@ function deployPipelinePieces(
         }),
       ),
   };
-  const all: Piece[] = [
-    {
-      what: `the build code s3://${bucket}/${key}`,
-      // HeadObject's error has no body, so the SDK names it by its status: NotFound.
-      exists: async () =>
-        !!(await unlessAbsent(
-          s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })),
-          'NotFound',
-        )),
-      make: async () =>
-        s3.send(
-          new PutObjectCommand({
-            Bucket: bucket,
-            Key: key,
-            Body: await deployPipelineSource(),
-            ContentType: 'application/zip',
-          }),
-        ),
-    },
-    ...bundle.projects.map(project => ({
-      what: `CodeBuild project ${project.name}`,
-      // One project a call: a policy scoped to the pipelines' projects then allows it (IAM checks each project a batch names).
-      exists: async () =>
-        !!(
-          await codebuild.send(
-            new BatchGetProjectsCommand({ names: [project.name!] }),
-          )
-        ).projects?.length,
-      make: () => codebuild.send(new CreateProjectCommand(project)),
-    })),
+  const all = [
+    ...buildPieces(bundle, clients),
     pipeline,
-    {
-      what: `EventBridge rule ${bundle.rule.Name}`,
-      exists: async () => !!(await ruleTargets()),
-      make: () => events.send(new PutRuleCommand(bundle.rule)),
-    },
-    ...(bundle.targets.Targets ?? []).map(target => ({
-      what: `its target ${target.Arn}`,
-      exists: async () =>
-        !!(await ruleTargets())?.Targets?.some(
-          t => t.Id === target.Id && t.Arn === target.Arn,
-        ),
-      make: async () => {
-        // PutTargets answers 200 with the targets it could not add.
-        const { FailedEntries = [] } = await events.send(
-          new PutTargetsCommand({ ...bundle.targets, Targets: [target] }),
-        );
-        if (FailedEntries.length)
-          throw new Error(
-            `PutTargets refused target ${target.Id}: ${FailedEntries.map(
-              f => `${f.ErrorCode}: ${f.ErrorMessage}`,
-            ).join('; ')}`,
-          );
-      },
-    })),
+    ...rulePieces(bundle, clients),
   ];
   return { all, pipeline };
+}
+
+/** The clients of the account the pipeline lives in. */
+async function deployClients(
+  clients: AwsClientFactory,
+  accountId: string,
+): Promise<DeployClients> {
+  const [s3, codebuild, codepipeline, events] = await Promise.all([
+    clients.create(S3Client, accountId),
+    clients.create(CodeBuildClient, accountId),
+    clients.create(CodePipelineClient, accountId),
+    clients.create(EventBridgeClient, accountId),
+  ]);
+  return { s3, codebuild, codepipeline, events };
+}
+
+/**
+ * Makes the pieces missing, in order, naming a half-made set; whether the
+ * pipeline itself was made, and whether every piece was.
+ */
+async function makeMissingPieces(
+  clients: DeployClients,
+  bundle: DeployPipelineBundle,
+  logger: { info(m: string): void; warn(m: string): void },
+) {
+  const name = bundle.pipeline.name;
+  const { all, pipeline } = deployPipelinePieces(bundle, clients);
+  const found = await Promise.all(all.map(p => p.exists()));
+  const missing = all.filter((_p, i) => !found[i]);
+  if (missing.length === 0) {
+    logger.info(
+      `Deploy pipeline ${name} already exists with its build projects, source and rule; left as it is`,
+    );
+  } else if (missing.length < all.length) {
+    logger.warn(
+      `Deploy pipeline ${name} is half made: ${missing
+        .map(p => p.what)
+        .join(', ')} missing; creating them`,
+    );
+  }
+  for (const piece of missing) {
+    await piece.make();
+    logger.info(`Created ${piece.what}`);
+  }
+  return {
+    pipelineMade: missing.includes(pipeline),
+    allMade: missing.length === all.length,
+  };
+}
+
+const input = {
+  account: (z: Zod) =>
+    z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'The shared services account holding the central model, by its name under mlRegistry.accounts',
+      ),
+  modelPackageGroupName: (z: Zod) =>
+    z
+      .string()
+      .regex(GROUP_NAME)
+      .optional()
+      .describe('The central model package group it deploys'),
+  modelPackageGroupArn: (z: Zod) =>
+    z
+      .string()
+      .refine(isDeployableGroupArn, 'a model package group ARN')
+      .optional()
+      .describe(
+        "Or the group by its ARN, e.g. the aws.amazon.com/arn annotation of the model's catalog entity",
+      ),
+  name: (z: Zod) =>
+    z
+      .string()
+      .regex(PIPELINE_NAME, PIPELINE_NAME_RULE)
+      .optional()
+      .describe(
+        'The pipeline name; default <group>-deploy, the name approvals look for',
+      ),
+  testAccount: (z: Zod) =>
+    z.string().min(1).describe('The test account by name'),
+  prodAccount: (z: Zod) =>
+    z.string().min(1).describe('The prod account by name'),
+  instanceType: (z: Zod) =>
+    z
+      .string()
+      .regex(
+        /^ml\.[a-z0-9]+\.[a-z0-9]+$/,
+        'a SageMaker instance type such as ml.m5.large',
+      )
+      .optional()
+      .describe('The endpoint instance type; default ml.m5.large'),
+  instanceCount: (z: Zod) =>
+    z
+      .number()
+      .int()
+      .min(1)
+      .max(20)
+      .optional()
+      .describe('Instances behind each endpoint; default 1'),
+  // A key ARN, not an alias: cross-account actions only find the key by its ARN or id
+  // (https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_EncryptionKey.html).
+  kmsKeyArn: (z: Zod) =>
+    z
+      .string()
+      .refine(
+        arn => !!parseResourceArn(arn, 'kms', 'key'),
+        'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias',
+      )
+      .describe(
+        'The customer managed key of the artifact store, which the test and prod accounts may use (iam/ml-deploy-pipeline.yaml, ArtifactKeyArn)',
+      ),
+  artifactBucket: (z: Zod) =>
+    z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
+      .optional()
+      .describe(
+        'The artifact bucket (versioned); default ml-deploy-artifacts-<account id>, as iam/ml-deploy-pipeline.yaml makes it',
+      ),
+  approvalUrl: (z: Zod) =>
+    z
+      .string()
+      .url()
+      .optional()
+      .describe(
+        'Where the governance officer reviews the version (shown on the approval)',
+      ),
+};
+
+const output = {
+  pipelineName: (z: Zod) => z.string(),
+  pipelineArn: (z: Zod) => z.string(),
+  created: (z: Zod) =>
+    z.boolean().describe('False when the pipeline already existed'),
+  testEndpointName: (z: Zod) => z.string(),
+  prodEndpointName: (z: Zod) => z.string(),
+  testEndpointEntityRef: (z: Zod) =>
+    z
+      .string()
+      .describe(
+        'The model-server entity of the test endpoint, once deployed and synced',
+      ),
+  prodEndpointEntityRef: (z: Zod) =>
+    z
+      .string()
+      .describe(
+        'The model-server entity of the prod endpoint, once deployed and synced',
+      ),
+};
+
+type DeployPipelineInput = {
+  account?: string;
+  modelPackageGroupName?: string;
+  modelPackageGroupArn?: string;
+  name?: string;
+  testAccount: string;
+  prodAccount: string;
+  instanceType?: string;
+  instanceCount?: number;
+  kmsKeyArn: string;
+  artifactBucket?: string;
+  approvalUrl?: string;
+};
+
+/** The pipeline's name: the one given, else `<group>-deploy`, the name approvals look for. */
+function pipelineName(given: string | undefined, groupName: string) {
+  const name = given ?? `${groupName}-deploy`;
+  if (!PIPELINE_NAME.test(name)) {
+    throw new InputError(
+      `${
+        given ? 'name' : 'The default pipeline name'
+      } ${name} is not valid: ${PIPELINE_NAME_RULE}; give a name that is`,
+    );
+  }
+  return name;
+}
+
+/** The accounts and names of the deploy pipeline the input asks for, and its rendered bundle. */
+function planDeployPipeline(
+  platform: MlPlatformConfig,
+  roles: MlRoles,
+  input: DeployPipelineInput,
+) {
+  const { account, groupName } = centralGroup(platform, input);
+  const test = accountOfStage(
+    platform,
+    'testAccount',
+    input.testAccount,
+    'test',
+  );
+  const prod = accountOfStage(
+    platform,
+    'prodAccount',
+    input.prodAccount,
+    'prod',
+  );
+  const name = pipelineName(input.name, groupName);
+  const role = (roleName: string) =>
+    iamArn(platform.region, account.accountId, roleName);
+  // The unset bucket, instance type and count take the bundle's defaults.
+  const bundle = renderDeployPipeline({
+    PipelineName: name,
+    ModelPackageGroupName: groupName,
+    SharedAccountId: account.accountId,
+    TestAccountId: test.accountId,
+    ProdAccountId: prod.accountId,
+    Region: platform.region,
+    KmsKeyArn: input.kmsKeyArn,
+    ArtifactBucket: input.artifactBucket,
+    InstanceType: input.instanceType,
+    InstanceCount:
+      input.instanceCount === undefined
+        ? undefined
+        : String(input.instanceCount),
+    PipelineRoleArn: role(roles.deployPipeline),
+    CodeBuildRoleArn: role(roles.deployCodeBuild),
+    EventsRoleArn: role(roles.deployEvents),
+    CrossAccountRoleName: roles.deployCrossAccount,
+    CloudFormationRoleName: roles.deployCloudFormation,
+    ModelExecutionRoleName: roles.deployModelExecution,
+  });
+  if (input.approvalUrl) linkApprovals(bundle, input.approvalUrl);
+  return { account, test, prod, name, groupName, bundle };
+}
+
+/** Shows the governance officer where to review the version, on each approval action. */
+function linkApprovals(bundle: DeployPipelineBundle, url: string) {
+  for (const action of bundle.pipeline
+    .stages!.flatMap(s => s.actions!)
+    .filter(a => a.actionTypeId!.category === 'Approval')) {
+    action.configuration = {
+      ...action.configuration,
+      ExternalEntityLink: url,
+    };
+  }
+}
+
+/** The endpoints the pipeline deploys, by name and as catalog model-server entities. */
+function endpointsOf(plan: {
+  groupName: string;
+  test: MlAccount;
+  prod: MlAccount;
+}) {
+  const endpoint = (stage: string, account: MlAccount) => {
+    const name = `${plan.groupName}-${stage}`;
+    const entity = entityName(account.name, name);
+    return {
+      name,
+      ref: stringifyEntityRef({ kind: 'component', name: entity }),
+    };
+  };
+  return {
+    test: endpoint('test', plan.test),
+    prod: endpoint('prod', plan.prod),
+  };
 }
 
 /**
@@ -267,223 +540,40 @@ export function createDeployPipelineAction(options: {
       'Creates a cross-account CodePipeline, started by the central approval, that deploys a model to test, tests it, waits for governance approval and deploys to prod.',
     examples,
     supportsDryRun: true,
-    schema: {
-      input: {
-        account: z =>
-          z
-            .string()
-            .min(1)
-            .optional()
-            .describe(
-              'The shared services account holding the central model, by its name under mlRegistry.accounts',
-            ),
-        modelPackageGroupName: z =>
-          z
-            .string()
-            .regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/)
-            .optional()
-            .describe('The central model package group it deploys'),
-        modelPackageGroupArn: z =>
-          z
-            .string()
-            .regex(GROUP_ARN, 'a model package group ARN')
-            .optional()
-            .describe(
-              "Or the group by its ARN, e.g. the aws.amazon.com/arn annotation of the model's catalog entity",
-            ),
-        name: z =>
-          z
-            .string()
-            .regex(PIPELINE_NAME, PIPELINE_NAME_RULE)
-            .optional()
-            .describe(
-              'The pipeline name; default <group>-deploy, the name approvals look for',
-            ),
-        testAccount: z =>
-          z.string().min(1).describe('The test account by name'),
-        prodAccount: z =>
-          z.string().min(1).describe('The prod account by name'),
-        instanceType: z =>
-          z
-            .string()
-            .regex(
-              /^ml\.[a-z0-9]+\.[a-z0-9]+$/,
-              'a SageMaker instance type such as ml.m5.large',
-            )
-            .optional()
-            .describe('The endpoint instance type; default ml.m5.large'),
-        instanceCount: z =>
-          z
-            .number()
-            .int()
-            .min(1)
-            .max(20)
-            .optional()
-            .describe('Instances behind each endpoint; default 1'),
-        kmsKeyArn: z =>
-          z
-            .string()
-            .regex(
-              KMS_KEY_ARN,
-              'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias',
-            )
-            .describe(
-              'The customer managed key of the artifact store, which the test and prod accounts may use (iam/ml-deploy-pipeline.yaml, ArtifactKeyArn)',
-            ),
-        artifactBucket: z =>
-          z
-            .string()
-            .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
-            .optional()
-            .describe(
-              'The artifact bucket (versioned); default ml-deploy-artifacts-<account id>, as iam/ml-deploy-pipeline.yaml makes it',
-            ),
-        approvalUrl: z =>
-          z
-            .string()
-            .url()
-            .optional()
-            .describe(
-              'Where the governance officer reviews the version (shown on the approval)',
-            ),
-      },
-      output: {
-        pipelineName: z => z.string(),
-        pipelineArn: z => z.string(),
-        created: z =>
-          z.boolean().describe('False when the pipeline already existed'),
-        testEndpointName: z => z.string(),
-        prodEndpointName: z => z.string(),
-        testEndpointEntityRef: z =>
-          z
-            .string()
-            .describe(
-              'The model-server entity of the test endpoint, once deployed and synced',
-            ),
-        prodEndpointEntityRef: z =>
-          z
-            .string()
-            .describe(
-              'The model-server entity of the prod endpoint, once deployed and synced',
-            ),
-      },
-    },
+    schema: { input, output },
     async handler(ctx) {
-      const { account, groupName } = centralGroup(platform, ctx.input);
-      const test = accountOfStage(
-        platform,
-        'testAccount',
-        ctx.input.testAccount,
-        'test',
-      );
-      const prod = accountOfStage(
-        platform,
-        'prodAccount',
-        ctx.input.prodAccount,
-        'prod',
-      );
-      const name = ctx.input.name ?? `${groupName}-deploy`;
-      if (!PIPELINE_NAME.test(name)) {
-        throw new InputError(
-          `${
-            ctx.input.name ? 'name' : 'The default pipeline name'
-          } ${name} is not valid: ${PIPELINE_NAME_RULE}; give a name that is`,
-        );
-      }
-      // The roles come from config (roles.ts); the unset bucket, instance type and count take the bundle's defaults.
-      const bundle = renderDeployPipeline({
-        PipelineName: name,
-        ModelPackageGroupName: groupName,
-        SharedAccountId: account.accountId,
-        TestAccountId: test.accountId,
-        ProdAccountId: prod.accountId,
-        Region: platform.region,
-        KmsKeyArn: ctx.input.kmsKeyArn,
-        ArtifactBucket: ctx.input.artifactBucket,
-        InstanceType: ctx.input.instanceType,
-        InstanceCount:
-          ctx.input.instanceCount === undefined
-            ? undefined
-            : String(ctx.input.instanceCount),
-        PipelineRoleArn: roleArn(account.accountId, roles.deployPipeline),
-        CodeBuildRoleArn: roleArn(account.accountId, roles.deployCodeBuild),
-        EventsRoleArn: roleArn(account.accountId, roles.deployEvents),
-        CrossAccountRoleName: roles.deployCrossAccount,
-        CloudFormationRoleName: roles.deployCloudFormation,
-        ModelExecutionRoleName: roles.deployModelExecution,
-      });
-      if (ctx.input.approvalUrl) {
-        for (const action of bundle.pipeline
-          .stages!.flatMap(s => s.actions!)
-          .filter(a => a.actionTypeId!.category === 'Approval')) {
-          action.configuration = {
-            ...action.configuration,
-            ExternalEntityLink: ctx.input.approvalUrl,
-          };
-        }
-      }
-      const endpoint = (stage: string) => `${groupName}-${stage}`;
-      const arn = `arn:aws:codepipeline:${platform.region}:${account.accountId}:${name}`;
+      const plan = planDeployPipeline(platform, roles, ctx.input);
+      const { account, name, bundle } = plan;
+      const endpoints = endpointsOf(plan);
       ctx.output('pipelineName', name);
-      ctx.output('pipelineArn', arn);
-      ctx.output('testEndpointName', endpoint('test'));
-      ctx.output('prodEndpointName', endpoint('prod'));
       ctx.output(
-        'testEndpointEntityRef',
-        `component:default/${entityName(test.name, endpoint('test'))}`,
+        'pipelineArn',
+        buildArn({
+          service: 'codepipeline',
+          region: platform.region,
+          accountId: account.accountId,
+          resource: name,
+        }),
       );
-      ctx.output(
-        'prodEndpointEntityRef',
-        `component:default/${entityName(prod.name, endpoint('prod'))}`,
-      );
-      const summary = `build, deploy to ${test.name} (${endpoint(
-        'test',
-      )}), integration test, governance approval, deploy to ${
-        prod.name
-      } (${endpoint('prod')})`;
+      ctx.output('testEndpointName', endpoints.test.name);
+      ctx.output('prodEndpointName', endpoints.prod.name);
+      ctx.output('testEndpointEntityRef', endpoints.test.ref);
+      ctx.output('prodEndpointEntityRef', endpoints.prod.ref);
+      const summary = `build, deploy to ${plan.test.name} (${endpoints.test.name}), integration test, governance approval, deploy to ${plan.prod.name} (${endpoints.prod.name})`;
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Would create ${name} in ${account.name} (${summary}), started by rule ${bundle.rule.Name} when a version of ${groupName} is approved or rejected`,
+          `Would create ${name} in ${account.name} (${summary}), started by rule ${bundle.rule.Name} when a version of ${plan.groupName} is approved or rejected`,
         );
         ctx.output('created', false);
         return;
       }
-      try {
-        const [s3, codebuild, codepipeline, events] = await Promise.all([
-          options.clients.create(S3Client, account.accountId),
-          options.clients.create(CodeBuildClient, account.accountId),
-          options.clients.create(CodePipelineClient, account.accountId),
-          options.clients.create(EventBridgeClient, account.accountId),
-        ]);
-        const { all, pipeline } = deployPipelinePieces(bundle, {
-          s3,
-          codebuild,
-          codepipeline,
-          events,
+      const made = await deployClients(options.clients, account.accountId)
+        .then(clients => makeMissingPieces(clients, bundle, ctx.logger))
+        .catch(e => {
+          throw awsFailure(`create deploy pipeline ${name}`, account, e);
         });
-        const found = await Promise.all(all.map(p => p.exists()));
-        const missing = all.filter((_p, i) => !found[i]);
-        if (missing.length === 0) {
-          ctx.logger.info(
-            `Deploy pipeline ${name} already exists with its build projects, source and rule; left as it is`,
-          );
-        } else if (missing.length < all.length) {
-          ctx.logger.warn(
-            `Deploy pipeline ${name} is half made: ${missing
-              .map(p => p.what)
-              .join(', ')} missing; creating them`,
-          );
-        }
-        for (const piece of missing) {
-          await piece.make();
-          ctx.logger.info(`Created ${piece.what}`);
-        }
-        if (missing.length === all.length)
-          ctx.logger.info(`Created ${name}: ${summary}`);
-        ctx.output('created', missing.includes(pipeline));
-      } catch (e) {
-        throw awsFailure(`create deploy pipeline ${name}`, account, e);
-      }
+      if (made.allMade) ctx.logger.info(`Created ${name}: ${summary}`);
+      ctx.output('created', made.pipelineMade);
     },
   });
 }
