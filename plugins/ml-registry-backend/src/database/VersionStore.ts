@@ -161,9 +161,9 @@ export class VersionStore {
   ): Promise<ModelVersionRecord[]> {
     const newStates: ModelVersionRecord[] = [];
     for (let i = 0; i < versions.length; i += BATCH) {
-      const batch = versions.slice(i, i + BATCH);
-      const changed = await upsertVersionBatch(this.db, batch);
-      newStates.push(...batch.filter(v => changed.delete(v.arn)));
+      newStates.push(
+        ...(await upsertVersionBatch(this.db, versions.slice(i, i + BATCH))),
+      );
     }
     return newStates;
   }

@@ -124,16 +124,17 @@ async function upsertSqlite(db: Knex, batch: ModelVersionRecord[]) {
 
 /**
  * Upserts a batch of versions and appends each state not stored before to the
- * approval history. Returns the ARNs whose state was new. A batch holding an
- * ARN twice keeps its last reading.
+ * approval history. Returns the versions whose state was new. A batch holding
+ * an ARN twice keeps its last reading.
  */
 export async function upsertVersionBatch(
   db: Knex,
   versions: ModelVersionRecord[],
-): Promise<Set<string>> {
+): Promise<ModelVersionRecord[]> {
   const batch = [...new Map(versions.map(v => [v.arn, v])).values()];
-  if (batch.length === 0) return new Set();
-  return db.client.dialect === 'postgresql'
+  if (batch.length === 0) return [];
+  const changed = await (db.client.dialect === 'postgresql'
     ? upsertPg(db, batch)
-    : upsertSqlite(db, batch);
+    : upsertSqlite(db, batch));
+  return batch.filter(v => changed.has(v.arn));
 }

@@ -1,0 +1,79 @@
+// One run of the backend's sync task, timed by the scheduler's own start and
+// end times, with the AWS calls it made and the CPU the sandbox and backend spent.
+import { cpuSeconds, sleep } from './processes.mjs';
+
+const json = (url, init) => fetch(url, init).then(r => r.json());
+const sum = byAccount => Object.values(byAccount).reduce((a, b) => a + b, 0);
+
+async function taskState(tasks) {
+  return (await json(tasks)).tasks.find(t => t.taskId === 'ml-registry-sync')
+    ?.taskState;
+}
+
+async function waitForRun(run, backend, tasks, before) {
+  let startedAt;
+  for (;;) {
+    const state = await taskState(tasks);
+    if (state?.status === 'running') startedAt ??= state.startedAt;
+    if (
+      state?.status === 'idle' &&
+      state.lastRunEndedAt &&
+      state.lastRunEndedAt !== before &&
+      startedAt
+    ) {
+      if (state.lastRunError)
+        throw new Error(`bench:ingest: the sync failed: ${state.lastRunError}`);
+      return (Date.parse(state.lastRunEndedAt) - Date.parse(startedAt)) / 1000;
+    }
+    if (backend.exitCode !== null)
+      throw new Error(`bench:ingest: the backend exited:\n${backend.tail()}`);
+    await sleep(50);
+  }
+}
+
+/** Waits for a run of the sync (the first starts on its own; later ones are triggered). */
+export async function syncRun(run, sandbox, backend, trigger) {
+  const api = `http://127.0.0.1:${run.backendPort}/api/ml-registry`;
+  const tasks = `${api}/.backstage/scheduler/v1/tasks`;
+  if (trigger)
+    await fetch(`${sandbox.url}/_sandbox/counters`, { method: 'DELETE' });
+  const cpuBefore = {
+    sandbox: cpuSeconds(sandbox.pid),
+    backend: cpuSeconds(backend.pid),
+  };
+  const before = (await taskState(tasks))?.lastRunEndedAt;
+  if (trigger) {
+    const res = await fetch(`${tasks}/ml-registry-sync/trigger`, {
+      method: 'POST',
+    });
+    if (!res.ok)
+      throw new Error(
+        `bench:ingest: triggering the sync failed: ${
+          res.status
+        } ${await res.text()}`,
+      );
+  }
+  const seconds = await waitForRun(run, backend, tasks, before);
+  const accounts = (await json(`${api}/accounts`)).items;
+  const counters = await json(`${sandbox.url}/_sandbox/counters`);
+  const models = (await json(`${api}/models`)).items;
+  return {
+    seconds,
+    failed: accounts.filter(a => a.lastError).length,
+    versionsStored: models.reduce((n, m) => n + m.versions, 0),
+    cpuSeconds: {
+      sandbox: Number((cpuSeconds(sandbox.pid) - cpuBefore.sandbox).toFixed(1)),
+      backend: Number((cpuSeconds(backend.pid) - cpuBefore.backend).toFixed(1)),
+    },
+    calls: Object.values(counters).reduce(
+      (n, byAccount) => n + sum(byAccount),
+      0,
+    ),
+    sagemakerCalls: Object.entries(counters)
+      .filter(([k]) => k.startsWith('sagemaker:'))
+      .reduce((n, [, byAccount]) => n + sum(byAccount), 0),
+    callsByOperation: Object.fromEntries(
+      Object.entries(counters).map(([op, byAccount]) => [op, sum(byAccount)]),
+    ),
+  };
+}
