@@ -11,6 +11,8 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   accountByName,
   iamArn,
+  MlAccount,
+  MlPlatformConfig,
   readMlPlatformConfig,
   sagemakerArn,
 } from '@ml-governance/plugin-ml-registry-common';
@@ -20,7 +22,7 @@ import {
 } from '@ml-governance/plugin-ml-registry-node';
 import { awsFailure } from './awsFailure';
 import { examples } from './createDomain.examples';
-import { readMlRoles } from './roles';
+import { MlRoles, readMlRoles } from './roles';
 import { waitFor } from './waitFor';
 import { Zod } from './zod';
 
@@ -166,6 +168,53 @@ function domainInService(
 }
 
 /**
+ * The domain, found or created, once it is InService; a failure of AWS names
+ * the domain and the account.
+ */
+async function domainMade(
+  deps: {
+    clients: AwsClientFactory;
+    platform: MlPlatformConfig;
+    roles: MlRoles;
+    pollMs?: number;
+  },
+  account: MlAccount,
+  domain: DomainInput & { timeoutSeconds?: number },
+  log: (message: string) => void,
+) {
+  const what = `Studio domain ${domain.name}`;
+  const failure = (e: unknown) => awsFailure(`create ${what}`, account, e);
+  const sagemaker = await deps.clients.create(
+    SageMakerClient,
+    account.accountId,
+  );
+  const executionRole = iamArn(
+    deps.platform.region,
+    account.accountId,
+    deps.roles.studioExecution,
+  );
+  const { domainId, created } = await findOrCreateDomain(
+    sagemaker,
+    domain,
+    executionRole,
+  ).catch(e => {
+    throw failure(e);
+  });
+  log(
+    created
+      ? `Creating ${what} (${domainId}) in ${account.name}`
+      : `${what} already exists (${domainId}); reusing it`,
+  );
+  const described = await domainInService(sagemaker, what, domainId, {
+    log,
+    pollMs: deps.pollMs ?? 10_000,
+    timeoutSeconds: domain.timeoutSeconds ?? 1800,
+    failure,
+  });
+  return { domainId, created, described };
+}
+
+/**
  * `sagemaker:domain:create` creates a SageMaker Studio domain in a team's
  * account (the ML Admin portfolio's product) and waits until it is InService,
  * logging its status as it goes. A re-run finds the domain by name and waits
@@ -214,34 +263,12 @@ export function createDomainAction(options: {
         ctx.output('created', false);
         return;
       }
-      const failure = (e: unknown) => awsFailure(`create ${what}`, account, e);
-      const sagemaker = await options.clients.create(
-        SageMakerClient,
-        account.accountId,
-      );
-      const executionRole = iamArn(
-        platform.region,
-        account.accountId,
-        roles.studioExecution,
-      );
-      const { domainId, created } = await findOrCreateDomain(
-        sagemaker,
+      const { domainId, created, described } = await domainMade(
+        { ...options, platform, roles },
+        account,
         domain,
-        executionRole,
-      ).catch(e => {
-        throw failure(e);
-      });
-      ctx.logger.info(
-        created
-          ? `Creating ${what} (${domainId}) in ${account.name}`
-          : `${what} already exists (${domainId}); reusing it`,
+        m => ctx.logger.info(m),
       );
-      const described = await domainInService(sagemaker, what, domainId, {
-        log: m => ctx.logger.info(m),
-        pollMs: options.pollMs ?? 10_000,
-        timeoutSeconds: domain.timeoutSeconds ?? 1800,
-        failure,
-      });
       ctx.logger.info(`${what} is InService: ${described.Url}`);
       ctx.output('domainId', domainId);
       ctx.output('arn', described.DomainArn!);

@@ -12,6 +12,7 @@ import {
 import {
   AwsClientFactory,
   ensureModelPackageGroup,
+  ModelPackageGroupSpec,
   modelEntityName,
 } from '@ml-governance/plugin-ml-registry-node';
 import { awsFailure } from './awsFailure';
@@ -79,6 +80,24 @@ const output = {
     z.string().describe('The ai-model entity it becomes after the next sync'),
 };
 
+/** The group the input asks for, readable by the accounts that read a team's groups. */
+function groupSpec(
+  platform: MlPlatformConfig,
+  account: MlAccount,
+  input: { name: string; description?: string; owner?: string },
+): ModelPackageGroupSpec {
+  return {
+    name: input.name,
+    description: input.description,
+    accountId: account.accountId,
+    region: platform.region,
+    readerAccountIds: groupReaderAccountIds(platform, account),
+    ...(input.owner
+      ? { tags: [{ Key: 'backstage-owner', Value: input.owner }] }
+      : {}),
+  };
+}
+
 /**
  * `sagemaker:model-package-group:create` creates a model package group in a
  * configured account, with a resource policy letting the shared services and
@@ -101,9 +120,9 @@ export function createModelPackageGroupAction(options: {
     supportsDryRun: true,
     schema: { input, output },
     async handler(ctx) {
-      const { name, description, owner } = ctx.input;
+      const { name } = ctx.input;
       const account = accountByName(platform, ctx.input.account);
-      const readerAccountIds = groupReaderAccountIds(platform, account);
+      const spec = groupSpec(platform, account, ctx.input);
       ctx.output(
         'entityRef',
         stringifyEntityRef({
@@ -119,7 +138,7 @@ export function createModelPackageGroupAction(options: {
         );
         ctx.logger.info(
           `Would create ${arn}, readable by ${
-            readerAccountIds.join(', ') || 'no other account'
+            spec.readerAccountIds.join(', ') || 'no other account'
           }`,
         );
         ctx.output('arn', arn);
@@ -128,18 +147,7 @@ export function createModelPackageGroupAction(options: {
       }
       const result = await options.clients
         .create(SageMakerClient, account.accountId)
-        .then(sagemaker =>
-          ensureModelPackageGroup(sagemaker, {
-            name,
-            description,
-            accountId: account.accountId,
-            region: platform.region,
-            readerAccountIds,
-            ...(owner
-              ? { tags: [{ Key: 'backstage-owner', Value: owner }] }
-              : {}),
-          }),
-        )
+        .then(sagemaker => ensureModelPackageGroup(sagemaker, spec))
         .catch(e => {
           throw awsFailure(`create model package group ${name}`, account, e);
         });
