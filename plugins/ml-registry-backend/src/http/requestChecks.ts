@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
 import express from 'express';
 import { HttpRefusal } from './refusal';
-import { specOperationOf, specRouteOf } from './specRoutes';
+import { SpecOperation, specOperationOf, specRouteOf } from './specRoutes';
 
 /** The largest body accepted; a decision's is well under 4 KiB. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -13,8 +13,21 @@ export const MAX_BODY_BYTES = 64 * 1024;
  */
 const CANONICAL_INTEGER = /^(0|[1-9]\d{0,15})$/;
 
-function strictIntegers(req: express.Request) {
-  const operation = specOperationOf(req.method, req.path);
+/**
+ * Express's query parser drops some names (`__proto__`) before the OpenAPI
+ * validator sees them; the raw query string is checked for names the operation
+ * does not have.
+ */
+function knownNamesOnly(req: express.Request, operation: SpecOperation) {
+  const raw = req.originalUrl.split('?')[1] ?? '';
+  for (const name of new URLSearchParams(raw).keys()) {
+    if (!operation.query.includes(name)) {
+      throw new InputError(`Unknown query parameter '${name}'`);
+    }
+  }
+}
+
+function strictIntegers(req: express.Request, operation?: SpecOperation) {
   for (const name of operation?.integerQuery ?? []) {
     const value = req.query[name];
     if (value === undefined) continue;
@@ -30,11 +43,11 @@ function strictIntegers(req: express.Request) {
   }
 }
 
-function jsonBodyOnly(req: express.Request) {
+function jsonBodyOnly(req: express.Request, operation?: SpecOperation) {
   const hasBody =
     req.headers['transfer-encoding'] !== undefined ||
     Number(req.headers['content-length'] ?? 0) > 0;
-  if (!hasBody || !specOperationOf(req.method, req.path)?.hasBody) return;
+  if (!hasBody || !operation?.hasBody) return;
   if (!req.is('application/json')) {
     throw new HttpRefusal(
       415,
@@ -56,8 +69,10 @@ export function requestChecks(): express.RequestHandler[] {
   return [
     (req, _res, next) => {
       if (specRouteOf(req.path)) {
-        jsonBodyOnly(req);
-        strictIntegers(req);
+        const operation = specOperationOf(req.method, req.path);
+        jsonBodyOnly(req, operation);
+        if (operation) knownNamesOnly(req, operation);
+        strictIntegers(req, operation);
       }
       next();
     },

@@ -10,6 +10,8 @@ type ParameterObject = {
 /** One operation of the OpenAPI document, as the HTTP checks need it. */
 export interface SpecOperation {
   method: string;
+  /** The names of its query parameters. */
+  query: string[];
   /** The query parameters whose schema is an integer. */
   integerQuery: string[];
   /** Whether it takes a (JSON) body. */
@@ -33,11 +35,12 @@ function operationOf(method: string, operation: object): SpecOperation {
     parameters?: (ParameterObject | { $ref: string })[];
     requestBody?: object;
   };
+  const query = parameters.map(resolve).filter(p => p.in === 'query');
   return {
     method: method.toUpperCase(),
-    integerQuery: parameters
-      .map(resolve)
-      .filter(p => p.in === 'query' && p.schema?.type === 'integer')
+    query: query.map(p => p.name),
+    integerQuery: query
+      .filter(p => p.schema?.type === 'integer')
       .map(p => p.name),
     hasBody: requestBody !== undefined,
   };

@@ -712,6 +712,15 @@ export const spec = {
           },
         },
       },
+      NoRoute: {
+        description:
+          'No such path: a path parameter that is empty or holds a slash makes a path this API does not have.',
+        content: {
+          'application/json': {
+            schema: { $ref: '#/components/schemas/Error' },
+          },
+        },
+      },
       Conflict: {
         description:
           'The gate is already decided or not waiting, or AWS refused the retry; the message says which.',
@@ -781,7 +790,7 @@ export const spec = {
             required: false,
             allowReserved: true,
             description: 'Account name or id.',
-            schema: { type: 'string', maxLength: 200 },
+            schema: { type: 'string', minLength: 1, maxLength: 200 },
           },
           {
             name: 'stage',
@@ -796,7 +805,7 @@ export const spec = {
             required: false,
             allowReserved: true,
             description: 'Owner entity ref, e.g. group:default/fraud-ds.',
-            schema: { type: 'string', maxLength: 400 },
+            schema: { type: 'string', minLength: 1, maxLength: 400 },
           },
           {
             name: 'pendingGate',
@@ -891,6 +900,7 @@ export const spec = {
           '400': { $ref: '#/components/responses/BadRequest' },
           '401': { $ref: '#/components/responses/Unauthorized' },
           '403': { $ref: '#/components/responses/Forbidden' },
+          '404': { $ref: '#/components/responses/NoRoute' },
         },
       },
     },

@@ -534,6 +534,15 @@ export interface components {
         'application/json': components['schemas']['Error'];
       };
     };
+    /** @description No such path: a path parameter that is empty or holds a slash makes a path this API does not have. */
+    NoRoute: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
     /** @description The gate is already decided or not waiting, or AWS refused the retry; the message says which. */
     Conflict: {
       headers: {
@@ -672,6 +681,7 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
+      404: components['responses']['NoRoute'];
     };
   };
   GetVersion: {
