@@ -18,7 +18,7 @@
 //   - then the scale table: the same sync at each of --sizes accounts.
 // Usage: yarn bench:ingest [--accounts 200] [--groups 100] [--versions 10]
 //          [--latency 20] [--rate 2] [--concurrency N] [--db pg|sqlite]
-//          [--api true|false] [--sizes 10,50,200,1000 | --sizes ""]
+//          [--api true|false] [--sizes 10,50,200,1000 | --sizes ""] [--log-level warn|info]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,7 +29,13 @@ import { apiComparison } from './bench/apiComparison.mjs';
 import { startBackend, startSandbox } from './bench/servers.mjs';
 import { scaleTable } from './bench/scaleTable.mjs';
 import { syncRun } from './bench/syncRun.mjs';
-import { peakRssMiB, printLogs, sleep, stopAll } from './bench/processes.mjs';
+import {
+  freePort,
+  peakRssMiB,
+  printLogs,
+  sleep,
+  stopAll,
+} from './bench/processes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -43,6 +49,7 @@ const { values } = parseArgs({
     db: { type: 'string', default: 'pg' },
     api: { type: 'string', default: 'true' },
     sizes: { type: 'string', default: '10,50,200,1000' },
+    'log-level': { type: 'string', default: 'warn' },
   },
 });
 const run = {
@@ -55,10 +62,12 @@ const run = {
   concurrency: Number(values.concurrency ?? values.accounts),
   db: values.db,
   firstId: 700000000000,
-  sandboxPort: 4599,
-  backendPort: 7099,
-  barePort: 7098,
+  // Ports free now rather than fixed ones, so the benchmark needs no lock against other servers.
+  sandboxPort: await freePort(),
+  backendPort: await freePort(),
+  barePort: await freePort(),
   dbName: `ml_bench_${Date.now()}`,
+  logLevel: values['log-level'],
 };
 
 process.on('exit', stopAll);

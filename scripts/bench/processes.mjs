@@ -4,6 +4,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
 
 const children = [];
@@ -123,4 +124,16 @@ export function canPin() {
 export function pin(pgid, cpus) {
   for (const pid of groupPids(pgid))
     execFileSync('taskset', ['-a', '-p', '-c', cpus, pid], { stdio: 'ignore' });
+}
+
+/** A TCP port nothing listens on now, as the system picks one. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }

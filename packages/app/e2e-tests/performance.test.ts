@@ -10,21 +10,24 @@ import { reloadUntilVisible } from './reloadUntilVisible';
 
 /**
  * Measures, in the real app in Chromium, what the issue sets goals for: the
- * versions table with 1,000 versions (200 ms per interaction) and a lineage
- * graph of 500 nodes (1 s). Figures are printed and written to
+ * versions table with 10,000 versions of one model (200 ms per interaction)
+ * and a lineage graph of 2,000 nodes (1 s). Figures are printed and written to
  * test-results/performance.json for the README; the test asserts behaviour,
  * not times (a loaded CI machine must not turn a measurement into a failure).
  */
-const GROUP = 'perf-1000-versions';
+const GROUP = 'perf-10000-versions';
 const MODEL = `/catalog/default/resource/fraud-dev--${GROUP}/model`;
-const VERSIONS = 1000;
+const VERSIONS = 10_000;
+/** Chains of data, run, dev package, central package, endpoint: five nodes each. */
+const CHAINS = 400;
+const NODES = CHAINS * 5;
 const results: Record<string, number | number[]> = {};
 
 // What users get: the production build, as the backend serves it (scripts/test.sh
 // builds every package before the browser tests), not the development server.
 test.use({ baseURL: 'http://localhost:7007' });
 
-/** Registers 1,000 versions in fraud-dev, as a long-lived team's group would hold. */
+/** Registers 10,000 versions in fraud-dev, as a long-lived team's busiest group might hold. */
 async function seedVersions() {
   const sagemaker = new SageMakerClient({
     endpoint: 'http://127.0.0.1:4566',
@@ -119,10 +122,10 @@ async function timeInteraction(
 
 const firstVersion = (v: number): Done => ({ firstVersion: v });
 
-test('the versions table with 1,000 versions and a 500-node lineage graph, measured in the browser', async ({
+test('the versions table with 10,000 versions and a 2,000-node lineage graph, measured in the browser', async ({
   page,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(900_000);
   await seedVersions();
   await signInAs(page, 'leo.lead');
 
@@ -131,7 +134,7 @@ test('the versions table with 1,000 versions and a 500-node lineage graph, measu
     page,
     MODEL,
     page.getByText(`1-20 of ${VERSIONS}`).filter({ visible: true }),
-    150_000,
+    600_000,
   );
 
   const interactions: number[] = [];
@@ -147,7 +150,7 @@ test('the versions table with 1,000 versions and a 500-node lineage graph, measu
   await measure(
     'table: next page',
     () => page.getByRole('button', { name: 'Next Page' }).click(),
-    firstVersion(980),
+    firstVersion(VERSIONS - 20),
   );
   await measure(
     'table: last page',
@@ -157,7 +160,7 @@ test('the versions table with 1,000 versions and a 500-node lineage graph, measu
   await measure(
     'table: first page',
     () => page.getByRole('button', { name: 'First Page' }).click(),
-    firstVersion(1000),
+    firstVersion(VERSIONS),
   );
   await measure(
     'table: sort by version, ascending',
@@ -181,8 +184,8 @@ test('the versions table with 1,000 versions and a 500-node lineage graph, measu
   ).toBeVisible();
   results['table: slowest interaction'] = Math.round(Math.max(...interactions));
 
-  // A lineage of 500 nodes: the real version details with a synthetic graph of
-  // 100 chains (data, run, dev package, central package, endpoint), since no
+  // A lineage of 2,000 nodes: the real version details with a synthetic graph of
+  // 400 chains (data, run, dev package, central package, endpoint), since no
   // single version in the sandbox has that many relatives.
   await page.route('**/api/ml-registry/versions/by-arn?*', async route => {
     const response = await route.fetch();
@@ -194,7 +197,7 @@ test('the versions table with 1,000 versions and a 500-node lineage graph, measu
       'central-package',
       'endpoint',
     ] as const;
-    const nodes = Array.from({ length: 100 }, (_, c) =>
+    const nodes = Array.from({ length: CHAINS }, (_, c) =>
       kinds.map((kind, k) => ({
         id: `${c}-${k}`,
         kind,
@@ -204,7 +207,7 @@ test('the versions table with 1,000 versions and a 500-node lineage graph, measu
         consoleUrl: 'https://console.aws.amazon.com/',
       })),
     ).flat();
-    const edges = Array.from({ length: 100 }, (_, c) =>
+    const edges = Array.from({ length: CHAINS }, (_, c) =>
       [1, 2, 3, 4].map(k => ({ from: `${c}-${k - 1}`, to: `${c}-${k}` })),
     ).flat();
     await route.fulfill({
@@ -214,11 +217,11 @@ test('the versions table with 1,000 versions and a 500-node lineage graph, measu
   });
   // The browser keeps 250 resource timings and drops later ones: make room for the one read below.
   await page.evaluate(() => performance.clearResourceTimings());
-  results['lineage: render 500 nodes'] = Math.round(
+  results[`lineage: render ${NODES} nodes`] = Math.round(
     await timeInteraction(
       page,
       () => page.getByRole('row', { name: /^101 / }).click(),
-      { lineageNodes: 500 },
+      { lineageNodes: NODES },
     ),
   );
   // How much of that was the API (the backend and this test's interception), and so how much the browser's rendering.
@@ -233,9 +236,10 @@ test('the versions table with 1,000 versions and a 500-node lineage graph, measu
   });
   results['lineage: details response received'] = Math.round(responded);
   results['lineage: rendering after the response'] =
-    (results['lineage: render 500 nodes'] as number) - Math.round(responded);
+    (results[`lineage: render ${NODES} nodes`] as number) -
+    Math.round(responded);
   // Until the layout settles: no node moves for a second after the last move.
-  results['lineage: 500 nodes laid out'] = Math.round(
+  results[`lineage: ${NODES} nodes laid out`] = Math.round(
     await page.evaluate(
       () =>
         new Promise<number>(resolve => {
@@ -258,9 +262,9 @@ test('the versions table with 1,000 versions and a 500-node lineage graph, measu
         }),
     ),
   );
-  await expect(page.getByTestId('lineage-node')).toHaveCount(500);
+  await expect(page.getByTestId('lineage-node')).toHaveCount(NODES);
   await page.screenshot({
-    path: 'test-results/screenshots/lineage-500-nodes.png',
+    path: `test-results/screenshots/lineage-${NODES}-nodes.png`,
   });
 
   process.stdout.write(
