@@ -1,3 +1,5 @@
+import { parseResourceArn } from '@ml-governance/plugin-ml-registry-common';
+
 /**
  * Where an experiment's training data comes from. Each becomes a location
  * string the registry records on every version (`training-data`) and the
@@ -86,7 +88,11 @@ function dataInput(source: DataSource, workUri: string) {
       );
     default: {
       // The offline store of a feature group is a Glue table named after the group.
-      const name = source.featureGroupArn.split('/').pop()!;
+      const name = parseResourceArn(
+        source.featureGroupArn,
+        'sagemaker',
+        'feature-group',
+      )!.id;
       return athena(
         'sagemaker_featurestore',
         `SELECT * FROM "sagemaker_featurestore"."${name.replace(
@@ -104,6 +110,197 @@ export const SEED_SCRIPTS = {
   Evaluate: 'evaluate.py',
 } as const;
 
+/** What the steps of an experiment pipeline share. */
+interface PipelineOptions {
+  source: DataSource;
+  modelPackageGroupName: string;
+  roleArn: string;
+  /** The S3 prefix the pipeline works under (athena results, each run's outputs), without a trailing slash. */
+  workUri: string;
+  /** The S3 prefix holding the seed scripts, without a trailing slash. */
+  codeUri: string;
+  instanceType: string;
+}
+
+const cluster = (instanceType: string) => ({
+  ClusterConfig: {
+    InstanceType: instanceType,
+    InstanceCount: 1,
+    VolumeSizeInGB: 30,
+  },
+});
+
+/** Where a run writes a step's output: under `<workUri>/<execution id>/`. */
+const runUri = (workUri: string, ...path: string[]) => ({
+  'Std:Join': {
+    On: '/',
+    Values: [workUri, { Get: 'Execution.PipelineExecutionId' }, ...path],
+  },
+});
+
+const processingOutput = (workUri: string, name: string) => ({
+  OutputName: name,
+  S3Output: {
+    S3Uri: runUri(workUri, name),
+    LocalPath: `/opt/ml/processing/${name}`,
+    S3UploadMode: 'EndOfJob',
+  },
+});
+
+const s3Input = (name: string, uri: unknown, localPath: string) => ({
+  InputName: name,
+  AppManaged: false,
+  S3Input: {
+    S3Uri: uri,
+    LocalPath: localPath,
+    S3DataType: 'S3Prefix',
+    S3InputMode: 'File',
+    S3DataDistributionType: 'FullyReplicated',
+  },
+});
+
+/** A processing step's script: downloaded from the seed code and run with python3. */
+const script = (codeUri: string, step: keyof typeof SEED_SCRIPTS) => ({
+  input: s3Input(
+    'code',
+    `${codeUri}/${SEED_SCRIPTS[step]}`,
+    '/opt/ml/processing/input/code',
+  ),
+  entrypoint: [
+    'python3',
+    `/opt/ml/processing/input/code/${SEED_SCRIPTS[step]}`,
+  ],
+});
+
+/** One of the splits the preprocessing step wrote. */
+const split = (name: string) => ({
+  Get: `Steps.Preprocess.ProcessingOutputConfig.Outputs['${name}'].S3Output.S3Uri`,
+});
+
+const channel = (name: string) => ({
+  ChannelName: name,
+  ContentType: 'text/csv',
+  DataSource: {
+    S3DataSource: {
+      S3DataType: 'S3Prefix',
+      S3Uri: split(name),
+      S3DataDistributionType: 'FullyReplicated',
+    },
+  },
+});
+
+const MODEL_ARTIFACT = { Get: 'Steps.Train.ModelArtifacts.S3ModelArtifacts' };
+
+function preprocessStep(o: PipelineOptions) {
+  const preprocess = script(o.codeUri, 'Preprocess');
+  return {
+    Name: 'Preprocess',
+    Type: 'Processing',
+    Arguments: {
+      ProcessingResources: cluster(o.instanceType),
+      RoleArn: o.roleArn,
+      AppSpecification: {
+        ImageUri: SKLEARN,
+        ContainerEntrypoint: preprocess.entrypoint,
+      },
+      ProcessingInputs: [dataInput(o.source, o.workUri), preprocess.input],
+      ProcessingOutputConfig: {
+        Outputs: ['train', 'validation', 'test'].map(name =>
+          processingOutput(o.workUri, name),
+        ),
+      },
+    },
+  };
+}
+
+function trainStep(o: PipelineOptions) {
+  return {
+    Name: 'Train',
+    Type: 'Training',
+    Arguments: {
+      AlgorithmSpecification: {
+        TrainingImage: XGBOOST,
+        TrainingInputMode: 'File',
+      },
+      RoleArn: o.roleArn,
+      HyperParameters: {
+        objective: 'binary:logistic',
+        num_round: '200',
+        eval_metric: 'auc',
+      },
+      InputDataConfig: [channel('train'), channel('validation')],
+      OutputDataConfig: { S3OutputPath: runUri(o.workUri, 'model') },
+      ResourceConfig: cluster(o.instanceType).ClusterConfig,
+      StoppingCondition: { MaxRuntimeInSeconds: 86400 },
+    },
+  };
+}
+
+function evaluateStep(o: PipelineOptions) {
+  const evaluate = script(o.codeUri, 'Evaluate');
+  return {
+    Name: 'Evaluate',
+    Type: 'Processing',
+    Arguments: {
+      ProcessingResources: cluster(o.instanceType),
+      RoleArn: o.roleArn,
+      AppSpecification: {
+        ImageUri: XGBOOST,
+        ContainerEntrypoint: evaluate.entrypoint,
+      },
+      ProcessingInputs: [
+        s3Input('model', MODEL_ARTIFACT, '/opt/ml/processing/model'),
+        s3Input('test', split('test'), '/opt/ml/processing/test'),
+        evaluate.input,
+      ],
+      ProcessingOutputConfig: {
+        Outputs: [processingOutput(o.workUri, 'evaluation')],
+      },
+    },
+    PropertyFiles: [
+      {
+        PropertyFileName: 'EvaluationReport',
+        OutputName: 'evaluation',
+        FilePath: 'evaluation.json',
+      },
+    ],
+  };
+}
+
+function registerStep(o: PipelineOptions) {
+  const evaluation =
+    "Steps.Evaluate.ProcessingOutputConfig.Outputs['evaluation'].S3Output.S3Uri";
+  return {
+    Name: 'Register',
+    Type: 'RegisterModel',
+    Arguments: {
+      ModelPackageGroupName: o.modelPackageGroupName,
+      ModelApprovalStatus: { Get: 'Parameters.ModelApprovalStatus' },
+      CustomerMetadataProperties: {
+        'training-data': { Get: 'Parameters.InputDataUrl' },
+      },
+      InferenceSpecification: {
+        Containers: [{ Image: XGBOOST, ModelDataUrl: MODEL_ARTIFACT }],
+        SupportedContentTypes: ['text/csv'],
+        SupportedResponseMIMETypes: ['text/csv'],
+      },
+      ModelMetrics: {
+        ModelQuality: {
+          Statistics: {
+            ContentType: 'application/json',
+            S3Uri: {
+              'Std:Join': {
+                On: '/',
+                Values: [{ Get: evaluation }, 'evaluation.json'],
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}
+
 /**
  * The SageMaker pipeline of an experiment project: preprocess the data, train
  * (XGBoost), evaluate, and register the model in the project's group with its
@@ -119,76 +316,7 @@ export const SEED_SCRIPTS = {
  * training job wrote, and the register step that artifact and the evaluation
  * report. Every run writes under `<workUri>/<execution id>/`.
  */
-export function experimentPipelineDefinition(options: {
-  source: DataSource;
-  modelPackageGroupName: string;
-  roleArn: string;
-  /** The S3 prefix the pipeline works under (athena results, each run's outputs), without a trailing slash. */
-  workUri: string;
-  /** The S3 prefix holding the seed scripts, without a trailing slash. */
-  codeUri: string;
-  instanceType: string;
-}): string {
-  const { source, roleArn, workUri, codeUri, instanceType } = options;
-  const cluster = {
-    ClusterConfig: {
-      InstanceType: instanceType,
-      InstanceCount: 1,
-      VolumeSizeInGB: 30,
-    },
-  };
-  const runUri = (...path: string[]) => ({
-    'Std:Join': {
-      On: '/',
-      Values: [workUri, { Get: 'Execution.PipelineExecutionId' }, ...path],
-    },
-  });
-  const output = (name: string) => ({
-    OutputName: name,
-    S3Output: {
-      S3Uri: runUri(name),
-      LocalPath: `/opt/ml/processing/${name}`,
-      S3UploadMode: 'EndOfJob',
-    },
-  });
-  const s3Input = (name: string, uri: unknown, localPath: string) => ({
-    InputName: name,
-    AppManaged: false,
-    S3Input: {
-      S3Uri: uri,
-      LocalPath: localPath,
-      S3DataType: 'S3Prefix',
-      S3InputMode: 'File',
-      S3DataDistributionType: 'FullyReplicated',
-    },
-  });
-  const script = (step: keyof typeof SEED_SCRIPTS) => ({
-    input: s3Input(
-      'code',
-      `${codeUri}/${SEED_SCRIPTS[step]}`,
-      '/opt/ml/processing/input/code',
-    ),
-    entrypoint: [
-      'python3',
-      `/opt/ml/processing/input/code/${SEED_SCRIPTS[step]}`,
-    ],
-  });
-  const split = (name: string) => ({
-    Get: `Steps.Preprocess.ProcessingOutputConfig.Outputs['${name}'].S3Output.S3Uri`,
-  });
-  const channel = (name: string) => ({
-    ChannelName: name,
-    ContentType: 'text/csv',
-    DataSource: {
-      S3DataSource: {
-        S3DataType: 'S3Prefix',
-        S3Uri: split(name),
-        S3DataDistributionType: 'FullyReplicated',
-      },
-    },
-  });
-  const preprocess = script('Preprocess');
-  const evaluate = script('Evaluate');
+export function experimentPipelineDefinition(options: PipelineOptions): string {
   return JSON.stringify({
     Version: '2020-12-01',
     Metadata: {},
@@ -196,7 +324,7 @@ export function experimentPipelineDefinition(options: {
       {
         Name: 'InputDataUrl',
         Type: 'String',
-        DefaultValue: dataSourceLocation(source),
+        DefaultValue: dataSourceLocation(options.source),
       },
       {
         Name: 'ModelApprovalStatus',
@@ -209,116 +337,10 @@ export function experimentPipelineDefinition(options: {
       TrialName: { Get: 'Execution.PipelineExecutionId' },
     },
     Steps: [
-      {
-        Name: 'Preprocess',
-        Type: 'Processing',
-        Arguments: {
-          ProcessingResources: cluster,
-          RoleArn: roleArn,
-          AppSpecification: {
-            ImageUri: SKLEARN,
-            ContainerEntrypoint: preprocess.entrypoint,
-          },
-          ProcessingInputs: [dataInput(source, workUri), preprocess.input],
-          ProcessingOutputConfig: {
-            Outputs: [output('train'), output('validation'), output('test')],
-          },
-        },
-      },
-      {
-        Name: 'Train',
-        Type: 'Training',
-        Arguments: {
-          AlgorithmSpecification: {
-            TrainingImage: XGBOOST,
-            TrainingInputMode: 'File',
-          },
-          RoleArn: roleArn,
-          HyperParameters: {
-            objective: 'binary:logistic',
-            num_round: '200',
-            eval_metric: 'auc',
-          },
-          InputDataConfig: [channel('train'), channel('validation')],
-          OutputDataConfig: { S3OutputPath: runUri('model') },
-          ResourceConfig: {
-            InstanceType: instanceType,
-            InstanceCount: 1,
-            VolumeSizeInGB: 30,
-          },
-          StoppingCondition: { MaxRuntimeInSeconds: 86400 },
-        },
-      },
-      {
-        Name: 'Evaluate',
-        Type: 'Processing',
-        Arguments: {
-          ProcessingResources: cluster,
-          RoleArn: roleArn,
-          AppSpecification: {
-            ImageUri: XGBOOST,
-            ContainerEntrypoint: evaluate.entrypoint,
-          },
-          ProcessingInputs: [
-            s3Input(
-              'model',
-              { Get: 'Steps.Train.ModelArtifacts.S3ModelArtifacts' },
-              '/opt/ml/processing/model',
-            ),
-            s3Input('test', split('test'), '/opt/ml/processing/test'),
-            evaluate.input,
-          ],
-          ProcessingOutputConfig: { Outputs: [output('evaluation')] },
-        },
-        PropertyFiles: [
-          {
-            PropertyFileName: 'EvaluationReport',
-            OutputName: 'evaluation',
-            FilePath: 'evaluation.json',
-          },
-        ],
-      },
-      {
-        Name: 'Register',
-        Type: 'RegisterModel',
-        Arguments: {
-          ModelPackageGroupName: options.modelPackageGroupName,
-          ModelApprovalStatus: { Get: 'Parameters.ModelApprovalStatus' },
-          CustomerMetadataProperties: {
-            'training-data': { Get: 'Parameters.InputDataUrl' },
-          },
-          InferenceSpecification: {
-            Containers: [
-              {
-                Image: XGBOOST,
-                ModelDataUrl: {
-                  Get: 'Steps.Train.ModelArtifacts.S3ModelArtifacts',
-                },
-              },
-            ],
-            SupportedContentTypes: ['text/csv'],
-            SupportedResponseMIMETypes: ['text/csv'],
-          },
-          ModelMetrics: {
-            ModelQuality: {
-              Statistics: {
-                ContentType: 'application/json',
-                S3Uri: {
-                  'Std:Join': {
-                    On: '/',
-                    Values: [
-                      {
-                        Get: "Steps.Evaluate.ProcessingOutputConfig.Outputs['evaluation'].S3Output.S3Uri",
-                      },
-                      'evaluation.json',
-                    ],
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
+      preprocessStep(options),
+      trainStep(options),
+      evaluateStep(options),
+      registerStep(options),
     ],
   });
 }

@@ -57,6 +57,83 @@ function field(
   );
 }
 
+/** The template's metadata: a name from the portfolio's and product's, and where it came from. */
+function templateMetadata(
+  portfolio: Portfolio,
+  product: PortfolioProduct,
+  options: { account: string; audience?: string },
+) {
+  return {
+    name: slug(`sc-${slug(portfolio.name, 20)}-${slug(product.name)}`),
+    title: product.name,
+    description: `${
+      product.description ? `${product.description}. ` : ''
+    }Provisions the Service Catalog product ${product.id} (version ${
+      product.artifact.name ?? product.artifact.id
+    }) of the '${portfolio.name}' portfolio in ${options.account}.`,
+    tags: ['service-catalog', slug(portfolio.name)],
+    annotations: {
+      [ANNOTATION_SERVICE_CATALOG_PORTFOLIO]: portfolio.id,
+      [ANNOTATION_SERVICE_CATALOG_PRODUCT]: `${product.id}/${product.artifact.id}`,
+      ...(options.audience
+        ? { [ANNOTATION_TEMPLATE_AUDIENCE]: options.audience }
+        : {}),
+    },
+  };
+}
+
+/** The form: the provisioned product's name, then one field a product parameter. */
+function templateForm(
+  product: PortfolioProduct,
+  parameters: ProvisioningArtifactParameter[],
+) {
+  const required = parameters
+    .filter(p => p.DefaultValue === undefined || p.IsNoEcho)
+    .map(p => p.ParameterKey!);
+  return {
+    title: product.name,
+    required: ['provisionedProductName', ...required],
+    properties: {
+      provisionedProductName: {
+        title: 'Name',
+        description:
+          'The name of what is provisioned; running the template again with this name reuses it',
+        type: 'string',
+        pattern: '^[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}$',
+      },
+      ...Object.fromEntries(parameters.map(p => [p.ParameterKey!, field(p)])),
+    },
+  };
+}
+
+/** The provision step, passing each parameter from the form (a secret from the task's secrets). */
+function provisionStep(
+  product: PortfolioProduct,
+  parameters: ProvisioningArtifactParameter[],
+  account: string,
+) {
+  const value = (p: ProvisioningArtifactParameter) =>
+    `\${{ ${p.IsNoEcho ? 'secrets' : 'parameters'}.${p.ParameterKey} }}`;
+  return {
+    id: 'provision',
+    name: `Provision ${product.name}`,
+    action: 'servicecatalog:product:provision',
+    input: {
+      account,
+      productId: product.id,
+      provisioningArtifactId: product.artifact.id,
+      provisionedProductName: '${{ parameters.provisionedProductName }}',
+      ...(parameters.length
+        ? {
+            parameters: Object.fromEntries(
+              parameters.map(p => [p.ParameterKey!, value(p)]),
+            ),
+          }
+        : {}),
+    },
+  };
+}
+
 /**
  * A Scaffolder template that provisions one portfolio product, at the version
  * its parameters were read from, with `servicecatalog:product:provision` in
@@ -69,78 +146,22 @@ export function productTemplate(
   options: { account: string; owner: string; audience?: string },
 ): Entity {
   const parameters = product.parameters.filter(p => p.ParameterKey);
-  const keys = parameters.map(p => p.ParameterKey!);
-  const clash = keys.find(k => k === 'provisionedProductName');
+  const clash = parameters.find(
+    p => p.ParameterKey === 'provisionedProductName',
+  );
   if (clash)
     throw new Error(
-      `Product '${product.name}' has a parameter named ${clash}, which the template uses for the provisioned product's name`,
+      `Product '${product.name}' has a parameter named ${clash.ParameterKey}, which the template uses for the provisioned product's name`,
     );
-  const required = parameters
-    .filter(p => p.DefaultValue === undefined || p.IsNoEcho)
-    .map(p => p.ParameterKey!);
-  const value = (p: ProvisioningArtifactParameter) =>
-    `\${{ ${p.IsNoEcho ? 'secrets' : 'parameters'}.${p.ParameterKey} }}`;
   return {
     apiVersion: 'scaffolder.backstage.io/v1beta3',
     kind: 'Template',
-    metadata: {
-      name: slug(`sc-${slug(portfolio.name, 20)}-${slug(product.name)}`),
-      title: product.name,
-      description: `${
-        product.description ? `${product.description}. ` : ''
-      }Provisions the Service Catalog product ${product.id} (version ${
-        product.artifact.name ?? product.artifact.id
-      }) of the '${portfolio.name}' portfolio in ${options.account}.`,
-      tags: ['service-catalog', slug(portfolio.name)],
-      annotations: {
-        [ANNOTATION_SERVICE_CATALOG_PORTFOLIO]: portfolio.id,
-        [ANNOTATION_SERVICE_CATALOG_PRODUCT]: `${product.id}/${product.artifact.id}`,
-        ...(options.audience
-          ? { [ANNOTATION_TEMPLATE_AUDIENCE]: options.audience }
-          : {}),
-      },
-    },
+    metadata: templateMetadata(portfolio, product, options),
     spec: {
       owner: options.owner,
       type: 'service-catalog-product',
-      parameters: [
-        {
-          title: product.name,
-          required: ['provisionedProductName', ...required],
-          properties: {
-            provisionedProductName: {
-              title: 'Name',
-              description:
-                'The name of what is provisioned; running the template again with this name reuses it',
-              type: 'string',
-              pattern: '^[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}$',
-            },
-            ...Object.fromEntries(
-              parameters.map(p => [p.ParameterKey!, field(p)]),
-            ),
-          },
-        },
-      ],
-      steps: [
-        {
-          id: 'provision',
-          name: `Provision ${product.name}`,
-          action: 'servicecatalog:product:provision',
-          input: {
-            account: options.account,
-            productId: product.id,
-            provisioningArtifactId: product.artifact.id,
-            provisionedProductName: '${{ parameters.provisionedProductName }}',
-            ...(parameters.length
-              ? {
-                  parameters: Object.fromEntries(
-                    parameters.map(p => [p.ParameterKey!, value(p)]),
-                  ),
-                }
-              : {}),
-          },
-        },
-      ],
+      parameters: [templateForm(product, parameters)],
+      steps: [provisionStep(product, parameters, options.account)],
       output: {
         text: [
           {

@@ -3,6 +3,7 @@ import {
   DescribeProvisioningParametersCommand,
   ListPortfoliosCommand,
   PortfolioDetail,
+  ProductViewSummary,
   ProvisioningArtifact,
   ProvisioningArtifactParameter,
   SearchProductsAsAdminCommand,
@@ -55,17 +56,11 @@ function newestArtifact(
     )[0]?.artifact;
 }
 
-/**
- * Reads a Service Catalog portfolio, by id or display name, with each product's
- * newest version and that version's provisioning parameters: ListPortfolios,
- * SearchProductsAsAdmin (the search that narrows to a portfolio),
- * DescribeProduct and DescribeProvisioningParameters. Everything is read
- * before anything is returned, so a failure part way leaves nothing half-read.
- */
-export async function readPortfolio(
+/** The one portfolio of that id or display name; none or several is the caller's mistake, named. */
+async function findPortfolio(
   catalog: ServiceCatalogClient,
   portfolio: string,
-): Promise<Portfolio> {
+): Promise<PortfolioDetail> {
   const portfolios = await allPages<PortfolioDetail>(async PageToken => {
     const r = await catalog.send(new ListPortfoliosCommand({ PageToken }));
     return { items: r.PortfolioDetails, next: r.NextPageToken };
@@ -87,8 +82,54 @@ export async function readPortfolio(
         .join(', ')}); name one by id`,
     );
   }
-  const { Id, DisplayName, Description } = matches[0];
+  return matches[0];
+}
 
+/** A product of the portfolio at its newest version, with that version's parameters. */
+async function readProduct(
+  catalog: ServiceCatalogClient,
+  summary: ProductViewSummary,
+): Promise<PortfolioProduct> {
+  const productId = summary.ProductId!;
+  const { ProvisioningArtifacts = [] } = await catalog.send(
+    new DescribeProductCommand({ Id: productId }),
+  );
+  const artifact = newestArtifact(ProvisioningArtifacts);
+  if (!artifact?.Id)
+    throw new InputError(
+      `Product '${summary.Name}' (${productId}) has no active version to provision`,
+    );
+  const { ProvisioningArtifactParameters = [] } = await catalog.send(
+    new DescribeProvisioningParametersCommand({
+      ProductId: productId,
+      ProvisioningArtifactId: artifact.Id,
+    }),
+  );
+  return {
+    id: productId,
+    name: summary.Name ?? productId,
+    description: summary.ShortDescription,
+    owner: summary.Owner,
+    artifact: { id: artifact.Id, name: artifact.Name },
+    parameters: ProvisioningArtifactParameters,
+  };
+}
+
+/**
+ * Reads a Service Catalog portfolio, by id or display name, with each product's
+ * newest version and that version's provisioning parameters: ListPortfolios,
+ * SearchProductsAsAdmin (the search that narrows to a portfolio),
+ * DescribeProduct and DescribeProvisioningParameters. Everything is read
+ * before anything is returned, so a failure part way leaves nothing half-read.
+ */
+export async function readPortfolio(
+  catalog: ServiceCatalogClient,
+  portfolio: string,
+): Promise<Portfolio> {
+  const { Id, DisplayName, Description } = await findPortfolio(
+    catalog,
+    portfolio,
+  );
   const views = await allPages(async PageToken => {
     const r = await catalog.send(
       new SearchProductsAsAdminCommand({ PortfolioId: Id, PageToken }),
@@ -97,30 +138,7 @@ export async function readPortfolio(
   });
   const products: PortfolioProduct[] = [];
   for (const view of views) {
-    const summary = view.ProductViewSummary!;
-    const productId = summary.ProductId!;
-    const { ProvisioningArtifacts = [] } = await catalog.send(
-      new DescribeProductCommand({ Id: productId }),
-    );
-    const artifact = newestArtifact(ProvisioningArtifacts);
-    if (!artifact?.Id)
-      throw new InputError(
-        `Product '${summary.Name}' (${productId}) has no active version to provision`,
-      );
-    const { ProvisioningArtifactParameters = [] } = await catalog.send(
-      new DescribeProvisioningParametersCommand({
-        ProductId: productId,
-        ProvisioningArtifactId: artifact.Id,
-      }),
-    );
-    products.push({
-      id: productId,
-      name: summary.Name ?? productId,
-      description: summary.ShortDescription,
-      owner: summary.Owner,
-      artifact: { id: artifact.Id, name: artifact.Name },
-      parameters: ProvisioningArtifactParameters,
-    });
+    products.push(await readProduct(catalog, view.ProductViewSummary!));
   }
   return {
     id: Id!,
