@@ -1,9 +1,6 @@
 import { Knex } from 'knex';
+import { parseModelPackageArn } from '@ml-governance/plugin-ml-registry-common';
 import { whereSourceTrusted } from '../lineage/trustedSource';
-
-const PACKAGE_ARN =
-  /^(arn:aws[a-z-]*:sagemaker:[^:]+:\d{12}:model-package\/[^/]+\/)\d+$/;
-const CENTRAL_GROUP = /:model-package\/([^/]+)\/\d+$/;
 
 export interface PromotionRecord {
   devArn: string;
@@ -121,16 +118,17 @@ export class PromotionStore {
    * Undefined when no version of the group was promoted yet.
    */
   async earlierCentralGroup(devArn: string): Promise<string | undefined> {
-    const match = devArn.match(PACKAGE_ARN);
-    if (!match) throw new Error(`Not a versioned model package ARN: ${devArn}`);
+    if (!parseModelPackageArn(devArn))
+      throw new Error(`Not a versioned model package ARN: ${devArn}`);
     // Group names hold only letters, digits and hyphens: nothing LIKE reads as a wildcard.
-    const versionsOfGroup = `${match[1]}%`;
+    const versionsOfGroup = `${devArn.slice(0, devArn.lastIndexOf('/') + 1)}%`;
     const promoted = await this.db('ml_promotions')
       .where('dev_arn', 'like', versionsOfGroup)
       .whereNotNull('central_arn')
       .orderBy('updated_at', 'desc')
       .first('central_arn');
-    if (promoted) return String(promoted.central_arn).match(CENTRAL_GROUP)?.[1];
+    if (promoted)
+      return parseModelPackageArn(String(promoted.central_arn))?.group;
     const copy = await this.db('ml_model_versions as v')
       .where('v.source_arn', 'like', versionsOfGroup)
       .where(whereSourceTrusted(this.db, 'v'))

@@ -8,6 +8,7 @@ import {
   ANNOTATION_LATEST_VERSION,
   ANNOTATION_MODEL_PACKAGE_ARN,
   MlAccount,
+  parseModelPackageArn,
 } from '@ml-governance/plugin-ml-registry-common';
 import {
   datasetEntityName,
@@ -40,9 +41,6 @@ function dataSourceType(location: string): string {
       .replace(/[^a-z0-9]/g, '') || 'unknown'
   );
 }
-
-const PACKAGE_ARN =
-  /^arn:aws[a-z-]*:sagemaker:[^:]+:(\d{12}):model-package\/([^/]+)\/\d+$/;
 
 export interface CatalogInput {
   groups: GroupSummary[];
@@ -90,6 +88,213 @@ function annotations(
   };
 }
 
+/** What the entities are made from, and what the models tell the endpoints and datasets made after them. */
+interface Catalog {
+  input: CatalogInput;
+  accounts: Map<string, MlAccount>;
+  /** Projects by `<accountId>/<projectId>`. */
+  projects: Map<string, AccountResourceRecord>;
+  systemOf: Map<string, string>;
+  ownerOf: Map<string, string>;
+  /** Each training data location, with the owners of the models trained on it. */
+  datasets: Map<string, Set<string>>;
+}
+
+const modelRef = (catalog: Catalog, accountId: string, groupName: string) => {
+  const account = catalog.accounts.get(accountId);
+  return account ? modelEntityRef(account.name, groupName) : undefined;
+};
+
+/**
+ * What a model links to: the dev models it was promoted from, its system
+ * (its project's, else its sources'), its owner and its datasets; remembered
+ * for the endpoints and datasets.
+ */
+function modelLinks(catalog: Catalog, group: GroupSummary, account: MlAccount) {
+  const { input } = catalog;
+  const ref = modelRef(catalog, group.accountId, group.name)!;
+  const sources = input.sources.get(group.arn) ?? [];
+  const sourceRefs = [
+    ...new Set(
+      sources
+        .map(s => modelRef(catalog, s.accountId, s.groupName))
+        .filter((r): r is string => !!r),
+    ),
+  ];
+  const project = group.projectId
+    ? catalog.projects.get(`${group.accountId}/${group.projectId}`)
+    : undefined;
+  const system = project
+    ? projectEntityRef(account.name, project.name)
+    : sourceRefs.map(r => catalog.systemOf.get(r)).find(Boolean);
+  const owner = modelOwner(
+    account,
+    sources,
+    catalog.accounts,
+    input.defaultOwner,
+  );
+  if (system) catalog.systemOf.set(ref, system);
+  catalog.ownerOf.set(ref, owner);
+  const datasetRefs = group.trainingData.map(location => {
+    const users = catalog.datasets.get(location) ?? new Set<string>();
+    users.add(owner);
+    catalog.datasets.set(location, users);
+    return datasetEntityRef(location);
+  });
+  return { system, owner, dependsOn: [...sourceRefs, ...datasetRefs] };
+}
+
+function modelEntity(catalog: Catalog, group: GroupSummary): Entity[] {
+  const account = catalog.accounts.get(group.accountId);
+  if (!account) return [];
+  // A central group is made by the promotion of its first version: empty, it is
+  // what a failed promotion left (its retry reuses it), not a model yet.
+  if (account.stage === 'shared-services' && group.latestVersion === undefined)
+    return [];
+  const { system, owner, dependsOn } = modelLinks(catalog, group, account);
+  return [
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: {
+        name: modelEntityName(account.name, group.name),
+        title: `${group.name} (${account.name})`,
+        ...(group.description ? { description: group.description } : {}),
+        annotations: annotations(group.arn, account, {
+          [ANNOTATION_LATEST_VERSION]: group.latestVersion?.toString(),
+          [ANNOTATION_LATEST_APPROVED_VERSION]:
+            group.latestApprovedVersion?.toString(),
+        }),
+        tags: [
+          account.stage === 'shared-services'
+            ? 'central-registry'
+            : `${account.stage}-registry`,
+        ],
+      },
+      spec: {
+        type: 'ai-model',
+        owner,
+        ...(system ? { system } : {}),
+        ...(dependsOn.length ? { dependsOn } : {}),
+      },
+    },
+  ];
+}
+
+function endpointEntity(catalog: Catalog, endpoint: EndpointRecord): Entity[] {
+  const account = catalog.accounts.get(endpoint.accountId);
+  if (!account) return [];
+  const served =
+    endpoint.modelPackageArn && parseModelPackageArn(endpoint.modelPackageArn);
+  const ref = served
+    ? modelRef(catalog, served.accountId, served.group)
+    : undefined;
+  const known = ref && catalog.ownerOf.has(ref) ? ref : undefined;
+  const system = known && catalog.systemOf.get(known);
+  return [
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: entityName(account.name, endpoint.name),
+        title: `${endpoint.name} (${account.name})`,
+        annotations: annotations(endpoint.arn, account, {
+          [ANNOTATION_MODEL_PACKAGE_ARN]: endpoint.modelPackageArn,
+        }),
+        tags: [`${account.stage}-endpoint`],
+      },
+      spec: {
+        type: 'model-server',
+        lifecycle: account.stage === 'prod' ? 'production' : 'experimental',
+        owner:
+          (known && catalog.ownerOf.get(known)) ??
+          account.team ??
+          catalog.input.defaultOwner,
+        ...(system ? { system } : {}),
+        ...(known ? { dependsOn: [known] } : {}),
+      },
+    },
+  ];
+}
+
+function studioEntity(
+  catalog: Catalog,
+  resource: AccountResourceRecord,
+): Entity[] {
+  const account = catalog.accounts.get(resource.accountId);
+  if (!account) return [];
+  const owner = account.team ?? catalog.input.defaultOwner;
+  const common = {
+    title: `${resource.name} (${account.name})`,
+    ...(resource.description ? { description: resource.description } : {}),
+    annotations: annotations(resource.arn, account),
+  };
+  return resource.kind === 'project'
+    ? [
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'System',
+          metadata: {
+            name: entityName(account.name, resource.name),
+            ...common,
+            tags: ['sagemaker-project'],
+          },
+          spec: { owner },
+        },
+      ]
+    : [
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Resource',
+          metadata: {
+            name: entityName(account.name, `domain-${resource.name}`),
+            ...common,
+          },
+          spec: { type: 'sagemaker-domain', owner },
+        },
+      ];
+}
+
+/** Governed data belongs to data governance; data only one team uses, to that team. */
+function datasetEntity(
+  catalog: Catalog,
+  location: string,
+  users: Set<string>,
+): Entity {
+  const { accounts, input } = catalog;
+  const account = location.match(/:(\d{12}):|^athena:\/\/(\d{12})\//);
+  const home = account ? accounts.get(account[1] ?? account[2]) : undefined;
+  const governance = input.accounts.find(a => a.stage === 'governance');
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: datasetEntityName(location),
+      title: location,
+      annotations: {
+        [ANNOTATION_DATA_SOURCE]: location,
+        ...(home
+          ? {
+              [ANNOTATION_ACCOUNT_ID]: home.accountId,
+              [ANNOTATION_ACCOUNT_STAGE]: home.stage,
+            }
+          : {}),
+        'backstage.io/managed-by-location': LOCATION,
+        'backstage.io/managed-by-origin-location': LOCATION,
+      },
+      tags: [dataSourceType(location)],
+    },
+    spec: {
+      type: 'dataset',
+      owner:
+        home?.team ??
+        (home?.stage === 'governance' || users.size !== 1
+          ? governance?.team ?? input.defaultOwner
+          : [...users][0]),
+    },
+  };
+}
+
 /**
  * The catalog entities of the ML platform, so people find models, their
  * projects, data and endpoints where they find all their software:
@@ -104,192 +309,30 @@ function annotations(
  * Owners come from the account's team; an endpoint's from its model.
  */
 export function catalogEntities(input: CatalogInput): Entity[] {
-  const accounts = new Map(input.accounts.map(a => [a.accountId, a]));
-  const projects = new Map(
-    input.resources
-      .filter(r => r.kind === 'project')
-      .map(r => [`${r.accountId}/${r.resourceId}`, r]),
-  );
-  const systemOf = new Map<string, string>();
-  const ownerOf = new Map<string, string>();
-  const modelRef = (accountId: string, groupName: string) => {
-    const account = accounts.get(accountId);
-    return account ? modelEntityRef(account.name, groupName) : undefined;
+  const catalog: Catalog = {
+    input,
+    accounts: new Map(input.accounts.map(a => [a.accountId, a])),
+    projects: new Map(
+      input.resources
+        .filter(r => r.kind === 'project')
+        .map(r => [`${r.accountId}/${r.resourceId}`, r]),
+    ),
+    systemOf: new Map(),
+    ownerOf: new Map(),
+    datasets: new Map(),
   };
-  const datasets = new Map<string, Set<string>>();
-
   // Dev models first: central ones take their system from the dev model they came from.
   const ordered = [...input.groups].sort(
     (a, b) =>
       Number(input.sources.has(a.arn)) - Number(input.sources.has(b.arn)),
   );
-  const models = ordered.flatMap((group): Entity[] => {
-    const account = accounts.get(group.accountId);
-    if (!account) return [];
-    // A central group is made by the promotion of its first version: empty, it is
-    // what a failed promotion left (its retry reuses it), not a model yet.
-    if (
-      account.stage === 'shared-services' &&
-      group.latestVersion === undefined
-    )
-      return [];
-    const ref = modelRef(group.accountId, group.name)!;
-    const sources = input.sources.get(group.arn) ?? [];
-    const sourceRefs = [
-      ...new Set(
-        sources
-          .map(s => modelRef(s.accountId, s.groupName))
-          .filter((r): r is string => !!r),
-      ),
-    ];
-    const project = group.projectId
-      ? projects.get(`${group.accountId}/${group.projectId}`)
-      : undefined;
-    const system = project
-      ? projectEntityRef(account.name, project.name)
-      : sourceRefs.map(r => systemOf.get(r)).find(Boolean);
-    const owner = modelOwner(account, sources, accounts, input.defaultOwner);
-    if (system) systemOf.set(ref, system);
-    ownerOf.set(ref, owner);
-    const datasetRefs = group.trainingData.map(location => {
-      const users = datasets.get(location) ?? new Set<string>();
-      users.add(owner);
-      datasets.set(location, users);
-      return datasetEntityRef(location);
-    });
-    return [
-      {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Resource',
-        metadata: {
-          name: modelEntityName(account.name, group.name),
-          title: `${group.name} (${account.name})`,
-          ...(group.description ? { description: group.description } : {}),
-          annotations: annotations(group.arn, account, {
-            [ANNOTATION_LATEST_VERSION]: group.latestVersion?.toString(),
-            [ANNOTATION_LATEST_APPROVED_VERSION]:
-              group.latestApprovedVersion?.toString(),
-          }),
-          tags: [
-            account.stage === 'shared-services'
-              ? 'central-registry'
-              : `${account.stage}-registry`,
-          ],
-        },
-        spec: {
-          type: 'ai-model',
-          owner,
-          ...(system ? { system } : {}),
-          ...(sourceRefs.length || datasetRefs.length
-            ? { dependsOn: [...sourceRefs, ...datasetRefs] }
-            : {}),
-        },
-      },
-    ];
-  });
-
-  const endpoints = input.endpoints.flatMap((endpoint): Entity[] => {
-    const account = accounts.get(endpoint.accountId);
-    if (!account) return [];
-    const served = endpoint.modelPackageArn?.match(PACKAGE_ARN);
-    const ref = served ? modelRef(served[1], served[2]) : undefined;
-    const known = ref && ownerOf.has(ref) ? ref : undefined;
-    const system = known && systemOf.get(known);
-    return [
-      {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: {
-          name: entityName(account.name, endpoint.name),
-          title: `${endpoint.name} (${account.name})`,
-          annotations: annotations(endpoint.arn, account, {
-            [ANNOTATION_MODEL_PACKAGE_ARN]: endpoint.modelPackageArn,
-          }),
-          tags: [`${account.stage}-endpoint`],
-        },
-        spec: {
-          type: 'model-server',
-          lifecycle: account.stage === 'prod' ? 'production' : 'experimental',
-          owner:
-            (known && ownerOf.get(known)) ?? account.team ?? input.defaultOwner,
-          ...(system ? { system } : {}),
-          ...(known ? { dependsOn: [known] } : {}),
-        },
-      },
-    ];
-  });
-
-  const studio = input.resources.flatMap((resource): Entity[] => {
-    const account = accounts.get(resource.accountId);
-    if (!account) return [];
-    const owner = account.team ?? input.defaultOwner;
-    const common = {
-      title: `${resource.name} (${account.name})`,
-      ...(resource.description ? { description: resource.description } : {}),
-      annotations: annotations(resource.arn, account),
-    };
-    return resource.kind === 'project'
-      ? [
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'System',
-            metadata: {
-              name: entityName(account.name, resource.name),
-              ...common,
-              tags: ['sagemaker-project'],
-            },
-            spec: { owner },
-          },
-        ]
-      : [
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'Resource',
-            metadata: {
-              name: entityName(account.name, `domain-${resource.name}`),
-              ...common,
-            },
-            spec: { type: 'sagemaker-domain', owner },
-          },
-        ];
-  });
-
-  const governance = input.accounts.find(a => a.stage === 'governance');
-  const datasetEntities = [...datasets].map(([location, users]): Entity => {
-    const account = location.match(/:(\d{12}):|^athena:\/\/(\d{12})\//);
-    const home = account ? accounts.get(account[1] ?? account[2]) : undefined;
-    return {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Resource',
-      metadata: {
-        name: datasetEntityName(location),
-        title: location,
-        annotations: {
-          [ANNOTATION_DATA_SOURCE]: location,
-          ...(home
-            ? {
-                [ANNOTATION_ACCOUNT_ID]: home.accountId,
-                [ANNOTATION_ACCOUNT_STAGE]: home.stage,
-              }
-            : {}),
-          'backstage.io/managed-by-location': LOCATION,
-          'backstage.io/managed-by-origin-location': LOCATION,
-        },
-        tags: [dataSourceType(location)],
-      },
-      spec: {
-        type: 'dataset',
-        // Governed data belongs to data governance; data only one team uses, to that team.
-        owner:
-          home?.team ??
-          (home?.stage === 'governance' || users.size !== 1
-            ? governance?.team ?? input.defaultOwner
-            : [...users][0]),
-      },
-    };
-  });
-
-  return [...studio, ...models, ...datasetEntities, ...endpoints];
+  const models = ordered.flatMap(group => modelEntity(catalog, group));
+  const endpoints = input.endpoints.flatMap(e => endpointEntity(catalog, e));
+  const studio = input.resources.flatMap(r => studioEntity(catalog, r));
+  const datasets = [...catalog.datasets].map(([location, users]) =>
+    datasetEntity(catalog, location, users),
+  );
+  return [...studio, ...models, ...datasets, ...endpoints];
 }
 
 /** The catalog entities of what the stores hold now. */

@@ -51,6 +51,88 @@ const problem = (status: number, name: string, message: string) => ({
   payload: { error: { name, message }, response: { statusCode: status } },
 });
 
+type Problem = ReturnType<typeof problem>;
+type Headers = Record<string, string | string[] | undefined>;
+
+/** A bearer token is accepted from another backend only (a service token). */
+async function bearerProblem(
+  auth: AuthService,
+  bearer: string,
+): Promise<Problem | undefined> {
+  const credentials = await auth.authenticate(bearer).catch(() => undefined);
+  if (!credentials)
+    return problem(401, 'AuthenticationError', 'The bearer token is not valid');
+  if (!auth.isPrincipal(credentials, 'service')) {
+    return problem(
+      403,
+      'NotAllowedError',
+      'Only another backend (a service token) or EventBridge may post events',
+    );
+  }
+  return undefined;
+}
+
+/** Why the caller is not one that may post events, if it is not. */
+async function senderProblem(
+  auth: AuthService,
+  apiKey: ApiKey | undefined,
+  headers: Headers,
+): Promise<Problem | undefined> {
+  const bearer = /^Bearer (.+)$/i.exec(
+    String(headers.authorization ?? ''),
+  )?.[1];
+  if (bearer) return bearerProblem(auth, bearer);
+  const sent = apiKey && headers[apiKey.header];
+  if (typeof sent !== 'string') {
+    return problem(
+      401,
+      'AuthenticationError',
+      `Send the ${
+        apiKey ? `${apiKey.header} header or a ` : ''
+      }Backstage service token`,
+    );
+  }
+  // Compared as fixed-length digests so neither the length nor the content leaks through timing.
+  if (!timingSafeEqual(digest(sent), apiKey!.digest)) {
+    return problem(
+      403,
+      'NotAllowedError',
+      `The ${apiKey!.header} header is not the configured key`,
+    );
+  }
+  return undefined;
+}
+
+/** Why a body is not an event the registry takes, if it is not, with the reason counted. */
+function bodyProblem(
+  raw: Buffer,
+  body: unknown,
+  accountIds: string[],
+): { reason: string; problem: Problem } | undefined {
+  if (raw.length > MAX_EVENT_BYTES) {
+    const message = `An event body is at most ${MAX_EVENT_BYTES} bytes`;
+    return {
+      reason: 'too-large',
+      problem: problem(413, 'PayloadTooLargeError', message),
+    };
+  }
+  const malformed = (message: string) => ({
+    reason: 'malformed',
+    problem: problem(400, 'InputError', message),
+  });
+  if (body === undefined) return malformed('The body is not JSON');
+  const parsed = parseAwsEvent(body);
+  if ('problem' in parsed)
+    return malformed(
+      `Not an EventBridge event the ML registry acts on: ${parsed.problem}`,
+    );
+  if (!accountIds.includes(parsed.event.account))
+    return malformed(
+      `account: ${parsed.event.account} is not a configured ML account`,
+    );
+  return undefined;
+}
+
 /**
  * Accepts an event only from a caller that proves who it is, as an EventBridge
  * API destination does with its connection's API key header
@@ -66,102 +148,18 @@ export function createIngressValidator(options: {
 }): RequestValidator {
   const { auth, apiKey, accountIds } = options;
   const refused = refusedEventsCounter();
-  const authenticate = async (
-    headers: Record<string, string | string[] | undefined>,
-  ) => {
-    const bearer = /^Bearer (.+)$/i.exec(
-      String(headers.authorization ?? ''),
-    )?.[1];
-    if (bearer) {
-      const credentials = await auth
-        .authenticate(bearer)
-        .catch(() => undefined);
-      if (!credentials)
-        return problem(
-          401,
-          'AuthenticationError',
-          'The bearer token is not valid',
-        );
-      if (!auth.isPrincipal(credentials, 'service')) {
-        return problem(
-          403,
-          'NotAllowedError',
-          'Only another backend (a service token) or EventBridge may post events',
-        );
-      }
-      return undefined;
-    }
-    const sent = apiKey && headers[apiKey.header];
-    if (typeof sent !== 'string') {
-      return problem(
-        401,
-        'AuthenticationError',
-        `Send the ${
-          apiKey ? `${apiKey.header} header or a ` : ''
-        }Backstage service token`,
-      );
-    }
-    // Compared as fixed-length digests so neither the length nor the content leaks through timing.
-    if (!timingSafeEqual(digest(sent), apiKey!.digest)) {
-      return problem(
-        403,
-        'NotAllowedError',
-        `The ${apiKey!.header} header is not the configured key`,
-      );
-    }
-    return undefined;
-  };
-
   return async (request, context) => {
-    const refuse = (
-      reason: string,
-      rejection: { status: number; payload: unknown },
-    ) => {
+    const refuse = (reason: string, rejection: Problem) => {
       refused.add(1, { channel: 'http', reason });
       context.reject(rejection);
     };
-    const denied = await authenticate(request.headers);
+    const denied = await senderProblem(auth, apiKey, request.headers);
     if (denied) {
       refuse(denied.status === 401 ? 'unauthenticated' : 'forbidden', denied);
       return;
     }
-    if (request.raw.body.length > MAX_EVENT_BYTES) {
-      refuse(
-        'too-large',
-        problem(
-          413,
-          'PayloadTooLargeError',
-          `An event body is at most ${MAX_EVENT_BYTES} bytes`,
-        ),
-      );
-      return;
-    }
-    if (request.body === undefined) {
-      refuse('malformed', problem(400, 'InputError', 'The body is not JSON'));
-      return;
-    }
-    const parsed = parseAwsEvent(request.body);
-    if ('problem' in parsed) {
-      refuse(
-        'malformed',
-        problem(
-          400,
-          'InputError',
-          `Not an EventBridge event the ML registry acts on: ${parsed.problem}`,
-        ),
-      );
-      return;
-    }
-    if (!accountIds.includes(parsed.event.account)) {
-      refuse(
-        'malformed',
-        problem(
-          400,
-          'InputError',
-          `account: ${parsed.event.account} is not a configured ML account`,
-        ),
-      );
-    }
+    const bad = bodyProblem(request.raw.body, request.body, accountIds);
+    if (bad) refuse(bad.reason, bad.problem);
   };
 }
 

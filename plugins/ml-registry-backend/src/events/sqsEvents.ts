@@ -60,6 +60,49 @@ export function readQueues(config: Config): QueueOfTopic[] {
   });
 }
 
+/** A batch of a queue's messages, with how often each was received. */
+async function receive(
+  sqs: SQSClient,
+  queue: QueueOfTopic,
+  signal: AbortSignal,
+): Promise<Message[]> {
+  const { Messages = [] } = await sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: queue.url,
+      MaxNumberOfMessages: 10,
+      WaitTimeSeconds: queue.waitTimeSeconds,
+      MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+      ...(queue.visibilityTimeoutSeconds !== undefined
+        ? { VisibilityTimeout: queue.visibilityTimeoutSeconds }
+        : {}),
+    }),
+    { abortSignal: signal },
+  );
+  return Messages;
+}
+
+/** Deletes the messages published; one not deleted comes again, which events tolerate. */
+async function deleteMessages(
+  sqs: SQSClient,
+  queue: QueueOfTopic,
+  messages: Message[],
+  logger: LoggerService,
+): Promise<void> {
+  const { Failed = [] } = await sqs.send(
+    new DeleteMessageBatchCommand({
+      QueueUrl: queue.url,
+      Entries: messages.map((m, i) => ({
+        Id: String(i),
+        ReceiptHandle: m.ReceiptHandle,
+      })),
+    }),
+  );
+  if (Failed.length > 0)
+    logger.warn(
+      `Could not delete ${Failed.length} SQS messages from ${queue.url}: ${Failed[0].Message}`,
+    );
+}
+
 /**
  * Reads one queue until stopped, one message at a time within each batch: a
  * message whose body is JSON is published on the topic and deleted; one that is
@@ -100,37 +143,12 @@ async function consume(
   };
   while (!signal.aborted) {
     try {
-      const { Messages: messages = [] } = await sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: queue.url,
-          MaxNumberOfMessages: 10,
-          WaitTimeSeconds: queue.waitTimeSeconds,
-          MessageSystemAttributeNames: ['ApproximateReceiveCount'],
-          ...(queue.visibilityTimeoutSeconds !== undefined
-            ? { VisibilityTimeout: queue.visibilityTimeoutSeconds }
-            : {}),
-        }),
-        { abortSignal: signal },
-      );
+      const messages = await receive(sqs, queue, signal);
       const done: Message[] = [];
       for (const message of messages) {
         if (await publishable(message)) done.push(message);
       }
-      if (done.length > 0) {
-        const { Failed = [] } = await sqs.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: queue.url,
-            Entries: done.map((m, i) => ({
-              Id: String(i),
-              ReceiptHandle: m.ReceiptHandle,
-            })),
-          }),
-        );
-        if (Failed.length > 0)
-          logger.warn(
-            `Could not delete ${Failed.length} SQS messages from ${queue.url}: ${Failed[0].Message}`,
-          );
-      }
+      if (done.length > 0) await deleteMessages(sqs, queue, done, logger);
       if (messages.length === 0)
         await new Promise(r => setTimeout(r, queue.waitAfterEmptyReceiveMs));
     } catch (e) {

@@ -1,58 +1,42 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ConflictError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { BatchGetImageCommand, ECRClient } from '@aws-sdk/client-ecr';
 import {
   CopyObjectCommand,
   HeadObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import {
-  CreateModelCardCommand,
   CreateModelPackageCommand,
-  DescribeModelCardCommand,
   DescribeModelPackageCommand,
   ModelPackage,
   SageMakerClient,
-  UpdateModelCardCommand,
 } from '@aws-sdk/client-sagemaker';
 import {
   defaultPromotionImageRegistries,
-  ECR_REGISTRY_HOST,
   MlAccount,
   MlPlatformConfig,
+  parseModelPackageArn,
   promotionSourceBuckets,
 } from '@ml-governance/plugin-ml-registry-common';
 import {
   AwsClientFactory,
   centralGroupName,
   ensureModelPackageGroup,
+  unlessAwsNotFound,
 } from '@ml-governance/plugin-ml-registry-node';
 import { AuditLog } from '../database/AuditLog';
 import { PromotionProgress, PromotionStore } from '../database/PromotionStore';
 import { ModelVersionRecord, VersionStore } from '../database/VersionStore';
 import { SOURCE_ARN_KEY, toVersion } from '../sync/AccountSync';
-
-/** A promotion refused for what the dev version names, before anything was copied or created. */
-export class PromotionRefused extends Error {
-  override name = 'PromotionRefused';
-}
+import { pinImages } from './pinImages';
+import { ensureCard } from './promotionCard';
+import { PromotionRefused } from './PromotionRefused';
 
 /** The actor the audit log names for what the plugin does by itself. */
 export const PLUGIN_ACTOR = 'plugin:ml-registry';
 
-const PACKAGE_ARN =
-  /^arn:aws[a-z-]*:sagemaker:[^:]+:(\d{12}):model-package\/([^/]+)\/(\d+)$/;
 const S3_URI = /^s3:\/\/([^/]+)\/(.+)$/;
-/**
- * A container image reference: registry host, repository, then a tag and/or a
- * digest (https://docs.aws.amazon.com/AmazonECR/latest/userguide/docker-pull-ecr-image.html).
- */
-const IMAGE =
-  /^([^/]+)\/([a-z0-9][a-z0-9._/-]*?)(?::([\w][\w.-]{0,299}))?(?:@(sha256:[0-9a-f]{64}))?$/;
-/** The model card's custom detail naming the dev package its newest version came from. */
-const CARD_SOURCE_KEY = 'source_model_package_arn';
-const MAX_CARD_CONTENT = 100_000;
 const DEFAULT_LEASE_MS = 120_000;
 
 /** An S3 object a dev version names, as its URI and as bucket and key. */
@@ -143,8 +127,8 @@ export class Promotion {
   }
 
   private async run(devArn: string): Promise<string> {
-    const match = devArn.match(PACKAGE_ARN);
-    if (!match) throw new Error(`Not a model package ARN: ${devArn}`);
+    const parsed = parseModelPackageArn(devArn);
+    if (!parsed) throw new Error(`Not a model package ARN: ${devArn}`);
     const { promotions } = this.options;
     const leaseMs = this.options.leaseMs ?? DEFAULT_LEASE_MS;
     if (!(await promotions.claim(devArn, this.replica, leaseMs))) {
@@ -161,20 +145,21 @@ export class Promotion {
     }, leaseMs / 3);
     renewal.unref();
     try {
-      return await this.steps(devArn, match[1], match[2], leaseMs);
+      return await this.steps(devArn, parsed.accountId, parsed.group, leaseMs);
     } finally {
       clearInterval(renewal);
     }
   }
 
-  /** The promotion's steps, run by the replica holding its lease. */
+  /** The promotion's steps, run by the replica holding its lease; each recorded before it starts. */
   private async steps(
     devArn: string,
     devAccountId: string,
     group: string,
     leaseMs: number,
   ): Promise<string> {
-    const { clients, promotions, audit } = this.options;
+    const { clients, promotions } = this.options;
+    let step = 'read';
     const record = async (progress: PromotionProgress) => {
       if (!(await promotions.record(devArn, this.replica, progress, leaseMs))) {
         throw new Error(
@@ -182,125 +167,145 @@ export class Promotion {
         );
       }
     };
-    let step = 'read';
+    const at = async (next: string, progress: PromotionProgress = {}) => {
+      step = next;
+      await record({ ...progress, step });
+    };
     try {
-      const dev = await clients.create(SageMakerClient, devAccountId);
-      const source = await dev.send(
-        new DescribeModelPackageCommand({ ModelPackageName: devArn }),
-      );
-      if (source.ModelApprovalStatus !== 'Approved') {
-        throw new Error(
-          `${devArn} is ${source.ModelApprovalStatus}, not Approved: only approved versions are promoted`,
-        );
-      }
+      const source = await this.approvedSource(devArn, devAccountId);
       const shared = this.shared;
       const central = await clients.create(SageMakerClient, shared.accountId);
-
-      step = 'check';
-      await record({ step });
+      await at('check');
       const artifacts = this.artifactsOf(source, devAccountId);
       const pinned = await this.pinnedImages(source);
-
-      step = 'group';
-      await record({ step });
-      const centralGroup = await this.centralGroup(devArn, group, devAccountId);
-      // The deployment accounts read the group's packages when their endpoints are created.
-      await ensureModelPackageGroup(central, {
-        name: centralGroup,
-        description: source.ModelPackageDescription,
-        accountId: shared.accountId,
-        region: this.options.platform.region,
-        readerAccountIds: this.options.platform.accounts
-          .filter(a => a.stage === 'test' || a.stage === 'prod')
-          .map(a => a.accountId),
+      await at('group');
+      const centralGroup = await this.ensureCentralGroup(central, source, {
+        devArn,
+        devAccountId,
+        group,
       });
-
-      step = 'artifacts';
-      await record({ step });
+      await at('artifacts');
       const copy = await this.copyArtifacts(source, devAccountId, artifacts);
-
       step = 'package';
-      const { ModelPackageArn: centralArn } = await central.send(
-        new CreateModelPackageCommand({
-          ModelPackageGroupName: centralGroup,
-          ModelPackageDescription: source.ModelPackageDescription,
-          ModelApprovalStatus: 'PendingManualApproval',
-          // Idempotent: the same dev version always makes the same request.
-          ClientToken: createHash('sha256')
-            .update(devArn)
-            .digest('hex')
-            .slice(0, 32),
-          InferenceSpecification: source.InferenceSpecification && {
-            ...source.InferenceSpecification,
-            // Each container as registered (its Environment too, which the governance checklist shows), its image pinned.
-            Containers: source.InferenceSpecification.Containers?.map(c => ({
-              ...c,
-              Image: c.Image && pinned.get(c.Image),
-              ModelDataUrl: c.ModelDataUrl && copy(c.ModelDataUrl),
-            })),
-          },
-          ...(source.ModelMetrics
-            ? { ModelMetrics: rewriteUris(source.ModelMetrics, copy) }
-            : {}),
-          CustomerMetadataProperties: {
-            ...source.CustomerMetadataProperties,
-            [SOURCE_ARN_KEY]: devArn,
-          },
-        }),
-      );
-      await record({ centralArn, step });
+      const centralArn = await createCentralPackage(central, centralGroup, {
+        devArn,
+        source,
+        pinned,
+        copy,
+      });
+      await at('package', { centralArn });
       const created = await central.send(
         new DescribeModelPackageCommand({ ModelPackageName: centralArn }),
       );
-
-      step = 'card';
-      await record({ step });
-      await this.ensureCard(central, centralGroup, created, source);
-
-      const newStates = await this.options.versions.upsertVersions([
-        toVersion(shared, created as ModelPackage),
-      ]);
-      if (newStates.length) await this.options.onNewStates?.(newStates);
+      await at('card');
+      await ensureCard(central, centralGroup, created, source);
+      await this.publish(shared, created as ModelPackage);
       await record({ status: 'done' });
-      await audit.append({
-        actor: PLUGIN_ACTOR,
-        action: 'promote',
-        gate: 'promotion',
-        arn: devArn,
-        result: 'ok',
-        detail: { centralArn },
-      });
-      return centralArn!;
+      await this.audited(devArn, 'ok', { centralArn });
+      return centralArn;
     } catch (e: any) {
-      const error = `${e?.name ?? 'Error'} at step ${step}: ${e?.message ?? e}`;
-      if (
-        !(await promotions.record(
-          devArn,
-          this.replica,
-          { status: 'failed', step, error },
-          leaseMs,
-        ))
-      ) {
-        // The replica that took it over records how it ends.
-        this.options.logger.warn(
-          `Promotion of ${devArn} stopped here: ${error}`,
-        );
-        throw e;
-      }
-      this.options.logger.warn(
-        `Promotion of ${devArn} failed; it can be retried`,
-        { error },
-      );
-      await audit.append({
-        actor: PLUGIN_ACTOR,
-        action: 'promote',
-        gate: 'promotion',
-        arn: devArn,
-        result: e instanceof PromotionRefused ? 'denied' : 'failed',
-        detail: { error },
-      });
+      await this.failed(devArn, step, e, leaseMs);
       throw e;
     }
+  }
+
+  /** The dev version as SageMaker describes it, refused unless it is approved. */
+  private async approvedSource(
+    devArn: string,
+    devAccountId: string,
+  ): Promise<ModelPackage> {
+    const dev = await this.options.clients.create(
+      SageMakerClient,
+      devAccountId,
+    );
+    const source = await dev.send(
+      new DescribeModelPackageCommand({ ModelPackageName: devArn }),
+    );
+    if (source.ModelApprovalStatus !== 'Approved') {
+      throw new Error(
+        `${devArn} is ${source.ModelApprovalStatus}, not Approved: only approved versions are promoted`,
+      );
+    }
+    return source;
+  }
+
+  /** The central group, created when missing; the deployment accounts read its packages when their endpoints are created. */
+  private async ensureCentralGroup(
+    central: SageMakerClient,
+    source: ModelPackage,
+    dev: { devArn: string; devAccountId: string; group: string },
+  ): Promise<string> {
+    const { platform } = this.options;
+    const name = await this.centralGroup(
+      dev.devArn,
+      dev.group,
+      dev.devAccountId,
+    );
+    await ensureModelPackageGroup(central, {
+      name,
+      description: source.ModelPackageDescription,
+      accountId: this.shared.accountId,
+      region: platform.region,
+      readerAccountIds: platform.accounts
+        .filter(a => a.stage === 'test' || a.stage === 'prod')
+        .map(a => a.accountId),
+    });
+    return name;
+  }
+
+  /** Stores the central version, and tells of its new state as the sync would. */
+  private async publish(shared: MlAccount, created: ModelPackage) {
+    const newStates = await this.options.versions.upsertVersions([
+      toVersion(shared, created),
+    ]);
+    if (newStates.length) await this.options.onNewStates?.(newStates);
+  }
+
+  /** Records a failed promotion, unless another replica took it over (that one records how it ends). */
+  private async failed(
+    devArn: string,
+    step: string,
+    e: any,
+    leaseMs: number,
+  ): Promise<void> {
+    const error = `${e?.name ?? 'Error'} at step ${step}: ${e?.message ?? e}`;
+    const { promotions, logger } = this.options;
+    const progress = { status: 'failed' as const, step, error };
+    if (!(await promotions.record(devArn, this.replica, progress, leaseMs))) {
+      logger.warn(`Promotion of ${devArn} stopped here: ${error}`);
+      return;
+    }
+    logger.warn(`Promotion of ${devArn} failed; it can be retried`, { error });
+    const result = e instanceof PromotionRefused ? 'denied' : 'failed';
+    await this.audited(devArn, result, { error });
+  }
+
+  private audited(
+    devArn: string,
+    result: 'ok' | 'denied' | 'failed',
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    return this.options.audit.append({
+      actor: PLUGIN_ACTOR,
+      action: 'promote',
+      gate: 'promotion',
+      arn: devArn,
+      result,
+      detail,
+    });
+  }
+
+  /** The dev version's container images pinned by digest, from the allowed registries only. */
+  private pinnedImages(source: ModelPackage): Promise<Map<string, string>> {
+    const { clients, imageRegistries, platform } = this.options;
+    return pinImages(
+      {
+        clients,
+        sharedAccountId: this.shared.accountId,
+        allowed: imageRegistries ?? defaultPromotionImageRegistries(platform),
+      },
+      source,
+    );
   }
 
   /**
@@ -356,77 +361,6 @@ export class Promotion {
   }
 
   /**
-   * Each container image of a dev version, pinned by digest: the image must
-   * come from an allowed ECR registry, and its tag (mutable: whoever can push
-   * to the repository can move it) is resolved once, here, with the shared
-   * services role (BatchGetImage, which a cross-account repository's policy
-   * must allow: https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html),
-   * so test and prod run the image that was reviewed. A digest given is checked to exist.
-   */
-  private async pinnedImages(
-    source: ModelPackage,
-  ): Promise<Map<string, string>> {
-    const allowed =
-      this.options.imageRegistries ??
-      defaultPromotionImageRegistries(this.options.platform);
-    const images = [
-      ...new Set(
-        (source.InferenceSpecification?.Containers ?? [])
-          .map(c => c.Image)
-          .filter((i): i is string => !!i),
-      ),
-    ];
-    const pinned = new Map<string, string>();
-    let ecr: ECRClient | undefined;
-    for (const image of images) {
-      const [, host, repositoryName, tag, digest] = image.match(IMAGE) ?? [];
-      const registryId = host?.match(ECR_REGISTRY_HOST)?.[1];
-      if (!registryId || !allowed.includes(host)) {
-        throw new PromotionRefused(
-          `container image ${image} is not in an allowed registry (${
-            allowed.join(', ') || 'none'
-          }; mlRegistry.promotion.imageRegistries)`,
-        );
-      }
-      ecr ??= await this.options.clients.create(
-        ECRClient,
-        this.shared.accountId,
-      );
-      const imageId = digest
-        ? { imageDigest: digest, ...(tag ? { imageTag: tag } : {}) }
-        : { imageTag: tag ?? 'latest' };
-      const { images: found, failures } = await ecr
-        .send(
-          new BatchGetImageCommand({
-            registryId,
-            repositoryName,
-            imageIds: [imageId],
-          }),
-        )
-        .catch((e: any) => {
-          if (e?.name === 'RepositoryNotFoundException')
-            throw new PromotionRefused(
-              `container image ${image}: ${e.message}`,
-            );
-          throw e;
-        });
-      const resolved = found?.[0]?.imageId?.imageDigest;
-      if (!resolved) {
-        const failure = failures?.[0];
-        throw new PromotionRefused(
-          `container image ${image} cannot be pinned: ${
-            failure?.failureCode ?? 'ImageNotFound'
-          } (${
-            failure?.failureReason ?? 'no image returned'
-          }) in ${host}/${repositoryName}`,
-        );
-      }
-      pinned.set(image, `${host}/${repositoryName}@${resolved}`);
-    }
-    return pinned;
-  }
-
-  /**
    * Copies the artifacts into the shared bucket, each under the version's
    * prefix at its own source bucket and key, so no two artifacts share a
    * central object; returns the URI mapping. S3 itself checks that each
@@ -448,22 +382,15 @@ export class Promotion {
     );
     for (const artifact of artifacts) {
       const key = targets.get(artifact.uri)!;
-      const present = await s3
-        .send(
+      const present = await unlessAwsNotFound(
+        s3.send(
           new HeadObjectCommand({
             Bucket: bucket,
             Key: key,
             ExpectedBucketOwner: shared,
           }),
-        )
-        .then(
-          () => true,
-          (e: any) => {
-            if (e?.$metadata?.httpStatusCode === 404 || e?.name === 'NotFound')
-              return false;
-            throw e;
-          },
-        );
+        ),
+      );
       if (!present) {
         await s3.send(
           new CopyObjectCommand({
@@ -484,118 +411,53 @@ export class Promotion {
       return key ? `s3://${bucket}/${key}` : uri;
     };
   }
-
-  /**
-   * Creates the card for a new model; otherwise records the new version on it,
-   * once. The card's JSON schema has no lineage field, so the dev package a
-   * version came from is one of its custom details
-   * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-additionalinformation.html).
-   */
-  private async ensureCard(
-    central: SageMakerClient,
-    name: string,
-    created: ModelPackage,
-    source: ModelPackage,
-  ) {
-    const metrics = Object.fromEntries(
-      Object.entries(source.CustomerMetadataProperties ?? {}).filter(
-        ([, v]) => v !== '' && !Number.isNaN(Number(v)),
-      ),
-    );
-    const overview = {
-      model_name: name,
-      model_description: source.ModelPackageDescription ?? name,
-      model_version: created.ModelPackageVersion,
-      model_artifact: created.InferenceSpecification?.Containers?.map(
-        c => c.ModelDataUrl,
-      ).filter(Boolean),
-    };
-    const lineage = { [CARD_SOURCE_KEY]: source.ModelPackageArn! };
-    const existing = await central
-      .send(new DescribeModelCardCommand({ ModelCardName: name }))
-      .catch((e: any) => {
-        if (
-          e?.name === 'ResourceNotFound' ||
-          /does not exist/i.test(String(e?.message))
-        )
-          return undefined;
-        throw e;
-      });
-    const evaluation = [
-      {
-        name: `v${created.ModelPackageVersion}`,
-        metric_groups: [
-          {
-            name: 'quality',
-            metric_data: Object.entries(metrics).map(([k, v]) => ({
-              name: k,
-              type: 'number',
-              value: Number(v),
-            })),
-          },
-        ],
-      },
-    ];
-    if (!existing) {
-      await central.send(
-        new CreateModelCardCommand({
-          ModelCardName: name,
-          ModelCardStatus: 'PendingReview',
-          Content: cardContent({
-            model_overview: overview,
-            evaluation_details: evaluation,
-            additional_information: { custom_details: lineage },
-          }),
-        }),
-      );
-      return;
-    }
-    const content = JSON.parse(existing.Content ?? '{}');
-    if (content.model_overview?.model_version === created.ModelPackageVersion)
-      return;
-    await central.send(
-      new UpdateModelCardCommand({
-        ModelCardName: name,
-        Content: cardContent({
-          ...content,
-          // The card's own wording stays; the version, its artifact and its source are the news.
-          model_overview: {
-            ...content.model_overview,
-            model_version: overview.model_version,
-            model_artifact: overview.model_artifact,
-          },
-          additional_information: {
-            ...content.additional_information,
-            custom_details: {
-              ...content.additional_information?.custom_details,
-              ...lineage,
-            },
-          },
-          evaluation_details: [
-            ...evaluation,
-            ...(content.evaluation_details ?? []),
-          ],
-        }),
-      }),
-    );
-  }
 }
 
 /**
- * A card's content as SageMaker takes it: at most 100,000 characters
- * (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateModelCard.html),
- * so the oldest versions' evaluations give way to the newest.
+ * Creates the central package carrying the dev version's containers (each
+ * as registered, its Environment too, which the governance checklist shows,
+ * with its image pinned and its model data copied), metrics and source ARN.
+ * Idempotent: the same dev version always makes the same request, so a
+ * re-run ends with one central package.
  */
-function cardContent(
-  content: { evaluation_details: unknown[] } & Record<string, unknown>,
-): string {
-  const evaluations = [...content.evaluation_details];
-  let text = JSON.stringify(content);
-  while (text.length > MAX_CARD_CONTENT && evaluations.length > 1) {
-    evaluations.pop();
-    text = JSON.stringify({ ...content, evaluation_details: evaluations });
-  }
-  return text;
+async function createCentralPackage(
+  central: SageMakerClient,
+  centralGroup: string,
+  of: {
+    devArn: string;
+    source: ModelPackage;
+    pinned: Map<string, string>;
+    copy: (uri: string) => string;
+  },
+): Promise<string> {
+  const { devArn, source, pinned, copy } = of;
+  const { ModelPackageArn } = await central.send(
+    new CreateModelPackageCommand({
+      ModelPackageGroupName: centralGroup,
+      ModelPackageDescription: source.ModelPackageDescription,
+      ModelApprovalStatus: 'PendingManualApproval',
+      ClientToken: createHash('sha256')
+        .update(devArn)
+        .digest('hex')
+        .slice(0, 32),
+      InferenceSpecification: source.InferenceSpecification && {
+        ...source.InferenceSpecification,
+        Containers: source.InferenceSpecification.Containers?.map(c => ({
+          ...c,
+          Image: c.Image && pinned.get(c.Image),
+          ModelDataUrl: c.ModelDataUrl && copy(c.ModelDataUrl),
+        })),
+      },
+      ...(source.ModelMetrics
+        ? { ModelMetrics: rewriteUris(source.ModelMetrics, copy) }
+        : {}),
+      CustomerMetadataProperties: {
+        ...source.CustomerMetadataProperties,
+        [SOURCE_ARN_KEY]: devArn,
+      },
+    }),
+  );
+  return ModelPackageArn!;
 }
 
 function collectUris(value: unknown): string[] {

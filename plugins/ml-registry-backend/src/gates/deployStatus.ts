@@ -65,95 +65,109 @@ export function retryableStage(
 const minutes = (seconds: number) =>
   seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
 
-/**
- * Why one side's deploy does not move, if it does not: a stage failed or stopped, a
- * stage's action has not changed status for `stalledAfter`, or (test side) the
- * approved version got no execution within `notStartedAfter`.
- */
-export function deployTrouble(
+type Trouble = Pick<GateState, 'state' | 'reason' | 'deploy'>;
+type WatchOptions = { watch: DeployWatchPolicy; region: string; now: Date };
+type ActionExecution = NonNullable<
+  NonNullable<StageState['actionStates']>[number]['latestExecution']
+>;
+
+/** Where the run is, for every trouble it is in. */
+const runOf = (run: DeployRun) => ({
+  pipelineName: run.pipelineName,
+  ...(run.executionId ? { executionId: run.executionId } : {}),
+});
+
+/** What CodePipeline says of an action's execution. */
+const saidOf = (execution: ActionExecution | undefined) => ({
+  ...(execution?.summary ? { summary: execution.summary } : {}),
+  ...(execution?.errorDetails
+    ? {
+        errorDetails: {
+          code: execution.errorDetails.code,
+          message: execution.errorDetails.message,
+        },
+      }
+    : {}),
+});
+
+/** The approved version got no execution within `notStartedAfter`: the pipeline's rule did not start it. */
+function notStarted(
+  run: DeployRun,
+  since: Date,
+  { watch, region, now }: WatchOptions,
+): Trouble | undefined {
+  const waited = Math.floor((now.getTime() - since.getTime()) / 1000);
+  if (waited * 1000 < watch.notStartedAfterMs) return undefined;
+  const rule = onApprovalRule(run.pipelineName);
+  const deploy: DeployTrouble = {
+    pipelineName: run.pipelineName,
+    rule,
+    since: since.toISOString(),
+    stuckForSeconds: waited,
+    check: `No execution of ${run.pipelineName} started in the ${minutes(
+      waited,
+    )} since the central approval: check that the EventBridge rule ${rule} in the shared services account is ENABLED, that its target is the pipeline and its role may codepipeline:StartPipelineExecution on it, then start the pipeline again.`,
+    consoleUrl: pipelineConsoleUrl(region, run.pipelineName),
+    retries: ['pipeline'],
+  };
+  return {
+    state: 'not-started',
+    reason: `${run.pipelineName} not started`,
+    deploy,
+  };
+}
+
+/** A stage of the side failed or stopped: its failed action, and what it said. */
+function failedStage(
   run: DeployRun,
   side: 'test' | 'prod',
-  options: { watch: DeployWatchPolicy; region: string; now: Date },
-): Pick<GateState, 'state' | 'reason' | 'deploy'> | undefined {
-  const { watch, region, now } = options;
-  const base = {
-    pipelineName: run.pipelineName,
-    ...(run.executionId ? { executionId: run.executionId } : {}),
-  };
-  const consoleUrl = pipelineConsoleUrl(
-    region,
-    run.pipelineName,
-    run.executionId,
-  );
-  if (side === 'test' && run.notStartedSince) {
-    const waited = Math.floor(
-      (now.getTime() - run.notStartedSince.getTime()) / 1000,
-    );
-    if (waited * 1000 < watch.notStartedAfterMs) return undefined;
-    const rule = onApprovalRule(run.pipelineName);
-    const deploy: DeployTrouble = {
-      pipelineName: run.pipelineName,
-      rule,
-      since: run.notStartedSince.toISOString(),
-      stuckForSeconds: waited,
-      check: `No execution of ${run.pipelineName} started in the ${minutes(
-        waited,
-      )} since the central approval: check that the EventBridge rule ${rule} in the shared services account is ENABLED, that its target is the pipeline and its role may codepipeline:StartPipelineExecution on it, then start the pipeline again.`,
-      consoleUrl: pipelineConsoleUrl(region, run.pipelineName),
-      retries: ['pipeline'],
-    };
-    return {
-      state: 'not-started',
-      reason: `${run.pipelineName} not started`,
-      deploy,
-    };
-  }
+  region: string,
+): Trouble | undefined {
   const failed = retryableStage(run, side);
-  if (failed) {
-    const status = failed.latestExecution!.status!;
-    const action =
-      failed.actionStates?.find(
-        a =>
-          a.latestExecution?.status === 'Failed' ||
-          a.latestExecution?.status === 'Abandoned',
-      ) ?? failed.actionStates?.find(a => a.latestExecution);
-    const execution = action?.latestExecution;
-    const why = execution?.errorDetails?.message ?? execution?.summary;
-    const deploy: DeployTrouble = {
-      ...base,
-      stageName: failed.stageName!,
-      ...(action?.actionName ? { actionName: action.actionName } : {}),
-      status,
-      ...(execution?.lastStatusChange
-        ? { since: execution.lastStatusChange.toISOString() }
-        : {}),
-      ...(execution?.summary ? { summary: execution.summary } : {}),
-      ...(execution?.errorDetails
-        ? {
-            errorDetails: {
-              code: execution.errorDetails.code,
-              message: execution.errorDetails.message,
-            },
-          }
-        : {}),
-      check:
-        `${failed.stageName}${
-          action?.actionName ? `/${action.actionName}` : ''
-        } ${status.toLowerCase()}${why ? `: ${why}` : ''}. ` +
-        `Read its log${
-          execution?.externalExecutionId
-            ? ` (${execution.externalExecutionId})`
-            : ''
-        }, fix the cause, then retry the failed actions or start the pipeline again.`,
-      consoleUrl,
-      retries: ['failed-actions', 'pipeline'],
-    };
-    return {
-      state: 'failed',
-      reason: `${failed.stageName} ${status.toLowerCase()}`,
-      deploy,
-    };
-  }
+  if (!failed) return undefined;
+  const status = failed.latestExecution!.status!;
+  const action =
+    failed.actionStates?.find(
+      a =>
+        a.latestExecution?.status === 'Failed' ||
+        a.latestExecution?.status === 'Abandoned',
+    ) ?? failed.actionStates?.find(a => a.latestExecution);
+  const execution = action?.latestExecution;
+  const why = execution?.errorDetails?.message ?? execution?.summary;
+  const where = `${failed.stageName}${
+    action?.actionName ? `/${action.actionName}` : ''
+  }`;
+  const log = execution?.externalExecutionId
+    ? ` (${execution.externalExecutionId})`
+    : '';
+  const deploy: DeployTrouble = {
+    ...runOf(run),
+    stageName: failed.stageName!,
+    ...(action?.actionName ? { actionName: action.actionName } : {}),
+    status,
+    ...(execution?.lastStatusChange
+      ? { since: execution.lastStatusChange.toISOString() }
+      : {}),
+    ...saidOf(execution),
+    check:
+      `${where} ${status.toLowerCase()}${why ? `: ${why}` : ''}. ` +
+      `Read its log${log}, fix the cause, then retry the failed actions or start the pipeline again.`,
+    consoleUrl: pipelineConsoleUrl(region, run.pipelineName, run.executionId),
+    retries: ['failed-actions', 'pipeline'],
+  };
+  return {
+    state: 'failed',
+    reason: `${failed.stageName} ${status.toLowerCase()}`,
+    deploy,
+  };
+}
+
+/** A stage of the side whose running action has not changed status for `stalledAfter`. */
+function stalledStage(
+  run: DeployRun,
+  side: 'test' | 'prod',
+  { watch, region, now }: WatchOptions,
+): Trouble | undefined {
   for (const stage of stagesOf(run, side)) {
     if (stage.latestExecution?.status !== 'InProgress') continue;
     const action = stage.actionStates?.find(
@@ -164,36 +178,44 @@ export function deployTrouble(
     const stuck = Math.floor((now.getTime() - changed.getTime()) / 1000);
     if (stuck * 1000 < watch.stalledAfterMs) continue;
     const execution = action.latestExecution!;
+    const external = execution.externalExecutionId
+      ? `${execution.externalExecutionId} and `
+      : '';
     const deploy: DeployTrouble = {
-      ...base,
+      ...runOf(run),
       stageName: stage.stageName!,
       actionName: action.actionName!,
       status: execution.status!,
       since: changed.toISOString(),
       stuckForSeconds: stuck,
-      ...(execution.summary ? { summary: execution.summary } : {}),
-      ...(execution.errorDetails
-        ? {
-            errorDetails: {
-              code: execution.errorDetails.code,
-              message: execution.errorDetails.message,
-            },
-          }
-        : {}),
+      ...saidOf(execution),
       check:
         `${stage.stageName}/${action.actionName} has been ${
           execution.status
         } for ${minutes(stuck)} without a change: ` +
-        `check ${
-          execution.externalExecutionId
-            ? `${execution.externalExecutionId} and `
-            : ''
-        }the account it deploys to (reachable, its CloudFormation stack or endpoint not waiting on something), ` +
+        `check ${external}the account it deploys to (reachable, its CloudFormation stack or endpoint not waiting on something), ` +
         'then stop the execution or start the pipeline again.',
-      consoleUrl,
+      consoleUrl: pipelineConsoleUrl(region, run.pipelineName, run.executionId),
       retries: ['pipeline'],
     };
     return { state: 'stalled', reason: `${stage.stageName} stalled`, deploy };
   }
   return undefined;
+}
+
+/**
+ * Why one side's deploy does not move, if it does not: a stage failed or stopped, a
+ * stage's action has not changed status for `stalledAfter`, or (test side) the
+ * approved version got no execution within `notStartedAfter`.
+ */
+export function deployTrouble(
+  run: DeployRun,
+  side: 'test' | 'prod',
+  options: WatchOptions,
+): Trouble | undefined {
+  if (side === 'test' && run.notStartedSince)
+    return notStarted(run, run.notStartedSince, options);
+  return (
+    failedStage(run, side, options.region) ?? stalledStage(run, side, options)
+  );
 }

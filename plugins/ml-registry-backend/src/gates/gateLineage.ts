@@ -1,5 +1,8 @@
 import { InputError, NotFoundError } from '@backstage/errors';
-import { MlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
+import {
+  MlPlatformConfig,
+  parseArn,
+} from '@ml-governance/plugin-ml-registry-common';
 import { ModelVersionRecord, VersionStore } from '../database/VersionStore';
 
 /** A version the gates act on, with the dev version and its central copy (one of them the version itself). */
@@ -21,7 +24,7 @@ export async function gateLineage(
   deps: { platform: MlPlatformConfig; versions: VersionStore },
   arn: string,
 ): Promise<GateLineage> {
-  const accountId = arn.split(':')[4];
+  const accountId = parseArn(arn)?.accountId;
   if (!deps.platform.accounts.some(a => a.accountId === accountId)) {
     throw new InputError(
       `arn: account ${accountId} is not one of the accounts configured under mlRegistry.accounts`,

@@ -13,7 +13,10 @@ import {
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { ChecklistItem } from '@ml-governance/plugin-ml-registry-common';
-import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
+import {
+  AwsClientFactory,
+  isAwsNotFound,
+} from '@ml-governance/plugin-ml-registry-node';
 import { ModelVersionRecord } from '../database/VersionStore';
 
 const S3_URI = /^s3:\/\/([^/]+)\/(.+)$/;
@@ -50,19 +53,11 @@ function describes(card: Card, central: ModelVersionRecord): boolean {
   );
 }
 
-/**
- * The model card evidence of this version: the card versions that describe it
- * (the newest run of them), approved after their content was last written.
- * SageMaker keeps a card's status across a content update
- * (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateModelCard.html),
- * so a card approved for an earlier model version stays Approved when
- * promotion writes the next version into it: that status is not a review.
- */
-async function cardItem(
+/** A card's newest versions, newest first (at most MAX_CARD_VERSIONS), or undefined when there is no card. */
+async function newestCardVersions(
   sagemaker: SageMakerClient,
-  central: ModelVersionRecord,
-): Promise<ChecklistItem> {
-  const name = central.groupName;
+  name: string,
+): Promise<ModelCardVersionSummary[] | undefined> {
   const summaries: ModelCardVersionSummary[] = [];
   let NextToken: string | undefined;
   try {
@@ -78,11 +73,29 @@ async function cardItem(
       summaries.push(...(page.ModelCardVersionSummaryList ?? []));
       NextToken = page.NextToken;
     } while (NextToken && summaries.length < MAX_CARD_VERSIONS);
-  } catch (e: any) {
-    if (e?.name === 'ResourceNotFound')
-      return { id: 'model-card', ok: false, evidence: 'no model card' };
+  } catch (e) {
+    if (isAwsNotFound(e)) return undefined;
     throw e;
   }
+  return summaries;
+}
+
+/**
+ * The model card evidence of this version: the card versions that describe it
+ * (the newest run of them), approved after their content was last written.
+ * SageMaker keeps a card's status across a content update
+ * (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateModelCard.html),
+ * so a card approved for an earlier model version stays Approved when
+ * promotion writes the next version into it: that status is not a review.
+ */
+async function cardItem(
+  sagemaker: SageMakerClient,
+  central: ModelVersionRecord,
+): Promise<ChecklistItem> {
+  const name = central.groupName;
+  const summaries = await newestCardVersions(sagemaker, name);
+  if (!summaries)
+    return { id: 'model-card', ok: false, evidence: 'no model card' };
   if (!summaries.length)
     return { id: 'model-card', ok: false, evidence: 'no model card' };
   // Newest first: skip versions written for later model versions, then collect the run describing this one.

@@ -8,7 +8,10 @@ import {
   StageState,
 } from '@aws-sdk/client-codepipeline';
 import { MlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
-import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
+import {
+  AwsClientFactory,
+  unlessAwsNotFound,
+} from '@ml-governance/plugin-ml-registry-node';
 import { ModelVersionRecord, VersionStore } from '../database/VersionStore';
 import { DeployRun } from './deployStatus';
 import { GatePolicy } from './gatePolicy';
@@ -56,12 +59,9 @@ async function manualApprovalOf(
   pipelineName: string,
 ): Promise<ManualApproval | undefined> {
   // Only a pipeline that does not exist means none deploys the version; an unreachable account is no answer.
-  const definition = await codepipeline
-    .send(new GetPipelineCommand({ name: pipelineName }))
-    .catch(e => {
-      if (e?.name === 'PipelineNotFoundException') return undefined;
-      throw e;
-    });
+  const definition = await unlessAwsNotFound(
+    codepipeline.send(new GetPipelineCommand({ name: pipelineName })),
+  );
   return definition?.pipeline?.stages?.flatMap(s =>
     (s.actions ?? [])
       .filter(a => a.actionTypeId?.category === 'Approval')
