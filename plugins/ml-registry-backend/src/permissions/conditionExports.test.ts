@@ -58,10 +58,10 @@ const FRAUD = '222222222222';
  */
 class OrganisationPolicy implements PermissionPolicy {
   async handle(
-    request: PolicyQuery,
+    query: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    const { permission } = request;
+    const { permission } = query;
     if (!isResourcePermission(permission, ML_MODEL_VERSION_RESOURCE_TYPE)) {
       return { result: AuthorizeResult.ALLOW };
     }
