@@ -11,4 +11,5 @@ export * from './coalescingRunner';
 export * from './config';
 export * from './gates';
 export * from './permissions';
+export * from './modelSignals';
 export * from './schedulerPermission';

@@ -7,6 +7,7 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { AccountStatus } from '@ml-governance/plugin-ml-registry-common';
+import { RelativeTime } from '../RelativeTime/RelativeTime';
 
 const columns: TableColumn<AccountStatus>[] = [
   { title: 'Account', field: 'name' },
@@ -23,7 +24,10 @@ const columns: TableColumn<AccountStatus>[] = [
           {account.lastError ? `Stale: ${account.lastError}` : 'Not synced yet'}
         </StatusWarning>
       ) : (
-        <StatusOK>Synced {account.lastSyncAt}</StatusOK>
+        <StatusOK>
+          Synced{' '}
+          {account.lastSyncAt ? <RelativeTime at={account.lastSyncAt} /> : ''}
+        </StatusOK>
       ),
   },
 ];

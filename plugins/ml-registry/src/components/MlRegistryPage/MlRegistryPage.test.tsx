@@ -1,3 +1,4 @@
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
@@ -17,6 +18,7 @@ function render(api: Partial<MlRegistryApi>) {
         mockApis.permission({ authorize: AuthorizeResult.DENY }),
       ],
     ],
+    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
   });
 }
 
@@ -46,7 +48,11 @@ describe('MlRegistryPage accounts', () => {
     expect(await screen.findByText('fraud-dev')).toBeInTheDocument();
     expect(screen.getByText('group:default/fraud-ds')).toBeInTheDocument();
     expect(
-      screen.getByText('Synced 2026-11-25T10:00:00.000Z'),
+      screen.getByText((_, e) =>
+        e?.tagName === 'TIME'
+          ? e.getAttribute('datetime') === '2026-11-25T10:00:00.000Z'
+          : false,
+      ),
     ).toBeInTheDocument();
     expect(screen.getByText('Stale: AccessDenied')).toBeInTheDocument();
   });

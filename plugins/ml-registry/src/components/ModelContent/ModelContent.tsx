@@ -1,4 +1,5 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { Table, TableColumn, WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -6,13 +7,16 @@ import { Box, Typography } from '@material-ui/core';
 import {
   ANNOTATION_AWS_ARN,
   ModelVersion,
+  parseModelPackageGroupArn,
+  sagemakerArn,
 } from '@ml-governance/plugin-ml-registry-common';
 import { mlRegistryApiRef, VersionsQuery } from '../../api/MlRegistryApi';
+import { Actor } from '../Actor/Actor';
 import { VersionGates } from '../gates/VersionGates';
+import { RelativeTime } from '../RelativeTime/RelativeTime';
+import { useModelRefresh } from '../signals/useModelRefresh';
 import { VersionDetailsPanel } from '../VersionDetailsPanel/VersionDetailsPanel';
 
-const GROUP_ARN =
-  /^arn:aws[a-z-]*:sagemaker:[^:]+:(\d{12}):model-package-group\/(.+)$/;
 const STATUS_LABELS: Record<string, string> = {
   Approved: 'Approved',
   Rejected: 'Rejected',
@@ -49,24 +53,26 @@ const columns: TableColumn<ModelVersion>[] = [
     title: 'Created by',
     field: 'createdBy',
     sorting: false,
-    render: v => v.createdBy ?? '-',
+    render: v => (v.createdBy ? <Actor who={v.createdBy} /> : '-'),
   },
   {
     title: 'Created',
     field: 'createdAt',
-    render: v => new Date(v.createdAt).toLocaleString(),
+    render: v => <RelativeTime at={v.createdAt} />,
   },
 ];
 
 /**
  * The Model tab of an ai-model entity: its versions (paged and sorted by the
- * backend) and, for the version picked, its gates and audit trail.
+ * backend) and, for the version picked (`?version=` in the URL, so a link can
+ * open a version's gates), its gates and audit trail; every part reads again
+ * when the backend signals a change of the model.
  */
 export function ModelContent() {
   const { entity } = useEntity();
-  const match =
-    entity.metadata.annotations?.[ANNOTATION_AWS_ARN]?.match(GROUP_ARN);
-  if (!match) {
+  const annotation = entity.metadata.annotations?.[ANNOTATION_AWS_ARN];
+  const group = annotation ? parseModelPackageGroupArn(annotation) : undefined;
+  if (!annotation || !group) {
     return (
       <WarningPanel title="Not a model package group">
         This entity has no {ANNOTATION_AWS_ARN} annotation naming a SageMaker
@@ -74,19 +80,37 @@ export function ModelContent() {
       </WarningPanel>
     );
   }
-  const [, accountId, groupName] = match;
-  return <VersionsView accountId={accountId} groupName={groupName} />;
+  return (
+    <VersionsView
+      groupArn={annotation}
+      region={group.region}
+      accountId={group.accountId}
+      groupName={group.group}
+    />
+  );
 }
 
-function VersionsView({
-  accountId,
-  groupName,
-}: {
+function VersionsView(props: {
+  groupArn: string;
+  region: string;
   accountId: string;
   groupName: string;
 }) {
+  const { groupArn, region, accountId, groupName } = props;
   const api = useApi(mlRegistryApiRef);
-  const [selected, setSelected] = useState<ModelVersion>();
+  const [params, setParams] = useSearchParams();
+  const picked = Number(params.get('version')) || undefined;
+  const selectedArn = picked
+    ? sagemakerArn(region, accountId, `model-package/${groupName}/${picked}`)
+    : undefined;
+  const select = (version: number) =>
+    setParams(
+      p => {
+        p.set('version', String(version));
+        return p;
+      },
+      { replace: true },
+    );
   // One function for the table's lifetime: the table fetches again whenever it
   // gets a new one, and picking a version must not reload the page of versions.
   const fetchPage = useCallback(
@@ -104,11 +128,18 @@ function VersionsView({
     },
     [api, accountId, groupName],
   );
+  // The page of versions shown is read again, as it is, on each change of the model.
+  const table = useRef<{ onQueryChange?: () => void }>();
+  const changes = useModelRefresh(groupArn);
+  useEffect(() => {
+    if (changes > 0) table.current?.onQueryChange?.();
+  }, [changes]);
   return (
     <>
       <Table<ModelVersion>
         title={`Versions of ${groupName}`}
         columns={columns}
+        tableRef={table}
         options={{
           pageSize: 20,
           pageSizeOptions: [20, 50, 100],
@@ -116,7 +147,7 @@ function VersionsView({
           padding: 'dense',
           emptyRowsWhenPaging: false,
         }}
-        onRowClick={(_e, row) => setSelected(row)}
+        onRowClick={(_e, row) => row && select(row.version)}
         data={fetchPage}
         emptyContent={
           <Box p={2}>
@@ -125,17 +156,14 @@ function VersionsView({
         }
       />
       <Box mt={3}>
-        {selected ? (
+        {selectedArn ? (
           <>
             <Typography variant="h5" component="h2" gutterBottom>
-              Version {selected.version}: gates
+              Version {picked}: gates
             </Typography>
-            <VersionGates
-              arn={selected.arn}
-              label={`${groupName} v${selected.version}`}
-            />
+            <VersionGates arn={selectedArn} label={`${groupName} v${picked}`} />
             <Box mt={3}>
-              <VersionDetailsPanel arn={selected.arn} />
+              <VersionDetailsPanel arn={selectedArn} />
             </Box>
           </>
         ) : (

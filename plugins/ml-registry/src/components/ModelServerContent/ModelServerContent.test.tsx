@@ -1,5 +1,8 @@
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { screen } from '@testing-library/react';
@@ -72,6 +75,7 @@ async function render(entity: Entity) {
           mockApis.permission({ authorize: AuthorizeResult.DENY }),
         ],
       ],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     },
   );
 }
@@ -86,9 +90,10 @@ describe('ModelServerContent', () => {
     expect(
       screen.getByText('Why: fraud-detection-prod InService'),
     ).toBeInTheDocument();
+    // The approver as a link to their catalog entity, under the name the catalog presents.
     expect(
-      screen.getByText('By user:default/grace.governance'),
-    ).toBeInTheDocument();
+      screen.getByRole('link', { name: /grace\.governance/ }),
+    ).toHaveAttribute('href', '/catalog/default/user/grace.governance');
   });
 
   it('says so when the endpoint has no model version tag', async () => {

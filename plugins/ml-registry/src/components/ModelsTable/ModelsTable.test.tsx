@@ -1,7 +1,8 @@
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   AccountStatus,
@@ -111,6 +112,7 @@ async function render(
         }),
       ],
     ],
+    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
   });
 }
 
@@ -164,36 +166,5 @@ describe('ModelsTable', () => {
     await waitFor(() =>
       expect(screen.queryByText('churn-prediction')).not.toBeInTheDocument(),
     );
-  });
-
-  it("shows what awaits the signed-in user: the versions they may decide, a lead only their own team's", async () => {
-    const churnPending = {
-      ...MODELS[2],
-      statusCounts: { PendingManualApproval: 1 },
-    };
-    const byGate: Record<string, ModelSummary[]> = {
-      'central-approval': [MODELS[0]],
-      'dev-approval': [MODELS[1], churnPending],
-    };
-    const listModels = jest.fn(async (f?: ModelsFilter) => ({
-      items: f?.pendingGate ? byGate[f.pendingGate] : MODELS,
-    }));
-    // The fraud team's lead.
-    await render(listModels, [
-      ['ml-registry.gate.dev-approval', '222222222222'],
-    ]);
-    await screen.findByText('churn-prediction');
-    await userEvent.click(screen.getByLabelText('Awaiting me'));
-    const table = (
-      await screen.findByText('Models awaiting your decision')
-    ).closest('div[class*="MuiPaper"]') as HTMLElement;
-    await waitFor(() =>
-      expect(
-        within(table).queryByText('churn-prediction'),
-      ).not.toBeInTheDocument(),
-    );
-    expect(within(table).getByText('fraud-dev')).toBeInTheDocument();
-    expect(within(table).queryByText('ml-shared')).not.toBeInTheDocument();
-    expect(listModels).toHaveBeenCalledWith({ pendingGate: 'dev-approval' });
   });
 });

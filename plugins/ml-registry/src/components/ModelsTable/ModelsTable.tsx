@@ -1,7 +1,6 @@
 import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import {
-  Link,
   Progress,
   ResponseErrorPanel,
   Table,
@@ -9,26 +8,23 @@ import {
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   Box,
   FormControl,
-  FormControlLabel,
   InputLabel,
   MenuItem,
   Select,
-  Switch,
   TextField,
 } from '@material-ui/core';
 import {
   ACCOUNT_STAGES,
   AccountStatus,
-  DECISION_GATE_TABLE,
+  ML_REGISTRY_AWAITING_SIGNAL_CHANNEL,
   ModelSummary,
-  PENDING_GATES,
 } from '@ml-governance/plugin-ml-registry-common';
 import { mlRegistryApiRef, ModelsFilter } from '../../api/MlRegistryApi';
+import { useRefreshOnSignals } from '../signals/useRefreshOnSignals';
 
 const STATUSES = {
   '': 'Any status',
@@ -36,33 +32,24 @@ const STATUSES = {
   Approved: 'Has an approved version',
   Rejected: 'Has a rejected version',
 };
-const GATE_PERMISSIONS = PENDING_GATES.map(
-  gate => [gate, DECISION_GATE_TABLE[gate].permission] as const,
-);
-
-/** The ARN of one version of a model (a model package group). */
-function versionArn(model: ModelSummary, version: number) {
-  return `${model.arn.replace(
-    ':model-package-group/',
-    ':model-package/',
-  )}/${version}`;
-}
-
-function entityPath(ref: string) {
-  const [kind, rest] = ref.split(':');
-  const [namespace, name] = rest.split('/');
-  return `/catalog/${namespace}/${kind}/${name}`;
-}
 
 const columns: TableColumn<ModelSummary>[] = [
   {
     title: 'Model',
     field: 'groupName',
-    render: m => <Link to={entityPath(m.entityRef)}>{m.groupName}</Link>,
+    render: m => (
+      <EntityRefLink entityRef={m.entityRef} hideIcon>
+        {m.groupName}
+      </EntityRefLink>
+    ),
   },
   { title: 'Account', field: 'accountName' },
   { title: 'Stage', field: 'stage' },
-  { title: 'Owner', field: 'owner' },
+  {
+    title: 'Owner',
+    field: 'owner',
+    render: m => <EntityRefLink entityRef={m.owner} />,
+  },
   { title: 'Versions', field: 'versions', type: 'numeric' },
   { title: 'Latest', field: 'latestVersion', type: 'numeric', emptyValue: '-' },
   {
@@ -110,44 +97,27 @@ function Choice(props: {
 
 /**
  * Every model of every account, filtered by account, stage, status, owner and
- * team, searchable, with an "awaiting me" view of the models holding a version
- * at a gate the signed-in user may decide.
+ * team, searchable; read again when the backend signals that a version came
+ * to wait at a gate or left it.
  */
 export function ModelsTable(props: { accounts: AccountStatus[] }) {
   const api = useApi(mlRegistryApiRef);
-  const permissionApi = useApi(permissionApiRef);
+  const changes = useRefreshOnSignals([ML_REGISTRY_AWAITING_SIGNAL_CHANNEL], {
+    poll: false,
+    pollMs: 60_000,
+  });
   const [filter, setFilter] = useState<ModelsFilter>({});
   const [team, setTeam] = useState('');
-  const [awaitingMe, setAwaitingMe] = useState(false);
   const [search, setSearch] = useState('');
 
   const {
     value: models,
     loading,
     error,
-  } = useAsync(async () => {
-    if (!awaitingMe) return (await api.listModels(filter)).items;
-    // Gate permissions are decided per version, by its account (a lead decides their own team's): any version of a model answers for it.
-    const pages = await Promise.all(
-      GATE_PERMISSIONS.map(async ([pendingGate, permission]) => {
-        const { items } = await api.listModels({ ...filter, pendingGate });
-        const mine = await Promise.all(
-          items.map(
-            async m =>
-              m.latestVersion !== undefined &&
-              (
-                await permissionApi.authorize({
-                  permission,
-                  resourceRef: versionArn(m, m.latestVersion),
-                })
-              ).result === AuthorizeResult.ALLOW,
-          ),
-        );
-        return items.filter((_, i) => mine[i]);
-      }),
-    );
-    return pages.flat();
-  }, [api, permissionApi, filter, awaitingMe]);
+  } = useAsync(
+    async () => (await api.listModels(filter)).items,
+    [api, filter, changes],
+  );
 
   const teamAccounts = useMemo(
     () =>
@@ -255,21 +225,12 @@ export function ModelsTable(props: { accounts: AccountStatus[] }) {
           options={owners}
         />
         <Choice label="Team" value={team} onChange={setTeam} options={teams} />
-        <FormControlLabel
-          control={
-            <Switch
-              checked={awaitingMe}
-              onChange={e => setAwaitingMe(e.target.checked)}
-            />
-          }
-          label="Awaiting me"
-        />
       </Box>
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
       {!error && (
         <Table<ModelSummary>
-          title={awaitingMe ? 'Models awaiting your decision' : 'Models'}
+          title="Models"
           columns={columns}
           data={rows}
           options={{
@@ -281,9 +242,7 @@ export function ModelsTable(props: { accounts: AccountStatus[] }) {
           }}
           emptyContent={
             <Box p={2}>
-              {awaitingMe
-                ? 'Nothing awaits your decision.'
-                : 'No models match. Models appear once their accounts have synced.'}
+              No models match. Models appear once their accounts have synced.
             </Box>
           }
         />

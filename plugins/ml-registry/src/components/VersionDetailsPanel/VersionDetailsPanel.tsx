@@ -13,6 +13,7 @@ import {
 } from '@ml-governance/plugin-ml-registry-common';
 import { mlRegistryApiRef } from '../../api/MlRegistryApi';
 import { LineageGraph } from '../LineageGraph/LineageGraph';
+import { useModelRefresh } from '../signals/useModelRefresh';
 
 /** Where a version came from and where it runs, as a graph. */
 function Lineage({ details }: { details: VersionDetails }) {
@@ -79,14 +80,15 @@ function ModelCard({ card }: { card?: ModelCardSummary }) {
   );
 }
 
-/** A version's lineage graph and model card. */
+/** A version's lineage graph and model card, read again on each change of its model. */
 export function VersionDetailsPanel(props: { arn: string }) {
   const api = useApi(mlRegistryApiRef);
+  const changes = useModelRefresh(props.arn);
   const { value, loading, error } = useAsync(
     () => api.getVersion(props.arn),
-    [api, props.arn],
+    [api, props.arn, changes],
   );
-  if (loading) return <Progress />;
+  if (loading && !value) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
   if (!value) return null;
   return (

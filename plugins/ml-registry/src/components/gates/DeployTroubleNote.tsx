@@ -34,8 +34,9 @@ export function DeployTroubleNote(props: { deploy: DeployTrouble }) {
       {deploy.errorDetails?.message && (
         <Typography variant="body2">
           Error
-          {deploy.errorDetails.code ? ` (${deploy.errorDetails.code})` : ''}:{' '}
-          {deploy.errorDetails.message}
+          {deploy.errorDetails.code
+            ? ` (${deploy.errorDetails.code})`
+            : ''}: {deploy.errorDetails.message}
         </Typography>
       )}
       {deploy.summary && deploy.summary !== deploy.errorDetails?.message && (

@@ -10,6 +10,8 @@ import {
   DeployRetry,
   GateState,
 } from '@ml-governance/plugin-ml-registry-common';
+import { Actor } from '../Actor/Actor';
+import { RelativeTime } from '../RelativeTime/RelativeTime';
 import { DeployTroubleNote } from './DeployTroubleNote';
 import { GATE_LABELS, STATE_LABELS } from './gateLabels';
 
@@ -58,100 +60,112 @@ export function GateCard(props: {
   const label = GATE_LABELS[state.gate];
   const Icon = ICONS[state.state];
   return (
-    <InfoCard title={label.title} subheader={label.who}>
-      <Box display="flex" alignItems="center" gridGap={8}>
-        <Icon fontSize="small" aria-hidden />
-        <Typography variant="h6" component="p">
-          {STATE_LABELS[state.state]}
-        </Typography>
-      </Box>
-      {state.actor && <Typography variant="body2">By {state.actor}</Typography>}
-      {state.at && (
-        <Typography variant="body2">
-          At {new Date(state.at).toLocaleString()}
-        </Typography>
-      )}
-      {state.external && (
-        <Typography variant="body2">
-          Approved outside Backstage
-          {state.external.identity ? ` by ${state.external.identity}` : ''}
-          {state.external.promoted === false ? ': not promoted' : ''}
-        </Typography>
-      )}
-      {state.reason && (
-        <Typography variant="body2">Why: {state.reason}</Typography>
-      )}
-      {state.notice && (
-        <Typography variant="body2" role="note">
-          {state.notice}
-        </Typography>
-      )}
-      {state.deploy && <DeployTroubleNote deploy={state.deploy} />}
-      {actions?.adopt && (
-        <Box mt={2}>
-          <Button
-            variant="contained"
-            color="primary"
-            disabled={!actions.allowed}
-            onClick={() => actions.onDecide('approve')}
-          >
-            Adopt approval
-          </Button>
+    // The card's id is where links to a decision (Awaiting me, notifications) land.
+    <Box id={`gate-${state.gate}`} height="100%">
+      <InfoCard title={label.title} subheader={label.who}>
+        <Box display="flex" alignItems="center" gridGap={8}>
+          <Icon fontSize="small" aria-hidden />
+          <Typography variant="h6" component="p">
+            {STATE_LABELS[state.state]}
+          </Typography>
         </Box>
-      )}
-      {actions && !actions.adopt && (
-        <Box mt={2} display="flex" gridGap={8} flexWrap="wrap">
-          <Button
-            variant="contained"
-            color="primary"
-            disabled={!actions.allowed}
-            onClick={() => actions.onDecide('approve')}
-          >
-            Approve
-          </Button>
-          <Button
-            variant="outlined"
-            disabled={!actions.allowed}
-            onClick={() => actions.onDecide('reject')}
-          >
-            Reject
-          </Button>
-          {!actions.allowed && actions.deniedReason && (
-            <Typography variant="caption" display="block">
-              {actions.deniedReason}
-            </Typography>
-          )}
-        </Box>
-      )}
-      {retry && (
-        <Box mt={2} display="flex" gridGap={8} flexWrap="wrap">
-          {state.deploy ? (
-            state.deploy.retries.map(what => (
-              <Button
-                key={what}
-                variant="outlined"
-                disabled={!retry.allowed}
-                onClick={() => retry.onRetry(what)}
-              >
-                {RETRY_LABELS[what]}
-              </Button>
-            ))
-          ) : (
+        {state.actor && (
+          <Typography variant="body2">
+            By <Actor who={state.actor} />
+          </Typography>
+        )}
+        {state.at && (
+          <Typography variant="body2">
+            <RelativeTime at={state.at} />
+          </Typography>
+        )}
+        {state.external && (
+          <Typography variant="body2">
+            Approved outside Backstage
+            {state.external.identity && (
+              <>
+                {' '}
+                by <Actor who={state.external.identity} />
+              </>
+            )}
+            {state.external.promoted === false ? ': not promoted' : ''}
+          </Typography>
+        )}
+        {state.reason && (
+          <Typography variant="body2">Why: {state.reason}</Typography>
+        )}
+        {state.notice && (
+          <Typography variant="body2" role="note">
+            {state.notice}
+          </Typography>
+        )}
+        {state.deploy && <DeployTroubleNote deploy={state.deploy} />}
+        {actions?.adopt && (
+          <Box mt={2}>
+            <Button
+              variant="contained"
+              color="primary"
+              disabled={!actions.allowed}
+              onClick={() => actions.onDecide('approve')}
+            >
+              Adopt approval
+            </Button>
+          </Box>
+        )}
+        {actions && !actions.adopt && (
+          <Box mt={2} display="flex" gridGap={8} flexWrap="wrap">
+            <Button
+              variant="contained"
+              color="primary"
+              disabled={!actions.allowed}
+              onClick={() => actions.onDecide('approve')}
+            >
+              Approve
+            </Button>
             <Button
               variant="outlined"
-              disabled={!retry.allowed}
-              onClick={() => retry.onRetry()}
+              disabled={!actions.allowed}
+              onClick={() => actions.onDecide('reject')}
             >
-              Retry
+              Reject
             </Button>
-          )}
-          {!retry.allowed && (
-            <Typography variant="caption" display="block">
-              {retry.deniedReason}
-            </Typography>
-          )}
-        </Box>
-      )}
-    </InfoCard>
+            {!actions.allowed && actions.deniedReason && (
+              <Typography variant="caption" display="block">
+                {actions.deniedReason}
+              </Typography>
+            )}
+          </Box>
+        )}
+        {retry && (
+          <Box mt={2} display="flex" gridGap={8} flexWrap="wrap">
+            {state.deploy ? (
+              state.deploy.retries.map(what => (
+                <Button
+                  key={what}
+                  variant="outlined"
+                  disabled={!retry.allowed}
+                  onClick={() => retry.onRetry(what)}
+                >
+                  {RETRY_LABELS[what]}
+                </Button>
+              ))
+            ) : (
+              <Button
+                variant="outlined"
+                disabled={!retry.allowed}
+                onClick={() => retry.onRetry()}
+              >
+                Retry
+              </Button>
+            )}
+            {!retry.allowed && (
+              <Typography variant="caption" display="block">
+                {retry.deniedReason}
+              </Typography>
+            )}
+          </Box>
+        )}
+      </InfoCard>
+    </Box>
   );
 }

@@ -1,4 +1,5 @@
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { screen, waitFor, within } from '@testing-library/react';
@@ -55,6 +56,7 @@ async function render(
         }),
       ],
     ],
+    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
   });
 }
 
@@ -154,8 +156,16 @@ describe('VersionGates', () => {
     ) as HTMLElement;
     expect(
       within(card).getByText(
-        'Approved outside Backstage by arn:aws:iam::222222222222:root: not promoted',
+        (_, e) =>
+          e?.tagName === 'P' &&
+          e.textContent === 'Approved outside Backstage by root: not promoted',
       ),
+    ).toBeInTheDocument();
+    // The identity is shortened, whole on hover and one click from the clipboard.
+    expect(
+      within(card).getByRole('button', {
+        name: 'Copy the ARN arn:aws:iam::222222222222:root',
+      }),
     ).toBeInTheDocument();
     expect(
       screen.getByText(/An approver of the dev gate adopts the approval here/),
@@ -280,17 +290,14 @@ describe('VersionGates', () => {
     await userEvent.click(
       within(dialog).getByLabelText('I reviewed who can invoke the endpoint'),
     );
-    await userEvent.type(
-      within(dialog).getByLabelText(/^Reason/),
-      'Release for quarter close',
-    );
+    // Pasted rather than typed key by key: the dialog's logic is under test, not the keyboard.
+    await userEvent.click(within(dialog).getByLabelText(/^Reason/));
+    await userEvent.paste('Release for quarter close');
     const submit = within(dialog).getByRole('button', { name: 'Approve' });
     // The model card still fails: a written override is needed.
     expect(submit).toBeDisabled();
-    await userEvent.type(
-      within(dialog).getByLabelText(/Override/),
-      'Card review booked for Monday',
-    );
+    await userEvent.click(within(dialog).getByLabelText(/Override/));
+    await userEvent.paste('Card review booked for Monday');
     await userEvent.click(submit);
     expect(decide).toHaveBeenCalledWith({
       arn: CENTRAL,
@@ -355,6 +362,7 @@ describe('VersionGates', () => {
             mockApis.permission({ authorize: AuthorizeResult.DENY }),
           ],
         ],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
       },
     );
     const card = (await screen.findByText('Dev approval')).closest(

@@ -5,14 +5,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import useAsync from 'react-use/esm/useAsync';
-import {
-  Box,
-  Grid,
-  List,
-  ListItem,
-  ListItemText,
-  Typography,
-} from '@material-ui/core';
+import { Box, Grid, Typography } from '@material-ui/core';
 import {
   DECISION_GATES,
   DecisionGate,
@@ -25,15 +18,19 @@ import {
   isAccountUnreachable,
   UnreachableAccountBanner,
 } from '../UnreachableAccountBanner/UnreachableAccountBanner';
+import { useModelRefresh } from '../signals/useModelRefresh';
+import { AuditTrail } from './AuditTrail';
 import { DecisionDialog, DecisionInput } from './DecisionDialog';
 import { GateCard } from './GateCard';
 import { isDecisionGate } from './gateLabels';
 
 /**
  * Where the audit log and the gates agree the version stands, and who may
- * move it on. While a gate is pending the view re-reads every `pollMs`, so a
- * decision taken elsewhere (another user, the pipeline, the AWS console) shows
- * without a reload.
+ * move it on. The view reads again on each change the backend signals for
+ * the version's model or a deploy pipeline, so a decision taken elsewhere
+ * (another user, the pipeline, the AWS console) shows without a reload;
+ * while a gate is pending it also polls, every `pollMs` where signals are
+ * not installed and every 30 s where they are.
  */
 export function VersionGates(props: {
   arn: string;
@@ -56,12 +53,13 @@ export function VersionGates(props: {
     ) ||
     !!value?.stale ||
     isAccountUnreachable(error);
-  const pollMs = props.pollMs ?? 5000;
+  const changes = useModelRefresh(props.arn, {
+    poll: live,
+    pollMs: props.pollMs ?? 5000,
+  });
   useEffect(() => {
-    if (!live) return undefined;
-    const timer = setInterval(retry, pollMs);
-    return () => clearInterval(timer);
-  }, [live, retry, pollMs]);
+    if (changes > 0) retry();
+  }, [changes, retry]);
   const permissionApi = useApi(permissionApiRef);
   // Decisions act on the dev version for dev approval, on the central copy afterwards.
   const target = (gate: DecisionGate) =>
@@ -185,27 +183,7 @@ export function VersionGates(props: {
           Retry refused: {retryError.message}
         </Typography>
       )}
-      <Typography variant="h6" component="h3" style={{ marginTop: 16 }}>
-        Audit trail
-      </Typography>
-      {value.audit.length === 0 ? (
-        <Typography variant="body2">
-          Nothing decided in Backstage yet.
-        </Typography>
-      ) : (
-        <List dense aria-label="Audit trail">
-          {value.audit.map((entry, i) => (
-            <ListItem key={i}>
-              <ListItemText
-                primary={`${entry.actor} ${entry.action} at ${entry.gate}: ${entry.result}`}
-                secondary={`${new Date(entry.at).toLocaleString()}${
-                  entry.reason ? ` · ${entry.reason}` : ''
-                }`}
-              />
-            </ListItem>
-          ))}
-        </List>
-      )}
+      <AuditTrail audit={value.audit} />
       {dialog && (
         <DecisionDialog
           open
