@@ -153,6 +153,195 @@ export interface ServeOptions {
   checkResponses: boolean;
 }
 
+/** An AWS error in the service's own protocol: S3's XML, STS's query XML, or JSON. */
+function errorReply(service: string, method: string, error: AwsError): Reply {
+  if (service === 's3') return s3Error(error, method);
+  if (service === 'sts') {
+    return {
+      status: error.status,
+      headers: { 'content-type': 'text/xml' },
+      body: queryError(error, STS_XMLNS),
+    };
+  }
+  const { headers, body } = jsonError(error, service);
+  return {
+    status: error.status,
+    headers: {
+      ...headers,
+      'content-type': JSON_SERVICES[service]?.contentType ?? 'application/json',
+    },
+    body,
+  };
+}
+
+/** The request as the handlers read it. */
+interface Incoming {
+  service: string;
+  method: string;
+  url: URL;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/**
+ * The operation a request asks for: S3 names it by method and path, STS by
+ * its Action parameter, the JSON services by the X-Amz-Target header.
+ */
+function operationOf(request: Incoming, target: string): string {
+  if (request.service === 's3') {
+    return s3Operation({
+      method: request.method,
+      path: request.url.pathname,
+      query: request.url.searchParams,
+      headers: request.headers,
+    });
+  }
+  if (request.service === 'sts')
+    return (
+      new URLSearchParams(request.body.toString()).get('Action') ?? 'unknown'
+    );
+  return target.split('.').pop() || 'unknown';
+}
+
+function serveS3(
+  ctx: RequestContext,
+  request: Incoming,
+  operation: string,
+  options: ServeOptions,
+): Reply {
+  if (!(S3_OPERATIONS as readonly string[]).includes(operation)) {
+    throw new AwsError(
+      'NotImplemented',
+      `${request.method} ${request.url.pathname} is not supported by the sandbox`,
+      501,
+    );
+  }
+  const s3Request = {
+    method: request.method,
+    path: request.url.pathname,
+    query: request.url.searchParams,
+    headers: request.headers,
+    body: request.body,
+  };
+  checkRestRequest('s3', operation, s3Request);
+  const reply = handleS3(ctx.core, ctx.caller, s3Request);
+  if (options.checkResponses) checkRestResponse('s3', operation, reply);
+  return reply;
+}
+
+function serveSts(
+  ctx: RequestContext,
+  request: Incoming,
+  operation: string,
+  options: ServeOptions,
+): Reply {
+  const handler = stsOperations[operation];
+  if (!handler)
+    throw new AwsError(
+      'InvalidAction',
+      `Could not find operation ${operation} for version 2011-06-15`,
+    );
+  const params = new URLSearchParams(request.body.toString());
+  const output = handler(queryRequest('sts', operation, params), ctx);
+  if (options.checkResponses) checkResponse('sts', operation, output, 'date');
+  return {
+    status: 200,
+    headers: { 'content-type': 'text/xml' },
+    body: queryResponse(operation, STS_XMLNS, output),
+  };
+}
+
+function parseJsonBody(body: Buffer): unknown {
+  try {
+    return body.length ? JSON.parse(body.toString()) : {};
+  } catch {
+    throw new AwsError(
+      'SerializationException',
+      'The request body is not valid JSON',
+    );
+  }
+}
+
+/** A JSON-protocol request: held to the service's model, then to the caller's IAM policies, then handled. */
+async function serveJson(
+  ctx: RequestContext,
+  request: Incoming,
+  operation: string,
+  options: ServeOptions,
+): Promise<Reply> {
+  const { service } = request;
+  const json = JSON_SERVICES[service];
+  if (!json)
+    throw new AwsError(
+      'UnknownServiceException',
+      `The sandbox does not serve ${service}`,
+    );
+  const handler = json.operations[operation];
+  if (!handler)
+    throw new AwsError(
+      'UnknownOperationException',
+      `${service} has no operation ${operation} in the sandbox`,
+    );
+  const input = parseJsonBody(request.body);
+  checkJsonRequest(service, operation, input);
+  const action = `${service}:${operation}`;
+  const { core, caller } = ctx;
+  requireIdentityAllows(
+    caller,
+    action,
+    resourceOf(service, input, core.region, caller.accountId),
+  );
+  requirePassRole(caller, action, input);
+  const output = await handler(input, ctx);
+  if (options.checkResponses)
+    checkResponse(service, operation, output, 'epoch-seconds');
+  return {
+    status: 200,
+    headers: { 'content-type': json.contentType },
+    body: JSON.stringify(output ?? {}),
+  };
+}
+
+/** Who calls, counted and put through the faults set for their account, then served by protocol. */
+async function serveCaller(
+  core: SandboxCore,
+  req: http.IncomingMessage,
+  request: Incoming,
+  options: ServeOptions,
+): Promise<Reply> {
+  const auth = parseAuthorization(req.headers.authorization);
+  if (!auth) {
+    throw new AwsError(
+      'MissingAuthenticationToken',
+      'Request is missing Authentication Token',
+      403,
+    );
+  }
+  const caller = resolveCaller(core.state, auth.accessKeyId);
+  const ctx: RequestContext = {
+    core,
+    caller,
+    account: core.account(caller.accountId),
+  };
+  const operation = operationOf(
+    request,
+    String(req.headers['x-amz-target'] ?? ''),
+  );
+  core.count(request.service, operation, caller.accountId);
+  await core.faults.apply({
+    account: caller.accountId,
+    service: request.service,
+    operation,
+    session: Boolean(core.state.sessions[caller.accessKeyId]),
+    socket: req.socket,
+  });
+  if (request.service === 's3')
+    return serveS3(ctx, request, operation, options);
+  if (request.service === 'sts')
+    return serveSts(ctx, request, operation, options);
+  return serveJson(ctx, request, operation, options);
+}
+
 async function dispatch(
   core: SandboxCore,
   req: http.IncomingMessage,
@@ -161,144 +350,16 @@ async function dispatch(
   const url = new URL(req.url ?? '/', 'http://sandbox');
   if (url.pathname.startsWith('/_sandbox/'))
     return handleAdmin(core, req, url.pathname);
-
-  const auth = parseAuthorization(req.headers.authorization);
-  const service = auth?.service ?? 'unknown';
-  const target = String(req.headers['x-amz-target'] ?? '');
-  let operation = target.split('.').pop() || 'unknown';
-
-  const fail = (error: AwsError): Reply => {
-    if (service === 's3') return s3Error(error, req.method ?? 'GET');
-    if (service === 'sts') {
-      return {
-        status: error.status,
-        headers: { 'content-type': 'text/xml' },
-        body: queryError(error, STS_XMLNS),
-      };
-    }
-    const { headers, body } = jsonError(error, service);
-    return {
-      status: error.status,
-      headers: {
-        ...headers,
-        'content-type':
-          JSON_SERVICES[service]?.contentType ?? 'application/json',
-      },
-      body,
-    };
-  };
-
+  const service =
+    parseAuthorization(req.headers.authorization)?.service ?? 'unknown';
+  const method = req.method ?? 'GET';
   try {
     const body = await readBody(req);
-    if (!auth) {
-      throw new AwsError(
-        'MissingAuthenticationToken',
-        'Request is missing Authentication Token',
-        403,
-      );
-    }
-    const caller = resolveCaller(core.state, auth.accessKeyId);
-    const ctx: RequestContext = {
-      core,
-      caller,
-      account: core.account(caller.accountId),
-    };
-    let params: URLSearchParams | undefined;
-    if (service === 's3') {
-      operation = s3Operation({
-        method: req.method ?? 'GET',
-        path: url.pathname,
-        query: url.searchParams,
-        headers: req.headers,
-      });
-    } else if (service === 'sts') {
-      params = new URLSearchParams(body.toString());
-      operation = params.get('Action') ?? 'unknown';
-    }
-    core.count(service, operation, caller.accountId);
-    await core.faults.apply({
-      account: caller.accountId,
-      service,
-      operation,
-      session: Boolean(core.state.sessions[caller.accessKeyId]),
-      socket: req.socket,
-    });
-
-    if (service === 's3') {
-      if (!(S3_OPERATIONS as readonly string[]).includes(operation)) {
-        throw new AwsError(
-          'NotImplemented',
-          `${req.method} ${url.pathname} is not supported by the sandbox`,
-          501,
-        );
-      }
-      const s3Request = {
-        method: req.method ?? 'GET',
-        path: url.pathname,
-        query: url.searchParams,
-        headers: req.headers,
-        body,
-      };
-      checkRestRequest(service, operation, s3Request);
-      const reply = handleS3(core, caller, s3Request);
-      if (options.checkResponses) checkRestResponse(service, operation, reply);
-      return reply;
-    }
-    if (service === 'sts') {
-      const handler = stsOperations[operation];
-      if (!handler)
-        throw new AwsError(
-          'InvalidAction',
-          `Could not find operation ${operation} for version 2011-06-15`,
-        );
-      const output = handler(queryRequest(service, operation, params!), ctx);
-      if (options.checkResponses)
-        checkResponse(service, operation, output, 'date');
-      return {
-        status: 200,
-        headers: { 'content-type': 'text/xml' },
-        body: queryResponse(operation, STS_XMLNS, output),
-      };
-    }
-    const json = JSON_SERVICES[service];
-    if (!json)
-      throw new AwsError(
-        'UnknownServiceException',
-        `The sandbox does not serve ${service}`,
-      );
-    const handler = json.operations[operation];
-    if (!handler)
-      throw new AwsError(
-        'UnknownOperationException',
-        `${service} has no operation ${operation} in the sandbox`,
-      );
-    let input: unknown;
-    try {
-      input = body.length ? JSON.parse(body.toString()) : {};
-    } catch {
-      throw new AwsError(
-        'SerializationException',
-        'The request body is not valid JSON',
-      );
-    }
-    checkJsonRequest(service, operation, input);
-    requireIdentityAllows(
-      caller,
-      `${service}:${operation}`,
-      resourceOf(service, input, core.region, caller.accountId),
-    );
-    requirePassRole(caller, `${service}:${operation}`, input);
-    const output = await handler(input, ctx);
-    if (options.checkResponses)
-      checkResponse(service, operation, output, 'epoch-seconds');
-    return {
-      status: 200,
-      headers: { 'content-type': json.contentType },
-      body: JSON.stringify(output ?? {}),
-    };
+    const request = { service, method, url, headers: req.headers, body };
+    return await serveCaller(core, req, request, options);
   } catch (e) {
     if (e instanceof DroppedConnection) throw e;
-    return fail(toAwsError(e));
+    return errorReply(service, method, toAwsError(e));
   }
 }
 

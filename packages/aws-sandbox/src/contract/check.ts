@@ -177,41 +177,14 @@ function checkMember(
     out.push({ kind: 'constraint', path, value, constraint });
   }
   if (shape.type === 'structure') {
-    const object = value as Record<string, unknown>;
-    for (const name of shape.required ?? []) {
-      if (object[name] === undefined || object[name] === null) {
-        out.push({
-          kind: 'constraint',
-          path: join(path, name),
-          value: null,
-          constraint: 'Member must not be null',
-        });
-      }
-    }
-    // A union holds exactly one of its members: https://smithy.io/2.0/spec/aggregate-types.html#union
-    const set = Object.values(object).filter(
-      v => v !== undefined && v !== null,
-    ).length;
-    if (shape.union && set !== 1) {
-      out.push({
-        kind: 'constraint',
-        path,
-        value: object,
-        constraint: `Member must have exactly one member set, not ${set}`,
-      });
-    }
-    for (const [name, member] of Object.entries(object)) {
-      const memberRef = shape.members?.[name];
-      if (!memberRef)
-        out.push({
-          kind: 'unknown',
-          path: join(path, name),
-          value: member,
-          constraint: 'Member is not defined by the shape',
-        });
-      else if (member !== undefined && member !== null)
-        checkMember(shapes, memberRef, member, join(path, name), options, out);
-    }
+    checkStructure(
+      shapes,
+      shape,
+      value as Record<string, unknown>,
+      path,
+      options,
+      out,
+    );
   } else if (shape.type === 'list') {
     (value as unknown[]).forEach((item, i) =>
       checkMember(
@@ -232,6 +205,51 @@ function checkMember(
       options,
       out,
     );
+  }
+}
+
+/** A structure's required members, a union's one member, and each member against its own shape. */
+function checkStructure(
+  shapes: Shapes,
+  shape: Shape,
+  object: Record<string, unknown>,
+  path: string,
+  options: CheckOptions,
+  out: Violation[],
+) {
+  for (const name of shape.required ?? []) {
+    if (object[name] === undefined || object[name] === null) {
+      out.push({
+        kind: 'constraint',
+        path: join(path, name),
+        value: null,
+        constraint: 'Member must not be null',
+      });
+    }
+  }
+  // A union holds exactly one of its members: https://smithy.io/2.0/spec/aggregate-types.html#union
+  const set = Object.values(object).filter(
+    v => v !== undefined && v !== null,
+  ).length;
+  if (shape.union && set !== 1) {
+    out.push({
+      kind: 'constraint',
+      path,
+      value: object,
+      constraint: `Member must have exactly one member set, not ${set}`,
+    });
+  }
+  for (const [name, member] of Object.entries(object)) {
+    const memberRef = shape.members?.[name];
+    if (!memberRef)
+      out.push({
+        kind: 'unknown',
+        path: join(path, name),
+        value: member,
+        constraint: 'Member is not defined by the shape',
+      });
+    else if (member !== undefined && member !== null)
+      checkMember(shapes, memberRef, member, join(path, name), options, out);
   }
 }
 

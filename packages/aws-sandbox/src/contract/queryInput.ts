@@ -49,78 +49,104 @@ function items(node: Node | undefined, path: string, out: Violation[]): Node[] {
   return found;
 }
 
+type Shapes = Record<string, Shape>;
+
+function decodeStructure(
+  shapes: Shapes,
+  shape: Shape,
+  node: Node,
+  path: string,
+  out: Violation[],
+): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [key, child] of node.children) {
+    const entry = Object.entries(shape.members ?? {}).find(
+      ([name, m]) => (m.locationName ?? name) === key,
+    );
+    const childPath = path ? `${path}.${lowerFirst(key)}` : lowerFirst(key);
+    if (!entry)
+      out.push({
+        kind: 'unknown',
+        path: childPath,
+        value: child.value,
+        constraint: '',
+      });
+    else result[entry[0]] = decode(shapes, entry[1], child, childPath, out);
+  }
+  return result;
+}
+
+/** A list's items, under `member` unless the list is flattened; anything else beside them is reported. */
+function decodeList(
+  shapes: Shapes,
+  shape: Shape,
+  flattened: boolean,
+  node: Node,
+  path: string,
+  out: Violation[],
+): unknown[] {
+  const holder = flattened
+    ? node
+    : node.children.get(shape.member!.locationName ?? 'member');
+  if (!flattened) {
+    for (const [key, child] of node.children) {
+      if (child !== holder)
+        out.push({
+          kind: 'unknown',
+          path: `${path}.${key}`,
+          value: child.value,
+          constraint: '',
+        });
+    }
+  }
+  return items(holder, path, out).map((item, i) =>
+    decode(shapes, shape.member!, item, `${path}.${i + 1}.member`, out),
+  );
+}
+
+/** A map's numbered entries, each with a key and a value, under `entry` unless the map is flattened. */
+function decodeMap(
+  shapes: Shapes,
+  shape: Shape,
+  flattened: boolean,
+  node: Node,
+  path: string,
+  out: Violation[],
+): Record<string, unknown> {
+  const holder = flattened ? node : node.children.get('entry');
+  const result: Record<string, unknown> = {};
+  for (const entry of items(holder, path, out)) {
+    const key = entry?.children.get(shape.key!.locationName ?? 'key')?.value;
+    const value = entry?.children.get(shape.value!.locationName ?? 'value');
+    if (key === undefined || !value) {
+      out.push({
+        kind: 'type',
+        path,
+        value: key,
+        constraint: 'Map entries must have a key and a value',
+      });
+    } else {
+      result[key] = decode(shapes, shape.value!, value, `${path}.${key}`, out);
+    }
+  }
+  return result;
+}
+
 function decode(
-  shapes: Record<string, Shape>,
+  shapes: Shapes,
   ref: MemberRef,
   node: Node,
   path: string,
   out: Violation[],
 ): unknown {
   const shape = shapes[ref.shape];
-  if (shape.type === 'structure') {
-    const result: Record<string, unknown> = {};
-    for (const [key, child] of node.children) {
-      const entry = Object.entries(shape.members ?? {}).find(
-        ([name, m]) => (m.locationName ?? name) === key,
-      );
-      const childPath = path ? `${path}.${lowerFirst(key)}` : lowerFirst(key);
-      if (!entry)
-        out.push({
-          kind: 'unknown',
-          path: childPath,
-          value: child.value,
-          constraint: '',
-        });
-      else result[entry[0]] = decode(shapes, entry[1], child, childPath, out);
-    }
-    return result;
-  }
-  if (shape.type === 'list') {
-    const flattened = shape.flattened || ref.flattened;
-    const holder = flattened
-      ? node
-      : node.children.get(shape.member!.locationName ?? 'member');
-    if (!flattened) {
-      for (const [key, child] of node.children) {
-        if (child !== holder)
-          out.push({
-            kind: 'unknown',
-            path: `${path}.${key}`,
-            value: child.value,
-            constraint: '',
-          });
-      }
-    }
-    return items(holder, path, out).map((item, i) =>
-      decode(shapes, shape.member!, item, `${path}.${i + 1}.member`, out),
-    );
-  }
-  if (shape.type === 'map') {
-    const holder =
-      shape.flattened || ref.flattened ? node : node.children.get('entry');
-    const result: Record<string, unknown> = {};
-    for (const entry of items(holder, path, out)) {
-      const key = entry?.children.get(shape.key!.locationName ?? 'key')?.value;
-      const value = entry?.children.get(shape.value!.locationName ?? 'value');
-      if (key === undefined || !value) {
-        out.push({
-          kind: 'type',
-          path,
-          value: key,
-          constraint: 'Map entries must have a key and a value',
-        });
-      } else {
-        result[key] = decode(
-          shapes,
-          shape.value!,
-          value,
-          `${path}.${key}`,
-          out,
-        );
-      }
-    }
-    return result;
-  }
+  const flattened = Boolean(shape.flattened || ref.flattened);
+  if (shape.type === 'structure')
+    return decodeStructure(shapes, shape, node, path, out);
+  if (shape.type === 'list')
+    return decodeList(shapes, shape, flattened, node, path, out);
+  if (shape.type === 'map')
+    return decodeMap(shapes, shape, flattened, node, path, out);
   if (node.value === undefined || node.children.size) {
     out.push({
       kind: 'type',
