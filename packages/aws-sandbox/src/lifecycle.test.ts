@@ -35,7 +35,7 @@ import { trainingPipeline } from './__testUtils__/trainingPipeline';
 const DEPLOY_TIMEOUT_MS = 60_000;
 
 /**
- * The lifecycle of DESIGN.md section 1, with AWS SDK calls only: train and
+ * A model's whole lifecycle across the accounts, with AWS SDK calls only: train and
  * register in dev, approve, see the event, promote, approve centrally, deploy
  * to test, approve for prod, and find the prod endpoint InService. The deploy
  * pipeline is the suite's own bundle, seeded by the default scenario; its

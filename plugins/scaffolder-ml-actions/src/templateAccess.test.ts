@@ -32,7 +32,7 @@ import { scaffolderModuleMlActions } from './module';
 const TEMPLATES = path.resolve(__dirname, '../../../templates');
 
 /**
- * Issue #9's template access and issue #17's ownership, through the real
+ * Who may see and run templates, and who owns what they make, through the real
  * scaffolder, catalog and permission backends with the ML governance policy:
  * each role sees and runs only its templates, an ML Admin action refuses
  * anyone else whatever template calls it, a team's actions reach only its own
