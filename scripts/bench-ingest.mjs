@@ -81,20 +81,22 @@ const failed = e => {
 process.on('unhandledRejection', failed);
 process.on('uncaughtException', failed);
 
-function dropDatabase() {
+/** The databases the backend made: one a plugin. */
+function dropDatabases() {
   if (run.db !== 'pg') return;
-  execFileSync(
-    'psql',
-    [
-      '-h',
-      '127.0.0.1',
-      '-U',
-      'postgres',
-      '-c',
-      `DROP DATABASE IF EXISTS "${run.dbName}_ml-registry" WITH (FORCE)`,
-    ],
-    { stdio: 'ignore' },
-  );
+  for (const plugin of ['ml-registry', 'permission'])
+    execFileSync(
+      'psql',
+      [
+        '-h',
+        '127.0.0.1',
+        '-U',
+        'postgres',
+        '-c',
+        `DROP DATABASE IF EXISTS "${run.dbName}_${plugin}" WITH (FORCE)`,
+      ],
+      { stdio: 'ignore' },
+    );
 }
 
 const sandbox = await startSandbox(run);
@@ -110,9 +112,12 @@ const report = summarize(first, again, peak, api);
 stopAll();
 fs.rmSync(run.configFile, { force: true });
 await sleep(1000);
-dropDatabase();
-if (values.sizes)
+dropDatabases();
+if (values.sizes) {
+  // Shown now: the scale table takes a while.
+  console.error(JSON.stringify(report, null, 2));
   report.scale = await scaleTable(run, values.sizes.split(','), report);
+}
 console.log(JSON.stringify(report, null, 2));
 process.exit(0);
 
@@ -139,6 +144,7 @@ function summarize(first, again, peak, api) {
       seconds: Number(first.seconds.toFixed(1)),
       awsCalls: first.calls,
       failedAccounts: first.failed,
+      ...(first.firstError ? { firstError: first.firstError } : {}),
       versionsStored: first.versionsStored,
       cpuSeconds: first.cpuSeconds,
     },

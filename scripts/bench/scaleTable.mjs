@@ -34,6 +34,8 @@ function sizeRun(run, accounts) {
 function row(r) {
   return {
     versions: r.firstSync.versionsStored,
+    failedAccounts: r.firstSync.failedAccounts,
+    ...(r.firstSync.firstError ? { firstError: r.firstSync.firstError } : {}),
     firstSyncSeconds: r.firstSync.seconds,
     lowerBoundSeconds: r.lowerBoundSeconds,
     ratioToLowerBound: r.ratioToLowerBound,

@@ -60,6 +60,7 @@ export async function syncRun(run, sandbox, backend, trigger) {
   return {
     seconds,
     failed: accounts.filter(a => a.lastError).length,
+    firstError: accounts.find(a => a.lastError)?.lastError,
     versionsStored: models.reduce((n, m) => n + m.versions, 0),
     cpuSeconds: {
       sandbox: Number((cpuSeconds(sandbox.pid) - cpuBefore.sandbox).toFixed(1)),
