@@ -2,7 +2,20 @@
 // end times, with the AWS calls it made and the CPU the sandbox and backend spent.
 import { cpuSeconds, sleep } from './processes.mjs';
 
-const json = (url, init) => fetch(url, init).then(r => r.json());
+/**
+ * A JSON GET that tries again when the connection drops: a reused keep-alive
+ * connection the busy backend has just closed resets, and says nothing of the sync.
+ */
+async function json(url) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url).then(r => r.json());
+    } catch (e) {
+      if (attempt === 5) throw e;
+      await sleep(200);
+    }
+  }
+}
 const sum = byAccount => Object.values(byAccount).reduce((a, b) => a + b, 0);
 
 async function taskState(tasks) {
