@@ -187,6 +187,255 @@ export function s3Operation(
  */
 const MAX_KEY_BYTES = 1024;
 
+/** An S3 request, its bucket and key read from the path. */
+interface S3Call {
+  core: SandboxCore;
+  caller: Caller;
+  req: S3Request;
+  bucketName: string;
+  key: string;
+  operation: string;
+}
+
+/** A bucket of a name no one holds yet, owned by the caller's account. */
+function serveCreateBucket({ core, caller, bucketName }: S3Call): S3Response {
+  requireIdentityAllows(
+    caller,
+    's3:CreateBucket',
+    s3Arn(bucketName),
+    'AccessDenied',
+    403,
+  );
+  if (!BUCKET_NAME.test(bucketName)) {
+    throw new AwsError(
+      'InvalidBucketName',
+      `The specified bucket is not valid: ${bucketName}`,
+    );
+  }
+  const existing = core.state.buckets[bucketName];
+  if (existing) {
+    throw existing.owner === caller.accountId
+      ? new AwsError(
+          'BucketAlreadyOwnedByYou',
+          'Your previous request to create the named bucket succeeded and you already own it.',
+          409,
+        )
+      : new AwsError(
+          'BucketAlreadyExists',
+          'The requested bucket name is not available.',
+          409,
+        );
+  }
+  core.state.buckets[bucketName] = {
+    name: bucketName,
+    owner: caller.accountId,
+    createdAt: nowSeconds(),
+    objects: {},
+  };
+  core.changed();
+  return { status: 200, headers: { location: `/${bucketName}` } };
+}
+
+/** Only the bucket owner's account sets its policy. */
+function servePutBucketPolicy({
+  core,
+  caller,
+  req,
+  bucketName,
+}: S3Call): S3Response {
+  const bucket = bucketOf(core, bucketName);
+  requireExpectedOwner(bucket, req, 'x-amz-expected-bucket-owner');
+  requireIdentityAllows(
+    caller,
+    's3:PutBucketPolicy',
+    s3Arn(bucketName),
+    'AccessDenied',
+    403,
+  );
+  if (bucket.owner !== caller.accountId)
+    throw new AwsError('AccessDenied', 'Access Denied', 403);
+  try {
+    JSON.parse(req.body.toString());
+  } catch {
+    throw new AwsError('MalformedPolicy', 'Policies must be valid JSON');
+  }
+  bucket.policy = req.body.toString();
+  core.changed();
+  return { status: 204 };
+}
+
+function serveGetBucketPolicy({
+  core,
+  caller,
+  req,
+  bucketName,
+}: S3Call): S3Response {
+  const bucket = bucketOf(core, bucketName);
+  requireExpectedOwner(bucket, req, 'x-amz-expected-bucket-owner');
+  authorize(bucket, caller, 's3:GetBucketPolicy');
+  if (!bucket.policy)
+    throw new AwsError(
+      'NoSuchBucketPolicy',
+      'The bucket policy does not exist',
+      404,
+    );
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: bucket.policy,
+  };
+}
+
+/** One page of keys after the continuation token, in order. */
+function serveListObjectsV2({
+  core,
+  caller,
+  req,
+  bucketName,
+}: S3Call): S3Response {
+  const bucket = bucketOf(core, bucketName);
+  requireExpectedOwner(bucket, req, 'x-amz-expected-bucket-owner');
+  authorize(bucket, caller, 's3:ListBucket');
+  const prefix = req.query.get('prefix') ?? '';
+  const max = Math.min(Number(req.query.get('max-keys') ?? 1000), 1000);
+  const after =
+    req.query.get('continuation-token') ?? req.query.get('start-after') ?? '';
+  const keys = Object.keys(bucket.objects)
+    .filter(k => k.startsWith(prefix) && k > after)
+    .sort();
+  const page = keys.slice(0, max);
+  const truncated = keys.length > page.length;
+  const xml = `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="${S3_XMLNS}">${toXml(
+    {
+      Name: bucketName,
+      Prefix: prefix,
+      KeyCount: page.length,
+      MaxKeys: max,
+      IsTruncated: truncated,
+      ...(truncated ? { NextContinuationToken: page[page.length - 1] } : {}),
+      '@flat:Contents': page.map(k => ({
+        Key: k,
+        LastModified: new Date(bucket.objects[k].lastModified * 1000),
+        ETag: bucket.objects[k].etag,
+        Size: Buffer.from(bucket.objects[k].body, 'base64').length,
+        StorageClass: 'STANDARD',
+      })),
+    },
+  )}</ListBucketResult>`;
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/xml' },
+    body: xml,
+  };
+}
+
+/** An object, its body decoded when the SDK streamed it in aws-chunked encoding. */
+function servePutObject({
+  core,
+  caller,
+  req,
+  bucketName,
+  key,
+}: S3Call): S3Response {
+  const bucket = bucketOf(core, bucketName);
+  requireExpectedOwner(bucket, req, 'x-amz-expected-bucket-owner');
+  authorize(bucket, caller, 's3:PutObject', key);
+  const chunked =
+    String(req.headers['x-amz-content-sha256'] ?? '').startsWith(
+      'STREAMING-',
+    ) || String(req.headers['content-encoding'] ?? '').includes('aws-chunked');
+  const body = chunked ? decodeChunked(req.body) : req.body;
+  const object = putObject(
+    core,
+    bucket.owner,
+    bucketName,
+    key,
+    body,
+    String(req.headers['content-type'] ?? 'binary/octet-stream'),
+  );
+  return { status: 200, headers: { etag: object.etag } };
+}
+
+/** A copy, read as the caller from the source and written as the caller to the target. */
+function serveCopyObject({
+  core,
+  caller,
+  req,
+  bucketName,
+  key,
+}: S3Call): S3Response {
+  const source = decodeURIComponent(
+    String(req.headers['x-amz-copy-source']),
+  ).replace(/^\//, '');
+  const [sourceBucketName, ...sourceKeyParts] = source.split('/');
+  const sourceBucket = bucketOf(core, sourceBucketName);
+  requireExpectedOwner(sourceBucket, req, 'x-amz-source-expected-bucket-owner');
+  authorize(sourceBucket, caller, 's3:GetObject', sourceKeyParts.join('/'));
+  const sourceObject = objectOf(sourceBucket, sourceKeyParts.join('/'));
+  const target = bucketOf(core, bucketName);
+  requireExpectedOwner(target, req, 'x-amz-expected-bucket-owner');
+  authorize(target, caller, 's3:PutObject', key);
+  const object = putObject(
+    core,
+    target.owner,
+    bucketName,
+    key,
+    Buffer.from(sourceObject.body, 'base64'),
+    sourceObject.contentType,
+  );
+  const xml = `<?xml version="1.0" encoding="UTF-8"?><CopyObjectResult xmlns="${S3_XMLNS}">${toXml(
+    {
+      LastModified: new Date(object.lastModified * 1000),
+      ETag: object.etag,
+    },
+  )}</CopyObjectResult>`;
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/xml' },
+    body: xml,
+  };
+}
+
+/** An object, or only its headers for HeadObject. */
+function serveGetObject({
+  core,
+  caller,
+  req,
+  bucketName,
+  key,
+  operation,
+}: S3Call): S3Response {
+  const bucket = bucketOf(core, bucketName);
+  requireExpectedOwner(bucket, req, 'x-amz-expected-bucket-owner');
+  authorize(bucket, caller, 's3:GetObject', key);
+  const object = readableObjectOf(bucket, caller, key);
+  const body = Buffer.from(object.body, 'base64');
+  return {
+    status: 200,
+    headers: {
+      'content-type': object.contentType,
+      'content-length': String(body.length),
+      etag: object.etag,
+      'last-modified': httpDate(object.lastModified),
+    },
+    body: operation === 'GetObject' ? body : undefined,
+  };
+}
+
+const S3_HANDLERS: Record<
+  (typeof S3_OPERATIONS)[number],
+  (call: S3Call) => S3Response
+> = {
+  CreateBucket: serveCreateBucket,
+  PutBucketPolicy: servePutBucketPolicy,
+  GetBucketPolicy: serveGetBucketPolicy,
+  ListObjectsV2: serveListObjectsV2,
+  PutObject: servePutObject,
+  CopyObject: serveCopyObject,
+  GetObject: serveGetObject,
+  HeadObject: serveGetObject,
+};
+
 export function handleS3(
   core: SandboxCore,
   caller: Caller,
@@ -203,203 +452,15 @@ export function handleS3(
   ) {
     throw new AwsError('KeyTooLongError', 'Your key is too long');
   }
-
-  switch (operation) {
-    case 'CreateBucket': {
-      requireIdentityAllows(
-        caller,
-        's3:CreateBucket',
-        s3Arn(bucketName),
-        'AccessDenied',
-        403,
-      );
-      if (!BUCKET_NAME.test(bucketName)) {
-        throw new AwsError(
-          'InvalidBucketName',
-          `The specified bucket is not valid: ${bucketName}`,
-        );
-      }
-      const existing = core.state.buckets[bucketName];
-      if (existing) {
-        throw existing.owner === caller.accountId
-          ? new AwsError(
-              'BucketAlreadyOwnedByYou',
-              'Your previous request to create the named bucket succeeded and you already own it.',
-              409,
-            )
-          : new AwsError(
-              'BucketAlreadyExists',
-              'The requested bucket name is not available.',
-              409,
-            );
-      }
-      core.state.buckets[bucketName] = {
-        name: bucketName,
-        owner: caller.accountId,
-        createdAt: nowSeconds(),
-        objects: {},
-      };
-      core.changed();
-      return { status: 200, headers: { location: `/${bucketName}` } };
-    }
-    case 'PutBucketPolicy': {
-      const bucket = bucketOf(core, bucketName);
-      requireExpectedOwner(bucket, req, 'x-amz-expected-bucket-owner');
-      requireIdentityAllows(
-        caller,
-        's3:PutBucketPolicy',
-        s3Arn(bucketName),
-        'AccessDenied',
-        403,
-      );
-      if (bucket.owner !== caller.accountId)
-        throw new AwsError('AccessDenied', 'Access Denied', 403);
-      try {
-        JSON.parse(req.body.toString());
-      } catch {
-        throw new AwsError('MalformedPolicy', 'Policies must be valid JSON');
-      }
-      bucket.policy = req.body.toString();
-      core.changed();
-      return { status: 204 };
-    }
-    case 'GetBucketPolicy': {
-      const bucket = bucketOf(core, bucketName);
-      requireExpectedOwner(bucket, req, 'x-amz-expected-bucket-owner');
-      authorize(bucket, caller, 's3:GetBucketPolicy');
-      if (!bucket.policy)
-        throw new AwsError(
-          'NoSuchBucketPolicy',
-          'The bucket policy does not exist',
-          404,
-        );
-      return {
-        status: 200,
-        headers: { 'content-type': 'application/json' },
-        body: bucket.policy,
-      };
-    }
-    case 'ListObjectsV2': {
-      const bucket = bucketOf(core, bucketName);
-      requireExpectedOwner(bucket, req, 'x-amz-expected-bucket-owner');
-      authorize(bucket, caller, 's3:ListBucket');
-      const prefix = req.query.get('prefix') ?? '';
-      const max = Math.min(Number(req.query.get('max-keys') ?? 1000), 1000);
-      const after =
-        req.query.get('continuation-token') ??
-        req.query.get('start-after') ??
-        '';
-      const keys = Object.keys(bucket.objects)
-        .filter(k => k.startsWith(prefix) && k > after)
-        .sort();
-      const page = keys.slice(0, max);
-      const truncated = keys.length > page.length;
-      const xml = `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="${S3_XMLNS}">${toXml(
-        {
-          Name: bucketName,
-          Prefix: prefix,
-          KeyCount: page.length,
-          MaxKeys: max,
-          IsTruncated: truncated,
-          ...(truncated
-            ? { NextContinuationToken: page[page.length - 1] }
-            : {}),
-          '@flat:Contents': page.map(k => ({
-            Key: k,
-            LastModified: new Date(bucket.objects[k].lastModified * 1000),
-            ETag: bucket.objects[k].etag,
-            Size: Buffer.from(bucket.objects[k].body, 'base64').length,
-            StorageClass: 'STANDARD',
-          })),
-        },
-      )}</ListBucketResult>`;
-      return {
-        status: 200,
-        headers: { 'content-type': 'application/xml' },
-        body: xml,
-      };
-    }
-    case 'PutObject': {
-      const bucket = bucketOf(core, bucketName);
-      requireExpectedOwner(bucket, req, 'x-amz-expected-bucket-owner');
-      authorize(bucket, caller, 's3:PutObject', key);
-      const chunked =
-        String(req.headers['x-amz-content-sha256'] ?? '').startsWith(
-          'STREAMING-',
-        ) ||
-        String(req.headers['content-encoding'] ?? '').includes('aws-chunked');
-      const body = chunked ? decodeChunked(req.body) : req.body;
-      const object = putObject(
-        core,
-        bucket.owner,
-        bucketName,
-        key,
-        body,
-        String(req.headers['content-type'] ?? 'binary/octet-stream'),
-      );
-      return { status: 200, headers: { etag: object.etag } };
-    }
-    case 'CopyObject': {
-      const source = decodeURIComponent(
-        String(req.headers['x-amz-copy-source']),
-      ).replace(/^\//, '');
-      const [sourceBucketName, ...sourceKeyParts] = source.split('/');
-      const sourceBucket = bucketOf(core, sourceBucketName);
-      requireExpectedOwner(
-        sourceBucket,
-        req,
-        'x-amz-source-expected-bucket-owner',
-      );
-      authorize(sourceBucket, caller, 's3:GetObject', sourceKeyParts.join('/'));
-      const sourceObject = objectOf(sourceBucket, sourceKeyParts.join('/'));
-      const target = bucketOf(core, bucketName);
-      requireExpectedOwner(target, req, 'x-amz-expected-bucket-owner');
-      authorize(target, caller, 's3:PutObject', key);
-      const object = putObject(
-        core,
-        target.owner,
-        bucketName,
-        key,
-        Buffer.from(sourceObject.body, 'base64'),
-        sourceObject.contentType,
-      );
-      const xml = `<?xml version="1.0" encoding="UTF-8"?><CopyObjectResult xmlns="${S3_XMLNS}">${toXml(
-        {
-          LastModified: new Date(object.lastModified * 1000),
-          ETag: object.etag,
-        },
-      )}</CopyObjectResult>`;
-      return {
-        status: 200,
-        headers: { 'content-type': 'application/xml' },
-        body: xml,
-      };
-    }
-    case 'GetObject':
-    case 'HeadObject': {
-      const bucket = bucketOf(core, bucketName);
-      requireExpectedOwner(bucket, req, 'x-amz-expected-bucket-owner');
-      authorize(bucket, caller, 's3:GetObject', key);
-      const object = readableObjectOf(bucket, caller, key);
-      const body = Buffer.from(object.body, 'base64');
-      return {
-        status: 200,
-        headers: {
-          'content-type': object.contentType,
-          'content-length': String(body.length),
-          etag: object.etag,
-          'last-modified': httpDate(object.lastModified),
-        },
-        body: operation === 'GetObject' ? body : undefined,
-      };
-    }
-    default:
-      throw new AwsError(
-        'NotImplemented',
-        `${req.method} ${req.path} is not supported by the sandbox`,
-        501,
-      );
+  const handler = S3_HANDLERS[operation as keyof typeof S3_HANDLERS];
+  if (!handler) {
+    throw new AwsError(
+      'NotImplemented',
+      `${req.method} ${req.path} is not supported by the sandbox`,
+      501,
+    );
   }
+  return handler({ core, caller, req, bucketName, key, operation });
 }
 
 /** The restXml error body. HEAD responses carry no body, as in S3. */
