@@ -22,7 +22,11 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const prettier = require('prettier');
+// Prettier is the repository's own formatter, a dependency of its root.
+const fromRoot = createRequire(
+  new URL('../../../package.json', import.meta.url),
+);
+const prettier = fromRoot('prettier');
 const YAML = require('yaml');
 const { default: openapiTS, astToString } = require('openapi-typescript');
 

@@ -191,11 +191,12 @@ describe('the REST API under generated requests (fast-check, from the OpenAPI do
   }
 
   it('answers valid requests of every GET route with a documented answer that validates (2xx, or 404 for an ARN it does not know)', async () => {
+    const app = server;
     for (const path of GET_PATHS) {
       await fc.assert(
         fc.asyncProperty(validRequest(path), async values => {
           counts.valid += 1;
-          const response = await request(server)
+          const response = await request(app)
             .get(url(path, values))
             .set('authorization', header('dana.scientist'));
           expectDocumented(path, 'get', response);
@@ -211,6 +212,7 @@ describe('the REST API under generated requests (fast-check, from the OpenAPI do
 
   it('refuses invalid parameters of every GET route with a documented 400 and the Error body, changing nothing', async () => {
     const before = await state();
+    const app = server;
     for (const path of GET_PATHS) {
       if (!parametersOf(path, 'get').length) continue;
       await fc.assert(
@@ -218,7 +220,7 @@ describe('the REST API under generated requests (fast-check, from the OpenAPI do
           invalidRequest(path),
           async ({ values, extra, expected }) => {
             counts.invalid += 1;
-            const response = await request(server)
+            const response = await request(app)
               .get(url(path, values, extra))
               .set('authorization', header('dana.scientist'));
             expect(expected).toContain(response.status);
@@ -292,6 +294,7 @@ describe('the REST API under generated requests (fast-check, from the OpenAPI do
           type: 'application/json',
         }),
       );
+    const app = server;
     for (const path of POST_PATHS) {
       await fc.assert(
         fc.asyncProperty(
@@ -299,7 +302,7 @@ describe('the REST API under generated requests (fast-check, from the OpenAPI do
           fc.constantFrom(...NOT_APPROVERS),
           async ({ body, type }, user) => {
             counts.post += 1;
-            const response = await request(server)
+            const response = await request(app)
               .post(`${API}${path}`)
               .set('authorization', header(user))
               .set('content-type', type)
