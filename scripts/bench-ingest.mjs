@@ -19,6 +19,7 @@
 // Usage: yarn bench:ingest [--accounts 200] [--groups 100] [--versions 10]
 //          [--latency 20] [--rate 2] [--concurrency N] [--db pg|sqlite]
 //          [--api true|false] [--sizes 10,50,200,1000 | --sizes ""] [--log-level warn|info]
+//          [--plugin-dir <another checkout>/plugins/ml-registry-backend]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -50,6 +51,8 @@ const { values } = parseArgs({
     api: { type: 'string', default: 'true' },
     sizes: { type: 'string', default: '10,50,200,1000' },
     'log-level': { type: 'string', default: 'warn' },
+    // Another checkout's backend plugin (its dev/ and src/), to compare revisions under the same load.
+    'plugin-dir': { type: 'string' },
   },
 });
 const run = {
@@ -68,6 +71,8 @@ const run = {
   barePort: await freePort(),
   dbName: `ml_bench_${Date.now()}`,
   logLevel: values['log-level'],
+  pluginDir:
+    values['plugin-dir'] ?? path.join(root, 'plugins/ml-registry-backend'),
 };
 
 process.on('exit', stopAll);

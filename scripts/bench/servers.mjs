@@ -100,7 +100,7 @@ function writeConfig(run) {
  */
 export async function startBackend(run) {
   const configFile = writeConfig(run);
-  const pluginDir = path.join(run.root, 'plugins/ml-registry-backend');
+  const { pluginDir } = run;
   await fetch(`http://127.0.0.1:${run.sandboxPort}/_sandbox/counters`, {
     method: 'DELETE',
   });
