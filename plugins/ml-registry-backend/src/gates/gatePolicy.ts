@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { parseArn } from '@ml-governance/plugin-ml-registry-common';
 import { DeployWatchPolicy, readDeployWatch } from './readDeployWatch';
 import {
   GovernanceOverridePolicy,
@@ -35,11 +36,23 @@ export interface GatePolicy {
   pipelineName: (group: string) => string;
 }
 
-// IAM principal ARNs (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns)
-// and SageMaker user profile ARNs, with IAM's wildcards * and ? anywhere after the service.
 const USER_REF = /^user:[a-z0-9-_.]+\/[a-zA-Z0-9-_.]+$/;
-const IDENTITY_PATTERN =
-  /^arn:aws(-[a-z]+)*:(iam|sts|sagemaker):[a-z0-9-]*:[0-9*?]{1,12}:\S+$/;
+const IDENTITY_SERVICES = ['iam', 'sts', 'sagemaker'];
+
+/**
+ * IAM principal ARNs (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns)
+ * and SageMaker user profile ARNs, with IAM's wildcards * and ? anywhere after the service.
+ */
+function isIdentityPattern(pattern: string): boolean {
+  const arn = parseArn(pattern);
+  return (
+    !!arn &&
+    IDENTITY_SERVICES.includes(arn.service) &&
+    /^[a-z0-9-]*$/.test(arn.region) &&
+    /^[0-9*?]{1,12}$/.test(arn.accountId) &&
+    /^\S+$/.test(arn.resource)
+  );
+}
 
 /**
  * Whether the AWS identity `arn` matches `pattern`, where `*` matches any run
@@ -55,7 +68,7 @@ export function identityMatches(pattern: string, arn: string): boolean {
 }
 
 function checkIdentityPattern(pattern: string, name: string): string {
-  if (!IDENTITY_PATTERN.test(pattern)) {
+  if (!isIdentityPattern(pattern)) {
     throw new InputError(
       `${name}: '${pattern}' is not an IAM or SageMaker user profile ARN (wildcards * and ? allowed) such as arn:aws:sts::222222222222:assumed-role/ModelApprover/*`,
     );
