@@ -3,6 +3,7 @@ import { BuildRun, runBuildspec } from '../buildspecRunner';
 import { OperationTable } from '../context';
 import { SandboxCore } from '../core';
 import { AwsError } from '../errors';
+import { Caller } from '../identity';
 import { getObjectAs, ObjectLocation, putObjectAs } from '../objectsAs';
 import { assumeRoleFor, requireTrust } from '../roleSessions';
 import { AccountState, Json, nowSeconds } from '../state';
@@ -24,6 +25,120 @@ export interface StartedBuild {
   done: Promise<BuildRun>;
 }
 
+type BuildOptions = {
+  source?: ObjectLocation;
+  initiator: string;
+  environmentVariablesOverride?: Json[];
+  output?: ObjectLocation;
+};
+
+/** The project's variables then the override's; only plain text ones, which the sandbox can resolve. */
+function plainVariables(project: Json, options: BuildOptions): Json[] {
+  const variables: Json[] = [
+    ...(project.environment.environmentVariables ?? []),
+    ...(options.environmentVariablesOverride ?? []),
+  ];
+  const unsupported = variables.find(
+    v => (v.type ?? 'PLAINTEXT') !== 'PLAINTEXT',
+  );
+  if (unsupported)
+    throw invalidInput(
+      `Environment variable ${unsupported.name} is of type ${unsupported.type}, which the sandbox does not resolve`,
+    );
+  return variables;
+}
+
+/** The build as BatchGetBuilds shows it when it starts. */
+function newBuild(
+  core: SandboxCore,
+  account: AccountState,
+  project: Json,
+  id: string,
+  options: BuildOptions,
+): Json {
+  const { output } = options;
+  return {
+    id,
+    arn: core.arn('codebuild', account.id, `build/${id}`),
+    buildNumber: project.buildNumber,
+    startTime: nowSeconds(),
+    currentPhase: 'SUBMITTED',
+    buildStatus: 'IN_PROGRESS',
+    projectName: project.name,
+    phases: [],
+    source: project.source,
+    artifacts: output
+      ? { location: `arn:aws:s3:::${output.bucket}/${output.key}` }
+      : {},
+    environment: project.environment,
+    serviceRole: project.serviceRole,
+    timeoutInMinutes: project.timeoutInMinutes,
+    queuedTimeoutInMinutes: project.queuedTimeoutInMinutes,
+    buildComplete: false,
+    initiator: options.initiator,
+    encryptionKey: project.encryptionKey,
+  };
+}
+
+/** CodeBuild's own variables beside the build's, and the service role's credentials. */
+function buildEnvironment(
+  core: SandboxCore,
+  build: Json,
+  variables: Json[],
+  credentials: Record<string, string>,
+): Record<string, string> {
+  return {
+    ...Object.fromEntries(variables.map(v => [v.name, String(v.value)])),
+    CODEBUILD_BUILD_ID: build.id,
+    CODEBUILD_BUILD_ARN: build.arn,
+    CODEBUILD_BUILD_NUMBER: String(build.buildNumber),
+    CODEBUILD_INITIATOR: build.initiator,
+    CODEBUILD_BUILD_IMAGE: build.environment.image,
+    AWS_REGION: core.region,
+    AWS_DEFAULT_REGION: core.region,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_SESSION_TOKEN: credentials.sessionToken,
+    AWS_ENDPOINT_URL: core.url,
+  };
+}
+
+/** A succeeded build's output artifact, written with the service role; a buildspec that declares none fails the build. */
+function storeOutput(
+  core: SandboxCore,
+  caller: Caller,
+  output: ObjectLocation | undefined,
+  run: BuildRun,
+): BuildRun {
+  if (run.status !== 'SUCCEEDED' || !output) return run;
+  if (!run.artifact)
+    return {
+      status: 'FAILED',
+      failure:
+        'CLIENT_ERROR: the buildspec declares no artifacts.files for the output artifact',
+      log: run.log,
+    };
+  putObjectAs(core, caller, output.bucket, output.key, run.artifact);
+  return run;
+}
+
+/** The build's end as BatchGetBuilds shows it, with the variables the buildspec exported. */
+function finishBuild(core: SandboxCore, build: Json, run: BuildRun) {
+  build.buildStatus = run.status;
+  build.currentPhase = 'COMPLETED';
+  build.endTime = nowSeconds();
+  build.buildComplete = true;
+  const exported = Object.entries(run.exportedVariables ?? {});
+  if (exported.length)
+    build.exportedEnvironmentVariables = exported.map(([name, value]) => ({
+      name,
+      value,
+    }));
+  // Not part of the API's Build; kept so a failed build can be read while debugging the sandbox.
+  Object.defineProperty(build, 'log', { value: run.log, enumerable: false });
+  core.changed();
+}
+
 /**
  * Starts a build of `project` as CodeBuild does: in a session of the
  * project's service role (which must trust codebuild.amazonaws.com), with
@@ -37,14 +152,9 @@ export function startBuild(
   core: SandboxCore,
   account: AccountState,
   project: Json,
-  options: {
-    source?: ObjectLocation;
-    initiator: string;
-    environmentVariablesOverride?: Json[];
-    output?: ObjectLocation;
-  },
+  options: BuildOptions,
 ): StartedBuild {
-  const number = (project.buildNumber = (project.buildNumber ?? 0) + 1);
+  project.buildNumber = (project.buildNumber ?? 0) + 1;
   const id = `${project.name}:${crypto.randomUUID()}`;
   const session = assumeRoleFor(
     core,
@@ -52,63 +162,17 @@ export function startBuild(
     CODEBUILD,
     `AWSCodeBuild-${id.split(':')[1]}`,
   );
-  const variables: Json[] = [
-    ...(project.environment.environmentVariables ?? []),
-    ...(options.environmentVariablesOverride ?? []),
-  ];
-  const unsupported = variables.find(
-    v => (v.type ?? 'PLAINTEXT') !== 'PLAINTEXT',
-  );
-  if (unsupported)
-    throw invalidInput(
-      `Environment variable ${unsupported.name} is of type ${unsupported.type}, which the sandbox does not resolve`,
-    );
-  const build: Json = {
-    id,
-    arn: core.arn('codebuild', account.id, `build/${id}`),
-    buildNumber: number,
-    startTime: nowSeconds(),
-    currentPhase: 'SUBMITTED',
-    buildStatus: 'IN_PROGRESS',
-    projectName: project.name,
-    phases: [],
-    source: project.source,
-    artifacts: options.output
-      ? {
-          location: `arn:aws:s3:::${options.output.bucket}/${options.output.key}`,
-        }
-      : {},
-    environment: project.environment,
-    serviceRole: project.serviceRole,
-    timeoutInMinutes: project.timeoutInMinutes,
-    queuedTimeoutInMinutes: project.queuedTimeoutInMinutes,
-    buildComplete: false,
-    initiator: options.initiator,
-    encryptionKey: project.encryptionKey,
-  };
+  const variables = plainVariables(project, options);
+  const build = newBuild(core, account, project, id, options);
   account.codeBuilds[id] = build;
-  const env: Record<string, string> = {
-    ...Object.fromEntries(variables.map(v => [v.name, String(v.value)])),
-    CODEBUILD_BUILD_ID: id,
-    CODEBUILD_BUILD_ARN: build.arn,
-    CODEBUILD_BUILD_NUMBER: String(number),
-    CODEBUILD_INITIATOR: options.initiator,
-    CODEBUILD_BUILD_IMAGE: project.environment.image,
-    AWS_REGION: core.region,
-    AWS_DEFAULT_REGION: core.region,
-    AWS_ACCESS_KEY_ID: session.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: session.credentials.secretAccessKey,
-    AWS_SESSION_TOKEN: session.credentials.sessionToken,
-    AWS_ENDPOINT_URL: core.url,
-  };
-  const { source } = options;
+  const { source, output } = options;
   const done = runBuildspec({
     // CodeBuild downloads the source with the service role, failing DOWNLOAD_SOURCE when it may not.
     source:
       source &&
       (() => getObjectAs(core, session.caller, source.bucket, source.key)),
     buildspec: project.source.buildspec,
-    env,
+    env: buildEnvironment(core, build, variables, session.credentials),
     timeoutMs: project.timeoutInMinutes * 60_000,
     signal: core.closing.signal,
     onPhase: phase => {
@@ -116,25 +180,7 @@ export function startBuild(
       build.currentPhase = phase.phaseType;
     },
   })
-    .then(run => {
-      if (run.status === 'SUCCEEDED' && options.output) {
-        if (!run.artifact)
-          return {
-            status: 'FAILED' as const,
-            failure:
-              'CLIENT_ERROR: the buildspec declares no artifacts.files for the output artifact',
-            log: run.log,
-          };
-        putObjectAs(
-          core,
-          session.caller,
-          options.output.bucket,
-          options.output.key,
-          run.artifact,
-        );
-      }
-      return run;
-    })
+    .then(run => storeOutput(core, session.caller, output, run))
     .catch(
       (e: Error): BuildRun => ({
         status: 'FAILED',
@@ -143,22 +189,7 @@ export function startBuild(
       }),
     )
     .then(run => {
-      build.buildStatus = run.status;
-      build.currentPhase = 'COMPLETED';
-      build.endTime = nowSeconds();
-      build.buildComplete = true;
-      const exported = Object.entries(run.exportedVariables ?? {});
-      if (exported.length)
-        build.exportedEnvironmentVariables = exported.map(([name, value]) => ({
-          name,
-          value,
-        }));
-      // Not part of the API's Build; kept so a failed build can be read while debugging the sandbox.
-      Object.defineProperty(build, 'log', {
-        value: run.log,
-        enumerable: false,
-      });
-      core.changed();
+      finishBuild(core, build, run);
       return run;
     });
   return { build, done: core.track(done) };
