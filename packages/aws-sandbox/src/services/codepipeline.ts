@@ -655,6 +655,48 @@ function store(
   return stored;
 }
 
+/** One action of one execution as ListActionExecutions shows it: what it was declared with, and how it ran. */
+function actionExecutionDetail(
+  pipeline: Json,
+  e: Json,
+  action: { stageName: string; actionName: string; state: Json },
+  region: string,
+) {
+  const { stageName, actionName, state: a } = action;
+  const declared =
+    pipeline.pipeline.stages
+      .find((s: Json) => s.name === stageName)
+      ?.actions.find((d: Json) => d.name === actionName) ?? {};
+  return {
+    pipelineExecutionId: e.pipelineExecutionId,
+    actionExecutionId: a.actionExecutionId,
+    pipelineVersion: e.pipelineVersion,
+    stageName,
+    actionName,
+    startTime: a.startTime,
+    lastUpdateTime: a.lastStatusChange,
+    status: a.status,
+    input: {
+      actionTypeId: declared.actionTypeId,
+      configuration: declared.configuration,
+      roleArn: declared.roleArn,
+      region: region,
+      inputArtifacts: (declared.inputArtifacts ?? []).map((i: Json) => ({
+        name: i.name,
+      })),
+      namespace: declared.namespace,
+    },
+    output: {
+      executionResult: {
+        externalExecutionId: a.externalExecutionId,
+        externalExecutionSummary: a.summary,
+        errorDetails: a.errorDetails,
+      },
+      ...(a.outputVariables ? { outputVariables: a.outputVariables } : {}),
+    },
+  };
+}
+
 export const codePipelineOperations: OperationTable = {
   CreatePipeline(input, ctx) {
     validatePipeline(ctx, input.pipeline);
@@ -836,42 +878,14 @@ export const codePipelineOperations: OperationTable = {
       )
       .flatMap(e =>
         Object.entries<Json>(e.stageStates).flatMap(([stageName, stageState]) =>
-          Object.entries<Json>(stageState.actions).map(([actionName, a]) => {
-            const declared =
-              pipeline.pipeline.stages
-                .find((s: Json) => s.name === stageName)
-                ?.actions.find((d: Json) => d.name === actionName) ?? {};
-            return {
-              pipelineExecutionId: e.pipelineExecutionId,
-              actionExecutionId: a.actionExecutionId,
-              pipelineVersion: e.pipelineVersion,
-              stageName,
-              actionName,
-              startTime: a.startTime,
-              lastUpdateTime: a.lastStatusChange,
-              status: a.status,
-              input: {
-                actionTypeId: declared.actionTypeId,
-                configuration: declared.configuration,
-                roleArn: declared.roleArn,
-                region: ctx.core.region,
-                inputArtifacts: (declared.inputArtifacts ?? []).map(
-                  (i: Json) => ({ name: i.name }),
-                ),
-                namespace: declared.namespace,
-              },
-              output: {
-                executionResult: {
-                  externalExecutionId: a.externalExecutionId,
-                  externalExecutionSummary: a.summary,
-                  errorDetails: a.errorDetails,
-                },
-                ...(a.outputVariables
-                  ? { outputVariables: a.outputVariables }
-                  : {}),
-              },
-            };
-          }),
+          Object.entries<Json>(stageState.actions).map(([actionName, a]) =>
+            actionExecutionDetail(
+              pipeline,
+              e,
+              { stageName, actionName, state: a },
+              ctx.core.region,
+            ),
+          ),
         ),
       );
     const { page, NextToken } = paginate(sortBy(details, 'startTime'), {

@@ -63,6 +63,44 @@ function invalidAttribute(name: string, why: string) {
   );
 }
 
+/** A redrive policy's keys, its receive count, and a dead-letter queue of the same account and Region. */
+function checkRedrivePolicy(
+  core: SandboxCore,
+  accountId: string,
+  value: string,
+) {
+  const name = 'RedrivePolicy';
+  let policy: any;
+  try {
+    policy = JSON.parse(value);
+  } catch {
+    throw invalidAttribute(name, 'the redrive policy is not valid JSON.');
+  }
+  const unknown = Object.keys(policy ?? {}).filter(
+    k => k !== 'deadLetterTargetArn' && k !== 'maxReceiveCount',
+  );
+  if (unknown.length)
+    throw invalidAttribute(name, `unknown key ${unknown.join(', ')}.`);
+  const count = Number(policy?.maxReceiveCount);
+  if (!Number.isInteger(count) || count < 1 || count > 1000)
+    throw invalidAttribute(
+      name,
+      'maxReceiveCount must be an integer from 1 to 1000.',
+    );
+  const [, region, dlqAccount, dlqName] =
+    QUEUE_ARN.exec(String(policy.deadLetterTargetArn)) ?? [];
+  if (
+    region !== core.region ||
+    dlqAccount !== accountId ||
+    !core.state.accounts[accountId].queues[dlqName]
+  ) {
+    throw invalidAttribute(
+      name,
+      `Dead letter target does not exist: ${policy.deadLetterTargetArn} (it must be a queue of the same account and Region).`,
+    );
+  }
+}
+
 /**
  * Checks queue attributes as SQS does, and the redrive policy's dead-letter
  * queue, which must exist in the queue's account and Region
@@ -95,35 +133,7 @@ function checkedAttributes(
         throw invalidAttribute(name, 'the policy is not valid JSON.');
       }
     } else if (name === 'RedrivePolicy') {
-      let policy: any;
-      try {
-        policy = JSON.parse(value);
-      } catch {
-        throw invalidAttribute(name, 'the redrive policy is not valid JSON.');
-      }
-      const unknown = Object.keys(policy ?? {}).filter(
-        k => k !== 'deadLetterTargetArn' && k !== 'maxReceiveCount',
-      );
-      if (unknown.length)
-        throw invalidAttribute(name, `unknown key ${unknown.join(', ')}.`);
-      const count = Number(policy?.maxReceiveCount);
-      if (!Number.isInteger(count) || count < 1 || count > 1000)
-        throw invalidAttribute(
-          name,
-          'maxReceiveCount must be an integer from 1 to 1000.',
-        );
-      const [, region, dlqAccount, dlqName] =
-        QUEUE_ARN.exec(String(policy.deadLetterTargetArn)) ?? [];
-      if (
-        region !== core.region ||
-        dlqAccount !== accountId ||
-        !core.state.accounts[accountId].queues[dlqName]
-      ) {
-        throw invalidAttribute(
-          name,
-          `Dead letter target does not exist: ${policy.deadLetterTargetArn} (it must be a queue of the same account and Region).`,
-        );
-      }
+      checkRedrivePolicy(core, accountId, value);
     } else {
       throw new AwsError('InvalidAttributeName', `Unknown Attribute ${name}.`);
     }
