@@ -13,18 +13,7 @@ import {
 } from '@ml-governance/plugin-ml-registry-common';
 import { readEventsTopic } from '../events/eventsTopic';
 import { GatePolicy, readGatePolicy } from '../gates/gatePolicy';
-
-/** The defaults of the backend's own keys under `mlRegistry`. */
-export const ML_REGISTRY_BACKEND_DEFAULTS = {
-  defaultOwner: 'group:default/ml-platform',
-  concurrency: 4,
-  resourcesRefresh: { minutes: 30 },
-  schedule: {
-    frequency: { minutes: 5 },
-    timeout: { minutes: 15 },
-    initialDelay: { seconds: 5 },
-  },
-} as const;
+import { ML_REGISTRY_BACKEND_DEFAULTS } from './defaults';
 
 /**
  * Everything the ML registry backend reads from config. A bad value stops

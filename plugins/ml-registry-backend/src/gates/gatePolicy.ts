@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { parseArn } from '@ml-governance/plugin-ml-registry-common';
+import { ML_REGISTRY_BACKEND_DEFAULTS } from '../config/defaults';
 import { DeployWatchPolicy, readDeployWatch } from './readDeployWatch';
 import {
   GovernanceOverridePolicy,
@@ -36,6 +37,7 @@ export interface GatePolicy {
   pipelineName: (group: string) => string;
 }
 
+const DEFAULTS = ML_REGISTRY_BACKEND_DEFAULTS.gates;
 const USER_REF = /^user:[a-z0-9-_.]+\/[a-zA-Z0-9-_.]+$/;
 const IDENTITY_SERVICES = ['iam', 'sts', 'sagemaker'];
 
@@ -80,7 +82,8 @@ function checkIdentityPattern(pattern: string, name: string): string {
 export function readGatePolicy(config: Config): GatePolicy {
   const key = 'mlRegistry.gates';
   const unknownRegistrant =
-    config.getOptionalString(`${key}.unknownRegistrant`) ?? 'second-approver';
+    config.getOptionalString(`${key}.unknownRegistrant`) ??
+    DEFAULTS.unknownRegistrant;
   if (
     unknownRegistrant !== 'refuse' &&
     unknownRegistrant !== 'second-approver'
@@ -112,10 +115,12 @@ export function readGatePolicy(config: Config): GatePolicy {
     };
   });
   const pipelineName =
-    config.getOptionalString(`${key}.deployPipelineName`) ?? '{group}-deploy';
+    config.getOptionalString(`${key}.deployPipelineName`) ??
+    DEFAULTS.deployPipelineName;
   return {
     separationOfDuties:
-      config.getOptionalBoolean(`${key}.separationOfDuties`) ?? true,
+      config.getOptionalBoolean(`${key}.separationOfDuties`) ??
+      DEFAULTS.separationOfDuties,
     unknownRegistrant,
     externalApprovers,
     identities,

@@ -1,6 +1,7 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
+import { ML_REGISTRY_BACKEND_DEFAULTS } from '../config/defaults';
 
 /** When a deploy that does not move is shown as stuck. */
 export interface DeployWatchPolicy {
@@ -12,8 +13,11 @@ export interface DeployWatchPolicy {
 
 const KEY = 'mlRegistry.gates.deploy';
 
-function readMs(config: Config, name: string, fallbackMs: number): number {
-  if (!config.has(`${KEY}.${name}`)) return fallbackMs;
+const DEFAULTS = ML_REGISTRY_BACKEND_DEFAULTS.gates.deploy;
+
+function readMs(config: Config, name: keyof typeof DEFAULTS): number {
+  if (!config.has(`${KEY}.${name}`))
+    return durationToMilliseconds(DEFAULTS[name]);
   let ms: number;
   try {
     ms = durationToMilliseconds(
@@ -32,7 +36,7 @@ function readMs(config: Config, name: string, fallbackMs: number): number {
 /** `mlRegistry.gates.deploy.stalledAfter` and `.notStartedAfter`; a bad value stops start-up naming its key. */
 export function readDeployWatch(config: Config): DeployWatchPolicy {
   return {
-    stalledAfterMs: readMs(config, 'stalledAfter', 30 * 60_000),
-    notStartedAfterMs: readMs(config, 'notStartedAfter', 5 * 60_000),
+    stalledAfterMs: readMs(config, 'stalledAfter'),
+    notStartedAfterMs: readMs(config, 'notStartedAfter'),
   };
 }

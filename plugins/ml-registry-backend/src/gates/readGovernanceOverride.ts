@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { ML_REGISTRY_BACKEND_DEFAULTS } from '../config/defaults';
 
 /** What an approval against a failing governance checklist needs. */
 export interface GovernanceOverridePolicy {
@@ -10,12 +11,15 @@ export interface GovernanceOverridePolicy {
 }
 
 const KEY = 'mlRegistry.gates.governance';
+const DEFAULTS = ML_REGISTRY_BACKEND_DEFAULTS.gates.governance;
 
 /** `mlRegistry.gates.governance.overrideMinLength` and `.overrideNeedsSecondOfficer`; a bad value stops start-up naming its key. */
 export function readGovernanceOverride(
   config: Config,
 ): GovernanceOverridePolicy {
-  const minLength = config.getOptionalNumber(`${KEY}.overrideMinLength`) ?? 40;
+  const minLength =
+    config.getOptionalNumber(`${KEY}.overrideMinLength`) ??
+    DEFAULTS.overrideMinLength;
   if (!Number.isInteger(minLength) || minLength < 1 || minLength > 900) {
     // 900: the longest override the decisions API takes.
     throw new InputError(
@@ -25,6 +29,7 @@ export function readGovernanceOverride(
   return {
     minLength,
     needsSecondOfficer:
-      config.getOptionalBoolean(`${KEY}.overrideNeedsSecondOfficer`) ?? false,
+      config.getOptionalBoolean(`${KEY}.overrideNeedsSecondOfficer`) ??
+      DEFAULTS.overrideNeedsSecondOfficer,
   };
 }
