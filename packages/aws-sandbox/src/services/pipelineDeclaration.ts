@@ -256,6 +256,98 @@ function checkCrossAccount(
   }
 }
 
+/** A stage's unique name, its actions, and source actions in the first stage only. */
+function checkStage(stage: Json, index: number, stageNames: Set<string>) {
+  if (stageNames.has(stage.name))
+    throw invalidStage(
+      `Stage name '${stage.name}' is used more than once in the pipeline. Stage names must be unique.`,
+    );
+  stageNames.add(stage.name);
+  const actions: Json[] = stage.actions ?? [];
+  if (actions.length === 0)
+    throw invalidStage(
+      `Stage '${stage.name}' must contain at least one action.`,
+    );
+  const sources = actions.filter(a => a.actionTypeId?.category === 'Source');
+  if (index === 0 && sources.length !== actions.length) {
+    throw invalidStructure(
+      `Stage '${
+        stage.name
+      }' is the first stage of the pipeline: it may contain only source actions, and '${
+        actions.find(a => !sources.includes(a))!.name
+      }' is not one.`,
+    );
+  }
+  if (index > 0 && sources.length) {
+    throw invalidStructure(
+      `Action '${sources[0].name}' in stage '${stage.name}' is a source action: source actions may only be in the first stage.`,
+    );
+  }
+}
+
+/**
+ * An action reads only artifacts made before it: in an earlier stage
+ * (`produced`) or by a lower runOrder of its own stage, since actions with
+ * the same runOrder run in parallel. Its outputs' names are new.
+ */
+function checkArtifacts(
+  action: Json,
+  produced: Set<string>,
+  outputsOfStage: Array<[number, string]>,
+) {
+  const runOrder = action.runOrder ?? 1;
+  for (const input of action.inputArtifacts ?? []) {
+    const earlier =
+      produced.has(input.name) ||
+      outputsOfStage.some(
+        ([order, name]) => order < runOrder && name === input.name,
+      );
+    if (!earlier) {
+      throw invalidStructure(
+        `Input artifact '${input.name}' of action '${action.name}' is not the output artifact of any action that runs before it.`,
+      );
+    }
+  }
+  for (const output of action.outputArtifacts ?? []) {
+    if (
+      produced.has(output.name) ||
+      outputsOfStage.some(([, name]) => name === output.name)
+    ) {
+      throw invalidStructure(
+        `Output artifact name '${output.name}' of action '${action.name}' is already used. Output artifact names must be unique in the pipeline.`,
+      );
+    }
+    outputsOfStage.push([runOrder, output.name]);
+  }
+}
+
+/** Each action of a stage, in runOrder: a unique name, its provider's rules, its roles and its artifacts. */
+function checkStageActions(
+  pipeline: Json,
+  stage: Json,
+  pipelineAccount: string,
+  seen: { actionNames: Set<string>; produced: Set<string> },
+) {
+  const byRunOrder = [...(stage.actions as Json[])].sort(
+    (a, b) => (a.runOrder ?? 1) - (b.runOrder ?? 1),
+  );
+  const outputsOfStage: Array<[number, string]> = [];
+  for (const action of byRunOrder) {
+    if (seen.actionNames.has(action.name))
+      throw invalidAction(
+        `Action name '${action.name}' is used more than once in the pipeline. Action names must be unique.`,
+      );
+    seen.actionNames.add(action.name);
+    const rule = providerRule(action);
+    checkCount(action, 'input', rule.inputs);
+    checkCount(action, 'output', rule.outputs);
+    checkConfiguration(action, rule);
+    checkCrossAccount(pipeline, action, pipelineAccount);
+    checkArtifacts(action, seen.produced, outputsOfStage);
+  }
+  for (const [, name] of outputsOfStage) seen.produced.add(name);
+}
+
 /**
  * Checks a pipeline declaration as CodePipeline does: unique stage and action
  * names, source actions in the first stage and only there, every action type
@@ -272,75 +364,9 @@ export function checkPipelineDeclaration(
       'Pipeline has fewer than 2 stages. A pipeline must contain at least two stages.',
     );
   const stageNames = new Set<string>();
-  const actionNames = new Set<string>();
-  const produced = new Set<string>();
+  const seen = { actionNames: new Set<string>(), produced: new Set<string>() };
   stages.forEach((stage, index) => {
-    if (stageNames.has(stage.name))
-      throw invalidStage(
-        `Stage name '${stage.name}' is used more than once in the pipeline. Stage names must be unique.`,
-      );
-    stageNames.add(stage.name);
-    const actions: Json[] = stage.actions ?? [];
-    if (actions.length === 0)
-      throw invalidStage(
-        `Stage '${stage.name}' must contain at least one action.`,
-      );
-    const sources = actions.filter(a => a.actionTypeId?.category === 'Source');
-    if (index === 0 && sources.length !== actions.length) {
-      throw invalidStructure(
-        `Stage '${
-          stage.name
-        }' is the first stage of the pipeline: it may contain only source actions, and '${
-          actions.find(a => !sources.includes(a))!.name
-        }' is not one.`,
-      );
-    }
-    if (index > 0 && sources.length) {
-      throw invalidStructure(
-        `Action '${sources[0].name}' in stage '${stage.name}' is a source action: source actions may only be in the first stage.`,
-      );
-    }
-    // Actions with the same runOrder run in parallel, so an action reads only what lower runOrders produced.
-    const byRunOrder = [...actions].sort(
-      (a, b) => (a.runOrder ?? 1) - (b.runOrder ?? 1),
-    );
-    const outputsOfStage: Array<[number, string]> = [];
-    for (const action of byRunOrder) {
-      if (actionNames.has(action.name))
-        throw invalidAction(
-          `Action name '${action.name}' is used more than once in the pipeline. Action names must be unique.`,
-        );
-      actionNames.add(action.name);
-      const rule = providerRule(action);
-      checkCount(action, 'input', rule.inputs);
-      checkCount(action, 'output', rule.outputs);
-      checkConfiguration(action, rule);
-      checkCrossAccount(pipeline, action, pipelineAccount);
-      const runOrder = action.runOrder ?? 1;
-      for (const input of action.inputArtifacts ?? []) {
-        const earlier =
-          produced.has(input.name) ||
-          outputsOfStage.some(
-            ([order, name]) => order < runOrder && name === input.name,
-          );
-        if (!earlier) {
-          throw invalidStructure(
-            `Input artifact '${input.name}' of action '${action.name}' is not the output artifact of any action that runs before it.`,
-          );
-        }
-      }
-      for (const output of action.outputArtifacts ?? []) {
-        if (
-          produced.has(output.name) ||
-          outputsOfStage.some(([, name]) => name === output.name)
-        ) {
-          throw invalidStructure(
-            `Output artifact name '${output.name}' of action '${action.name}' is already used. Output artifact names must be unique in the pipeline.`,
-          );
-        }
-        outputsOfStage.push([runOrder, output.name]);
-      }
-    }
-    for (const [, name] of outputsOfStage) produced.add(name);
+    checkStage(stage, index, stageNames);
+    checkStageActions(pipeline, stage, pipelineAccount, seen);
   });
 }
