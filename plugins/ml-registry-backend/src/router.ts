@@ -52,7 +52,7 @@ export interface RouterOptions {
   entities: () => Promise<Entity[]>;
   gates: GateService;
   /** Where unexpected failures are logged (their detail never goes to the client). */
-  logger?: LoggerService;
+  logger: LoggerService;
 }
 
 const SORT_COLUMNS = {

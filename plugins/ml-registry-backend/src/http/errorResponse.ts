@@ -33,13 +33,13 @@ function statusOf(error: unknown): number {
  * A 503 says when to come back (the busy read queue, an unreachable account).
  */
 export function errorResponse(options: {
-  logger?: LoggerService;
+  logger: LoggerService;
 }): express.ErrorRequestHandler {
   return (error, req, res, _next) => {
     const statusCode = statusOf(error);
     const known = statusCode < 500 || statusCode === 503;
     if (!known) {
-      options.logger?.error(
+      options.logger.error(
         `${req.method} ${req.baseUrl}${req.path} failed`,
         isError(error) ? error : undefined,
       );
