@@ -2,7 +2,7 @@ import { OperationTable, RequestContext, rootContext } from '../context';
 import type { SandboxCore } from '../core';
 import { AwsError } from '../errors';
 import { paginate } from '../paginate';
-import { emptyAccount, Json, nowSeconds } from '../state';
+import { AccountState, emptyAccount, Json, nowSeconds } from '../state';
 import { str } from '../validate';
 
 const notFound = (what: string) =>
@@ -110,6 +110,64 @@ function artifactOf(product: Json, input: Json) {
  * checks the parameters, then completes after two simulated steps with the
  * product's outputs, `{{Parameter}}` placeholders filled in.
  */
+/**
+ * The record of a provisioned product of that name provisioned with the same
+ * token (a retry of the same request), as ProvisionProduct returns it even
+ * when provisioning has completed since: its outputs are DescribeRecord's.
+ * Another token is a clash.
+ */
+function retriedRecord(
+  account: AccountState,
+  name: string,
+  token: string | undefined,
+): Json | undefined {
+  const existing = Object.values(account.provisionedProducts).find(
+    p => p.Name === name,
+  );
+  if (!existing) return undefined;
+  if (existing.ProvisionToken !== token)
+    throw new AwsError(
+      'DuplicateResourceException',
+      `Provisioned product ${name} already exists`,
+    );
+  const { RecordOutputs: _outputs, ...record } =
+    account.records[existing.LastRecordId];
+  return record;
+}
+
+/** Each parameter's value, given or its default; one without a value, or not among its allowed values, is refused. */
+function parameterValues(
+  product: Json,
+  given: Json[] | undefined,
+): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const p of given ?? []) values[p.Key] = String(p.Value);
+  for (const parameter of product.Parameters as Json[]) {
+    const value = values[parameter.ParameterKey] ?? parameter.DefaultValue;
+    if (value === undefined || value === '') {
+      throw new AwsError(
+        'InvalidParametersException',
+        `Parameter ${parameter.ParameterKey} must have a value`,
+      );
+    }
+    if (
+      parameter.ParameterConstraints?.AllowedValues?.length &&
+      !parameter.ParameterConstraints.AllowedValues.includes(value)
+    ) {
+      throw new AwsError(
+        'InvalidParametersException',
+        `Parameter ${
+          parameter.ParameterKey
+        } must be one of ${parameter.ParameterConstraints.AllowedValues.join(
+          ', ',
+        )}`,
+      );
+    }
+    values[parameter.ParameterKey] = value;
+  }
+  return values;
+}
+
 export const serviceCatalogOperations: OperationTable = {
   ListPortfolios(input, ctx) {
     const { page, NextToken } = paginate(
@@ -185,48 +243,9 @@ export const serviceCatalogOperations: OperationTable = {
     const product = productOf(ctx, str(input, 'ProductId'));
     const artifact = artifactOf(product, input);
     const name: string = input.ProvisionedProductName;
-    const existing = Object.values(ctx.account.provisionedProducts).find(
-      p => p.Name === name,
-    );
-    if (existing) {
-      // The same token is a retry of the same request; another is a clash.
-      if (existing.ProvisionToken === input.ProvisionToken) {
-        // The record as ProvisionProduct returns it, even when provisioning has completed since: its outputs are DescribeRecord's.
-        const { RecordOutputs: _outputs, ...RecordDetail } =
-          ctx.account.records[existing.LastRecordId];
-        return { RecordDetail };
-      }
-      throw new AwsError(
-        'DuplicateResourceException',
-        `Provisioned product ${name} already exists`,
-      );
-    }
-    const values: Record<string, string> = {};
-    for (const p of input.ProvisioningParameters ?? [])
-      values[p.Key] = String(p.Value);
-    for (const parameter of product.Parameters as Json[]) {
-      const value = values[parameter.ParameterKey] ?? parameter.DefaultValue;
-      if (value === undefined || value === '') {
-        throw new AwsError(
-          'InvalidParametersException',
-          `Parameter ${parameter.ParameterKey} must have a value`,
-        );
-      }
-      if (
-        parameter.ParameterConstraints?.AllowedValues?.length &&
-        !parameter.ParameterConstraints.AllowedValues.includes(value)
-      ) {
-        throw new AwsError(
-          'InvalidParametersException',
-          `Parameter ${
-            parameter.ParameterKey
-          } must be one of ${parameter.ParameterConstraints.AllowedValues.join(
-            ', ',
-          )}`,
-        );
-      }
-      values[parameter.ParameterKey] = value;
-    }
+    const retried = retriedRecord(ctx.account, name, input.ProvisionToken);
+    if (retried) return { RecordDetail: retried };
+    const values = parameterValues(product, input.ProvisioningParameters);
     const now = nowSeconds();
     const ppId = `pp-${ctx.core.randomId(13)}`;
     const recordId = `rec-${ctx.core.randomId(13)}`;
