@@ -21,6 +21,72 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
+/** One `mlRegistry.accounts[index]`, checked; `seen` holds the ids and names of those before it. */
+function readAccount(
+  account: Config,
+  index: number,
+  seen: { ids: Set<string>; names: Set<string> },
+): MlAccount {
+  const key = `mlRegistry.accounts[${index}]`;
+  const accountId = account.getString('accountId');
+  if (!ACCOUNT_ID.test(accountId)) {
+    throw new InputError(
+      `${key}.accountId: '${accountId}' is not a 12-digit AWS account id`,
+    );
+  }
+  const stage = account.getString('stage');
+  if (!isAccountStage(stage)) {
+    throw new InputError(
+      `${key}.stage: '${stage}' is not one of ${ACCOUNT_STAGES.join(', ')}`,
+    );
+  }
+  const name = account.getString('name');
+  if (!ACCOUNT_NAME.test(name)) {
+    throw new InputError(
+      `${key}.name: '${name}' must be lower-case letters, digits and dashes, at most 40 characters`,
+    );
+  }
+  if (seen.ids.has(accountId)) {
+    throw new InputError(`${key}.accountId: ${accountId} is configured twice`);
+  }
+  if (seen.names.has(name)) {
+    throw new InputError(`${key}.name: '${name}' is configured twice`);
+  }
+  seen.ids.add(accountId);
+  seen.names.add(name);
+  const team = account.getOptionalString('team');
+  const buckets = readArtifactBuckets(account, key, stage);
+  return {
+    accountId,
+    stage,
+    name,
+    ...(team ? { team } : {}),
+    ...(buckets ? { artifactBuckets: buckets } : {}),
+  };
+}
+
+/** `<key>.artifactBuckets`: S3 bucket names, of a dev account only. */
+function readArtifactBuckets(
+  account: Config,
+  key: string,
+  stage: string,
+): string[] | undefined {
+  const buckets = account.getOptionalStringArray('artifactBuckets');
+  buckets?.forEach((bucket, i) => {
+    if (!BUCKET_NAME.test(bucket)) {
+      throw new InputError(
+        `${key}.artifactBuckets[${i}]: '${bucket}' is not an S3 bucket name`,
+      );
+    }
+  });
+  if (buckets && stage !== 'dev') {
+    throw new InputError(
+      `${key}.artifactBuckets: only a dev account's artifacts are promoted, this account is ${stage}`,
+    );
+  }
+  return buckets;
+}
+
 /**
  * Reads and validates the `mlRegistry` config. Every error names the key at fault,
  * e.g. `mlRegistry.accounts[1].accountId`.
@@ -44,62 +110,9 @@ export function readMlPlatformConfig(config: Config): MlPlatformConfig {
       `mlRegistry.endpoint: '${endpoint}' is not an http(s) URL`,
     );
   }
-
-  const seenIds = new Set<string>();
-  const seenNames = new Set<string>();
+  const seen = { ids: new Set<string>(), names: new Set<string>() };
   const accounts = (root.getOptionalConfigArray('accounts') ?? []).map(
-    (account, index) => {
-      const key = `mlRegistry.accounts[${index}]`;
-      const accountId = account.getString('accountId');
-      if (!ACCOUNT_ID.test(accountId)) {
-        throw new InputError(
-          `${key}.accountId: '${accountId}' is not a 12-digit AWS account id`,
-        );
-      }
-      const stage = account.getString('stage');
-      if (!isAccountStage(stage)) {
-        throw new InputError(
-          `${key}.stage: '${stage}' is not one of ${ACCOUNT_STAGES.join(', ')}`,
-        );
-      }
-      const name = account.getString('name');
-      if (!ACCOUNT_NAME.test(name)) {
-        throw new InputError(
-          `${key}.name: '${name}' must be lower-case letters, digits and dashes, at most 40 characters`,
-        );
-      }
-      if (seenIds.has(accountId)) {
-        throw new InputError(
-          `${key}.accountId: ${accountId} is configured twice`,
-        );
-      }
-      if (seenNames.has(name)) {
-        throw new InputError(`${key}.name: '${name}' is configured twice`);
-      }
-      seenIds.add(accountId);
-      seenNames.add(name);
-      const team = account.getOptionalString('team');
-      const buckets = account.getOptionalStringArray('artifactBuckets');
-      buckets?.forEach((bucket, i) => {
-        if (!BUCKET_NAME.test(bucket)) {
-          throw new InputError(
-            `${key}.artifactBuckets[${i}]: '${bucket}' is not an S3 bucket name`,
-          );
-        }
-      });
-      if (buckets && stage !== 'dev') {
-        throw new InputError(
-          `${key}.artifactBuckets: only a dev account's artifacts are promoted, this account is ${stage}`,
-        );
-      }
-      return {
-        accountId,
-        stage,
-        name,
-        ...(team ? { team } : {}),
-        ...(buckets ? { artifactBuckets: buckets } : {}),
-      };
-    },
+    (account, index) => readAccount(account, index, seen),
   );
   return { region, ...(endpoint ? { endpoint } : {}), accounts };
 }
