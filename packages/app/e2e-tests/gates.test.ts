@@ -1,5 +1,6 @@
 import { Browser, expect, Page, test } from '@playwright/test';
 import { signInAs } from './signInAs';
+import { expectAccessible } from './axe';
 import { reloadUntilVisible } from './reloadUntilVisible';
 
 const screenshots = 'test-results/screenshots';
@@ -46,20 +47,31 @@ test('each role decides its own gate, from the dev registry to the prod endpoint
   // The lead data scientist approves in the dev registry.
   const leo = await signIn(browser, 'leo.lead');
   const leosCard = (await openVersion3(leo))('Dev approval');
+  await leo.screenshot({
+    path: `${screenshots}/model-tab-approver.png`,
+    fullPage: true,
+  });
   await leosCard.getByRole('button', { name: 'Approve' }).click();
   const dialog = leo.getByRole('dialog');
   await expect(dialog.getByRole('button', { name: 'Approve' })).toBeDisabled();
   await dialog.getByLabel(/Reason/).fill('AUC 0.93 on the holdout set');
   await leo.screenshot({ path: `${screenshots}/gates-decision-dialog.png` });
+  await expectAccessible(leo, 'the decision dialog');
   await dialog.getByRole('button', { name: 'Approve' }).click();
   await expect(dialog).toBeHidden();
   await expect(leosCard.getByText('Approved', { exact: true })).toBeVisible();
-  await expect(leosCard.getByText('By user:default/leo.lead')).toBeVisible();
+  // The approver by the name the catalog knows him by, linking to his entity.
+  await expect(
+    leosCard.getByRole('link', { name: /Leo Okafor/ }),
+  ).toHaveAttribute('href', '/catalog/default/user/leo.lead');
   await expect(
     leosCard.getByText('Why: AUC 0.93 on the holdout set'),
   ).toBeVisible();
   await expect(
-    leo.getByText('user:default/leo.lead approve at dev-approval: ok'),
+    leo
+      .getByRole('list', { name: 'Audit trail' })
+      .getByRole('listitem')
+      .filter({ hasText: /Leo Okafor approve at dev-approval: ok/ }),
   ).toBeVisible();
   await leo.screenshot({
     path: `${screenshots}/gates-lead-approved.png`,
@@ -79,7 +91,9 @@ test('each role decides its own gate, from the dev registry to the prod endpoint
     .getByLabel(/Reason/)
     .fill('Promotion checks passed');
   await mo.getByRole('dialog').getByRole('button', { name: 'Approve' }).click();
-  await expect(central.getByText('By user:default/mo.engineer')).toBeVisible();
+  await expect(
+    central.getByRole('link', { name: /Mohammed Haddad/ }),
+  ).toBeVisible();
 
   // The governance officer reviews the checklist once the pipeline waits for her, and approves.
   const grace = await signIn(browser, 'grace.governance');
@@ -122,10 +136,11 @@ test('each role decides its own gate, from the dev registry to the prod endpoint
   await grace.screenshot({
     path: `${screenshots}/gates-governance-checklist.png`,
   });
+  await expectAccessible(grace, 'the governance checklist');
   await checklist.getByRole('button', { name: 'Approve' }).click();
   const cards = await openVersion3(grace, CENTRAL_MODEL);
   await expect(
-    cards('Governance approval').getByText('By user:default/grace.governance'),
+    cards('Governance approval').getByRole('link', { name: /Grace Mensah/ }),
   ).toBeVisible();
   await expect(
     cards('Deploy to prod').getByText('Done', { exact: true }),

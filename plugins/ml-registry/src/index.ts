@@ -5,6 +5,7 @@
  */
 export { mlRegistryPlugin as default } from './plugin';
 export { mlRegistryApiRef } from './api/MlRegistryApi';
+export { AwaitingMeSidebarItem } from './components/AwaitingMe/AwaitingMeSidebarItem';
 export type { MlRegistryApi } from './api/MlRegistryApi';
 export {
   mlRegistryLegacyPlugin,

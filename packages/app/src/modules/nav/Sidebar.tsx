@@ -13,6 +13,7 @@ import SearchIcon from '@material-ui/icons/Search';
 import { SidebarSearchModal } from '@backstage/plugin-search';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
+import { AwaitingMeSidebarItem } from '@ml-governance/plugin-ml-registry';
 
 export const SidebarContent = NavContentBlueprint.make({
   params: {
@@ -36,6 +37,8 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:home')}
             {nav.take('page:catalog')}
             {nav.take('page:scaffolder')}
+            {/* With the number of decisions awaiting the signed-in user. */}
+            {nav.take('page:ml-registry') && <AwaitingMeSidebarItem />}
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}

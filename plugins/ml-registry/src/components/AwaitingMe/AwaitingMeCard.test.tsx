@@ -40,15 +40,14 @@ const arn = (m: ModelSummary, v: number) =>
 
 /** The registry as the backend answers: two dev versions pending, one central pending, v2 central at the governance gate. */
 const api: Partial<MlRegistryApi> = {
-  listModels: async filter => ({
-    items:
-      filter?.pendingGate === 'dev-approval'
-        ? [FRAUD_DEV, CHURN_DEV]
-        : filter?.pendingGate === 'central-approval' ||
-          filter?.status === 'Approved'
-        ? [CENTRAL]
-        : [],
-  }),
+  listModels: async filter => {
+    if (filter?.pendingGate === 'dev-approval')
+      return { items: [FRAUD_DEV, CHURN_DEV] };
+    const central =
+      filter?.pendingGate === 'central-approval' ||
+      filter?.status === 'Approved';
+    return { items: central ? [CENTRAL] : [] };
+  },
   listVersions: async (accountId, groupName, query) => {
     const m = [FRAUD_DEV, CHURN_DEV, CENTRAL].find(
       x => x.accountId === accountId && x.groupName === groupName,

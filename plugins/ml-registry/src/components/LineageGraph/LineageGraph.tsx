@@ -263,6 +263,8 @@ export function LineageGraph({ lineage }: { lineage: Lineage }) {
         className={classes.scroller}
         role="region"
         aria-label="Lineage: scroll or drag to pan"
+        // A scrolling box must take the focus, so keyboard users can pan it with the arrow keys.
+        // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
         tabIndex={0}
         {...pan}
       >

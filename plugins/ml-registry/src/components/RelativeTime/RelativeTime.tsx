@@ -35,7 +35,8 @@ function useNow(everyMs: number): number {
 
 /**
  * A time as people read it ("5 minutes ago"), with the exact time on hover
- * and on keyboard focus; an unreadable value shows as it came.
+ * (and as the element's title for screen readers); an unreadable value shows
+ * as it came.
  */
 export function RelativeTime(props: { at: string }) {
   const now = useNow(30_000);
@@ -47,9 +48,7 @@ export function RelativeTime(props: { at: string }) {
   });
   return (
     <Tooltip title={exact}>
-      <time dateTime={props.at} tabIndex={0}>
-        {relativeTime(date, now)}
-      </time>
+      <time dateTime={props.at}>{relativeTime(date, now)}</time>
     </Tooltip>
   );
 }

@@ -19,9 +19,7 @@ export function ShortArn(props: { arn: string }) {
   return (
     <span style={{ display: 'inline-flex', alignItems: 'center' }}>
       <Tooltip title={props.arn}>
-        <span tabIndex={0} style={{ overflowWrap: 'anywhere' }}>
-          {short}
-        </span>
+        <span style={{ overflowWrap: 'anywhere' }}>{short}</span>
       </Tooltip>
       {short !== props.arn && (
         <CopyTextButton

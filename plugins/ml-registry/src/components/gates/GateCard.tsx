@@ -1,3 +1,5 @@
+import { useEffect, useRef } from 'react';
+import { useLocation } from 'react-router-dom';
 import { InfoCard } from '@backstage/core-components';
 import { Box, Button, Typography } from '@material-ui/core';
 import CheckCircle from '@material-ui/icons/CheckCircle';
@@ -58,10 +60,17 @@ export function GateCard(props: {
 }) {
   const { state, actions, retry } = props;
   const label = GATE_LABELS[state.gate];
+  const id = `gate-${state.gate}`;
+  const { hash } = useLocation();
+  const card = useRef<HTMLDivElement>(null);
+  // A link to this decision (Awaiting me, a notification) lands here once the gates have loaded.
+  useEffect(() => {
+    if (hash === `#${id}`) card.current?.scrollIntoView?.({ block: 'center' });
+  }, [hash, id]);
   const Icon = ICONS[state.state];
   return (
     // The card's id is where links to a decision (Awaiting me, notifications) land.
-    <Box id={`gate-${state.gate}`} height="100%">
+    <div id={id} ref={card} style={{ height: '100%' }}>
       <InfoCard title={label.title} subheader={label.who}>
         <Box display="flex" alignItems="center" gridGap={8}>
           <Icon fontSize="small" aria-hidden />
@@ -166,6 +175,6 @@ export function GateCard(props: {
           </Box>
         )}
       </InfoCard>
-    </Box>
+    </div>
   );
 }

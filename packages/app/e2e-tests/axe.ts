@@ -1,0 +1,21 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, Page } from '@playwright/test';
+
+/**
+ * Runs axe on what `page` shows now and fails, naming each rule and where it
+ * is broken, on any serious or critical violation (WCAG 2.1 A and AA rules
+ * and axe's best practices).
+ */
+export async function expectAccessible(page: Page, what: string) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      v =>
+        `${v.id} (${v.impact}): ${v.help}, at ${v.nodes
+          .slice(0, 5)
+          .map(n => n.target.join(' '))
+          .join('; ')}`,
+    );
+  expect(serious, `serious or critical violations on ${what}`).toEqual([]);
+}
