@@ -148,3 +148,5 @@ try {
     }
   }
 }
+// The stopped backend's plugins leave timers behind (the catalog's, the scheduler's).
+process.exit();
