@@ -128,7 +128,8 @@ describe('AccountSync', () => {
           changedAccounts.push(accountId);
         },
       });
-    });
+      // Starting and settling the sandbox takes longer than five seconds on a loaded machine.
+    }, 60_000);
     afterAll(async () => {
       delete process.env.AWS_ENDPOINT_URL_STS;
       await sandbox.close();

@@ -24,7 +24,8 @@ describe('searchModelPackages', () => {
       credentials: { accessKeyId: '700000000000', secretAccessKey: 'x' },
       maxAttempts: 1,
     });
-  });
+    // Starting and settling the sandbox takes longer than five seconds on a loaded machine.
+  }, 60_000);
   afterAll(() => sandbox.close());
 
   it('reads what the SDK reads, field for field, page by page', async () => {
