@@ -131,6 +131,42 @@ function summary(p: Json) {
   };
 }
 
+/** A new version of a group as DescribeModelPackage shows it, from CreateModelPackage's input. */
+function newModelPackage(
+  ctx: RequestContext,
+  input: Input,
+  at: { group: Json; version: number; arn: string; approval: string },
+): Json {
+  const { group, version, arn, approval } = at;
+  const now = nowSeconds();
+  return {
+    ModelPackageName: group.ModelPackageGroupName,
+    ModelPackageGroupName: group.ModelPackageGroupName,
+    ModelPackageVersion: version,
+    ModelPackageArn: arn,
+    ModelPackageDescription: input.ModelPackageDescription,
+    CreationTime: now,
+    LastModifiedTime: now,
+    ModelPackageStatus: 'Completed',
+    ModelPackageStatusDetails: {
+      ValidationStatuses: [],
+      ImageScanStatuses: [],
+    },
+    ModelApprovalStatus: approval,
+    CertifyForMarketplace: false,
+    CreatedBy: callerContext(ctx),
+    LastModifiedBy: callerContext(ctx),
+    InferenceSpecification: input.InferenceSpecification,
+    ModelMetrics: input.ModelMetrics,
+    CustomerMetadataProperties: input.CustomerMetadataProperties,
+    MetadataProperties: input.MetadataProperties,
+    ModelCard: input.ModelCard,
+    SourceUri: input.SourceUri,
+    Domain: input.Domain,
+    Task: input.Task,
+  };
+}
+
 /** Creates a model package in a group, as the register step and promotion do. */
 export function createModelPackage(ctx: RequestContext, input: Input) {
   const groupRef = str(input, 'ModelPackageGroupName');
@@ -160,33 +196,12 @@ export function createModelPackage(ctx: RequestContext, input: Input) {
     owner.id,
     `model-package/${group.ModelPackageGroupName}/${version}`,
   );
-  const now = nowSeconds();
-  const modelPackage: Json = {
-    ModelPackageName: group.ModelPackageGroupName,
-    ModelPackageGroupName: group.ModelPackageGroupName,
-    ModelPackageVersion: version,
-    ModelPackageArn: arn,
-    ModelPackageDescription: input.ModelPackageDescription,
-    CreationTime: now,
-    LastModifiedTime: now,
-    ModelPackageStatus: 'Completed',
-    ModelPackageStatusDetails: {
-      ValidationStatuses: [],
-      ImageScanStatuses: [],
-    },
-    ModelApprovalStatus: approval,
-    CertifyForMarketplace: false,
-    CreatedBy: callerContext(ctx),
-    LastModifiedBy: callerContext(ctx),
-    InferenceSpecification: input.InferenceSpecification,
-    ModelMetrics: input.ModelMetrics,
-    CustomerMetadataProperties: input.CustomerMetadataProperties,
-    MetadataProperties: input.MetadataProperties,
-    ModelCard: input.ModelCard,
-    SourceUri: input.SourceUri,
-    Domain: input.Domain,
-    Task: input.Task,
-  };
+  const modelPackage = newModelPackage(ctx, input, {
+    group,
+    version,
+    arn,
+    approval,
+  });
   owner.modelPackages[arn] = modelPackage;
   if (clientToken) owner.clientTokens[tokenKey] = arn;
   if (input.Tags) owner.tags[arn] = input.Tags;

@@ -239,6 +239,251 @@ export function runScheduledStep(core: SandboxCore, args: Json) {
   );
 }
 
+/** What a step's job works with: the request's context, the execution, and what its steps resolve against. */
+interface StepRun {
+  ctx: RequestContext;
+  execution: Json;
+  metrics: Json;
+  parameters: Json;
+  scope: ResolutionScope;
+  /** SageMaker's default bucket of the account, and the run's prefix in it. */
+  bucket: string;
+  prefix: string;
+}
+
+type JobResult = { properties: Json; metadata: Json };
+
+/** Each output of a processing job: its property files (the evaluation report, in SageMaker's model quality format), else a CSV. */
+function writeProcessingOutputs(
+  run: StepRun,
+  step: PipelineStep,
+  args: Json,
+  job: string,
+) {
+  const { ctx, metrics, scope } = run;
+  for (const output of args.ProcessingOutputConfig?.Outputs ?? []) {
+    const uri = output.S3Output?.S3Uri;
+    if (!s3Location(uri)) continue;
+    const files = (step.PropertyFiles ?? []).filter(
+      f => f.OutputName === output.OutputName,
+    );
+    for (const file of files) {
+      const report = {
+        binary_classification_metrics: {
+          accuracy: { value: metrics.accuracy },
+          auc: { value: metrics.auc },
+        },
+      };
+      put(
+        ctx,
+        joinKey(s3Location(uri)!.key ? uri : `${uri}/`, file.FilePath),
+        report,
+        'application/json',
+      );
+      scope.propertyFiles[`${step.Name}.${file.PropertyFileName}`] = report;
+    }
+    if (!files.length)
+      put(
+        ctx,
+        joinKey(uri, `${output.OutputName}.csv`),
+        `${output.OutputName} written by ${job}\n`,
+        'text/csv',
+      );
+  }
+}
+
+/** A processing job: its inputs checked, its outputs written, its lineage recorded. */
+function processingJob(
+  run: StepRun,
+  step: PipelineStep,
+  args: Json,
+  job: string,
+): JobResult {
+  const { ctx } = run;
+  checkEntrypoint(ctx, args);
+  for (const input of args.ProcessingInputs ?? []) {
+    if (input.S3Input?.S3DataType === 'S3Prefix')
+      checkS3Prefix(ctx, input.S3Input.S3Uri, args.RoleArn);
+  }
+  writeProcessingOutputs(run, step, args, job);
+  recordJobLineage(
+    ctx,
+    trialComponent(ctx, job, 'Processing'),
+    (args.ProcessingInputs ?? [])
+      .filter((i: Json) => s3Location(i.S3Input?.S3Uri))
+      .map((i: Json) => artifact(ctx, i.S3Input.S3Uri, 'DataSet')),
+    (args.ProcessingOutputConfig?.Outputs ?? [])
+      .filter((o: Json) => s3Location(o.S3Output?.S3Uri))
+      .map((o: Json) => artifact(ctx, o.S3Output.S3Uri, 'DataSet')),
+  );
+  const arn = ctx.core.arn(
+    'sagemaker',
+    ctx.account.id,
+    `processing-job/${job.toLowerCase()}`,
+  );
+  return {
+    properties: {
+      ProcessingJobName: job,
+      ProcessingJobArn: arn,
+      ProcessingJobStatus: 'Completed',
+      ...args,
+    },
+    metadata: { ProcessingJob: { Arn: arn } },
+  };
+}
+
+/** A training job: its channels checked, a model artifact written where SageMaker writes it, its lineage recorded. */
+function trainingJob(
+  run: StepRun,
+  _step: PipelineStep,
+  args: Json,
+  job: string,
+): JobResult {
+  const { ctx, execution } = run;
+  for (const channel of args.InputDataConfig ?? []) {
+    const source = channel.DataSource?.S3DataSource;
+    if (source?.S3DataType === 'S3Prefix')
+      checkS3Prefix(ctx, source.S3Uri, args.RoleArn);
+  }
+  const outputPath = String(args.OutputDataConfig.S3OutputPath ?? '');
+  if (!s3Location(outputPath))
+    throw new StepFailure(
+      `ClientError: OutputDataConfig.S3OutputPath ${outputPath} is not an S3 URI`,
+    );
+  const modelData = `${outputPath.replace(
+    /\/$/,
+    '',
+  )}/${job}/output/model.tar.gz`;
+  put(
+    ctx,
+    modelData,
+    `model trained by ${execution.PipelineExecutionArn}`,
+    'application/gzip',
+  );
+  recordJobLineage(
+    ctx,
+    trialComponent(ctx, job, 'Training'),
+    (args.InputDataConfig ?? [])
+      .filter((c: Json) => s3Location(c.DataSource?.S3DataSource?.S3Uri))
+      .map((c: Json) =>
+        artifact(ctx, c.DataSource.S3DataSource.S3Uri, 'DataSet'),
+      ),
+    [artifact(ctx, modelData, 'Model')],
+  );
+  const arn = ctx.core.arn(
+    'sagemaker',
+    ctx.account.id,
+    `training-job/${job.toLowerCase()}`,
+  );
+  return {
+    properties: {
+      TrainingJobName: job,
+      TrainingJobArn: arn,
+      TrainingJobStatus: 'Completed',
+      SecondaryStatus: 'Completed',
+      ...args,
+      ModelArtifacts: { S3ModelArtifacts: modelData },
+    },
+    metadata: { TrainingJob: { Arn: arn } },
+  };
+}
+
+/** A model, made from the step's arguments. */
+function modelJob(
+  run: StepRun,
+  _step: PipelineStep,
+  args: Json,
+  job: string,
+): JobResult {
+  const { ctx } = run;
+  const arn = ctx.core.arn(
+    'sagemaker',
+    ctx.account.id,
+    `model/${job.toLowerCase()}`,
+  );
+  return {
+    properties: { ModelName: job, ModelArn: arn, ...args },
+    metadata: { Model: { Arn: arn } },
+  };
+}
+
+/** A model package registered as the step asks, with the run's metrics and a bias report, derived from the model data it serves. */
+function registerModelJob(
+  run: StepRun,
+  _step: PipelineStep,
+  args: Json,
+): JobResult {
+  const { ctx, execution, metrics, parameters, bucket, prefix } = run;
+  const bias = `s3://${bucket}/${prefix}/bias.json`;
+  put(ctx, bias, { class_imbalance: 0.04 }, 'application/json');
+  const declaredMetadata = Object.entries<unknown>(
+    args.CustomerMetadataProperties ?? {},
+  )
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => [k, String(v)]);
+  const { ModelPackageArn } = createModelPackage(ctx, {
+    ModelPackageGroupName: args.ModelPackageGroupName,
+    ModelPackageDescription:
+      args.ModelPackageDescription ?? `Registered by ${execution.PipelineName}`,
+    ModelApprovalStatus: args.ModelApprovalStatus ?? 'PendingManualApproval',
+    InferenceSpecification: args.InferenceSpecification,
+    // The bias report stands for the Clarify check a real pipeline runs before registering.
+    ModelMetrics: {
+      ...args.ModelMetrics,
+      Bias: { Report: { ContentType: 'application/json', S3Uri: bias } },
+    },
+    CustomerMetadataProperties: {
+      accuracy: String(metrics.accuracy),
+      auc: String(metrics.auc),
+      'pipeline-execution-arn': execution.PipelineExecutionArn,
+      ...(parameters.InputDataUrl
+        ? { 'training-data': parameters.InputDataUrl }
+        : {}),
+      ...Object.fromEntries(declaredMetadata),
+    },
+    MetadataProperties: {
+      GeneratedBy: execution.PipelineExecutionArn,
+      ProjectId: execution.ProjectId,
+    },
+  });
+  // The model package's artifact, derived from the model data it serves.
+  const registered = artifact(ctx, ModelPackageArn, 'ModelPackage');
+  for (const container of args.InferenceSpecification.Containers) {
+    if (s3Location(container.ModelDataUrl))
+      associate(
+        ctx,
+        artifact(ctx, container.ModelDataUrl, 'Model'),
+        registered,
+        'ContributedTo',
+      );
+  }
+  return {
+    properties: {
+      ModelPackageArn,
+      ModelPackageName: args.ModelPackageGroupName,
+    },
+    metadata: { RegisterModel: { Arn: ModelPackageArn } },
+  };
+}
+
+/** The Fail step ends the execution with its message. */
+function failJob(_run: StepRun, _step: PipelineStep, args: Json): JobResult {
+  throw new StepFailure(
+    String(args.ErrorMessage ?? 'The Fail step ended the execution'),
+  );
+}
+
+const JOBS: Record<
+  string,
+  (run: StepRun, step: PipelineStep, args: Json, job: string) => JobResult
+> = {
+  Processing: processingJob,
+  Training: trainingJob,
+  Model: modelJob,
+  RegisterModel: registerModelJob,
+  Fail: failJob,
+};
+
 function runStep(ctx: RequestContext, execution: Json, index: number) {
   const { metrics, parameters } = execution.Simulation;
   const definition: PipelineDefinition = parsePipelineDefinition(
@@ -260,194 +505,14 @@ function runStep(ctx: RequestContext, execution: Json, index: number) {
     steps: execution.Simulation.steps,
     propertyFiles: execution.Simulation.propertyFiles,
   };
-
-  const jobs: Record<
-    string,
-    (
-      step: PipelineStep,
-      args: Json,
-      job: string,
-    ) => { properties: Json; metadata: Json }
-  > = {
-    Processing(step, args, job) {
-      checkEntrypoint(ctx, args);
-      for (const input of args.ProcessingInputs ?? []) {
-        if (input.S3Input?.S3DataType === 'S3Prefix')
-          checkS3Prefix(ctx, input.S3Input.S3Uri, args.RoleArn);
-      }
-      for (const output of args.ProcessingOutputConfig?.Outputs ?? []) {
-        const uri = output.S3Output?.S3Uri;
-        if (!s3Location(uri)) continue;
-        const files = (step.PropertyFiles ?? []).filter(
-          f => f.OutputName === output.OutputName,
-        );
-        for (const file of files) {
-          // The evaluation report, in SageMaker's model quality format.
-          const report = {
-            binary_classification_metrics: {
-              accuracy: { value: metrics.accuracy },
-              auc: { value: metrics.auc },
-            },
-          };
-          put(
-            ctx,
-            joinKey(s3Location(uri)!.key ? uri : `${uri}/`, file.FilePath),
-            report,
-            'application/json',
-          );
-          scope.propertyFiles[`${step.Name}.${file.PropertyFileName}`] = report;
-        }
-        if (!files.length)
-          put(
-            ctx,
-            joinKey(uri, `${output.OutputName}.csv`),
-            `${output.OutputName} written by ${job}\n`,
-            'text/csv',
-          );
-      }
-      recordJobLineage(
-        ctx,
-        trialComponent(ctx, job, 'Processing'),
-        (args.ProcessingInputs ?? [])
-          .filter((i: Json) => s3Location(i.S3Input?.S3Uri))
-          .map((i: Json) => artifact(ctx, i.S3Input.S3Uri, 'DataSet')),
-        (args.ProcessingOutputConfig?.Outputs ?? [])
-          .filter((o: Json) => s3Location(o.S3Output?.S3Uri))
-          .map((o: Json) => artifact(ctx, o.S3Output.S3Uri, 'DataSet')),
-      );
-      const arn = ctx.core.arn(
-        'sagemaker',
-        ctx.account.id,
-        `processing-job/${job.toLowerCase()}`,
-      );
-      return {
-        properties: {
-          ProcessingJobName: job,
-          ProcessingJobArn: arn,
-          ProcessingJobStatus: 'Completed',
-          ...args,
-        },
-        metadata: { ProcessingJob: { Arn: arn } },
-      };
-    },
-    Training(_step, args, job) {
-      for (const channel of args.InputDataConfig ?? []) {
-        const source = channel.DataSource?.S3DataSource;
-        if (source?.S3DataType === 'S3Prefix')
-          checkS3Prefix(ctx, source.S3Uri, args.RoleArn);
-      }
-      const outputPath = String(args.OutputDataConfig.S3OutputPath ?? '');
-      if (!s3Location(outputPath))
-        throw new StepFailure(
-          `ClientError: OutputDataConfig.S3OutputPath ${outputPath} is not an S3 URI`,
-        );
-      const modelData = `${outputPath.replace(
-        /\/$/,
-        '',
-      )}/${job}/output/model.tar.gz`;
-      put(
-        ctx,
-        modelData,
-        `model trained by ${execution.PipelineExecutionArn}`,
-        'application/gzip',
-      );
-      recordJobLineage(
-        ctx,
-        trialComponent(ctx, job, 'Training'),
-        (args.InputDataConfig ?? [])
-          .filter((c: Json) => s3Location(c.DataSource?.S3DataSource?.S3Uri))
-          .map((c: Json) =>
-            artifact(ctx, c.DataSource.S3DataSource.S3Uri, 'DataSet'),
-          ),
-        [artifact(ctx, modelData, 'Model')],
-      );
-      const arn = ctx.core.arn(
-        'sagemaker',
-        ctx.account.id,
-        `training-job/${job.toLowerCase()}`,
-      );
-      return {
-        properties: {
-          TrainingJobName: job,
-          TrainingJobArn: arn,
-          TrainingJobStatus: 'Completed',
-          SecondaryStatus: 'Completed',
-          ...args,
-          ModelArtifacts: { S3ModelArtifacts: modelData },
-        },
-        metadata: { TrainingJob: { Arn: arn } },
-      };
-    },
-    Model(_step, args, job) {
-      const arn = ctx.core.arn(
-        'sagemaker',
-        ctx.account.id,
-        `model/${job.toLowerCase()}`,
-      );
-      return {
-        properties: { ModelName: job, ModelArn: arn, ...args },
-        metadata: { Model: { Arn: arn } },
-      };
-    },
-    RegisterModel(_step, args) {
-      const bias = `s3://${bucket}/${prefix}/bias.json`;
-      put(ctx, bias, { class_imbalance: 0.04 }, 'application/json');
-      const declaredMetadata = Object.entries<unknown>(
-        args.CustomerMetadataProperties ?? {},
-      )
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => [k, String(v)]);
-      const { ModelPackageArn } = createModelPackage(ctx, {
-        ModelPackageGroupName: args.ModelPackageGroupName,
-        ModelPackageDescription:
-          args.ModelPackageDescription ??
-          `Registered by ${execution.PipelineName}`,
-        ModelApprovalStatus:
-          args.ModelApprovalStatus ?? 'PendingManualApproval',
-        InferenceSpecification: args.InferenceSpecification,
-        // The bias report stands for the Clarify check a real pipeline runs before registering.
-        ModelMetrics: {
-          ...args.ModelMetrics,
-          Bias: { Report: { ContentType: 'application/json', S3Uri: bias } },
-        },
-        CustomerMetadataProperties: {
-          accuracy: String(metrics.accuracy),
-          auc: String(metrics.auc),
-          'pipeline-execution-arn': execution.PipelineExecutionArn,
-          ...(parameters.InputDataUrl
-            ? { 'training-data': parameters.InputDataUrl }
-            : {}),
-          ...Object.fromEntries(declaredMetadata),
-        },
-        MetadataProperties: {
-          GeneratedBy: execution.PipelineExecutionArn,
-          ProjectId: execution.ProjectId,
-        },
-      });
-      // The model package's artifact, derived from the model data it serves.
-      const registered = artifact(ctx, ModelPackageArn, 'ModelPackage');
-      for (const container of args.InferenceSpecification.Containers) {
-        if (s3Location(container.ModelDataUrl))
-          associate(
-            ctx,
-            artifact(ctx, container.ModelDataUrl, 'Model'),
-            registered,
-            'ContributedTo',
-          );
-      }
-      return {
-        properties: {
-          ModelPackageArn,
-          ModelPackageName: args.ModelPackageGroupName,
-        },
-        metadata: { RegisterModel: { Arn: ModelPackageArn } },
-      };
-    },
-    Fail(_step, args) {
-      throw new StepFailure(
-        String(args.ErrorMessage ?? 'The Fail step ended the execution'),
-      );
-    },
+  const run: StepRun = {
+    ctx,
+    execution,
+    metrics,
+    parameters,
+    scope,
+    bucket,
+    prefix,
   };
 
   const step = definition.steps[index];
@@ -455,11 +520,12 @@ function runStep(ctx: RequestContext, execution: Json, index: number) {
     (s: Json) => s.StepName === step.Name && s.StepStatus === 'Executing',
   );
   try {
-    const run = jobs[step.Type];
-    if (!run)
+    const job = JOBS[step.Type];
+    if (!job)
       throw new StepFailure(`The sandbox does not simulate ${step.Type} steps`);
     const args = resolveValue(step.Arguments ?? {}, scope);
-    const { properties, metadata } = run(
+    const { properties, metadata } = job(
+      run,
       step,
       args,
       `pipelines-${executionId}-${step.Name}`,
