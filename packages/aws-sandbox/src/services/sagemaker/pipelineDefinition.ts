@@ -149,6 +149,44 @@ function referencesIn(value: unknown): string[] {
   return Object.values(value).flatMap(referencesIn);
 }
 
+/** A property the step's type has, and the output or output parameter it names declared by the step. */
+function checkStepProperty(
+  where: string,
+  target: PipelineStep,
+  property: string,
+  segments: (string | number)[],
+) {
+  const shape = PROPERTY_SHAPES[target.Type];
+  const known = shape
+    ? shapeHasPath(shape, segments)
+    : FIXED_PROPERTIES[target.Type].includes(String(segments[0]));
+  if (!known)
+    throw malformed(
+      `${where}: a ${target.Type} step has no property ${property}.`,
+    );
+  if (
+    target.Type === 'Processing' &&
+    segments[0] === 'ProcessingOutputConfig' &&
+    typeof segments[2] === 'string'
+  ) {
+    const outputs: Json[] =
+      target.Arguments?.ProcessingOutputConfig?.Outputs ?? [];
+    if (!outputs.some(o => o?.OutputName === segments[2]))
+      throw malformed(
+        `${where}: step ${target.Name} has no output named ${segments[2]}.`,
+      );
+  }
+  if (
+    (target.Type === 'Lambda' || target.Type === 'Callback') &&
+    segments.length > 1 &&
+    !target.OutputParameters?.some(o => o.OutputName === segments[1])
+  ) {
+    throw malformed(
+      `${where}: step ${target.Name} declares no output parameter ${segments[1]}.`,
+    );
+  }
+}
+
 function checkReference(
   reference: string,
   from: PipelineStep,
@@ -191,35 +229,7 @@ function checkReference(
     }
     return name;
   }
-  const shape = PROPERTY_SHAPES[target.Type];
-  const known = shape
-    ? shapeHasPath(shape, segments)
-    : FIXED_PROPERTIES[target.Type].includes(String(segments[0]));
-  if (!known)
-    throw malformed(
-      `${where}: a ${target.Type} step has no property ${property}.`,
-    );
-  if (
-    target.Type === 'Processing' &&
-    segments[0] === 'ProcessingOutputConfig' &&
-    typeof segments[2] === 'string'
-  ) {
-    const outputs: Json[] =
-      target.Arguments?.ProcessingOutputConfig?.Outputs ?? [];
-    if (!outputs.some(o => o?.OutputName === segments[2]))
-      throw malformed(
-        `${where}: step ${name} has no output named ${segments[2]}.`,
-      );
-  }
-  if (
-    (target.Type === 'Lambda' || target.Type === 'Callback') &&
-    segments.length > 1 &&
-    !target.OutputParameters?.some(o => o.OutputName === segments[1])
-  ) {
-    throw malformed(
-      `${where}: step ${name} declares no output parameter ${segments[1]}.`,
-    );
-  }
+  checkStepProperty(where, target, property, segments);
   return name;
 }
 
@@ -252,17 +262,9 @@ function ordered(
   return order;
 }
 
-/** Parses and checks a pipeline definition, refusing what SageMaker refuses with a ValidationException. */
-export function parsePipelineDefinition(text: string): PipelineDefinition {
-  let definition: any;
-  try {
-    definition = JSON.parse(text);
-  } catch (e: any) {
-    throw malformed(`It is not JSON: ${e.message}`);
-  }
-  if (definition?.Version !== '2020-12-01')
-    throw malformed('Version must be "2020-12-01".');
-  const declared: Json[] = definition.Parameters ?? [];
+/** The declared parameters, each named once with a known type, and their defaults. */
+function declaredParameters(given: Json[] | undefined) {
+  const declared: Json[] = given ?? [];
   if (!Array.isArray(declared)) throw malformed('Parameters must be a list.');
   const parameters = new Set<string>();
   const defaults: Record<string, string> = {};
@@ -280,9 +282,11 @@ export function parsePipelineDefinition(text: string): PipelineDefinition {
     parameters.add(p.Name);
     if (p.DefaultValue !== undefined) defaults[p.Name] = String(p.DefaultValue);
   });
-  const steps: PipelineStep[] = definition.Steps;
-  if (!Array.isArray(steps) || steps.length === 0)
-    throw malformed('Steps must list at least one step.');
+  return { parameters, defaults };
+}
+
+/** The steps by name: each named once, of a known type. */
+function stepsByName(steps: PipelineStep[]): Map<string, PipelineStep> {
   const byName = new Map<string, PipelineStep>();
   steps.forEach((s, i) => {
     if (typeof s?.Name !== 'string' || !/^[A-Za-z0-9\-_]{1,64}$/.test(s.Name))
@@ -299,42 +303,72 @@ export function parsePipelineDefinition(text: string): PipelineDefinition {
       );
     byName.set(s.Name, s);
   });
+  return byName;
+}
+
+/**
+ * The steps a step depends on: those it names in DependsOn and those whose
+ * properties it reads; its required arguments are checked on the way.
+ */
+function stepDependencies(
+  step: PipelineStep,
+  parameters: Set<string>,
+  byName: Map<string, PipelineStep>,
+): Set<string> {
+  const missing = requiredArguments(step.Type).filter(
+    a => step.Arguments?.[a] === undefined,
+  );
+  if (missing.length)
+    throw malformed(
+      `Step ${step.Name}: a ${
+        step.Type
+      } step needs the arguments ${missing.join(', ')}.`,
+    );
+  if (step.Type === 'RegisterModel') {
+    const containers = step.Arguments!.InferenceSpecification.Containers;
+    if (
+      !Array.isArray(containers) ||
+      !containers.length ||
+      containers.some((c: Json) => c?.Image === undefined)
+    ) {
+      throw malformed(
+        `Step ${step.Name}: InferenceSpecification.Containers must list at least one container, each with an Image.`,
+      );
+    }
+  }
+  const on = new Set<string>();
+  for (const d of step.DependsOn ?? []) {
+    if (!byName.has(d) || d === step.Name)
+      throw malformed(
+        `Step ${step.Name}: DependsOn names ${d}, which is no other step of the pipeline.`,
+      );
+    on.add(d);
+  }
+  for (const reference of referencesIn(step)) {
+    const target = checkReference(reference, step, parameters, byName);
+    if (target) on.add(target);
+  }
+  return on;
+}
+
+/** Parses and checks a pipeline definition, refusing what SageMaker refuses with a ValidationException. */
+export function parsePipelineDefinition(text: string): PipelineDefinition {
+  let definition: any;
+  try {
+    definition = JSON.parse(text);
+  } catch (e: any) {
+    throw malformed(`It is not JSON: ${e.message}`);
+  }
+  if (definition?.Version !== '2020-12-01')
+    throw malformed('Version must be "2020-12-01".');
+  const { parameters, defaults } = declaredParameters(definition.Parameters);
+  const steps: PipelineStep[] = definition.Steps;
+  if (!Array.isArray(steps) || steps.length === 0)
+    throw malformed('Steps must list at least one step.');
+  const byName = stepsByName(steps);
   const dependencies = new Map<string, Set<string>>();
   for (const step of steps) {
-    const missing = requiredArguments(step.Type).filter(
-      a => step.Arguments?.[a] === undefined,
-    );
-    if (missing.length)
-      throw malformed(
-        `Step ${step.Name}: a ${
-          step.Type
-        } step needs the arguments ${missing.join(', ')}.`,
-      );
-    if (step.Type === 'RegisterModel') {
-      const containers = step.Arguments!.InferenceSpecification.Containers;
-      if (
-        !Array.isArray(containers) ||
-        !containers.length ||
-        containers.some((c: Json) => c?.Image === undefined)
-      ) {
-        throw malformed(
-          `Step ${step.Name}: InferenceSpecification.Containers must list at least one container, each with an Image.`,
-        );
-      }
-    }
-    const on = new Set<string>();
-    for (const d of step.DependsOn ?? []) {
-      if (!byName.has(d) || d === step.Name)
-        throw malformed(
-          `Step ${step.Name}: DependsOn names ${d}, which is no other step of the pipeline.`,
-        );
-      on.add(d);
-    }
-    for (const reference of referencesIn(step)) {
-      const target = checkReference(reference, step, parameters, byName);
-      if (target) on.add(target);
-    }
-    dependencies.set(step.Name, on);
+    dependencies.set(step.Name, stepDependencies(step, parameters, byName));
   }
   return {
     parameters: [...parameters],
