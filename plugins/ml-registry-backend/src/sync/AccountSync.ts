@@ -16,6 +16,7 @@ import {
 } from '@ml-governance/plugin-ml-registry-common';
 import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
 import { metrics } from '@opentelemetry/api';
+import pLimit from 'p-limit';
 import { AccountStore } from '../database/AccountStore';
 import { EndpointRecord, EndpointStore } from '../database/EndpointStore';
 import { ModelCardRecord, ModelCardStore } from '../database/ModelCardStore';
@@ -38,6 +39,8 @@ import { searchModelPackages } from './searchModelPackages';
  * the benchmark's noise.)
  */
 const WRITE_BATCH = 100;
+/** Version writes at once, across accounts: fewer than the database pool's connections. */
+const WRITERS = 4;
 
 /** The tag deploy pipelines put on an endpoint: the model package it serves. */
 export const MODEL_PACKAGE_TAG = 'sagemaker:model-package-arn';
@@ -166,6 +169,13 @@ export class AccountSync {
     },
   );
   private readonly lastGoodSync = new Map<string, number>();
+  /**
+   * Version writes across all accounts, at most WRITERS at a time. Hundreds of
+   * accounts read at once would otherwise queue their writes in the database
+   * pool, where a wait longer than its acquire timeout fails the account (as
+   * 1,000 accounts did), and leave no connection for the cursor reads and the API.
+   */
+  private readonly writes = pLimit(WRITERS);
 
   constructor(
     private readonly deps: {
@@ -379,7 +389,9 @@ export class AccountSync {
     const newProjects = new Set<string>();
     let writing: Promise<void> = Promise.resolve();
     const write = async (batch: ModelVersionRecord[]) => {
-      for (const v of await this.deps.versions.upsertVersions(batch)) {
+      for (const v of await this.writes(() =>
+        this.deps.versions.upsertVersions(batch),
+      )) {
         if (v.projectId) newProjects.add(v.projectId);
         if (keepNewStates) newStates.push(v);
       }
