@@ -120,26 +120,13 @@ function parametersOf(
   );
 }
 
-/**
- * The CloudFormation deploy action in mode CREATE_UPDATE, as CodePipeline
- * runs it: the action's role (`actionCaller`, in the target account) reads the
- * template and its configuration from the input artifacts, and passes the
- * configuration's RoleArn to CloudFormation, which must trust
- * cloudformation.amazonaws.com; the stack is created or updated with that
- * role's permissions:
- * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html
- */
-export async function deployStack(
+/** The template and its configuration file, read from the input artifacts as the action's role. */
+async function readTemplate(
   core: SandboxCore,
   actionCaller: Caller,
   configuration: Json,
   inputs: Record<string, ObjectLocation>,
 ) {
-  if (configuration.ActionMode !== 'CREATE_UPDATE') {
-    throw new Error(
-      `ActionMode ${configuration.ActionMode} is not simulated by the sandbox (CREATE_UPDATE is)`,
-    );
-  }
   const zips = Object.fromEntries(
     Object.entries(inputs).map(([name, at]) => [
       name,
@@ -164,50 +151,48 @@ export async function deployStack(
   } catch (e: any) {
     throw new Error(`Template format error: ${e.message}`);
   }
-  const accountId = actionCaller.accountId;
-  const stacks = core.account(accountId).stacks;
-  const existing = stacks[configuration.StackName];
-  const stackId =
-    existing?.StackId ??
-    core.arn(
-      'cloudformation',
-      accountId,
-      `stack/${configuration.StackName}/${crypto.randomUUID()}`,
-    );
+  return { template, configurationText };
+}
+
+/** The action's role may describe and create or update the stack, and pass the stack's role to CloudFormation. */
+function requireDeployAllowed(
+  actionCaller: Caller,
+  stackRoleArn: string,
+  stackId: string,
+  exists: boolean,
+) {
   requireIdentityAllows(actionCaller, 'cloudformation:DescribeStacks', stackId);
   requireIdentityAllows(
     actionCaller,
-    existing ? 'cloudformation:UpdateStack' : 'cloudformation:CreateStack',
+    exists ? 'cloudformation:UpdateStack' : 'cloudformation:CreateStack',
     stackId,
   );
-  requirePassRoleTo(
-    actionCaller,
-    configuration.RoleArn,
-    'cloudformation.amazonaws.com',
-  );
-  const cloudFormation = assumeRoleFor(
-    core,
-    configuration.RoleArn,
-    'cloudformation.amazonaws.com',
-    `AWSCloudFormation-${configuration.StackName}`,
-  );
-  const parameters = parametersOf(
-    configurationText,
-    configuration.ParameterOverrides,
-  );
+  requirePassRoleTo(actionCaller, stackRoleArn, 'cloudformation.amazonaws.com');
+}
+
+/** The stack applied with CloudFormation's role; a failure names the stack and the resource, as the action's summary does. */
+function applyAs(
+  core: SandboxCore,
+  caller: Caller,
+  stack: {
+    configuration: Json;
+    template: Json;
+    accountId: string;
+    parameters: Record<string, string>;
+  },
+): Record<string, string> {
+  const { configuration, template, accountId, parameters } = stack;
   const source = `${configuration.TemplatePath} (stack ${configuration.StackName})`;
-  let outputs: Record<string, string>;
   try {
-    ({ outputs } = applyStack(core, {
+    return applyStack(core, {
       source,
       template,
       accountId,
       stackName: configuration.StackName,
       parameters,
-      caller: cloudFormation.caller,
-    }));
+      caller,
+    }).outputs;
   } catch (e: any) {
-    // As the action's summary names it: the stack and the resource that failed.
     throw new Error(
       `Stack ${configuration.StackName}: ${String(e.message).replace(
         `aws-sandbox: CloudFormation template ${source}: `,
@@ -215,7 +200,17 @@ export async function deployStack(
       )}`,
     );
   }
-  stacks[configuration.StackName] = {
+}
+
+/** The stack as DescribeStacks shows it after the deploy. */
+function stackRecord(
+  configuration: Json,
+  stack: { stackId: string; existing?: Json },
+  parameters: Record<string, string>,
+  outputs: Record<string, string>,
+): Json {
+  const { stackId, existing } = stack;
+  return {
     StackName: configuration.StackName,
     StackId: stackId,
     StackStatus: existing ? 'UPDATE_COMPLETE' : 'CREATE_COMPLETE',
@@ -230,5 +225,71 @@ export async function deployStack(
       OutputValue,
     })),
   };
+}
+
+/**
+ * The CloudFormation deploy action in mode CREATE_UPDATE, as CodePipeline
+ * runs it: the action's role (`actionCaller`, in the target account) reads the
+ * template and its configuration from the input artifacts, and passes the
+ * configuration's RoleArn to CloudFormation, which must trust
+ * cloudformation.amazonaws.com; the stack is created or updated with that
+ * role's permissions:
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html
+ */
+export async function deployStack(
+  core: SandboxCore,
+  actionCaller: Caller,
+  configuration: Json,
+  inputs: Record<string, ObjectLocation>,
+) {
+  if (configuration.ActionMode !== 'CREATE_UPDATE') {
+    throw new Error(
+      `ActionMode ${configuration.ActionMode} is not simulated by the sandbox (CREATE_UPDATE is)`,
+    );
+  }
+  const { template, configurationText } = await readTemplate(
+    core,
+    actionCaller,
+    configuration,
+    inputs,
+  );
+  const accountId = actionCaller.accountId;
+  const stacks = core.account(accountId).stacks;
+  const existing = stacks[configuration.StackName];
+  const stackId =
+    existing?.StackId ??
+    core.arn(
+      'cloudformation',
+      accountId,
+      `stack/${configuration.StackName}/${crypto.randomUUID()}`,
+    );
+  requireDeployAllowed(
+    actionCaller,
+    configuration.RoleArn,
+    stackId,
+    !!existing,
+  );
+  const cloudFormation = assumeRoleFor(
+    core,
+    configuration.RoleArn,
+    'cloudformation.amazonaws.com',
+    `AWSCloudFormation-${configuration.StackName}`,
+  );
+  const parameters = parametersOf(
+    configurationText,
+    configuration.ParameterOverrides,
+  );
+  const outputs = applyAs(core, cloudFormation.caller, {
+    configuration,
+    template,
+    accountId,
+    parameters,
+  });
+  stacks[configuration.StackName] = stackRecord(
+    configuration,
+    { stackId, existing },
+    parameters,
+    outputs,
+  );
   core.changed();
 }
