@@ -303,7 +303,7 @@ async function makeMissingPieces(
   };
 }
 
-const input = {
+const inputFields = {
   account: (z: Zod) =>
     z
       .string()
@@ -385,7 +385,7 @@ const input = {
       ),
 };
 
-const output = {
+const outputFields = {
   pipelineName: (z: Zod) => z.string(),
   pipelineArn: (z: Zod) => z.string(),
   created: (z: Zod) =>
@@ -540,7 +540,7 @@ export function createDeployPipelineAction(options: {
       'Creates a cross-account CodePipeline, started by the central approval, that deploys a model to test, tests it, waits for governance approval and deploys to prod.',
     examples,
     supportsDryRun: true,
-    schema: { input, output },
+    schema: { input: inputFields, output: outputFields },
     async handler(ctx) {
       const plan = planDeployPipeline(platform, roles, ctx.input);
       const { account, name, bundle } = plan;

@@ -33,7 +33,7 @@ const FAILED = new Set([
   'Deleting',
 ]);
 
-const input = {
+const inputFields = {
   account: (z: Zod) =>
     z
       .string()
@@ -84,7 +84,7 @@ const input = {
       .describe('How long to wait for InService; default 1800'),
 };
 
-const output = {
+const outputFields = {
   domainId: (z: Zod) => z.string(),
   arn: (z: Zod) => z.string(),
   url: (z: Zod) => z.string().describe('The Studio URL'),
@@ -236,7 +236,7 @@ export function createDomainAction(options: {
       'Creates a SageMaker Studio domain and waits until it is InService.',
     examples,
     supportsDryRun: true,
-    schema: { input, output },
+    schema: { input: inputFields, output: outputFields },
     async handler(ctx) {
       const domain = { ...ctx.input, authMode: ctx.input.authMode ?? 'IAM' };
       const account = accountByName(platform, domain.account);

@@ -39,7 +39,7 @@ export function groupReaderAccountIds(
     .map(a => a.accountId);
 }
 
-const input = {
+const inputFields = {
   account: (z: Zod) =>
     z
       .string()
@@ -72,7 +72,7 @@ const input = {
       .describe("The owning team, recorded as the group's backstage-owner tag"),
 };
 
-const output = {
+const outputFields = {
   arn: (z: Zod) => z.string().describe('The group ARN'),
   created: (z: Zod) =>
     z.boolean().describe('False when the group already existed'),
@@ -118,7 +118,7 @@ export function createModelPackageGroupAction(options: {
       'Creates a SageMaker model package group, shared with the shared services and deployment accounts.',
     examples,
     supportsDryRun: true,
-    schema: { input, output },
+    schema: { input: inputFields, output: outputFields },
     async handler(ctx) {
       const { name } = ctx.input;
       const account = accountByName(platform, ctx.input.account);

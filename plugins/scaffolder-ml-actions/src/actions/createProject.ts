@@ -162,7 +162,7 @@ const featureStoreSource = (z: Zod) =>
       .regex(/^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}$/, 'a feature group name'),
   });
 
-const input = {
+const inputFields = {
   account: (z: Zod) =>
     z
       .string()
@@ -247,7 +247,7 @@ const input = {
       ),
 };
 
-const output = {
+const outputFields = {
   projectId: (z: Zod) => z.string(),
   projectArn: (z: Zod) => z.string(),
   pipelineName: (z: Zod) => z.string(),
@@ -617,7 +617,7 @@ export function createProjectAction(options: {
       'Creates a SageMaker experiment project with its model package group and training pipeline for a data source.',
     examples,
     supportsDryRun: true,
-    schema: { input, output },
+    schema: { input: inputFields, output: outputFields },
     async handler(ctx) {
       const account = accountByName(platform, ctx.input.account);
       const plan = planProject(

@@ -18,7 +18,7 @@ import { awsFailure } from './awsFailure';
 import { examples } from './createUserProfile.examples';
 import { Zod } from './zod';
 
-const input = {
+const inputFields = {
   account: (z: Zod) =>
     z
       .string()
@@ -46,7 +46,7 @@ const input = {
       .describe('Tags for the profile'),
 };
 
-const output = {
+const outputFields = {
   arn: (z: Zod) => z.string(),
   created: (z: Zod) =>
     z.boolean().describe('False when the profile already existed'),
@@ -102,7 +102,7 @@ export function createUserProfileAction(options: {
     description: 'Creates a SageMaker Studio user profile in a domain.',
     examples,
     supportsDryRun: true,
-    schema: { input, output },
+    schema: { input: inputFields, output: outputFields },
     async handler(ctx) {
       const { domainId, userProfileName } = ctx.input;
       const account = accountByName(platform, ctx.input.account);

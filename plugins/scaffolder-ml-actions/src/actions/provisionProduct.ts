@@ -21,7 +21,7 @@ import { Zod } from './zod';
 
 const DONE = new Set(['SUCCEEDED', 'FAILED', 'IN_PROGRESS_IN_ERROR']);
 
-const input = {
+const inputFields = {
   account: (z: Zod) =>
     z
       .string()
@@ -66,7 +66,7 @@ const input = {
       .describe('How long to wait for the record; default 1800'),
 };
 
-const output = {
+const outputFields = {
   provisionedProductId: (z: Zod) => z.string(),
   recordId: (z: Zod) => z.string(),
   created: (z: Zod) =>
@@ -221,7 +221,7 @@ export function createProvisionProductAction(options: {
       'Provisions an AWS Service Catalog product and waits for it to finish.',
     examples,
     supportsDryRun: true,
-    schema: { input, output },
+    schema: { input: inputFields, output: outputFields },
     async handler(ctx) {
       const { timeoutSeconds, account: accountName, ...product } = ctx.input;
       const account = accountByName(platform, accountName);
