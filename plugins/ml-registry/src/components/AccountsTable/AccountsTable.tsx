@@ -47,7 +47,7 @@ export function AccountsTable(props: {
       {accounts && (
         <Table<AccountStatus>
           title="AWS accounts"
-          options={{ paging: false, search: false }}
+          options={{ paging: false, search: false, draggable: false }}
           columns={columns}
           data={accounts}
           emptyContent={

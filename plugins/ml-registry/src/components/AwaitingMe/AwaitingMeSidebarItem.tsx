@@ -28,9 +28,10 @@ export function AwaitingMeSidebarItem() {
           color="primary"
           label={
             <>
-              <span aria-hidden>{count}</span>
+              {count}
               <span style={VISUALLY_HIDDEN}>
-                {count} decision{count > 1 ? 's' : ''} awaiting me
+                {' '}
+                decision{count > 1 ? 's' : ''} awaiting me
               </span>
             </>
           }

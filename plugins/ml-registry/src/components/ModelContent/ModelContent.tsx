@@ -146,6 +146,8 @@ function VersionsView(props: {
           search: false,
           padding: 'dense',
           emptyRowsWhenPaging: false,
+          // Draggable headers nest a focusable element in each sort button.
+          draggable: false,
         }}
         onRowClick={(_e, row) => row && select(row.version)}
         data={fetchPage}

@@ -16,6 +16,7 @@ import {
   MenuItem,
   Select,
   TextField,
+  makeStyles,
 } from '@material-ui/core';
 import {
   ACCOUNT_STAGES,
@@ -69,16 +70,24 @@ const columns: TableColumn<ModelSummary>[] = [
   },
 ];
 
+// The filters' labels sit on the page's background, where the secondary text colour is too faint (WCAG 1.4.3).
+const useStyles = makeStyles(theme => ({
+  label: { color: theme.palette.text.primary },
+}));
+
 function Choice(props: {
   label: string;
   value: string;
   options: Record<string, string>;
   onChange: (value: string) => void;
 }) {
+  const classes = useStyles();
   const id = `ml-models-${props.label.toLowerCase().replace(/\W+/g, '-')}`;
   return (
     <FormControl variant="outlined" size="small" style={{ minWidth: 170 }}>
-      <InputLabel id={id}>{props.label}</InputLabel>
+      <InputLabel id={id} className={classes.label}>
+        {props.label}
+      </InputLabel>
       <Select
         labelId={id}
         label={props.label}
@@ -101,6 +110,7 @@ function Choice(props: {
  * to wait at a gate or left it.
  */
 export function ModelsTable(props: { accounts: AccountStatus[] }) {
+  const classes = useStyles();
   const api = useApi(mlRegistryApiRef);
   const changes = useRefreshOnSignals([ML_REGISTRY_AWAITING_SIGNAL_CHANNEL], {
     poll: false,
@@ -193,6 +203,7 @@ export function ModelsTable(props: { accounts: AccountStatus[] }) {
           size="small"
           value={search}
           onChange={e => setSearch(e.target.value)}
+          InputLabelProps={{ className: classes.label }}
         />
         <Choice
           label="Account"
@@ -239,6 +250,8 @@ export function ModelsTable(props: { accounts: AccountStatus[] }) {
             pageSize: 20,
             padding: 'dense',
             emptyRowsWhenPaging: false,
+            // Draggable headers nest a focusable element in each sort button.
+            draggable: false,
           }}
           emptyContent={
             <Box p={2}>
