@@ -1,12 +1,20 @@
 import { createBackend } from '@backstage/backend-defaults';
 import {
   eventsModuleMlRegistryIngress,
+  guardedSchedulerServiceFactory,
+  quietTokenFailuresLoggerServiceFactory,
   sqsEventsModule,
 } from '@ml-governance/plugin-ml-registry-backend';
 import { awsAlbSignInModule } from './modules/awsAlbSignIn';
 import { localSignInModule } from './modules/localSignIn';
 
 const backend = createBackend();
+
+// Scheduled tasks are triggered or cancelled by operators and services only
+// (each run of the registry's sync spends every account's AWS request budget).
+backend.add(guardedSchedulerServiceFactory);
+// A forged or expired token is logged as one line without a stack, rate-bounded.
+backend.add(quietTokenFailuresLoggerServiceFactory);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));

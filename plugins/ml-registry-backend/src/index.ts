@@ -15,3 +15,5 @@ export {
   createMlRegistryConditionalDecision,
 } from './permissions/conditionExports';
 export { sqsEventsModule } from './events/sqsEvents';
+export { guardedSchedulerServiceFactory } from './http/schedulerRoutesGuard';
+export { quietTokenFailuresLoggerServiceFactory } from './http/quietTokenFailures';

@@ -7,6 +7,7 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { AccountStage } from './accounts';
+import { mlRegistrySchedulerPermission } from './schedulerPermission';
 
 /**
  * Read the ML registry: models, versions, accounts and their sync status.
@@ -82,6 +83,7 @@ export const mlRegistryPermissions = [
   mlDevApprovalPermission,
   mlCentralApprovalPermission,
   mlGovernanceApprovalPermission,
+  mlRegistrySchedulerPermission,
 ];
 
 /**

@@ -6,6 +6,7 @@ import {
   mlDevApprovalPermission,
   mlGovernanceApprovalPermission,
   mlRegistryReadPermission,
+  mlRegistrySchedulerPermission,
 } from '@ml-governance/plugin-ml-registry-common';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import {
@@ -100,6 +101,25 @@ describe('MlGovernancePolicy', () => {
     expect(
       await policy.handle({ permission: mlGovernanceApprovalPermission }),
     ).toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it("lets only platform engineers trigger or cancel the registry's scheduled tasks", async () => {
+    const decide = (u?: ReturnType<typeof user>) =>
+      policy.handle({ permission: mlRegistrySchedulerPermission }, u);
+    expect(await decide(user('user:default/dana.scientist'))).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    expect(
+      await decide(
+        user('user:default/leo.lead', 'group:default/lead-data-scientists'),
+      ),
+    ).toEqual({ result: AuthorizeResult.DENY });
+    expect(
+      await decide(
+        user('user:default/priya.platform', 'group:default/platform-engineers'),
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(await decide()).toEqual({ result: AuthorizeResult.DENY });
   });
 
   it('leaves other permissions allowed', async () => {

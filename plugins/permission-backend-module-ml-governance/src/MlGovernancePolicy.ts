@@ -16,6 +16,7 @@ import {
   ANNOTATION_TEMPLATE_AUDIENCE,
   DecisionGate,
   MlAccount,
+  mlRegistrySchedulerPermission,
 } from '@ml-governance/plugin-ml-registry-common';
 import { gateDecision, gateOf } from './gateDecisions';
 import {
@@ -59,7 +60,9 @@ function allowUnless(
  * - domains, user profiles, projects and model package groups are made only
  *   in the dev account of the user's own team (platform engineers: anywhere);
  * - a scaffolder task is read and cancelled by its creator only;
- * - only platform engineers register catalog locations.
+ * - only platform engineers register catalog locations and trigger or cancel
+ *   the ML registry's scheduled tasks (each run spends every account's AWS
+ *   request budget);
  * Membership is the user's ownership refs (sign-in resolves them, the
  * permission backend hands them to the policy). A request with no user is
  * unauthenticated (services never reach the policy: the permissions service
@@ -82,6 +85,10 @@ export class MlGovernancePolicy implements PermissionPolicy {
     const gate = gateOf(request);
     if (gate) return gateDecision(gate, this.approvers[gate], user);
     if (!user) return DENY;
+    if (isPermission(request.permission, mlRegistrySchedulerPermission))
+      return isPlatformEngineer(user, this.topology.platformEngineers)
+        ? ALLOW
+        : DENY;
     if (isTaskPermission(request)) return taskOwnerDecision(user);
     if (isLocationRegistration(request))
       return locationRegistrationDecision(

@@ -809,7 +809,7 @@ describe('a model version from the dev registry to production', () => {
           decision: 'approve',
           reason: 'x',
         },
-        400,
+        404,
         /account 999999999999 is not one of the accounts configured/,
       ],
       [
