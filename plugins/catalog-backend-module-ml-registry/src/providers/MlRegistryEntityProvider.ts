@@ -10,6 +10,7 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
+import { coalescingRunner } from '@ml-governance/plugin-ml-registry-common';
 
 const LOCATION = 'ml-registry:aws';
 
@@ -21,8 +22,6 @@ const LOCATION = 'ml-registry:aws';
  */
 export class MlRegistryEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
-  private running?: Promise<void>;
-  private again = false;
 
   constructor(
     private readonly deps: {
@@ -32,6 +31,17 @@ export class MlRegistryEntityProvider implements EntityProvider {
       taskRunner: SchedulerServiceTaskRunner;
     },
   ) {}
+
+  private readonly refreshRunner = coalescingRunner(async (_: undefined) => {
+    try {
+      await this.refresh();
+    } catch (e) {
+      this.deps.logger.warn(
+        'ML registry entities could not be refreshed; the schedule will retry',
+        e as Error,
+      );
+    }
+  });
 
   getProviderName(): string {
     return 'ml-registry';
@@ -52,27 +62,7 @@ export class MlRegistryEntityProvider implements EntityProvider {
    * change notices (one per synced account) costs at most two refreshes.
    */
   refreshSoon(): Promise<void> {
-    if (!this.connection) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        try {
-          await this.refresh();
-        } catch (e) {
-          this.deps.logger.warn(
-            `ML registry entities could not be refreshed; the schedule will retry`,
-            e as Error,
-          );
-        }
-      } while (this.again);
-    })().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.connection ? this.refreshRunner(undefined) : Promise.resolve();
   }
 
   async refresh(): Promise<void> {

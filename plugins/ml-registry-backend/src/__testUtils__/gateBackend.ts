@@ -1,3 +1,4 @@
+import { Server } from 'node:http';
 import path from 'node:path';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
@@ -52,6 +53,72 @@ export interface GateBackendOptions {
   userInfo?: ServiceFactory;
 }
 
+/** The configuration of the gate tests' backend: the sandbox for AWS and its SQS queue for events. */
+function gateBackendConfig(sandbox: Sandbox, gates?: JsonObject): JsonObject {
+  return {
+    app: { baseUrl: 'http://localhost:3000' },
+    catalog: {
+      rules: [{ allow: ['User', 'Group', 'Location'] }],
+      locations: [
+        {
+          type: 'file',
+          target: path.resolve(__dirname, '../../../../examples/org.yaml'),
+        },
+      ],
+    },
+    permission: { enabled: true },
+    events: {
+      useEventBus: 'never',
+      modules: {
+        awsSqs: {
+          awsSqsConsumingEventPublisher: {
+            topics: {
+              'ml-registry': {
+                queue: {
+                  url: `${sandbox.url}/999999999999/ml-registry-events`,
+                  region: 'us-east-1',
+                  endpoint: sandbox.url,
+                  waitTime: { seconds: 1 },
+                },
+                waitTimeAfterEmptyReceive: { milliseconds: 100 },
+              },
+            },
+          },
+        },
+      },
+    },
+    mlRegistry: {
+      endpoint: sandbox.url,
+      maxAttempts: 2,
+      // The schedule syncs once at start; after that only events move things.
+      schedule: {
+        frequency: { hours: 1 },
+        timeout: { minutes: 1 },
+        initialDelay: { seconds: 0 },
+      },
+      ...(gates ? { gates } : {}),
+      accounts: GATE_TEST_ACCOUNTS,
+    },
+    aws: SANDBOX_AWS_CONFIG,
+  };
+}
+
+/** Waits until the catalog has read the example organisation, memberships included. */
+async function untilExampleOrganisation(server: Server): Promise<void> {
+  await until(
+    'the example organisation in the catalog',
+    async () => {
+      const group = await request(server)
+        .get('/api/catalog/entities/by-name/group/default/ml-engineers')
+        .set('authorization', mockCredentials.service.header());
+      return group.body.relations?.some(
+        (r: { type: string }) => r.type === 'hasMember',
+      );
+    },
+    30_000,
+  );
+}
+
 /**
  * The ML registry backend as the gate tests run it: the real permission
  * backend with the ML governance policy, the scheduler (one sync at start,
@@ -79,71 +146,10 @@ export async function startGateBackend(options: GateBackendOptions) {
       ...(catalog ? [catalogPlugin] : []),
       ...(notifications ? [notificationsPlugin] : []),
       mockServices.rootConfig.factory({
-        data: {
-          app: { baseUrl: 'http://localhost:3000' },
-          catalog: {
-            rules: [{ allow: ['User', 'Group', 'Location'] }],
-            locations: [
-              {
-                type: 'file',
-                target: path.resolve(
-                  __dirname,
-                  '../../../../examples/org.yaml',
-                ),
-              },
-            ],
-          },
-          permission: { enabled: true },
-          events: {
-            useEventBus: 'never',
-            modules: {
-              awsSqs: {
-                awsSqsConsumingEventPublisher: {
-                  topics: {
-                    'ml-registry': {
-                      queue: {
-                        url: `${sandbox.url}/999999999999/ml-registry-events`,
-                        region: 'us-east-1',
-                        endpoint: sandbox.url,
-                        waitTime: { seconds: 1 },
-                      },
-                      waitTimeAfterEmptyReceive: { milliseconds: 100 },
-                    },
-                  },
-                },
-              },
-            },
-          },
-          mlRegistry: {
-            endpoint: sandbox.url,
-            maxAttempts: 2,
-            // The schedule syncs once at start; after that only events move things.
-            schedule: {
-              frequency: { hours: 1 },
-              timeout: { minutes: 1 },
-              initialDelay: { seconds: 0 },
-            },
-            ...(options.gates ? { gates: options.gates } : {}),
-            accounts: GATE_TEST_ACCOUNTS,
-          },
-          aws: SANDBOX_AWS_CONFIG,
-        },
+        data: gateBackendConfig(sandbox, options.gates),
       }),
     ],
   });
-  if (catalog) {
-    await until(
-      'the example organisation in the catalog',
-      async () => {
-        const group = await request(server)
-          .get('/api/catalog/entities/by-name/group/default/ml-engineers')
-          .set('authorization', mockCredentials.service.header());
-        return group.body.relations?.some(
-          (r: { type: string }) => r.type === 'hasMember',
-        );
-      },
-      30_000,
-    );
-  }
+  if (catalog) await untilExampleOrganisation(server);
   return server;
 }

@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { parseModelPackageArn } from '@ml-governance/plugin-ml-registry-common';
 import { whereSourceTrusted } from '../lineage/trustedSource';
 import { upsertVersionBatch } from './versionBulkWrite';
 
@@ -185,7 +186,31 @@ export class VersionStore {
 
   /** Every group with its newest and newest approved version, project and training data. */
   async groupSummaries(): Promise<GroupSummary[]> {
-    const rows: any[] = await this.db('ml_model_groups as g')
+    const [rows, lineage] = await Promise.all([
+      this.groupsWithLatest(),
+      this.lineageByGroup(),
+    ]);
+    return rows.map(r => {
+      const extra = lineage.get(`${r.account_id}/${r.name}`);
+      return {
+        arn: r.arn,
+        accountId: r.account_id,
+        name: r.name,
+        ...(r.description ? { description: r.description } : {}),
+        createdAt: new Date(r.created_at),
+        ...(r.latest !== null ? { latestVersion: Number(r.latest) } : {}),
+        ...(r.approved !== null
+          ? { latestApprovedVersion: Number(r.approved) }
+          : {}),
+        ...(extra?.projectId ? { projectId: extra.projectId } : {}),
+        trainingData: [...(extra?.trainingData ?? [])].sort(),
+      };
+    });
+  }
+
+  /** Every group's row with its newest version and newest approved version. */
+  private async groupsWithLatest(): Promise<any[]> {
+    return this.db('ml_model_groups as g')
       .leftJoin('ml_model_versions as v', function joinVersions() {
         this.on('v.account_id', 'g.account_id').andOn('v.group_name', 'g.name');
       })
@@ -210,7 +235,16 @@ export class VersionStore {
         ),
       })
       .orderBy(['g.account_id', 'g.name']);
-    const lineage = await this.db('ml_model_versions')
+  }
+
+  /**
+   * By `<account id>/<group name>`, the project of the group's newest version
+   * that has one and every training data location of its versions.
+   */
+  private async lineageByGroup(): Promise<
+    Map<string, { projectId?: string; trainingData: Set<string> }>
+  > {
+    const rows = await this.db('ml_model_versions')
       .where(q => q.whereNotNull('project_id').orWhereNotNull('training_data'))
       .select(
         'account_id',
@@ -224,29 +258,14 @@ export class VersionStore {
       string,
       { projectId?: string; trainingData: Set<string> }
     >();
-    for (const row of lineage) {
+    for (const row of rows) {
       const key = `${row.account_id}/${row.group_name}`;
       const entry = byGroup.get(key) ?? { trainingData: new Set<string>() };
       entry.projectId ??= row.project_id ?? undefined;
       if (row.training_data) entry.trainingData.add(row.training_data);
       byGroup.set(key, entry);
     }
-    return rows.map(r => {
-      const extra = byGroup.get(`${r.account_id}/${r.name}`);
-      return {
-        arn: r.arn,
-        accountId: r.account_id,
-        name: r.name,
-        ...(r.description ? { description: r.description } : {}),
-        createdAt: new Date(r.created_at),
-        ...(r.latest !== null ? { latestVersion: Number(r.latest) } : {}),
-        ...(r.approved !== null
-          ? { latestApprovedVersion: Number(r.approved) }
-          : {}),
-        ...(extra?.projectId ? { projectId: extra.projectId } : {}),
-        trainingData: [...(extra?.trainingData ?? [])].sort(),
-      };
-    });
+    return byGroup;
   }
 
   async allGroups(): Promise<ModelGroupRecord[]> {
@@ -282,15 +301,15 @@ export class VersionStore {
       { accountId: string; groupName: string }[]
     >();
     for (const row of rows) {
-      const match = String(row.source_arn).match(
-        /^arn:aws[a-z-]*:sagemaker:[^:]+:(\d{12}):model-package\/([^/]+)\/\d+$/,
-      );
-      if (!match) continue;
+      const source = parseModelPackageArn(String(row.source_arn));
+      if (!source) continue;
       const list = sources.get(row.group_arn) ?? [];
       if (
-        !list.some(s => s.accountId === match[1] && s.groupName === match[2])
+        !list.some(
+          s => s.accountId === source.accountId && s.groupName === source.group,
+        )
       ) {
-        list.push({ accountId: match[1], groupName: match[2] });
+        list.push({ accountId: source.accountId, groupName: source.group });
       }
       sources.set(row.group_arn, list);
     }

@@ -9,6 +9,7 @@ import {
   ANNOTATION_MODEL_PACKAGE_ARN,
   MlAccount,
   parseModelPackageArn,
+  parseResourceArn,
 } from '@ml-governance/plugin-ml-registry-common';
 import {
   datasetEntityName,
@@ -32,7 +33,7 @@ export const LOCATION = 'ml-registry:aws';
 
 /** s3, athena, datazone or feature-group. */
 function dataSourceType(location: string): string {
-  if (/^arn:aws[a-z-]*:sagemaker:.*:feature-group\//.test(location))
+  if (parseResourceArn(location, 'sagemaker', 'feature-group'))
     return 'feature-group';
   return (
     location
