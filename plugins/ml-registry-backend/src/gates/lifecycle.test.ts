@@ -839,8 +839,8 @@ describe('a model version from the dev registry to production', () => {
           decision: 'approve',
           reason: 'x'.repeat(1024 * 1024),
         },
-        400,
-        /too large/i,
+        413,
+        /over 65536 bytes/,
       ],
       [
         {
