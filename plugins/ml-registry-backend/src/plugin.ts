@@ -1,82 +1,17 @@
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { notificationService } from '@backstage/plugin-notifications-node';
-import { ML_REGISTRY_ENTITIES_TOPIC } from '@ml-governance/plugin-ml-registry-common';
-import { awsClientFactoryServiceRef } from '@ml-governance/plugin-ml-registry-node';
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import {
   MlRegistryBackendConfig,
   readMlRegistryBackendConfig,
 } from './config/readMlRegistryBackendConfig';
 import { openStores, Stores } from './database/openStores';
 import { storedCatalogEntities } from './entities/catalogEntities';
-import { GateNotifier } from './gates/GateNotifier';
 import { GateService } from './gates/GateService';
-import { Promotion } from './gates/Promotion';
-import { promoteApproved } from './gates/promotionTrigger';
 import { registerPermissions } from './permissions/modelVersionRules';
 import { assertNoLocalValuesInProduction } from './productionChecks';
 import { createRouter } from './router';
-import { AccountSync } from './sync/AccountSync';
 import { syncOnEvents } from './sync/syncOnEvents';
 import { scheduleSync } from './scheduledSync';
-
-const DEPS = {
-  rootConfig: coreServices.rootConfig,
-  database: coreServices.database,
-  httpAuth: coreServices.httpAuth,
-  httpRouter: coreServices.httpRouter,
-  logger: coreServices.logger,
-  permissions: coreServices.permissions,
-  permissionsRegistry: coreServices.permissionsRegistry,
-  scheduler: coreServices.scheduler,
-  clients: awsClientFactoryServiceRef,
-  events: eventsServiceRef,
-  notifications: notificationService,
-};
-
-type Deps = { [K in keyof typeof DEPS]: (typeof DEPS)[K]['T'] };
-
-/** The gates, and what promotes a dev account's approved versions (run after each of its syncs). */
-function startGates(
-  deps: Deps,
-  config: MlRegistryBackendConfig,
-  stores: Stores,
-) {
-  const { platform, gates: policy } = config;
-  const notifier = new GateNotifier({ ...deps, ...config });
-  const onNewStates = notifier.versionsPending.bind(notifier);
-  const sync = new AccountSync({
-    ...deps,
-    ...stores,
-    resourcesRefreshMs: config.resourcesRefreshMs,
-    // The catalog module refreshes on this instead of waiting for its schedule.
-    onEntitiesChanged: accountId =>
-      deps.events.publish({
-        topic: ML_REGISTRY_ENTITIES_TOPIC,
-        eventPayload: { accountId },
-      }),
-    onNewStates,
-  });
-  const promotion = new Promotion({
-    ...deps,
-    ...stores,
-    ...config,
-    onNewStates,
-  });
-  const gates = new GateService({
-    ...deps,
-    ...stores,
-    platform,
-    promotion,
-    sync,
-    policy,
-  });
-  const promoteApprovedOf = promoteApproved({ ...stores, policy, promotion });
-  return { notifier, sync, gates, promoteApproved: promoteApprovedOf };
-}
+import { Deps, DEPS, startGates } from './startGates';
 
 /** The REST API, with the permissions it checks. */
 async function serve(
@@ -127,6 +62,10 @@ export const mlRegistryPlugin = createBackendPlugin({
         );
         const started = startGates(deps, config, stores);
         await started.notifier.subscribe(deps.events, config.eventsTopic);
+        await started.modelSignals.followDeploys(
+          deps.events,
+          config.eventsTopic,
+        );
         await scheduleSync({
           ...deps,
           ...config,

@@ -19,6 +19,7 @@ import { VersionStore } from '../database/VersionStore';
 import { AccountSync } from '../sync/AccountSync';
 import { AwsViewCache } from './AwsViewCache';
 import { DecisionRequest } from './decisionContext';
+import { ModelSignals } from '../signals/ModelSignals';
 import { GateDecider } from './GateDecider';
 import { gateLineage } from './gateLineage';
 import { GatePolicy } from './gatePolicy';
@@ -44,6 +45,8 @@ export interface GateServiceDeps {
   sync: AccountSync;
   logger: LoggerService;
   policy: GatePolicy;
+  /** Tells the open pages of a model that it changed. */
+  modelSignals?: ModelSignals;
 }
 
 /**
@@ -57,8 +60,10 @@ export class GateService {
   private readonly view: GateView;
   private readonly decider: GateDecider;
   private readonly retries: GateRetries;
+  private readonly signals?: ModelSignals;
 
   constructor(deps: GateServiceDeps) {
+    this.signals = deps.modelSignals;
     const { clients, policy, platform } = deps;
     const account = (accountId: string) =>
       platform.accounts.find(a => a.accountId === accountId);
@@ -115,7 +120,13 @@ export class GateService {
   /** Decides a gate of a version; answers the version's gates as they stand after it. */
   async decide(request: DecisionRequest): Promise<VersionGates> {
     await this.decider.decide(request);
-    return this.gates(request.arn);
+    const gates = await this.gates(request.arn);
+    await this.signals?.changed('decision', [
+      request.arn,
+      gates.devArn,
+      gates.centralArn,
+    ]);
+    return gates;
   }
 
   /** Retries a failed promotion (`arn` a dev version) or a deployment that failed, stalled or never started (`arn` a central version). */
@@ -124,6 +135,14 @@ export class GateService {
     arn: string,
     retry?: DeployRetry,
   ): Promise<VersionGates> {
-    return this.gates(await this.retries.retry(credentials, arn, retry));
+    const gates = await this.gates(
+      await this.retries.retry(credentials, arn, retry),
+    );
+    await this.signals?.changed(retry ? 'deploy' : 'promotion', [
+      arn,
+      gates.devArn,
+      gates.centralArn,
+    ]);
+    return gates;
   }
 }

@@ -25,6 +25,8 @@ export function AuditTrail(props: { audit: AuditEntry[] }) {
                     {entry.result}
                   </>
                 }
+                // The gate cards' tinted backgrounds leave too little contrast for the theme's secondary text.
+                secondaryTypographyProps={{ color: 'textPrimary' }}
                 secondary={
                   <>
                     <RelativeTime at={entry.at} />
