@@ -4,10 +4,16 @@ import { expect, Page } from '@playwright/test';
 /**
  * Runs axe on what `page` shows now and fails, naming each rule and where it
  * is broken, on any serious or critical violation (WCAG 2.1 A and AA rules
- * and axe's best practices).
+ * and axe's best practices). `exclude` leaves out markup that is not ours.
  */
-export async function expectAccessible(page: Page, what: string) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
+export async function expectAccessible(
+  page: Page,
+  what: string,
+  options: { exclude?: string[] } = {},
+) {
+  const builder = new AxeBuilder({ page });
+  for (const selector of options.exclude ?? []) builder.exclude(selector);
+  const { violations } = await builder.analyze();
   const serious = violations
     .filter(v => v.impact === 'serious' || v.impact === 'critical')
     .map(

@@ -89,11 +89,9 @@ function LineageNodeBox({
 }) {
   const classes = useStyles();
   const kind = KIND_LABELS[node.kind];
-  const label = (
-    <text className={entityUrl ? classes.label : classes.plain} x={12} y={38}>
-      {clip(node.label, 34)}
-    </text>
-  );
+  // A link's accessible name holds its visible text word for word (a clipped
+  // label's full text is the node's tooltip).
+  const shown = clip(node.label, 34);
   return (
     <g data-testid="lineage-node" transform={`translate(${x},${y})`}>
       {/* The whole of what the box may clip, as its tooltip. */}
@@ -109,13 +107,15 @@ function LineageNodeBox({
       <text className={classes.kind} x={12} y={18}>
         {kind}
       </text>
-      {entityUrl ? (
-        <a href={entityUrl} aria-label={`${kind} ${node.label} in the catalog`}>
-          {label}
-        </a>
-      ) : (
-        label
-      )}
+      <text className={entityUrl ? classes.label : classes.plain} x={12} y={38}>
+        {entityUrl ? (
+          <a href={entityUrl} aria-label={`${kind} ${shown} in the catalog`}>
+            {shown}
+          </a>
+        ) : (
+          shown
+        )}
+      </text>
       {node.detail && (
         <text className={classes.detail} x={12} y={56}>
           {clip(node.detail, 42)}
