@@ -1,5 +1,8 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -51,7 +54,11 @@ describe('the legacy frontend system exports', () => {
           <Route path="/ml-registry" element={<MlRegistryPage />} />
         </Routes>
       </TestApiProvider>,
-      { routeEntries: ['/ml-registry'] },
+      {
+        routeEntries: ['/ml-registry'],
+        // People and models link to their catalog pages.
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
     );
     expect(await screen.findByText('fraud-dev')).toBeInTheDocument();
     expect(

@@ -121,7 +121,7 @@ describe('VersionDetailsPanel', () => {
     });
     expect(
       await screen.findByRole('link', {
-        name: /^Training data s3:\/\/sagemaker-us-east-1-222222222222/,
+        name: /^Training data s3:\/\/sagemaker-us-east-1-2222/,
       }),
     ).toBeInTheDocument();
     expect(screen.getByText('fraud-dev: Approved')).toBeInTheDocument();
