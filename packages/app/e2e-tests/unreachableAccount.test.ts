@@ -10,7 +10,7 @@ const CENTRAL_CHURN =
   '/catalog/default/resource/ml-shared-services--churn-prediction/model';
 
 /**
- * The shared services account goes down (#19.4): the model page keeps the
+ * The shared services account goes down: the model page keeps the
  * gates it last read under a banner naming the account and since when, never
  * an error page, and drops the banner once the account answers again.
  */
