@@ -4,7 +4,8 @@
 // moments, taking an account down and poisoning the event paths, and checks
 // that everything converges within a bound with nothing lost or duplicated.
 // Ports 4599 (sandbox) and 7099 (backend), so it runs beside the other tests.
-// Prints a table and writes it to test-results/fault-test.json.
+// Prints a table and writes it to test-results/fault-test.json. FAULT_KEEP_DB=1
+// keeps its PostgreSQL database afterwards, to read what the backend stored.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -89,8 +90,31 @@ async function kill(name, signal) {
   } catch {
     return; // already gone
   }
-  await Promise.race([gone, sleep(10_000)]);
+  // A backend's graceful shutdown may outlast the wait: left running, it would answer the next run's checks.
+  const exited = await Promise.race([gone.then(() => true), sleep(10_000)]);
+  if (!exited) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+    await gone;
+  }
   running.delete(name);
+}
+
+/** Refuses to start beside another run: its processes would answer this run's checks. */
+async function assertPortsFree() {
+  for (const url of [SANDBOX, BACKEND]) {
+    const answered = await fetch(url).then(
+      () => true,
+      () => false,
+    );
+    if (answered)
+      throw new Error(
+        `${url} already answers: another fault test (or a process left by one) holds its port`,
+      );
+  }
 }
 
 // Interrupted (Ctrl-C, CI cancelling): exit, so the handler below kills the process groups.
@@ -349,6 +373,7 @@ function record(
 // ---- the run -------------------------------------------------------------------
 
 async function main() {
+  await assertPortsFree();
   const admin = new pg.Client({
     host: '127.0.0.1',
     port: 5432,
@@ -362,7 +387,8 @@ async function main() {
   } finally {
     await kill('backend', 'SIGTERM');
     await kill('sandbox', 'SIGTERM');
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    if (!process.env.FAULT_KEEP_DB)
+      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await admin.end();
   }
 }

@@ -77,5 +77,13 @@ export interface Config {
       /** The shared services bucket promotion copies artifacts to. Default ml-shared-artifacts-<account id>. */
       artifactBucket?: string;
     };
+    promotion?: {
+      /**
+       * How long a replica holds a promotion without renewing it (it renews every third of this
+       * while it works). A promotion whose replica died resumes on another, or on the restarted
+       * one, once this has passed. Default 2 minutes.
+       */
+      lease?: import('@backstage/types').HumanDuration | string;
+    };
   };
 }

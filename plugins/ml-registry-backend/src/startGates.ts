@@ -39,10 +39,10 @@ export function startGates(
   stores: Stores,
 ) {
   const { platform, gates: policy } = config;
-  const notifier = new GateNotifier({ ...deps, ...config });
+  const notifier = new GateNotifier({ ...deps, ...config, ...stores });
   const modelSignals = new ModelSignals(deps);
   const onNewStates = async (versions: ModelVersionRecord[]) => {
-    await notifier.versionsPending(versions);
+    await notifier.versionsChanged(versions);
     await modelSignals.versionsChanged(versions);
   };
   const sync = new AccountSync({
@@ -61,6 +61,7 @@ export function startGates(
     ...deps,
     ...stores,
     ...config,
+    leaseMs: config.promotionLeaseMs,
     onNewStates,
   });
   const gates = new GateService({
@@ -71,6 +72,7 @@ export function startGates(
     sync,
     policy,
     modelSignals,
+    notifier,
   });
   const promoteApprovedOf = promoteApproved({ ...stores, policy, promotion });
   return {

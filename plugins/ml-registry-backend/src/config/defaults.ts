@@ -8,6 +8,7 @@ export const ML_REGISTRY_BACKEND_DEFAULTS = {
   eventsTopic: 'ml-registry',
   concurrency: 4,
   resourcesRefresh: { minutes: 30 },
+  promotionLease: { minutes: 2 },
   schedule: {
     frequency: { minutes: 5 },
     timeout: { minutes: 15 },

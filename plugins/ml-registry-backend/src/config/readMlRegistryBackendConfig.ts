@@ -38,6 +38,8 @@ export interface MlRegistryBackendConfig {
   schedule: SchedulerServiceTaskScheduleDefinition;
   /** `mlRegistry.gates.artifactBucket` (default the promotion's `ml-shared-artifacts-<account id>`). */
   artifactBucket?: string;
+  /** `mlRegistry.promotion.lease`: how long a replica holds a promotion without renewing it; a dead replica's promotion resumes elsewhere after it. */
+  promotionLeaseMs: number;
   /** `mlRegistry.promotion.imageRegistries`: the ECR registries promoted images may come from. */
   imageRegistries: string[];
 }
@@ -49,6 +51,7 @@ export function readMlRegistryBackendConfig(
   const platform = readMlPlatformConfig(config);
   const schedule = config.getOptionalConfig('mlRegistry.schedule');
   const refreshKey = 'mlRegistry.resourcesRefresh';
+  const leaseKey = 'mlRegistry.promotion.lease';
   const artifactBucket = config.getOptionalString(
     'mlRegistry.gates.artifactBucket',
   );
@@ -64,6 +67,11 @@ export function readMlRegistryBackendConfig(
       config.has(refreshKey)
         ? readDurationFromConfig(config, { key: refreshKey })
         : defaults.resourcesRefresh,
+    ),
+    promotionLeaseMs: durationToMilliseconds(
+      config.has(leaseKey)
+        ? readDurationFromConfig(config, { key: leaseKey })
+        : defaults.promotionLease,
     ),
     concurrency:
       config.getOptionalNumber('mlRegistry.concurrency') ??

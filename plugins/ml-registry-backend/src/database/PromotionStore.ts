@@ -10,6 +10,8 @@ export interface PromotionRecord {
   step?: string;
   error?: string;
   updatedAt: Date;
+  /** Until when the replica running it holds it; only while running. */
+  leaseExpiresAt?: Date;
 }
 
 /** What a promotion's holder records as it goes. */
@@ -105,6 +107,9 @@ export class PromotionStore {
           ...(row.step ? { step: row.step } : {}),
           ...(row.error ? { error: row.error } : {}),
           updatedAt: new Date(row.updated_at),
+          ...(row.status === 'running' && row.lease_expires_at
+            ? { leaseExpiresAt: new Date(row.lease_expires_at) }
+            : {}),
         }
       : undefined;
   }

@@ -60,7 +60,7 @@ export interface PromotionOptions {
   imageRegistries?: string[];
   /** The shared services bucket artifacts are copied to. Default ml-shared-artifacts-<account id>. */
   artifactBucket?: string;
-  /** How long a replica's claim on a promotion lasts unless renewed. Default 2 minutes. */
+  /** How long a replica's claim on a promotion lasts unless renewed (mlRegistry.promotion.lease). Default 2 minutes. */
   leaseMs?: number;
   /** Told of the central version a promotion created, as the sync tells of new states. */
   onNewStates?: (versions: ModelVersionRecord[]) => Promise<void>;
@@ -84,6 +84,8 @@ export class Promotion {
   private readonly running = new Map<string, Promise<string>>();
   /** This replica, as the promotions' leases name it. */
   private readonly replica = randomUUID();
+  /** Promotions another replica holds, waiting here for its lease to end. */
+  private readonly takeovers = new Set<string>();
 
   constructor(private readonly options: PromotionOptions) {}
 
@@ -132,6 +134,7 @@ export class Promotion {
     const { promotions } = this.options;
     const leaseMs = this.options.leaseMs ?? DEFAULT_LEASE_MS;
     if (!(await promotions.claim(devArn, this.replica, leaseMs))) {
+      await this.takeOverWhenLeaseEnds(devArn);
       throw new ConflictError(
         `The promotion of ${devArn} is under way in another replica; it is taken over if that one stops for ${
           leaseMs / 1000
@@ -149,6 +152,32 @@ export class Promotion {
     } finally {
       clearInterval(renewal);
     }
+  }
+
+  /**
+   * A replica that died holding a promotion's lease leaves it running, and
+   * nothing else would run it before the next sync of its account: it resumes
+   * here once the lease has ended. A holder still alive renews its lease
+   * meanwhile, so this waits again, and a promotion finished meanwhile is left.
+   */
+  private async takeOverWhenLeaseEnds(devArn: string): Promise<void> {
+    if (this.takeovers.has(devArn)) return;
+    const held = await this.options.promotions.get(devArn);
+    if (held?.status !== 'running' || !held.leaseExpiresAt) return;
+    this.takeovers.add(devArn);
+    const timer = setTimeout(async () => {
+      this.takeovers.delete(devArn);
+      const now = await this.options.promotions
+        .get(devArn)
+        .catch(() => undefined);
+      if (now?.status !== 'running') return;
+      if (now.leaseExpiresAt && now.leaseExpiresAt.getTime() > Date.now()) {
+        await this.takeOverWhenLeaseEnds(devArn).catch(() => undefined);
+        return;
+      }
+      await this.promote(devArn).catch(() => undefined);
+    }, Math.max(0, held.leaseExpiresAt.getTime() - Date.now()) + 1000);
+    timer.unref();
   }
 
   /** The promotion's steps, run by the replica holding its lease; each recorded before it starts. */
