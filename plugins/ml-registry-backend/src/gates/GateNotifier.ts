@@ -1,13 +1,23 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { EventsService } from '@backstage/plugin-events-node';
-import { NotificationService } from '@backstage/plugin-notifications-node';
+import {
+  NotificationSendOptions,
+  NotificationService,
+} from '@backstage/plugin-notifications-node';
 import {
   DecisionGate,
+  GateDecisionRequest,
   MlAccount,
   MlPlatformConfig,
   registryGateOfStage,
 } from '@ml-governance/plugin-ml-registry-common';
-import { ModelVersionRecord } from '../database/VersionStore';
+import { GateDecisionStore } from '../database/GateDecisionStore';
+import {
+  ApprovalRecord,
+  ModelVersionRecord,
+  VersionStore,
+} from '../database/VersionStore';
 import {
   AwsClientFactory,
   modelEntityName,
@@ -20,6 +30,48 @@ import {
   parseAwsEvent,
   PIPELINE_ACTION_STATE_CHANGE,
 } from '../events/awsEvent';
+import { PipelineApproval } from './pipelineApproval';
+
+type Payload = NotificationSendOptions['payload'];
+
+const PENDING = 'PendingManualApproval';
+
+/** What a registry gate's decision set the version's status to. */
+const DECIDED_STATUS: Record<string, GateDecisionRequest['decision']> = {
+  Approved: 'approve',
+  Rejected: 'reject',
+};
+
+/** The manual approval action's status once answered, as GetPipelineState reports it. */
+const ANSWERED_APPROVAL: Record<string, string> = {
+  Succeeded: 'approved',
+  Failed: 'rejected',
+};
+
+/** A user entity ref as people say it (`leo.lead`); any other actor (an AWS identity) as is. */
+function personOf(actor: string): string {
+  try {
+    const ref = parseEntityRef(actor);
+    return ref.kind.toLocaleLowerCase('en-US') === 'user' ? ref.name : actor;
+  } catch {
+    return actor;
+  }
+}
+
+/** Who set a decided version's status, and why, as far as Backstage and SageMaker know. */
+interface Decider {
+  who: string;
+  where: 'in Backstage' | 'outside Backstage';
+  reason?: string;
+}
+
+/** The notification scope of a registry gate's approvals of one model. */
+const registryScope = (gate: DecisionGate, v: ModelVersionRecord) =>
+  `ml-registry:${gate}:${v.accountId}:${v.groupName}`;
+
+/** The notification scope of one deploy pipeline run's governance approval. */
+const governanceScope = (pipeline: string, executionId: string) =>
+  `ml-registry:governance-approval:${pipeline}:${executionId}`;
 
 /**
  * Tells the people who may act on a gate that a version waits there, through
@@ -36,32 +88,51 @@ export class GateNotifier {
       platform: MlPlatformConfig;
       clients: AwsClientFactory;
       logger: LoggerService;
+      versions: VersionStore;
+      decisions: GateDecisionStore;
     },
   ) {}
 
+  /**
+   * Sends to a gate's approvers. A notification of the same scope is replaced
+   * for each recipient who has one (title, description, link, severity; the
+   * notifications backend marks it unread again, and no API lets a sender
+   * mark it read); anyone else gets a new one.
+   */
   private async send(
     gate: DecisionGate,
-    scope: string,
-    title: string,
-    description: string,
-    link: string,
+    payload: Required<
+      Pick<Payload, 'scope' | 'title' | 'description' | 'link'>
+    > &
+      Pick<Payload, 'severity'>,
   ) {
     try {
       await this.deps.notifications.send({
         recipients: { type: 'entity', entityRef: this.deps.approvers[gate] },
-        payload: {
-          title,
-          description,
-          link,
-          topic: 'ml-registry',
-          scope,
-          severity: 'normal',
-        },
+        payload: { topic: 'ml-registry', severity: 'normal', ...payload },
       });
     } catch (e) {
       // A notification lost is not worth failing a sync for; the gate still shows on the model page.
       this.deps.logger.warn(`Could not notify ${gate} approvers: ${e}`);
     }
+  }
+
+  private account(accountId: string): MlAccount | undefined {
+    return this.deps.platform.accounts.find(a => a.accountId === accountId);
+  }
+
+  private modelPage(account: MlAccount, groupName: string, version?: number) {
+    const page = `/catalog/default/resource/${modelEntityName(
+      account.name,
+      groupName,
+    )}/model`;
+    return version === undefined ? page : `${page}?version=${version}`;
+  }
+
+  /** Versions the sync or a promotion read in a new approval state: those now pending, and those just decided. */
+  async versionsChanged(versions: ModelVersionRecord[]): Promise<void> {
+    await this.versionsPending(versions);
+    await this.versionsDecided(versions);
   }
 
   /**
@@ -77,17 +148,15 @@ export class GateNotifier {
       { gate: DecisionGate; account: MlAccount; pending: ModelVersionRecord[] }
     >();
     for (const v of versions) {
-      if (v.approvalStatus !== 'PendingManualApproval') continue;
-      const account = this.deps.platform.accounts.find(
-        a => a.accountId === v.accountId,
-      );
+      if (v.approvalStatus !== PENDING) continue;
+      const account = this.account(v.accountId);
       const gate = account && registryGateOfStage(account.stage);
       if (!account || !gate) continue;
-      const key = `${gate}:${v.accountId}:${v.groupName}`;
+      const key = registryScope(gate, v);
       if (!byModel.has(key)) byModel.set(key, { gate, account, pending: [] });
       byModel.get(key)!.pending.push(v);
     }
-    for (const [key, { gate, account, pending }] of byModel) {
+    for (const [scope, { gate, account, pending }] of byModel) {
       const where = gate === 'dev-approval' ? 'dev' : 'central';
       const newest = pending.reduce((a, b) => (b.version > a.version ? b : a));
       const { groupName, version } = newest;
@@ -101,17 +170,135 @@ export class GateNotifier {
               `${groupName}: ${pending.length} versions wait for ${where} approval (newest v${version})`,
               `${pending.length} versions, up to version ${version}, of ${groupName} in ${account.name} are pending your approval.`,
             ];
-      await this.send(
-        gate,
-        `ml-registry:${key}`,
+      await this.send(gate, {
+        scope,
         title,
         description,
-        `/catalog/default/resource/${modelEntityName(
-          account.name,
-          groupName,
-        )}/model`,
-      );
+        link: this.modelPage(account, groupName),
+      });
     }
+  }
+
+  /**
+   * Versions the sync saw leave PendingManualApproval for Approved or
+   * Rejected, in Backstage or outside it: the notification that asked for the
+   * decision (its model and gate's) now says who decided what, links to the
+   * version's gates and audit trail, and asks nothing more, unless other
+   * versions of the model still wait at that gate. A version first seen
+   * already decided asked nobody, so tells nobody.
+   */
+  async versionsDecided(versions: ModelVersionRecord[]): Promise<void> {
+    const newestByModel = new Map<string, ModelVersionRecord>();
+    for (const v of versions) {
+      if (!DECIDED_STATUS[v.approvalStatus]) continue;
+      const account = this.account(v.accountId);
+      const gate = account && registryGateOfStage(account.stage);
+      if (!gate) continue;
+      const key = registryScope(gate, v);
+      const known = newestByModel.get(key);
+      if (!known || v.version > known.version) newestByModel.set(key, v);
+    }
+    for (const [scope, decided] of newestByModel) {
+      const history = await this.deps.versions.history(decided.arn);
+      if (history.at(-2)?.approvalStatus !== PENDING) continue;
+      await this.registryDecided(scope, decided, history.at(-1));
+    }
+  }
+
+  private async registryDecided(
+    scope: string,
+    decided: ModelVersionRecord,
+    state: ApprovalRecord | undefined,
+  ): Promise<void> {
+    const account = this.account(decided.accountId)!;
+    const gate = registryGateOfStage(account.stage)!;
+    const where = gate === 'dev-approval' ? 'dev' : 'central';
+    const { groupName, version } = decided;
+    const {
+      who,
+      where: how,
+      reason,
+    } = await this.deciderOf(gate, decided, state);
+    const what = decided.approvalStatus.toLocaleLowerCase('en-US');
+    const waiting = (
+      await this.deps.versions.listVersions({
+        accountId: decided.accountId,
+        groupName,
+      })
+    ).filter(v => v.approvalStatus === PENDING);
+    const newest = waiting.at(-1);
+    const still = newest
+      ? ` ${waiting.length} other version${
+          waiting.length === 1 ? '' : 's'
+        } of ${groupName} still wait${
+          waiting.length === 1 ? 's' : ''
+        } for your ${where} approval, newest v${newest.version}.`
+      : ' Nothing is left for you to decide on it.';
+    await this.send(gate, {
+      scope,
+      title: `${groupName} v${version} ${what} by ${who} (${where} approval)`,
+      description: `Version ${version} of ${groupName} in ${
+        account.name
+      } was ${what} by ${who} ${how}${
+        reason ? `: "${reason}"` : ''
+      }.${still} Its gates and audit trail are on the model page.`,
+      link: this.modelPage(account, groupName, newest?.version ?? version),
+      severity: newest ? 'normal' : 'low',
+    });
+  }
+
+  /**
+   * Who decided: the Backstage user whose decision set this status, or the
+   * AWS identity SageMaker reports as having set it (LastModifiedBy), with
+   * the approval description as the reason.
+   */
+  private async deciderOf(
+    gate: DecisionGate,
+    decided: ModelVersionRecord,
+    state: ApprovalRecord | undefined,
+  ): Promise<Decider> {
+    const inBackstage = await this.deps.decisions.get(decided.arn, gate);
+    if (inBackstage?.decision === DECIDED_STATUS[decided.approvalStatus]) {
+      return {
+        who: personOf(inBackstage.actor),
+        where: 'in Backstage',
+        reason: inBackstage.reason,
+      };
+    }
+    return {
+      who: state?.changedBy ?? 'an AWS identity SageMaker did not report',
+      where: 'outside Backstage',
+      reason: state?.approvalDescription ?? decided.approvalDescription,
+    };
+  }
+
+  /**
+   * A governance decision taken in Backstage, once CodePipeline shows the
+   * run's manual approval answered: the notification that asked for it (its
+   * pipeline run's) says who decided what and links to the version's gates
+   * and audit trail.
+   */
+  async governanceDecided(
+    central: ModelVersionRecord,
+    approval: PipelineApproval | undefined,
+    decision: { actor: string; reason?: string },
+  ): Promise<void> {
+    const what = approval?.status && ANSWERED_APPROVAL[approval.status];
+    const account = this.account(central.accountId);
+    if (!what || !approval?.executionId || !account) return;
+    const { pipelineName, executionId } = approval;
+    const who = personOf(decision.actor);
+    await this.send('governance-approval', {
+      scope: governanceScope(pipelineName, executionId),
+      title: `${pipelineName}: governance ${what} by ${who}`,
+      description: `The governance approval of ${central.groupName} v${
+        central.version
+      } before production was ${what} by ${who} in Backstage${
+        decision.reason ? `: "${decision.reason}"` : ''
+      }. Nothing is left for you to decide on this run. Its gates and audit trail are on the model page.`,
+      link: this.modelPage(account, central.groupName, central.version),
+      severity: 'low',
+    });
   }
 
   /**
@@ -143,13 +330,12 @@ export class GateNotifier {
     );
     const executionId = waiting?.latestExecution?.pipelineExecutionId;
     if (!state?.pipelineName || !executionId) return;
-    await this.send(
-      'governance-approval',
-      `ml-registry:governance-approval:${state.pipelineName}:${executionId}`,
-      `${state.pipelineName} waits for governance approval`,
-      `The deploy pipeline ${state.pipelineName} is waiting for the governance checklist and approval before production.`,
-      `/ml-registry`,
-    );
+    await this.send('governance-approval', {
+      scope: governanceScope(state.pipelineName, executionId),
+      title: `${state.pipelineName} waits for governance approval`,
+      description: `The deploy pipeline ${state.pipelineName} is waiting for the governance checklist and approval before production.`,
+      link: `/ml-registry`,
+    });
   }
 
   /** Listens for deploy pipelines reaching their manual approval. */

@@ -21,6 +21,7 @@ import { AwsViewCache } from './AwsViewCache';
 import { DecisionRequest } from './decisionContext';
 import { ModelSignals } from '../signals/ModelSignals';
 import { GateDecider } from './GateDecider';
+import { GateNotifier } from './GateNotifier';
 import { gateLineage } from './gateLineage';
 import { GatePolicy } from './gatePolicy';
 import { GateRetries } from './GateRetries';
@@ -47,6 +48,8 @@ export interface GateServiceDeps {
   policy: GatePolicy;
   /** Tells the open pages of a model that it changed. */
   modelSignals?: ModelSignals;
+  /** Tells the approvers who took a governance decision (the sync tells of registry decisions). */
+  notifier?: GateNotifier;
 }
 
 /**
@@ -61,6 +64,9 @@ export class GateService {
   private readonly decider: GateDecider;
   private readonly retries: GateRetries;
   private readonly signals?: ModelSignals;
+  private readonly notifyGovernanceDecided: (
+    request: DecisionRequest,
+  ) => Promise<void>;
 
   constructor(deps: GateServiceDeps) {
     this.signals = deps.modelSignals;
@@ -96,6 +102,18 @@ export class GateService {
       checklist,
       decided: arn => views.forget(arn),
     });
+    this.notifyGovernanceDecided = async ({ arn, credentials, reason }) => {
+      const central = await deps.versions.getVersion(arn);
+      if (!central || !deps.notifier) return;
+      await deps.notifier.governanceDecided(
+        central,
+        await readApproval(central),
+        {
+          actor: credentials.principal.userEntityRef,
+          reason,
+        },
+      );
+    };
     this.retries = new GateRetries({
       ...deps,
       lineage,
@@ -120,6 +138,8 @@ export class GateService {
   /** Decides a gate of a version; answers the version's gates as they stand after it. */
   async decide(request: DecisionRequest): Promise<VersionGates> {
     await this.decider.decide(request);
+    if (request.gate === 'governance-approval')
+      await this.notifyGovernanceDecided(request);
     const gates = await this.gates(request.arn);
     await this.signals?.changed('decision', [
       request.arn,

@@ -1,0 +1,200 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  CreateModelPackageCommand,
+  CreateModelPackageGroupCommand,
+  SageMakerClient,
+  UpdateModelPackageCommand,
+} from '@aws-sdk/client-sagemaker';
+import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
+import { until } from '@ml-governance/test-utils';
+import request from 'supertest';
+import { startGateBackend } from '../__testUtils__/gateBackend';
+
+const DEV = '222222222222';
+const versionArn = (group: string, version: number) =>
+  `arn:aws:sagemaker:us-east-1:${DEV}:model-package/${group}/${version}`;
+
+/**
+ * The approvers' notifications follow the decisions, through the real
+ * notifications backend and the sandbox: the one that asked a lead data
+ * scientist to decide is replaced, for every lead, by one saying who decided
+ * what, in Backstage or outside it.
+ */
+describe('GateNotifier', () => {
+  let sandbox: Sandbox;
+  let server: any;
+  let sagemaker: SageMakerClient;
+  const as = (user: string) => ({
+    authorization: mockCredentials.user.header(`user:default/${user}`),
+  });
+  /** The user's ml-registry notifications about `group`. */
+  const inbox = async (user: string, group: string) =>
+    (
+      (
+        await request(server)
+          .get('/api/notifications/notifications')
+          .set(as(user))
+      ).body.notifications ?? []
+    ).filter(
+      (n: any) =>
+        n.payload.topic === 'ml-registry' &&
+        /^[\w-]+\b/.exec(n.payload.title)?.[0] === group,
+    );
+  const untilTitle = async (user: string, group: string, title: RegExp) =>
+    until(
+      `${user}'s notification about ${group} to match ${title}`,
+      async () => {
+        const found = await inbox(user, group);
+        return found.some((n: any) => title.test(n.payload.title))
+          ? found
+          : undefined;
+      },
+    );
+  const register = async (group: string, versions: number) => {
+    await sagemaker.send(
+      new CreateModelPackageGroupCommand({ ModelPackageGroupName: group }),
+    );
+    for (let i = 0; i < versions; i++) {
+      await sagemaker.send(
+        new CreateModelPackageCommand({
+          ModelPackageGroupName: group,
+          ModelApprovalStatus: 'PendingManualApproval',
+        }),
+      );
+    }
+  };
+  const approve = (user: string, arn: string) =>
+    request(server)
+      .post('/api/ml-registry/gates/decisions')
+      .set(as(user))
+      .send({
+        arn,
+        gate: 'dev-approval',
+        decision: 'approve',
+        reason: 'holdout AUC 0.93',
+      });
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, stepMs: 20 });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_STS: sandbox.url,
+      AWS_ACCESS_KEY_ID: '999999999999',
+      AWS_SECRET_ACCESS_KEY: 'x',
+      AWS_REGION: 'us-east-1',
+    });
+    sagemaker = new SageMakerClient({
+      endpoint: sandbox.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: DEV, secretAccessKey: 'x' },
+    });
+    server = await startGateBackend({
+      sandbox,
+      catalog: true,
+      notifications: true,
+      gates: {
+        // The data scientist registers as the dev account's root user here.
+        identities: [
+          {
+            aws: `arn:aws:iam::${DEV}:root`,
+            user: 'user:default/dana.scientist',
+          },
+        ],
+      },
+    });
+    await until('the first sync', async () => {
+      const items =
+        (
+          await request(server)
+            .get('/api/ml-registry/accounts')
+            .set(as('leo.lead'))
+        ).body.items ?? [];
+      return items.length === 5 && items.every((a: any) => !a.stale);
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const key of [
+      'AWS_ENDPOINT_URL_STS',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_REGION',
+    ])
+      delete process.env[key];
+    await sandbox.close();
+  });
+
+  it('replaces the request to decide with who decided, asking again only while versions still wait', async () => {
+    await register('notify-model', 2);
+    await untilTitle(
+      'leo.lead',
+      'notify-model',
+      /2 versions wait for dev approval/,
+    );
+
+    expect(
+      (await approve('leo.lead', versionArn('notify-model', 1))).status,
+    ).toBe(200);
+    const [first, ...others] = await untilTitle(
+      'leo.lead',
+      'notify-model',
+      /^notify-model v1 approved by leo\.lead/,
+    );
+    expect(others).toEqual([]);
+    expect(first.payload).toMatchObject({
+      title: 'notify-model v1 approved by leo.lead (dev approval)',
+      description: expect.stringContaining(
+        'was approved by leo.lead in Backstage: "holdout AUC 0.93". 1 other version of notify-model still waits for your dev approval, newest v2.',
+      ),
+      link: '/catalog/default/resource/fraud-dev--notify-model/model?version=2',
+      severity: 'normal',
+    });
+
+    expect(
+      (await approve('leo.lead', versionArn('notify-model', 2))).status,
+    ).toBe(200);
+    const [last, ...more] = await untilTitle(
+      'leo.lead',
+      'notify-model',
+      /^notify-model v2 approved/,
+    );
+    expect(more).toEqual([]);
+    expect(last.payload).toMatchObject({
+      description: expect.stringContaining(
+        'Nothing is left for you to decide on it.',
+      ),
+      link: '/catalog/default/resource/fraud-dev--notify-model/model?version=2',
+      severity: 'low',
+    });
+    expect(last.payload.description).not.toMatch(/pending your approval/);
+    // Every lead's copy of it says the same: another lead sees who decided.
+    const [othersCopy] = await inbox('lucia.lead', 'notify-model');
+    expect(othersCopy?.payload.title).toBe(last.payload.title);
+    // The data scientist was never asked, and is not told.
+    expect(await inbox('dana.scientist', 'notify-model')).toEqual([]);
+  }, 60_000);
+
+  it('names the AWS identity of a decision taken outside Backstage', async () => {
+    await register('console-model', 1);
+    await untilTitle('leo.lead', 'console-model', /waits for dev approval/);
+    await sagemaker.send(
+      new UpdateModelPackageCommand({
+        ModelPackageArn: versionArn('console-model', 1),
+        ModelApprovalStatus: 'Rejected',
+        ApprovalDescription: 'bias report missing',
+      }),
+    );
+    const [decided, ...more] = await untilTitle(
+      'leo.lead',
+      'console-model',
+      /rejected by/,
+    );
+    expect(more).toEqual([]);
+    expect(decided.payload).toMatchObject({
+      title: `console-model v1 rejected by arn:aws:iam::${DEV}:root (dev approval)`,
+      description: expect.stringContaining(
+        `was rejected by arn:aws:iam::${DEV}:root outside Backstage: "bias report missing". Nothing is left for you to decide on it.`,
+      ),
+      severity: 'low',
+    });
+  }, 60_000);
+});
