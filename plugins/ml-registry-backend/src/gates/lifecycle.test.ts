@@ -374,7 +374,7 @@ describe('a model version from the dev registry to production', () => {
       ]),
     );
 
-    // Each gate's approvers were told when the version reached it.
+    // Each gate's approvers were told when the version reached it; once decided, that notification says who decided.
     const inbox = async (user: string) =>
       (
         (
@@ -385,10 +385,10 @@ describe('a model version from the dev registry to production', () => {
       ).map((n: any) => n.payload.title);
     const centralVersion = centralArn.split('/').pop();
     expect(await inbox('mo.engineer')).toContain(
-      `fraud-detection v${centralVersion} waits for central approval`,
+      `fraud-detection v${centralVersion} approved by mo.engineer (central approval)`,
     );
     expect(await inbox('grace.governance')).toContain(
-      'fraud-detection-deploy waits for governance approval',
+      'fraud-detection-deploy: governance approved by grace.governance',
     );
     expect(await inbox('dana.scientist')).toEqual([]);
 
