@@ -53,6 +53,14 @@ export type DecisionGate = Schemas['DecisionGate'];
 /** @public */
 export type GateState = Schemas['GateState'];
 /** @public */
+export type StageRun = Schemas['StageRun'];
+/** @public */
+export type VersionFacts = Schemas['VersionFacts'];
+/** @public */
+export type MetricComparison = Schemas['MetricComparison'];
+/** @public */
+export type VersionComparison = Schemas['VersionComparison'];
+/** @public */
 export type DeployRetry = Schemas['DeployRetry'];
 /** @public */
 export type DeployTrouble = Schemas['DeployTrouble'];

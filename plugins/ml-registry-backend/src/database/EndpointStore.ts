@@ -61,14 +61,29 @@ export class EndpointStore {
     });
   }
 
-  /** Every endpoint, or those of one account, or those serving one of `modelPackageArns`. */
+  /**
+   * Every endpoint, or those of one account, or those serving one of
+   * `modelPackageArns`, or those serving any version of the model package
+   * group `groupOf` is a version of.
+   */
   async listEndpoints(
-    filter: { accountId?: string; modelPackageArns?: string[] } = {},
+    filter: {
+      accountId?: string;
+      modelPackageArns?: string[];
+      groupOf?: string;
+    } = {},
   ): Promise<EndpointRecord[]> {
     const query = this.db('ml_endpoints').orderBy(['account_id', 'name']);
     if (filter.accountId) query.where({ account_id: filter.accountId });
     if (filter.modelPackageArns)
       query.whereIn('model_package_arn', filter.modelPackageArns);
+    // A version's ARN ends in /<group>/<version>; group names hold no LIKE wildcards ([a-zA-Z0-9-]).
+    if (filter.groupOf)
+      query.where(
+        'model_package_arn',
+        'like',
+        `${filter.groupOf.slice(0, filter.groupOf.lastIndexOf('/') + 1)}%`,
+      );
     return (await query).map(row => ({
       arn: row.arn,
       accountId: row.account_id,

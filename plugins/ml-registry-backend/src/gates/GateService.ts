@@ -6,8 +6,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   AuditPage,
+  DecisionGate,
   DeployRetry,
   MlPlatformConfig,
+  VersionComparison,
   VersionGates,
 } from '@ml-governance/plugin-ml-registry-common';
 import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
@@ -30,6 +32,7 @@ import { governanceChecklist } from './governanceChecklist';
 import { GovernanceDecisionDeps } from './governanceDecision';
 import { readPipelineApproval } from './pipelineApproval';
 import { Promotion } from './Promotion';
+import { readComparison } from './readComparison';
 
 export type { DecisionRequest } from './decisionContext';
 
@@ -68,7 +71,7 @@ export class GateService {
     request: DecisionRequest,
   ) => Promise<void>;
 
-  constructor(deps: GateServiceDeps) {
+  constructor(private readonly deps: GateServiceDeps) {
     this.signals = deps.modelSignals;
     const { clients, policy, platform } = deps;
     const account = (accountId: string) =>
@@ -128,6 +131,11 @@ export class GateService {
   }
 
   /** A page of the audit trail of the lineage of `arn`, oldest first. */
+  /** What changed, for the approver of a decision gate of `arn`, read from AWS. */
+  comparison(arn: string, gate: DecisionGate): Promise<VersionComparison> {
+    return readComparison(this.deps, arn, gate);
+  }
+
   auditPage(
     arn: string,
     options: { limit: number; cursor?: string },

@@ -43,7 +43,7 @@ export class GateView {
       this.deps.decisions.list(lineage),
       dev ? this.deps.promotions.get(dev.arn) : undefined,
       central
-        ? this.deps.endpoints.listEndpoints({ modelPackageArns: [central.arn] })
+        ? this.deps.endpoints.listEndpoints({ groupOf: central.arn })
         : [],
     ]);
     const view = await this.awsView(central);

@@ -38,7 +38,7 @@ type Card = DescribeModelCardCommandOutput;
  * central package's version number in the overview and the dev package it
  * came from in the custom details (Promotion.ensureCard).
  */
-function describes(card: Card, central: ModelVersionRecord): boolean {
+export function describes(card: Card, central: ModelVersionRecord): boolean {
   let content: any;
   try {
     content = JSON.parse(card.Content ?? '{}');
@@ -54,7 +54,7 @@ function describes(card: Card, central: ModelVersionRecord): boolean {
 }
 
 /** A card's newest versions, newest first (at most MAX_CARD_VERSIONS), or undefined when there is no card. */
-async function newestCardVersions(
+export async function newestCardVersions(
   sagemaker: SageMakerClient,
   name: string,
 ): Promise<ModelCardVersionSummary[] | undefined> {
@@ -142,7 +142,7 @@ async function cardItem(
 }
 
 /** Reads a report in the central registry's own bucket, as the shared services role; the bucket's owner is checked by S3. */
-async function readReport(
+export async function readReport(
   s3: S3Client,
   uri: string,
   owner: string,

@@ -180,6 +180,7 @@ describe('projectGates', () => {
             accountId: '444444444444',
             name: 'fraud',
             status: 'InService',
+            modelPackageArn: CENTRAL,
             createdAt: at,
             lastModifiedAt: at,
           },
@@ -190,6 +191,99 @@ describe('projectGates', () => {
     expect(gates.gates[5]).toMatchObject({
       state: 'done',
       reason: 'fraud InService',
+      runs: [{ endpointName: 'fraud', version: 1, status: 'InService' }],
+    });
+  });
+
+  it("names what each stage runs, another version's too, and the version being rolled out", () => {
+    const endpoint = (account: string, name: string, runs: string) => ({
+      arn: `arn:aws:sagemaker:us-east-1:${account}:endpoint/${name}`,
+      accountId: account,
+      name,
+      status: 'InService',
+      modelPackageArn: runs,
+      createdAt: at,
+      lastModifiedAt: at,
+    });
+    const V2 = CENTRAL.replace(/1$/, '2');
+    const gates = projectGates(
+      facts({
+        central: version(V2, 'Approved', { sourceArn: DEV }),
+        // Prod runs v1; the pipeline has put v2 in test and waits at the manual approval.
+        deployments: [
+          endpoint('333333333333', 'fraud-test', V2),
+          endpoint('444444444444', 'fraud-prod', CENTRAL),
+        ],
+        approval: {
+          pipelineName: 'fraud-deploy',
+          stageName: 'Approve',
+          actionName: 'Approve',
+          deploys: V2,
+          status: 'InProgress',
+          stages: {},
+          stageStates: [
+            {
+              stageName: 'DeployTest',
+              latestExecution: {
+                status: 'Succeeded',
+                pipelineExecutionId: 'e',
+              },
+            },
+            {
+              stageName: 'Approve',
+              latestExecution: {
+                status: 'InProgress',
+                pipelineExecutionId: 'e',
+              },
+            },
+          ],
+        },
+      }),
+    );
+    expect(gates.gates[3]).toMatchObject({
+      state: 'done',
+      runs: [{ endpointName: 'fraud-test', version: 2 }],
+    });
+    expect(gates.gates[5]).toMatchObject({
+      state: 'waiting',
+      runs: [{ endpointName: 'fraud-prod', version: 1 }],
+    });
+    expect(gates.gates[5].rollingOut).toBeUndefined();
+
+    // Once approved, the prod stage runs: v1 still serves, v2 is being rolled out.
+    const rolling = projectGates(
+      facts({
+        central: version(V2, 'Approved', { sourceArn: DEV }),
+        deployments: [endpoint('444444444444', 'fraud-prod', CENTRAL)],
+        approval: {
+          pipelineName: 'fraud-deploy',
+          stageName: 'Approve',
+          actionName: 'Approve',
+          deploys: V2,
+          status: 'Succeeded',
+          stages: {},
+          stageStates: [
+            {
+              stageName: 'Approve',
+              latestExecution: {
+                status: 'Succeeded',
+                pipelineExecutionId: 'e',
+              },
+            },
+            {
+              stageName: 'DeployProd',
+              latestExecution: {
+                status: 'InProgress',
+                pipelineExecutionId: 'e',
+              },
+            },
+          ],
+        },
+      }),
+    );
+    expect(rolling.gates[5]).toMatchObject({
+      runs: [{ version: 1 }],
+      rollingOut: { modelPackageArn: V2, version: 2 },
     });
   });
 });

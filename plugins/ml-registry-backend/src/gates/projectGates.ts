@@ -2,6 +2,7 @@ import {
   AccountStage,
   ChecklistItem,
   GateState,
+  parseModelPackageArn,
   Staleness,
   VersionGates,
 } from '@ml-governance/plugin-ml-registry-common';
@@ -10,7 +11,7 @@ import { EndpointRecord } from '../database/EndpointStore';
 import { GateDecision } from '../database/GateDecisionStore';
 import { PromotionRecord } from '../database/PromotionStore';
 import { ModelVersionRecord } from '../database/VersionStore';
-import { deployTrouble } from './deployStatus';
+import { deployTrouble, stagesOf } from './deployStatus';
 import { GatePolicy, isExternalApprover } from './gatePolicy';
 import { PipelineApproval } from './pipelineApproval';
 import {
@@ -29,7 +30,7 @@ export interface GateFacts {
   /** The decisions taken through Backstage on the lineage. */
   decisions: GateDecision[];
   promotion?: PromotionRecord;
-  /** The endpoints serving the central version. */
+  /** The endpoints of the version's model, whatever version each runs (read from its config's model). */
   deployments: EndpointRecord[];
   /** The AWS identity that set each registry status decided outside Backstage. */
   setBy: Partial<Record<RegistryGate, string>>;
@@ -104,8 +105,54 @@ function registryGate(
   };
 }
 
+/** The endpoint of a stage that runs this central version. */
 const deployedIn = (facts: GateFacts, stage: AccountStage) =>
-  facts.deployments.find(e => facts.stageOf(e.accountId) === stage);
+  facts.deployments.find(
+    e =>
+      facts.stageOf(e.accountId) === stage &&
+      !!facts.central &&
+      e.modelPackageArn === facts.central.arn,
+  );
+
+/** What a stage's endpoints of the model run now, and the version its deploy is rolling out, if one is. */
+function stageView(
+  facts: GateFacts,
+  stage: 'test' | 'prod',
+): Pick<GateState, 'runs' | 'rollingOut'> {
+  const runs = facts.deployments.flatMap(e => {
+    const runsVersion =
+      e.modelPackageArn && parseModelPackageArn(e.modelPackageArn);
+    return facts.stageOf(e.accountId) === stage && runsVersion
+      ? [
+          {
+            endpointName: e.name,
+            accountId: e.accountId,
+            status: e.status,
+            modelPackageArn: e.modelPackageArn!,
+            version: runsVersion.version,
+          },
+        ]
+      : [];
+  });
+  const { approval } = facts;
+  const deploying =
+    approval?.deploys &&
+    stagesOf(approval, stage).some(
+      s => s.latestExecution?.status === 'InProgress',
+    )
+      ? parseModelPackageArn(approval.deploys)
+      : undefined;
+  const rolling =
+    deploying && !runs.some(r => r.modelPackageArn === approval!.deploys)
+      ? {
+          rollingOut: {
+            modelPackageArn: approval!.deploys!,
+            version: deploying.version,
+          },
+        }
+      : {};
+  return { ...(runs.length ? { runs } : {}), ...rolling };
+}
 
 /**
  * A deploy gate. The stages before the manual approval (source, build, test
@@ -118,6 +165,7 @@ function deployGate(
   stage: 'test' | 'prod',
   after: boolean,
 ): GateState {
+  const seen = stageView(facts, stage);
   const endpoint = deployedIn(facts, stage);
   if (endpoint?.status === 'InService')
     return {
@@ -125,6 +173,7 @@ function deployGate(
       state: 'done',
       at: endpoint.lastModifiedAt.toISOString(),
       reason: `${endpoint.name} InService`,
+      ...seen,
     };
   const trouble =
     facts.approval &&
@@ -133,8 +182,8 @@ function deployGate(
       region: facts.region,
       now: facts.now,
     });
-  if (trouble) return { gate, ...trouble };
-  return { gate, state: after ? 'pending' : 'waiting' };
+  if (trouble) return { gate, ...trouble, ...seen };
+  return { gate, state: after ? 'pending' : 'waiting', ...seen };
 }
 
 const APPROVAL_STATE: Record<string, GateState['state']> = {

@@ -2,6 +2,7 @@ import { NotFoundError } from '@backstage/errors';
 import {
   AuditPage,
   parseArn,
+  VersionComparison,
   VersionGates,
 } from '@ml-governance/plugin-ml-registry-common';
 import { reaching } from '../gates/AccountUnreachableError';
@@ -19,6 +20,14 @@ export function gateRoutes(context: RouteContext): void {
     await authorize(req);
     const body: VersionGates = await inAccountOf(req.query.arn, () =>
       gates.gates(req.query.arn),
+    );
+    res.json(body);
+  });
+
+  router.get('/gates/comparison', async (req, res) => {
+    await authorize(req);
+    const body: VersionComparison = await inAccountOf(req.query.arn, () =>
+      gates.comparison(req.query.arn, req.query.gate),
     );
     res.json(body);
   });

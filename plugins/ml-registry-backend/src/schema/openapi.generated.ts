@@ -473,6 +473,179 @@ export const spec = {
               'What the people at this gate must know, e.g. that nobody is known to have registered the version.',
           },
           deploy: { $ref: '#/components/schemas/DeployTrouble' },
+          runs: {
+            type: 'array',
+            description:
+              "For a deploy gate: what the stage's endpoints of this model run now, read from what is deployed (each endpoint's config, its model, the model's package), whichever version that is.",
+            items: { $ref: '#/components/schemas/StageRun' },
+          },
+          rollingOut: {
+            type: 'object',
+            additionalProperties: false,
+            description:
+              "For a deploy gate: the version the deploy pipeline's running execution is rolling out to the stage, not yet what it runs.",
+            required: ['modelPackageArn', 'version'],
+            properties: {
+              modelPackageArn: { type: 'string' },
+              version: { type: 'integer' },
+            },
+          },
+        },
+      },
+      StageRun: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'An endpoint of a stage and the model package version it runs.',
+        required: [
+          'endpointName',
+          'accountId',
+          'status',
+          'modelPackageArn',
+          'version',
+        ],
+        properties: {
+          endpointName: { type: 'string' },
+          accountId: { type: 'string' },
+          status: { type: 'string' },
+          modelPackageArn: { type: 'string' },
+          version: { type: 'integer' },
+        },
+      },
+      VersionFacts: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'What an approver compares of one version, read from AWS (DescribeModelPackage, its reports, the model card).',
+        required: [
+          'arn',
+          'version',
+          'approvalStatus',
+          'images',
+          'metrics',
+          'problems',
+        ],
+        properties: {
+          arn: { type: 'string' },
+          version: { type: 'integer' },
+          approvalStatus: { type: 'string' },
+          registeredBy: {
+            type: 'string',
+            description:
+              "Who registered it (SageMaker's CreatedBy, a user profile or an IAM identity).",
+          },
+          registeredAt: { type: 'string', format: 'date-time' },
+          trainingData: { type: 'string' },
+          codeSources: {
+            type: 'array',
+            description:
+              'Where its code came from (MetadataProperties Repository, CommitId, GeneratedBy).',
+            items: { type: 'string' },
+          },
+          images: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['image'],
+              properties: {
+                image: { type: 'string' },
+                digest: { type: 'string' },
+                modelDataUrl: { type: 'string' },
+              },
+            },
+          },
+          metrics: {
+            type: 'object',
+            description:
+              "The evaluation report's metrics (model quality format), by name.",
+            additionalProperties: { type: 'number' },
+          },
+          biasReport: {
+            type: 'string',
+            description: "The bias report's S3 URI.",
+          },
+          modelCard: {
+            type: 'object',
+            additionalProperties: false,
+            description:
+              'The newest model card version describing this version.',
+            required: ['version', 'status'],
+            properties: {
+              version: { type: 'integer' },
+              status: { type: 'string' },
+              content: { type: 'string' },
+            },
+          },
+          problems: {
+            type: 'array',
+            description: 'What could not be read, and why.',
+            items: { type: 'string' },
+          },
+        },
+      },
+      MetricComparison: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: {
+          name: { type: 'string' },
+          value: { type: 'number' },
+          baseline: { type: 'number' },
+          delta: { type: 'number' },
+          threshold: {
+            type: 'number',
+            description:
+              'The configured minimum (mlRegistry.gates.thresholds).',
+          },
+          meetsThreshold: { type: 'boolean' },
+        },
+      },
+      VersionComparison: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'A version beside the one it is compared with at a decision gate: the version the next stage runs now, or else the previous approved version.',
+        required: ['gate', 'version', 'basis', 'metrics', 'changes'],
+        properties: {
+          gate: { $ref: '#/components/schemas/DecisionGate' },
+          basis: {
+            type: 'string',
+            description:
+              'next-stage: the baseline is what the next stage (test, prod) runs now; previous-approved: the newest approved version before this one; none: nothing to compare with.',
+            enum: ['next-stage', 'previous-approved', 'none'],
+          },
+          stage: {
+            type: 'string',
+            description: 'The next stage, for basis next-stage.',
+            enum: ['test', 'prod'],
+          },
+          version: { $ref: '#/components/schemas/VersionFacts' },
+          baseline: { $ref: '#/components/schemas/VersionFacts' },
+          metrics: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/MetricComparison' },
+          },
+          changes: {
+            type: 'array',
+            description: 'What differs from the baseline.',
+            items: {
+              type: 'string',
+              enum: [
+                'training-data',
+                'code-sources',
+                'image-digests',
+                'model-card',
+                'bias-report',
+                'registered-by',
+              ],
+            },
+          },
+          modelCardChanges: {
+            type: 'array',
+            description: "The model card's sections whose content differs.",
+            items: { type: 'string' },
+          },
         },
       },
       ChecklistItem: {
@@ -939,6 +1112,37 @@ export const spec = {
             content: {
               'application/json': {
                 schema: { $ref: '#/components/schemas/VersionGates' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '503': { $ref: '#/components/responses/Unavailable' },
+        },
+      },
+    },
+    '/gates/comparison': {
+      get: {
+        operationId: 'GetComparison',
+        description:
+          'What changed, for the approver of a decision gate: the version beside the version the next stage runs now (test for the central approval, prod for the governance approval), or else the previous approved version of its group, read from AWS. The ARN is the version decided on at that gate (the dev version at dev approval, the central copy after).',
+        parameters: [
+          { $ref: '#/components/parameters/arn' },
+          {
+            name: 'gate',
+            in: 'query',
+            required: true,
+            schema: { $ref: '#/components/schemas/DecisionGate' },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The comparison',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/VersionComparison' },
               },
             },
           },

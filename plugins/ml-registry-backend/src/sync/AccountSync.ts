@@ -30,6 +30,7 @@ import {
   VersionStore,
 } from '../database/VersionStore';
 import { awsIdentity } from './awsIdentity';
+import { readServedPackage } from './readServedPackage';
 import { searchModelPackages } from './searchModelPackages';
 
 /**
@@ -527,8 +528,9 @@ export class AccountSync {
   }
 
   /**
-   * Lists the account's endpoints; reads the tags (which model package each
-   * serves) only of endpoints new or modified since the last sync.
+   * Lists the account's endpoints; reads which model package each runs (its
+   * config's model, or else its tag) only of endpoints new or modified since
+   * the last sync.
    */
   private async readEndpoints(
     sagemaker: SageMakerClient,
@@ -553,10 +555,9 @@ export class AccountSync {
           !previous ||
           previous.lastModifiedAt.getTime() !== lastModifiedAt.getTime()
         ) {
-          const { Tags = [] } = await sagemaker.send(
-            new ListTagsCommand({ ResourceArn: e.EndpointArn }),
-          );
-          modelPackageArn = Tags.find(t => t.Key === MODEL_PACKAGE_TAG)?.Value;
+          modelPackageArn =
+            (await readServedPackage(sagemaker, e.EndpointName!)) ??
+            (await this.taggedPackage(sagemaker, e.EndpointArn!));
         }
         endpoints.push({
           arn: e.EndpointArn!,
@@ -570,6 +571,14 @@ export class AccountSync {
       }
     }
     return endpoints;
+  }
+
+  /** The package an endpoint's deploy pipeline tagged it with: the claim, when what is deployed cannot be read. */
+  private async taggedPackage(sagemaker: SageMakerClient, arn: string) {
+    const { Tags = [] } = await sagemaker.send(
+      new ListTagsCommand({ ResourceArn: arn }),
+    );
+    return Tags.find(t => t.Key === MODEL_PACKAGE_TAG)?.Value;
   }
 
   /** Syncs every account, at most `concurrency` at a time; one failing never stops the others. */

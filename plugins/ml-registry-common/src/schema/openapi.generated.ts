@@ -87,6 +87,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/gates/comparison': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description What changed, for the approver of a decision gate: the version beside the version the next stage runs now (test for the central approval, prod for the governance approval), or else the previous approved version of its group, read from AWS. The ARN is the version decided on at that gate (the dev version at dev approval, the central copy after). */
+    get: operations['GetComparison'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/audit': {
     parameters: {
       query?: never;
@@ -394,6 +411,90 @@ export interface components {
       /** @description What the people at this gate must know, e.g. that nobody is known to have registered the version. */
       notice?: string;
       deploy?: components['schemas']['DeployTrouble'];
+      /** @description For a deploy gate: what the stage's endpoints of this model run now, read from what is deployed (each endpoint's config, its model, the model's package), whichever version that is. */
+      runs?: components['schemas']['StageRun'][];
+      /** @description For a deploy gate: the version the deploy pipeline's running execution is rolling out to the stage, not yet what it runs. */
+      rollingOut?: {
+        modelPackageArn: string;
+        version: number;
+      };
+    };
+    /** @description An endpoint of a stage and the model package version it runs. */
+    StageRun: {
+      endpointName: string;
+      accountId: string;
+      status: string;
+      modelPackageArn: string;
+      version: number;
+    };
+    /** @description What an approver compares of one version, read from AWS (DescribeModelPackage, its reports, the model card). */
+    VersionFacts: {
+      arn: string;
+      version: number;
+      approvalStatus: string;
+      /** @description Who registered it (SageMaker's CreatedBy, a user profile or an IAM identity). */
+      registeredBy?: string;
+      /** Format: date-time */
+      registeredAt?: string;
+      trainingData?: string;
+      /** @description Where its code came from (MetadataProperties Repository, CommitId, GeneratedBy). */
+      codeSources?: string[];
+      images: {
+        image: string;
+        digest?: string;
+        modelDataUrl?: string;
+      }[];
+      /** @description The evaluation report's metrics (model quality format), by name. */
+      metrics: {
+        [key: string]: number;
+      };
+      /** @description The bias report's S3 URI. */
+      biasReport?: string;
+      /** @description The newest model card version describing this version. */
+      modelCard?: {
+        version: number;
+        status: string;
+        content?: string;
+      };
+      /** @description What could not be read, and why. */
+      problems: string[];
+    };
+    MetricComparison: {
+      name: string;
+      value?: number;
+      baseline?: number;
+      delta?: number;
+      /** @description The configured minimum (mlRegistry.gates.thresholds). */
+      threshold?: number;
+      meetsThreshold?: boolean;
+    };
+    /** @description A version beside the one it is compared with at a decision gate: the version the next stage runs now, or else the previous approved version. */
+    VersionComparison: {
+      gate: components['schemas']['DecisionGate'];
+      /**
+       * @description next-stage: the baseline is what the next stage (test, prod) runs now; previous-approved: the newest approved version before this one; none: nothing to compare with.
+       * @enum {string}
+       */
+      basis: 'next-stage' | 'previous-approved' | 'none';
+      /**
+       * @description The next stage, for basis next-stage.
+       * @enum {string}
+       */
+      stage?: 'test' | 'prod';
+      version: components['schemas']['VersionFacts'];
+      baseline?: components['schemas']['VersionFacts'];
+      metrics: components['schemas']['MetricComparison'][];
+      /** @description What differs from the baseline. */
+      changes: (
+        | 'training-data'
+        | 'code-sources'
+        | 'image-digests'
+        | 'model-card'
+        | 'bias-report'
+        | 'registered-by'
+      )[];
+      /** @description The model card's sections whose content differs. */
+      modelCardChanges?: string[];
     };
     /** @description One item of the governance checklist, with what shows it holds. */
     ChecklistItem: {
@@ -728,6 +829,34 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['VersionGates'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  GetComparison: {
+    parameters: {
+      query: {
+        arn: components['parameters']['arn'];
+        gate: components['schemas']['DecisionGate'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The comparison */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VersionComparison'];
         };
       };
       400: components['responses']['BadRequest'];

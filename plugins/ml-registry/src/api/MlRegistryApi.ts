@@ -2,10 +2,12 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   AccountsResponse,
   AuditPage,
+  DecisionGate,
   GateDecisionRequest,
   GateRetryRequest,
   ModelsFilter,
   ModelsResponse,
+  VersionComparison,
   VersionDetails,
   VersionGates,
   VersionsPage,
@@ -34,6 +36,8 @@ export interface MlRegistryApi {
   ): Promise<VersionsPage>;
   getVersion(arn: string): Promise<VersionDetails>;
   getGates(arn: string): Promise<VersionGates>;
+  /** What changed, for the approver of a decision gate of `arn`. */
+  getComparison(arn: string, gate: DecisionGate): Promise<VersionComparison>;
   getAudit(
     arn: string,
     page?: { limit?: number; cursor?: string },

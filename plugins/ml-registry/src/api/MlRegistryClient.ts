@@ -1,6 +1,9 @@
 import { ResponseError } from '@backstage/errors';
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { MlRegistryPaths } from '@ml-governance/plugin-ml-registry-common';
+import {
+  DecisionGate,
+  MlRegistryPaths,
+} from '@ml-governance/plugin-ml-registry-common';
 import { MlRegistryApi } from './MlRegistryApi';
 
 /*
@@ -72,6 +75,10 @@ export class MlRegistryClient implements MlRegistryApi {
 
   getGates(arn: string) {
     return this.call('get', '/gates', { query: { arn } });
+  }
+
+  getComparison(arn: string, gate: DecisionGate) {
+    return this.call('get', '/gates/comparison', { query: { arn, gate } });
   }
 
   getAudit(arn: string, page: { limit?: number; cursor?: string } = {}) {

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { ReactNode, useEffect, useRef } from 'react';
 import { useLocation } from 'react-router-dom';
 import { InfoCard } from '@backstage/core-components';
 import { Box, Button, Typography } from '@material-ui/core';
@@ -40,10 +40,14 @@ const ICONS: Record<GateState['state'], typeof CheckCircle> = {
  * decision gate, or adopt for an approval taken outside Backstage that is not
  * promoted, disabled with the reason for those not permitted; for a failed
  * promotion or a deploy that failed, stalled or never started, what AWS
- * reports and the retries, disabled for those not permitted.
+ * reports and the retries, disabled for those not permitted; for a deploy
+ * gate, the version each of the stage's endpoints runs and the one being
+ * rolled out; for a decision the version waits at, what changed.
  */
 export function GateCard(props: {
   state: GateState;
+  /** What changed, shown to the approvers of a decision gate the version waits at. */
+  comparison?: ReactNode;
   /** Set for a decision gate the version waits at, or whose outside approval an approver may adopt. */
   actions?: {
     allowed: boolean;
@@ -58,7 +62,7 @@ export function GateCard(props: {
     onRetry: (retry?: DeployRetry) => void;
   };
 }) {
-  const { state, actions, retry } = props;
+  const { state, actions, retry, comparison } = props;
   const label = GATE_LABELS[state.gate];
   const id = `gate-${state.gate}`;
   const { hash } = useLocation();
@@ -108,6 +112,19 @@ export function GateCard(props: {
             {state.notice}
           </Typography>
         )}
+        {state.runs?.map(run => (
+          <Typography
+            variant="body2"
+            key={`${run.accountId}/${run.endpointName}`}
+          >
+            Runs v{run.version} on {run.endpointName} ({run.status})
+          </Typography>
+        ))}
+        {state.rollingOut && (
+          <Typography variant="body2">
+            Rolling out v{state.rollingOut.version}
+          </Typography>
+        )}
         {state.deploy && <DeployTroubleNote deploy={state.deploy} />}
         {actions?.adopt && (
           <Box mt={2}>
@@ -145,6 +162,7 @@ export function GateCard(props: {
             )}
           </Box>
         )}
+        {comparison}
         {retry && (
           <Box mt={2} display="flex" gridGap={8} flexWrap="wrap">
             {state.deploy ? (

@@ -22,6 +22,7 @@ import { useModelRefresh } from '../signals/useModelRefresh';
 import { AuditTrail } from './AuditTrail';
 import { DecisionDialog, DecisionInput } from './DecisionDialog';
 import { GateCard } from './GateCard';
+import { VersionComparison } from '../VersionComparison/VersionComparison';
 import { isDecisionGate } from './gateLabels';
 
 /**
@@ -151,10 +152,26 @@ export function VersionGates(props: {
               : undefined;
           const allowed =
             decisionGate && permitted ? permitted[decisionGate] : undefined;
+          // The approver weighs what changed: the card waiting for a decision takes the row's width for it.
+          const compare = decisionGate && state.state === 'pending';
           return (
-            <Grid item xs={12} sm={6} md={4} key={gate}>
+            <Grid
+              item
+              xs={12}
+              sm={compare ? 12 : 6}
+              md={compare ? 12 : 4}
+              key={gate}
+            >
               <GateCard
                 state={state}
+                comparison={
+                  compare ? (
+                    <VersionComparison
+                      arn={target(decisionGate)}
+                      gate={decisionGate}
+                    />
+                  ) : undefined
+                }
                 actions={
                   decisionGate && allowed !== undefined
                     ? {
