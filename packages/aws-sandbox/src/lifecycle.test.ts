@@ -6,13 +6,11 @@ import {
 import { CopyObjectCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import {
   CreateModelPackageCommand,
-  CreatePipelineCommand,
   DescribeEndpointCommand,
   DescribeModelPackageCommand,
   DescribePipelineExecutionCommand,
   ListPipelineExecutionStepsCommand,
   ListTagsCommand,
-  StartPipelineExecutionCommand,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
 import {
@@ -30,7 +28,7 @@ import {
   TOOLING,
   useSandbox,
 } from './__testUtils__/clients';
-import { trainingPipeline } from './__testUtils__/trainingPipeline';
+import { startFraudTraining } from './__testUtils__/trainingPipeline';
 
 const DEPLOY_TIMEOUT_MS = 60_000;
 
@@ -66,28 +64,9 @@ describe('the model lifecycle across accounts', () => {
       );
 
       // 1. A pipeline run in the dev account registers the new version.
-      const pipeline = trainingPipeline(
-        `sagemaker-us-east-1-${FRAUD_DEV}`,
-        'fraud-detection',
-      );
-      await pipeline.uploadCode(dev.s3);
-      await dev.sagemaker.send(
-        new CreatePipelineCommand({
-          PipelineName: 'fraud-experiment',
-          RoleArn: `arn:aws:iam::${FRAUD_DEV}:role/sagemaker-exec`,
-          PipelineDefinition: JSON.stringify(pipeline.definition),
-        }),
-      );
-      const { PipelineExecutionArn } = await dev.sagemaker.send(
-        new StartPipelineExecutionCommand({
-          PipelineName: 'fraud-experiment',
-          PipelineParameters: [
-            {
-              Name: 'InputDataUrl',
-              Value: `s3://sagemaker-us-east-1-${FRAUD_DEV}/datasets/fraud-detection/`,
-            },
-          ],
-        }),
+      const PipelineExecutionArn = await startFraudTraining(
+        dev,
+        'fraud-experiment',
       );
       await eventually(
         async () =>

@@ -11,12 +11,10 @@ import {
 } from '@aws-sdk/client-codepipeline';
 import {
   CreateDomainCommand,
-  CreatePipelineCommand,
   DescribeDomainCommand,
   DescribeEndpointCommand,
   DescribePipelineExecutionCommand,
   ListPipelineExecutionStepsCommand,
-  StartPipelineExecutionCommand as StartSageMakerPipelineCommand,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
 import {
@@ -37,7 +35,7 @@ import {
   createDeployPipeline,
   deployValues,
 } from './__testUtils__/deployPipeline';
-import { trainingPipeline } from './__testUtils__/trainingPipeline';
+import { startFraudTraining } from './__testUtils__/trainingPipeline';
 
 const BUILD_TIMEOUT_MS = 60_000;
 
@@ -235,28 +233,9 @@ describe('a sandbox restarted from its state file', () => {
       await stop(await start());
       const first = await start(1000);
       const dev = clients(first, FRAUD_DEV);
-      const pipeline = trainingPipeline(
-        `sagemaker-us-east-1-${FRAUD_DEV}`,
-        'fraud-detection',
-      );
-      await pipeline.uploadCode(dev.s3);
-      await dev.sagemaker.send(
-        new CreatePipelineCommand({
-          PipelineName: 'restart-experiment',
-          RoleArn: `arn:aws:iam::${FRAUD_DEV}:role/sagemaker-exec`,
-          PipelineDefinition: JSON.stringify(pipeline.definition),
-        }),
-      );
-      const { PipelineExecutionArn } = await dev.sagemaker.send(
-        new StartSageMakerPipelineCommand({
-          PipelineName: 'restart-experiment',
-          PipelineParameters: [
-            {
-              Name: 'InputDataUrl',
-              Value: `s3://sagemaker-us-east-1-${FRAUD_DEV}/datasets/fraud-detection/`,
-            },
-          ],
-        }),
+      const PipelineExecutionArn = await startFraudTraining(
+        dev,
+        'restart-experiment',
       );
       const { PipelineExecutionSteps: before } = await dev.sagemaker.send(
         new ListPipelineExecutionStepsCommand({ PipelineExecutionArn }),

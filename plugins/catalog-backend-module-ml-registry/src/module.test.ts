@@ -4,8 +4,9 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import {
   Sandbox,
-  startSandbox,
   SANDBOX_AWS_CONFIG,
+  SANDBOX_ML_ACCOUNTS,
+  startSdkSandbox,
 } from '@ml-governance/aws-sandbox';
 import mlRegistryPlugin from '@ml-governance/plugin-ml-registry-backend';
 import request from 'supertest';
@@ -18,13 +19,9 @@ import { catalogModuleMlRegistry } from './module';
 describe('catalogModuleMlRegistry', () => {
   let sandbox: Sandbox;
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, stepMs: 10 });
-    process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
+    sandbox = await startSdkSandbox({ stepMs: 10 });
   });
-  afterAll(async () => {
-    delete process.env.AWS_ENDPOINT_URL_STS;
-    await sandbox.close();
-  });
+  afterAll(() => sandbox.close());
 
   it("puts every account's models and endpoints in the catalog, with lineage, through the real catalog", async () => {
     const every = { frequency: { seconds: 1 }, timeout: { seconds: 30 } };
@@ -65,24 +62,10 @@ describe('catalogModuleMlRegistry', () => {
               maxAttempts: 1,
               schedule: every,
               accounts: [
-                {
-                  accountId: '111111111111',
-                  stage: 'shared-services',
-                  name: 'ml-shared',
-                },
-                {
-                  accountId: '222222222222',
-                  stage: 'dev',
-                  name: 'fraud-dev',
-                  team: 'group:default/fraud-ds',
-                },
-                {
-                  accountId: '222222222223',
-                  stage: 'dev',
-                  name: 'churn-dev',
-                  team: 'group:default/churn-ds',
-                },
-                { accountId: '444444444444', stage: 'prod', name: 'ml-prod' },
+                { ...SANDBOX_ML_ACCOUNTS.shared, name: 'ml-shared' },
+                SANDBOX_ML_ACCOUNTS.fraud,
+                SANDBOX_ML_ACCOUNTS.churn,
+                SANDBOX_ML_ACCOUNTS.prod,
               ],
             },
             aws: SANDBOX_AWS_CONFIG,

@@ -8,19 +8,20 @@ import {
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import {
   DEFAULT_SCENARIO,
   Sandbox,
-  startSandbox,
-  SANDBOX_AWS_CONFIG,
+  SANDBOX_ML_ACCOUNTS,
+  sandboxRootClientConfig,
+  startSdkSandbox,
 } from '@ml-governance/aws-sandbox';
 import {
   MlAccount,
   MlPlatformConfig,
 } from '@ml-governance/plugin-ml-registry-common';
-import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
 import yaml from 'yaml';
+import { xgboostInference } from './__testUtils__/modelPackages';
+import { sandboxClients } from './__testUtils__/sandboxClients';
 import { AccountStore } from './database/AccountStore';
 import { AuditLog } from './database/AuditLog';
 import { EndpointStore } from './database/EndpointStore';
@@ -33,21 +34,7 @@ import { Promotion } from './gates/Promotion';
 import { AccountSync } from './sync/AccountSync';
 
 const IAM = path.resolve(__dirname, '../../../iam');
-const SHARED: MlAccount = {
-  accountId: '111111111111',
-  stage: 'shared-services',
-  name: 'ml-shared-services',
-};
-const FRAUD: MlAccount = {
-  accountId: '222222222222',
-  stage: 'dev',
-  name: 'fraud-dev',
-};
-const PROD: MlAccount = {
-  accountId: '444444444444',
-  stage: 'prod',
-  name: 'ml-prod',
-};
+const { shared: SHARED, fraud: FRAUD, prod: PROD } = SANDBOX_ML_ACCOUNTS;
 
 /**
  * A sandbox whose roles are iam/'s templates with `action` taken out of
@@ -83,7 +70,7 @@ async function sandboxWithout(
       .replaceAll('../../../iam/', `${dir}/iam/`)
       .replaceAll('../../../plugins/', `${plugins}/`),
   );
-  return startSandbox({ port: 0, stepMs: 10, scenario });
+  return startSdkSandbox({ stepMs: 10, scenario });
 }
 
 /**
@@ -95,22 +82,15 @@ describe('the least-privilege roles of iam/', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
   let sandbox: Sandbox | undefined;
   afterEach(async () => {
-    delete process.env.AWS_ENDPOINT_URL_STS;
     await sandbox?.close();
     sandbox = undefined;
   });
 
   async function setUp(template: string, action: string) {
     sandbox = await sandboxWithout(template, action);
-    process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
     const knex = await databases.init('SQLITE_3');
     await migrateDatabase(knex);
-    const clients = AwsClientFactory.fromConfig(
-      new ConfigReader({
-        mlRegistry: { endpoint: sandbox.url, maxAttempts: 1 },
-        aws: SANDBOX_AWS_CONFIG,
-      }),
-    );
+    const clients = sandboxClients(sandbox);
     return { knex, clients, sandbox };
   }
 
@@ -172,10 +152,8 @@ describe('the least-privilege roles of iam/', () => {
         sandbox: s,
       } = await setUp('ml-shared-services-account.yaml', action);
       const root = {
-        endpoint: s.url,
-        region: 'us-east-1',
+        ...sandboxRootClientConfig(s, FRAUD.accountId),
         forcePathStyle: true,
-        credentials: { accessKeyId: FRAUD.accountId, secretAccessKey: 'x' },
       };
       const bucket = `sagemaker-us-east-1-${FRAUD.accountId}`;
       await new S3Client(root).send(
@@ -192,17 +170,9 @@ describe('the least-privilege roles of iam/', () => {
         new CreateModelPackageCommand({
           ModelPackageGroupName: 'risk',
           ModelApprovalStatus: 'Approved',
-          InferenceSpecification: {
-            Containers: [
-              {
-                Image:
-                  '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1',
-                ModelDataUrl: `s3://${bucket}/risk/v1/model.tar.gz`,
-              },
-            ],
-            SupportedContentTypes: ['text/csv'],
-            SupportedResponseMIMETypes: ['text/csv'],
-          },
+          InferenceSpecification: xgboostInference(
+            `s3://${bucket}/risk/v1/model.tar.gz`,
+          ),
         }),
       );
       const platform: MlPlatformConfig = {

@@ -7,8 +7,9 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import {
   Sandbox,
-  startSandbox,
   SANDBOX_AWS_CONFIG,
+  sandboxRootClientConfig,
+  startSdkSandbox,
 } from '@ml-governance/aws-sandbox';
 import eventsPlugin from '@backstage/plugin-events-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
@@ -18,19 +19,10 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { mlRegistryPlugin } from './plugin';
 import { eventsModuleMlRegistryIngress } from './events/httpIngress';
+import { GATE_TEST_ACCOUNTS } from './__testUtils__/gateBackend';
 
-const mlRegistry = {
-  region: 'us-east-1',
-  accounts: [
-    { accountId: '111111111111', stage: 'shared-services', name: 'ml-shared' },
-    {
-      accountId: '222222222222',
-      stage: 'dev',
-      name: 'fraud-dev',
-      team: 'group:default/fraud-ds',
-    },
-  ],
-};
+const [SHARED, FRAUD, , , PROD] = GATE_TEST_ACCOUNTS;
+const mlRegistry = { region: 'us-east-1', accounts: [SHARED, FRAUD] };
 
 describe('mlRegistryPlugin', () => {
   it('serves the configured accounts with their sync state', async () => {
@@ -93,8 +85,7 @@ describe('mlRegistryPlugin syncing the sandbox', () => {
   let sandbox: Sandbox;
   let server: any;
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, stepMs: 10 });
-    process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
+    sandbox = await startSdkSandbox({ stepMs: 10 });
     // The test backend's scheduler runs each task once at start-up.
     ({ server } = await startTestBackend({
       features: [
@@ -114,20 +105,7 @@ describe('mlRegistryPlugin syncing the sandbox', () => {
                 frequency: { minutes: 10 },
                 timeout: { seconds: 30 },
               },
-              accounts: [
-                {
-                  accountId: '111111111111',
-                  stage: 'shared-services',
-                  name: 'ml-shared',
-                },
-                {
-                  accountId: '222222222222',
-                  stage: 'dev',
-                  name: 'fraud-dev',
-                  team: 'group:default/fraud-ds',
-                },
-                { accountId: '444444444444', stage: 'prod', name: 'ml-prod' },
-              ],
+              accounts: [SHARED, FRAUD, PROD],
             },
             aws: SANDBOX_AWS_CONFIG,
           },
@@ -135,10 +113,7 @@ describe('mlRegistryPlugin syncing the sandbox', () => {
       ],
     }));
   }, 30_000);
-  afterAll(async () => {
-    delete process.env.AWS_ENDPOINT_URL_STS;
-    await sandbox.close();
-  });
+  afterAll(() => sandbox.close());
 
   it('syncs every account on its schedule and reports it', async () => {
     const deadline = Date.now() + 15_000;
@@ -390,11 +365,9 @@ describe('mlRegistryPlugin syncing the sandbox', () => {
   it('syncs an account when EventBridge posts its state change to the HTTP ingress', async () => {
     const arn =
       'arn:aws:sagemaker:us-east-1:222222222222:model-package/fraud-detection/3';
-    await new SageMakerClient({
-      endpoint: sandbox.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: '222222222222', secretAccessKey: 'x' },
-    }).send(
+    await new SageMakerClient(
+      sandboxRootClientConfig(sandbox, FRAUD.accountId),
+    ).send(
       new UpdateModelPackageCommand({
         ModelPackageArn: arn,
         ModelApprovalStatus: 'Approved',

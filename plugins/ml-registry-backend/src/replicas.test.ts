@@ -7,22 +7,16 @@ import {
 } from '@backstage/backend-test-utils';
 import {
   Sandbox,
-  startSandbox,
   SANDBOX_AWS_CONFIG,
+  startSdkSandbox,
 } from '@ml-governance/aws-sandbox';
 import { JsonValue } from '@backstage/types';
 import request from 'supertest';
+import { GATE_TEST_ACCOUNTS } from './__testUtils__/gateBackend';
 import { mlRegistryPlugin } from './plugin';
 
-const ACCOUNTS = [
-  { accountId: '111111111111', stage: 'shared-services', name: 'ml-shared' },
-  {
-    accountId: '222222222222',
-    stage: 'dev',
-    name: 'fraud-dev',
-    team: 'group:default/fraud-ds',
-  },
-];
+// The shared services account and the fraud team's.
+const ACCOUNTS = GATE_TEST_ACCOUNTS.slice(0, 2);
 
 /** Two replicas of the backend sharing one PostgreSQL database, as in production. */
 describe('two backends on one PostgreSQL database', () => {
@@ -30,13 +24,9 @@ describe('two backends on one PostgreSQL database', () => {
   let sandbox: Sandbox;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, stepMs: 10 });
-    process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
+    sandbox = await startSdkSandbox({ stepMs: 10 });
   });
-  afterAll(async () => {
-    delete process.env.AWS_ENDPOINT_URL_STS;
-    await sandbox.close();
-  });
+  afterAll(() => sandbox.close());
 
   it('syncs each account once, on one of them, and both serve the result', async () => {
     const knex = await databases.init('POSTGRES_15');

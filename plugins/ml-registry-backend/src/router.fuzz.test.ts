@@ -1,8 +1,8 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
-import { until } from '@ml-governance/test-utils';
+import { Sandbox, startSdkSandbox } from '@ml-governance/aws-sandbox';
 import fc from 'fast-check';
 import request from 'supertest';
+import { untilFirstSync } from './__testUtils__/gateApi';
 import { startGateBackend } from './__testUtils__/gateBackend';
 import {
   HOSTILE,
@@ -108,23 +108,14 @@ describe('the REST API under generated requests (fast-check, from the OpenAPI do
   const counts = { valid: 0, invalid: 0, post: 0, token: 0 };
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, stepMs: 10 });
-    process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
+    sandbox = await startSdkSandbox({ stepMs: 10 });
     server = await startGateBackend({
       sandbox,
       events: false,
       catalog: true,
       notifications: true,
     });
-    await until('the first sync', async () => {
-      const items =
-        (
-          await request(server)
-            .get(`${API}/accounts`)
-            .set('authorization', header('grace.governance'))
-        ).body.items ?? [];
-      return items.length === 5 && items.every((a: any) => !a.stale);
-    });
+    await untilFirstSync(server);
     await sandbox.core.settled();
   }, 90_000);
 

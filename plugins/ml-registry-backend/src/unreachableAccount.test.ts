@@ -5,14 +5,15 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import {
   Sandbox,
-  startSandbox,
   SANDBOX_AWS_CONFIG,
+  startSdkSandbox,
 } from '@ml-governance/aws-sandbox';
 import {
   AwsFault,
   VersionGates,
 } from '@ml-governance/plugin-ml-registry-common';
 import request from 'supertest';
+import { GATE_TEST_ACCOUNTS } from './__testUtils__/gateBackend';
 import { mlRegistryPlugin } from './plugin';
 
 const SHARED = '111111111111';
@@ -49,8 +50,7 @@ describe('an unreachable account', () => {
   const pastViewCache = () => new Promise(r => setTimeout(r, 2100));
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, stepMs: 10 });
-    process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
+    sandbox = await startSdkSandbox({ stepMs: 10 });
     ({ server } = await startTestBackend({
       features: [
         mlRegistryPlugin,
@@ -60,25 +60,8 @@ describe('an unreachable account', () => {
               endpoint: sandbox.url,
               maxAttempts: 2,
               schedule: { frequency: { hours: 1 }, timeout: { minutes: 1 } },
-              accounts: [
-                {
-                  accountId: SHARED,
-                  stage: 'shared-services',
-                  name: 'ml-shared',
-                },
-                {
-                  accountId: '222222222222',
-                  stage: 'dev',
-                  name: 'fraud-dev',
-                  team: 'group:default/fraud-ds',
-                },
-                {
-                  accountId: '222222222223',
-                  stage: 'dev',
-                  name: 'churn-dev',
-                  team: 'group:default/churn-ds',
-                },
-              ],
+              // The shared services and dev accounts.
+              accounts: GATE_TEST_ACCOUNTS.slice(0, 3),
             },
             aws: SANDBOX_AWS_CONFIG,
           },
@@ -99,10 +82,7 @@ describe('an unreachable account', () => {
       await new Promise(r => setTimeout(r, 200));
     }
   }, 30_000);
-  afterAll(async () => {
-    delete process.env.AWS_ENDPOINT_URL_STS;
-    await sandbox.close();
-  });
+  afterAll(() => sandbox.close());
   afterEach(() => sandbox.setFaults([]));
 
   it.each(FAULTS)(

@@ -1,4 +1,10 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreatePipelineCommand,
+  SageMakerClient,
+  StartPipelineExecutionCommand,
+} from '@aws-sdk/client-sagemaker';
+import { FRAUD_DEV } from './clients';
 
 /**
  * A well-formed training pipeline, as the SageMaker Python SDK writes one:
@@ -206,4 +212,36 @@ export function trainingPipeline(bucket: string, group: string) {
         ),
       ),
   };
+}
+
+/**
+ * Creates the fraud team's training pipeline in its dev account, with its
+ * code uploaded, and starts a run on the team's dataset; the run's ARN.
+ */
+export async function startFraudTraining(
+  dev: { s3: S3Client; sagemaker: SageMakerClient },
+  pipelineName: string,
+): Promise<string> {
+  const bucket = `sagemaker-us-east-1-${FRAUD_DEV}`;
+  const pipeline = trainingPipeline(bucket, 'fraud-detection');
+  await pipeline.uploadCode(dev.s3);
+  await dev.sagemaker.send(
+    new CreatePipelineCommand({
+      PipelineName: pipelineName,
+      RoleArn: `arn:aws:iam::${FRAUD_DEV}:role/sagemaker-exec`,
+      PipelineDefinition: JSON.stringify(pipeline.definition),
+    }),
+  );
+  const { PipelineExecutionArn } = await dev.sagemaker.send(
+    new StartPipelineExecutionCommand({
+      PipelineName: pipelineName,
+      PipelineParameters: [
+        {
+          Name: 'InputDataUrl',
+          Value: `s3://${bucket}/datasets/fraud-detection/`,
+        },
+      ],
+    }),
+  );
+  return PipelineExecutionArn!;
 }

@@ -16,6 +16,7 @@ import {
   TOOLING,
   useSandbox,
 } from '../__testUtils__/clients';
+import { approvalPipeline } from '../__testUtils__/approvalPipeline';
 import { JSON_SERVICES } from '../server';
 import { operationModel } from './model';
 import { S3_OPERATIONS } from '../services/s3';
@@ -656,55 +657,14 @@ const CALLS: Record<string, Call> = {
   },
   // A pipeline of its own, an S3 source and a manual approval, so the walk does not hang on the deploy pipeline's run.
   'codepipeline:CreatePipeline': async (sdk, found) => {
-    const bucket = found.seeded.artifactStore.location;
     await sdk(SHARED).s3.send(
       new s3.PutObjectCommand({
-        Bucket: bucket,
+        Bucket: found.seeded.artifactStore.location,
         Key: 'contract-walk/source.zip',
         Body: 'PK',
       }),
     );
-    found.walkPipeline = {
-      name: 'contract-walk',
-      roleArn: found.seeded.roleArn,
-      artifactStore: found.seeded.artifactStore,
-      stages: [
-        {
-          name: 'Source',
-          actions: [
-            {
-              name: 'Source',
-              actionTypeId: {
-                category: 'Source',
-                owner: 'AWS',
-                provider: 'S3',
-                version: '1',
-              },
-              configuration: {
-                S3Bucket: bucket,
-                S3ObjectKey: 'contract-walk/source.zip',
-                PollForSourceChanges: 'false',
-              },
-              outputArtifacts: [{ name: 'SourceArtifact' }],
-            },
-          ],
-        },
-        {
-          name: 'Approve',
-          actions: [
-            {
-              name: 'Approve',
-              actionTypeId: {
-                category: 'Approval',
-                owner: 'AWS',
-                provider: 'Manual',
-                version: '1',
-              },
-            },
-          ],
-        },
-      ],
-    };
+    found.walkPipeline = approvalPipeline('contract-walk', found.seeded);
     return sdk(SHARED).codepipeline.send(
       new codepipeline.CreatePipelineCommand({ pipeline: found.walkPipeline }),
     );

@@ -23,6 +23,7 @@ import {
   SHARED,
   useSandbox,
 } from '../__testUtils__/clients';
+import { approvalPipeline } from '../__testUtils__/approvalPipeline';
 
 /**
  * StopPipelineExecution and RetryStageExecution as CodePipeline documents
@@ -59,49 +60,7 @@ describe('CodePipeline stop and retry', () => {
   async function pipeline(name: string, { withoutSource = false } = {}) {
     if (!withoutSource) await putSource(name);
     await codepipeline().send(
-      new CreatePipelineCommand({
-        pipeline: {
-          name,
-          roleArn: seeded.roleArn,
-          artifactStore: seeded.artifactStore,
-          stages: [
-            {
-              name: 'Source',
-              actions: [
-                {
-                  name: 'Source',
-                  actionTypeId: {
-                    category: 'Source',
-                    owner: 'AWS',
-                    provider: 'S3',
-                    version: '1',
-                  },
-                  configuration: {
-                    S3Bucket: seeded.artifactStore!.location!,
-                    S3ObjectKey: `${name}/source.zip`,
-                    PollForSourceChanges: 'false',
-                  },
-                  outputArtifacts: [{ name: 'SourceArtifact' }],
-                },
-              ],
-            },
-            {
-              name: 'Approve',
-              actions: [
-                {
-                  name: 'Approve',
-                  actionTypeId: {
-                    category: 'Approval',
-                    owner: 'AWS',
-                    provider: 'Manual',
-                    version: '1',
-                  },
-                },
-              ],
-            },
-          ],
-        },
-      }),
+      new CreatePipelineCommand({ pipeline: approvalPipeline(name, seeded) }),
     );
   }
 

@@ -2,7 +2,11 @@ import { Server } from 'node:http';
 import path from 'node:path';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { ServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  BackendFeature,
+  createBackendModule,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -13,31 +17,27 @@ import eventsModuleAwsSqs from '@backstage/plugin-events-backend-module-aws-sqs'
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import notificationsPlugin from '@backstage/plugin-notifications-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
+import { PermissionPolicy } from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { JsonObject } from '@backstage/types';
-import { Sandbox, SANDBOX_AWS_CONFIG } from '@ml-governance/aws-sandbox';
+import {
+  Sandbox,
+  SANDBOX_AWS_CONFIG,
+  SANDBOX_ML_ACCOUNTS,
+} from '@ml-governance/aws-sandbox';
 import permissionModuleMlGovernance from '@ml-governance/plugin-permission-backend-module-ml-governance';
 import { exampleOrgUserInfoFactory, until } from '@ml-governance/test-utils';
 import request from 'supertest';
 import { mlRegistryPlugin } from '../plugin';
 import { onBehalfOfAuth } from './onBehalfOfAuth';
 
-/** The default scenario's accounts, each dev account with its team. */
+/** The default scenario's accounts but its governance account, the shared services one named `ml-shared`. */
 export const GATE_TEST_ACCOUNTS = [
-  { accountId: '111111111111', stage: 'shared-services', name: 'ml-shared' },
-  {
-    accountId: '222222222222',
-    stage: 'dev',
-    name: 'fraud-dev',
-    team: 'group:default/fraud-ds',
-  },
-  {
-    accountId: '222222222223',
-    stage: 'dev',
-    name: 'churn-dev',
-    team: 'group:default/churn-ds',
-  },
-  { accountId: '333333333333', stage: 'test', name: 'ml-test' },
-  { accountId: '444444444444', stage: 'prod', name: 'ml-prod' },
+  { ...SANDBOX_ML_ACCOUNTS.shared, name: 'ml-shared' },
+  SANDBOX_ML_ACCOUNTS.fraud,
+  SANDBOX_ML_ACCOUNTS.churn,
+  SANDBOX_ML_ACCOUNTS.test,
+  SANDBOX_ML_ACCOUNTS.prod,
 ];
 
 export interface GateBackendOptions {
@@ -51,10 +51,60 @@ export interface GateBackendOptions {
   notifications?: boolean;
   /** The users' memberships; the example organisation's by default. */
   userInfo?: ServiceFactory;
+  /** The permission policy, an organisation's own; the ML governance policy by default. */
+  policy?: PermissionPolicy;
+  /** More features, such as an organisation's module of the ML registry. */
+  features?: BackendFeature[];
+}
+
+/** The permission backend's module that installs an organisation's own policy. */
+function policyModule(policy: PermissionPolicy) {
+  return createBackendModule({
+    pluginId: 'permission',
+    moduleId: 'test-policy',
+    register(reg) {
+      reg.registerInit({
+        deps: { policies: policyExtensionPoint },
+        async init({ policies }) {
+          policies.setPolicy(policy);
+        },
+      });
+    },
+  });
+}
+
+/**
+ * The `events` config of one backend reading the ml-registry topic from a
+ * sandbox SQS queue, in process, polling briskly for tests.
+ */
+export function sqsEventsConfig(sandbox: Sandbox, queueUrl: string) {
+  return {
+    useEventBus: 'never',
+    modules: {
+      awsSqs: {
+        awsSqsConsumingEventPublisher: {
+          topics: {
+            'ml-registry': {
+              queue: {
+                url: queueUrl,
+                region: 'us-east-1',
+                endpoint: sandbox.url,
+                waitTime: { seconds: 1 },
+              },
+              waitTimeAfterEmptyReceive: { milliseconds: 100 },
+            },
+          },
+        },
+      },
+    },
+  };
 }
 
 /** The configuration of the gate tests' backend: the sandbox for AWS and its SQS queue for events. */
-function gateBackendConfig(sandbox: Sandbox, gates?: JsonObject): JsonObject {
+export function gateBackendConfig(
+  sandbox: Sandbox,
+  gates?: JsonObject,
+): JsonObject {
   return {
     app: { baseUrl: 'http://localhost:3000' },
     catalog: {
@@ -67,26 +117,10 @@ function gateBackendConfig(sandbox: Sandbox, gates?: JsonObject): JsonObject {
       ],
     },
     permission: { enabled: true },
-    events: {
-      useEventBus: 'never',
-      modules: {
-        awsSqs: {
-          awsSqsConsumingEventPublisher: {
-            topics: {
-              'ml-registry': {
-                queue: {
-                  url: `${sandbox.url}/999999999999/ml-registry-events`,
-                  region: 'us-east-1',
-                  endpoint: sandbox.url,
-                  waitTime: { seconds: 1 },
-                },
-                waitTimeAfterEmptyReceive: { milliseconds: 100 },
-              },
-            },
-          },
-        },
-      },
-    },
+    events: sqsEventsConfig(
+      sandbox,
+      `${sandbox.url}/999999999999/ml-registry-events`,
+    ),
     mlRegistry: {
       endpoint: sandbox.url,
       maxAttempts: 2,
@@ -121,7 +155,7 @@ async function untilExampleOrganisation(server: Server): Promise<void> {
 
 /**
  * The ML registry backend as the gate tests run it: the real permission
- * backend with the ML governance policy, the scheduler (one sync at start,
+ * backend with the ML governance policy (or the one given), the scheduler (one sync at start,
  * then only events) and, as asked, the SQS events path, a catalog with the
  * example organisation and notifications, against the sandbox.
  */
@@ -136,7 +170,9 @@ export async function startGateBackend(options: GateBackendOptions) {
     features: [
       mlRegistryPlugin,
       permissionPlugin,
-      permissionModuleMlGovernance,
+      options.policy
+        ? policyModule(options.policy)
+        : permissionModuleMlGovernance,
       permissionsServiceFactory,
       ...onBehalfOfAuth,
       options.userInfo ?? exampleOrgUserInfoFactory(),
@@ -145,6 +181,7 @@ export async function startGateBackend(options: GateBackendOptions) {
       ...(events ? [eventsModuleAwsSqs] : []),
       ...(catalog ? [catalogPlugin] : []),
       ...(notifications ? [notificationsPlugin] : []),
+      ...(options.features ?? []),
       mockServices.rootConfig.factory({
         data: gateBackendConfig(sandbox, options.gates),
       }),

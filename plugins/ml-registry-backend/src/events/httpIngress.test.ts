@@ -10,8 +10,9 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   Sandbox,
   SANDBOX_AWS_CONFIG,
-  startSandbox,
+  startSdkSandbox,
 } from '@ml-governance/aws-sandbox';
+import { GATE_TEST_ACCOUNTS } from '../__testUtils__/gateBackend';
 import { metrics } from '@opentelemetry/api';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import request from 'supertest';
@@ -85,8 +86,7 @@ describe('the HTTP events ingress', () => {
 
   beforeAll(async () => {
     metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
-    sandbox = await startSandbox({ port: 0, stepMs: 10 });
-    process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
+    sandbox = await startSdkSandbox({ stepMs: 10 });
     ({ server } = await startTestBackend({
       features: [
         mlRegistryPlugin,
@@ -111,19 +111,8 @@ describe('the HTTP events ingress', () => {
               endpoint: sandbox.url,
               maxAttempts: 1,
               eventsIngress: { apiKey: { header: KEY_HEADER, value: KEY } },
-              accounts: [
-                {
-                  accountId: SHARED,
-                  stage: 'shared-services',
-                  name: 'ml-shared',
-                },
-                {
-                  accountId: DEV,
-                  stage: 'dev',
-                  name: 'fraud-dev',
-                  team: 'group:default/fraud-ds',
-                },
-              ],
+              // The shared services account and the fraud team's.
+              accounts: GATE_TEST_ACCOUNTS.slice(0, 2),
             },
             aws: SANDBOX_AWS_CONFIG,
           },
@@ -134,7 +123,6 @@ describe('the HTTP events ingress', () => {
     await sandbox.settled();
   }, 60_000);
   afterAll(async () => {
-    delete process.env.AWS_ENDPOINT_URL_STS;
     metrics.disable();
     await sandbox.close();
   });

@@ -14,6 +14,7 @@ import {
 import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
 import { metrics } from '@opentelemetry/api';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { sqsEventsConfig } from '../__testUtils__/gateBackend';
 import { sqsEventsModule } from './sqsEvents';
 
 const BACKSTAGE_ACCOUNT = '999999999999';
@@ -115,26 +116,7 @@ describe('sqsEventsModule', () => {
         }),
         mockServices.rootConfig.factory({
           data: {
-            events: {
-              useEventBus: 'never',
-              modules: {
-                awsSqs: {
-                  awsSqsConsumingEventPublisher: {
-                    topics: {
-                      'ml-registry': {
-                        queue: {
-                          url,
-                          region: 'us-east-1',
-                          endpoint: sandbox.url,
-                          waitTime: { seconds: 1 },
-                        },
-                        waitTimeAfterEmptyReceive: { milliseconds: 100 },
-                      },
-                    },
-                  },
-                },
-              },
-            },
+            events: sqsEventsConfig(sandbox, url!),
           },
         }),
       ],

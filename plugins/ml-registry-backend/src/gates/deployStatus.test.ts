@@ -1,4 +1,3 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   CodePipelineClient,
   GetPipelineCommand,
@@ -9,14 +8,21 @@ import {
   SageMakerClient,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
-import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
+import {
+  Sandbox,
+  sandboxRootClientConfig,
+  startSdkSandbox,
+} from '@ml-governance/aws-sandbox';
 import {
   GateState,
   VersionGates,
 } from '@ml-governance/plugin-ml-registry-common';
 import { until as waitUntil } from '@ml-governance/test-utils';
 import request from 'supertest';
+import { Server } from 'node:http';
+import { asUser, readGates, untilStored } from '../__testUtils__/gateApi';
 import { startGateBackend } from '../__testUtils__/gateBackend';
+import { xgboostInference } from '../__testUtils__/modelPackages';
 
 const SHARED = '111111111111';
 const DEV_V3 =
@@ -32,25 +38,16 @@ const RULE = `${PIPELINE}-on-approval`;
  */
 describe('a deploy that does not move', () => {
   let sandbox: Sandbox;
-  let server: any;
+  let server: Server;
   let sagemaker: SageMakerClient;
   let codepipeline: CodePipelineClient;
-  const as = (user: string) => ({
-    authorization: mockCredentials.user.header(`user:default/${user}`),
-  });
-  const gatesOf = async (arn: string): Promise<VersionGates> =>
-    (
-      await request(server)
-        .get('/api/ml-registry/gates')
-        .query({ arn })
-        .set(as('mo.engineer'))
-    ).body;
+  const gatesOf = (arn: string) => readGates(server, arn, 'mo.engineer');
   const stateOf = (gates: VersionGates, gate: GateState['gate']) =>
     gates.gates?.find(g => g.gate === gate);
   const retry = (user: string, body: object) =>
     request(server)
       .post('/api/ml-registry/gates/retries')
-      .set(as(user))
+      .set(asUser(user))
       .send(body);
   const until = <T>(
     what: string,
@@ -84,29 +81,12 @@ describe('a deploy that does not move', () => {
           'source-model-package-arn': DEV_V3,
           auc: '0.95',
         },
-        InferenceSpecification: {
-          Containers: [
-            {
-              Image:
-                '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1',
-              ModelDataUrl: `s3://ml-shared-artifacts-${SHARED}/fraud-detection/stuck/model.tar.gz`,
-            },
-          ],
-          SupportedContentTypes: ['text/csv'],
-          SupportedResponseMIMETypes: ['text/csv'],
-        },
+        InferenceSpecification: xgboostInference(
+          `s3://ml-shared-artifacts-${SHARED}/fraud-detection/stuck/model.tar.gz`,
+        ),
       }),
     );
-    await until(
-      `${arn} in the store`,
-      async () =>
-        (
-          await request(server)
-            .get('/api/ml-registry/gates')
-            .query({ arn })
-            .set(as('mo.engineer'))
-        ).status === 200 || undefined,
-    );
+    await untilStored(server, arn!, 'mo.engineer', 45_000);
     await sagemaker.send(
       new UpdateModelPackageCommand({
         ModelPackageArn: arn,
@@ -117,18 +97,8 @@ describe('a deploy that does not move', () => {
   }
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, stepMs: 20 });
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_STS: sandbox.url,
-      AWS_ACCESS_KEY_ID: '999999999999',
-      AWS_SECRET_ACCESS_KEY: 'x',
-      AWS_REGION: 'us-east-1',
-    });
-    const root = {
-      endpoint: sandbox.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: SHARED, secretAccessKey: 'x' },
-    };
+    sandbox = await startSdkSandbox({ stepMs: 20, defaultCredentials: true });
+    const root = sandboxRootClientConfig(sandbox, SHARED);
     sagemaker = new SageMakerClient(root);
     codepipeline = new CodePipelineClient(root);
     server = await startGateBackend({
@@ -144,16 +114,7 @@ describe('a deploy that does not move', () => {
     });
   }, 60_000);
 
-  afterAll(async () => {
-    for (const key of [
-      'AWS_ENDPOINT_URL_STS',
-      'AWS_ACCESS_KEY_ID',
-      'AWS_SECRET_ACCESS_KEY',
-      'AWS_REGION',
-    ])
-      delete process.env[key];
-    await sandbox.close();
-  });
+  afterAll(() => sandbox.close());
 
   afterEach(() => sandbox.setFaults([]));
 

@@ -1,4 +1,3 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   CreateModelPackageCommand,
   DescribeModelPackageCommand,
@@ -6,7 +5,11 @@ import {
   SageMakerClient,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
-import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
+import {
+  Sandbox,
+  sandboxRootClientConfig,
+  startSdkSandbox,
+} from '@ml-governance/aws-sandbox';
 import {
   AuditEntry,
   mlDevApprovalPermission,
@@ -14,6 +17,13 @@ import {
 } from '@ml-governance/plugin-ml-registry-common';
 import { exampleOrgUserInfoFactory, until } from '@ml-governance/test-utils';
 import request from 'supertest';
+import { Server } from 'node:http';
+import {
+  asUser,
+  readGates,
+  untilFirstSync,
+  untilStored,
+} from '../__testUtils__/gateApi';
 import { startGateBackend } from '../__testUtils__/gateBackend';
 
 const SHARED = '111111111111';
@@ -35,17 +45,8 @@ const userInfoFactory = exampleOrgUserInfoFactory({
  */
 describe('who may decide a gate', () => {
   let sandbox: Sandbox;
-  let server: any;
-  const as = (user: string) => ({
-    authorization: mockCredentials.user.header(`user:default/${user}`),
-  });
-  const gatesOf = async (arn: string): Promise<VersionGates> =>
-    (
-      await request(server)
-        .get('/api/ml-registry/gates')
-        .query({ arn })
-        .set(as('grace.governance'))
-    ).body;
+  let server: Server;
+  const gatesOf = (arn: string) => readGates(server, arn);
   const decide = (
     user: string,
     arn: string,
@@ -53,14 +54,10 @@ describe('who may decide a gate', () => {
   ) =>
     request(server)
       .post('/api/ml-registry/gates/decisions')
-      .set(as(user))
+      .set(asUser(user))
       .send({ arn, gate: 'dev-approval', decision: 'approve', reason });
   const sagemaker = (account: string) =>
-    new SageMakerClient({
-      endpoint: sandbox.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: account, secretAccessKey: 'x' },
-    });
+    new SageMakerClient(sandboxRootClientConfig(sandbox, account));
   const statusInAws = async (arn: string) =>
     (
       await sagemaker(arn.split(':')[4]).send(
@@ -80,16 +77,7 @@ describe('who may decide a gate', () => {
         CustomerMetadataProperties: { auc: '0.94', ...metadata },
       }),
     );
-    await until(
-      `${arn} in the store`,
-      async () =>
-        (
-          await request(server)
-            .get('/api/ml-registry/gates')
-            .query({ arn })
-            .set(as('grace.governance'))
-        ).status === 200 || undefined,
-    );
+    await untilStored(server, arn!, 'grace.governance');
     return arn!;
   }
   const devGate = (gates: VersionGates) =>
@@ -101,7 +89,7 @@ describe('who may decide a gate', () => {
       const page = await request(server)
         .get('/api/ml-registry/audit')
         .query({ arn, limit: 2, ...(cursor ? { cursor } : {}) })
-        .set(as('grace.governance'));
+        .set(asUser('grace.governance'));
       expect(page.status).toBe(200);
       expect(page.body.items.length).toBeLessThanOrEqual(2);
       items.push(...page.body.items);
@@ -118,26 +106,12 @@ describe('who may decide a gate', () => {
       events: options.events,
       userInfo: userInfoFactory,
     });
-    await until('the first sync', async () => {
-      const items =
-        (
-          await request(started)
-            .get('/api/ml-registry/accounts')
-            .set(as('grace.governance'))
-        ).body.items ?? [];
-      return items.length === 5 && items.every((a: any) => !a.stale);
-    });
+    await untilFirstSync(started);
     return started;
   }
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, stepMs: 20 });
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_STS: sandbox.url,
-      AWS_ACCESS_KEY_ID: '999999999999',
-      AWS_SECRET_ACCESS_KEY: 'x',
-      AWS_REGION: 'us-east-1',
-    });
+    sandbox = await startSdkSandbox({ stepMs: 20, defaultCredentials: true });
     server = await startBackend(
       {
         // The churn account's root user is chen; nobody maps the fraud account's.
@@ -154,16 +128,7 @@ describe('who may decide a gate', () => {
     );
   }, 60_000);
 
-  afterAll(async () => {
-    for (const key of [
-      'AWS_ENDPOINT_URL_STS',
-      'AWS_ACCESS_KEY_ID',
-      'AWS_SECRET_ACCESS_KEY',
-      'AWS_REGION',
-    ])
-      delete process.env[key];
-    await sandbox.close();
-  });
+  afterAll(() => sandbox.close());
 
   it("lets a lead approve only their own team's dev versions", async () => {
     const churn = await register(CHURN, 'churn-prediction');
@@ -174,7 +139,7 @@ describe('who may decide a gate', () => {
       (
         await request(server)
           .post('/api/permission/authorize')
-          .set(as(user))
+          .set(asUser(user))
           .send({
             items: [
               {
@@ -277,14 +242,14 @@ describe('who may decide a gate', () => {
         await request(strict)
           .get('/api/ml-registry/gates')
           .query({ arn: unknown })
-          .set(as('leo.lead'))
+          .set(asUser('leo.lead'))
       ).body.gates[0].notice,
     ).toBe(
       `Registered by arn:aws:iam::${FRAUD}:root, which no Backstage user is mapped to: policy refuses its approval.`,
     );
     const refused = await request(strict)
       .post('/api/ml-registry/gates/decisions')
-      .set(as('leo.lead'))
+      .set(asUser('leo.lead'))
       .send({
         arn: unknown,
         gate: 'dev-approval',
@@ -301,7 +266,7 @@ describe('who may decide a gate', () => {
       (
         await request(strict)
           .post('/api/ml-registry/gates/decisions')
-          .set(as('leo.lead'))
+          .set(asUser('leo.lead'))
           .send({
             arn: unknown,
             gate: 'dev-approval',
@@ -434,7 +399,7 @@ describe('who may decide a gate', () => {
         request(server)
           .get('/api/ml-registry/gates')
           .query({ arn: approved })
-          .set(as('grace.governance')),
+          .set(asUser('grace.governance')),
       ),
     );
     expect(responses.map(r => r.status).every(s => s === 200)).toBe(true);

@@ -1,4 +1,3 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   CodePipelineClient,
   GetPipelineStateCommand,
@@ -9,14 +8,20 @@ import {
   SageMakerClient,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
-import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
-import { VersionGates } from '@ml-governance/plugin-ml-registry-common';
+import {
+  Sandbox,
+  sandboxRootClientConfig,
+  startSdkSandbox,
+} from '@ml-governance/aws-sandbox';
 import {
   exampleOrgUserInfoFactory,
   until as waitUntil,
 } from '@ml-governance/test-utils';
 import request from 'supertest';
+import { Server } from 'node:http';
+import { asUser, readGates } from '../__testUtils__/gateApi';
 import { startGateBackend } from '../__testUtils__/gateBackend';
+import { xgboostInference } from '../__testUtils__/modelPackages';
 
 const SHARED = '111111111111';
 const PIPELINE = 'fraud-detection-deploy';
@@ -30,24 +35,10 @@ const CENTRAL_V2 = `arn:aws:sagemaker:us-east-1:${SHARED}:model-package/fraud-de
  */
 describe('the governance approval of a version', () => {
   let sandbox: Sandbox;
-  let server: any;
-  const root = {
-    endpoint: '',
-    region: 'us-east-1',
-    credentials: { accessKeyId: SHARED, secretAccessKey: 'x' },
-  };
+  let server: Server;
   let sagemaker: SageMakerClient;
   let codepipeline: CodePipelineClient;
-  const as = (user: string) => ({
-    authorization: mockCredentials.user.header(`user:default/${user}`),
-  });
-  const gatesOf = async (arn: string): Promise<VersionGates> =>
-    (
-      await request(server)
-        .get('/api/ml-registry/gates')
-        .query({ arn })
-        .set(as('grace.governance'))
-    ).body;
+  const gatesOf = (arn: string) => readGates(server, arn);
   // These hand-made versions have no card or reports: the officer overrides the checklist, which leaves only the version to check.
   const decide = (
     arn: string,
@@ -58,7 +49,7 @@ describe('the governance approval of a version', () => {
   ) =>
     request(server)
       .post('/api/ml-registry/gates/decisions')
-      .set(as(officer))
+      .set(asUser(officer))
       .send({
         arn,
         gate: 'governance-approval',
@@ -87,7 +78,7 @@ describe('the governance approval of a version', () => {
       await request(server)
         .get('/api/ml-registry/versions/by-arn')
         .query({ arn })
-        .set(as('grace.governance'))
+        .set(asUser('grace.governance'))
     ).body.version?.approvalStatus;
   /** Sets a central version's status as the console does; the store follows through the events path. */
   const setStatus = async (
@@ -120,14 +111,8 @@ describe('the governance approval of a version', () => {
   };
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, stepMs: 20 });
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_STS: sandbox.url,
-      AWS_ACCESS_KEY_ID: '999999999999',
-      AWS_SECRET_ACCESS_KEY: 'x',
-      AWS_REGION: 'us-east-1',
-    });
-    root.endpoint = sandbox.url;
+    sandbox = await startSdkSandbox({ stepMs: 20, defaultCredentials: true });
+    const root = sandboxRootClientConfig(sandbox, SHARED);
     sagemaker = new SageMakerClient(root);
     codepipeline = new CodePipelineClient(root);
     server = await startGateBackend({
@@ -154,16 +139,7 @@ describe('the governance approval of a version', () => {
       'DISABLED';
   }, 60_000);
 
-  afterAll(async () => {
-    for (const key of [
-      'AWS_ENDPOINT_URL_STS',
-      'AWS_ACCESS_KEY_ID',
-      'AWS_SECRET_ACCESS_KEY',
-      'AWS_REGION',
-    ])
-      delete process.env[key];
-    await sandbox.close();
-  });
+  afterAll(() => sandbox.close());
 
   it('is refused, naming both versions, when the waiting execution deploys another one', async () => {
     const register = async () =>
@@ -172,17 +148,9 @@ describe('the governance approval of a version', () => {
           new CreateModelPackageCommand({
             ModelPackageGroupName: 'fraud-detection',
             ModelApprovalStatus: 'PendingManualApproval',
-            InferenceSpecification: {
-              Containers: [
-                {
-                  Image:
-                    '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1',
-                  ModelDataUrl: `s3://ml-shared-artifacts-${SHARED}/fraud-detection/hand-made/model.tar.gz`,
-                },
-              ],
-              SupportedContentTypes: ['text/csv'],
-              SupportedResponseMIMETypes: ['text/csv'],
-            },
+            InferenceSpecification: xgboostInference(
+              `s3://ml-shared-artifacts-${SHARED}/fraud-detection/hand-made/model.tar.gz`,
+            ),
           }),
         )
       ).ModelPackageArn!;

@@ -1,4 +1,3 @@
-import { ConfigReader } from '@backstage/config';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateModelCardCommand,
@@ -9,10 +8,12 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import {
   Sandbox,
-  startSandbox,
-  SANDBOX_AWS_CONFIG,
+  sandboxRootClientConfig,
+  startSdkSandbox,
 } from '@ml-governance/aws-sandbox';
 import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
+import { xgboostInference } from '../__testUtils__/modelPackages';
+import { sandboxClients } from '../__testUtils__/sandboxClients';
 import { ModelVersionRecord } from '../database/VersionStore';
 import { governanceChecklist } from './governanceChecklist';
 
@@ -28,10 +29,8 @@ describe('governanceChecklist', () => {
   let clients: AwsClientFactory;
   const root = <T>(Client: new (c: any) => T, account: string) =>
     new Client({
-      endpoint: sandbox.url,
-      region: 'us-east-1',
+      ...sandboxRootClientConfig(sandbox, account),
       forcePathStyle: true,
-      credentials: { accessKeyId: account, secretAccessKey: 'x' },
     });
   const sagemaker = () => root(SageMakerClient, SHARED);
   const put = (account: string, bucket: string, key: string, body: unknown) =>
@@ -72,20 +71,10 @@ describe('governanceChecklist', () => {
       new CreateModelPackageCommand({
         ModelPackageGroupName: GROUP,
         ModelApprovalStatus: 'Approved',
-        InferenceSpecification: {
-          Containers: [
-            {
-              Image:
-                '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1',
-              ModelDataUrl: `s3://${CENTRAL_BUCKET}/${GROUP}/model.tar.gz`,
-              ...(options.environment
-                ? { Environment: options.environment }
-                : {}),
-            },
-          ],
-          SupportedContentTypes: ['text/csv'],
-          SupportedResponseMIMETypes: ['text/csv'],
-        },
+        InferenceSpecification: xgboostInference(
+          `s3://${CENTRAL_BUCKET}/${GROUP}/model.tar.gz`,
+          options.environment,
+        ),
         ModelMetrics: {
           ...(options.qualityUri
             ? {
@@ -138,22 +127,13 @@ describe('governanceChecklist', () => {
     ).find(i => i.id === id);
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, stepMs: 10 });
-    process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
-    clients = AwsClientFactory.fromConfig(
-      new ConfigReader({
-        mlRegistry: { endpoint: sandbox.url, maxAttempts: 1 },
-        aws: SANDBOX_AWS_CONFIG,
-      }),
-    );
+    sandbox = await startSdkSandbox({ stepMs: 10 });
+    clients = sandboxClients(sandbox);
     await sagemaker().send(
       new CreateModelPackageGroupCommand({ ModelPackageGroupName: GROUP }),
     );
   });
-  afterAll(async () => {
-    delete process.env.AWS_ENDPOINT_URL_STS;
-    await sandbox.close();
-  });
+  afterAll(() => sandbox.close());
 
   it("takes the model card's status only from a review of the card version describing this model version", async () => {
     const v1 = await centralVersion({});

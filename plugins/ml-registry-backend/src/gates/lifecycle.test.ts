@@ -1,4 +1,3 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   CodePipelineClient,
   ListPipelineExecutionsCommand,
@@ -13,11 +12,23 @@ import {
   UpdateModelCardCommand,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
-import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
+import {
+  Sandbox,
+  sandboxRootClientConfig,
+  startSdkSandbox,
+} from '@ml-governance/aws-sandbox';
 import { VersionGates } from '@ml-governance/plugin-ml-registry-common';
 import { until, exampleOrgUserInfoFactory } from '@ml-governance/test-utils';
 import request from 'supertest';
+import { Server } from 'node:http';
+import {
+  asUser,
+  readGates,
+  untilFirstSync,
+  untilStored,
+} from '../__testUtils__/gateApi';
 import { startGateBackend } from '../__testUtils__/gateBackend';
+import { xgboostInference } from '../__testUtils__/modelPackages';
 
 // The example organisation's memberships, as sign-in puts them in each token, and
 // one person holding two roles, to show separation of duties.
@@ -38,34 +49,19 @@ const DEV_V3 = `arn:aws:sagemaker:us-east-1:${DEV}:model-package/fraud-detection
  */
 describe('a model version from the dev registry to production', () => {
   let sandbox: Sandbox;
-  let server: any;
-  const as = (user: string) => ({
-    authorization: mockCredentials.user.header(`user:default/${user}`),
-  });
-  const gatesOf = async (arn: string): Promise<VersionGates> =>
-    (
-      await request(server)
-        .get('/api/ml-registry/gates')
-        .query({ arn })
-        .set(as('grace.governance'))
-    ).body;
+  let server: Server;
+  const gatesOf = (arn: string) => readGates(server, arn);
   const decide = (user: string, body: object) =>
     request(server)
       .post('/api/ml-registry/gates/decisions')
-      .set(as(user))
+      .set(asUser(user))
       .send(body);
   // A version not synced yet has no gates.
   const stateOf = (gates: VersionGates, gate: string) =>
     gates.gates?.find(g => g.gate === gate);
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, stepMs: 20 });
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_STS: sandbox.url,
-      AWS_ACCESS_KEY_ID: '999999999999',
-      AWS_SECRET_ACCESS_KEY: 'x',
-      AWS_REGION: 'us-east-1',
-    });
+    sandbox = await startSdkSandbox({ stepMs: 20, defaultCredentials: true });
     server = await startGateBackend({
       sandbox,
       catalog: true,
@@ -87,34 +83,15 @@ describe('a model version from the dev registry to production', () => {
         ],
       },
     });
-    await until('the first sync', async () => {
-      const items =
-        (
-          await request(server)
-            .get('/api/ml-registry/accounts')
-            .set(as('grace.governance'))
-        ).body.items ?? [];
-      return items.length === 5 && items.every((a: any) => !a.stale);
-    });
+    await untilFirstSync(server);
   }, 60_000);
 
-  afterAll(async () => {
-    for (const key of [
-      'AWS_ENDPOINT_URL_STS',
-      'AWS_ACCESS_KEY_ID',
-      'AWS_SECRET_ACCESS_KEY',
-      'AWS_REGION',
-    ])
-      delete process.env[key];
-    await sandbox.close();
-  });
+  afterAll(() => sandbox.close());
 
   it('goes through every gate as the right people, with an audit entry for each step', async () => {
-    const shared = new SageMakerClient({
-      endpoint: sandbox.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: SHARED, secretAccessKey: 'x' },
-    });
+    const shared = new SageMakerClient(
+      sandboxRootClientConfig(sandbox, SHARED),
+    );
     const cardVersions = async () =>
       (
         await shared.send(
@@ -228,11 +205,9 @@ describe('a model version from the dev registry to production', () => {
       state: 'approved',
       actor: 'user:default/mo.engineer',
     });
-    const codepipeline = new CodePipelineClient({
-      endpoint: sandbox.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: SHARED, secretAccessKey: 'x' },
-    });
+    const codepipeline = new CodePipelineClient(
+      sandboxRootClientConfig(sandbox, SHARED),
+    );
     const runs = await until('the run the approval started', async () => {
       const { pipelineExecutionSummaries = [] } = await codepipeline.send(
         new ListPipelineExecutionsCommand({
@@ -361,7 +336,7 @@ describe('a model version from the dev registry to production', () => {
       await request(server)
         .get('/api/ml-registry/versions/by-arn')
         .query({ arn: centralArn })
-        .set(as('grace.governance'))
+        .set(asUser('grace.governance'))
     ).body;
     expect(version.deployments).toEqual(
       expect.arrayContaining([
@@ -380,7 +355,7 @@ describe('a model version from the dev registry to production', () => {
         (
           await request(server)
             .get('/api/notifications/notifications')
-            .set(as(user))
+            .set(asUser(user))
         ).body.notifications ?? []
       ).map((n: any) => n.payload.title);
     const centralVersion = centralArn.split('/').pop();
@@ -412,11 +387,9 @@ describe('a model version from the dev registry to production', () => {
   }, 90_000);
 
   it('tells the approvers of a burst of new versions once per model, naming the newest', async () => {
-    const sagemaker = new SageMakerClient({
-      endpoint: sandbox.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: DEV, secretAccessKey: 'x' },
-    });
+    const sagemaker = new SageMakerClient(
+      sandboxRootClientConfig(sandbox, DEV),
+    );
     await sagemaker.send(
       new CreateModelPackageGroupCommand({
         ModelPackageGroupName: 'burst-model',
@@ -435,7 +408,7 @@ describe('a model version from the dev registry to production', () => {
         (
           await request(server)
             .get('/api/notifications/notifications')
-            .set(as('leo.lead'))
+            .set(asUser('leo.lead'))
         ).body.notifications ?? []
       ).filter((n: any) => n.payload.title.startsWith('burst-model'));
     // However the events were batched into syncs, the last one names v30, in the one notification of the model.
@@ -487,11 +460,7 @@ describe('a model version from the dev registry to production', () => {
   }, 60_000);
 
   it('lets one of two simultaneous approvals win, takes console decisions and rejections, and retries a failed promotion', async () => {
-    const dev = new SageMakerClient({
-      endpoint: sandbox.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: DEV, secretAccessKey: 'x' },
-    });
+    const dev = new SageMakerClient(sandboxRootClientConfig(sandbox, DEV));
     const register = async () =>
       (
         await dev.send(
@@ -502,14 +471,7 @@ describe('a model version from the dev registry to production', () => {
           }),
         )
       ).ModelPackageArn!;
-    const synced = (arn: string) =>
-      until(`${arn} in the store`, async () => {
-        const res = await request(server)
-          .get('/api/ml-registry/gates')
-          .query({ arn })
-          .set(as('leo.lead'));
-        return res.status === 200 ? (res.body as VersionGates) : undefined;
-      });
+    const synced = (arn: string) => untilStored(server, arn, 'leo.lead');
 
     // Two leads approve the same version at the same moment: one wins, the other gets 409.
     const raced = await register();
@@ -593,12 +555,12 @@ describe('a model version from the dev registry to production', () => {
     sandbox.setFaults([]);
     const refused = await request(server)
       .post('/api/ml-registry/gates/retries')
-      .set(as('dana.scientist'))
+      .set(asUser('dana.scientist'))
       .send({ arn: failing });
     expect(refused.status).toBe(403);
     const retried = await request(server)
       .post('/api/ml-registry/gates/retries')
-      .set(as('leo.lead'))
+      .set(asUser('leo.lead'))
       .send({ arn: failing });
     expect(retried.status).toBe(200);
     expect(retried.body.gates[1]).toMatchObject({
@@ -642,11 +604,9 @@ describe('a model version from the dev registry to production', () => {
   }, 60_000);
 
   it("shows a failed deployment on the test gate, and the ML engineer's retry starts the pipeline again", async () => {
-    const central = new SageMakerClient({
-      endpoint: sandbox.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: SHARED, secretAccessKey: 'x' },
-    });
+    const central = new SageMakerClient(
+      sandboxRootClientConfig(sandbox, SHARED),
+    );
     const { ModelPackageArn: arn } = await central.send(
       new CreateModelPackageCommand({
         ModelPackageGroupName: 'fraud-detection',
@@ -655,17 +615,9 @@ describe('a model version from the dev registry to production', () => {
           'source-model-package-arn': DEV_V3,
           auc: '0.95',
         },
-        InferenceSpecification: {
-          Containers: [
-            {
-              Image:
-                '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1',
-              ModelDataUrl: `s3://ml-shared-artifacts-${SHARED}/fraud-detection/retry/model.tar.gz`,
-            },
-          ],
-          SupportedContentTypes: ['text/csv'],
-          SupportedResponseMIMETypes: ['text/csv'],
-        },
+        InferenceSpecification: xgboostInference(
+          `s3://ml-shared-artifacts-${SHARED}/fraud-detection/retry/model.tar.gz`,
+        ),
       }),
     );
     // Approved in the console; the pipeline's build cannot read the registry, so the run fails before the test deployment.
@@ -695,7 +647,7 @@ describe('a model version from the dev registry to production', () => {
 
     const retried = await request(server)
       .post('/api/ml-registry/gates/retries')
-      .set(as('mo.engineer'))
+      .set(asUser('mo.engineer'))
       .send({ arn });
     expect(retried.status).toBe(200);
     await until(
@@ -718,44 +670,19 @@ describe('a model version from the dev registry to production', () => {
     // The churn team's model, which the shared services role may read to promote it.
     const churnData = `s3://sagemaker-us-east-1-222222222223/churn-prediction/v1/model.tar.gz`;
     // The fraud data scientist registers, as their dev account, a version whose model data is the churn team's.
-    const dev = new SageMakerClient({
-      endpoint: sandbox.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: DEV, secretAccessKey: 'x' },
-    });
+    const dev = new SageMakerClient(sandboxRootClientConfig(sandbox, DEV));
     const { ModelPackageArn: arn } = await dev.send(
       new CreateModelPackageCommand({
         ModelPackageGroupName: 'fraud-detection',
         ModelApprovalStatus: 'PendingManualApproval',
         CustomerMetadataProperties: { auc: '0.97' },
-        InferenceSpecification: {
-          Containers: [
-            {
-              Image:
-                '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1',
-              ModelDataUrl: churnData,
-            },
-          ],
-          SupportedContentTypes: ['text/csv'],
-          SupportedResponseMIMETypes: ['text/csv'],
-        },
+        InferenceSpecification: xgboostInference(churnData),
       }),
     );
-    await until(
-      `${arn} in the store`,
-      async () =>
-        (
-          await request(server)
-            .get('/api/ml-registry/gates')
-            .query({ arn })
-            .set(as('leo.lead'))
-        ).status === 200 || undefined,
+    await untilStored(server, arn!, 'leo.lead');
+    const central = new SageMakerClient(
+      sandboxRootClientConfig(sandbox, SHARED),
     );
-    const central = new SageMakerClient({
-      endpoint: sandbox.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: SHARED, secretAccessKey: 'x' },
-    });
     const centralVersions = async () =>
       (
         await central.send(

@@ -1,19 +1,9 @@
-import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
 import {
   CreateModelPackageCommand,
   DescribeModelPackageCommand,
   ListModelPackagesCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
-import permissionPlugin from '@backstage/plugin-permission-backend';
 import {
   AuthorizeResult,
   isResourcePermission,
@@ -25,11 +15,10 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   Sandbox,
-  SANDBOX_AWS_CONFIG,
-  startSandbox,
+  sandboxRootClientConfig,
+  startSdkSandbox,
 } from '@ml-governance/aws-sandbox';
 import {
   ML_MODEL_VERSION_RESOURCE_TYPE,
@@ -37,14 +26,11 @@ import {
   mlDevApprovalPermission,
   mlGovernanceApprovalPermission,
 } from '@ml-governance/plugin-ml-registry-common';
-import { exampleOrgUserInfoFactory, until } from '@ml-governance/test-utils';
+import { Server } from 'node:http';
 import request from 'supertest';
-import { GATE_TEST_ACCOUNTS } from '../__testUtils__/gateBackend';
-import { onBehalfOfAuth } from '../__testUtils__/onBehalfOfAuth';
-import mlRegistryPlugin, {
-  createMlRegistryConditionalDecision,
-  mlRegistryConditions,
-} from '..';
+import { asUser, untilFirstSync } from '../__testUtils__/gateApi';
+import { startGateBackend } from '../__testUtils__/gateBackend';
+import { createMlRegistryConditionalDecision, mlRegistryConditions } from '..';
 
 const SHARED = '111111111111';
 const FRAUD = '222222222222';
@@ -95,49 +81,23 @@ class OrganisationPolicy implements PermissionPolicy {
   }
 }
 
-const organisationPolicyModule = createBackendModule({
-  pluginId: 'permission',
-  moduleId: 'organisation-policy',
-  register(reg) {
-    reg.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy(new OrganisationPolicy());
-      },
-    });
-  },
-});
-
 describe("an organisation's own permission policy over the exported conditions", () => {
   let sandbox: Sandbox;
-  let server: any;
+  let server: Server;
   let devVersion: string;
   let centralVersion: string;
-  const as = (user: string) => ({
-    authorization: mockCredentials.user.header(`user:default/${user}`),
-  });
   const sagemaker = (account: string) =>
-    new SageMakerClient({
-      endpoint: sandbox.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: account, secretAccessKey: 'x' },
-    });
+    new SageMakerClient(sandboxRootClientConfig(sandbox, account));
   const ask = async (user: string, permission: Permission, arn: string) =>
     (
       await request(server)
         .post('/api/permission/authorize')
-        .set(as(user))
+        .set(asUser(user))
         .send({ items: [{ id: '1', permission, resourceRef: arn }] })
     ).body.items[0].result;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, stepMs: 20 });
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_STS: sandbox.url,
-      AWS_ACCESS_KEY_ID: '999999999999',
-      AWS_SECRET_ACCESS_KEY: 'x',
-      AWS_REGION: 'us-east-1',
-    });
+    sandbox = await startSdkSandbox({ stepMs: 20, defaultCredentials: true });
     // Registered before the backend starts, so its first sync finds both.
     devVersion = (
       await sagemaker(FRAUD).send(
@@ -156,64 +116,24 @@ describe("an organisation's own permission policy over the exported conditions",
       )
     ).ModelPackageSummaryList![0].ModelPackageArn!;
 
-    ({ server } = await startTestBackend({
-      features: [
-        mlRegistryPlugin,
-        permissionPlugin,
-        organisationPolicyModule,
-        permissionsServiceFactory,
-        ...onBehalfOfAuth,
-        exampleOrgUserInfoFactory(),
-        schedulerServiceFactory,
-        eventsServiceFactory,
-        mockServices.rootConfig.factory({
-          data: {
-            permission: { enabled: true },
-            mlRegistry: {
-              endpoint: sandbox.url,
-              maxAttempts: 2,
-              schedule: {
-                frequency: { hours: 1 },
-                timeout: { minutes: 1 },
-                initialDelay: { seconds: 0 },
-              },
-              // The fraud account's root user, who registered the version, is priya: nobody deciding here.
-              gates: {
-                identities: [
-                  {
-                    aws: `arn:aws:iam::${FRAUD}:root`,
-                    user: 'user:default/priya.platform',
-                  },
-                ],
-              },
-              accounts: GATE_TEST_ACCOUNTS,
-            },
-            aws: SANDBOX_AWS_CONFIG,
+    server = await startGateBackend({
+      sandbox,
+      events: false,
+      policy: new OrganisationPolicy(),
+      // The fraud account's root user, who registered the version, is priya: nobody deciding here.
+      gates: {
+        identities: [
+          {
+            aws: `arn:aws:iam::${FRAUD}:root`,
+            user: 'user:default/priya.platform',
           },
-        }),
-      ],
-    }));
-    await until('the first sync', async () => {
-      const items =
-        (
-          await request(server)
-            .get('/api/ml-registry/accounts')
-            .set(as('grace.governance'))
-        ).body.items ?? [];
-      return items.length === 5 && items.every((a: any) => !a.stale);
+        ],
+      },
     });
+    await untilFirstSync(server);
   }, 60_000);
 
-  afterAll(async () => {
-    for (const key of [
-      'AWS_ENDPOINT_URL_STS',
-      'AWS_ACCESS_KEY_ID',
-      'AWS_SECRET_ACCESS_KEY',
-      'AWS_REGION',
-    ])
-      delete process.env[key];
-    await sandbox.close();
-  });
+  afterAll(() => sandbox.close());
 
   it('grants and refuses each gate by role', async () => {
     const roles = [
@@ -253,7 +173,7 @@ describe("an organisation's own permission policy over the exported conditions",
     const decide = (user: string) =>
       request(server)
         .post('/api/ml-registry/gates/decisions')
-        .set(as(user))
+        .set(asUser(user))
         .send({
           arn: devVersion,
           gate: 'dev-approval',

@@ -1,5 +1,4 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import {
   CreateModelPackageGroupCommand,
   DeleteModelPackageGroupCommand,
@@ -8,12 +7,13 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import {
   Sandbox,
+  SANDBOX_ML_ACCOUNTS,
+  sandboxRootClientConfig,
   seedScale,
-  startSandbox,
-  SANDBOX_AWS_CONFIG,
+  startSdkSandbox,
 } from '@ml-governance/aws-sandbox';
 import { MlAccount } from '@ml-governance/plugin-ml-registry-common';
-import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
+import { sandboxClients } from '../__testUtils__/sandboxClients';
 import { AccountStore } from '../database/AccountStore';
 import { migrateDatabase } from '../database/migrateDatabase';
 import { VersionStore } from '../database/VersionStore';
@@ -28,26 +28,12 @@ import { syncOnEvents } from './syncOnEvents';
 import { metrics } from '@opentelemetry/api';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 
-const SHARED: MlAccount = {
-  accountId: '111111111111',
-  stage: 'shared-services',
-  name: 'ml-shared-services',
-};
-const FRAUD: MlAccount = {
-  accountId: '222222222222',
-  stage: 'dev',
-  name: 'fraud-dev',
-};
-const CHURN: MlAccount = {
-  accountId: '222222222223',
-  stage: 'dev',
-  name: 'churn-dev',
-};
-const PROD: MlAccount = {
-  accountId: '444444444444',
-  stage: 'prod',
-  name: 'ml-prod',
-};
+const {
+  shared: SHARED,
+  fraud: FRAUD,
+  churn: CHURN,
+  prod: PROD,
+} = SANDBOX_ML_ACCOUNTS;
 const ACCOUNTS = [SHARED, FRAUD, CHURN, PROD];
 // Seeded with 300 versions for the throttling storm.
 const STORM: MlAccount = {
@@ -89,19 +75,14 @@ describe('AccountSync', () => {
     let sync: AccountSync;
     const changedAccounts: string[] = [];
     const root = (accountId: string) =>
-      new SageMakerClient({
-        endpoint: sandbox.url,
-        region: 'us-east-1',
-        credentials: { accessKeyId: accountId, secretAccessKey: 'x' },
-      });
+      new SageMakerClient(sandboxRootClientConfig(sandbox, accountId));
     const calls = (operation: string, accountId: string) =>
       sandbox.counters()[`sagemaker:${operation}`]?.[accountId] ?? 0;
 
     beforeAll(async () => {
-      sandbox = await startSandbox({ port: 0, stepMs: 10 });
+      sandbox = await startSdkSandbox({ stepMs: 10 });
       // The seeded churn pipeline runs to its manual approval; its build's calls would count as the sync's.
       await sandbox.settled();
-      process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
       const knex = await databases.init(databaseId);
       await migrateDatabase(knex);
       accounts = new AccountStore(knex);
@@ -110,12 +91,7 @@ describe('AccountSync', () => {
       modelCards = new ModelCardStore(knex);
       resources = new ResourceStore(knex);
       await accounts.replaceAccounts([...ACCOUNTS, STORM]);
-      const clients = AwsClientFactory.fromConfig(
-        new ConfigReader({
-          mlRegistry: { endpoint: sandbox.url, maxAttempts: 1 },
-          aws: SANDBOX_AWS_CONFIG,
-        }),
-      );
+      const clients = sandboxClients(sandbox);
       sync = new AccountSync({
         clients,
         accounts,
@@ -130,10 +106,7 @@ describe('AccountSync', () => {
       });
       // Starting and settling the sandbox takes longer than five seconds on a loaded machine.
     }, 60_000);
-    afterAll(async () => {
-      delete process.env.AWS_ENDPOINT_URL_STS;
-      await sandbox.close();
-    });
+    afterAll(() => sandbox.close());
 
     it('reads every group and version on the first sync, with lineage to the dev package', async () => {
       const results = await sync.syncAll(ACCOUNTS, 2);
@@ -420,16 +393,10 @@ describe('AccountSync', () => {
       });
       const patient = (maxAttempts: number) =>
         new AccountSync({
-          clients: AwsClientFactory.fromConfig(
-            new ConfigReader({
-              mlRegistry: {
-                endpoint: sandbox.url,
-                maxAttempts,
-                requestsPerSecond: 1000,
-              },
-              aws: SANDBOX_AWS_CONFIG,
-            }),
-          ),
+          clients: sandboxClients(sandbox, {
+            maxAttempts,
+            requestsPerSecond: 1000,
+          }),
           accounts,
           versions,
           endpoints,

@@ -3,46 +3,25 @@ import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   Sandbox,
-  startSandbox,
   SANDBOX_AWS_CONFIG,
+  SANDBOX_ML_ACCOUNTS,
+  sandboxRootClientConfig,
+  startSdkSandbox,
 } from '@ml-governance/aws-sandbox';
 import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
 import yaml from 'yaml';
 
 /** The default scenario's accounts, configured as a platform team would. */
-export const ACCOUNTS = [
-  {
-    accountId: '111111111111',
-    stage: 'shared-services',
-    name: 'ml-shared-services',
-  },
-  {
-    accountId: '222222222222',
-    stage: 'dev',
-    name: 'fraud-dev',
-    team: 'group:default/fraud-ds',
-  },
-  {
-    accountId: '222222222223',
-    stage: 'dev',
-    name: 'churn-dev',
-    team: 'group:default/churn-ds',
-  },
-  { accountId: '333333333333', stage: 'test', name: 'ml-test' },
-  { accountId: '444444444444', stage: 'prod', name: 'ml-prod' },
-  { accountId: '555555555555', stage: 'governance', name: 'data-governance' },
-];
+export const ACCOUNTS = Object.values(SANDBOX_ML_ACCOUNTS);
 
 /**
  * A sandbox with the default scenario and the config and AWS clients actions
  * get in a real backend (credentials through the sandbox's STS).
  */
 export async function startActionSandbox(options: { stepMs?: number } = {}) {
-  const sandbox: Sandbox = await startSandbox({
-    port: 0,
+  const sandbox: Sandbox = await startSdkSandbox({
     stepMs: options.stepMs ?? 10,
   });
-  process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
   const config = new ConfigReader({
     mlRegistry: { endpoint: sandbox.url, maxAttempts: 1, accounts: ACCOUNTS },
     aws: SANDBOX_AWS_CONFIG,
@@ -52,15 +31,8 @@ export async function startActionSandbox(options: { stepMs?: number } = {}) {
     config,
     clients: AwsClientFactory.fromConfig(config),
     /** SDK options acting as an account's root, to look at what an action made. */
-    as: (accountId: string) => ({
-      endpoint: sandbox.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: accountId, secretAccessKey: 'x' },
-    }),
-    async close() {
-      delete process.env.AWS_ENDPOINT_URL_STS;
-      await sandbox.close();
-    },
+    as: (accountId: string) => sandboxRootClientConfig(sandbox, accountId),
+    close: () => sandbox.close(),
   };
 }
 
