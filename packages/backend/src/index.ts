@@ -2,6 +2,7 @@ import { createBackend } from '@backstage/backend-defaults';
 import {
   eventsModuleMlRegistryIngress,
   guardedSchedulerServiceFactory,
+  quietRequestLogRootHttpRouterServiceFactory,
   quietTokenFailuresLoggerServiceFactory,
   sqsEventsModule,
 } from '@ml-governance/plugin-ml-registry-backend';
@@ -15,6 +16,9 @@ const backend = createBackend();
 backend.add(guardedSchedulerServiceFactory);
 // A forged or expired token is logged as one line without a stack, rate-bounded.
 backend.add(quietTokenFailuresLoggerServiceFactory);
+// Request lines at debug: the pages' polls and reads would fill the info log,
+// which keeps one line per decision, promotion step, deploy change and refusal.
+backend.add(quietRequestLogRootHttpRouterServiceFactory);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));

@@ -10,6 +10,7 @@ export {
   mlModelVersionPermissionRules,
   mlModelVersionResourceRef,
 } from './permissions/modelVersionRules';
+export type { MlModelVersionPermissionResource } from './permissions/modelVersionRules';
 export {
   mlRegistryConditions,
   createMlRegistryConditionalDecision,
@@ -17,3 +18,4 @@ export {
 export { sqsEventsModule } from './events/sqsEvents';
 export { guardedSchedulerServiceFactory } from './http/schedulerRoutesGuard';
 export { quietTokenFailuresLoggerServiceFactory } from './http/quietTokenFailures';
+export { quietRequestLogRootHttpRouterServiceFactory } from './http/requestLog';

@@ -6,6 +6,7 @@ import {
 import { openStores, Stores } from './database/openStores';
 import { storedCatalogEntities } from './entities/catalogEntities';
 import { GateService } from './gates/GateService';
+import { withActionLog } from './http/actionLog';
 import { registerPermissions } from './permissions/modelVersionRules';
 import { assertNoLocalValuesInProduction } from './productionChecks';
 import { createRouter } from './router';
@@ -55,7 +56,12 @@ export const mlRegistryPlugin = createBackendPlugin({
         assertNoLocalValuesInProduction(deps.rootConfig);
         const config = readMlRegistryBackendConfig(deps.rootConfig);
         const { platform } = config;
-        const stores = await openStores(deps.database);
+        const opened = await openStores(deps.database);
+        // Each step the audit log records as done is also one info line.
+        const stores = {
+          ...opened,
+          audit: withActionLog(opened.audit, deps.logger),
+        };
         await stores.accounts.replaceAccounts(platform.accounts);
         deps.logger.info(
           `ML platform: ${platform.accounts.length} accounts in ${platform.region}`,

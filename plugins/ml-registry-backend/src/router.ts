@@ -37,6 +37,8 @@ export async function createRouter(
   api.use(requestChecks());
   api.use(router);
   api.use(unknownRoute());
-  api.use(errorResponse({ logger: options.logger }));
+  api.use(
+    errorResponse({ logger: options.logger, httpAuth: options.httpAuth }),
+  );
   return api;
 }

@@ -31,7 +31,8 @@ export async function scheduleSync(options: {
     fn: async () => {
       const results = await sync.syncAll(accounts, options.concurrency);
       const failed = results.filter(r => !r.ok).length;
-      logger.info(
+      // A poll: each failed account is a warning of its own.
+      logger.debug(
         `ML registry sync: ${
           results.length - failed
         } accounts synced, ${failed} failed`,

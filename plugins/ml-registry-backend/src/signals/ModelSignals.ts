@@ -11,7 +11,7 @@ import {
   parseModelPackageArn,
   parseModelPackageGroupArn,
 } from '@ml-governance/plugin-ml-registry-common';
-import { parseAwsEvent } from '../events/awsEvent';
+import { parseAwsEvent, PIPELINE_STAGE_STATE_CHANGE } from '../events/awsEvent';
 
 /** The model package group of a version's or a group's ARN. */
 function modelGroupOf(arn: string): string | undefined {
@@ -69,7 +69,7 @@ export class ModelSignals {
   /**
    * Signals each move of a deploy pipeline reported on the AWS events topic,
    * for the deploy and governance cards, which read the pipeline's state
-   * from AWS when asked.
+   * from AWS when asked; each stage's change of status is one info line.
    */
   async followDeploys(events: EventsService, topic: string): Promise<void> {
     await events.subscribe({
@@ -79,6 +79,13 @@ export class ModelSignals {
         const parsed = parseAwsEvent(eventPayload);
         if ('problem' in parsed || parsed.event.source !== 'aws.codepipeline')
           return;
+        if (parsed.event['detail-type'] === PIPELINE_STAGE_STATE_CHANGE) {
+          const { pipeline, stage, state } = parsed.event.detail;
+          const execution = parsed.event.detail['execution-id'];
+          this.options.logger.info(
+            `Deploy pipeline ${pipeline}: stage ${stage} ${state} (execution ${execution})`,
+          );
+        }
         const message = {
           change: 'deploy',
           arns: parsed.event.resources ?? [],
