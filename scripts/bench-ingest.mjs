@@ -3,7 +3,10 @@
 // large platform, and how its API compares with a bare server. Starts the AWS
 // sandbox seeded with ACCOUNTS x GROUPS x VERSIONS (each account answering with
 // added latency and throttling above a rate), then the ml-registry backend
-// alone (plugins/ml-registry-backend/dev) on PostgreSQL or SQLite, and measures:
+// alone on PostgreSQL or SQLite, as production runs it (the built plugin under
+// plain Node.js, scripts/bench/backend.cjs, built first if its dist/ is older
+// than its sources) or with --dev as `yarn start` does (plugins/ml-registry-backend/dev,
+// TypeScript transpiled as it loads), and measures:
 //   - the first full sync and an unchanged re-sync: wall time, AWS calls, CPU;
 //   - the first sync against its lower bound: the calls pagination alone needs
 //     (ceil(groups/100) + ceil(versions/100) + one page of projects and one of
@@ -20,6 +23,7 @@
 //          [--latency 20] [--rate 2] [--concurrency N] [--db pg|sqlite]
 //          [--api true|false] [--sizes 10,50,200,1000 | --sizes ""] [--log-level warn|info]
 //          [--plugin-dir <another checkout>/plugins/ml-registry-backend]
+//          [--dev] [--heap-mib 4096 (the backend's --max-old-space-size)]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,6 +31,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { apiComparison } from './bench/apiComparison.mjs';
+import { buildPlugin } from './bench/build.mjs';
 import { startBackend, startSandbox } from './bench/servers.mjs';
 import { scaleTable } from './bench/scaleTable.mjs';
 import { syncRun } from './bench/syncRun.mjs';
@@ -53,6 +58,11 @@ const { values } = parseArgs({
     'log-level': { type: 'string', default: 'warn' },
     // Another checkout's backend plugin (its dev/ and src/), to compare revisions under the same load.
     'plugin-dir': { type: 'string' },
+    // The backend transpiled as it loads (`yarn start`), not built: the figures before 2026-12-04.
+    dev: { type: 'boolean', default: false },
+    'heap-mib': { type: 'string', default: '4096' },
+    // Set by the scale table's runs: the parent built the plugin already.
+    'skip-build': { type: 'boolean', default: false },
   },
 });
 const run = {
@@ -73,7 +83,11 @@ const run = {
   logLevel: values['log-level'],
   pluginDir:
     values['plugin-dir'] ?? path.join(root, 'plugins/ml-registry-backend'),
+  dev: values.dev,
+  heapMiB: Number(values['heap-mib']),
 };
+const build =
+  run.dev || values['skip-build'] ? undefined : buildPlugin(run.pluginDir);
 
 process.on('exit', stopAll);
 process.on('SIGINT', () => process.exit(130));
@@ -138,12 +152,15 @@ function summarize(first, again, peak, api) {
       A * G * V
     } versions), ${latency} ms added latency a call, throttled above ${rate} SageMaker calls/s per account, concurrency ${
       run.concurrency
-    }, ${
-      run.db === 'pg' ? 'PostgreSQL' : 'SQLite'
+    }, ${run.db === 'pg' ? 'PostgreSQL' : 'SQLite'}, backend ${
+      run.dev ? 'in dev mode (transpiled as it loads)' : 'built (production)'
+    } with --max-old-space-size=${
+      run.heapMiB
     }, ${os.availableParallelism()} CPUs, load average ${os
       .loadavg()
       .map(l => l.toFixed(1))
       .join(' ')}`,
+    ...(build ? { build } : {}),
     sandboxSeedSeconds: run.sandboxSeedSeconds,
     firstSync: {
       seconds: Number(first.seconds.toFixed(1)),

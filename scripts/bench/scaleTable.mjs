@@ -25,6 +25,11 @@ function sizeRun(run, accounts) {
       'false',
       '--sizes',
       '',
+      '--heap-mib',
+      String(run.heapMiB),
+      '--plugin-dir',
+      run.pluginDir,
+      ...(run.dev ? ['--dev'] : ['--skip-build']),
     ],
     { maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] },
   );

@@ -94,40 +94,49 @@ function writeConfig(run) {
 }
 
 /**
- * The backend as `backstage-cli package start` runs it (TypeScript transpiled
- * as it loads) but without its file watcher: other work in the tree must not
- * restart it mid-run. Its first sync starts on its own a second after start-up.
+ * How the backend is started. Production: plain Node.js on the built plugin
+ * (scripts/bench/backend.cjs), NODE_ENV=production. Dev (`--dev`): as
+ * `backstage-cli package start` runs it, TypeScript transpiled as it loads,
+ * without the file watcher (other work in the tree must not restart it mid-run).
  */
+function backendCommand(run) {
+  const { pluginDir } = run;
+  if (run.dev)
+    return {
+      args: [
+        '--enable-source-maps',
+        '--require',
+        createRequire(path.join(pluginDir, 'package.json')).resolve(
+          '@backstage/cli-node/config/nodeTransform.cjs',
+        ),
+        'dev/index.ts',
+      ],
+      nodeEnv: 'development',
+    };
+  return {
+    args: [path.join(run.root, 'scripts/bench/backend.cjs'), pluginDir],
+    nodeEnv: 'production',
+  };
+}
+
+/** The backend alone; its first sync starts on its own a second after start-up. */
 export async function startBackend(run) {
   const configFile = writeConfig(run);
-  const { pluginDir } = run;
   await fetch(`http://127.0.0.1:${run.sandboxPort}/_sandbox/counters`, {
     method: 'DELETE',
   });
-  const backend = start(
-    process.execPath,
-    [
-      '--enable-source-maps',
-      '--require',
-      createRequire(path.join(pluginDir, 'package.json')).resolve(
-        '@backstage/cli-node/config/nodeTransform.cjs',
-      ),
-      'dev/index.ts',
-      '--config',
-      configFile,
-    ],
-    {
-      cwd: pluginDir,
-      name: 'backend',
-      env: {
-        NODE_ENV: 'development',
-        AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${run.sandboxPort}`,
-        NODE_OPTIONS: `--max-old-space-size=4096 ${
-          process.env.BENCH_NODE_OPTIONS ?? ''
-        }`,
-      },
+  const { args, nodeEnv } = backendCommand(run);
+  const backend = start(process.execPath, [...args, '--config', configFile], {
+    cwd: run.pluginDir,
+    name: 'backend',
+    env: {
+      NODE_ENV: nodeEnv,
+      AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${run.sandboxPort}`,
+      NODE_OPTIONS: `--max-old-space-size=${run.heapMiB} ${
+        process.env.BENCH_NODE_OPTIONS ?? ''
+      }`,
     },
-  );
+  });
   await waitFor(
     'the backend',
     () =>
