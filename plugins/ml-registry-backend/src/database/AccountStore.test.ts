@@ -1,19 +1,10 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { SANDBOX_ML_ACCOUNTS } from '@ml-governance/aws-sandbox';
 import { AccountStore } from './AccountStore';
 import { migrateDatabase } from './migrateDatabase';
 import { DATABASES } from '../__testUtils__/databases';
 
-const fraudDev = {
-  accountId: '222222222222',
-  stage: 'dev' as const,
-  name: 'fraud-dev',
-  team: 'group:default/fraud-ds',
-};
-const shared = {
-  accountId: '111111111111',
-  stage: 'shared-services' as const,
-  name: 'ml-shared-services',
-};
+const { fraud: fraudDev, shared } = SANDBOX_ML_ACCOUNTS;
 
 describe('AccountStore', () => {
   const databases = TestDatabases.create({ ids: DATABASES });

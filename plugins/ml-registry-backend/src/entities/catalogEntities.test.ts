@@ -6,26 +6,25 @@ import {
   modelEntityName,
 } from '@ml-governance/plugin-ml-registry-node';
 import { catalogEntities } from './catalogEntities';
+import { SANDBOX_ML_ACCOUNTS } from '@ml-governance/aws-sandbox';
 
 const accounts = [
-  {
-    accountId: '111111111111',
-    stage: 'shared-services' as const,
-    name: 'ml-shared-services',
-  },
-  {
-    accountId: '222222222222',
-    stage: 'dev' as const,
-    name: 'fraud-dev',
-    team: 'group:default/fraud-ds',
-  },
-  {
-    accountId: '222222222223',
-    stage: 'dev' as const,
-    name: 'churn-dev',
-    team: 'group:default/churn-ds',
-  },
+  SANDBOX_ML_ACCOUNTS.shared,
+  SANDBOX_ML_ACCOUNTS.fraud,
+  SANDBOX_ML_ACCOUNTS.churn,
 ];
+const prod = SANDBOX_ML_ACCOUNTS.prod;
+/** The prod endpoint serving the central fraud-detection v1. */
+const fraudProdEndpoint = {
+  arn: 'arn:aws:sagemaker:us-east-1:444444444444:endpoint/fraud-detection-prod',
+  accountId: '444444444444',
+  name: 'fraud-detection-prod',
+  status: 'InService',
+  createdAt: new Date(),
+  lastModifiedAt: new Date(),
+  modelPackageArn:
+    'arn:aws:sagemaker:us-east-1:111111111111:model-package/fraud-detection/1',
+};
 const group = (
   accountId: string,
   name: string,
@@ -150,11 +149,6 @@ describe('catalogEntities', () => {
 
   it('makes one model-server per endpoint, depending on and owned like the model it serves', () => {
     const central = group('111111111111', 'fraud-detection');
-    const prod = {
-      accountId: '444444444444',
-      stage: 'prod' as const,
-      name: 'ml-prod',
-    };
     const entities = catalogEntities({
       resources: [],
       accounts: [...accounts, prod],
@@ -167,16 +161,7 @@ describe('catalogEntities', () => {
         ],
       ]),
       endpoints: [
-        {
-          arn: 'arn:aws:sagemaker:us-east-1:444444444444:endpoint/fraud-detection-prod',
-          accountId: '444444444444',
-          name: 'fraud-detection-prod',
-          status: 'InService',
-          createdAt: new Date(),
-          lastModifiedAt: new Date(),
-          modelPackageArn:
-            'arn:aws:sagemaker:us-east-1:111111111111:model-package/fraud-detection/1',
-        },
+        fraudProdEndpoint,
         {
           arn: 'arn:aws:sagemaker:us-east-1:444444444444:endpoint/untagged',
           accountId: '444444444444',
@@ -222,11 +207,6 @@ describe('catalogEntities', () => {
       name: 'data-governance',
       team: 'group:default/governance-officers',
     };
-    const prod = {
-      accountId: '444444444444',
-      stage: 'prod' as const,
-      name: 'ml-prod',
-    };
     const s3 =
       's3://sagemaker-us-east-1-222222222222/datasets/fraud-detection/';
     const athena = 'athena://555555555555/churn_lake.customer_features';
@@ -265,18 +245,7 @@ describe('catalogEntities', () => {
         resource('project', 'fraud-experiments', 'p-1'),
         resource('domain', 'fraud-studio', 'd-1'),
       ],
-      endpoints: [
-        {
-          arn: 'arn:aws:sagemaker:us-east-1:444444444444:endpoint/fraud-detection-prod',
-          accountId: '444444444444',
-          name: 'fraud-detection-prod',
-          status: 'InService',
-          createdAt: new Date(),
-          lastModifiedAt: new Date(),
-          modelPackageArn:
-            'arn:aws:sagemaker:us-east-1:111111111111:model-package/fraud-detection/1',
-        },
-      ],
+      endpoints: [fraudProdEndpoint],
     });
     const system = 'system:default/fraud-dev--fraud-experiments';
     expect(byName(entities, 'fraud-dev--fraud-experiments')).toMatchObject({

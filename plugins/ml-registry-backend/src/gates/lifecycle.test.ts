@@ -17,7 +17,10 @@ import {
   sandboxRootClientConfig,
   startSdkSandbox,
 } from '@ml-governance/aws-sandbox';
-import { VersionGates } from '@ml-governance/plugin-ml-registry-common';
+import {
+  GateState,
+  VersionGates,
+} from '@ml-governance/plugin-ml-registry-common';
 import { until, exampleOrgUserInfoFactory } from '@ml-governance/test-utils';
 import request from 'supertest';
 import { Server } from 'node:http';
@@ -56,6 +59,14 @@ describe('a model version from the dev registry to production', () => {
       .post('/api/ml-registry/gates/decisions')
       .set(asUser(user))
       .send(body);
+  /** `user` approves `gate` of the version `arn`, or decides as `more` says (a rejection, the officer's fields). */
+  const decision =
+    (gate: GateState['gate']) =>
+    (user: string, arn: string, reason: string, more: object = {}) =>
+      decide(user, { arn, gate, decision: 'approve', reason, ...more });
+  const devApproval = decision('dev-approval');
+  const centralApproval = decision('central-approval');
+  const governanceApproval = decision('governance-approval');
   // A version not synced yet has no gates.
   const stateOf = (gates: VersionGates, gate: string) =>
     gates.gates?.find(g => g.gate === gate);
@@ -107,12 +118,7 @@ describe('a model version from the dev registry to production', () => {
     });
 
     // A data scientist may not approve in the dev registry; nothing changes in AWS.
-    const denied = await decide('dana.scientist', {
-      arn: DEV_V3,
-      gate: 'dev-approval',
-      decision: 'approve',
-      reason: 'looks good',
-    });
+    const denied = await devApproval('dana.scientist', DEV_V3, 'looks good');
     expect(denied.status).toBe(403);
     expect(denied.body.error.message).toContain(
       'ml-registry.gate.dev-approval is not allowed',
@@ -122,33 +128,22 @@ describe('a model version from the dev registry to production', () => {
     );
 
     // No reason, no decision.
-    const silent = await decide('leo.lead', {
-      arn: DEV_V3,
-      gate: 'dev-approval',
-      decision: 'approve',
-      reason: '',
-    });
+    const silent = await devApproval('leo.lead', DEV_V3, '');
     expect(silent.status).toBe(400);
 
     // The lead data scientist approves; a second approval gets 409 with the state.
-    const approved = await decide('leo.lead', {
-      arn: DEV_V3,
-      gate: 'dev-approval',
-      decision: 'approve',
-      reason: 'AUC 0.93 on holdout',
-    });
+    const approved = await devApproval(
+      'leo.lead',
+      DEV_V3,
+      'AUC 0.93 on holdout',
+    );
     expect(approved.status).toBe(200);
     expect(stateOf(approved.body, 'dev-approval')).toMatchObject({
       state: 'approved',
       actor: 'user:default/leo.lead',
       reason: 'AUC 0.93 on holdout',
     });
-    const again = await decide('sam.both', {
-      arn: DEV_V3,
-      gate: 'dev-approval',
-      decision: 'approve',
-      reason: 'me too',
-    });
+    const again = await devApproval('sam.both', DEV_V3, 'me too');
     expect(again.status).toBe(409);
     expect(again.body.error.message).toContain(
       'already Approved (Approved by user:default/leo.lead: AUC 0.93 on holdout)',
@@ -185,21 +180,15 @@ describe('a model version from the dev registry to production', () => {
     ).toMatchObject({ source_model_package_arn: DEV_V3 });
 
     // The lead data scientist may not approve in the central registry.
-    const twoGates = await decide('leo.lead', {
-      arn: centralArn,
-      gate: 'central-approval',
-      decision: 'approve',
-      reason: 'ok',
-    });
+    const twoGates = await centralApproval('leo.lead', centralArn, 'ok');
     expect(twoGates.status).toBe(403);
 
     // The ML engineer approves in the central registry; the deploy pipeline's rule starts it on that state change.
-    const central = await decide('mo.engineer', {
-      arn: centralArn,
-      gate: 'central-approval',
-      decision: 'approve',
-      reason: 'Promotion checks passed',
-    });
+    const central = await centralApproval(
+      'mo.engineer',
+      centralArn,
+      'Promotion checks passed',
+    );
     expect(central.status).toBe(200);
     expect(stateOf(central.body, 'central-approval')).toMatchObject({
       state: 'approved',
@@ -289,29 +278,26 @@ describe('a model version from the dev registry to production', () => {
     ]);
 
     // The officer must confirm the endpoint access review (or override in writing).
-    const unchecked = await decide('grace.governance', {
-      arn: centralArn,
-      gate: 'governance-approval',
-      decision: 'approve',
-      reason: 'fine',
-    });
+    const unchecked = await governanceApproval(
+      'grace.governance',
+      centralArn,
+      'fine',
+    );
     expect(unchecked.status).toBe(409);
     expect(unchecked.body.error.message).toContain('endpoint-access');
-    const engineer = await decide('mo.engineer', {
-      arn: centralArn,
-      gate: 'governance-approval',
-      decision: 'approve',
-      reason: 'fine',
-      accessReviewed: true,
-    });
+    const engineer = await governanceApproval(
+      'mo.engineer',
+      centralArn,
+      'fine',
+      { accessReviewed: true },
+    );
     expect(engineer.status).toBe(403);
-    const governed = await decide('grace.governance', {
-      arn: centralArn,
-      gate: 'governance-approval',
-      decision: 'approve',
-      reason: 'Card, metrics, bias and access reviewed',
-      accessReviewed: true,
-    });
+    const governed = await governanceApproval(
+      'grace.governance',
+      centralArn,
+      'Card, metrics, bias and access reviewed',
+      { accessReviewed: true },
+    );
     expect(governed.status).toBe(200);
 
     // Prod: the endpoint serves the new version, InService.
@@ -433,26 +419,18 @@ describe('a model version from the dev registry to production', () => {
     const churnV2 =
       'arn:aws:sagemaker:us-east-1:222222222223:model-package/churn-prediction/2';
     // sam is both a lead data scientist and an ML engineer.
-    expect(
-      (
-        await decide('sam.both', {
-          arn: churnV2,
-          gate: 'dev-approval',
-          decision: 'approve',
-          reason: 'good lift',
-        })
-      ).status,
-    ).toBe(200);
+    expect((await devApproval('sam.both', churnV2, 'good lift')).status).toBe(
+      200,
+    );
     const promoted = await until('the promotion', async () => {
       const gates = await gatesOf(churnV2);
       return gates.centralArn ? gates : undefined;
     });
-    const second = await decide('sam.both', {
-      arn: promoted.centralArn,
-      gate: 'central-approval',
-      decision: 'approve',
-      reason: 'also me',
-    });
+    const second = await centralApproval(
+      'sam.both',
+      promoted.centralArn!,
+      'also me',
+    );
     expect(second.status).toBe(403);
     expect(second.body.error.message).toBe(
       'Separation of duties: user:default/sam.both already approved dev-approval of this version',
@@ -477,18 +455,8 @@ describe('a model version from the dev registry to production', () => {
     const raced = await register();
     await synced(raced);
     const [a, b] = await Promise.all([
-      decide('leo.lead', {
-        arn: raced,
-        gate: 'dev-approval',
-        decision: 'approve',
-        reason: 'first',
-      }),
-      decide('sam.both', {
-        arn: raced,
-        gate: 'dev-approval',
-        decision: 'approve',
-        reason: 'second',
-      }),
+      devApproval('leo.lead', raced, 'first'),
+      devApproval('sam.both', raced, 'second'),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     expect([a, b].find(r => r.status === 409)!.body.error.message).toMatch(
@@ -498,12 +466,12 @@ describe('a model version from the dev registry to production', () => {
     // A rejection stops the version there, visibly.
     const rejected = await register();
     await synced(rejected);
-    const no = await decide('leo.lead', {
-      arn: rejected,
-      gate: 'dev-approval',
-      decision: 'reject',
-      reason: 'Bias report shows drift',
-    });
+    const no = await devApproval(
+      'leo.lead',
+      rejected,
+      'Bias report shows drift',
+      { decision: 'reject' },
+    );
     expect(no.status).toBe(200);
     expect(no.body.gates.slice(0, 2)).toEqual([
       expect.objectContaining({
@@ -541,12 +509,7 @@ describe('a model version from the dev registry to production', () => {
     sandbox.setFaults([
       { account: SHARED, operation: 'CreateModelPackage', accessDenied: true },
     ]);
-    await decide('leo.lead', {
-      arn: failing,
-      gate: 'dev-approval',
-      decision: 'approve',
-      reason: 'good',
-    });
+    await devApproval('leo.lead', failing, 'good');
     const failed = await until('the failed promotion', async () => {
       const gates = await gatesOf(failing);
       return gates.gates[1].state === 'failed' ? gates : undefined;
@@ -585,13 +548,12 @@ describe('a model version from the dev registry to production', () => {
     expect(pending.checklist?.find(i => i.id === 'endpoint-access')?.ok).toBe(
       false,
     );
-    const overridden = await decide('grace.governance', {
-      arn: churn,
-      gate: 'governance-approval',
-      decision: 'approve',
-      reason: 'Release needed for the quarter close',
-      override: 'Access review scheduled with the security team this week',
-    });
+    const overridden = await governanceApproval(
+      'grace.governance',
+      churn,
+      'Release needed for the quarter close',
+      { override: 'Access review scheduled with the security team this week' },
+    );
     expect(overridden.status).toBe(200);
     expect(overridden.body.audit.at(-1)).toMatchObject({
       actor: 'user:default/grace.governance',
@@ -693,16 +655,7 @@ describe('a model version from the dev registry to production', () => {
       ).ModelPackageSummaryList!.length;
     const before = await centralVersions();
 
-    expect(
-      (
-        await decide('leo.lead', {
-          arn,
-          gate: 'dev-approval',
-          decision: 'approve',
-          reason: 'AUC 0.97',
-        })
-      ).status,
-    ).toBe(200);
+    expect((await devApproval('leo.lead', arn!, 'AUC 0.97')).status).toBe(200);
     const refused = await until('the refused promotion', async () => {
       const gates = await gatesOf(arn!);
       return stateOf(gates, 'promotion')?.state === 'failed'
