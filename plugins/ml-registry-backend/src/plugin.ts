@@ -5,6 +5,10 @@ import {
 } from './config/readMlRegistryBackendConfig';
 import { openStores, Stores } from './database/openStores';
 import { storedCatalogEntities } from './entities/catalogEntities';
+import {
+  MlRegistryExtensions,
+  registerExtensionPoints,
+} from './extensions/registerExtensionPoints';
 import { GateService } from './gates/GateService';
 import { withActionLog } from './http/actionLog';
 import { registerPermissions } from './permissions/modelVersionRules';
@@ -18,15 +22,27 @@ import { Deps, DEPS, startGates } from './startGates';
 async function serve(
   deps: Deps,
   config: MlRegistryBackendConfig,
+  extensions: MlRegistryExtensions,
   stores: Stores,
   gates: GateService,
 ) {
   const { platform, defaultOwner } = config;
-  registerPermissions(deps.permissionsRegistry, stores.versions, platform);
+  registerPermissions(
+    deps.permissionsRegistry,
+    stores.versions,
+    platform,
+    (gate, version) =>
+      extensions.approvers.approversOf({
+        gate,
+        version,
+        configured: config.approvers[gate],
+      }),
+  );
   const entities = () =>
     storedCatalogEntities(stores, {
       accounts: platform.accounts,
       defaultOwner,
+      modelOwner: extensions.modelOwner,
     });
   deps.httpRouter.use(
     await createRouter({
@@ -49,12 +65,18 @@ async function serve(
 export const mlRegistryPlugin = createBackendPlugin({
   pluginId: 'ml-registry',
   register(env) {
+    const extensions = registerExtensionPoints(env);
     env.registerInit({
       deps: DEPS,
       async init(deps) {
         // Read config first: a bad key stops start-up before anything is written.
         assertNoLocalValuesInProduction(deps.rootConfig);
-        const config = readMlRegistryBackendConfig(deps.rootConfig);
+        const read = readMlRegistryBackendConfig(deps.rootConfig);
+        // Modules' init ran before this one: what they set is final.
+        const config = {
+          ...read,
+          gates: { ...read.gates, checklist: extensions.checklist },
+        };
         const { platform } = config;
         const opened = await openStores(deps.database);
         // Each step the audit log records as done is also one info line.
@@ -86,7 +108,7 @@ export const mlRegistryPlugin = createBackendPlugin({
           sync: started.sync,
           afterSync: started.promoteApproved,
         });
-        await serve(deps, config, stores, started.gates);
+        await serve(deps, config, extensions, stores, started.gates);
       },
     });
   },

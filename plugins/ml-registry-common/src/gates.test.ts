@@ -32,4 +32,16 @@ describe('readApprovers', () => {
       'governance-approval': [],
     });
   });
+
+  it('names a malformed ref and its key', () => {
+    expect(() =>
+      readApprovers(
+        new ConfigReader({
+          mlRegistry: { gates: { approvers: { 'dev-approval': ['leads'] } } },
+        }),
+      ),
+    ).toThrow(
+      "mlRegistry.gates.approvers.dev-approval[0]: 'leads' is not a user or group entity ref",
+    );
+  });
 });

@@ -7,6 +7,7 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { AccountStage } from './accounts';
+import { DecisionGate } from './api';
 import { mlRegistrySchedulerPermission } from './schedulerPermission';
 
 /**
@@ -97,6 +98,12 @@ export interface MlModelVersionRuleParams {
   IS_TEAM_ACCOUNT: { teams: string[] };
   /** The version's account is of one of `stages`. */
   IS_IN_STAGE: { stages: AccountStage[] };
+  /**
+   * One of `claims` (the user's ownership entity refs) is an approver of
+   * `gate` for the version, as the ML registry backend resolves them
+   * (`mlRegistry.gates.approvers`, or a backend module's resolver).
+   */
+  IS_GATE_APPROVER: { gate: DecisionGate; claims: string[] };
 }
 
 /**
@@ -120,6 +127,11 @@ export const mlModelVersionConditions: {
   }),
   IS_IN_STAGE: params => ({
     rule: 'IS_IN_STAGE',
+    resourceType: ML_MODEL_VERSION_RESOURCE_TYPE,
+    params,
+  }),
+  IS_GATE_APPROVER: params => ({
+    rule: 'IS_GATE_APPROVER',
     resourceType: ML_MODEL_VERSION_RESOURCE_TYPE,
     params,
   }),

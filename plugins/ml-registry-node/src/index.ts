@@ -16,3 +16,31 @@ export {
   isAwsNotFound,
   unlessAwsNotFound,
 } from './awsErrors';
+export {
+  defaultGovernanceChecklist,
+  mlRegistryGovernanceChecklistExtensionPoint,
+} from './extensions/governanceChecklist';
+export type {
+  GovernanceChecklist,
+  GovernanceChecklistRequest,
+  GovernanceChecklistVersion,
+  MlRegistryGovernanceChecklistExtensionPoint,
+} from './extensions/governanceChecklist';
+export {
+  configuredGateApprovers,
+  mlRegistryGateApproversExtensionPoint,
+} from './extensions/gateApprovers';
+export type {
+  GateApprovers,
+  GateApproversRequest,
+  MlRegistryGateApproversExtensionPoint,
+} from './extensions/gateApprovers';
+export {
+  derivedModelOwner,
+  mlRegistryModelOwnerExtensionPoint,
+} from './extensions/modelOwner';
+export type {
+  MlRegistryModelOwnerExtensionPoint,
+  ModelOwnerRequest,
+  ModelOwnerResolver,
+} from './extensions/modelOwner';

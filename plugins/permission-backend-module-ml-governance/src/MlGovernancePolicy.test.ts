@@ -2,7 +2,6 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  readApprovers,
   mlDevApprovalPermission,
   mlGovernanceApprovalPermission,
   mlRegistryReadPermission,
@@ -45,13 +44,9 @@ const TOPOLOGY = {
 };
 
 describe('MlGovernancePolicy', () => {
-  const policy = new MlGovernancePolicy(
-    readApprovers(new ConfigReader({})),
-    DEFAULT_TEMPLATE_ACCESS,
-    TOPOLOGY,
-  );
+  const policy = new MlGovernancePolicy(DEFAULT_TEMPLATE_ACCESS, TOPOLOGY);
 
-  it("lets each gate be decided by its approver group only, a lead only on their own team's dev versions", async () => {
+  it("lets each gate be decided by its approvers as the ML registry resolves them, a lead only on their own team's dev versions", async () => {
     const lead = user(
       'user:default/leo.lead',
       'group:default/lead-data-scientists',
@@ -77,6 +72,10 @@ describe('MlGovernancePolicy', () => {
     ).toEqual(
       conditional({
         allOf: [
+          condition('IS_GATE_APPROVER', {
+            gate: 'dev-approval',
+            claims: lead.info.ownershipEntityRefs,
+          }),
           condition('IS_IN_STAGE', { stages: ['dev'] }),
           condition('IS_TEAM_ACCOUNT', {
             teams: [
@@ -88,15 +87,20 @@ describe('MlGovernancePolicy', () => {
       }),
     );
     expect(
-      await policy.handle({ permission: mlDevApprovalPermission }, officer),
-    ).toEqual({ result: AuthorizeResult.DENY });
-    expect(
       await policy.handle(
         { permission: mlGovernanceApprovalPermission },
         officer,
       ),
     ).toEqual(
-      conditional(condition('IS_IN_STAGE', { stages: ['shared-services'] })),
+      conditional({
+        allOf: [
+          condition('IS_GATE_APPROVER', {
+            gate: 'governance-approval',
+            claims: officer.info.ownershipEntityRefs,
+          }),
+          condition('IS_IN_STAGE', { stages: ['shared-services'] }),
+        ],
+      }),
     );
     expect(
       await policy.handle({ permission: mlGovernanceApprovalPermission }),
@@ -224,7 +228,6 @@ describe('MlGovernancePolicy', () => {
       },
     });
     const shared = new MlGovernancePolicy(
-      readApprovers(new ConfigReader({})),
       {
         ...DEFAULT_TEMPLATE_ACCESS,
         'ml-experiment': {
@@ -348,29 +351,6 @@ describe('MlGovernancePolicy', () => {
           expect.arrayContaining(used),
         );
       },
-    );
-  });
-
-  it('takes approver groups from config and names a bad ref', () => {
-    const approvers = readApprovers(
-      new ConfigReader({
-        mlRegistry: {
-          gates: { approvers: { 'central-approval': ['group:default/mlops'] } },
-        },
-      }),
-    );
-    expect(approvers['central-approval']).toEqual(['group:default/mlops']);
-    expect(approvers['dev-approval']).toEqual([
-      'group:default/lead-data-scientists',
-    ]);
-    expect(() =>
-      readApprovers(
-        new ConfigReader({
-          mlRegistry: { gates: { approvers: { 'dev-approval': ['leads'] } } },
-        }),
-      ),
-    ).toThrow(
-      "mlRegistry.gates.approvers.dev-approval[0]: 'leads' is not a user or group entity ref",
     );
   });
 });

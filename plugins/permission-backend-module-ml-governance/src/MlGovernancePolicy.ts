@@ -14,7 +14,6 @@ import {
 import { actionExecutePermission } from '@backstage/plugin-scaffolder-common/alpha';
 import {
   ANNOTATION_TEMPLATE_AUDIENCE,
-  DecisionGate,
   MlAccount,
   mlRegistrySchedulerPermission,
 } from '@ml-governance/plugin-ml-registry-common';
@@ -49,8 +48,9 @@ function allowUnless(
 
 /**
  * The ML governance policy:
- * - each approval gate is decided only by members of its approver groups, a
- *   lead data scientist's only on their own team's dev versions (gateDecisions.ts);
+ * - each approval gate is decided only by its approvers (the ML registry
+ *   backend resolves them per version), a lead data scientist's only on their
+ *   own team's dev versions (gateDecisions.ts);
  * - a template annotated with an audience (`ml-governance.io/template-audience`)
  *   is visible in the catalog, and so on the Create page and to the
  *   scaffolder's API, only to that audience's groups;
@@ -70,7 +70,6 @@ function allowUnless(
  */
 export class MlGovernancePolicy implements PermissionPolicy {
   constructor(
-    private readonly approvers: Record<DecisionGate, string[]>,
     private readonly templateAccess: Record<string, TemplateAudience>,
     private readonly topology: {
       accounts: MlAccount[];
@@ -83,7 +82,7 @@ export class MlGovernancePolicy implements PermissionPolicy {
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     const gate = gateOf(request);
-    if (gate) return gateDecision(gate, this.approvers[gate], user);
+    if (gate) return gateDecision(gate, user);
     if (!user) return DENY;
     if (isPermission(request.permission, mlRegistrySchedulerPermission))
       return isPlatformEngineer(user, this.topology.platformEngineers)

@@ -20,36 +20,34 @@ export function gateOf(request: PolicyQuery): DecisionGate | undefined {
 }
 
 /**
- * Who decides a gate, on which versions: members of the gate's approver
- * groups, a lead data scientist only on the versions of their own team's dev
- * accounts (`mlRegistry.accounts[].team`), ML engineers and governance
- * officers on the central registry's. The ML registry backend evaluates the
- * conditions against the version.
+ * Who decides a gate, on which versions: the gate's approvers as the ML
+ * registry backend resolves them for the version (`mlRegistry.gates.approvers`,
+ * or a backend module's resolver), a lead data scientist only on the versions
+ * of their own team's dev accounts (`mlRegistry.accounts[].team`), ML
+ * engineers and governance officers on the central registry's. The ML
+ * registry backend evaluates the conditions against the version.
  */
 export function gateDecision(
   gate: DecisionGate,
-  approvers: string[],
   user?: PolicyQueryUser,
 ): PolicyDecision {
   if (!user) return { result: AuthorizeResult.DENY };
   const refs = user.info.ownershipEntityRefs;
-  if (!approvers.some(ref => refs.includes(ref)))
-    return { result: AuthorizeResult.DENY };
-  const { IS_IN_STAGE, IS_TEAM_ACCOUNT } = mlModelVersionConditions;
+  const { IS_GATE_APPROVER, IS_IN_STAGE, IS_TEAM_ACCOUNT } =
+    mlModelVersionConditions;
   const { permission, stage } = DECISION_GATE_TABLE[gate];
   // Dev accounts belong to teams; the central registry serves them all.
-  if (stage === 'dev') {
-    return createMlModelVersionConditionalDecision(permission, {
-      allOf: [
-        IS_IN_STAGE({ stages: [stage] }),
-        IS_TEAM_ACCOUNT({
-          teams: refs.filter(ref => ref.startsWith('group:')),
-        }),
-      ],
-    });
-  }
-  return createMlModelVersionConditionalDecision(
-    permission,
-    IS_IN_STAGE({ stages: [stage] }),
-  );
+  return createMlModelVersionConditionalDecision(permission, {
+    allOf: [
+      IS_GATE_APPROVER({ gate, claims: refs }),
+      IS_IN_STAGE({ stages: [stage] }),
+      ...(stage === 'dev'
+        ? [
+            IS_TEAM_ACCOUNT({
+              teams: refs.filter(ref => ref.startsWith('group:')),
+            }),
+          ]
+        : []),
+    ],
+  });
 }

@@ -3,10 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import {
-  readApprovers,
-  readMlPlatformConfig,
-} from '@ml-governance/plugin-ml-registry-common';
+import { readMlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
 import { MlGovernancePolicy } from './MlGovernancePolicy';
 import { readPlatformEngineers } from './platformEngineers';
 import { readTemplateAccess } from './templateAccess';
@@ -24,14 +21,10 @@ export const permissionModuleMlGovernance = createBackendModule({
       deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
       async init({ policy, config }) {
         policy.setPolicy(
-          new MlGovernancePolicy(
-            readApprovers(config),
-            readTemplateAccess(config),
-            {
-              accounts: readMlPlatformConfig(config).accounts,
-              platformEngineers: readPlatformEngineers(config),
-            },
-          ),
+          new MlGovernancePolicy(readTemplateAccess(config), {
+            accounts: readMlPlatformConfig(config).accounts,
+            platformEngineers: readPlatformEngineers(config),
+          }),
         );
       },
     });

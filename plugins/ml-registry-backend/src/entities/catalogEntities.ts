@@ -1,4 +1,4 @@
-import { Entity } from '@backstage/catalog-model';
+import { Entity, parseEntityRef } from '@backstage/catalog-model';
 import {
   ANNOTATION_ACCOUNT_ID,
   ANNOTATION_ACCOUNT_STAGE,
@@ -15,6 +15,7 @@ import {
   datasetEntityName,
   entityName,
   modelEntityName,
+  ModelOwnerResolver,
 } from '@ml-governance/plugin-ml-registry-node';
 import { EndpointRecord, EndpointStore } from '../database/EndpointStore';
 import {
@@ -51,6 +52,8 @@ export interface CatalogInput {
   sources: Map<string, { accountId: string; groupName: string }[]>;
   accounts: MlAccount[];
   defaultOwner: string;
+  /** Each model's owner by its group ARN, where a resolver of the organisation's said; else the suite's derivation (modelOwner). */
+  modelOwners?: Map<string, string>;
 }
 
 /**
@@ -128,12 +131,9 @@ function modelLinks(catalog: Catalog, group: GroupSummary, account: MlAccount) {
   const system = project
     ? projectEntityRef(account.name, project.name)
     : sourceRefs.map(r => catalog.systemOf.get(r)).find(Boolean);
-  const owner = modelOwner(
-    account,
-    sources,
-    catalog.accounts,
-    input.defaultOwner,
-  );
+  const owner =
+    input.modelOwners?.get(group.arn) ??
+    modelOwner(account, sources, catalog.accounts, input.defaultOwner);
   if (system) catalog.systemOf.set(ref, system);
   catalog.ownerOf.set(ref, owner);
   const datasetRefs = group.trainingData.map(location => {
@@ -336,20 +336,77 @@ export function catalogEntities(input: CatalogInput): Entity[] {
   return [...studio, ...models, ...datasets, ...endpoints];
 }
 
-/** The catalog entities of what the stores hold now. */
+/** An owner a resolver gave, refused naming the model when it is not a user or group entity ref. */
+function checkOwner(owner: unknown, group: GroupSummary): string {
+  let kind: string | undefined;
+  try {
+    kind = parseEntityRef(String(owner), { defaultKind: 'group' }).kind;
+  } catch {
+    kind = undefined;
+  }
+  if (typeof owner !== 'string' || !['user', 'group'].includes(kind ?? '')) {
+    throw new Error(
+      `The model owner resolver gave ${JSON.stringify(owner)} for ${
+        group.arn
+      }: not a user or group entity ref such as group:default/fraud-ds`,
+    );
+  }
+  return owner;
+}
+
+/** Each model's owner as `resolver` says, given the suite's derivation. */
+async function resolveModelOwners(
+  resolver: ModelOwnerResolver,
+  groups: GroupSummary[],
+  sources: CatalogInput['sources'],
+  options: Pick<CatalogInput, 'accounts' | 'defaultOwner'>,
+): Promise<Map<string, string>> {
+  const accounts = new Map(options.accounts.map(a => [a.accountId, a]));
+  const owners = new Map<string, string>();
+  for (const group of groups) {
+    const account = accounts.get(group.accountId);
+    if (!account) continue;
+    const from = sources.get(group.arn) ?? [];
+    const { arn, name, description, projectId } = group;
+    const owner = await resolver.ownerOf({
+      model: { arn, name, description, projectId },
+      account,
+      sourceAccounts: from
+        .map(s => accounts.get(s.accountId))
+        .filter((a): a is MlAccount => !!a),
+      derivedOwner: modelOwner(account, from, accounts, options.defaultOwner),
+    });
+    owners.set(arn, checkOwner(owner, group));
+  }
+  return owners;
+}
+
+/** The catalog entities of what the stores hold now, each model's owner as `modelOwner` resolves it. */
 export async function storedCatalogEntities(
   stores: {
     versions: VersionStore;
     endpoints: EndpointStore;
     resources: ResourceStore;
   },
-  options: Pick<CatalogInput, 'accounts' | 'defaultOwner'>,
+  options: Pick<CatalogInput, 'accounts' | 'defaultOwner'> & {
+    modelOwner: ModelOwnerResolver;
+  },
 ): Promise<Entity[]> {
   const { versions, endpoints, resources } = stores;
+  const { accounts, defaultOwner } = options;
+  const groups = await versions.groupSummaries();
+  const sources = await versions.promotionSources();
   return catalogEntities({
-    ...options,
-    groups: await versions.groupSummaries(),
-    sources: await versions.promotionSources(),
+    accounts,
+    defaultOwner,
+    groups,
+    sources,
+    modelOwners: await resolveModelOwners(
+      options.modelOwner,
+      groups,
+      sources,
+      options,
+    ),
     endpoints: await endpoints.listEndpoints(),
     resources: await resources.list(),
   });

@@ -28,7 +28,7 @@ import { gateLineage } from './gateLineage';
 import { GatePolicy } from './gatePolicy';
 import { GateRetries } from './GateRetries';
 import { GateView } from './GateView';
-import { governanceChecklist } from './governanceChecklist';
+import { checklistOf } from './governanceChecklist';
 import { GovernanceDecisionDeps } from './governanceDecision';
 import { readPipelineApproval } from './pipelineApproval';
 import { Promotion } from './Promotion';
@@ -84,7 +84,8 @@ export class GateService {
       actor,
       accessReviewed,
     ) =>
-      governanceChecklist(
+      checklistOf(
+        policy.checklist,
         { clients, thresholds: policy.thresholds },
         central,
         actor,
@@ -130,12 +131,12 @@ export class GateService {
     return this.view.gates(arn);
   }
 
-  /** A page of the audit trail of the lineage of `arn`, oldest first. */
   /** What changed, for the approver of a decision gate of `arn`, read from AWS. */
   comparison(arn: string, gate: DecisionGate): Promise<VersionComparison> {
     return readComparison(this.deps, arn, gate);
   }
 
+  /** A page of the audit trail of the lineage of `arn`, oldest first. */
   auditPage(
     arn: string,
     options: { limit: number; cursor?: string },

@@ -1,6 +1,10 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { parseArn } from '@ml-governance/plugin-ml-registry-common';
+import {
+  defaultGovernanceChecklist,
+  GovernanceChecklist,
+} from '@ml-governance/plugin-ml-registry-node';
 import { ML_REGISTRY_BACKEND_DEFAULTS } from '../config/defaults';
 import { DeployWatchPolicy, readDeployWatch } from './readDeployWatch';
 import {
@@ -29,6 +33,8 @@ export interface GatePolicy {
   identities: IdentityMapping[];
   /** Metric minimums the governance checklist checks, e.g. { auc: 0.9 }. */
   thresholds: Record<string, number>;
+  /** The governance checklist: the suite's, unless a module sets one (mlRegistryGovernanceChecklistExtensionPoint). */
+  checklist: GovernanceChecklist;
   /** What approving against a failing governance checklist needs. */
   override: GovernanceOverridePolicy;
   /** When a deploy that does not move is shown stalled or not started. */
@@ -125,6 +131,7 @@ export function readGatePolicy(config: Config): GatePolicy {
     externalApprovers,
     identities,
     thresholds: readThresholds(config),
+    checklist: defaultGovernanceChecklist,
     override: readGovernanceOverride(config),
     deploy: readDeployWatch(config),
     pipelineName: group => pipelineName.replace('{group}', group),

@@ -15,6 +15,7 @@ import {
 import { ChecklistItem } from '@ml-governance/plugin-ml-registry-common';
 import {
   AwsClientFactory,
+  GovernanceChecklist,
   isAwsNotFound,
 } from '@ml-governance/plugin-ml-registry-node';
 import { ModelVersionRecord } from '../database/VersionStore';
@@ -285,7 +286,7 @@ function environmentItem(pkg: ModelPackage): ChecklistItem {
   };
 }
 
-/** What the governance officer must check before production, with the evidence of this version. */
+/** The suite's own items: what the governance officer must check before production, with the evidence of this version. */
 export async function governanceChecklist(
   deps: Deps,
   central: ModelVersionRecord,
@@ -318,4 +319,48 @@ export async function governanceChecklist(
         : 'the officer confirms who can invoke the endpoint',
     },
   ];
+}
+
+const ITEM_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** A checklist's items as the REST contract holds them; a module's malformed item is named. */
+function checkItems(items: ChecklistItem[]): ChecklistItem[] {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    const problem =
+      (!ITEM_ID.test(item?.id ?? '') &&
+        `id '${item?.id}' is not lower-case letters, digits and dashes (at most 64)`) ||
+      (seen.has(item.id) && `id '${item.id}' appears twice`) ||
+      (typeof item.ok !== 'boolean' && `${item.id}: ok is not a boolean`) ||
+      (typeof item.evidence !== 'string' &&
+        `${item.id}: evidence is not a string`);
+    if (problem)
+      throw new Error(`The governance checklist's item ${i}: ${problem}`);
+    seen.add(item.id);
+  });
+  return items;
+}
+
+/**
+ * The checklist of `central` as `checklist` says (a module's, through
+ * mlRegistryGovernanceChecklistExtensionPoint, or the suite's own), which
+ * reads the suite's items only when it asks for them.
+ */
+export async function checklistOf(
+  checklist: GovernanceChecklist,
+  deps: Deps,
+  central: ModelVersionRecord,
+  actor: string | undefined,
+  accessReviewed?: boolean,
+): Promise<ChecklistItem[]> {
+  const { arn, accountId, groupName, version, sourceArn, metadata } = central;
+  return checkItems(
+    await checklist.items({
+      version: { arn, accountId, groupName, version, sourceArn, metadata },
+      actor,
+      accessReviewed: !!accessReviewed,
+      defaultItems: () =>
+        governanceChecklist(deps, central, actor, accessReviewed),
+    }),
+  );
 }

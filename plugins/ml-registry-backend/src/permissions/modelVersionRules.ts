@@ -5,6 +5,9 @@ import {
 import { PermissionsRegistryService } from '@backstage/backend-plugin-api';
 import {
   ACCOUNT_STAGES,
+  DECISION_GATE_TABLE,
+  DECISION_GATES,
+  DecisionGate,
   ML_MODEL_VERSION_RESOURCE_TYPE,
   MlModelVersionResource,
   MlPlatformConfig,
@@ -14,13 +17,31 @@ import { z } from 'zod';
 import { VersionStore } from '../database/VersionStore';
 
 /**
+ * A model version as the ML registry backend's permission rules see it:
+ * where it lives, who owns it, and who decides each of its gates.
+ *
+ * @public
+ */
+export interface MlModelVersionPermissionResource
+  extends MlModelVersionResource {
+  /** The approvers (user and group entity refs) of each gate that acts on versions of its stage. */
+  approvers: Partial<Record<DecisionGate, string[]>>;
+}
+
+/** Who decides `gate` of `version`: the configured approvers, or a module's resolver. */
+export type ApproversOf = (
+  gate: DecisionGate,
+  version: MlModelVersionResource,
+) => Promise<string[]>;
+
+/**
  * The model version resource of the permission framework: gate permissions
  * are authorized against it, and conditional decisions are evaluated here.
  *
  * @public
  */
 export const mlModelVersionResourceRef = createPermissionResourceRef<
-  MlModelVersionResource,
+  MlModelVersionPermissionResource,
   never
 >().with({
   pluginId: 'ml-registry',
@@ -61,22 +82,62 @@ const isInStage = createPermissionRule({
   toQuery: noQuery,
 });
 
+const isGateApprover = createPermissionRule({
+  name: 'IS_GATE_APPROVER',
+  description:
+    "Allow when one of the claims (the user's ownership entity refs) is an approver of the gate for this version (mlRegistry.gates.approvers, or a backend module's resolver)",
+  resourceRef: mlModelVersionResourceRef,
+  paramsSchema: z.object({
+    gate: z
+      .enum(DECISION_GATES)
+      .describe('The gate decided, e.g. central-approval'),
+    claims: z
+      .array(z.string())
+      .describe(
+        "The user's ownership entity refs, e.g. group:default/ml-engineers",
+      ),
+  }),
+  apply: (version, { gate, claims }) =>
+    (version.approvers[gate] ?? []).some(ref => claims.includes(ref)),
+  toQuery: noQuery,
+});
+
 /**
  * The rules a policy's conditions on gate permissions may name; build the
  * conditions with `mlModelVersionConditions` of the common package.
  *
  * @public
  */
-export const mlModelVersionPermissionRules = { isTeamAccount, isInStage };
+export const mlModelVersionPermissionRules = {
+  isTeamAccount,
+  isInStage,
+  isGateApprover,
+};
 
-/** Loads the versions the permission backend asks about, by ARN, with their account's stage and team. */
+/** Who decides each gate that acts on versions of the version's stage. */
+async function gateApprovers(
+  version: MlModelVersionResource,
+  approversOf: ApproversOf,
+): Promise<MlModelVersionPermissionResource['approvers']> {
+  const gates = DECISION_GATES.filter(
+    gate => DECISION_GATE_TABLE[gate].stage === version.stage,
+  );
+  return Object.fromEntries(
+    await Promise.all(
+      gates.map(async gate => [gate, await approversOf(gate, version)]),
+    ),
+  );
+}
+
+/** Loads the versions the permission backend asks about, by ARN, with their account's stage and team and their gates' approvers. */
 export function modelVersionResources(
   versions: VersionStore,
   platform: MlPlatformConfig,
+  approversOf: ApproversOf,
 ) {
   return async (
     arns: string[],
-  ): Promise<Array<MlModelVersionResource | undefined>> =>
+  ): Promise<Array<MlModelVersionPermissionResource | undefined>> =>
     Promise.all(
       arns.map(async arn => {
         const version = await versions.getVersion(arn);
@@ -84,11 +145,15 @@ export function modelVersionResources(
           version &&
           platform.accounts.find(a => a.accountId === version.accountId);
         if (!account) return undefined;
-        return {
+        const resource: MlModelVersionResource = {
           arn,
           accountId: account.accountId,
           stage: account.stage,
           ...(account.team ? { team: account.team } : {}),
+        };
+        return {
+          ...resource,
+          approvers: await gateApprovers(resource, approversOf),
         };
       }),
     );
@@ -97,17 +162,18 @@ export function modelVersionResources(
 /**
  * Registers the ML registry's permissions, and the model version resource
  * type: gate permissions are conditional on the version decided (its
- * account's stage and team).
+ * account's stage and team, its gates' approvers).
  */
 export function registerPermissions(
   registry: PermissionsRegistryService,
   versions: VersionStore,
   platform: MlPlatformConfig,
+  approversOf: ApproversOf,
 ): void {
   registry.addPermissions(mlRegistryPermissions);
   registry.addResourceType({
     resourceRef: mlModelVersionResourceRef,
     rules: Object.values(mlModelVersionPermissionRules),
-    getResources: modelVersionResources(versions, platform),
+    getResources: modelVersionResources(versions, platform, approversOf),
   });
 }

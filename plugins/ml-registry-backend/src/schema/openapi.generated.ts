@@ -657,13 +657,14 @@ export const spec = {
         properties: {
           id: {
             type: 'string',
-            enum: [
-              'model-card',
-              'metrics',
-              'bias-report',
-              'container-environment',
-              'endpoint-access',
-            ],
+            description:
+              "The suite's items are model-card, metrics, bias-report, container-environment and endpoint-access; a backend module (mlRegistryGovernanceChecklistExtensionPoint) may add or replace items.",
+            pattern: '^[a-z0-9][a-z0-9-]{0,63}$',
+          },
+          title: {
+            type: 'string',
+            description:
+              'What the item checks, as the officer reads it; set by items of a backend module.',
           },
           ok: { type: 'boolean' },
           evidence: { type: 'string' },

@@ -498,13 +498,10 @@ export interface components {
     };
     /** @description One item of the governance checklist, with what shows it holds. */
     ChecklistItem: {
-      /** @enum {string} */
-      id:
-        | 'model-card'
-        | 'metrics'
-        | 'bias-report'
-        | 'container-environment'
-        | 'endpoint-access';
+      /** @description The suite's items are model-card, metrics, bias-report, container-environment and endpoint-access; a backend module (mlRegistryGovernanceChecklistExtensionPoint) may add or replace items. */
+      id: string;
+      /** @description What the item checks, as the officer reads it; set by items of a backend module. */
+      title?: string;
       ok: boolean;
       evidence: string;
     };

@@ -102,7 +102,7 @@ export function DecisionDialog(props: {
                 <ListItem key={item.id}>
                   <ListItemText
                     primary={`${checklistVerdict(item)}: ${
-                      CHECKLIST_LABELS[item.id] ?? item.id
+                      CHECKLIST_LABELS[item.id] ?? item.title ?? item.id
                     }`}
                     secondary={item.evidence}
                   />
