@@ -22,7 +22,10 @@ import {
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import {
   AccountStage,
   accountByName,
@@ -514,6 +517,40 @@ function endpointsOf(plan: {
 }
 
 /**
+ * The input of `codepipeline:deploy-pipeline:create`, as its schema checks it.
+ *
+ * @public
+ */
+export type CreateDeployPipelineInput = {
+  testAccount: string;
+  prodAccount: string;
+  kmsKeyArn: string;
+  account?: string;
+  modelPackageGroupName?: string;
+  modelPackageGroupArn?: string;
+  name?: string;
+  instanceType?: string;
+  instanceCount?: number;
+  artifactBucket?: string;
+  approvalUrl?: string;
+};
+
+/**
+ * The output of `codepipeline:deploy-pipeline:create`.
+ *
+ * @public
+ */
+export type CreateDeployPipelineOutput = {
+  pipelineName: string;
+  pipelineArn: string;
+  created: boolean;
+  testEndpointName: string;
+  prodEndpointName: string;
+  testEndpointEntityRef: string;
+  prodEndpointEntityRef: string;
+};
+
+/**
  * `codepipeline:deploy-pipeline:create` creates the cross-account deploy
  * pipeline of a central model, the pipeline of SageMaker's "MLOps template for
  * model deployment": an EventBridge rule starts it when a version of the group
@@ -530,7 +567,11 @@ function endpointsOf(plan: {
 export function createDeployPipelineAction(options: {
   config: Config;
   clients: AwsClientFactory;
-}) {
+}): TemplateAction<
+  CreateDeployPipelineInput,
+  CreateDeployPipelineOutput,
+  'v2'
+> {
   const platform = readMlPlatformConfig(options.config);
   const roles = readMlRoles(options.config);
 

@@ -7,7 +7,10 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import {
   accountByName,
   iamArn,
@@ -215,6 +218,34 @@ async function domainMade(
 }
 
 /**
+ * The input of `sagemaker:domain:create`, as its schema checks it.
+ *
+ * @public
+ */
+export type CreateDomainInput = {
+  account: string;
+  name: string;
+  vpcId: string;
+  subnetIds: string[];
+  authMode?: 'IAM' | 'SSO';
+  tags?: Record<string, string>;
+  timeoutSeconds?: number;
+};
+
+/**
+ * The output of `sagemaker:domain:create`.
+ *
+ * @public
+ */
+export type CreateDomainOutput = {
+  domainId: string;
+  arn: string;
+  url: string;
+  created: boolean;
+  entityRef: string;
+};
+
+/**
  * `sagemaker:domain:create` creates a SageMaker Studio domain in a team's
  * account (the ML Admin portfolio's product) and waits until it is InService,
  * logging its status as it goes. A re-run finds the domain by name and waits
@@ -226,7 +257,7 @@ export function createDomainAction(options: {
   config: Config;
   clients: AwsClientFactory;
   pollMs?: number;
-}) {
+}): TemplateAction<CreateDomainInput, CreateDomainOutput, 'v2'> {
   const platform = readMlPlatformConfig(options.config);
   const roles = readMlRoles(options.config);
 

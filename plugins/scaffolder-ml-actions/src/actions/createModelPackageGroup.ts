@@ -1,7 +1,10 @@
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import {
   accountByName,
   MlAccount,
@@ -99,6 +102,29 @@ function groupSpec(
 }
 
 /**
+ * The input of `sagemaker:model-package-group:create`, as its schema checks it.
+ *
+ * @public
+ */
+export type CreateModelPackageGroupInput = {
+  account: string;
+  name: string;
+  description?: string;
+  owner?: string;
+};
+
+/**
+ * The output of `sagemaker:model-package-group:create`.
+ *
+ * @public
+ */
+export type CreateModelPackageGroupOutput = {
+  arn: string;
+  created: boolean;
+  entityRef: string;
+};
+
+/**
  * `sagemaker:model-package-group:create` creates a model package group in a
  * configured account, with a resource policy letting the shared services and
  * deployment accounts read its packages. A re-run finds the group and changes
@@ -109,7 +135,11 @@ function groupSpec(
 export function createModelPackageGroupAction(options: {
   config: Config;
   clients: AwsClientFactory;
-}) {
+}): TemplateAction<
+  CreateModelPackageGroupInput,
+  CreateModelPackageGroupOutput,
+  'v2'
+> {
   const platform = readMlPlatformConfig(options.config);
 
   return createTemplateAction({

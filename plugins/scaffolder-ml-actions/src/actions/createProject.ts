@@ -14,7 +14,10 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import {
   accountByName,
   iamArn,
@@ -591,6 +594,60 @@ async function createProjectParts(
 }
 
 /**
+ * The input of `sagemaker:project:create`, as its schema checks it.
+ *
+ * @public
+ */
+export type CreateProjectInput = {
+  account: string;
+  name: string;
+  dataSource:
+    | { type: 's3'; uri: string }
+    | {
+        type: 'athena';
+        database: string;
+        table: string;
+        account?: string;
+        workgroup?: string;
+      }
+    | {
+        type: 'datazone';
+        domainId: string;
+        database: string;
+        table: string;
+        assetId: string;
+      }
+    | { type: 'feature-store'; featureGroupName: string; account?: string };
+  description?: string;
+  owner?: string;
+  modelPackageGroupName?: string;
+  instanceType?: string;
+  startRun?: boolean;
+  serviceCatalogProduct?: {
+    productId: string;
+    parameters?: Record<string, string>;
+    provisioningArtifactId?: string;
+  };
+};
+
+/**
+ * The output of `sagemaker:project:create`.
+ *
+ * @public
+ */
+export type CreateProjectOutput = {
+  projectId: string;
+  projectArn: string;
+  pipelineName: string;
+  pipelineArn: string;
+  modelPackageGroupArn: string;
+  trainingData: string;
+  systemEntityRef: string;
+  modelEntityRef: string;
+  pipelineExecutionArn?: string;
+};
+
+/**
  * `sagemaker:project:create` creates an experiment project in a team's dev
  * account, replacing the SageMaker Projects portfolio's products: the
  * SageMaker project, its model package group (shared with the shared
@@ -606,7 +663,7 @@ export function createProjectAction(options: {
   config: Config;
   clients: AwsClientFactory;
   pollMs?: number;
-}) {
+}): TemplateAction<CreateProjectInput, CreateProjectOutput, 'v2'> {
   const platform = readMlPlatformConfig(options.config);
   const roles = readMlRoles(options.config);
   const deps = { ...options, platform, pollMs: options.pollMs ?? 5000 };

@@ -4,7 +4,10 @@ import {
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { Config } from '@backstage/config';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import {
   accountByName,
   readMlPlatformConfig,
@@ -86,6 +89,28 @@ async function ensureUserProfile(
 }
 
 /**
+ * The input of `sagemaker:user-profile:create`, as its schema checks it.
+ *
+ * @public
+ */
+export type CreateUserProfileInput = {
+  account: string;
+  domainId: string;
+  userProfileName: string;
+  tags?: Record<string, string>;
+};
+
+/**
+ * The output of `sagemaker:user-profile:create`.
+ *
+ * @public
+ */
+export type CreateUserProfileOutput = {
+  arn: string;
+  created: boolean;
+};
+
+/**
  * `sagemaker:user-profile:create` adds a user to a Studio domain. A re-run
  * finds the profile and leaves it as it is.
  *
@@ -94,7 +119,7 @@ async function ensureUserProfile(
 export function createUserProfileAction(options: {
   config: Config;
   clients: AwsClientFactory;
-}) {
+}): TemplateAction<CreateUserProfileInput, CreateUserProfileOutput, 'v2'> {
   const platform = readMlPlatformConfig(options.config);
 
   return createTemplateAction({

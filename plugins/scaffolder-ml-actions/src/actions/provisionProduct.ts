@@ -7,7 +7,10 @@ import {
   ServiceCatalogClient,
 } from '@aws-sdk/client-service-catalog';
 import { Config } from '@backstage/config';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import {
   accountByName,
   MlAccount,
@@ -199,6 +202,33 @@ async function recordSucceeded(
 }
 
 /**
+ * The input of `servicecatalog:product:provision`, as its schema checks it.
+ *
+ * @public
+ */
+export type ProvisionProductInput = {
+  account: string;
+  productId: string;
+  provisionedProductName: string;
+  provisioningArtifactId?: string;
+  provisioningArtifactName?: string;
+  parameters?: Record<string, string>;
+  timeoutSeconds?: number;
+};
+
+/**
+ * The output of `servicecatalog:product:provision`.
+ *
+ * @public
+ */
+export type ProvisionProductOutput = {
+  provisionedProductId: string;
+  recordId: string;
+  created: boolean;
+  outputs: Record<string, string>;
+};
+
+/**
  * `servicecatalog:product:provision` provisions a Service Catalog product (by
  * product and artifact) with parameters and waits for its record, so teams
  * can keep running the portfolio products they still have from Backstage. A
@@ -211,7 +241,7 @@ export function createProvisionProductAction(options: {
   config: Config;
   clients: AwsClientFactory;
   pollMs?: number;
-}) {
+}): TemplateAction<ProvisionProductInput, ProvisionProductOutput, 'v2'> {
   const platform = readMlPlatformConfig(options.config);
   const pollMs = options.pollMs ?? 5000;
 

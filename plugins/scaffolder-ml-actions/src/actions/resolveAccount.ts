@@ -3,8 +3,32 @@ import {
   accountByName,
   readMlPlatformConfig,
 } from '@ml-governance/plugin-ml-registry-common';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import { examples } from './resolveAccount.examples';
+
+/**
+ * The input of `ml:account:resolve`, as its schema checks it.
+ *
+ * @public
+ */
+export type ResolveAccountInput = {
+  account: string;
+};
+
+/**
+ * The output of `ml:account:resolve`.
+ *
+ * @public
+ */
+export type ResolveAccountOutput = {
+  accountId: string;
+  stage: string;
+  region: string;
+  team?: string;
+};
 
 /**
  * `ml:account:resolve` turns an account's configured name into its id, stage and
@@ -12,7 +36,9 @@ import { examples } from './resolveAccount.examples';
  *
  * @public
  */
-export function createResolveAccountAction(options: { config: Config }) {
+export function createResolveAccountAction(options: {
+  config: Config;
+}): TemplateAction<ResolveAccountInput, ResolveAccountOutput, 'v2'> {
   // Read once: the module has already refused to start on a bad config.
   const platform = readMlPlatformConfig(options.config);
 
