@@ -1,5 +1,10 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import {
+  CodePipelineClient,
+  GetPipelineStateCommand,
+  PutApprovalResultCommand,
+} from '@aws-sdk/client-codepipeline';
+import {
   CreateModelPackageCommand,
   CreateModelPackageGroupCommand,
   SageMakerClient,
@@ -11,6 +16,7 @@ import request from 'supertest';
 import { startGateBackend } from '../__testUtils__/gateBackend';
 
 const DEV = '222222222222';
+const SHARED = '111111111111';
 const versionArn = (group: string, version: number) =>
   `arn:aws:sagemaker:us-east-1:${DEV}:model-package/${group}/${version}`;
 
@@ -197,4 +203,55 @@ describe('GateNotifier', () => {
       severity: 'low',
     });
   }, 60_000);
+
+  it('tells a governance decision taken in the CodePipeline console as taken outside Backstage', async () => {
+    const root = {
+      endpoint: sandbox.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: SHARED, secretAccessKey: 'x' },
+    };
+    // Approved centrally in the console: the deploy pipeline's rule starts a run, which waits for governance.
+    await new SageMakerClient(root).send(
+      new UpdateModelPackageCommand({
+        ModelPackageArn: `arn:aws:sagemaker:us-east-1:${SHARED}:model-package/fraud-detection/2`,
+        ModelApprovalStatus: 'Approved',
+      }),
+    );
+    await untilTitle(
+      'grace.governance',
+      'fraud-detection-deploy',
+      /waits for governance approval/,
+    );
+    const codepipeline = new CodePipelineClient(root);
+    const { stageStates = [] } = await codepipeline.send(
+      new GetPipelineStateCommand({ name: 'fraud-detection-deploy' }),
+    );
+    const stage = stageStates.find(s => s.stageName === 'GovernanceApproval')!;
+    await codepipeline.send(
+      new PutApprovalResultCommand({
+        pipelineName: 'fraud-detection-deploy',
+        stageName: stage.stageName,
+        actionName: stage.actionStates![0].actionName,
+        token: stage.actionStates![0].latestExecution!.token,
+        result: { status: 'Rejected', summary: 'bias report missing' },
+      }),
+    );
+    const [decided, ...more] = await untilTitle(
+      'grace.governance',
+      'fraud-detection-deploy',
+      /governance rejected by/,
+    );
+    expect(more).toEqual([]);
+    expect(decided.payload).toMatchObject({
+      // The sandbox does not report ListActionExecutions' updatedBy.
+      title:
+        'fraud-detection-deploy: governance rejected by an AWS identity CodePipeline did not report',
+      // The summary as ListActionExecutions reports it.
+      description: expect.stringMatching(
+        /^The governance approval of fraud-detection v2 before production was rejected by an AWS identity CodePipeline did not report outside Backstage: "[^"]*bias report missing"\. Nothing is left for you to decide on this run\.$/,
+      ),
+      link: '/catalog/default/resource/ml-shared--fraud-detection/model?version=2',
+      severity: 'low',
+    });
+  }, 90_000);
 });

@@ -25,12 +25,13 @@ import {
 import {
   CodePipelineClient,
   GetPipelineStateCommand,
+  ListActionExecutionsCommand,
 } from '@aws-sdk/client-codepipeline';
 import {
   parseAwsEvent,
   PIPELINE_ACTION_STATE_CHANGE,
 } from '../events/awsEvent';
-import { PipelineApproval } from './pipelineApproval';
+import { deployedBy, PipelineApproval } from './pipelineApproval';
 
 type Payload = NotificationSendOptions['payload'];
 
@@ -42,7 +43,7 @@ const DECIDED_STATUS: Record<string, GateDecisionRequest['decision']> = {
   Rejected: 'reject',
 };
 
-/** The manual approval action's status once answered, as GetPipelineState reports it. */
+/** The manual approval action's status once answered, as GetPipelineState and ListActionExecutions report it. */
 const ANSWERED_APPROVAL: Record<string, string> = {
   Succeeded: 'approved',
   Failed: 'rejected',
@@ -338,7 +339,90 @@ export class GateNotifier {
     });
   }
 
-  /** Listens for deploy pipelines reaching their manual approval. */
+  /**
+   * A deploy pipeline run's manual approval that an event says was answered.
+   * One answered through Backstage was told by governanceDecided, naming the
+   * officer; any other was answered outside Backstage (console, CLI), told
+   * with the identity and summary ListActionExecutions reports (`updatedBy`,
+   * `output.executionResult.externalExecutionSummary`:
+   * https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_ActionExecutionDetail.html).
+   */
+  async pipelineAnswered(
+    accountId: string,
+    pipeline: string,
+    executionId: string,
+  ): Promise<void> {
+    const account = this.deps.platform.accounts.find(
+      a => a.accountId === accountId && a.stage === 'shared-services',
+    );
+    const run = account && (await this.readRun(account, pipeline, executionId));
+    const answered = run?.details.find(
+      a =>
+        a.input?.actionTypeId?.category === 'Approval' &&
+        a.status &&
+        ANSWERED_APPROVAL[a.status],
+    );
+    if (!account || !run || !answered) return;
+    const { central } = run;
+    if (
+      central &&
+      (await this.deps.decisions.get(central.arn, 'governance-approval'))
+    )
+      return;
+    const what = ANSWERED_APPROVAL[answered.status!];
+    const who =
+      answered.updatedBy ?? 'an AWS identity CodePipeline did not report';
+    const summary = answered.output?.executionResult?.externalExecutionSummary;
+    await this.send('governance-approval', {
+      scope: governanceScope(pipeline, executionId),
+      title: `${pipeline}: governance ${what} by ${who}`,
+      description: `The governance approval of ${
+        central
+          ? `${central.groupName} v${central.version}`
+          : `the run ${executionId}`
+      } before production was ${what} by ${who} outside Backstage${
+        summary ? `: "${summary}"` : ''
+      }. Nothing is left for you to decide on this run.`,
+      link: central
+        ? this.modelPage(account, central.groupName, central.version)
+        : '/ml-registry',
+      severity: 'low',
+    });
+  }
+
+  /** A deploy pipeline run's action executions, and the central version it deploys when the registry holds it. */
+  private async readRun(
+    account: MlAccount,
+    pipeline: string,
+    executionId: string,
+  ) {
+    const codepipeline = await this.deps.clients.create(
+      CodePipelineClient,
+      account.accountId,
+    );
+    try {
+      const [{ actionExecutionDetails = [] }, deploys] = await Promise.all([
+        codepipeline.send(
+          new ListActionExecutionsCommand({
+            pipelineName: pipeline,
+            filter: { pipelineExecutionId: executionId },
+          }),
+        ),
+        deployedBy(codepipeline, pipeline, executionId),
+      ]);
+      const central = deploys
+        ? await this.deps.versions.getVersion(deploys)
+        : undefined;
+      return { details: actionExecutionDetails, central };
+    } catch (e) {
+      this.deps.logger.debug(
+        `No governance notification: the run ${executionId} of ${pipeline} is unreadable: ${e}`,
+      );
+      return undefined;
+    }
+  }
+
+  /** Listens for deploy pipelines reaching their manual approval, and for their approvals answered. */
   async subscribe(events: EventsService, topic: string): Promise<void> {
     await events.subscribe({
       id: 'ml-registry-gate-notifier',
@@ -351,9 +435,12 @@ export class GateNotifier {
         )
           return;
         const { account, detail } = parsed.event;
-        if (detail.type?.category !== 'Approval' || detail.state !== 'STARTED')
-          return;
-        await this.pipelineWaiting(account, detail.pipeline);
+        if (detail.type?.category !== 'Approval') return;
+        const executionId = detail['execution-id'];
+        if (detail.state === 'STARTED')
+          await this.pipelineWaiting(account, detail.pipeline);
+        else if (typeof executionId === 'string')
+          await this.pipelineAnswered(account, detail.pipeline, executionId);
       },
     });
   }

@@ -70,7 +70,7 @@ async function manualApprovalOf(
 }
 
 /** The version an execution deploys: its Build action's output variable, once the build ran. */
-async function deployedBy(
+export async function deployedBy(
   codepipeline: CodePipelineClient,
   pipelineName: string,
   pipelineExecutionId: string,
