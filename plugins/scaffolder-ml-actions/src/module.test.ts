@@ -1,6 +1,7 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { SUITE_ACTION_IDS } from './__testUtils__/suiteActionIds';
 import { scaffolderModuleMlActions } from './module';
 
 describe('scaffolderModuleMlActions', () => {
@@ -18,14 +19,6 @@ describe('scaffolderModuleMlActions', () => {
         mockServices.rootConfig.factory({ data: {} }),
       ],
     });
-    expect(added.map(a => a.id)).toEqual([
-      'ml:account:resolve',
-      'sagemaker:domain:create',
-      'sagemaker:user-profile:create',
-      'sagemaker:model-package-group:create',
-      'sagemaker:project:create',
-      'codepipeline:deploy-pipeline:create',
-      'servicecatalog:product:provision',
-    ]);
+    expect(added.map(a => a.id)).toEqual(SUITE_ACTION_IDS);
   });
 });

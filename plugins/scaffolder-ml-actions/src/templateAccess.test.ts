@@ -32,6 +32,44 @@ import { scaffolderModuleMlActions } from './module';
 const TEMPLATES = path.resolve(__dirname, '../../../templates');
 
 /**
+ * Writes a one-step template `name`, owned by `owner`, creating a SageMaker
+ * domain in the fraud team's account with `input`; the file's path.
+ */
+function domainTemplate(name: string, owner: string, input: object): string {
+  const file = path.join(
+    mkdtempSync(path.join(os.tmpdir(), `${name}-`)),
+    'template.yaml',
+  );
+  writeFileSync(
+    file,
+    yaml.stringify({
+      apiVersion: 'scaffolder.backstage.io/v1beta3',
+      kind: 'Template',
+      metadata: { name },
+      spec: {
+        owner,
+        type: 'service',
+        parameters: [],
+        steps: [
+          {
+            id: 'domain',
+            name: 'Domain',
+            action: 'sagemaker:domain:create',
+            input: {
+              account: 'fraud-dev',
+              vpcId: 'vpc-0a1b2c3d',
+              subnetIds: ['subnet-0a1b2c3d'],
+              ...input,
+            },
+          },
+        ],
+      },
+    }),
+  );
+  return file;
+}
+
+/**
  * Who may see and run templates, and who owns what they make, through the real
  * scaffolder, catalog and permission backends with the ML governance policy:
  * each role sees and runs only its templates, an ML Admin action refuses
@@ -48,67 +86,21 @@ describe('who may see and run which template', () => {
   beforeAll(async () => {
     env = await startActionSandbox();
     // A template anyone may see, calling an ML Admin action: as someone might register one.
-    const own = path.join(
-      mkdtempSync(path.join(os.tmpdir(), 'own-template-')),
-      'template.yaml',
-    );
-    writeFileSync(
-      own,
-      yaml.stringify({
-        apiVersion: 'scaffolder.backstage.io/v1beta3',
-        kind: 'Template',
-        metadata: { name: 'my-own-domain' },
-        spec: {
-          owner: 'group:default/data-scientists',
-          type: 'service',
-          parameters: [],
-          steps: [
-            {
-              id: 'domain',
-              name: 'Domain',
-              action: 'sagemaker:domain:create',
-              input: {
-                account: 'fraud-dev',
-                name: 'sneaky',
-                vpcId: 'vpc-0a1b2c3d',
-                subnetIds: ['subnet-0a1b2c3d'],
-              },
-            },
-          ],
-        },
-      }),
+    const own = domainTemplate(
+      'my-own-domain',
+      'group:default/data-scientists',
+      {
+        name: 'sneaky',
+      },
     );
     // A template handing SageMaker a role of its author's choosing: the suite's own, stronger one.
-    const roleNaming = path.join(
-      mkdtempSync(path.join(os.tmpdir(), 'role-template-')),
-      'template.yaml',
-    );
-    writeFileSync(
-      roleNaming,
-      yaml.stringify({
-        apiVersion: 'scaffolder.backstage.io/v1beta3',
-        kind: 'Template',
-        metadata: { name: 'my-own-role' },
-        spec: {
-          owner: 'group:default/lead-data-scientists',
-          type: 'service',
-          parameters: [],
-          steps: [
-            {
-              id: 'domain',
-              name: 'Domain',
-              action: 'sagemaker:domain:create',
-              input: {
-                account: 'fraud-dev',
-                name: 'as-backstage',
-                vpcId: 'vpc-0a1b2c3d',
-                subnetIds: ['subnet-0a1b2c3d'],
-                executionRoleArn: 'arn:aws:iam::222222222222:role/backstage-ml',
-              },
-            },
-          ],
-        },
-      }),
+    const roleNaming = domainTemplate(
+      'my-own-role',
+      'group:default/lead-data-scientists',
+      {
+        name: 'as-backstage',
+        executionRoleArn: 'arn:aws:iam::222222222222:role/backstage-ml',
+      },
     );
     ({ server } = await startTestBackend({
       features: [

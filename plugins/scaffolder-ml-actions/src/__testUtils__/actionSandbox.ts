@@ -16,14 +16,21 @@ export const ACCOUNTS = Object.values(SANDBOX_ML_ACCOUNTS);
 
 /**
  * A sandbox with the default scenario and the config and AWS clients actions
- * get in a real backend (credentials through the sandbox's STS).
+ * get in a real backend (credentials through the sandbox's STS), configured
+ * with every scenario account or the `accounts` given.
  */
-export async function startActionSandbox(options: { stepMs?: number } = {}) {
+export async function startActionSandbox(
+  options: { stepMs?: number; accounts?: typeof ACCOUNTS } = {},
+) {
   const sandbox: Sandbox = await startSdkSandbox({
     stepMs: options.stepMs ?? 10,
   });
   const config = new ConfigReader({
-    mlRegistry: { endpoint: sandbox.url, maxAttempts: 1, accounts: ACCOUNTS },
+    mlRegistry: {
+      endpoint: sandbox.url,
+      maxAttempts: 1,
+      accounts: options.accounts ?? ACCOUNTS,
+    },
     aws: SANDBOX_AWS_CONFIG,
   });
   return {

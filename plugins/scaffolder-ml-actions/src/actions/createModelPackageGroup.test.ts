@@ -1,16 +1,11 @@
-import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   GetModelPackageGroupPolicyCommand,
   ListTagsCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import {
-  Sandbox,
-  startSandbox,
-  SANDBOX_AWS_CONFIG,
-} from '@ml-governance/aws-sandbox';
-import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
+import { SANDBOX_ML_ACCOUNTS } from '@ml-governance/aws-sandbox';
+import { startActionSandbox } from '../__testUtils__/actionSandbox';
 import yaml from 'yaml';
 import { createModelPackageGroupAction } from './createModelPackageGroup';
 import { examples } from './createModelPackageGroup.examples';
@@ -18,49 +13,19 @@ import { examples } from './createModelPackageGroup.examples';
 const DEV = '222222222222';
 
 describe('sagemaker:model-package-group:create', () => {
-  let sandbox: Sandbox;
+  let env: Awaited<ReturnType<typeof startActionSandbox>>;
   let action: ReturnType<typeof createModelPackageGroupAction>;
-  const sagemaker = () =>
-    new SageMakerClient({
-      endpoint: sandbox.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: DEV, secretAccessKey: 'x' },
-    });
+  const sagemaker = () => new SageMakerClient(env.as(DEV));
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, stepMs: 10 });
-    process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
-    const config = new ConfigReader({
-      mlRegistry: {
-        endpoint: sandbox.url,
-        maxAttempts: 1,
-        accounts: [
-          {
-            accountId: '111111111111',
-            stage: 'shared-services',
-            name: 'ml-shared-services',
-          },
-          {
-            accountId: DEV,
-            stage: 'dev',
-            name: 'fraud-dev',
-            team: 'group:default/fraud-ds',
-          },
-          { accountId: '333333333333', stage: 'test', name: 'ml-test' },
-          { accountId: '444444444444', stage: 'prod', name: 'ml-prod' },
-        ],
-      },
-      aws: SANDBOX_AWS_CONFIG,
-    });
+    const { shared, fraud, test, prod } = SANDBOX_ML_ACCOUNTS;
+    env = await startActionSandbox({ accounts: [shared, fraud, test, prod] });
     action = createModelPackageGroupAction({
-      config,
-      clients: AwsClientFactory.fromConfig(config),
+      config: env.config,
+      clients: env.clients,
     });
   });
-  afterAll(async () => {
-    delete process.env.AWS_ENDPOINT_URL_STS;
-    await sandbox.close();
-  });
+  afterAll(() => env.close());
 
   const inputOf = (example: string) => yaml.parse(example).steps[0].input;
 
@@ -97,7 +62,7 @@ describe('sagemaker:model-package-group:create', () => {
   });
 
   it('reports what it would create in a dry run, without calling AWS', async () => {
-    sandbox.core.resetCounters();
+    env.sandbox.core.resetCounters();
     // The mock context keeps only some options: set the dry-run flag on it directly.
     const ctx = {
       ...createMockActionContext({
@@ -110,11 +75,11 @@ describe('sagemaker:model-package-group:create', () => {
       'arn',
       `arn:aws:sagemaker:us-east-1:${DEV}:model-package-group/dry-run-group`,
     );
-    expect(sandbox.counters()).toEqual({});
+    expect(env.sandbox.counters()).toEqual({});
   });
 
   it('surfaces an AWS failure naming the group and account', async () => {
-    sandbox.setFaults([
+    env.sandbox.setFaults([
       {
         account: DEV,
         operation: 'CreateModelPackageGroup',
@@ -127,11 +92,11 @@ describe('sagemaker:model-package-group:create', () => {
     await expect(action.handler(ctx)).rejects.toThrow(
       /^Could not create model package group denied-group in fraud-dev \(222222222222\): AccessDeniedException: /,
     );
-    sandbox.setFaults([]);
+    env.sandbox.setFaults([]);
   });
 
   it('rejects invalid input before any AWS call', async () => {
-    sandbox.core.resetCounters();
+    env.sandbox.core.resetCounters();
     await expect(
       action.handler(
         createMockActionContext({ input: { account: 'nope', name: 'x' } }),
@@ -139,6 +104,6 @@ describe('sagemaker:model-package-group:create', () => {
     ).rejects.toThrow(
       "account: 'nope' is not a configured ML account (configured: ml-shared-services, fraud-dev, ml-test, ml-prod)",
     );
-    expect(sandbox.counters()).toEqual({});
+    expect(env.sandbox.counters()).toEqual({});
   });
 });

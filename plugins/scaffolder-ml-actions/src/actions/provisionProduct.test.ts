@@ -1,47 +1,24 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import {
-  Sandbox,
-  startSandbox,
-  SANDBOX_AWS_CONFIG,
-} from '@ml-governance/aws-sandbox';
-import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
+import { SANDBOX_ML_ACCOUNTS } from '@ml-governance/aws-sandbox';
+import { startActionSandbox } from '../__testUtils__/actionSandbox';
 import yaml from 'yaml';
 import { createProvisionProductAction } from './provisionProduct';
 import { examples } from './provisionProduct.examples';
 
 describe('servicecatalog:product:provision', () => {
-  let sandbox: Sandbox;
+  let env: Awaited<ReturnType<typeof startActionSandbox>>;
   let action: ReturnType<typeof createProvisionProductAction>;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, stepMs: 10 });
-    process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
-    const config = new ConfigReader({
-      mlRegistry: {
-        endpoint: sandbox.url,
-        maxAttempts: 1,
-        accounts: [
-          {
-            accountId: '111111111111',
-            stage: 'shared-services',
-            name: 'ml-shared-services',
-          },
-        ],
-      },
-      aws: SANDBOX_AWS_CONFIG,
-    });
+    env = await startActionSandbox({ accounts: [SANDBOX_ML_ACCOUNTS.shared] });
     action = createProvisionProductAction({
-      config,
-      clients: AwsClientFactory.fromConfig(config),
+      config: env.config,
+      clients: env.clients,
       pollMs: 20,
     });
   });
-  afterAll(async () => {
-    delete process.env.AWS_ENDPOINT_URL_STS;
-    await sandbox.close();
-  });
+  afterAll(() => env.close());
 
   it('runs its example: provisions, waits for the record, returns the outputs; a re-run reuses it', async () => {
     const input = yaml.parse(examples[0].example).steps[0].input;
@@ -70,7 +47,7 @@ describe('servicecatalog:product:provision', () => {
   });
 
   it('reports what it would provision in a dry run, without calling AWS', async () => {
-    sandbox.core.resetCounters();
+    env.sandbox.core.resetCounters();
     const input = {
       ...yaml.parse(examples[0].example).steps[0].input,
       provisionedProductName: 'dry',
@@ -79,7 +56,7 @@ describe('servicecatalog:product:provision', () => {
       ...createMockActionContext({ input }),
       isDryRun: true,
     });
-    expect(sandbox.counters()).toEqual({});
+    expect(env.sandbox.counters()).toEqual({});
   });
 
   it('surfaces the AWS error naming the product, and rejects a bad account before any call', async () => {
@@ -94,7 +71,7 @@ describe('servicecatalog:product:provision', () => {
     await expect(action.handler(bad)).rejects.toThrow(
       /^Could not provision prod-smdomain0001 as bad-auth in ml-shared-services \(111111111111\): InvalidParametersException: Parameter AuthMode must be one of IAM, SSO/,
     );
-    sandbox.core.resetCounters();
+    env.sandbox.core.resetCounters();
     await expect(
       action.handler(
         createMockActionContext({
@@ -106,6 +83,6 @@ describe('servicecatalog:product:provision', () => {
         }),
       ),
     ).rejects.toThrow("account: 'nope' is not a configured ML account");
-    expect(sandbox.counters()).toEqual({});
+    expect(env.sandbox.counters()).toEqual({});
   });
 });

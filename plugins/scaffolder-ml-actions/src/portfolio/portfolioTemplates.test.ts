@@ -188,20 +188,20 @@ describe('moving a Service Catalog portfolio to the Create page', () => {
     it('fails clearly on bad input, writing nothing', async () => {
       const out = tmp();
       const config = configFile();
-      expect(
-        await run([
+      const adminTemplates = (account: string, owner: string) =>
+        run([
           '--config',
           config,
           '--portfolio',
           'ML Admin',
           '--account',
-          'ml-prodd',
+          account,
           '--owner',
-          OWNER,
+          owner,
           '--out',
           out,
-        ]),
-      ).toEqual({
+        ]);
+      expect(await adminTemplates('ml-prodd', OWNER)).toEqual({
         code: 1,
         output:
           "InputError: --account: 'ml-prodd' is not a configured ML account (configured: ml-shared-services, fraud-dev, churn-dev, ml-test, ml-prod, data-governance)",
@@ -210,24 +210,13 @@ describe('moving a Service Catalog portfolio to the Create page', () => {
         (await run(['--config', config, '--account', 'ml-shared-services']))
           .output,
       ).toMatch(/^Missing --portfolio, --owner\n/);
-      expect(
-        await run([
-          '--config',
-          config,
-          '--portfolio',
-          'ML Admin',
-          '--account',
-          'ml-shared-services',
-          '--owner',
-          'component:x',
-          '--out',
-          out,
-        ]),
-      ).toEqual({
-        code: 1,
-        output:
-          "InputError: --owner: 'component:x' is not a group or user reference such as group:default/platform-engineers",
-      });
+      expect(await adminTemplates('ml-shared-services', 'component:x')).toEqual(
+        {
+          code: 1,
+          output:
+            "InputError: --owner: 'component:x' is not a group or user reference such as group:default/platform-engineers",
+        },
+      );
       expect(existsSync(path.join(out, 'catalog-info.yaml'))).toBe(false);
     });
   });

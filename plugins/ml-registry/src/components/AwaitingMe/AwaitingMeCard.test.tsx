@@ -1,8 +1,7 @@
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { permissionsByAccount } from '../../testUtils/permissionsByAccount';
 import { identityApiRef } from '@backstage/frontend-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { screen, within } from '@testing-library/react';
 import {
   GateState,
@@ -92,20 +91,7 @@ async function render(groups: string[], allowed: [string, string][]) {
           ownershipEntityRefs: ['user:default/someone', ...groups],
         }),
       ],
-      [
-        permissionApiRef,
-        mockApis.permission({
-          authorize: r =>
-            allowed.some(
-              ([name, account]) =>
-                r.permission.name === name &&
-                'resourceRef' in r &&
-                r.resourceRef?.split(':')[4] === account,
-            )
-              ? AuthorizeResult.ALLOW
-              : AuthorizeResult.DENY,
-        }),
-      ],
+      permissionsByAccount(allowed),
     ],
     mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
   });

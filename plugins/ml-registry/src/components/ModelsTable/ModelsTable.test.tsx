@@ -1,7 +1,6 @@
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { permissionsByAccount } from '../../testUtils/permissionsByAccount';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
@@ -97,20 +96,7 @@ async function render(
   await renderInTestApp(<ModelsTable accounts={accounts} />, {
     apis: [
       [mlRegistryApiRef, { listModels } as unknown as MlRegistryApi],
-      [
-        permissionApiRef,
-        mockApis.permission({
-          authorize: r =>
-            allowed.some(
-              ([name, account]) =>
-                r.permission.name === name &&
-                'resourceRef' in r &&
-                r.resourceRef?.split(':')[4] === account,
-            )
-              ? AuthorizeResult.ALLOW
-              : AuthorizeResult.DENY,
-        }),
-      ],
+      permissionsByAccount(allowed),
     ],
     mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
   });
