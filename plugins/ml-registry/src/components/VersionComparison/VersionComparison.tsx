@@ -88,7 +88,7 @@ function Fact(props: {
     <Box mt={1}>
       <Typography variant="subtitle2" component="h4">
         {label}
-        {baseline ? (changed ? ': changed' : ': same') : ''}
+        {baseline && `: ${changed ? 'changed' : 'same'}`}
       </Typography>
       <Typography variant="body2" component="div">
         v{version.version}: {show(version)}
@@ -113,7 +113,7 @@ const orNone = (value: ReactNode | undefined) => value ?? 'none recorded';
 export function VersionComparison(props: { arn: string; gate: DecisionGate }) {
   const api = useApi(mlRegistryApiRef);
   const { value, loading, error } = useAsync(
-    () => api.getComparison(props.arn, props.gate),
+    async () => api.getComparison(props.arn, props.gate),
     [api, props.arn, props.gate],
   );
   if (loading) return <Progress />;

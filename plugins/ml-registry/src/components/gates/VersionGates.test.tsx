@@ -105,6 +105,92 @@ describe('VersionGates', () => {
     );
   });
 
+  it('names what each stage runs, and shows the approver of a pending decision what changed against it', async () => {
+    const current = gates({
+      'dev-approval': 'approved',
+      promotion: 'done',
+      'central-approval': 'approved',
+      'test-deploy': 'done',
+      'governance-approval': 'pending',
+      'prod-deploy': 'waiting',
+    });
+    const prod =
+      'arn:aws:sagemaker:us-east-1:111111111111:model-package/fraud-detection/2';
+    current.gates[3].runs = [
+      {
+        endpointName: 'fraud-test',
+        accountId: '333333333333',
+        status: 'InService',
+        modelPackageArn: CENTRAL,
+        version: 3,
+      },
+    ];
+    current.gates[5].runs = [
+      {
+        endpointName: 'fraud-prod',
+        accountId: '444444444444',
+        status: 'InService',
+        modelPackageArn: prod,
+        version: 2,
+      },
+    ];
+    const facts = (arn: string, version: number, auc: number) => ({
+      arn,
+      version,
+      approvalStatus: 'Approved',
+      registeredBy: 'user:default/dana.scientist',
+      trainingData: `s3://data/v${version}/`,
+      codeSources: [],
+      images: [{ image: 'xgboost', digest: 'sha256:aa' }],
+      metrics: { auc },
+      problems: [],
+    });
+    const getComparison = jest.fn(async () => ({
+      gate: 'governance-approval' as const,
+      basis: 'next-stage' as const,
+      stage: 'prod' as const,
+      version: facts(CENTRAL, 3, 0.93),
+      baseline: facts(prod, 2, 0.91),
+      metrics: [
+        {
+          name: 'auc',
+          value: 0.93,
+          baseline: 0.91,
+          delta: 0.02,
+          threshold: 0.9,
+          meetsThreshold: true,
+        },
+      ],
+      changes: ['training-data' as const],
+    }));
+    await render(
+      { getGates: async () => current, getComparison },
+      name => name === 'ml-registry.gate.governance-approval',
+    );
+    expect(
+      await screen.findByText('Runs v2 on fraud-prod (InService)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Runs v3 on fraud-test (InService)'),
+    ).toBeInTheDocument();
+    const changed = await screen.findByRole('region', { name: 'What changed' });
+    expect(getComparison).toHaveBeenCalledWith(CENTRAL, 'governance-approval');
+    expect(
+      within(changed).getByText(
+        'What changed: v3 compared with v2, what prod runs now',
+      ),
+    ).toBeInTheDocument();
+    const row = within(changed).getByRole('row', { name: /^auc / });
+    expect(row).toHaveTextContent('auc0.930.91+0.02at least 0.9: met');
+    expect(
+      within(changed).getByText('Training data: changed'),
+    ).toBeInTheDocument();
+    expect(within(changed).getByText('v2: s3://data/v2/')).toBeInTheDocument();
+    expect(
+      within(changed).getByText('Container image: same'),
+    ).toBeInTheDocument();
+  });
+
   it('asks the permission of each gate for the version it acts on', async () => {
     // Allowed on the central copy only: the dev gate stays closed, the central one opens.
     await render(
