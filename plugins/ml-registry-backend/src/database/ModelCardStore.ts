@@ -1,15 +1,9 @@
 import { Knex } from 'knex';
+import { ModelCardSummary } from '@ml-governance/plugin-ml-registry-common';
+import { WithDates } from './withDates';
 
-export interface ModelCardRecord {
-  arn: string;
-  accountId: string;
-  name: string;
-  version: number;
-  status: string;
-  /** The card's JSON content. */
-  content?: string;
-  lastModifiedAt: Date;
-}
+/** The latest version of a model's card, as the REST API serves it. */
+export type ModelCardRecord = WithDates<ModelCardSummary, 'lastModifiedAt'>;
 
 function toRecord(row: any): ModelCardRecord {
   return {

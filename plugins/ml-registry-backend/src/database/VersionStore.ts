@@ -1,7 +1,12 @@
 import { Knex } from 'knex';
-import { parseModelPackageArn } from '@ml-governance/plugin-ml-registry-common';
+import {
+  ApprovalEvent,
+  ModelVersion,
+  parseModelPackageArn,
+} from '@ml-governance/plugin-ml-registry-common';
 import { whereSourceTrusted } from '../lineage/trustedSource';
 import { upsertVersionBatch } from './versionBulkWrite';
+import { WithDates } from './withDates';
 
 export interface ModelGroupRecord {
   arn: string;
@@ -21,36 +26,22 @@ export interface ModelStats {
   statusCounts: Record<string, number>;
 }
 
-export interface ModelVersionRecord {
-  arn: string;
-  accountId: string;
-  groupName: string;
-  version: number;
-  approvalStatus: string;
-  approvalDescription?: string;
-  createdBy?: string;
-  createdAt: Date;
-  lastModifiedAt: Date;
-  metadata: Record<string, string>;
-  sourceArn?: string;
-  modelDataUrl?: string;
-  /** The SageMaker project that registered it (MetadataProperties.ProjectId). */
-  projectId?: string;
-  /** Where its training data came from (the `training-data` metadata). */
-  trainingData?: string;
-  /** The pipeline execution that registered it (MetadataProperties.GeneratedBy). */
-  generatedBy?: string;
+/**
+ * A version as the REST API serves it (its project from
+ * MetadataProperties.ProjectId, its run from MetadataProperties.GeneratedBy,
+ * its training data from the `training-data` metadata).
+ */
+export interface ModelVersionRecord
+  extends WithDates<ModelVersion, 'createdAt' | 'lastModifiedAt'> {
   /** Who made the last change; kept in the approval history, not on the version. */
   lastModifiedBy?: string;
 }
 
 /** One approval state a version was seen in. */
-export interface ApprovalRecord {
-  approvalStatus: string;
-  approvalDescription?: string;
-  changedBy?: string;
-  changedAt: Date;
-}
+export type ApprovalRecord = WithDates<ApprovalEvent, 'changedAt'>;
+
+/** The columns a group's row is grouped by when joined with its versions. */
+const GROUP_COLUMNS = ['g.arn', 'g.account_id', 'g.name', 'g.description'];
 
 /** A group with what its catalog entity shows. */
 export interface GroupSummary extends ModelGroupRecord {
@@ -208,19 +199,20 @@ export class VersionStore {
     });
   }
 
+  /** Each group's row beside each of its versions' (one row of nulls for a group without versions). */
+  private groupsWithVersions() {
+    return this.db('ml_model_groups as g').leftJoin(
+      'ml_model_versions as v',
+      function joinVersions() {
+        this.on('v.account_id', 'g.account_id').andOn('v.group_name', 'g.name');
+      },
+    );
+  }
+
   /** Every group's row with its newest version and newest approved version. */
   private async groupsWithLatest(): Promise<any[]> {
-    return this.db('ml_model_groups as g')
-      .leftJoin('ml_model_versions as v', function joinVersions() {
-        this.on('v.account_id', 'g.account_id').andOn('v.group_name', 'g.name');
-      })
-      .groupBy(
-        'g.arn',
-        'g.account_id',
-        'g.name',
-        'g.description',
-        'g.created_at',
-      )
+    return this.groupsWithVersions()
+      .groupBy([...GROUP_COLUMNS, 'g.created_at'])
       .select(
         'g.arn',
         'g.account_id',
@@ -341,17 +333,8 @@ export class VersionStore {
   async modelStats(
     filter: { accountIds?: string[]; status?: string } = {},
   ): Promise<ModelStats[]> {
-    const query = this.db('ml_model_groups as g')
-      .leftJoin('ml_model_versions as v', function joinVersions() {
-        this.on('v.account_id', 'g.account_id').andOn('v.group_name', 'g.name');
-      })
-      .groupBy(
-        'g.arn',
-        'g.account_id',
-        'g.name',
-        'g.description',
-        'v.approval_status',
-      )
+    const query = this.groupsWithVersions()
+      .groupBy([...GROUP_COLUMNS, 'v.approval_status'])
       .select(
         'g.arn',
         'g.account_id',
