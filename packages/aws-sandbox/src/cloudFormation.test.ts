@@ -80,7 +80,13 @@ describe('applyStack', () => {
             Statement: [
               {
                 Effect: 'Allow',
-                Action: ['sagemaker:ListEndpoints', 'sagemaker:ListTags'],
+                Action: [
+                  'sagemaker:ListEndpoints',
+                  'sagemaker:ListTags',
+                  'sagemaker:DescribeEndpoint',
+                  'sagemaker:DescribeEndpointConfig',
+                  'sagemaker:DescribeModel',
+                ],
                 Resource: '*',
               },
             ],

@@ -17,6 +17,7 @@ import mlRegistryPlugin from '@ml-governance/plugin-ml-registry-backend';
 import request from 'supertest';
 import yaml from 'yaml';
 import { ACCOUNTS, startActionSandbox } from './__testUtils__/actionSandbox';
+import { SUITE_ACTION_IDS } from './__testUtils__/suiteActionIds';
 import {
   taskResult,
   untilTemplateInCatalog,
@@ -41,16 +42,7 @@ describe('the templates in templates/', () => {
         s => s.action,
       );
       for (const action of actions) {
-        expect([
-          'catalog:fetch',
-          'ml:account:resolve',
-          'sagemaker:domain:create',
-          'sagemaker:user-profile:create',
-          'sagemaker:model-package-group:create',
-          'sagemaker:project:create',
-          'codepipeline:deploy-pipeline:create',
-          'servicecatalog:product:provision',
-        ]).toContain(action);
+        expect(['catalog:fetch', ...SUITE_ACTION_IDS]).toContain(action);
       }
     },
   );

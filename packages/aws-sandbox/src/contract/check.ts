@@ -253,6 +253,23 @@ function checkStructure(
   }
 }
 
+/** The one violation, at the map, standing for its keys' or a scalar value's. */
+function mapViolation(
+  path: string,
+  map: Record<string, unknown>,
+  part: 'keys' | 'value',
+  errors: Violation[],
+): Violation {
+  return {
+    kind: 'constraint',
+    path,
+    value: map,
+    constraint: `Map ${part} must satisfy constraint: [${errors
+      .map(v => v.constraint)
+      .join(', ')}]`,
+  };
+}
+
 /** Map keys and scalar values are reported at the map, as AWS does (`Map value must satisfy constraint: [..]`). */
 function checkMap(
   shapes: Shapes,
@@ -266,14 +283,7 @@ function checkMap(
     const keyErrors: Violation[] = [];
     checkMember(shapes, shape.key!, key, `${path}.${key}`, options, keyErrors);
     if (keyErrors.length) {
-      out.push({
-        kind: 'constraint',
-        path,
-        value: map,
-        constraint: `Map keys must satisfy constraint: [${keyErrors
-          .map(v => v.constraint)
-          .join(', ')}]`,
-      });
+      out.push(mapViolation(path, map, 'keys', keyErrors));
     }
     const valueShape = shapes[shape.value!.shape];
     const valueErrors: Violation[] = [];
@@ -295,14 +305,7 @@ function checkMap(
       const [typeFirst] = valueErrors.filter(v => v.kind === 'type');
       if (typeFirst) out.push(typeFirst);
       else if (valueErrors.length) {
-        out.push({
-          kind: 'constraint',
-          path,
-          value: map,
-          constraint: `Map value must satisfy constraint: [${valueErrors
-            .map(v => v.constraint)
-            .join(', ')}]`,
-        });
+        out.push(mapViolation(path, map, 'value', valueErrors));
       }
     }
   }

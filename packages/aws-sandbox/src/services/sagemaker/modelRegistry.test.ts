@@ -133,42 +133,29 @@ describe('SageMaker model registry', () => {
       pending.ModelPackageSummaryList?.map(p => p.ModelPackageVersion),
     ).toEqual([2]);
 
-    const search = await dev().send(
-      new SearchCommand({
-        Resource: 'ModelPackage',
-        SearchExpression: {
-          Filters: [
-            {
-              Name: 'ModelPackageGroupName',
-              Operator: 'Equals',
-              Value: 'credit-risk',
-            },
-          ],
-        },
-        SortBy: 'LastModifiedTime',
-        SortOrder: 'Descending',
-        MaxResults: 1,
-      }),
-    );
+    // The group's versions, most recently modified first, one a page.
+    const latestOfGroup = (NextToken?: string) =>
+      dev().send(
+        new SearchCommand({
+          Resource: 'ModelPackage',
+          SearchExpression: {
+            Filters: [
+              {
+                Name: 'ModelPackageGroupName',
+                Operator: 'Equals',
+                Value: 'credit-risk',
+              },
+            ],
+          },
+          SortBy: 'LastModifiedTime',
+          SortOrder: 'Descending',
+          MaxResults: 1,
+          NextToken,
+        }),
+      );
+    const search = await latestOfGroup();
     expect(search.Results?.[0].ModelPackage?.ModelPackageVersion).toBe(1);
-    const page2 = await dev().send(
-      new SearchCommand({
-        Resource: 'ModelPackage',
-        SearchExpression: {
-          Filters: [
-            {
-              Name: 'ModelPackageGroupName',
-              Operator: 'Equals',
-              Value: 'credit-risk',
-            },
-          ],
-        },
-        SortBy: 'LastModifiedTime',
-        SortOrder: 'Descending',
-        MaxResults: 1,
-        NextToken: search.NextToken,
-      }),
-    );
+    const page2 = await latestOfGroup(search.NextToken);
     expect(page2.Results?.[0].ModelPackage?.ModelPackageVersion).toBe(2);
     expect(page2.NextToken).toBeUndefined();
 

@@ -34,17 +34,19 @@ describe('SageMaker domains, projects, model cards, endpoints and tags', () => {
   const dev = () => clients(sandbox.current, FRAUD_DEV).sagemaker;
 
   it('creates a domain that becomes InService, adds a user, and deletes it', async () => {
-    const created = await dev().send(
-      new CreateDomainCommand({
-        DomainName: 'fraud-studio-2',
-        AuthMode: 'IAM',
-        VpcId: 'vpc-0abc',
-        SubnetIds: ['subnet-1'],
-        DefaultUserSettings: {
-          ExecutionRole: `arn:aws:iam::${FRAUD_DEV}:role/sagemaker-exec`,
-        },
-      }),
-    );
+    const createDomain = () =>
+      dev().send(
+        new CreateDomainCommand({
+          DomainName: 'fraud-studio-2',
+          AuthMode: 'IAM',
+          VpcId: 'vpc-0abc',
+          SubnetIds: ['subnet-1'],
+          DefaultUserSettings: {
+            ExecutionRole: `arn:aws:iam::${FRAUD_DEV}:role/sagemaker-exec`,
+          },
+        }),
+      );
+    const created = await createDomain();
     expect(created.DomainId).toMatch(/^d-/);
     expect(
       (
@@ -70,19 +72,7 @@ describe('SageMaker domains, projects, model cards, endpoints and tags', () => {
     expect(profile.UserProfileArn).toContain(
       `user-profile/${created.DomainId}/dana`,
     );
-    const again = await dev()
-      .send(
-        new CreateDomainCommand({
-          DomainName: 'fraud-studio-2',
-          AuthMode: 'IAM',
-          VpcId: 'vpc-0abc',
-          SubnetIds: ['subnet-1'],
-          DefaultUserSettings: {
-            ExecutionRole: `arn:aws:iam::${FRAUD_DEV}:role/sagemaker-exec`,
-          },
-        }),
-      )
-      .catch(e => e);
+    const again = await createDomain().catch(e => e);
     expect(again.name).toBe('ResourceInUse');
     expect(
       (await dev().send(new ListDomainsCommand({}))).Domains?.map(
