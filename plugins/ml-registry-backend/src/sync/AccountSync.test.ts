@@ -13,6 +13,7 @@ import {
   startSdkSandbox,
 } from '@ml-governance/aws-sandbox';
 import { MlAccount } from '@ml-governance/plugin-ml-registry-common';
+import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
 import { sandboxClients } from '../__testUtils__/sandboxClients';
 import { AccountStore } from '../database/AccountStore';
 import { migrateDatabase } from '../database/migrateDatabase';
@@ -76,6 +77,23 @@ describe('AccountSync', () => {
     const changedAccounts: string[] = [];
     const root = (accountId: string) =>
       new SageMakerClient(sandboxRootClientConfig(sandbox, accountId));
+    /** A sync over this database's stores through `clients`. */
+    const syncWith = (
+      clients: AwsClientFactory,
+      options: {
+        onEntitiesChanged?: (accountId: string) => Promise<void>;
+      } = {},
+    ) =>
+      new AccountSync({
+        clients,
+        accounts,
+        versions,
+        endpoints,
+        modelCards,
+        resources,
+        logger: mockServices.logger.mock(),
+        ...options,
+      });
     const calls = (operation: string, accountId: string) =>
       sandbox.counters()[`sagemaker:${operation}`]?.[accountId] ?? 0;
 
@@ -91,15 +109,7 @@ describe('AccountSync', () => {
       modelCards = new ModelCardStore(knex);
       resources = new ResourceStore(knex);
       await accounts.replaceAccounts([...ACCOUNTS, STORM]);
-      const clients = sandboxClients(sandbox);
-      sync = new AccountSync({
-        clients,
-        accounts,
-        versions,
-        endpoints,
-        modelCards,
-        resources,
-        logger: mockServices.logger.mock(),
+      sync = syncWith(sandboxClients(sandbox), {
         onEntitiesChanged: async accountId => {
           changedAccounts.push(accountId);
         },
@@ -392,18 +402,9 @@ describe('AccountSync', () => {
         role: { name: 'backstage-ml', trust: ['999999999999'] },
       });
       const patient = (maxAttempts: number) =>
-        new AccountSync({
-          clients: sandboxClients(sandbox, {
-            maxAttempts,
-            requestsPerSecond: 1000,
-          }),
-          accounts,
-          versions,
-          endpoints,
-          modelCards,
-          resources,
-          logger: mockServices.logger.mock(),
-        });
+        syncWith(
+          sandboxClients(sandbox, { maxAttempts, requestsPerSecond: 1000 }),
+        );
       // Two SageMaker requests a second get through; the rest are throttled.
       sandbox.setFaults([
         {

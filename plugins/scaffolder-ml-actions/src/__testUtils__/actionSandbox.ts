@@ -47,6 +47,17 @@ export async function startActionSandbox(
 export const exampleInput = (example: { example: string }) =>
   yaml.parse(example.example).steps[0].input;
 
+/** Runs `action` on its first example's input with `changes` made to it. */
+export function runFirstExampleWith(
+  action: { handler: (ctx: any) => Promise<void> },
+  examples: { example: string }[],
+  changes: Record<string, unknown>,
+) {
+  return action.handler(
+    contextWith({ ...exampleInput(examples[0]), ...changes }).ctx,
+  );
+}
+
 /** A mock action context with a logger whose lines the test can read. */
 export function contextWith(
   input: Record<string, any>,

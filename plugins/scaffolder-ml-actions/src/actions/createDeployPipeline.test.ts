@@ -25,6 +25,7 @@ import JSZip from 'jszip';
 import {
   contextWith,
   exampleInput,
+  runFirstExampleWith,
   startActionSandbox,
   until,
 } from '../__testUtils__/actionSandbox';
@@ -344,26 +345,18 @@ describe('codepipeline:deploy-pipeline:create', () => {
   it('rejects accounts of the wrong kind and names that do not fit before any AWS call', async () => {
     env.sandbox.core.resetCounters();
     await expect(
-      action.handler(
-        contextWith({ ...exampleInput(examples[0]), testAccount: 'ml-prod' })
-          .ctx,
-      ),
+      runFirstExampleWith(action, examples, { testAccount: 'ml-prod' }),
     ).rejects.toThrow('testAccount: ml-prod is a prod account, not test');
     await expect(
-      action.handler(
-        contextWith({ ...exampleInput(examples[0]), account: 'fraud-dev' }).ctx,
-      ),
+      runFirstExampleWith(action, examples, { account: 'fraud-dev' }),
     ).rejects.toThrow(
       'account: fraud-dev is a dev account, not shared-services',
     );
     // <group>-deploy-on-approval would pass EventBridge's 64 characters.
     await expect(
-      action.handler(
-        contextWith({
-          ...exampleInput(examples[0]),
-          modelPackageGroupName: 'a'.repeat(50),
-        }).ctx,
-      ),
+      runFirstExampleWith(action, examples, {
+        modelPackageGroupName: 'a'.repeat(50),
+      }),
     ).rejects.toThrow(
       `The default pipeline name ${'a'.repeat(
         50,

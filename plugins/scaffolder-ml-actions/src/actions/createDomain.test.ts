@@ -7,6 +7,7 @@ import { ConfigReader } from '@backstage/config';
 import {
   contextWith,
   exampleInput,
+  runFirstExampleWith,
   startActionSandbox,
 } from '../__testUtils__/actionSandbox';
 import { createDomainAction } from './createDomain';
@@ -134,9 +135,7 @@ describe('sagemaker:domain:create', () => {
   it('rejects invalid input before any AWS call', async () => {
     env.sandbox.core.resetCounters();
     await expect(
-      action.handler(
-        contextWith({ ...exampleInput(examples[0]), account: 'nope' }).ctx,
-      ),
+      runFirstExampleWith(action, examples, { account: 'nope' }),
     ).rejects.toThrow(/account: 'nope' is not a configured ML account/);
     expect(env.sandbox.counters()).toEqual({});
   });

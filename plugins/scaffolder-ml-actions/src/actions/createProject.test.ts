@@ -12,6 +12,7 @@ import {
 import {
   contextWith,
   exampleInput,
+  runFirstExampleWith,
   startActionSandbox,
   until,
 } from '../__testUtils__/actionSandbox';
@@ -326,24 +327,19 @@ describe('sagemaker:project:create', () => {
   it('rejects invalid input before any AWS call', async () => {
     env.sandbox.core.resetCounters();
     await expect(
-      action.handler(
-        contextWith({ ...exampleInput(examples[0]), account: 'ml-prod' }).ctx,
-      ),
+      runFirstExampleWith(action, examples, { account: 'ml-prod' }),
     ).rejects.toThrow(
       'account: experiment projects belong in a dev account; ml-prod is prod',
     );
     await expect(
-      action.handler(
-        contextWith({
-          ...exampleInput(examples[0]),
-          dataSource: {
-            type: 'athena',
-            account: 'nope',
-            database: 'a',
-            table: 'b',
-          },
-        }).ctx,
-      ),
+      runFirstExampleWith(action, examples, {
+        dataSource: {
+          type: 'athena',
+          account: 'nope',
+          database: 'a',
+          table: 'b',
+        },
+      }),
     ).rejects.toThrow(/'nope' is not a configured ML account/);
     expect(env.sandbox.counters()).toEqual({});
   });
