@@ -1,6 +1,7 @@
 import {
   AuditPage,
   MlAccount,
+  PendingGate,
   VersionGates,
 } from '@ml-governance/plugin-ml-registry-common';
 import { AuditLog } from '../database/AuditLog';
@@ -50,7 +51,7 @@ export class GateView {
     // Who set a status decided outside Backstage, as SageMaker reported it.
     const setBy = async (
       v: ModelVersionRecord | undefined,
-      gate: 'dev-approval' | 'central-approval',
+      gate: PendingGate,
     ) =>
       decidedOutside(v, gate, decisions)
         ? statusSetBy(this.deps.versions, v.arn)

@@ -3,6 +3,7 @@ import {
   ChecklistItem,
   GateState,
   parseModelPackageArn,
+  PendingGate,
   Staleness,
   VersionGates,
 } from '@ml-governance/plugin-ml-registry-common';
@@ -20,8 +21,6 @@ import {
   unknownRegistrantNotice,
 } from './separationOfDuties';
 
-type RegistryGate = 'dev-approval' | 'central-approval';
-
 /** Everything a version's gates are made from, read beforehand from AWS and the database. */
 export interface GateFacts {
   dev?: ModelVersionRecord;
@@ -33,7 +32,7 @@ export interface GateFacts {
   /** The endpoints of the version's model, whatever version each runs (read from its config's model). */
   deployments: EndpointRecord[];
   /** The AWS identity that set each registry status decided outside Backstage. */
-  setBy: Partial<Record<RegistryGate, string>>;
+  setBy: Partial<Record<PendingGate, string>>;
   approval?: PipelineApproval;
   checklist?: ChecklistItem[];
   stale?: Staleness;
@@ -52,7 +51,7 @@ const STATE_OF_STATUS: Record<string, GateState['state']> = {
 /** Whether a status set outside Backstage needs its setter looked up: decided, but not by a decision taken here. */
 export function decidedOutside(
   version: ModelVersionRecord | undefined,
-  gate: RegistryGate,
+  gate: PendingGate,
   decisions: GateDecision[],
 ): version is ModelVersionRecord {
   return (
@@ -72,7 +71,7 @@ const decidedBy = (decision: GateDecision) => ({
 function registryGate(
   facts: GateFacts,
   v: ModelVersionRecord | undefined,
-  gate: RegistryGate,
+  gate: PendingGate,
 ): GateState {
   if (!v) return { gate, state: 'waiting' };
   const { decisions, policy } = facts;
