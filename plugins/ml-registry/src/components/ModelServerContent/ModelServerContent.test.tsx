@@ -96,7 +96,7 @@ describe('ModelServerContent', () => {
     ).toHaveAttribute('href', '/catalog/default/user/grace.governance');
   });
 
-  it('says so when the endpoint has no model version tag', async () => {
+  it('says so when the endpoint names no model version', async () => {
     await render(endpoint({}));
     expect(
       await screen.findByText(/No model version recorded for this endpoint/),

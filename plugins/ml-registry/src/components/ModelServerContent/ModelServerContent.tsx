@@ -10,8 +10,8 @@ import { VersionDetailsPanel } from '../VersionDetailsPanel/VersionDetailsPanel'
 
 /**
  * The Deployment tab of a model-server entity: the version the endpoint
- * serves, its way through the gates (the deploy pipeline's stages among them)
- * and its lineage.
+ * runs (as the sync read it from the endpoint's config), its way through
+ * the gates (the deploy pipeline's stages among them) and its lineage.
  */
 export function ModelServerContent() {
   const { entity } = useEntity();
@@ -20,8 +20,9 @@ export function ModelServerContent() {
   if (!arn || !version) {
     return (
       <WarningPanel title="No model version recorded for this endpoint">
-        Its deploy pipeline tags endpoints with sagemaker:model-package-arn;
-        this one has no such tag.
+        The version an endpoint runs is read from its endpoint config&apos;s
+        model&apos;s model package (or, where those are gone, its
+        sagemaker:model-package-arn tag); this endpoint names none.
       </WarningPanel>
     );
   }
