@@ -149,7 +149,7 @@ describe('GateNotifier', () => {
     expect(first.payload).toMatchObject({
       title: 'notify-model v1 approved by leo.lead (dev approval)',
       description: expect.stringContaining(
-        'was approved by leo.lead in Backstage: "holdout AUC 0.93". 1 other version of notify-model still waits for your dev approval, newest v2.',
+        '1 other version of notify-model still waits for your dev approval, newest v2. Version 1 of notify-model in fraud-dev was approved by leo.lead in Backstage: "holdout AUC 0.93".',
       ),
       link: '/catalog/default/resource/fraud-dev--notify-model/model?version=2',
       severity: 'normal',
@@ -165,8 +165,8 @@ describe('GateNotifier', () => {
     );
     expect(more).toEqual([]);
     expect(last.payload).toMatchObject({
-      description: expect.stringContaining(
-        'Nothing is left for you to decide on it.',
+      description: expect.stringMatching(
+        /^Nothing is left for you to decide here\. /,
       ),
       link: '/catalog/default/resource/fraud-dev--notify-model/model?version=2',
       severity: 'low',
@@ -198,7 +198,7 @@ describe('GateNotifier', () => {
     expect(decided.payload).toMatchObject({
       title: `console-model v1 rejected by arn:aws:iam::${DEV}:root (dev approval)`,
       description: expect.stringContaining(
-        `was rejected by arn:aws:iam::${DEV}:root outside Backstage: "bias report missing". Nothing is left for you to decide on it.`,
+        `Nothing is left for you to decide here. Version 1 of console-model in fraud-dev was rejected by arn:aws:iam::${DEV}:root outside Backstage: "bias report missing".`,
       ),
       severity: 'low',
     });
@@ -248,7 +248,7 @@ describe('GateNotifier', () => {
         'fraud-detection-deploy: governance rejected by an AWS identity CodePipeline did not report',
       // The summary as ListActionExecutions reports it.
       description: expect.stringMatching(
-        /^The governance approval of fraud-detection v2 before production was rejected by an AWS identity CodePipeline did not report outside Backstage: "[^"]*bias report missing"\. Nothing is left for you to decide on this run\.$/,
+        /^Nothing is left for you to decide on this run\. The governance approval of fraud-detection v2 before production was rejected by an AWS identity CodePipeline did not report outside Backstage: "[^"]*bias report missing"\.$/,
       ),
       link: '/catalog/default/resource/ml-shared--fraud-detection/model?version=2',
       severity: 'low',

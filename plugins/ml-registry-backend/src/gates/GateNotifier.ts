@@ -228,21 +228,22 @@ export class GateNotifier {
       })
     ).filter(v => v.approvalStatus === PENDING);
     const newest = waiting.at(-1);
-    const still = newest
-      ? ` ${waiting.length} other version${
+    // What the reader must know comes first: the notifications page shows a description's start.
+    const first = newest
+      ? `${waiting.length} other version${
           waiting.length === 1 ? '' : 's'
         } of ${groupName} still wait${
           waiting.length === 1 ? 's' : ''
         } for your ${where} approval, newest v${newest.version}.`
-      : ' Nothing is left for you to decide on it.';
+      : 'Nothing is left for you to decide here.';
     await this.send(gate, {
       scope,
       title: `${groupName} v${version} ${what} by ${who} (${where} approval)`,
-      description: `Version ${version} of ${groupName} in ${
+      description: `${first} Version ${version} of ${groupName} in ${
         account.name
       } was ${what} by ${who} ${how}${
         reason ? `: "${reason}"` : ''
-      }.${still} Its gates and audit trail are on the model page.`,
+      }. Its gates and audit trail are on the model page.`,
       link: this.modelPage(account, groupName, newest?.version ?? version),
       severity: newest ? 'normal' : 'low',
     });
@@ -292,11 +293,13 @@ export class GateNotifier {
     await this.send('governance-approval', {
       scope: governanceScope(pipelineName, executionId),
       title: `${pipelineName}: governance ${what} by ${who}`,
-      description: `The governance approval of ${central.groupName} v${
+      description: `Nothing is left for you to decide on this run. The governance approval of ${
+        central.groupName
+      } v${
         central.version
       } before production was ${what} by ${who} in Backstage${
         decision.reason ? `: "${decision.reason}"` : ''
-      }. Nothing is left for you to decide on this run. Its gates and audit trail are on the model page.`,
+      }. Its gates and audit trail are on the model page.`,
       link: this.modelPage(account, central.groupName, central.version),
       severity: 'low',
     });
@@ -376,13 +379,13 @@ export class GateNotifier {
     await this.send('governance-approval', {
       scope: governanceScope(pipeline, executionId),
       title: `${pipeline}: governance ${what} by ${who}`,
-      description: `The governance approval of ${
+      description: `Nothing is left for you to decide on this run. The governance approval of ${
         central
           ? `${central.groupName} v${central.version}`
           : `the run ${executionId}`
       } before production was ${what} by ${who} outside Backstage${
         summary ? `: "${summary}"` : ''
-      }. Nothing is left for you to decide on this run.`,
+      }.`,
       link: central
         ? this.modelPage(account, central.groupName, central.version)
         : '/ml-registry',
