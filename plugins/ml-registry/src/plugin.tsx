@@ -3,7 +3,9 @@ import {
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
+  OverridableFrontendPlugin,
   PageBlueprint,
+  RouteRef,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import {
@@ -85,10 +87,15 @@ const mlRegistryPage = PageBlueprint.make({
 
 /**
  * The ML registry: models, versions and approval gates across AWS accounts.
+ * Its type is written out: the inferred one spells Backstage's blueprint
+ * parameters, whose literal unions TypeScript prints in whatever order it met
+ * their members, so the API report would change with unrelated code.
  *
  * @public
  */
-export const mlRegistryPlugin = createFrontendPlugin({
+export const mlRegistryPlugin: OverridableFrontendPlugin<{
+  root: RouteRef<undefined>;
+}> = createFrontendPlugin({
   pluginId: 'ml-registry',
   info: { packageJson: () => import('../package.json') },
   extensions: [

@@ -24,6 +24,8 @@ import { until } from '@ml-governance/test-utils';
 import request from 'supertest';
 import { asUser, readGates, untilFirstSync } from '../__testUtils__/gateApi';
 import { startGateBackend } from '../__testUtils__/gateBackend';
+import { checklistOf } from '../gates/governanceChecklist';
+import { ModelVersionRecord } from '../database/VersionStore';
 import { registerExtensionPoints } from './registerExtensionPoints';
 
 const SHARED = '111111111111';
@@ -241,5 +243,46 @@ describe('registerExtensionPoints', () => {
     expect(() => approvers.setGateApprovers(resolver)).toThrow(
       'ml-registry.gate-approvers is set by two modules; install only one of them',
     );
+  });
+});
+
+describe("a module's governance checklist", () => {
+  const central = {
+    arn: CHURN_CENTRAL_V1,
+    accountId: SHARED,
+    groupName: 'churn-prediction',
+    version: 1,
+    metadata: {},
+  } as unknown as ModelVersionRecord;
+  const itemsOf = (items: unknown[]) =>
+    checklistOf(
+      { items: async () => items as any },
+      { clients: undefined as any, thresholds: {} },
+      central,
+      undefined,
+    );
+
+  it('is refused naming a malformed item, and keeps only what the contract holds', async () => {
+    await expect(
+      itemsOf([{ id: 'Security Scan', ok: true, evidence: 'x' }]),
+    ).rejects.toThrow(
+      "The governance checklist's item 0: id 'Security Scan' is not lower-case letters, digits and dashes (at most 64)",
+    );
+    await expect(
+      itemsOf([
+        { id: 'scan', ok: true, evidence: 'x' },
+        { id: 'scan', ok: true, evidence: 'y' },
+      ]),
+    ).rejects.toThrow(
+      "The governance checklist's item 1: id 'scan' appears twice",
+    );
+    await expect(
+      itemsOf([{ id: 'scan', ok: 'yes', evidence: 'x' }]),
+    ).rejects.toThrow(
+      "The governance checklist's item 0: scan: ok is not a boolean",
+    );
+    expect(
+      await itemsOf([{ id: 'scan', ok: true, evidence: 'x', internal: 42 }]),
+    ).toEqual([{ id: 'scan', ok: true, evidence: 'x' }]);
   });
 });

@@ -323,22 +323,30 @@ export async function governanceChecklist(
 
 const ITEM_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
-/** A checklist's items as the REST contract holds them; a module's malformed item is named. */
+/** What is wrong with a module's checklist item, if anything. */
+function itemProblem(item: ChecklistItem, seen: Set<string>) {
+  if (!ITEM_ID.test(item?.id ?? ''))
+    return `id '${item?.id}' is not lower-case letters, digits and dashes (at most 64)`;
+  if (seen.has(item.id)) return `id '${item.id}' appears twice`;
+  if (typeof item.ok !== 'boolean') return `${item.id}: ok is not a boolean`;
+  if (typeof item.evidence !== 'string')
+    return `${item.id}: evidence is not a string`;
+  if (item.title !== undefined && typeof item.title !== 'string')
+    return `${item.id}: title is not a string`;
+  return undefined;
+}
+
+/** A checklist's items as the REST contract holds them (nothing else on them); a module's malformed item is named. */
 function checkItems(items: ChecklistItem[]): ChecklistItem[] {
   const seen = new Set<string>();
-  items.forEach((item, i) => {
-    const problem =
-      (!ITEM_ID.test(item?.id ?? '') &&
-        `id '${item?.id}' is not lower-case letters, digits and dashes (at most 64)`) ||
-      (seen.has(item.id) && `id '${item.id}' appears twice`) ||
-      (typeof item.ok !== 'boolean' && `${item.id}: ok is not a boolean`) ||
-      (typeof item.evidence !== 'string' &&
-        `${item.id}: evidence is not a string`);
+  return items.map((item, i) => {
+    const problem = itemProblem(item, seen);
     if (problem)
       throw new Error(`The governance checklist's item ${i}: ${problem}`);
     seen.add(item.id);
+    const { id, ok, evidence, title } = item;
+    return { id, ok, evidence, ...(title !== undefined ? { title } : {}) };
   });
-  return items;
 }
 
 /**

@@ -1,6 +1,7 @@
 import {
   createPermissionResourceRef,
   createPermissionRule,
+  PermissionRule,
 } from '@backstage/plugin-permission-node';
 import { PermissionsRegistryService } from '@backstage/backend-plugin-api';
 import {
@@ -10,6 +11,7 @@ import {
   DecisionGate,
   ML_MODEL_VERSION_RESOURCE_TYPE,
   MlModelVersionResource,
+  MlModelVersionRuleParams,
   MlPlatformConfig,
   mlRegistryPermissions,
 } from '@ml-governance/plugin-ml-registry-common';
@@ -82,7 +84,13 @@ const isInStage = createPermissionRule({
   toQuery: noQuery,
 });
 
-const isGateApprover = createPermissionRule({
+// Typed by name: the inferred type would spell the gates' union, whose order TypeScript prints as it met its members.
+const isGateApprover: PermissionRule<
+  MlModelVersionPermissionResource,
+  never,
+  typeof ML_MODEL_VERSION_RESOURCE_TYPE,
+  MlModelVersionRuleParams['IS_GATE_APPROVER']
+> = createPermissionRule({
   name: 'IS_GATE_APPROVER',
   description:
     "Allow when one of the claims (the user's ownership entity refs) is an approver of the gate for this version (mlRegistry.gates.approvers, or a backend module's resolver)",
