@@ -82,6 +82,9 @@ describe('who may see and run which template', () => {
   const as = (user: string) => ({
     authorization: mockCredentials.user.header(`user:default/${user}`),
   });
+  /** How a task the user started ended, and its log. */
+  const resultOf = (user: string, started: { body: { id: string } }) =>
+    taskResult(server, as(user).authorization, started.body.id);
 
   beforeAll(async () => {
     env = await startActionSandbox();
@@ -203,9 +206,9 @@ describe('who may see and run which template', () => {
 
     const created = await runAs('leo.lead', 'sagemaker-domain', values);
     expect(created.status).toBe(201);
-    expect(
-      await taskResult(server, as('leo.lead').authorization, created.body.id),
-    ).toMatchObject({ status: 'completed' });
+    expect(await resultOf('leo.lead', created)).toMatchObject({
+      status: 'completed',
+    });
 
     // A lead of the fraud team, not of churn's.
     const elsewhere = await runAs('leo.lead', 'sagemaker-domain', {
@@ -213,11 +216,7 @@ describe('who may see and run which template', () => {
       account: 'churn-dev',
       name: 'fraud-in-churn',
     });
-    const { status, log } = await taskResult(
-      server,
-      as('leo.lead').authorization,
-      elsewhere.body.id,
-    );
+    const { status, log } = await resultOf('leo.lead', elsewhere);
     expect({
       status,
       refused: log.includes('Unauthorized action: sagemaker:domain:create'),
@@ -254,11 +253,7 @@ describe('who may see and run which template', () => {
       experiment('fraud-in-churn'),
     );
     expect(refused.status).toBe(201);
-    const { status, log } = await taskResult(
-      server,
-      as('dana.scientist').authorization,
-      refused.body.id,
-    );
+    const { status, log } = await resultOf('dana.scientist', refused);
     expect(status).toBe('failed');
     expect(log).toContain('Unauthorized action: sagemaker:project:create');
     expect(await projectsIn('222222222223')).not.toContain('fraud-in-churn');
@@ -268,23 +263,15 @@ describe('who may see and run which template', () => {
       'experiment-athena',
       experiment('churn-own'),
     );
-    expect(
-      await taskResult(
-        server,
-        as('chen.scientist').authorization,
-        created.body.id,
-      ),
-    ).toMatchObject({ status: 'completed' });
+    expect(await resultOf('chen.scientist', created)).toMatchObject({
+      status: 'completed',
+    });
     expect(await projectsIn('222222222223')).toContain('churn-own');
   }, 60_000);
 
   it('refuses a template naming the role AWS is to act as, even for a lead in their own account', async () => {
     const created = await runAs('leo.lead', 'my-own-role', {});
-    const { status, log } = await taskResult(
-      server,
-      as('leo.lead').authorization,
-      created.body.id,
-    );
+    const { status, log } = await resultOf('leo.lead', created);
     expect(status).toBe('failed');
     expect(log).toMatch(
       /Invalid input passed to action sagemaker:domain:create.*executionRoleArn/s,
@@ -324,13 +311,9 @@ describe('who may see and run which template', () => {
     expect(listed.body.tasks.map((t: { id: string }) => t.id)).not.toContain(
       created.body.id,
     );
-    expect(
-      await taskResult(
-        server,
-        as('chen.scientist').authorization,
-        created.body.id,
-      ),
-    ).toMatchObject({ status: 'completed' });
+    expect(await resultOf('chen.scientist', created)).toMatchObject({
+      status: 'completed',
+    });
   }, 60_000);
 
   it('lets only platform engineers register a catalog location', async () => {
@@ -364,11 +347,7 @@ describe('who may see and run which template', () => {
   it('stops an ML Admin action in a template of someone else’s, for anyone outside ML Admin', async () => {
     const created = await runAs('dana.scientist', 'my-own-domain', {});
     expect(created.status).toBe(201);
-    const { status, log } = await taskResult(
-      server,
-      as('dana.scientist').authorization,
-      created.body.id,
-    );
+    const { status, log } = await resultOf('dana.scientist', created);
     expect(status).toBe('failed');
     expect(log).toContain('Unauthorized action: sagemaker:domain:create');
   });

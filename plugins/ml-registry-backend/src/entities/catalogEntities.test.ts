@@ -25,6 +25,18 @@ const fraudProdEndpoint = {
   modelPackageArn:
     'arn:aws:sagemaker:us-east-1:111111111111:model-package/fraud-detection/1',
 };
+/** The entities of these stores' rows, with no endpoints or resources and the ML engineers as default owner unless said. */
+const entitiesOf = (
+  input: Partial<Parameters<typeof catalogEntities>[0]> &
+    Pick<Parameters<typeof catalogEntities>[0], 'groups' | 'sources'>,
+) =>
+  catalogEntities({
+    endpoints: [],
+    resources: [],
+    accounts,
+    defaultOwner: 'group:default/ml-engineers',
+    ...input,
+  });
 const group = (
   accountId: string,
   name: string,
@@ -44,11 +56,7 @@ const byName = (entities: Entity[], name: string) =>
 describe('catalogEntities', () => {
   it('makes one ai-model per group per account, the central one depending on its dev source', () => {
     const central = group('111111111111', 'fraud-detection');
-    const entities = catalogEntities({
-      endpoints: [],
-      resources: [],
-      accounts,
-      defaultOwner: 'group:default/ml-engineers',
+    const entities = entitiesOf({
       groups: [
         group('222222222222', 'fraud-detection'),
         central,
@@ -86,11 +94,7 @@ describe('catalogEntities', () => {
   });
 
   it('makes no model of a central group without versions (what a failed promotion left), but does of a new dev group', () => {
-    const entities = catalogEntities({
-      endpoints: [],
-      resources: [],
-      accounts,
-      defaultOwner: 'group:default/ml-engineers',
+    const entities = entitiesOf({
       groups: [
         group('222222222222', 'fresh', { latestVersion: undefined }),
         group('111111111111', 'fresh-222222222222', {
@@ -105,11 +109,7 @@ describe('catalogEntities', () => {
   it("links each team's central model to its own dev model when two teams name their groups alike", () => {
     const fraudCentral = group('111111111111', 'churn-222222222222');
     const churnCentral = group('111111111111', 'churn-222222222223');
-    const entities = catalogEntities({
-      endpoints: [],
-      resources: [],
-      accounts,
-      defaultOwner: 'group:default/ml-engineers',
+    const entities = entitiesOf({
       groups: [
         group('222222222222', 'churn'),
         group('222222222223', 'churn'),
@@ -149,10 +149,8 @@ describe('catalogEntities', () => {
 
   it('makes one model-server per endpoint, depending on and owned like the model it serves', () => {
     const central = group('111111111111', 'fraud-detection');
-    const entities = catalogEntities({
-      resources: [],
+    const entities = entitiesOf({
       accounts: [...accounts, prod],
-      defaultOwner: 'group:default/ml-engineers',
       groups: [group('222222222222', 'fraud-detection'), central],
       sources: new Map([
         [
@@ -189,10 +187,7 @@ describe('catalogEntities', () => {
 
   it('leaves out groups of accounts no longer configured', () => {
     expect(
-      catalogEntities({
-        endpoints: [],
-        resources: [],
-        accounts,
+      entitiesOf({
         defaultOwner: 'group:default/x',
         groups: [group('999999999999', 'm')],
         sources: new Map(),
@@ -231,9 +226,8 @@ describe('catalogEntities', () => {
       name,
       createdAt: new Date(),
     });
-    const entities = catalogEntities({
+    const entities = entitiesOf({
       accounts: [...accounts, governance, prod],
-      defaultOwner: 'group:default/ml-engineers',
       groups: [central, dev],
       sources: new Map([
         [

@@ -1,4 +1,5 @@
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { modelSummary } from '../../testUtils/modelSummary';
 import { permissionsByAccount } from '../../testUtils/permissionsByAccount';
 import { identityApiRef } from '@backstage/frontend-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
@@ -10,25 +11,19 @@ import {
 import { MlRegistryApi, mlRegistryApiRef } from '../../api/MlRegistryApi';
 import { AwaitingMeCard } from './AwaitingMeCard';
 
-const model = (
-  accountId: string,
-  accountName: string,
-  stage: string,
-  groupName: string,
-): ModelSummary => ({
-  entityRef: `resource:default/${accountName}--${groupName}`,
-  accountId,
-  accountName,
-  stage,
-  groupName,
-  owner: 'group:default/fraud-ds',
-  arn: `arn:aws:sagemaker:us-east-1:${accountId}:model-package-group/${groupName}`,
-  versions: 3,
-  statusCounts: {},
-});
-const FRAUD_DEV = model('222222222222', 'fraud-dev', 'dev', 'fraud-detection');
-const CHURN_DEV = model('222222222223', 'churn-dev', 'dev', 'churn-prediction');
-const CENTRAL = model(
+const FRAUD_DEV = modelSummary(
+  '222222222222',
+  'fraud-dev',
+  'dev',
+  'fraud-detection',
+);
+const CHURN_DEV = modelSummary(
+  '222222222223',
+  'churn-dev',
+  'dev',
+  'churn-prediction',
+);
+const CENTRAL = modelSummary(
   '111111111111',
   'ml-shared',
   'shared-services',

@@ -1,4 +1,5 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { modelSummary } from '../../testUtils/modelSummary';
 import { permissionsByAccount } from '../../testUtils/permissionsByAccount';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen, waitFor } from '@testing-library/react';
@@ -47,21 +48,15 @@ const model = (
   groupName: string,
   owner: string,
   pending = 0,
-): ModelSummary => ({
-  entityRef: `resource:default/${accountName}--${groupName}`,
-  accountId,
-  accountName,
-  stage,
-  groupName,
-  owner,
-  arn: `arn:aws:sagemaker:us-east-1:${accountId}:model-package-group/${groupName}`,
-  versions: 3,
-  latestVersion: 3,
-  statusCounts: {
-    Approved: 3 - pending,
-    ...(pending ? { PendingManualApproval: pending } : {}),
-  },
-});
+): ModelSummary =>
+  modelSummary(accountId, accountName, stage, groupName, {
+    owner,
+    latestVersion: 3,
+    statusCounts: {
+      Approved: 3 - pending,
+      ...(pending ? { PendingManualApproval: pending } : {}),
+    },
+  });
 const MODELS = [
   model(
     '111111111111',
