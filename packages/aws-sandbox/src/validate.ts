@@ -12,6 +12,8 @@ export type Input = Record<string, any>;
 export const NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 export const ARN_PATTERN =
   /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/;
+/** An IAM role's ARN in any partition. */
+export const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
 
 const memberPath = (name: string) =>
   name.charAt(0).toLowerCase() + name.slice(1);

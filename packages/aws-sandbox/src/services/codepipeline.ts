@@ -8,7 +8,7 @@ import { paginate, sortBy } from '../paginate';
 import { identityPolicyAllows } from '../policy';
 import { assumeRoleFor, requireTrust, RoleSession } from '../roleSessions';
 import { AccountState, Json, nowSeconds, RoleDef, Rule } from '../state';
-import { str } from '../validate';
+import { ROLE_ARN_PATTERN, str } from '../validate';
 import { deployStack } from './cloudFormationDeploy';
 import { buildFailure, startBuild } from './codebuild';
 import { checkPipelineDeclaration } from './pipelineDeclaration';
@@ -34,7 +34,7 @@ function pipelineOf(account: AccountState, name: string) {
  */
 function validatePipeline(ctx: RequestContext, pipeline: any) {
   str(pipeline ?? {}, 'name', PIPELINE_NAME);
-  str(pipeline, 'roleArn', /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/);
+  str(pipeline, 'roleArn', ROLE_ARN_PATTERN);
   if (!pipeline.artifactStore?.location) {
     throw new AwsError(
       'InvalidStructureException',

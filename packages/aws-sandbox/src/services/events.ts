@@ -2,12 +2,11 @@ import type { ResourceTypeTable } from '../cloudFormation';
 import { OperationTable, rootContext } from '../context';
 import { AwsError, validation } from '../errors';
 import { Json } from '../state';
-import { optOneOf, optStr, str } from '../validate';
+import { optOneOf, optStr, ROLE_ARN_PATTERN, str } from '../validate';
 
 const RULE_NAME = /^[\.\-_A-Za-z0-9]{1,64}$/;
 /** The targets the sandbox delivers to: SQS queues, event buses and CodePipeline pipelines. */
 const TARGET_ARN = /^arn:aws:(sqs|events|codepipeline):/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
 /** Target members the sandbox does not simulate (input transformation, retries, ...): refused rather than ignored. */
 const SIMULATED_TARGET_MEMBERS = ['Id', 'Arn', 'RoleArn'];
 
@@ -58,7 +57,7 @@ export const eventsOperations: OperationTable = {
     for (const t of input.Targets) {
       str(t, 'Id', RULE_NAME);
       str(t, 'Arn', TARGET_ARN);
-      const roleArn = optStr(t, 'RoleArn', ROLE_ARN);
+      const roleArn = optStr(t, 'RoleArn', ROLE_ARN_PATTERN);
       const unsimulated = Object.keys(t).filter(
         k => !SIMULATED_TARGET_MEMBERS.includes(k),
       );

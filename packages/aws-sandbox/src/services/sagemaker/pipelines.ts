@@ -4,7 +4,7 @@ import type { SandboxCore } from '../../core';
 import { AwsError, notFound, validation } from '../../errors';
 import { paginate, sortBy } from '../../paginate';
 import { Json, nowSeconds } from '../../state';
-import { NAME_PATTERN, optStr, str } from '../../validate';
+import { NAME_PATTERN, optStr, ROLE_ARN_PATTERN, str } from '../../validate';
 import { putObject } from '../s3';
 import { createModelPackage } from './modelRegistry';
 import {
@@ -565,7 +565,7 @@ function executionOf(ctx: RequestContext, arn: string) {
 export const pipelineOperations: OperationTable = {
   CreatePipeline(input, ctx) {
     const name = str(input, 'PipelineName', NAME_PATTERN);
-    str(input, 'RoleArn', /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/);
+    str(input, 'RoleArn', ROLE_ARN_PATTERN);
     parsePipelineDefinition(str(input, 'PipelineDefinition'));
     if (ctx.account.pipelines[name]) {
       throw new AwsError('ResourceInUse', `Pipeline ${name} already exists.`);
@@ -600,11 +600,7 @@ export const pipelineOperations: OperationTable = {
     const found = pipeline(ctx, str(input, 'PipelineName'));
     const definition = optStr(input, 'PipelineDefinition');
     if (definition !== undefined) parsePipelineDefinition(definition);
-    const roleArn = optStr(
-      input,
-      'RoleArn',
-      /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/,
-    );
+    const roleArn = optStr(input, 'RoleArn', ROLE_ARN_PATTERN);
     Object.assign(found, {
       ...(definition !== undefined ? { PipelineDefinition: definition } : {}),
       ...(roleArn ? { RoleArn: roleArn } : {}),
