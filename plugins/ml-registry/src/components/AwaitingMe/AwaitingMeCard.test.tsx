@@ -1,6 +1,6 @@
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { modelSummary } from '../../testUtils/modelSummary';
-import { permissionsByAccount } from '../../testUtils/permissionsByAccount';
+import { modelSummary } from '../../__testUtils__/modelSummary';
+import { permissionsByAccount } from '../../__testUtils__/permissionsByAccount';
 import { identityApiRef } from '@backstage/frontend-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen, within } from '@testing-library/react';

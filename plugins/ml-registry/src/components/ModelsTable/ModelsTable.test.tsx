@@ -1,6 +1,6 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { modelSummary } from '../../testUtils/modelSummary';
-import { permissionsByAccount } from '../../testUtils/permissionsByAccount';
+import { modelSummary } from '../../__testUtils__/modelSummary';
+import { permissionsByAccount } from '../../__testUtils__/permissionsByAccount';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
