@@ -354,6 +354,7 @@ describe('mlRegistryPlugin syncing the sandbox', () => {
       '/api/ml-registry/audit',
       '/api/ml-registry/entities',
       '/api/ml-registry/gates',
+      '/api/ml-registry/gates/comparison',
       '/api/ml-registry/gates/decisions',
       '/api/ml-registry/gates/retries',
       '/api/ml-registry/models',
