@@ -4,6 +4,7 @@ import {
   DECISION_GATE_TABLE,
   DecisionGate,
   ModelSummary,
+  PendingGate,
   REGISTRY_GATES,
 } from '@ml-governance/plugin-ml-registry-common';
 import { MlRegistryApi } from '../../api/MlRegistryApi';
@@ -84,7 +85,7 @@ async function atRegistryGates(
   const result: AwaitingDecisions = { mine: [], others: {} };
   for (const { gate } of REGISTRY_GATES) {
     const { items } = await api.listModels({
-      pendingGate: gate as 'dev-approval' | 'central-approval',
+      pendingGate: gate as PendingGate,
     });
     const candidates = await versionsOf(
       api,
