@@ -24,6 +24,7 @@
 //          [--api true|false] [--sizes 10,50,200,1000 | --sizes ""] [--log-level warn|info]
 //          [--plugin-dir <another checkout>/plugins/ml-registry-backend]
 //          [--dev] [--heap-mib 4096 (the backend's --max-old-space-size)]
+//          [--heap-snapshot <dir> (the backend's heap after the re-sync, for what it holds)]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -42,6 +43,7 @@ import {
   sleep,
   stopAll,
 } from './bench/processes.mjs';
+import { heapSnapshot } from './bench/heapSnapshot.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -61,6 +63,7 @@ const { values } = parseArgs({
     // The backend transpiled as it loads (`yarn start`), not built: the figures before 2026-12-04.
     dev: { type: 'boolean', default: false },
     'heap-mib': { type: 'string', default: '4096' },
+    'heap-snapshot': { type: 'string' },
     // Set by the scale table's runs: the parent built the plugin already.
     'skip-build': { type: 'boolean', default: false },
   },
@@ -85,6 +88,8 @@ const run = {
     values['plugin-dir'] ?? path.join(root, 'plugins/ml-registry-backend'),
   dev: values.dev,
   heapMiB: Number(values['heap-mib']),
+  heapSnapshotDir:
+    values['heap-snapshot'] && path.resolve(values['heap-snapshot']),
 };
 const build =
   run.dev || values['skip-build'] ? undefined : buildPlugin(run.pluginDir);
@@ -123,6 +128,7 @@ const backend = await startBackend(run);
 const first = await syncRun(run, sandbox, backend, false);
 const again = await syncRun(run, sandbox, backend, true);
 const peak = peakRssMiB(backend.pid);
+if (run.heapSnapshotDir) await heapSnapshot(run.heapSnapshotDir, backend);
 const api =
   values.api === 'true' && run.db === 'pg'
     ? await apiComparison(run, backend)

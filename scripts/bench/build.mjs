@@ -46,10 +46,17 @@ export function buildPlugin(pluginDir) {
     console.error(
       `bench:ingest: building ${path.relative(process.cwd(), dir) || dir}`,
     );
-    execFileSync('yarn', ['backstage-cli', 'package', 'build'], {
-      cwd: dir,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    // `--role cli`: the same CommonJS output as the package's own role, without the
+    // declarations, which need the whole repository's `yarn tsc` first (and which
+    // other work's `yarn tsc` may be rewriting at the time).
+    execFileSync(
+      'yarn',
+      ['backstage-cli', 'package', 'build', '--role', 'cli'],
+      {
+        cwd: dir,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     built.push(path.basename(dir));
   }
   return {

@@ -133,8 +133,10 @@ export async function startBackend(run) {
       NODE_ENV: nodeEnv,
       AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${run.sandboxPort}`,
       NODE_OPTIONS: `--max-old-space-size=${run.heapMiB} ${
-        process.env.BENCH_NODE_OPTIONS ?? ''
-      }`,
+        run.heapSnapshotDir
+          ? `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${run.heapSnapshotDir}`
+          : ''
+      } ${process.env.BENCH_NODE_OPTIONS ?? ''}`,
     },
   });
   await waitFor(
