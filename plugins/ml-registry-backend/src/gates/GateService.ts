@@ -19,18 +19,14 @@ import { GateDecisionStore } from '../database/GateDecisionStore';
 import { PromotionStore } from '../database/PromotionStore';
 import { VersionStore } from '../database/VersionStore';
 import { AccountSync } from '../sync/AccountSync';
-import { AwsViewCache } from './AwsViewCache';
 import { DecisionRequest } from './decisionContext';
 import { ModelSignals } from '../signals/ModelSignals';
 import { GateDecider } from './GateDecider';
 import { GateNotifier } from './GateNotifier';
-import { gateLineage } from './gateLineage';
 import { GatePolicy } from './gatePolicy';
+import { GateReaders, gateReaders } from './gateReaders';
 import { GateRetries } from './GateRetries';
 import { GateView } from './GateView';
-import { checklistOf } from './governanceChecklist';
-import { GovernanceDecisionDeps } from './governanceDecision';
-import { readPipelineApproval } from './pipelineApproval';
 import { Promotion } from './Promotion';
 import { readComparison } from './readComparison';
 
@@ -67,61 +63,21 @@ export class GateService {
   private readonly decider: GateDecider;
   private readonly retries: GateRetries;
   private readonly signals?: ModelSignals;
-  private readonly notifyGovernanceDecided: (
-    request: DecisionRequest,
-  ) => Promise<void>;
+  private readonly readers: GateReaders;
 
   constructor(private readonly deps: GateServiceDeps) {
     this.signals = deps.modelSignals;
-    const { clients, policy, platform } = deps;
-    const account = (accountId: string) =>
-      platform.accounts.find(a => a.accountId === accountId);
-    const lineage = (arn: string) => gateLineage(deps, arn);
-    const readApproval: GovernanceDecisionDeps['readApproval'] = central =>
-      readPipelineApproval(deps, central);
-    const checklist: GovernanceDecisionDeps['checklist'] = (
-      central,
-      actor,
-      accessReviewed,
-    ) =>
-      checklistOf(
-        policy.checklist,
-        { clients, thresholds: policy.thresholds },
-        central,
-        actor,
-        accessReviewed,
-      );
-    const views = new AwsViewCache(async central => {
-      const approval = await readApproval(central);
-      return approval?.status === 'InProgress'
-        ? { approval, checklist: await checklist(central, undefined) }
-        : { approval };
-    });
-    this.view = new GateView({ ...deps, account, lineage, views });
+    this.readers = gateReaders(deps);
+    const { views } = this.readers;
+    this.view = new GateView({ ...deps, ...this.readers });
     this.decider = new GateDecider({
       ...deps,
-      account,
-      lineage,
-      readApproval,
-      checklist,
+      ...this.readers,
       decided: arn => views.forget(arn),
     });
-    this.notifyGovernanceDecided = async ({ arn, credentials, reason }) => {
-      const central = await deps.versions.getVersion(arn);
-      if (!central || !deps.notifier) return;
-      await deps.notifier.governanceDecided(
-        central,
-        await readApproval(central),
-        {
-          actor: credentials.principal.userEntityRef,
-          reason,
-        },
-      );
-    };
     this.retries = new GateRetries({
       ...deps,
-      lineage,
-      readApproval,
+      ...this.readers,
       retried: arn => views.forget(arn),
     });
   }
@@ -173,5 +129,20 @@ export class GateService {
       gates.centralArn,
     ]);
     return gates;
+  }
+
+  /** Tells the approvers who took a governance decision (the sync tells of registry decisions). */
+  private async notifyGovernanceDecided({
+    arn,
+    credentials,
+    reason,
+  }: DecisionRequest): Promise<void> {
+    const central = await this.deps.versions.getVersion(arn);
+    if (!central || !this.deps.notifier) return;
+    await this.deps.notifier.governanceDecided(
+      central,
+      await this.readers.readApproval(central),
+      { actor: credentials.principal.userEntityRef, reason },
+    );
   }
 }
