@@ -225,8 +225,5 @@ test('each stage shows the version it runs, and each approver what changed again
   ).toHaveText(/0\.89.*0\.93.*-0\.04.*at least 0\.9: not met/);
   await central.scrollIntoViewIfNeeded();
   await mo.screenshot({ path: `${docs}/model-tab-approver.png` });
-  // The card is what this test checks; the sidebar is accessibility.test.ts's.
-  await expectAccessible(mo, 'the decision card with what changed', {
-    exclude: ['nav'],
-  });
+  await expectAccessible(mo, 'the decision card with what changed');
 });
