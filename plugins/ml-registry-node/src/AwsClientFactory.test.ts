@@ -1,4 +1,3 @@
-import { ConfigReader } from '@backstage/config';
 import {
   ListModelPackageGroupsCommand,
   SageMakerClient,
@@ -9,6 +8,7 @@ import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
 import { metrics } from '@opentelemetry/api';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { AwsClientFactory } from './AwsClientFactory';
+import { sandboxClients } from './__testUtils__/sandboxClients';
 
 /** Reads metrics on demand, for assertions. */
 class InMemoryReader extends MetricReader {
@@ -29,23 +29,16 @@ describe('AwsClientFactory', () => {
     // integration-aws-node's AssumeRole goes to STS; the SDK's standard
     // variable points it at the sandbox, as it would at a VPC endpoint.
     process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
-    factory = AwsClientFactory.fromConfig(
-      new ConfigReader({
-        mlRegistry: {
-          region: 'us-east-1',
-          endpoint: sandbox.url,
-          maxAttempts: 1,
-        },
-        aws: {
-          mainAccount: { accessKeyId: TOOLING, secretAccessKey: 'sandbox' },
-          accounts: [
-            { accountId: SHARED, roleName: 'backstage-ml' },
-            { accountId: FRAUD_DEV, roleName: 'backstage-ml' },
-            { accountId: PROD, roleName: 'not-trusted' },
-          ],
-        },
-      }),
-    );
+    factory = sandboxClients(sandbox, {
+      aws: {
+        mainAccount: { accessKeyId: TOOLING, secretAccessKey: 'sandbox' },
+        accounts: [
+          { accountId: SHARED, roleName: 'backstage-ml' },
+          { accountId: FRAUD_DEV, roleName: 'backstage-ml' },
+          { accountId: PROD, roleName: 'not-trusted' },
+        ],
+      },
+    });
   });
   afterAll(async () => {
     delete process.env.AWS_ENDPOINT_URL_STS;
@@ -81,24 +74,18 @@ describe('AwsClientFactory', () => {
   it('holds each account to its request budget and counts every request', async () => {
     const reader = new InMemoryReader();
     metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
-    const limited = AwsClientFactory.fromConfig(
-      new ConfigReader({
-        mlRegistry: {
-          endpoint: sandbox.url,
-          maxAttempts: 1,
-          requestsPerSecond: 5,
-        },
-        aws: {
-          accounts: [
-            {
-              accountId: FRAUD_DEV,
-              accessKeyId: FRAUD_DEV,
-              secretAccessKey: 'x',
-            },
-          ],
-        },
-      }),
-    );
+    const limited = sandboxClients(sandbox, {
+      mlRegistry: { requestsPerSecond: 5 },
+      aws: {
+        accounts: [
+          {
+            accountId: FRAUD_DEV,
+            accessKeyId: FRAUD_DEV,
+            secretAccessKey: 'x',
+          },
+        ],
+      },
+    });
     const sagemaker = await limited.create(SageMakerClient, FRAUD_DEV);
     const started = Date.now();
     await Promise.all(

@@ -1,4 +1,3 @@
-import { ConfigReader } from '@backstage/config';
 import {
   DescribeModelCardCommand,
   DescribeModelPackageCommand,
@@ -11,12 +10,9 @@ import {
   HeadObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import {
-  Sandbox,
-  SANDBOX_AWS_CONFIG,
-  startSandbox,
-} from '@ml-governance/aws-sandbox';
+import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
 import { AwsClientFactory } from './AwsClientFactory';
+import { sandboxClients } from './__testUtils__/sandboxClients';
 import { AwsFault } from '@ml-governance/plugin-ml-registry-common';
 import {
   awsAccountOf,
@@ -37,16 +33,7 @@ describe('awsFaultOf', () => {
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, stepMs: 10 });
     process.env.AWS_ENDPOINT_URL_STS = sandbox.url;
-    factory = AwsClientFactory.fromConfig(
-      new ConfigReader({
-        mlRegistry: {
-          region: 'us-east-1',
-          endpoint: sandbox.url,
-          maxAttempts: 1,
-        },
-        aws: SANDBOX_AWS_CONFIG,
-      }),
-    );
+    factory = sandboxClients(sandbox);
     sagemaker = await factory.create(SageMakerClient, SHARED);
     // Credentials are assumed before any fault, as a running backend holds them.
     await sagemaker.send(new ListModelPackageGroupsCommand({}));

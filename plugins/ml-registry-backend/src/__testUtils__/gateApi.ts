@@ -11,7 +11,7 @@ export const asUser = (user: string) => ({
 });
 
 /** Waits until the backend's first sync has read every gate test account. */
-export async function untilFirstSync(server: Server): Promise<void> {
+export async function untilFirstSync(server: Server | string): Promise<void> {
   await until('the first sync', async () => {
     const items =
       (

@@ -2,11 +2,7 @@ import { Server } from 'node:http';
 import path from 'node:path';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import {
-  BackendFeature,
-  createBackendModule,
-  ServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { BackendFeature, ServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -18,7 +14,6 @@ import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import notificationsPlugin from '@backstage/plugin-notifications-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import { PermissionPolicy } from '@backstage/plugin-permission-node';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { JsonObject } from '@backstage/types';
 import {
   Sandbox,
@@ -30,6 +25,7 @@ import { exampleOrgUserInfoFactory, until } from '@ml-governance/test-utils';
 import request from 'supertest';
 import { mlRegistryPlugin } from '../plugin';
 import { onBehalfOfAuth } from './onBehalfOfAuth';
+import { policyModule } from './policyModule';
 
 /** The default scenario's accounts but its governance account, the shared services one named `ml-shared`. */
 export const GATE_TEST_ACCOUNTS = [
@@ -55,22 +51,6 @@ export interface GateBackendOptions {
   policy?: PermissionPolicy;
   /** More features, such as an organisation's module of the ML registry. */
   features?: BackendFeature[];
-}
-
-/** The permission backend's module that installs an organisation's own policy. */
-function policyModule(policy: PermissionPolicy) {
-  return createBackendModule({
-    pluginId: 'permission',
-    moduleId: 'test-policy',
-    register(reg) {
-      reg.registerInit({
-        deps: { policies: policyExtensionPoint },
-        async init({ policies }) {
-          policies.setPolicy(policy);
-        },
-      });
-    },
-  });
 }
 
 /**

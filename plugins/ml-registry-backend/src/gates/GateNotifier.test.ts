@@ -13,7 +13,9 @@ import {
 import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
 import { until } from '@ml-governance/test-utils';
 import request from 'supertest';
+import { untilFirstSync } from '../__testUtils__/gateApi';
 import { startGateBackend } from '../__testUtils__/gateBackend';
+import { clearSandboxEnv, useSandboxEnv } from '../__testUtils__/sandboxEnv';
 
 const DEV = '222222222222';
 const SHARED = '111111111111';
@@ -82,12 +84,7 @@ describe('GateNotifier', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, stepMs: 20 });
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_STS: sandbox.url,
-      AWS_ACCESS_KEY_ID: '999999999999',
-      AWS_SECRET_ACCESS_KEY: 'x',
-      AWS_REGION: 'us-east-1',
-    });
+    useSandboxEnv(sandbox);
     sagemaker = new SageMakerClient({
       endpoint: sandbox.url,
       region: 'us-east-1',
@@ -107,25 +104,11 @@ describe('GateNotifier', () => {
         ],
       },
     });
-    await until('the first sync', async () => {
-      const items =
-        (
-          await request(server)
-            .get('/api/ml-registry/accounts')
-            .set(as('leo.lead'))
-        ).body.items ?? [];
-      return items.length === 5 && items.every((a: any) => !a.stale);
-    });
+    await untilFirstSync(server);
   }, 60_000);
 
   afterAll(async () => {
-    for (const key of [
-      'AWS_ENDPOINT_URL_STS',
-      'AWS_ACCESS_KEY_ID',
-      'AWS_SECRET_ACCESS_KEY',
-      'AWS_REGION',
-    ])
-      delete process.env[key];
+    clearSandboxEnv();
     await sandbox.close();
   });
 

@@ -1,5 +1,4 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import {
   CreateBucketCommand,
   GetObjectCommand,
@@ -20,16 +19,9 @@ import {
   UpdateModelCardCommand,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
-import {
-  Sandbox,
-  startSandbox,
-  SANDBOX_AWS_CONFIG,
-} from '@ml-governance/aws-sandbox';
+import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
 import { MlPlatformConfig } from '@ml-governance/plugin-ml-registry-common';
-import {
-  AwsClientFactory,
-  centralGroupName,
-} from '@ml-governance/plugin-ml-registry-node';
+import { centralGroupName } from '@ml-governance/plugin-ml-registry-node';
 import { AccountStore } from '../database/AccountStore';
 import { AuditLog } from '../database/AuditLog';
 import { EndpointStore } from '../database/EndpointStore';
@@ -41,6 +33,7 @@ import { VersionStore } from '../database/VersionStore';
 import { catalogEntities } from '../entities/catalogEntities';
 import { AccountSync } from '../sync/AccountSync';
 import { DATABASES } from '../__testUtils__/databases';
+import { sandboxClients } from '../__testUtils__/sandboxClients';
 import { Promotion } from './Promotion';
 
 const DEV = '222222222222';
@@ -92,12 +85,7 @@ describe('Promotion', () => {
       promotions = new PromotionStore(knex);
       versions = new VersionStore(knex);
       audit = new AuditLog(knex);
-      const clients = AwsClientFactory.fromConfig(
-        new ConfigReader({
-          mlRegistry: { endpoint: sandbox.url, maxAttempts: 1 },
-          aws: SANDBOX_AWS_CONFIG,
-        }),
-      );
+      const clients = sandboxClients(sandbox);
       promotion = new Promotion({
         clients,
         platform,
@@ -129,39 +117,21 @@ describe('Promotion', () => {
       account = DEV,
     ): Promise<string> {
       const bucket = `sagemaker-us-east-1-${account}`;
-      const sagemaker = client(SageMakerClient, account);
-      const existing = await sagemaker
+      const existing = await client(SageMakerClient, account)
         .send(new ListModelPackagesCommand({ ModelPackageGroupName: group }))
         .catch(() => undefined);
-      if (!existing)
-        await sagemaker.send(
-          new CreateModelPackageGroupCommand({ ModelPackageGroupName: group }),
-        );
       const key = `${group}/v${
         (existing?.ModelPackageSummaryList?.length ?? 0) + 1
       }/model.tar.gz`;
-      await client(S3Client, account).send(
-        new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'weights' }),
+      await put(account, bucket, key, 'weights');
+      return approvedVersionNaming(
+        group,
+        account,
+        `s3://${bucket}/${key}`,
+        {},
+        {},
+        { auc: '0.95' },
       );
-      const { ModelPackageArn } = await sagemaker.send(
-        new CreateModelPackageCommand({
-          ModelPackageGroupName: group,
-          ModelApprovalStatus: 'Approved',
-          InferenceSpecification: {
-            Containers: [
-              {
-                Image:
-                  '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1',
-                ModelDataUrl: `s3://${bucket}/${key}`,
-              },
-            ],
-            SupportedContentTypes: ['text/csv'],
-            SupportedResponseMIMETypes: ['text/csv'],
-          },
-          CustomerMetadataProperties: { auc: '0.95' },
-        }),
-      );
-      return ModelPackageArn!;
     }
 
     /** The central packages of a group, by version, with the dev package each was promoted from. */
@@ -234,13 +204,14 @@ describe('Promotion', () => {
       },
     );
 
-    /** A dev version of `account`, approved, whose model data and reports are the URIs given (and its container, `container`). */
+    /** A dev version of `account`, approved, whose model data and reports are the URIs given (and its container, `container`, and metadata, `metadata`). */
     async function approvedVersionNaming(
       group: string,
       account: string,
       modelDataUrl: string,
       reports: Record<string, string> = {},
       container: { Image?: string; Environment?: Record<string, string> } = {},
+      metadata?: Record<string, string>,
     ) {
       const sagemaker = client(SageMakerClient, account);
       await sagemaker
@@ -268,6 +239,7 @@ describe('Promotion', () => {
             SupportedContentTypes: ['text/csv'],
             SupportedResponseMIMETypes: ['text/csv'],
           },
+          CustomerMetadataProperties: metadata,
           ModelMetrics: {
             ...(reports.preTraining || reports.postTraining
               ? {

@@ -19,9 +19,11 @@ import permissionPlugin from '@backstage/plugin-permission-backend';
 import { JsonObject } from '@backstage/types';
 import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
 import permissionModuleMlGovernance from '@ml-governance/plugin-permission-backend-module-ml-governance';
-import { exampleOrgUserInfoFactory, until } from '@ml-governance/test-utils';
+import { exampleOrgUserInfoFactory } from '@ml-governance/test-utils';
 import request from 'supertest';
+import { untilFirstSync } from '../__testUtils__/gateApi';
 import { gateBackendConfig } from '../__testUtils__/gateBackend';
+import { clearSandboxEnv, useSandboxEnv } from '../__testUtils__/sandboxEnv';
 import { onBehalfOfAuth } from '../__testUtils__/onBehalfOfAuth';
 import { mlRegistryPlugin } from '../plugin';
 import { quietRequestLogRootHttpRouterServiceFactory } from './requestLog';
@@ -90,12 +92,7 @@ describe('the log of reads and decisions', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, stepMs: 20 });
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_STS: sandbox.url,
-      AWS_ACCESS_KEY_ID: '999999999999',
-      AWS_SECRET_ACCESS_KEY: 'x',
-      AWS_REGION: 'us-east-1',
-    });
+    useSandboxEnv(sandbox);
     const port = await freePort();
     url = `http://localhost:${port}`;
     const config: JsonObject = {
@@ -141,25 +138,11 @@ describe('the log of reads and decisions', () => {
     await started.catch(e => {
       if (!/server is not available/.test(e?.message)) throw e;
     });
-    await until('the first sync', async () => {
-      const items =
-        (
-          await request(url)
-            .get('/api/ml-registry/accounts')
-            .set(as('leo.lead'))
-        ).body.items ?? [];
-      return items.length === 5 && items.every((a: any) => !a.stale);
-    });
+    await untilFirstSync(url);
   }, 60_000);
 
   afterAll(async () => {
-    for (const key of [
-      'AWS_ENDPOINT_URL_STS',
-      'AWS_ACCESS_KEY_ID',
-      'AWS_SECRET_ACCESS_KEY',
-      'AWS_REGION',
-    ])
-      delete process.env[key];
+    clearSandboxEnv();
     await sandbox.close();
   });
 

@@ -1,7 +1,6 @@
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import {
   coreServices,
-  createBackendModule,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import {
@@ -11,36 +10,25 @@ import {
 } from '@backstage/backend-test-utils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { mlRegistrySchedulerPermission } from '@ml-governance/plugin-ml-registry-common';
 import { exampleOrgUserInfoFactory, until } from '@ml-governance/test-utils';
 import request from 'supertest';
 import { onBehalfOfAuth } from '../__testUtils__/onBehalfOfAuth';
+import { policyModule } from '../__testUtils__/policyModule';
 import { guardedSchedulerServiceFactory } from './schedulerRoutesGuard';
 
 const ADMINS = 'group:default/platform-engineers';
 
 /** The test's own policy: the scheduler permission for the admin group, everything else allowed. */
-const testPolicy = createBackendModule({
-  pluginId: 'permission',
-  moduleId: 'scheduler-test-policy',
-  register(env) {
-    env.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy({
-          async handle(req, user) {
-            if (req.permission.name !== mlRegistrySchedulerPermission.name)
-              return { result: AuthorizeResult.ALLOW };
-            return {
-              result: user?.info.ownershipEntityRefs.includes(ADMINS)
-                ? AuthorizeResult.ALLOW
-                : AuthorizeResult.DENY,
-            };
-          },
-        });
-      },
-    });
+const testPolicy = policyModule({
+  async handle(req, user) {
+    if (req.permission.name !== mlRegistrySchedulerPermission.name)
+      return { result: AuthorizeResult.ALLOW };
+    return {
+      result: user?.info.ownershipEntityRefs.includes(ADMINS)
+        ? AuthorizeResult.ALLOW
+        : AuthorizeResult.DENY,
+    };
   },
 });
 
