@@ -9,6 +9,10 @@ export type {
   ResolveAccountInput,
   ResolveAccountOutput,
 } from './actions/resolveAccount';
+export type {
+  AwsActionOptions,
+  WaitingAwsActionOptions,
+} from './actions/awsActionOptions';
 export { createDomainAction } from './actions/createDomain';
 export type {
   CreateDomainInput,

@@ -20,7 +20,6 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import {
   createTemplateAction,
@@ -43,6 +42,7 @@ import {
   unlessAwsNotFound,
 } from '@ml-governance/plugin-ml-registry-node';
 import { awsFailure } from './awsFailure';
+import { AwsActionOptions } from './awsActionOptions';
 import {
   DeployPipelineBundle,
   deployPipelineSource,
@@ -564,14 +564,9 @@ export type CreateDeployPipelineOutput = {
  *
  * @public
  */
-export function createDeployPipelineAction(options: {
-  config: Config;
-  clients: AwsClientFactory;
-}): TemplateAction<
-  CreateDeployPipelineInput,
-  CreateDeployPipelineOutput,
-  'v2'
-> {
+export function createDeployPipelineAction(
+  options: AwsActionOptions,
+): TemplateAction<CreateDeployPipelineInput, CreateDeployPipelineOutput, 'v2'> {
   const platform = readMlPlatformConfig(options.config);
   const roles = readMlRoles(options.config);
 

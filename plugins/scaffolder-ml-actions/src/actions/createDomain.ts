@@ -6,7 +6,6 @@ import {
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { Config } from '@backstage/config';
 import {
   createTemplateAction,
   TemplateAction,
@@ -23,7 +22,9 @@ import {
   AwsClientFactory,
   entityName,
 } from '@ml-governance/plugin-ml-registry-node';
+import { accountField } from './accountField';
 import { awsFailure } from './awsFailure';
+import { WaitingAwsActionOptions } from './awsActionOptions';
 import { examples } from './createDomain.examples';
 import { MlRoles, readMlRoles } from './roles';
 import { waitFor } from './waitFor';
@@ -37,13 +38,7 @@ const FAILED = new Set([
 ]);
 
 const inputFields = {
-  account: (z: Zod) =>
-    z
-      .string()
-      .min(1)
-      .describe(
-        'The account to create it in, by its name under mlRegistry.accounts',
-      ),
+  account: accountField('The account to create it in'),
   name: (z: Zod) =>
     z
       .string()
@@ -253,11 +248,9 @@ export type CreateDomainOutput = {
  *
  * @public
  */
-export function createDomainAction(options: {
-  config: Config;
-  clients: AwsClientFactory;
-  pollMs?: number;
-}): TemplateAction<CreateDomainInput, CreateDomainOutput, 'v2'> {
+export function createDomainAction(
+  options: WaitingAwsActionOptions,
+): TemplateAction<CreateDomainInput, CreateDomainOutput, 'v2'> {
   const platform = readMlPlatformConfig(options.config);
   const roles = readMlRoles(options.config);
 

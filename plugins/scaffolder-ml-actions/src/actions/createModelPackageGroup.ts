@@ -1,6 +1,5 @@
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { Config } from '@backstage/config';
 import {
   createTemplateAction,
   TemplateAction,
@@ -13,12 +12,13 @@ import {
   sagemakerArn,
 } from '@ml-governance/plugin-ml-registry-common';
 import {
-  AwsClientFactory,
   ensureModelPackageGroup,
   ModelPackageGroupSpec,
   modelEntityName,
 } from '@ml-governance/plugin-ml-registry-node';
+import { accountField } from './accountField';
 import { awsFailure } from './awsFailure';
+import { AwsActionOptions } from './awsActionOptions';
 import { examples } from './createModelPackageGroup.examples';
 import { Zod } from './zod';
 
@@ -43,13 +43,7 @@ export function groupReaderAccountIds(
 }
 
 const inputFields = {
-  account: (z: Zod) =>
-    z
-      .string()
-      .min(1)
-      .describe(
-        'The account to create it in, by its name under mlRegistry.accounts',
-      ),
+  account: accountField('The account to create it in'),
   name: (z: Zod) =>
     z
       .string()
@@ -132,10 +126,9 @@ export type CreateModelPackageGroupOutput = {
  *
  * @public
  */
-export function createModelPackageGroupAction(options: {
-  config: Config;
-  clients: AwsClientFactory;
-}): TemplateAction<
+export function createModelPackageGroupAction(
+  options: AwsActionOptions,
+): TemplateAction<
   CreateModelPackageGroupInput,
   CreateModelPackageGroupOutput,
   'v2'

@@ -12,7 +12,6 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import {
   createTemplateAction,
@@ -33,7 +32,9 @@ import {
   modelEntityName,
   unlessAwsNotFound,
 } from '@ml-governance/plugin-ml-registry-node';
+import { accountField } from './accountField';
 import { awsFailure } from './awsFailure';
+import { WaitingAwsActionOptions } from './awsActionOptions';
 import { examples } from './createProject.examples';
 import { readMlRoles } from './roles';
 import { groupReaderAccountIds } from './createModelPackageGroup';
@@ -166,11 +167,7 @@ const featureStoreSource = (z: Zod) =>
   });
 
 const inputFields = {
-  account: (z: Zod) =>
-    z
-      .string()
-      .min(1)
-      .describe('The dev account, by its name under mlRegistry.accounts'),
+  account: accountField('The dev account'),
   name: (z: Zod) =>
     z
       .string()
@@ -659,11 +656,9 @@ export type CreateProjectOutput = {
  *
  * @public
  */
-export function createProjectAction(options: {
-  config: Config;
-  clients: AwsClientFactory;
-  pollMs?: number;
-}): TemplateAction<CreateProjectInput, CreateProjectOutput, 'v2'> {
+export function createProjectAction(
+  options: WaitingAwsActionOptions,
+): TemplateAction<CreateProjectInput, CreateProjectOutput, 'v2'> {
   const platform = readMlPlatformConfig(options.config);
   const roles = readMlRoles(options.config);
   const deps = { ...options, platform, pollMs: options.pollMs ?? 5000 };

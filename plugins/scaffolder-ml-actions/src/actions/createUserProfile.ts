@@ -3,7 +3,6 @@ import {
   DescribeUserProfileCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { Config } from '@backstage/config';
 import {
   createTemplateAction,
   TemplateAction,
@@ -13,22 +12,15 @@ import {
   readMlPlatformConfig,
   sagemakerArn,
 } from '@ml-governance/plugin-ml-registry-common';
-import {
-  AwsClientFactory,
-  unlessAwsNotFound,
-} from '@ml-governance/plugin-ml-registry-node';
+import { unlessAwsNotFound } from '@ml-governance/plugin-ml-registry-node';
+import { accountField } from './accountField';
 import { awsFailure } from './awsFailure';
+import { AwsActionOptions } from './awsActionOptions';
 import { examples } from './createUserProfile.examples';
 import { Zod } from './zod';
 
 const inputFields = {
-  account: (z: Zod) =>
-    z
-      .string()
-      .min(1)
-      .describe(
-        'The account of the domain, by its name under mlRegistry.accounts',
-      ),
+  account: accountField('The account of the domain'),
   domainId: (z: Zod) =>
     z
       .string()
@@ -116,10 +108,9 @@ export type CreateUserProfileOutput = {
  *
  * @public
  */
-export function createUserProfileAction(options: {
-  config: Config;
-  clients: AwsClientFactory;
-}): TemplateAction<CreateUserProfileInput, CreateUserProfileOutput, 'v2'> {
+export function createUserProfileAction(
+  options: AwsActionOptions,
+): TemplateAction<CreateUserProfileInput, CreateUserProfileOutput, 'v2'> {
   const platform = readMlPlatformConfig(options.config);
 
   return createTemplateAction({

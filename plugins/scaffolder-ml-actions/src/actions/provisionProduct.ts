@@ -6,7 +6,6 @@ import {
   SearchProvisionedProductsCommand,
   ServiceCatalogClient,
 } from '@aws-sdk/client-service-catalog';
-import { Config } from '@backstage/config';
 import {
   createTemplateAction,
   TemplateAction,
@@ -16,8 +15,9 @@ import {
   MlAccount,
   readMlPlatformConfig,
 } from '@ml-governance/plugin-ml-registry-common';
-import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
+import { accountField } from './accountField';
 import { awsFailure } from './awsFailure';
+import { WaitingAwsActionOptions } from './awsActionOptions';
 import { examples } from './provisionProduct.examples';
 import { waitFor } from './waitFor';
 import { Zod } from './zod';
@@ -25,13 +25,7 @@ import { Zod } from './zod';
 const DONE = new Set(['SUCCEEDED', 'FAILED', 'IN_PROGRESS_IN_ERROR']);
 
 const inputFields = {
-  account: (z: Zod) =>
-    z
-      .string()
-      .min(1)
-      .describe(
-        'The account holding the portfolio, by its name under mlRegistry.accounts',
-      ),
+  account: accountField('The account holding the portfolio'),
   productId: (z: Zod) =>
     z
       .string()
@@ -237,11 +231,9 @@ export type ProvisionProductOutput = {
  *
  * @public
  */
-export function createProvisionProductAction(options: {
-  config: Config;
-  clients: AwsClientFactory;
-  pollMs?: number;
-}): TemplateAction<ProvisionProductInput, ProvisionProductOutput, 'v2'> {
+export function createProvisionProductAction(
+  options: WaitingAwsActionOptions,
+): TemplateAction<ProvisionProductInput, ProvisionProductOutput, 'v2'> {
   const platform = readMlPlatformConfig(options.config);
   const pollMs = options.pollMs ?? 5000;
 
