@@ -1,4 +1,4 @@
-import { ReactNode } from 'react';
+import { Fragment, ReactNode } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -104,6 +104,59 @@ function Fact(props: {
 
 const orNone = (value: ReactNode | undefined) => value ?? 'none recorded';
 
+/** The facts compared, in the order shown; `detail` follows its fact. */
+const FACTS: Array<{
+  label: string;
+  change: Change;
+  show: (facts: VersionFacts) => ReactNode;
+  detail?: (comparison: Comparison) => ReactNode;
+}> = [
+  {
+    label: 'Training data',
+    change: 'training-data',
+    show: f => orNone(f.trainingData),
+  },
+  {
+    label: 'Code',
+    change: 'code-sources',
+    show: f => orNone(f.codeSources?.join(', ') || undefined),
+  },
+  {
+    label: 'Container image',
+    change: 'image-digests',
+    show: f =>
+      orNone(
+        f.images.map(i => i.digest ?? `${i.image} (no digest)`).join(', ') ||
+          undefined,
+      ),
+  },
+  {
+    label: 'Model card',
+    change: 'model-card',
+    show: f =>
+      f.modelCard
+        ? `card version ${f.modelCard.version}, ${f.modelCard.status}`
+        : 'no card describes it',
+    detail: c =>
+      c.modelCardChanges &&
+      c.modelCardChanges.length > 0 && (
+        <Typography variant="body2">
+          Card sections changed: {c.modelCardChanges.join(', ')}
+        </Typography>
+      ),
+  },
+  {
+    label: 'Bias report',
+    change: 'bias-report',
+    show: f => orNone(f.biasReport),
+  },
+  {
+    label: 'Registered by',
+    change: 'registered-by',
+    show: f => (f.registeredBy ? <Actor who={f.registeredBy} /> : 'unknown'),
+  },
+];
+
 /**
  * What changed, for the approver of a decision gate: this version beside the
  * version the next stage runs now (or else the previous approved version),
@@ -130,59 +183,12 @@ export function VersionComparison(props: { arn: string; gate: DecisionGate }) {
         What changed: v{c.version.version} compared with {basisText(c)}
       </Typography>
       <MetricsTable comparison={c} />
-      <Fact
-        label="Training data"
-        change="training-data"
-        comparison={c}
-        show={f => orNone(f.trainingData)}
-      />
-      <Fact
-        label="Code"
-        change="code-sources"
-        comparison={c}
-        show={f => orNone(f.codeSources?.join(', ') || undefined)}
-      />
-      <Fact
-        label="Container image"
-        change="image-digests"
-        comparison={c}
-        show={f =>
-          orNone(
-            f.images
-              .map(i => i.digest ?? `${i.image} (no digest)`)
-              .join(', ') || undefined,
-          )
-        }
-      />
-      <Fact
-        label="Model card"
-        change="model-card"
-        comparison={c}
-        show={f =>
-          f.modelCard
-            ? `card version ${f.modelCard.version}, ${f.modelCard.status}`
-            : 'no card describes it'
-        }
-      />
-      {c.modelCardChanges && c.modelCardChanges.length > 0 && (
-        <Typography variant="body2">
-          Card sections changed: {c.modelCardChanges.join(', ')}
-        </Typography>
-      )}
-      <Fact
-        label="Bias report"
-        change="bias-report"
-        comparison={c}
-        show={f => orNone(f.biasReport)}
-      />
-      <Fact
-        label="Registered by"
-        change="registered-by"
-        comparison={c}
-        show={f =>
-          f.registeredBy ? <Actor who={f.registeredBy} /> : 'unknown'
-        }
-      />
+      {FACTS.map(({ detail, ...fact }) => (
+        <Fragment key={fact.change}>
+          <Fact {...fact} comparison={c} />
+          {detail?.(c)}
+        </Fragment>
+      ))}
       {[...c.version.problems, ...(c.baseline?.problems ?? [])].length > 0 && (
         <Typography variant="caption" component="p">
           Not read:{' '}

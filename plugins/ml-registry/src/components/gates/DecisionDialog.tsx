@@ -19,6 +19,15 @@ import {
 } from '@ml-governance/plugin-ml-registry-common';
 import { CHECKLIST_LABELS, GATE_LABELS, REVIEW_ONLY_ITEMS } from './gateLabels';
 
+/** A reason written in the dialog: a few lines, at most what the backend keeps. */
+const WRITTEN_REASON = {
+  fullWidth: true,
+  multiline: true,
+  minRows: 2,
+  margin: 'normal',
+  inputProps: { maxLength: 900 },
+} as const;
+
 /** An item's verdict in words: review-only items inform, the others hold or do not. */
 function checklistVerdict(item: ChecklistItem): string {
   if (REVIEW_ONLY_ITEMS.has(item.id)) return 'For review';
@@ -124,26 +133,18 @@ export function DecisionDialog(props: {
           id="ml-decision-reason"
           label="Reason"
           required
-          fullWidth
-          multiline
-          minRows={2}
-          margin="normal"
+          {...WRITTEN_REASON}
           value={reason}
           onChange={e => setReason(e.target.value)}
-          inputProps={{ maxLength: 900 }}
           helperText="Recorded in the audit log and in AWS"
         />
         {failing.length > 0 && (
           <TextField
             id="ml-decision-override"
             label="Override: why approve although the checklist does not hold"
-            fullWidth
-            multiline
-            minRows={2}
-            margin="normal"
+            {...WRITTEN_REASON}
             value={override}
             onChange={e => setOverride(e.target.value)}
-            inputProps={{ maxLength: 900 }}
             helperText="A real reason: the backend asks for a minimum length, and may ask a second governance officer to confirm"
           />
         )}

@@ -60,6 +60,18 @@ async function render(
   });
 }
 
+/** The card of a gate, found by its title. */
+async function findCard(title: string): Promise<HTMLElement> {
+  return (await screen.findByText(title)).closest(
+    '.MuiCard-root',
+  ) as HTMLElement;
+}
+
+/** Permissions granting one gate's decision on one version, and nothing else. */
+const allowedOn =
+  (gate: string, arn: string) => (name: string, resourceRef?: string) =>
+    name === `ml-registry.gate.${gate}` && resourceRef === arn;
+
 describe('VersionGates', () => {
   it('shows each gate in words, and lets a permitted lead approve with a reason', async () => {
     const decide = jest.fn(async (_: object) =>
@@ -77,9 +89,7 @@ describe('VersionGates', () => {
       name => name === 'ml-registry.gate.dev-approval',
     );
 
-    const card = (await screen.findByText('Dev approval')).closest(
-      '.MuiCard-root',
-    ) as HTMLElement;
+    const card = await findCard('Dev approval');
     expect(within(card).getByText('Pending')).toBeInTheDocument();
     expect(screen.getAllByText('Waiting')).toHaveLength(5);
 
@@ -207,9 +217,7 @@ describe('VersionGates', () => {
       },
       (_name, resourceRef) => resourceRef === CENTRAL,
     );
-    const card = (await screen.findByText('Central approval')).closest(
-      '.MuiCard-root',
-    ) as HTMLElement;
+    const card = await findCard('Central approval');
     expect(
       await within(card).findByRole('button', { name: 'Approve' }),
     ).toBeEnabled();
@@ -234,12 +242,9 @@ describe('VersionGates', () => {
     };
     await render(
       { getGates: async () => outside, decide },
-      (name, resourceRef) =>
-        name === 'ml-registry.gate.dev-approval' && resourceRef === DEV,
+      allowedOn('dev-approval', DEV),
     );
-    const card = (await screen.findByText('Dev approval')).closest(
-      '.MuiCard-root',
-    ) as HTMLElement;
+    const card = await findCard('Dev approval');
     expect(
       within(card).getByText(
         (_, e) =>
@@ -282,9 +287,7 @@ describe('VersionGates', () => {
       },
       () => false,
     );
-    const card = (await screen.findByText('Dev approval')).closest(
-      '.MuiCard-root',
-    ) as HTMLElement;
+    const card = await findCard('Dev approval');
     expect(
       await within(card).findByRole('button', { name: 'Approve' }),
     ).toBeDisabled();
@@ -344,9 +347,7 @@ describe('VersionGates', () => {
       name => name === 'ml-registry.gate.governance-approval',
     );
 
-    const card = (await screen.findByText('Governance approval')).closest(
-      '.MuiCard-root',
-    ) as HTMLElement;
+    const card = await findCard('Governance approval');
     await userEvent.click(
       await within(card).findByRole('button', { name: 'Approve' }),
     );
@@ -405,9 +406,7 @@ describe('VersionGates', () => {
       },
       () => true,
     );
-    const card = (await screen.findByText('Dev approval')).closest(
-      '.MuiCard-root',
-    ) as HTMLElement;
+    const card = await findCard('Dev approval');
     await userEvent.click(
       await within(card).findByRole('button', { name: 'Reject' }),
     );
@@ -451,9 +450,7 @@ describe('VersionGates', () => {
         mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
       },
     );
-    const card = (await screen.findByText('Dev approval')).closest(
-      '.MuiCard-root',
-    ) as HTMLElement;
+    const card = await findCard('Dev approval');
     expect(within(card).getByText('Pending')).toBeInTheDocument();
     current = gates({
       'dev-approval': 'approved',
@@ -499,12 +496,9 @@ describe('VersionGates', () => {
     });
     await render(
       { getGates: async () => failed, retry },
-      (name, resourceRef) =>
-        name === 'ml-registry.gate.central-approval' && resourceRef === CENTRAL,
+      allowedOn('central-approval', CENTRAL),
     );
-    const card = (await screen.findByText('Deploy to test')).closest(
-      '.MuiCard-root',
-    ) as HTMLElement;
+    const card = await findCard('Deploy to test');
     expect(within(card).getByText('Failed')).toBeInTheDocument();
     expect(
       within(card).getByText('Build / BuildImage: Failed'),
@@ -563,9 +557,7 @@ describe('VersionGates', () => {
       { getGates: async () => stuck, retry },
       name => name === 'ml-registry.gate.central-approval',
     );
-    const card = (await screen.findByText('Deploy to test')).closest(
-      '.MuiCard-root',
-    ) as HTMLElement;
+    const card = await findCard('Deploy to test');
     expect(within(card).getByText('Stalled')).toBeInTheDocument();
     expect(
       within(card).getByText(
@@ -611,9 +603,7 @@ describe('VersionGates', () => {
       },
     };
     await render({ getGates: async () => notStarted }, () => false);
-    const card = (await screen.findByText('Deploy to test')).closest(
-      '.MuiCard-root',
-    ) as HTMLElement;
+    const card = await findCard('Deploy to test');
     expect(within(card).getByText('Not started')).toBeInTheDocument();
     expect(
       within(card).getByText(
