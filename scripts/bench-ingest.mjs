@@ -58,7 +58,7 @@ const { values } = parseArgs({
     api: { type: 'string', default: 'true' },
     sizes: { type: 'string', default: '10,50,200,1000' },
     'log-level': { type: 'string', default: 'warn' },
-    // Another checkout's backend plugin (its dev/ and src/), to compare revisions under the same load.
+    // Another checkout's backend plugin (built from its src/, or its dev/ with --dev), to compare revisions under the same load.
     'plugin-dir': { type: 'string' },
     // The backend transpiled as it loads (`yarn start`), not built: the figures before 2026-12-04.
     dev: { type: 'boolean', default: false },
