@@ -1,19 +1,9 @@
-import {
-  APIRequestContext,
-  Browser,
-  expect,
-  Page,
-  test,
-} from '@playwright/test';
+import { APIRequestContext, expect, test } from '@playwright/test';
 import { reloadUntilVisible } from './reloadUntilVisible';
-import { signInAs } from './signInAs';
+import { signInNewSession } from './signInAs';
 
 const screenshots = 'test-results/screenshots';
 const BACKEND = 'http://localhost:7007';
-
-async function signIn(browser: Browser, user: string): Promise<Page> {
-  return signInAs(await (await browser.newContext()).newPage(), user);
-}
 
 /** The user's Backstage token, from the local sign-in provider, to call the API as they would. */
 async function tokenOf(
@@ -52,7 +42,7 @@ test('a data scientist sees the experiment templates only and runs one on the At
   request,
 }) => {
   test.setTimeout(180_000);
-  const dana = await signIn(browser, 'dana.scientist');
+  const dana = await signInNewSession(browser, 'dana.scientist');
   await dana
     .getByRole('navigation', { name: 'sidebar nav' })
     .getByRole('link', { name: 'Create' })
@@ -130,7 +120,7 @@ test('a lead data scientist sees the SageMaker domain template and runs it', asy
   browser,
   request,
 }) => {
-  const leo = await signIn(browser, 'leo.lead');
+  const leo = await signInNewSession(browser, 'leo.lead');
   await leo.goto('/create');
   for (const title of [
     'SageMaker Studio domain',

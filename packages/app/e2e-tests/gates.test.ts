@@ -1,37 +1,18 @@
-import { Browser, expect, Page, test } from '@playwright/test';
-import { signInAs } from './signInAs';
+import { expect, test } from '@playwright/test';
+import { signInNewSession } from './signInAs';
+import { openVersion } from './openVersion';
 import { expectAccessible } from './axe';
 import { reloadUntilVisible } from './reloadUntilVisible';
 
 const screenshots = 'test-results/screenshots';
 const DEV_MODEL = '/catalog/default/resource/fraud-dev--fraud-detection/model';
-const CENTRAL_MODEL =
-  '/catalog/default/resource/ml-shared-services--fraud-detection/model';
-
-/** A fresh browser session signed in as one of the example users. */
-async function signIn(browser: Browser, user: string): Promise<Page> {
-  return signInAs(await (await browser.newContext()).newPage(), user);
-}
-
-/** Opens a fraud model's Model tab (once the sync has brought it into the catalog) and picks v3. */
-async function openVersion3(page: Page, model = DEV_MODEL) {
-  await reloadUntilVisible(page, model, page.getByRole('row', { name: /^3 / }));
-  await page.getByRole('row', { name: /^3 / }).click();
-  await expect(
-    page.getByRole('heading', { name: 'Version 3: gates' }),
-  ).toBeVisible();
-  return (gate: string) =>
-    page.locator('.MuiCard-root', {
-      has: page.getByText(gate, { exact: true }),
-    });
-}
 
 test('each role decides its own gate, from the dev registry to the prod endpoint', async ({
   browser,
 }) => {
   // The data scientist sees the gate but may not decide it.
-  const dana = await signIn(browser, 'dana.scientist');
-  const danasCard = (await openVersion3(dana))('Dev approval');
+  const dana = await signInNewSession(browser, 'dana.scientist');
+  const danasCard = (await openVersion(dana, 3, DEV_MODEL))('Dev approval');
   await expect(danasCard.getByText('Pending')).toBeVisible();
   await expect(
     danasCard.getByRole('button', { name: 'Approve' }),
@@ -45,8 +26,8 @@ test('each role decides its own gate, from the dev registry to the prod endpoint
   });
 
   // The lead data scientist approves in the dev registry.
-  const leo = await signIn(browser, 'leo.lead');
-  const leosCard = (await openVersion3(leo))('Dev approval');
+  const leo = await signInNewSession(browser, 'leo.lead');
+  const leosCard = (await openVersion(leo, 3, DEV_MODEL))('Dev approval');
   await leo.screenshot({
     path: `${screenshots}/model-tab-approver.png`,
     fullPage: true,
@@ -79,12 +60,14 @@ test('each role decides its own gate, from the dev registry to the prod endpoint
   });
   // Promotion follows on its own; the card updates without a reload.
   await expect(
-    (await openVersion3(leo))('Promotion').getByText('Done', { exact: true }),
+    (
+      await openVersion(leo, 3, DEV_MODEL)
+    )('Promotion').getByText('Done', { exact: true }),
   ).toBeVisible({ timeout: 60_000 });
 
   // The ML engineer approves the promoted version in the central registry.
-  const mo = await signIn(browser, 'mo.engineer');
-  const central = (await openVersion3(mo, CENTRAL_MODEL))('Central approval');
+  const mo = await signInNewSession(browser, 'mo.engineer');
+  const central = (await openVersion(mo, 3))('Central approval');
   await central.getByRole('button', { name: 'Approve' }).click();
   await mo
     .getByRole('dialog')
@@ -96,10 +79,8 @@ test('each role decides its own gate, from the dev registry to the prod endpoint
   ).toBeVisible();
 
   // The governance officer reviews the checklist once the pipeline waits for her, and approves.
-  const grace = await signIn(browser, 'grace.governance');
-  const governance = (await openVersion3(grace, CENTRAL_MODEL))(
-    'Governance approval',
-  );
+  const grace = await signInNewSession(browser, 'grace.governance');
+  const governance = (await openVersion(grace, 3))('Governance approval');
   await expect(governance.getByText('Pending', { exact: true })).toBeVisible({
     timeout: 60_000,
   });
@@ -138,7 +119,7 @@ test('each role decides its own gate, from the dev registry to the prod endpoint
   });
   await expectAccessible(grace, 'the governance checklist');
   await checklist.getByRole('button', { name: 'Approve' }).click();
-  const cards = await openVersion3(grace, CENTRAL_MODEL);
+  const cards = await openVersion(grace, 3);
   await expect(
     cards('Governance approval').getByRole('link', { name: /Grace Mensah/ }),
   ).toBeVisible();

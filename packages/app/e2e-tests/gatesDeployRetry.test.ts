@@ -1,17 +1,16 @@
-import { Browser, expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import {
   CreateModelPackageCommand,
   SageMakerClient,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
-import { signInAs } from './signInAs';
+import { openVersion } from './openVersion';
+import { signInNewSession } from './signInAs';
 import { reloadUntilVisible } from './reloadUntilVisible';
 
 const screenshots = 'test-results/screenshots';
 const SANDBOX = 'http://127.0.0.1:4566';
 const SHARED = '111111111111';
-const CENTRAL_MODEL =
-  '/catalog/default/resource/ml-shared-services--fraud-detection/model';
 
 /** Sets the sandbox's faults (an empty list clears them). */
 async function setFaults(faults: object[]) {
@@ -20,24 +19,6 @@ async function setFaults(faults: object[]) {
     body: JSON.stringify(faults),
   });
   expect(response.status).toBe(200);
-}
-
-async function signIn(browser: Browser, user: string): Promise<Page> {
-  return signInAs(await (await browser.newContext()).newPage(), user);
-}
-
-/** Opens a central fraud version's gates, once the sync has brought it in. */
-async function openVersion(page: Page, version: number) {
-  const row = page.getByRole('row', { name: new RegExp(`^${version} `) });
-  await reloadUntilVisible(page, CENTRAL_MODEL, row);
-  await row.click();
-  await expect(
-    page.getByRole('heading', { name: `Version ${version}: gates` }),
-  ).toBeVisible();
-  return (gate: string) =>
-    page.locator('.MuiCard-root', {
-      has: page.getByText(gate, { exact: true }),
-    });
 }
 
 // Runs after gates.test.ts (file order), whose promotion makes central version 3: this version comes after it.
@@ -86,7 +67,7 @@ test('a failed deploy shows on its card with what AWS reports, and the ML engine
     );
 
     // A data scientist sees the failure and what to check, but may not retry.
-    const dana = await signIn(browser, 'dana.scientist');
+    const dana = await signInNewSession(browser, 'dana.scientist');
     const danasCard = (await openVersion(dana, version))('Deploy to test');
     await expect(danasCard.getByText('Failed', { exact: true })).toBeVisible({
       timeout: 90_000,
@@ -117,7 +98,7 @@ test('a failed deploy shows on its card with what AWS reports, and the ML engine
     await setFaults([]);
 
     // The ML engineer retries the failed actions; the run goes on to the governance gate.
-    const mo = await signIn(browser, 'mo.engineer');
+    const mo = await signInNewSession(browser, 'mo.engineer');
     const cards = await openVersion(mo, version);
     await mo.screenshot({
       path: `${screenshots}/gates-deploy-failed.png`,

@@ -1,48 +1,17 @@
-import { Browser, expect, Page, test } from '@playwright/test';
-import {
-  CreateModelPackageCommand,
-  CreateModelPackageGroupCommand,
-  SageMakerClient,
-} from '@aws-sdk/client-sagemaker';
+import { expect, Page, test } from '@playwright/test';
 import { reloadUntilVisible } from './reloadUntilVisible';
-import { signInAs } from './signInAs';
+import { registerPendingVersion } from './registerPendingVersion';
+import { signInNewSession } from './signInAs';
 
-const FRAUD_DEV = '222222222222';
 /** A model of its own, so no other test's decisions race this one's. */
 const GROUP = 'notify-e2e';
-
-async function signIn(browser: Browser, user: string): Promise<Page> {
-  return signInAs(await (await browser.newContext()).newPage(), user);
-}
-
-/** Registers a pending version in a new group of the fraud team's dev registry; answers its version. */
-async function registerVersion(): Promise<number> {
-  const sagemaker = new SageMakerClient({
-    endpoint: 'http://127.0.0.1:4566',
-    region: 'us-east-1',
-    credentials: { accessKeyId: FRAUD_DEV, secretAccessKey: 'sandbox' },
-  });
-  await sagemaker
-    .send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: GROUP }))
-    .catch(e => {
-      if (!/exist/i.test(e.message)) throw e;
-    });
-  const { ModelPackageArn } = await sagemaker.send(
-    new CreateModelPackageCommand({
-      ModelPackageGroupName: GROUP,
-      ModelApprovalStatus: 'PendingManualApproval',
-      CustomerMetadataProperties: { auc: '0.94' },
-    }),
-  );
-  return Number(ModelPackageArn!.split('/').pop());
-}
 
 test('the notification asking the lead to decide says, once decided, who decided, and asks nothing more', async ({
   browser,
 }) => {
   // Alone, this test also waits for the app's first build.
   test.setTimeout(300_000);
-  const version = await registerVersion();
+  const version = await registerPendingVersion(GROUP);
   const modelPage = `/catalog/default/resource/fraud-dev--${GROUP}/model`;
   /** A notification's title link, and its row on the notifications page. */
   const notification = (page: Page, title: string) =>
@@ -53,7 +22,7 @@ test('the notification asking the lead to decide says, once decided, who decided
   const told = `${GROUP} v${version} approved by leo.lead (dev approval)`;
 
   // Leo, the fraud team's lead data scientist (the one lead the local sign-in lists), is asked to decide.
-  const leo = await signIn(browser, 'leo.lead');
+  const leo = await signInNewSession(browser, 'leo.lead');
   await reloadUntilVisible(leo, '/notifications', notification(leo, asked));
   await expect(
     row(leo, asked).getByText(/is pending your approval/),

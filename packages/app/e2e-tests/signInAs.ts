@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { Browser, BrowserContextOptions, expect, Page } from '@playwright/test';
 
 /** Signs `page` in as one of the example users, with the local pick-a-user sign-in. */
 export async function signInAs(page: Page, user: string): Promise<Page> {
@@ -13,4 +13,13 @@ export async function signInAs(page: Page, user: string): Promise<Page> {
       .getByRole('link', { name: 'Catalog', exact: true }),
   ).toBeVisible();
   return page;
+}
+
+/** A fresh browser session (its context made with `options`) signed in as one of the example users. */
+export async function signInNewSession(
+  browser: Browser,
+  user: string,
+  options?: BrowserContextOptions,
+): Promise<Page> {
+  return signInAs(await (await browser.newContext(options)).newPage(), user);
 }

@@ -1,46 +1,15 @@
-import { Browser, expect, Page, test } from '@playwright/test';
-import {
-  CreateModelPackageCommand,
-  CreateModelPackageGroupCommand,
-  SageMakerClient,
-} from '@aws-sdk/client-sagemaker';
+import { expect, Page, test } from '@playwright/test';
 import { reloadUntilVisible } from './reloadUntilVisible';
-import { signInAs } from './signInAs';
+import { registerPendingVersion } from './registerPendingVersion';
+import { signInNewSession } from './signInAs';
 
-const FRAUD_DEV = '222222222222';
 /** A model of its own, so no other test's decisions race this one's. */
 const GROUP = 'signals-e2e';
-
-async function signIn(browser: Browser, user: string): Promise<Page> {
-  return signInAs(await (await browser.newContext()).newPage(), user);
-}
-
-/** Registers a pending version in a new group of the fraud team's dev registry; answers its version. */
-async function registerVersion(): Promise<number> {
-  const sagemaker = new SageMakerClient({
-    endpoint: 'http://127.0.0.1:4566',
-    region: 'us-east-1',
-    credentials: { accessKeyId: FRAUD_DEV, secretAccessKey: 'sandbox' },
-  });
-  await sagemaker
-    .send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: GROUP }))
-    .catch(e => {
-      if (!/exist/i.test(e.message)) throw e;
-    });
-  const { ModelPackageArn } = await sagemaker.send(
-    new CreateModelPackageCommand({
-      ModelPackageGroupName: GROUP,
-      ModelApprovalStatus: 'PendingManualApproval',
-      CustomerMetadataProperties: { auc: '0.94' },
-    }),
-  );
-  return Number(ModelPackageArn!.split('/').pop());
-}
 
 test('an approval in one browser shows in another on the same model within 2 s, without a reload', async ({
   browser,
 }) => {
-  const version = await registerVersion();
+  const version = await registerPendingVersion(GROUP);
   const url = `/catalog/default/resource/fraud-dev--${GROUP}/model?version=${version}`;
   const heading = (page: Page) =>
     page.getByRole('heading', { name: `Version ${version}: gates` });
@@ -50,12 +19,12 @@ test('an approval in one browser shows in another on the same model within 2 s, 
     });
 
   // A data scientist of the team watches the version; the team's lead decides it.
-  const dana = await signIn(browser, 'dana.scientist');
+  const dana = await signInNewSession(browser, 'dana.scientist');
   await reloadUntilVisible(dana, url, heading(dana));
   await expect(
     devCard(dana).getByText('Pending', { exact: true }),
   ).toBeVisible();
-  const leo = await signIn(browser, 'leo.lead');
+  const leo = await signInNewSession(browser, 'leo.lead');
   await reloadUntilVisible(leo, url, heading(leo));
 
   await devCard(leo).getByRole('button', { name: 'Approve' }).click();
