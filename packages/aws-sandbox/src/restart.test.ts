@@ -17,10 +17,7 @@ import {
   ListPipelineExecutionStepsCommand,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
-import {
-  DescribeRecordCommand,
-  ProvisionProductCommand,
-} from '@aws-sdk/client-service-catalog';
+import { DescribeRecordCommand } from '@aws-sdk/client-service-catalog';
 import { Sandbox, startSandbox } from './sandbox';
 import { SandboxState } from './state';
 import {
@@ -36,6 +33,7 @@ import {
   deployValues,
 } from './__testUtils__/deployPipeline';
 import { startFraudTraining } from './__testUtils__/trainingPipeline';
+import { vendAccount } from './__testUtils__/vendAccount';
 
 const BUILD_TIMEOUT_MS = 60_000;
 
@@ -281,15 +279,7 @@ describe('a sandbox restarted from its state file', () => {
       }),
     );
     const { RecordDetail } = await clients(first, SHARED).servicecatalog.send(
-      new ProvisionProductCommand({
-        ProductId: 'prod-acctfact0001',
-        ProvisionedProductName: 'restart-vended',
-        ProvisionToken: 'restart-1',
-        ProvisioningParameters: [
-          { Key: 'AccountName', Value: 'restart-vended' },
-          { Key: 'AccountEmail', Value: 'restart@example.com' },
-        ],
-      }),
+      vendAccount('restart-vended', 'restart@example.com', 'restart-1'),
     );
     expect(RecordDetail?.Status).toBe('IN_PROGRESS');
     await stop(first);

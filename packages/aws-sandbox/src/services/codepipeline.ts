@@ -28,6 +28,14 @@ function pipelineOf(account: AccountState, name: string) {
   return pipeline;
 }
 
+/** The pipeline a request about its executions names (`pipelineName`). */
+function executionsPipeline(
+  account: AccountState,
+  input: Parameters<typeof str>[0],
+) {
+  return pipelineOf(account, str(input, 'pipelineName', PIPELINE_NAME));
+}
+
 /**
  * The declaration's structure and rules, and its service role, which
  * CodePipeline must be able to assume.
@@ -807,10 +815,7 @@ export const codePipelineOperations: OperationTable = {
   },
 
   ListPipelineExecutions(input, ctx) {
-    const pipeline = pipelineOf(
-      ctx.account,
-      str(input, 'pipelineName', PIPELINE_NAME),
-    );
+    const pipeline = executionsPipeline(ctx.account, input);
     const runs = Object.values(ctx.account.codePipelineExecutions).filter(
       e => e.pipelineName === pipeline.pipeline.name,
     );
@@ -833,7 +838,7 @@ export const codePipelineOperations: OperationTable = {
   },
 
   GetPipelineExecution(input, ctx) {
-    pipelineOf(ctx.account, str(input, 'pipelineName', PIPELINE_NAME));
+    executionsPipeline(ctx.account, input);
     const execution =
       ctx.account.codePipelineExecutions[str(input, 'pipelineExecutionId')];
     if (!execution)
@@ -855,10 +860,7 @@ export const codePipelineOperations: OperationTable = {
 
   /** Each action execution of the pipeline (or of one execution), newest first, with its input and output. */
   ListActionExecutions(input, ctx) {
-    const pipeline = pipelineOf(
-      ctx.account,
-      str(input, 'pipelineName', PIPELINE_NAME),
-    );
+    const pipeline = executionsPipeline(ctx.account, input);
     const executionId = input.filter?.pipelineExecutionId;
     const runs = Object.values(ctx.account.codePipelineExecutions).filter(
       e => e.pipelineName === pipeline.pipeline.name,
@@ -897,10 +899,7 @@ export const codePipelineOperations: OperationTable = {
 
   /** https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_RetryStageExecution.html */
   RetryStageExecution(input, ctx) {
-    const pipeline = pipelineOf(
-      ctx.account,
-      str(input, 'pipelineName', PIPELINE_NAME),
-    );
+    const pipeline = executionsPipeline(ctx.account, input);
     const stageName = str(input, 'stageName');
     const executionId = str(input, 'pipelineExecutionId');
     const mode = input.retryMode;
@@ -958,10 +957,7 @@ export const codePipelineOperations: OperationTable = {
 
   /** https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_StopPipelineExecution.html */
   StopPipelineExecution(input, ctx) {
-    const pipeline = pipelineOf(
-      ctx.account,
-      str(input, 'pipelineName', PIPELINE_NAME),
-    );
+    const pipeline = executionsPipeline(ctx.account, input);
     const executionId = str(input, 'pipelineExecutionId');
     const execution = ctx.account.codePipelineExecutions[executionId];
     if (
@@ -990,10 +986,7 @@ export const codePipelineOperations: OperationTable = {
   },
 
   PutApprovalResult(input, ctx) {
-    const pipeline = pipelineOf(
-      ctx.account,
-      str(input, 'pipelineName', PIPELINE_NAME),
-    );
+    const pipeline = executionsPipeline(ctx.account, input);
     const stageName = str(input, 'stageName');
     const actionName = str(input, 'actionName');
     const token = str(input, 'token');

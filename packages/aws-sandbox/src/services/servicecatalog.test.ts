@@ -20,6 +20,7 @@ import {
   SHARED,
   useSandbox,
 } from '../__testUtils__/clients';
+import { vendAccount } from '../__testUtils__/vendAccount';
 
 describe('Service Catalog', () => {
   const sandbox = useSandbox();
@@ -118,15 +119,7 @@ describe('Service Catalog', () => {
 
   it('vends a new account through the account factory, with the role Backstage assumes into it', async () => {
     const { RecordDetail } = await sc().send(
-      new ProvisionProductCommand({
-        ProductId: 'prod-acctfact0001',
-        ProvisionedProductName: 'ml-dev-vision',
-        ProvisionToken: 'vend-1',
-        ProvisioningParameters: [
-          { Key: 'AccountName', Value: 'ml-dev-vision' },
-          { Key: 'AccountEmail', Value: 'vision@example.com' },
-        ],
-      }),
+      vendAccount('ml-dev-vision', 'vision@example.com', 'vend-1'),
     );
     const done = await eventually(async () => {
       const r = await sc().send(
