@@ -7,7 +7,6 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import {
   Sandbox,
-  SANDBOX_AWS_CONFIG,
   sandboxRootClientConfig,
   startSdkSandbox,
 } from '@ml-governance/aws-sandbox';
@@ -20,6 +19,7 @@ import {
 import { mlRegistryPlugin } from './plugin';
 import { eventsModuleMlRegistryIngress } from './events/httpIngress';
 import { GATE_TEST_ACCOUNTS } from './__testUtils__/gateBackend';
+import { sandboxRegistryConfig } from './__testUtils__/sandboxClients';
 
 const [SHARED, FRAUD, , , PROD] = GATE_TEST_ACCOUNTS;
 const mlRegistry = { region: 'us-east-1', accounts: [SHARED, FRAUD] };
@@ -98,16 +98,13 @@ describe('mlRegistryPlugin syncing the sandbox', () => {
           data: {
             // One backend: events stay in process rather than long-polling the database-backed bus.
             events: { useEventBus: 'never' },
-            mlRegistry: {
-              endpoint: sandbox.url,
-              maxAttempts: 1,
+            ...sandboxRegistryConfig(sandbox, {
               schedule: {
                 frequency: { minutes: 10 },
                 timeout: { seconds: 30 },
               },
               accounts: [SHARED, FRAUD, PROD],
-            },
-            aws: SANDBOX_AWS_CONFIG,
+            }),
           },
         }),
       ],

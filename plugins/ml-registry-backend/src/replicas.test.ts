@@ -5,15 +5,12 @@ import {
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import {
-  Sandbox,
-  SANDBOX_AWS_CONFIG,
-  startSdkSandbox,
-} from '@ml-governance/aws-sandbox';
+import { Sandbox, startSdkSandbox } from '@ml-governance/aws-sandbox';
 import { JsonValue } from '@backstage/types';
 import request from 'supertest';
 import { GATE_TEST_ACCOUNTS } from './__testUtils__/gateBackend';
 import { mlRegistryPlugin } from './plugin';
+import { sandboxRegistryConfig } from './__testUtils__/sandboxClients';
 
 // The shared services account and the fraud team's.
 const ACCOUNTS = GATE_TEST_ACCOUNTS.slice(0, 2);
@@ -48,17 +45,14 @@ describe('two backends on one PostgreSQL database', () => {
                   pluginDivisionMode: 'schema',
                 },
               },
-              mlRegistry: {
-                endpoint: sandbox.url,
-                maxAttempts: 1,
+              ...sandboxRegistryConfig(sandbox, {
                 schedule: {
                   frequency: { minutes: 10 },
                   timeout: { seconds: 30 },
                   initialDelay: { seconds: 1 },
                 },
                 accounts: ACCOUNTS,
-              },
-              aws: SANDBOX_AWS_CONFIG,
+              }),
             },
           }),
         ],

@@ -128,27 +128,22 @@ describe('the REST API under generated requests (fast-check, from the OpenAPI do
   /** What a refused request must not change: gates, audit trail, notifications, AWS writes. */
   async function state() {
     const as = (user: string) => ({ authorization: header(user) });
-    const gates = await Promise.all(
-      KNOWN.map(
-        async arn =>
-          (
-            await request(server)
-              .get(`${API}/gates`)
-              .query({ arn })
-              .set(as('grace.governance'))
-          ).body.gates,
-      ),
-    );
-    const audit = await Promise.all(
-      KNOWN.map(
-        async arn =>
-          (
-            await request(server)
-              .get(`${API}/audit`)
-              .query({ arn, limit: 200 })
-              .set(as('grace.governance'))
-          ).body.items,
-      ),
+    /** What the governance officer reads at `path` of each known version. */
+    const eachKnown = (path: string, query: object = {}) =>
+      Promise.all(
+        KNOWN.map(
+          async arn =>
+            (
+              await request(server)
+                .get(`${API}/${path}`)
+                .query({ arn, ...query })
+                .set(as('grace.governance'))
+            ).body,
+        ),
+      );
+    const gates = (await eachKnown('gates')).map(body => body.gates);
+    const audit = (await eachKnown('audit', { limit: 200 })).map(
+      body => body.items,
     );
     const notifications = await Promise.all(
       APPROVERS.map(

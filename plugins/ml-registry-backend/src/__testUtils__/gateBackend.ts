@@ -15,17 +15,14 @@ import notificationsPlugin from '@backstage/plugin-notifications-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import { PermissionPolicy } from '@backstage/plugin-permission-node';
 import { JsonObject } from '@backstage/types';
-import {
-  Sandbox,
-  SANDBOX_AWS_CONFIG,
-  SANDBOX_ML_ACCOUNTS,
-} from '@ml-governance/aws-sandbox';
+import { Sandbox, SANDBOX_ML_ACCOUNTS } from '@ml-governance/aws-sandbox';
 import permissionModuleMlGovernance from '@ml-governance/plugin-permission-backend-module-ml-governance';
 import { exampleOrgUserInfoFactory, until } from '@ml-governance/test-utils';
 import request from 'supertest';
 import { mlRegistryPlugin } from '../plugin';
 import { onBehalfOfAuth } from './onBehalfOfAuth';
 import { policyModule } from './policyModule';
+import { sandboxRegistryConfig } from './sandboxClients';
 
 /** The default scenario's accounts but its governance account, the shared services one named `ml-shared`. */
 export const GATE_TEST_ACCOUNTS = [
@@ -101,8 +98,7 @@ export function gateBackendConfig(
       sandbox,
       `${sandbox.url}/999999999999/ml-registry-events`,
     ),
-    mlRegistry: {
-      endpoint: sandbox.url,
+    ...sandboxRegistryConfig(sandbox, {
       maxAttempts: 2,
       // The schedule syncs once at start; after that only events move things.
       schedule: {
@@ -112,8 +108,7 @@ export function gateBackendConfig(
       },
       ...(gates ? { gates } : {}),
       accounts: GATE_TEST_ACCOUNTS,
-    },
-    aws: SANDBOX_AWS_CONFIG,
+    }),
   };
 }
 

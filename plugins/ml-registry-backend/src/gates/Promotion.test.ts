@@ -111,6 +111,68 @@ describe('Promotion', () => {
       await sandbox.close();
     });
 
+    /** A dev version of `account`, approved, whose model data and reports are the URIs given (and its container, `container`, and metadata, `metadata`). */
+    async function approvedVersionNaming(
+      group: string,
+      account: string,
+      modelDataUrl: string,
+      reports: Record<string, string> = {},
+      container: { Image?: string; Environment?: Record<string, string> } = {},
+      metadata?: Record<string, string>,
+    ) {
+      const sagemaker = client(SageMakerClient, account);
+      await sagemaker
+        .send(
+          new CreateModelPackageGroupCommand({ ModelPackageGroupName: group }),
+        )
+        .catch(() => undefined);
+      const report = (uri: string) => ({
+        ContentType: 'application/json',
+        S3Uri: uri,
+      });
+      const { ModelPackageArn } = await sagemaker.send(
+        new CreateModelPackageCommand({
+          ModelPackageGroupName: group,
+          ModelApprovalStatus: 'Approved',
+          InferenceSpecification: {
+            Containers: [
+              {
+                Image:
+                  '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1',
+                ModelDataUrl: modelDataUrl,
+                ...container,
+              },
+            ],
+            SupportedContentTypes: ['text/csv'],
+            SupportedResponseMIMETypes: ['text/csv'],
+          },
+          CustomerMetadataProperties: metadata,
+          ModelMetrics: {
+            ...(reports.preTraining || reports.postTraining
+              ? {
+                  Bias: {
+                    ...(reports.preTraining
+                      ? { PreTrainingReport: report(reports.preTraining) }
+                      : {}),
+                    ...(reports.postTraining
+                      ? { PostTrainingReport: report(reports.postTraining) }
+                      : {}),
+                  },
+                }
+              : {}),
+            ...(reports.quality
+              ? { ModelQuality: { Statistics: report(reports.quality) } }
+              : {}),
+          },
+        }),
+      );
+      return ModelPackageArn!;
+    }
+    const put = (account: string, bucket: string, key: string, body: string) =>
+      client(S3Client, account).send(
+        new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }),
+      );
+
     /** A new version in a dev registry (its group made when missing), approved, with its artifact in the team's bucket. */
     async function approvedDevVersion(
       group: string,
@@ -204,67 +266,6 @@ describe('Promotion', () => {
       },
     );
 
-    /** A dev version of `account`, approved, whose model data and reports are the URIs given (and its container, `container`, and metadata, `metadata`). */
-    async function approvedVersionNaming(
-      group: string,
-      account: string,
-      modelDataUrl: string,
-      reports: Record<string, string> = {},
-      container: { Image?: string; Environment?: Record<string, string> } = {},
-      metadata?: Record<string, string>,
-    ) {
-      const sagemaker = client(SageMakerClient, account);
-      await sagemaker
-        .send(
-          new CreateModelPackageGroupCommand({ ModelPackageGroupName: group }),
-        )
-        .catch(() => undefined);
-      const report = (uri: string) => ({
-        ContentType: 'application/json',
-        S3Uri: uri,
-      });
-      const { ModelPackageArn } = await sagemaker.send(
-        new CreateModelPackageCommand({
-          ModelPackageGroupName: group,
-          ModelApprovalStatus: 'Approved',
-          InferenceSpecification: {
-            Containers: [
-              {
-                Image:
-                  '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1',
-                ModelDataUrl: modelDataUrl,
-                ...container,
-              },
-            ],
-            SupportedContentTypes: ['text/csv'],
-            SupportedResponseMIMETypes: ['text/csv'],
-          },
-          CustomerMetadataProperties: metadata,
-          ModelMetrics: {
-            ...(reports.preTraining || reports.postTraining
-              ? {
-                  Bias: {
-                    ...(reports.preTraining
-                      ? { PreTrainingReport: report(reports.preTraining) }
-                      : {}),
-                    ...(reports.postTraining
-                      ? { PostTrainingReport: report(reports.postTraining) }
-                      : {}),
-                  },
-                }
-              : {}),
-            ...(reports.quality
-              ? { ModelQuality: { Statistics: report(reports.quality) } }
-              : {}),
-          },
-        }),
-      );
-      return ModelPackageArn!;
-    }
-    const put = (account: string, bucket: string, key: string, body: string) =>
-      client(S3Client, account).send(
-        new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }),
-      );
     const read = async (uri: string) => {
       const [, bucket, key] = uri.match(/^s3:\/\/([^/]+)\/(.+)$/)!;
       return await client(S3Client, SHARED)
@@ -282,6 +283,18 @@ describe('Promotion', () => {
           )
         ).Contents ?? []
       ).map(o => o.Key);
+    /** Nothing of the version reached shared services: no central group, no copied object. */
+    const expectNothingCentral = async (group: string) => {
+      expect(await centralObjects(`${group}/`)).toEqual([]);
+      const central = await client(SageMakerClient, SHARED)
+        .send(
+          new ListModelPackagesCommand({
+            ModelPackageGroupName: centralGroupName(group, DEV),
+          }),
+        )
+        .catch(e => e.name);
+      expect(central).toBe('ValidationException');
+    };
 
     it.each([
       ["another team's bucket", `sagemaker-us-east-1-${DEV2}`, 'churn-stolen'],
@@ -350,15 +363,7 @@ describe('Promotion', () => {
             ),
           ],
         ]);
-        expect(await centralObjects(`${group}/`)).toEqual([]);
-        const groups = await client(SageMakerClient, SHARED)
-          .send(
-            new ListModelPackagesCommand({
-              ModelPackageGroupName: centralGroupName(group, DEV),
-            }),
-          )
-          .catch(e => e.name);
-        expect(groups).toBe('ValidationException');
+        await expectNothingCentral(group);
       },
     );
 
@@ -388,18 +393,6 @@ describe('Promotion', () => {
             ...(environment ? { Environment: environment } : {}),
           },
         );
-      };
-      /** Nothing of the version reached shared services: no central group, no copied object. */
-      const expectNothingCentral = async (group: string) => {
-        expect(await centralObjects(`${group}/`)).toEqual([]);
-        const central = await client(SageMakerClient, SHARED)
-          .send(
-            new ListModelPackagesCommand({
-              ModelPackageGroupName: centralGroupName(group, DEV),
-            }),
-          )
-          .catch(e => e.name);
-        expect(central).toBe('ValidationException');
       };
 
       it("pins a mutable tag of the team's own registry by digest, keeping the container's environment", async () => {

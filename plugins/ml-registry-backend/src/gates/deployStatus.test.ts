@@ -8,11 +8,7 @@ import {
   SageMakerClient,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
-import {
-  Sandbox,
-  sandboxRootClientConfig,
-  startSdkSandbox,
-} from '@ml-governance/aws-sandbox';
+import { Sandbox, startSdkSandbox } from '@ml-governance/aws-sandbox';
 import {
   GateState,
   VersionGates,
@@ -22,6 +18,7 @@ import request from 'supertest';
 import { Server } from 'node:http';
 import { asUser, readGates, untilStored } from '../__testUtils__/gateApi';
 import { startGateBackend } from '../__testUtils__/gateBackend';
+import { sharedServicesClients } from '../__testUtils__/sharedServicesClients';
 import { xgboostInference } from '../__testUtils__/modelPackages';
 
 const SHARED = '111111111111';
@@ -98,9 +95,7 @@ describe('a deploy that does not move', () => {
 
   beforeAll(async () => {
     sandbox = await startSdkSandbox({ stepMs: 20, defaultCredentials: true });
-    const root = sandboxRootClientConfig(sandbox, SHARED);
-    sagemaker = new SageMakerClient(root);
-    codepipeline = new CodePipelineClient(root);
+    ({ sagemaker, codepipeline } = sharedServicesClients(sandbox));
     server = await startGateBackend({
       sandbox,
       // The approvers' groups come from the example organisation, through the catalog.

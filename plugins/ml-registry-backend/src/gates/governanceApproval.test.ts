@@ -8,11 +8,7 @@ import {
   SageMakerClient,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
-import {
-  Sandbox,
-  sandboxRootClientConfig,
-  startSdkSandbox,
-} from '@ml-governance/aws-sandbox';
+import { Sandbox, startSdkSandbox } from '@ml-governance/aws-sandbox';
 import {
   exampleOrgUserInfoFactory,
   until as waitUntil,
@@ -21,6 +17,7 @@ import request from 'supertest';
 import { Server } from 'node:http';
 import { asUser, readGates } from '../__testUtils__/gateApi';
 import { startGateBackend } from '../__testUtils__/gateBackend';
+import { sharedServicesClients } from '../__testUtils__/sharedServicesClients';
 import { xgboostInference } from '../__testUtils__/modelPackages';
 
 const SHARED = '111111111111';
@@ -112,9 +109,7 @@ describe('the governance approval of a version', () => {
 
   beforeAll(async () => {
     sandbox = await startSdkSandbox({ stepMs: 20, defaultCredentials: true });
-    const root = sandboxRootClientConfig(sandbox, SHARED);
-    sagemaker = new SageMakerClient(root);
-    codepipeline = new CodePipelineClient(root);
+    ({ sagemaker, codepipeline } = sharedServicesClients(sandbox));
     server = await startGateBackend({
       sandbox,
       // The gate notifications reach the example organisation's groups through the catalog.

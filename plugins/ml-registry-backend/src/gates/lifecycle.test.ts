@@ -70,6 +70,20 @@ describe('a model version from the dev registry to production', () => {
   // A version not synced yet has no gates.
   const stateOf = (gates: VersionGates, gate: string) =>
     gates.gates?.find(g => g.gate === gate);
+  /** A decision answered 200, with `gate` now approved by `user` (and as `more` says). */
+  const expectApproved = (
+    response: request.Response,
+    gate: string,
+    user: string,
+    more: object = {},
+  ) => {
+    expect(response.status).toBe(200);
+    expect(stateOf(response.body, gate)).toMatchObject({
+      state: 'approved',
+      actor: `user:default/${user}`,
+      ...more,
+    });
+  };
 
   beforeAll(async () => {
     sandbox = await startSdkSandbox({ stepMs: 20, defaultCredentials: true });
@@ -137,10 +151,7 @@ describe('a model version from the dev registry to production', () => {
       DEV_V3,
       'AUC 0.93 on holdout',
     );
-    expect(approved.status).toBe(200);
-    expect(stateOf(approved.body, 'dev-approval')).toMatchObject({
-      state: 'approved',
-      actor: 'user:default/leo.lead',
+    expectApproved(approved, 'dev-approval', 'leo.lead', {
       reason: 'AUC 0.93 on holdout',
     });
     const again = await devApproval('sam.both', DEV_V3, 'me too');
@@ -189,11 +200,7 @@ describe('a model version from the dev registry to production', () => {
       centralArn,
       'Promotion checks passed',
     );
-    expect(central.status).toBe(200);
-    expect(stateOf(central.body, 'central-approval')).toMatchObject({
-      state: 'approved',
-      actor: 'user:default/mo.engineer',
-    });
+    expectApproved(central, 'central-approval', 'mo.engineer');
     const codepipeline = new CodePipelineClient(
       sandboxRootClientConfig(sandbox, SHARED),
     );
