@@ -191,27 +191,44 @@ const channel = (name: string) => ({
 
 const MODEL_ARTIFACT = { Get: 'Steps.Train.ModelArtifacts.S3ModelArtifacts' };
 
-function preprocessStep(o: PipelineOptions) {
-  const preprocess = script(o.codeUri, 'Preprocess');
+/**
+ * A processing step running its seed script in `image`, reading `inputs` and
+ * the script, writing `outputs` under the run's prefix.
+ */
+function processingStep(
+  o: PipelineOptions,
+  step: keyof typeof SEED_SCRIPTS,
+  image: string,
+  inputs: unknown[],
+  outputs: string[],
+) {
+  const code = script(o.codeUri, step);
   return {
-    Name: 'Preprocess',
+    Name: step,
     Type: 'Processing',
     Arguments: {
       ProcessingResources: cluster(o.instanceType),
       RoleArn: o.roleArn,
       AppSpecification: {
-        ImageUri: SKLEARN,
-        ContainerEntrypoint: preprocess.entrypoint,
+        ImageUri: image,
+        ContainerEntrypoint: code.entrypoint,
       },
-      ProcessingInputs: [dataInput(o.source, o.workUri), preprocess.input],
+      ProcessingInputs: [...inputs, code.input],
       ProcessingOutputConfig: {
-        Outputs: ['train', 'validation', 'test'].map(name =>
-          processingOutput(o.workUri, name),
-        ),
+        Outputs: outputs.map(name => processingOutput(o.workUri, name)),
       },
     },
   };
 }
+
+const preprocessStep = (o: PipelineOptions) =>
+  processingStep(
+    o,
+    'Preprocess',
+    SKLEARN,
+    [dataInput(o.source, o.workUri)],
+    ['train', 'validation', 'test'],
+  );
 
 function trainStep(o: PipelineOptions) {
   return {
@@ -237,26 +254,17 @@ function trainStep(o: PipelineOptions) {
 }
 
 function evaluateStep(o: PipelineOptions) {
-  const evaluate = script(o.codeUri, 'Evaluate');
   return {
-    Name: 'Evaluate',
-    Type: 'Processing',
-    Arguments: {
-      ProcessingResources: cluster(o.instanceType),
-      RoleArn: o.roleArn,
-      AppSpecification: {
-        ImageUri: XGBOOST,
-        ContainerEntrypoint: evaluate.entrypoint,
-      },
-      ProcessingInputs: [
+    ...processingStep(
+      o,
+      'Evaluate',
+      XGBOOST,
+      [
         s3Input('model', MODEL_ARTIFACT, '/opt/ml/processing/model'),
         s3Input('test', split('test'), '/opt/ml/processing/test'),
-        evaluate.input,
       ],
-      ProcessingOutputConfig: {
-        Outputs: [processingOutput(o.workUri, 'evaluation')],
-      },
-    },
+      ['evaluation'],
+    ),
     PropertyFiles: [
       {
         PropertyFileName: 'EvaluationReport',

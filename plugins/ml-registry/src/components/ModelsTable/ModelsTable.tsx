@@ -27,6 +27,10 @@ import {
 import { mlRegistryApiRef, ModelsFilter } from '../../api/MlRegistryApi';
 import { useRefreshOnSignals } from '../signals/useRefreshOnSignals';
 
+/** A choice's options: `any` (no filter), then each value, named as it is. */
+const anyOr = (any: string, values: readonly string[]) =>
+  Object.fromEntries([['', any], ...values.map(v => [v, v])]);
+
 const STATUSES = {
   '': 'Any status',
   PendingManualApproval: 'Has a pending version',
@@ -209,19 +213,16 @@ export function ModelsTable(props: { accounts: AccountStatus[] }) {
           label="Account"
           value={filter.account ?? ''}
           onChange={set('account')}
-          options={Object.fromEntries([
-            ['', 'Any account'],
-            ...props.accounts.map(a => [a.name, a.name]),
-          ])}
+          options={anyOr(
+            'Any account',
+            props.accounts.map(a => a.name),
+          )}
         />
         <Choice
           label="Stage"
           value={filter.stage ?? ''}
           onChange={set('stage')}
-          options={Object.fromEntries([
-            ['', 'Any stage'],
-            ...ACCOUNT_STAGES.map(s => [s, s]),
-          ])}
+          options={anyOr('Any stage', ACCOUNT_STAGES)}
         />
         <Choice
           label="Status"
