@@ -781,32 +781,23 @@ describe('Promotion', () => {
 
       const fraudCentral = centralGroupName('churn', DEV);
       const churnCentral = centralGroupName('churn', DEV2);
-      expect(
-        (await centralPackages(fraudCentral)).map(p => [
-          p.ModelPackageArn,
-          p.source,
-        ]),
-      ).toEqual([
-        [
-          `arn:aws:sagemaker:us-east-1:${SHARED}:model-package/${fraudCentral}/1`,
-          fraudV1,
-        ],
-        [
-          `arn:aws:sagemaker:us-east-1:${SHARED}:model-package/${fraudCentral}/2`,
-          fraudV2,
-        ],
-      ]);
-      expect(
-        (await centralPackages(churnCentral)).map(p => [
-          p.ModelPackageArn,
-          p.source,
-        ]),
-      ).toEqual([
-        [
-          `arn:aws:sagemaker:us-east-1:${SHARED}:model-package/${churnCentral}/1`,
-          churnV1,
-        ],
-      ]);
+      /** The central group holds packages 1, 2, … promoted from `sources`, in that order. */
+      const expectPromotedFrom = async (central: string, sources: string[]) =>
+        expect(
+          (await centralPackages(central)).map(p => [
+            p.ModelPackageArn,
+            p.source,
+          ]),
+        ).toEqual(
+          sources.map((source, i) => [
+            `arn:aws:sagemaker:us-east-1:${SHARED}:model-package/${central}/${
+              i + 1
+            }`,
+            source,
+          ]),
+        );
+      await expectPromotedFrom(fraudCentral, [fraudV1, fraudV2]);
+      await expectPromotedFrom(churnCentral, [churnV1]);
       expect(promoted).toEqual([
         `arn:aws:sagemaker:us-east-1:${SHARED}:model-package/${fraudCentral}/1`,
         `arn:aws:sagemaker:us-east-1:${SHARED}:model-package/${churnCentral}/1`,

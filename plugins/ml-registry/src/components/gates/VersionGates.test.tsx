@@ -67,6 +67,11 @@ async function findCard(title: string): Promise<HTMLElement> {
   ) as HTMLElement;
 }
 
+/** Expects `text` shown on `card`. */
+function expectShown(card: HTMLElement, text: string) {
+  expect(within(card).getByText(text)).toBeInTheDocument();
+}
+
 /** Permissions granting one gate's decision on one version, and nothing else. */
 const allowedOn =
   (gate: string, arn: string) => (name: string, resourceRef?: string) =>
@@ -90,7 +95,7 @@ describe('VersionGates', () => {
     );
 
     const card = await findCard('Dev approval');
-    expect(within(card).getByText('Pending')).toBeInTheDocument();
+    expectShown(card, 'Pending');
     expect(screen.getAllByText('Waiting')).toHaveLength(5);
 
     await userEvent.click(
@@ -292,9 +297,7 @@ describe('VersionGates', () => {
       await within(card).findByRole('button', { name: 'Approve' }),
     ).toBeDisabled();
     expect(within(card).getByRole('button', { name: 'Reject' })).toBeDisabled();
-    expect(
-      within(card).getByText('You are not one of the approvers of this gate.'),
-    ).toBeInTheDocument();
+    expectShown(card, 'You are not one of the approvers of this gate.');
   });
 
   it('shows the governance checklist with evidence and asks for an override when an item fails', async () => {
@@ -451,7 +454,7 @@ describe('VersionGates', () => {
       },
     );
     const card = await findCard('Dev approval');
-    expect(within(card).getByText('Pending')).toBeInTheDocument();
+    expectShown(card, 'Pending');
     current = gates({
       'dev-approval': 'approved',
       ...WAITING,
@@ -499,15 +502,9 @@ describe('VersionGates', () => {
       allowedOn('central-approval', CENTRAL),
     );
     const card = await findCard('Deploy to test');
-    expect(within(card).getByText('Failed')).toBeInTheDocument();
-    expect(
-      within(card).getByText('Build / BuildImage: Failed'),
-    ).toBeInTheDocument();
-    expect(
-      within(card).getByText(
-        'Error (JobFailed): Build terminated with state: FAILED',
-      ),
-    ).toBeInTheDocument();
+    expectShown(card, 'Failed');
+    expectShown(card, 'Build / BuildImage: Failed');
+    expectShown(card, 'Error (JobFailed): Build terminated with state: FAILED');
     expect(
       within(card).getByRole('link', {
         name: /^Execution e-1 in the AWS console/,
@@ -558,12 +555,8 @@ describe('VersionGates', () => {
       name => name === 'ml-registry.gate.central-approval',
     );
     const card = await findCard('Deploy to test');
-    expect(within(card).getByText('Stalled')).toBeInTheDocument();
-    expect(
-      within(card).getByText(
-        'DeployTest / DeployEndpoint: InProgress for 40 min',
-      ),
-    ).toBeInTheDocument();
+    expectShown(card, 'Stalled');
+    expectShown(card, 'DeployTest / DeployEndpoint: InProgress for 40 min');
     expect(
       within(card).getByText(
         /^Check: DeployTest\/DeployEndpoint has been InProgress for 40 min/,
@@ -604,12 +597,8 @@ describe('VersionGates', () => {
     };
     await render({ getGates: async () => notStarted }, () => false);
     const card = await findCard('Deploy to test');
-    expect(within(card).getByText('Not started')).toBeInTheDocument();
-    expect(
-      within(card).getByText(
-        'Started by the rule fraud-detection-deploy-on-approval',
-      ),
-    ).toBeInTheDocument();
+    expectShown(card, 'Not started');
+    expectShown(card, 'Started by the rule fraud-detection-deploy-on-approval');
     expect(
       within(card).getByRole('link', {
         name: /^fraud-detection-deploy in the AWS console/,
@@ -620,10 +609,9 @@ describe('VersionGates', () => {
         within(card).getByRole('button', { name: 'Start pipeline again' }),
       ).toBeDisabled(),
     );
-    expect(
-      within(card).getByText(
-        'Only approvers of the central gate (ML engineers) may retry.',
-      ),
-    ).toBeInTheDocument();
+    expectShown(
+      card,
+      'Only approvers of the central gate (ML engineers) may retry.',
+    );
   });
 });
