@@ -20,7 +20,7 @@ export async function expectAccessible(
       v =>
         `${v.id} (${v.impact}): ${v.help}, at ${v.nodes
           .slice(0, 5)
-          .map(n => n.target.join(' '))
+          .map(n => `${n.target.join(' ')} ${n.html.slice(0, 160)}`)
           .join('; ')}`,
     );
   expect(serious, `serious or critical violations on ${what}`).toEqual([]);
