@@ -8,16 +8,24 @@
 // package's scalprum bundle is named as dynamic-plugins/dynamic-plugins.yaml
 // says and exposes every import that file mounts.
 //
-// The dist-dynamic folders are removed afterwards (lint and formatting would
-// read them); publish from a `yarn export-dynamic` of your own.
+// The plugins are built once first, then exported all at once with
+// `--no-build` (exports building the embedded common package at the same
+// time would write over each other's dist). The dist-dynamic folders are
+// removed afterwards (lint and formatting would read them); publish from a
+// `yarn export-dynamic` of your own. The frontend plugin's export leaves
+// module federation assets in its dist: the test builds it again.
 //
-//   node scripts/dynamic-plugins-test.mjs [--keep]   --keep leaves dist-dynamic
+//   node scripts/dynamic-plugins-test.mjs [--keep] [--prebuilt]
+//     --keep      leaves dist-dynamic
+//     --prebuilt  exports the plugins' dist as it is, without building it first
+//                 (the test command runs it after `backstage-cli repo build --all`)
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -118,20 +126,53 @@ function checkFrontend({ dir, json }) {
   );
 }
 
-const plugins = exportablePlugins();
-try {
-  for (const { dir, json } of plugins) {
-    const started = Date.now();
-    execFileSync('yarn', ['export-dynamic'], {
-      cwd: dir,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    console.log(
-      `[dynamic] yarn export-dynamic (${json.name}): ${Math.round(
-        (Date.now() - started) / 1000,
-      )} s`,
+const run = promisify(execFile);
+
+/** Runs `yarn <args>` in `cwd`; its output goes with the error when it fails. */
+async function yarn(cwd, args) {
+  const started = Date.now();
+  try {
+    await run('yarn', args, { cwd, maxBuffer: 64 * 1024 * 1024 });
+  } catch (e) {
+    throw new Error(
+      `yarn ${args.join(' ')} in ${cwd} failed:\n${e.stdout}\n${e.stderr}`,
     );
   }
+  return Math.round((Date.now() - started) / 1000);
+}
+
+/** The plugins the exports build or embed: every package under plugins/. */
+async function buildPlugins() {
+  const seconds = await yarn(root, [
+    'workspaces',
+    'foreach',
+    '--all',
+    '--parallel',
+    '--include',
+    '@ml-governance/plugin-*',
+    'exec',
+    'backstage-cli',
+    'package',
+    'build',
+  ]);
+  console.log(`[dynamic] build the plugins: ${seconds} s`);
+}
+
+const plugins = exportablePlugins();
+try {
+  if (!process.argv.includes('--prebuilt')) await buildPlugins();
+  const started = Date.now();
+  await Promise.all(
+    plugins.map(async ({ dir, json }) => {
+      const seconds = await yarn(dir, ['export-dynamic', '--no-build']);
+      console.log(`[dynamic] yarn export-dynamic (${json.name}): ${seconds} s`);
+    }),
+  );
+  console.log(
+    `[dynamic] the ${plugins.length} exports, all at once: ${Math.round(
+      (Date.now() - started) / 1000,
+    )} s`,
+  );
   await checkBackends(
     plugins.filter(p => BACKEND_ROLES.includes(p.json.backstage.role)),
   );
@@ -145,6 +186,13 @@ try {
   if (!process.argv.includes('--keep')) {
     for (const { dir } of plugins) {
       rmSync(path.join(dir, 'dist-dynamic'), { recursive: true, force: true });
+    }
+  }
+  // A frontend plugin's export replaces its dist with module federation
+  // assets; the package's own build goes back, for packing and for the app.
+  for (const { dir, json } of plugins) {
+    if (json.backstage.role === 'frontend-plugin') {
+      await yarn(dir, ['backstage-cli', 'package', 'build']);
     }
   }
 }

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { until } from './run.mjs';
 
 const FRAUD_DEV = '222222222222';
+// The entity's name: the account's name (app-config.yaml here), then the model's.
+const FRAUD_DEV_MODEL = 'fraud-dev--fraud-detection';
 
 /** Signs in as the guest (the fraud team's lead, as the test's config says) and returns fetch helpers. */
 async function signIn(baseUrl) {
@@ -41,14 +43,17 @@ async function checkSync(call) {
   console.log(`[fresh-app] ML registry: ${accounts.length} accounts synced`);
 }
 
+/** Waits for the fraud team's model in the catalog (the other accounts' may come first) and returns it. */
 async function checkCatalog(call) {
   const models = await until(
-    'the ai-model resources in the catalog',
+    "fraud-dev's fraud-detection ai-model resource in the catalog",
     async () => {
       const { body } = await call(
         '/api/catalog/entities/by-query?filter=kind=resource,spec.type=ai-model',
       );
-      return body.items?.length >= 2 ? body.items : undefined;
+      return body.items?.some(m => m.metadata.name === FRAUD_DEV_MODEL)
+        ? body.items
+        : undefined;
     },
     120_000,
   );
@@ -57,7 +62,7 @@ async function checkCatalog(call) {
       .map(m => m.metadata.name)
       .join(', ')})`,
   );
-  return models;
+  return models.find(m => m.metadata.name === FRAUD_DEV_MODEL);
 }
 
 async function checkGateDecision(call) {
@@ -84,11 +89,11 @@ async function checkGateDecision(call) {
   console.log(`[fresh-app] gate: leo.lead approved ${pending.arn}`);
 }
 
-/** Runs the checks against a started backend; returns the catalog's ai-model entities for the browser check. */
+/** Runs the checks against a started backend; returns fraud-dev's fraud-detection entity for the browser check. */
 export async function checkBackend(baseUrl) {
   const call = await signIn(baseUrl);
   await checkSync(call);
-  const models = await checkCatalog(call);
+  const model = await checkCatalog(call);
   await checkGateDecision(call);
-  return models;
+  return model;
 }

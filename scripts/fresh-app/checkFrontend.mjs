@@ -1,24 +1,33 @@
-// The new app's frontend in Chromium, served by its backend: the guest signs
-// in, the ML Registry page lists the synced models, and an ai-model entity's
-// Model tab lists its versions.
+// The new app's frontends in Chromium, each served by a backend of its own
+// (the new frontend system's `app`, the legacy one's `app-legacy`): the guest
+// signs in, the ML Registry page lists the synced models, and an ai-model
+// entity's Model tab lists its versions.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-/** Opens the app at `baseUrl` in headless Chromium and checks the page and the tab; `model` is the fraud-detection ai-model entity. */
-export async function checkFrontend({ root, baseUrl, model }) {
+// The browser tests' flags (playwright.config.ts).
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
+
+/**
+ * Opens the app at `baseUrl` in headless Chromium and checks the page and the
+ * tab, signed in as the guest (both apps' sign-in pages offer its Enter);
+ * `model` is the fraud-detection ai-model entity.
+ */
+export async function checkFrontend({ root, system, baseUrl, model }) {
   const { chromium } = createRequire(path.join(root, 'package.json'))(
     'playwright-core',
   );
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage();
@@ -29,7 +38,7 @@ export async function checkFrontend({ root, baseUrl, model }) {
       .first()
       .waitFor({ timeout: 60_000 });
     console.log(
-      '[fresh-app] browser: the ML Registry page lists fraud-detection',
+      `[fresh-app] browser (${system}): the ML Registry page lists fraud-detection`,
     );
 
     const { namespace = 'default', name } = model.metadata;
@@ -39,8 +48,10 @@ export async function checkFrontend({ root, baseUrl, model }) {
       .first()
       .waitFor({ timeout: 60_000 });
     console.log(
-      `[fresh-app] browser: the Model tab of ${name} lists its versions`,
+      `[fresh-app] browser (${system}): the Model tab of ${name} lists its versions`,
     );
+  } catch (e) {
+    throw new Error(`${system}: ${e.message}`);
   } finally {
     await browser.close();
   }

@@ -6,9 +6,12 @@ import path from 'node:path';
 import { run } from './run.mjs';
 
 // Native builds the new app does not need here: optional ones (keytar wants
-// libsecret; ssh2's cpu-features), the API docs' tree-sitter parsers, and
-// install-time notices. better-sqlite3, the database the app's config uses, is built.
+// libsecret; ssh2's cpu-features), the API docs' tree-sitter parsers,
+// install-time notices, and better-sqlite3: the test's backends use PostgreSQL
+// (app-config.yaml here), and compiling SQLite from source (no prebuilt
+// binaries are reachable) was most of the install's time.
 const NOT_BUILT = [
+  'better-sqlite3',
   'keytar',
   'cpu-features',
   'ssh2',
@@ -20,6 +23,17 @@ const NOT_BUILT = [
   'core-js-pure',
   '@scarf/scarf',
 ];
+
+/** The version the repository's yarn.lock resolves `name` to (its first entry). */
+function lockedVersion(root, name) {
+  const lock = readFileSync(path.join(root, 'yarn.lock'), 'utf8');
+  const entry = lock.indexOf(`\n"${name}@npm:`);
+  const version = /\n {2}version: (\S+)/.exec(lock.slice(entry))?.[1];
+  if (entry < 0 || !version) {
+    throw new Error(`${name} is not in the repository's yarn.lock`);
+  }
+  return version;
+}
 
 const readJson = file => JSON.parse(readFileSync(file, 'utf8'));
 const writeJson = (file, json) =>
@@ -84,6 +98,13 @@ export async function createFreshApp({ root, workDir, tarballs, logDir }) {
   for (const { name, version } of manifest.packages) {
     rootJson.resolutions[name] = version;
   }
+  // create-app's `@playwright/test: ^1.32.3` reaches releases younger than its
+  // own `npmMinimalAgeGate: 3d`, whose playwright-core Yarn then refuses as
+  // quarantined: the app gets the version the repository's lockfile holds.
+  rootJson.resolutions['@playwright/test'] = lockedVersion(
+    root,
+    '@playwright/test',
+  );
   for (const [name, tarball] of Object.entries(tarballs)) {
     rootJson.resolutions[name] = `file:${tarball}`;
   }
