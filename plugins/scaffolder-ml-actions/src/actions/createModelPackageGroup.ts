@@ -21,6 +21,7 @@ import { awsFailure } from './awsFailure';
 import { AwsActionOptions } from './awsActionOptions';
 import { examples } from './createModelPackageGroup.examples';
 import { Zod } from './zod';
+import { ownerField } from './ownerField';
 
 /** SageMaker's rule for group names. */
 const GROUP_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
@@ -58,15 +59,7 @@ const inputFields = {
       .max(1000)
       .optional()
       .describe('What the models of this group do'),
-  owner: (z: Zod) =>
-    z
-      .string()
-      .regex(
-        /^(user|group):[^/]+\/.+$/,
-        'an entity ref such as group:default/fraud-ds',
-      )
-      .optional()
-      .describe("The owning team, recorded as the group's backstage-owner tag"),
+  owner: ownerField("the group's backstage-owner tag"),
 };
 
 const outputFields = {

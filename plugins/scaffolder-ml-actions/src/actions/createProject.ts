@@ -46,6 +46,7 @@ import {
 } from './experimentPipeline';
 import { waitFor } from './waitFor';
 import { Zod } from './zod';
+import { ownerField } from './ownerField';
 
 /** The experiment project's template and its pipeline steps' scripts, kept in the package as real files. */
 const SEED = resolvePackagePath(
@@ -175,15 +176,7 @@ const inputFields = {
       .describe('The project name'),
   description: (z: Zod) =>
     z.string().max(1000).optional().describe('What the project is for'),
-  owner: (z: Zod) =>
-    z
-      .string()
-      .regex(
-        /^(user|group):[^/]+\/.+$/,
-        'an entity ref such as group:default/fraud-ds',
-      )
-      .optional()
-      .describe('The owning team, recorded as the backstage-owner tag'),
+  owner: ownerField('the backstage-owner tag'),
   dataSource: (z: Zod) =>
     z
       .discriminatedUnion('type', [
