@@ -43,6 +43,13 @@ node scripts/long-functions.mjs plugins/ml-registry-backend/src \
 step "build every package"
 yarn backstage-cli repo build --all >/dev/null
 
+# Both pack the dist just built; not in parallel: each rewrites the plugins' package.json while packing.
+step "fresh-app install test"
+node scripts/fresh-app-test.mjs --prebuilt
+
+step "Red Hat Developer Hub dynamic plugins test"
+node scripts/dynamic-plugins-test.mjs --prebuilt
+
 step "unit and database tests"
 CI=true yarn backstage-cli repo test
 
