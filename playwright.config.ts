@@ -11,6 +11,16 @@ export default defineConfig({
   workers: 1,
   reporter: [['list']],
   outputDir: 'test-results/playwright',
+  projects: [
+    { name: 'flows', testIgnore: /performance\.test\.ts/ },
+    // Last: it registers 10,000 versions, whose events the backend is still
+    // consuming minutes later, and a version registered meanwhile waits behind them.
+    {
+      name: 'performance',
+      testMatch: /performance\.test\.ts/,
+      dependencies: ['flows'],
+    },
+  ],
   webServer: [
     {
       command:
