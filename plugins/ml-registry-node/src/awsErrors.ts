@@ -121,8 +121,9 @@ export function isAwsNotFound(error: unknown): boolean {
   return (
     NOT_FOUND.has(e.name ?? '') ||
     e.$metadata?.httpStatusCode === 404 ||
+    // SageMaker's hosting resources answer "Could not find endpoint configuration ..." / "... model ...".
     (e.name === 'ValidationException' &&
-      /does not exist\.?$/i.test(e.message ?? ''))
+      /does not exist\.?$|^Could not find /i.test(e.message ?? ''))
   );
 }
 

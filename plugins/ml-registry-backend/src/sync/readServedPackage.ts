@@ -7,11 +7,6 @@ import {
 import { parseModelPackageArn } from '@ml-governance/plugin-ml-registry-common';
 import { isAwsNotFound } from '@ml-governance/plugin-ml-registry-node';
 
-/** SageMaker's answer for a hosting resource that is gone: a ValidationException, "Could not find endpoint configuration ..." or "... model ...". */
-const isGone = (e: any) =>
-  isAwsNotFound(e) ||
-  (e?.name === 'ValidationException' && /^Could not find /.test(e.message));
-
 /**
  * The model package an endpoint runs, read from what is deployed: the
  * endpoint's current config (DescribeEndpoint's EndpointConfigName; a config
@@ -43,7 +38,7 @@ export async function readServedPackage(
       ?.ModelPackageName;
     return name && parseModelPackageArn(name) ? name : undefined;
   } catch (e) {
-    if (isGone(e)) return undefined;
+    if (isAwsNotFound(e)) return undefined;
     throw e;
   }
 }
