@@ -1,7 +1,13 @@
 import { defineConfig } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
 // Browser tests drive Debian's Chromium (browsers cannot be downloaded here);
-// scripts/test.sh installs it when /usr/bin/chromium is missing.
+// scripts/test.sh installs it when /usr/bin/chromium is missing. Its path and
+// flags are shared with the fresh-app test (scripts/fresh-app/checkFrontend.mjs).
+const chromium: { executablePath: string; args: string[] } = JSON.parse(
+  readFileSync(path.join(__dirname, 'scripts/lib/chromium.json'), 'utf8'),
+);
 export default defineConfig({
   testDir: 'packages/app/e2e-tests',
   timeout: 120_000,
@@ -57,17 +63,9 @@ export default defineConfig({
     baseURL: 'http://localhost:3000',
     screenshot: 'only-on-failure',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: process.env.CHROMIUM_PATH ?? chromium.executablePath,
       // Playwright gives every launch a fresh, temporary user-data-dir.
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
+      args: chromium.args,
     },
   },
 });

@@ -2,19 +2,14 @@
 // (the new frontend system's `app`, the legacy one's `app-legacy`): the guest
 // signs in, the ML Registry page lists the synced models, and an ai-model
 // entity's Model tab lists its versions.
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-// The browser tests' flags (playwright.config.ts).
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
+// Debian's Chromium with the browser tests' flags (playwright.config.ts reads the same file).
+const chromiumLaunch = JSON.parse(
+  fs.readFileSync(new URL('../lib/chromium.json', import.meta.url), 'utf8'),
+);
 
 /**
  * Opens the app at `baseUrl` in headless Chromium and checks the page and the
@@ -26,8 +21,8 @@ export async function checkFrontend({ root, system, baseUrl, model }) {
     'playwright-core',
   );
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
+    executablePath: process.env.CHROMIUM_PATH ?? chromiumLaunch.executablePath,
+    args: chromiumLaunch.args,
   });
   try {
     const page = await browser.newPage();
