@@ -13,8 +13,12 @@ import { signInNewSession } from './signInAs';
 const SANDBOX = 'http://127.0.0.1:4566';
 const SHARED = '111111111111';
 const BUCKET = `ml-shared-artifacts-${SHARED}`;
-// Relative to the repository root, where the browser tests run; the frontend plugin's README shows them.
-const docs = 'plugins/ml-registry/docs';
+// Relative to the repository root, where the browser tests run. The frontend
+// plugin's README shows them from its docs/, rewritten only when asked
+// (UPDATE_SCREENSHOTS=1), so that a test run leaves the checkout as it was.
+const docs = process.env.UPDATE_SCREENSHOTS
+  ? 'plugins/ml-registry/docs'
+  : 'test-results/screenshots/docs';
 /** The size the README's screenshots are taken at. */
 const SCREENSHOT_SIZE = { viewport: { width: 1440, height: 900 } };
 /** The digest of sagemaker-xgboost:1.7-1 in the sandbox's scenario. */
