@@ -11,12 +11,28 @@ import {
 } from './extensions/registerExtensionPoints';
 import { GateService } from './gates/GateService';
 import { withActionLog } from './http/actionLog';
-import { registerPermissions } from './permissions/modelVersionRules';
+import {
+  ApproversOf,
+  registerPermissions,
+} from './permissions/modelVersionRules';
 import { assertNoLocalValuesInProduction } from './productionChecks';
 import { createRouter } from './router';
 import { syncOnEvents } from './sync/syncOnEvents';
 import { scheduleSync } from './scheduledSync';
 import { Deps, DEPS, startGates } from './startGates';
+
+/** Who decides a gate of a version: a module's resolver, or else the configured approvers. */
+function approversOf(
+  config: MlRegistryBackendConfig,
+  extensions: MlRegistryExtensions,
+): ApproversOf {
+  return (gate, version) =>
+    extensions.approvers.approversOf({
+      gate,
+      version,
+      configured: config.approvers[gate],
+    });
+}
 
 /** The REST API, with the permissions it checks. */
 async function serve(
@@ -31,12 +47,7 @@ async function serve(
     deps.permissionsRegistry,
     stores.versions,
     platform,
-    (gate, version) =>
-      extensions.approvers.approversOf({
-        gate,
-        version,
-        configured: config.approvers[gate],
-      }),
+    approversOf(config, extensions),
   );
   const entities = () =>
     storedCatalogEntities(stores, {
@@ -88,7 +99,11 @@ export const mlRegistryPlugin = createBackendPlugin({
         deps.logger.info(
           `ML platform: ${platform.accounts.length} accounts in ${platform.region}`,
         );
-        const started = startGates(deps, config, stores);
+        const started = startGates(
+          deps,
+          { ...config, approversOf: approversOf(config, extensions) },
+          stores,
+        );
         await started.notifier.subscribe(deps.events, config.eventsTopic);
         await started.modelSignals.followDeploys(
           deps.events,

@@ -11,6 +11,7 @@ import { GateNotifier } from './gates/GateNotifier';
 import { GateService } from './gates/GateService';
 import { Promotion } from './gates/Promotion';
 import { promoteApproved } from './gates/promotionTrigger';
+import { ApproversOf } from './permissions/modelVersionRules';
 import { ModelSignals } from './signals/ModelSignals';
 import { AccountSync } from './sync/AccountSync';
 
@@ -35,7 +36,7 @@ export type Deps = { [K in keyof typeof DEPS]: (typeof DEPS)[K]['T'] };
 /** The gates, and what promotes a dev account's approved versions (run after each of its syncs). */
 export function startGates(
   deps: Deps,
-  config: MlRegistryBackendConfig,
+  config: MlRegistryBackendConfig & { approversOf: ApproversOf },
   stores: Stores,
 ) {
   const { platform, gates: policy } = config;

@@ -10,7 +10,12 @@ import {
   SageMakerClient,
   UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { Sandbox, startSandbox } from '@ml-governance/aws-sandbox';
+import {
+  GateApproversRequest,
+  mlRegistryGateApproversExtensionPoint,
+} from '@ml-governance/plugin-ml-registry-node';
 import { until } from '@ml-governance/test-utils';
 import request from 'supertest';
 import { untilFirstSync } from '../__testUtils__/gateApi';
@@ -21,6 +26,30 @@ const DEV = '222222222222';
 const SHARED = '111111111111';
 const versionArn = (group: string, version: number) =>
   `arn:aws:sagemaker:us-east-1:${DEV}:model-package/${group}/${version}`;
+
+/** What the organisation's approvers resolver was asked. */
+const asked: GateApproversRequest[] = [];
+
+/** An organisation's module: platform engineers, not ML engineers, decide the central gate. */
+const centralApproversModule = createBackendModule({
+  pluginId: 'ml-registry',
+  moduleId: 'test-central-approvers',
+  register(env) {
+    env.registerInit({
+      deps: { approvers: mlRegistryGateApproversExtensionPoint },
+      async init({ approvers }) {
+        approvers.setGateApprovers({
+          async approversOf(question) {
+            asked.push(question);
+            return question.gate === 'central-approval'
+              ? ['group:default/platform-engineers']
+              : question.configured;
+          },
+        });
+      },
+    });
+  },
+});
 
 /**
  * The approvers' notifications follow the decisions, through the real
@@ -94,6 +123,7 @@ describe('GateNotifier', () => {
       sandbox,
       catalog: true,
       notifications: true,
+      features: [centralApproversModule],
       gates: {
         // The data scientist registers as the dev account's root user here.
         identities: [
@@ -245,4 +275,39 @@ describe('GateNotifier', () => {
       severity: 'low',
     });
   }, 90_000);
+
+  it("asks the people a module's resolver names, as the permission policy does", async () => {
+    const shared = new SageMakerClient({
+      endpoint: sandbox.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: SHARED, secretAccessKey: 'x' },
+    });
+    await shared.send(
+      new CreateModelPackageGroupCommand({
+        ModelPackageGroupName: 'notify-central',
+      }),
+    );
+    await shared.send(
+      new CreateModelPackageCommand({
+        ModelPackageGroupName: 'notify-central',
+        ModelApprovalStatus: 'PendingManualApproval',
+      }),
+    );
+    await untilTitle(
+      'priya.platform',
+      'notify-central',
+      /^notify-central v1 waits for central approval$/,
+    );
+    // The configured central approvers (the ML engineers) are not asked.
+    expect(await inbox('mo.engineer', 'notify-central')).toEqual([]);
+    expect(asked).toContainEqual({
+      gate: 'central-approval',
+      version: {
+        arn: `arn:aws:sagemaker:us-east-1:${SHARED}:model-package/notify-central/1`,
+        accountId: SHARED,
+        stage: 'shared-services',
+      },
+      configured: expect.arrayContaining([expect.stringMatching(/^group:/)]),
+    });
+  }, 60_000);
 });

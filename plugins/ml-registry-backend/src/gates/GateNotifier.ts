@@ -31,6 +31,10 @@ import {
   parseAwsEvent,
   PIPELINE_ACTION_STATE_CHANGE,
 } from '../events/awsEvent';
+import {
+  ApproversOf,
+  modelVersionResource,
+} from '../permissions/modelVersionRules';
 import { deployedBy, PipelineApproval } from './pipelineApproval';
 
 type Payload = NotificationSendOptions['payload'];
@@ -85,7 +89,10 @@ export class GateNotifier {
   constructor(
     private readonly deps: {
       notifications: NotificationService;
+      /** The configured approvers: a governance run's, when the registry does not hold the version it deploys. */
       approvers: Record<DecisionGate, string[]>;
+      /** Who decides a gate of a version: the configured approvers, or a module's resolver (as the permission rule IS_GATE_APPROVER sees them). */
+      approversOf: ApproversOf;
       platform: MlPlatformConfig;
       clients: AwsClientFactory;
       logger: LoggerService;
@@ -94,22 +101,36 @@ export class GateNotifier {
     },
   ) {}
 
+  /** Who decides `gate` of `version`: the people the permission policy lets decide it. */
+  private async approversOf(
+    gate: DecisionGate,
+    version: ModelVersionRecord | undefined,
+  ): Promise<string[]> {
+    const account = version && this.account(version.accountId);
+    return account
+      ? this.deps.approversOf(gate, modelVersionResource(account, version.arn))
+      : this.deps.approvers[gate];
+  }
+
   /**
-   * Sends to a gate's approvers. A notification of the same scope is replaced
-   * for each recipient who has one (title, description, link, severity; the
-   * notifications backend marks it unread again, and no API lets a sender
-   * mark it read); anyone else gets a new one.
+   * Sends to the approvers of a gate of `version`. A notification of the same
+   * scope is replaced for each recipient who has one (title, description,
+   * link, severity; the notifications backend marks it unread again, and no
+   * API lets a sender mark it read); anyone else gets a new one.
    */
   private async send(
     gate: DecisionGate,
+    version: ModelVersionRecord | undefined,
     payload: Required<
       Pick<Payload, 'scope' | 'title' | 'description' | 'link'>
     > &
       Pick<Payload, 'severity'>,
   ) {
     try {
+      const entityRef = await this.approversOf(gate, version);
+      if (!entityRef.length) return;
       await this.deps.notifications.send({
-        recipients: { type: 'entity', entityRef: this.deps.approvers[gate] },
+        recipients: { type: 'entity', entityRef },
         payload: { topic: 'ml-registry', severity: 'normal', ...payload },
       });
     } catch (e) {
@@ -171,7 +192,7 @@ export class GateNotifier {
               `${groupName}: ${pending.length} versions wait for ${where} approval (newest v${version})`,
               `${pending.length} versions, up to version ${version}, of ${groupName} in ${account.name} are pending your approval.`,
             ];
-      await this.send(gate, {
+      await this.send(gate, newest, {
         scope,
         title,
         description,
@@ -236,7 +257,7 @@ export class GateNotifier {
           waiting.length === 1 ? 's' : ''
         } for your ${where} approval, newest v${newest.version}.`
       : 'Nothing is left for you to decide here.';
-    await this.send(gate, {
+    await this.send(gate, decided, {
       scope,
       title: `${groupName} v${version} ${what} by ${who} (${where} approval)`,
       description: `${first} Version ${version} of ${groupName} in ${
@@ -290,7 +311,7 @@ export class GateNotifier {
     if (!what || !approval?.executionId || !account) return;
     const { pipelineName, executionId } = approval;
     const who = personOf(decision.actor);
-    await this.send('governance-approval', {
+    await this.send('governance-approval', central, {
       scope: governanceScope(pipelineName, executionId),
       title: `${pipelineName}: governance ${what} by ${who}`,
       description: `Nothing is left for you to decide on this run. The governance approval of ${
@@ -316,9 +337,11 @@ export class GateNotifier {
       a => a.accountId === accountId && a.stage === 'shared-services',
     );
     if (!account) return;
-    const state = await (
-      await this.deps.clients.create(CodePipelineClient, account.accountId)
-    )
+    const codepipeline = await this.deps.clients.create(
+      CodePipelineClient,
+      account.accountId,
+    );
+    const state = await codepipeline
       .send(new GetPipelineStateCommand({ name: pipeline }))
       .catch(e => {
         this.deps.logger.debug(
@@ -334,11 +357,22 @@ export class GateNotifier {
     );
     const executionId = waiting?.latestExecution?.pipelineExecutionId;
     if (!state?.pipelineName || !executionId) return;
-    await this.send('governance-approval', {
+    // The approvers of the version the run deploys, when the registry holds it.
+    const deploys = await deployedBy(
+      codepipeline,
+      state.pipelineName,
+      executionId,
+    ).catch(() => undefined);
+    const central = deploys
+      ? await this.deps.versions.getVersion(deploys)
+      : undefined;
+    await this.send('governance-approval', central, {
       scope: governanceScope(state.pipelineName, executionId),
       title: `${state.pipelineName} waits for governance approval`,
       description: `The deploy pipeline ${state.pipelineName} is waiting for the governance checklist and approval before production.`,
-      link: `/ml-registry`,
+      link: central
+        ? this.modelPage(account, central.groupName, central.version)
+        : '/ml-registry',
     });
   }
 
@@ -376,7 +410,7 @@ export class GateNotifier {
     const who =
       answered.updatedBy ?? 'an AWS identity CodePipeline did not report';
     const summary = answered.output?.executionResult?.externalExecutionSummary;
-    await this.send('governance-approval', {
+    await this.send('governance-approval', central, {
       scope: governanceScope(pipeline, executionId),
       title: `${pipeline}: governance ${what} by ${who}`,
       description: `Nothing is left for you to decide on this run. The governance approval of ${

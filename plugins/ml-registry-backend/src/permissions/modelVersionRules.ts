@@ -10,6 +10,7 @@ import {
   DECISION_GATES,
   DecisionGate,
   ML_MODEL_VERSION_RESOURCE_TYPE,
+  MlAccount,
   MlModelVersionResource,
   MlModelVersionRuleParams,
   MlPlatformConfig,
@@ -35,6 +36,19 @@ export type ApproversOf = (
   gate: DecisionGate,
   version: MlModelVersionResource,
 ) => Promise<string[]>;
+
+/** A version as gate approver resolvers see it: its ARN, its account, the account's stage and team. */
+export function modelVersionResource(
+  account: MlAccount,
+  arn: string,
+): MlModelVersionResource {
+  return {
+    arn,
+    accountId: account.accountId,
+    stage: account.stage,
+    ...(account.team ? { team: account.team } : {}),
+  };
+}
 
 /**
  * The model version resource of the permission framework: gate permissions
@@ -153,12 +167,7 @@ export function modelVersionResources(
           version &&
           platform.accounts.find(a => a.accountId === version.accountId);
         if (!account) return undefined;
-        const resource: MlModelVersionResource = {
-          arn,
-          accountId: account.accountId,
-          stage: account.stage,
-          ...(account.team ? { team: account.team } : {}),
-        };
+        const resource = modelVersionResource(account, arn);
         return {
           ...resource,
           approvers: await gateApprovers(resource, approversOf),
