@@ -92,22 +92,47 @@ export function peakRssMiB(pgid) {
   return peak;
 }
 
-/** CPU seconds (user + system) used so far by a process group. */
-export function cpuSeconds(pgid) {
+/** CPU seconds (user + system) used so far by each of `pids`. */
+function cpuByPid(pids) {
   const ticks = 100; // USER_HZ on Linux
-  let total = 0;
-  for (const pid of groupPids(pgid)) {
+  const used = new Map();
+  for (const pid of pids) {
     try {
       const fields = fs
         .readFileSync(`/proc/${pid}/stat`, 'utf8')
         .replace(/^.*\) /, '')
         .split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) / ticks;
+      used.set(pid, (Number(fields[11]) + Number(fields[12])) / ticks);
     } catch {
       // exited
     }
   }
-  return total;
+  return used;
+}
+
+/** CPU seconds (user + system) used so far by a process group. */
+export function cpuSeconds(pgid) {
+  return [...cpuByPid(groupPids(pgid)).values()].reduce((a, b) => a + b, 0);
+}
+
+/**
+ * CPU seconds used so far by each PostgreSQL server process connected to
+ * `database`: the backend's own share of the server, whatever else uses it.
+ */
+export function pgCpuByPid(database) {
+  const pids = execFileSync('psql', [
+    '-h',
+    '127.0.0.1',
+    '-U',
+    'postgres',
+    '-Atc',
+    `SELECT pid FROM pg_stat_activity WHERE datname = '${database}'`,
+  ])
+    .toString()
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
+  return cpuByPid(pids);
 }
 
 /** Whether `taskset` can pin processes to CPUs here (Linux, util-linux, 2+ CPUs). */

@@ -22,7 +22,14 @@ export async function startSandbox(run) {
       '--scale',
       `${run.accounts},${run.groups},${run.versions}`,
     ],
-    { cwd: run.root, name: 'sandbox' },
+    {
+      cwd: run.root,
+      name: 'sandbox',
+      // E.g. --cpu-prof: the sandbox stands in for AWS, but its CPU is this machine's.
+      env: process.env.BENCH_SANDBOX_NODE_OPTIONS
+        ? { NODE_OPTIONS: process.env.BENCH_SANDBOX_NODE_OPTIONS }
+        : {},
+    },
   );
   await waitFor(
     'the sandbox',

@@ -1,6 +1,6 @@
 // One run of the backend's sync task, timed by the scheduler's own start and
 // end times, with the AWS calls it made and the CPU the sandbox and backend spent.
-import { cpuSeconds, sleep } from './processes.mjs';
+import { cpuSeconds, pgCpuByPid, sleep } from './processes.mjs';
 
 /**
  * A JSON GET that tries again when the connection drops: a reused keep-alive
@@ -40,7 +40,8 @@ async function waitForRun(run, backend, tasks, before) {
     }
     if (backend.exitCode !== null)
       throw new Error(`bench:ingest: the backend exited:\n${backend.tail()}`);
-    await sleep(50);
+    // The times are the scheduler's own, so polling sooner buys no precision, only the backend's CPU.
+    await sleep(250);
   }
 }
 
@@ -54,6 +55,8 @@ export async function syncRun(run, sandbox, backend, trigger) {
     sandbox: cpuSeconds(sandbox.pid),
     backend: cpuSeconds(backend.pid),
   };
+  const registryDb = `${run.dbName}_ml-registry`;
+  const pgBefore = run.db === 'pg' ? pgCpuByPid(registryDb) : undefined;
   const before = (await taskState(tasks))?.lastRunEndedAt;
   if (trigger) {
     const res = await fetch(`${tasks}/ml-registry-sync/trigger`, {
@@ -78,6 +81,16 @@ export async function syncRun(run, sandbox, backend, trigger) {
     cpuSeconds: {
       sandbox: Number((cpuSeconds(sandbox.pid) - cpuBefore.sandbox).toFixed(1)),
       backend: Number((cpuSeconds(backend.pid) - cpuBefore.backend).toFixed(1)),
+      // Connections opened during the run count from zero; any closed during it are lost.
+      ...(pgBefore
+        ? {
+            postgres: Number(
+              [...pgCpuByPid(registryDb)]
+                .reduce((n, [pid, s]) => n + s - (pgBefore.get(pid) ?? 0), 0)
+                .toFixed(1),
+            ),
+          }
+        : {}),
     },
     calls: Object.values(counters).reduce(
       (n, byAccount) => n + sum(byAccount),
