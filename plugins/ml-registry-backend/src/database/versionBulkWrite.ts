@@ -27,28 +27,36 @@ const UPDATES = COLUMNS.slice(1)
 /**
  * A version as a row. For PostgreSQL, one element of the JSON array a whole
  * batch is sent as: one bound parameter whatever the batch's size, parsed by
- * the database rather than by a query builder walking every value. Timestamps
- * as the dialect stores them: ISO strings for PostgreSQL, milliseconds for
- * SQLite (as knex binds Dates there).
+ * the database rather than by a query builder walking every value. A value the
+ * version lacks is left undefined, so JSON leaves its key out (json_to_recordset
+ * reads a missing key as NULL): most are absent, and every byte of the batch is
+ * built, sent and parsed. Timestamps as the dialect stores them: ISO strings
+ * for PostgreSQL, milliseconds for SQLite (as knex binds Dates there). `ord`
+ * orders the history PostgreSQL appends.
  */
-function toRow(v: ModelVersionRecord, time: (d: Date) => string | number) {
+function toRow(
+  v: ModelVersionRecord,
+  time: (d: Date) => string | number,
+  ord: number,
+) {
   return {
     arn: v.arn,
     account_id: v.accountId,
     group_name: v.groupName,
     version: v.version,
     approval_status: v.approvalStatus,
-    approval_description: v.approvalDescription ?? null,
-    created_by: v.createdBy ?? null,
+    approval_description: v.approvalDescription,
+    created_by: v.createdBy,
     created_at: time(v.createdAt),
     last_modified_at: time(v.lastModifiedAt),
     metadata: JSON.stringify(v.metadata),
-    source_arn: v.sourceArn ?? null,
-    model_data_url: v.modelDataUrl ?? null,
-    project_id: v.projectId ?? null,
-    training_data: v.trainingData ?? null,
-    generated_by: v.generatedBy ?? null,
-    changed_by: v.lastModifiedBy ?? v.createdBy ?? null,
+    source_arn: v.sourceArn,
+    model_data_url: v.modelDataUrl,
+    project_id: v.projectId,
+    training_data: v.trainingData,
+    generated_by: v.generatedBy,
+    changed_by: v.lastModifiedBy ?? v.createdBy,
+    ord,
   };
 }
 
@@ -74,10 +82,7 @@ WITH input AS (
 SELECT arn FROM changed`;
 
 async function upsertPg(db: Knex, batch: ModelVersionRecord[]) {
-  const rows = batch.map((v, ord) => ({
-    ...toRow(v, d => d.toISOString()),
-    ord,
-  }));
+  const rows = batch.map((v, ord) => toRow(v, d => d.toISOString(), ord));
   const result = await db.raw(PG_UPSERT, [JSON.stringify(rows)]);
   return new Set<string>(result.rows.map((r: { arn: string }) => r.arn));
 }
@@ -97,7 +102,7 @@ const HISTORY_COLUMNS =
  * with json_each, as PostgreSQL does, measured 2.6 times slower.)
  */
 async function upsertSqlite(db: Knex, batch: ModelVersionRecord[]) {
-  const rows = batch.map(v => toRow(v, d => d.getTime()));
+  const rows = batch.map((v, ord) => toRow(v, d => d.getTime(), ord));
   return db.transaction(async tx => {
     const stored = new Map<string, string>(
       (
@@ -128,8 +133,8 @@ async function upsertSqlite(db: Knex, batch: ModelVersionRecord[]) {
         changed.flatMap(r => [
           r.arn,
           r.approval_status,
-          r.approval_description,
-          r.changed_by,
+          r.approval_description ?? null,
+          r.changed_by ?? null,
           r.last_modified_at,
         ]),
       );
@@ -138,7 +143,7 @@ async function upsertSqlite(db: Knex, batch: ModelVersionRecord[]) {
         COLUMNS.length,
         rows.length,
       )} ON CONFLICT (arn) DO UPDATE SET ${UPDATES}`,
-      rows.flatMap(r => COLUMNS.map(([name]) => r[name])),
+      rows.flatMap(r => COLUMNS.map(([name]) => r[name] ?? null)),
     );
     return new Set(changed.map(r => r.arn));
   });

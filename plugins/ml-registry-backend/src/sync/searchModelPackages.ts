@@ -31,11 +31,11 @@ export function parseSearchPage(body: string): {
   for (const result of page.Results ?? []) {
     const p = result.ModelPackage;
     if (!p?.ModelPackageArn) continue;
-    packages.push({
-      ...p,
-      CreationTime: epochSeconds(p.CreationTime),
-      LastModifiedTime: epochSeconds(p.LastModifiedTime),
-    });
+    // Converted in place: the parsed page is ours, and a copy of each package was garbage at once.
+    const converted = p as ModelPackage;
+    converted.CreationTime = epochSeconds(p.CreationTime);
+    converted.LastModifiedTime = epochSeconds(p.LastModifiedTime);
+    packages.push(converted);
   }
   return { packages, nextToken: page.NextToken || undefined };
 }
