@@ -22,6 +22,13 @@ const VERSIONS = 10_000;
 const CHAINS = 400;
 const NODES = CHAINS * 5;
 const results: Record<string, number | number[]> = {};
+/**
+ * With PERF_PROFILE set, each measured interaction's CPU profile is written to
+ * test-results/profiles/ (open one in Chrome DevTools' Performance panel; the
+ * app's source maps name its functions). Sampling slows the page: times taken
+ * with it are for finding where time goes, not for comparing with the goals.
+ */
+const PROFILE = !!process.env.PERF_PROFILE;
 
 // What users get: the production build, as the backend serves it (scripts/test.sh
 // builds every package before the browser tests), not the development server.
@@ -77,7 +84,14 @@ async function timeInteraction(
   page: Page,
   action: () => Promise<void>,
   done: Done,
+  name: string,
 ): Promise<number> {
+  const cdp = PROFILE ? await page.context().newCDPSession(page) : undefined;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   await page.evaluate(expected => {
     const w = window as any;
     w.__inputAt = undefined;
@@ -117,7 +131,17 @@ async function timeInteraction(
     });
   }, done);
   await action();
-  return page.evaluate(() => (window as any).__measured);
+  const ms: number = await page.evaluate(() => (window as any).__measured);
+  if (cdp) {
+    const { profile } = await cdp.send('Profiler.stop');
+    mkdirSync('test-results/profiles', { recursive: true });
+    writeFileSync(
+      `test-results/profiles/${name.replace(/\W+/g, '-')}.cpuprofile`,
+      JSON.stringify(profile),
+    );
+    await cdp.detach();
+  }
+  return ms;
 }
 
 const firstVersion = (v: number): Done => ({ firstVersion: v });
@@ -143,7 +167,7 @@ test('the versions table with 10,000 versions and a 2,000-node lineage graph, me
     action: () => Promise<void>,
     done: Done,
   ) => {
-    const ms = await timeInteraction(page, action, done);
+    const ms = await timeInteraction(page, action, done, name);
     interactions.push(ms);
     results[name] = Math.round(ms);
   };
@@ -188,8 +212,11 @@ test('the versions table with 10,000 versions and a 2,000-node lineage graph, me
   // 400 chains (data, run, dev package, central package, endpoint), since no
   // single version in the sandbox has that many relatives.
   await page.route('**/api/ml-registry/versions/by-arn?*', async route => {
+    const asked = Date.now();
     const response = await route.fetch();
     const details = await response.json();
+    // The backend's own share of the details response (the rest is this interception and the browser).
+    results['lineage: backend answered the details'] = Date.now() - asked;
     const kinds = [
       'data',
       'pipeline-run',
@@ -222,18 +249,24 @@ test('the versions table with 10,000 versions and a 2,000-node lineage graph, me
       page,
       () => page.getByRole('row', { name: /^101 / }).click(),
       { lineageNodes: NODES },
+      'lineage',
     ),
   );
   // How much of that was the API (the backend and this test's interception), and so how much the browser's rendering.
-  const responded = await page.evaluate(() => {
+  const { requested, responded } = await page.evaluate(() => {
     const entry = performance
       .getEntriesByType('resource')
       .filter(e => e.name.includes('/versions/by-arn'))
       .pop() as PerformanceResourceTiming | undefined;
     if (!entry)
       throw new Error('no resource timing of the version details request');
-    return entry.responseEnd - (window as any).__inputAt;
+    const inputAt = (window as any).__inputAt;
+    return {
+      requested: entry.startTime - inputAt,
+      responded: entry.responseEnd - inputAt,
+    };
   });
+  results['lineage: details requested'] = Math.round(requested);
   results['lineage: details response received'] = Math.round(responded);
   results['lineage: rendering after the response'] =
     (results[`lineage: render ${NODES} nodes`] as number) -

@@ -81,13 +81,15 @@ function LineageNodeBox({
   entityUrl,
   x,
   y,
+  classes,
 }: {
   node: LineageNode;
   entityUrl?: string;
   x: number;
   y: number;
+  /** The drawing's styles, passed down: a styles hook in each of 2,000 boxes costs. */
+  classes: ReturnType<typeof useStyles>;
 }) {
-  const classes = useStyles();
   const kind = KIND_LABELS[node.kind];
   // A link's accessible name holds its visible text word for word (a clipped
   // label's full text is the node's tooltip).
@@ -326,6 +328,7 @@ function LineageDrawing(props: {
             node={node}
             x={x}
             y={y}
+            classes={classes}
             {...(node.entityRef
               ? { entityUrl: entityUrl(node.entityRef) }
               : {})}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { memo, MutableRefObject, useCallback, useEffect, useRef } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { Table, TableColumn, WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -62,6 +62,51 @@ const columns: TableColumn<ModelVersion>[] = [
   },
 ];
 
+const tableOptions = {
+  pageSize: 20,
+  pageSizeOptions: [20, 50, 100],
+  search: false,
+  padding: 'dense' as const,
+  emptyRowsWhenPaging: false,
+  // Draggable headers nest a focusable element in each sort button.
+  draggable: false,
+};
+
+type TableRef = MutableRefObject<{ onQueryChange?: () => void } | undefined>;
+
+/**
+ * The versions, a page at a time as the backend sorts them; memoised, so
+ * picking a version (a new search parameter, rendering the page again) does
+ * not render a hundred rows again before the version's gates start loading.
+ */
+const VersionsTable = memo(function VersionsTable(props: {
+  groupName: string;
+  fetchPage: (q: PageQuery) => Promise<{
+    data: ModelVersion[];
+    page: number;
+    totalCount: number;
+  }>;
+  onSelect: (version: number) => void;
+  tableRef: TableRef;
+}) {
+  const { groupName, fetchPage, onSelect, tableRef } = props;
+  return (
+    <Table<ModelVersion>
+      title={`Versions of ${groupName}`}
+      columns={columns}
+      tableRef={tableRef}
+      options={tableOptions}
+      onRowClick={(_e, row) => row && onSelect(row.version)}
+      data={fetchPage}
+      emptyContent={
+        <Box p={2}>
+          <Typography>No versions registered in this group yet.</Typography>
+        </Box>
+      }
+    />
+  );
+});
+
 /**
  * The Model tab of an ai-model entity: its versions (paged and sorted by the
  * backend) and, for the version picked (`?version=` in the URL, so a link can
@@ -103,14 +148,22 @@ function VersionsView(props: {
   const selectedArn = picked
     ? sagemakerArn(region, accountId, `model-package/${groupName}/${picked}`)
     : undefined;
-  const select = (version: number) =>
-    setParams(
-      p => {
-        p.set('version', String(version));
-        return p;
-      },
-      { replace: true },
-    );
+  // The router's setter changes with the search parameters; the table must not.
+  const setParamsNow = useRef(setParams);
+  useEffect(() => {
+    setParamsNow.current = setParams;
+  }, [setParams]);
+  const select = useCallback(
+    (version: number) =>
+      setParamsNow.current(
+        p => {
+          p.set('version', String(version));
+          return p;
+        },
+        { replace: true },
+      ),
+    [],
+  );
   // One function for the table's lifetime: the table fetches again whenever it
   // gets a new one, and picking a version must not reload the page of versions.
   const fetchPage = useCallback(
@@ -129,33 +182,18 @@ function VersionsView(props: {
     [api, accountId, groupName],
   );
   // The page of versions shown is read again, as it is, on each change of the model.
-  const table = useRef<{ onQueryChange?: () => void }>();
+  const table: TableRef = useRef();
   const changes = useModelRefresh(groupArn);
   useEffect(() => {
     if (changes > 0) table.current?.onQueryChange?.();
   }, [changes]);
   return (
     <>
-      <Table<ModelVersion>
-        title={`Versions of ${groupName}`}
-        columns={columns}
+      <VersionsTable
+        groupName={groupName}
+        fetchPage={fetchPage}
+        onSelect={select}
         tableRef={table}
-        options={{
-          pageSize: 20,
-          pageSizeOptions: [20, 50, 100],
-          search: false,
-          padding: 'dense',
-          emptyRowsWhenPaging: false,
-          // Draggable headers nest a focusable element in each sort button.
-          draggable: false,
-        }}
-        onRowClick={(_e, row) => row && select(row.version)}
-        data={fetchPage}
-        emptyContent={
-          <Box p={2}>
-            <Typography>No versions registered in this group yet.</Typography>
-          </Box>
-        }
       />
       <Box mt={3}>
         {selectedArn ? (
