@@ -16,7 +16,6 @@ import {
 } from '@ml-governance/plugin-ml-registry-common';
 import { AwsClientFactory } from '@ml-governance/plugin-ml-registry-node';
 import { metrics } from '@opentelemetry/api';
-import pLimit from 'p-limit';
 import { AccountStore } from '../database/AccountStore';
 import { EndpointRecord, EndpointStore } from '../database/EndpointStore';
 import { ModelCardRecord, ModelCardStore } from '../database/ModelCardStore';
@@ -32,16 +31,19 @@ import {
 import { awsIdentity } from './awsIdentity';
 import { readServedPackage } from './readServedPackage';
 import { searchModelPackages } from './searchModelPackages';
+import { VersionWriter } from './VersionWriter';
 
 /**
- * Versions written a statement at a time: one Search page. With one write in
+ * Versions handed to the writer at a time: one Search page. With one write in
  * flight while the next page is read, an account holds about two pages at
- * most. (Three pages a statement measured the same CPU and peak memory, within
- * the benchmark's noise.)
+ * most. (Three pages a batch measured the same backend CPU and peak memory,
+ * within the benchmark's noise; the writer joins the batches of accounts.)
  */
 const WRITE_BATCH = 100;
 /** Version writes at once, across accounts: fewer than the database pool's connections. */
 const WRITERS = 4;
+/** Versions a statement at most, batches of several accounts together. */
+const STATEMENT_ROWS = 1000;
 
 /** The tag deploy pipelines put on an endpoint: the model package it serves. */
 export const MODEL_PACKAGE_TAG = 'sagemaker:model-package-arn';
@@ -164,13 +166,11 @@ export class AccountSync {
     },
   );
   private readonly lastGoodSync = new Map<string, number>();
-  /**
-   * Version writes across all accounts, at most WRITERS at a time. Hundreds of
-   * accounts read at once would otherwise queue their writes in the database
-   * pool, where a wait longer than its acquire timeout fails the account (as
-   * 1,000 accounts did), and leave no connection for the cursor reads and the API.
-   */
-  private readonly writes = pLimit(WRITERS);
+  private readonly writer = new VersionWriter(
+    versions => this.deps.versions.upsertVersions(versions),
+    WRITERS,
+    STATEMENT_ROWS,
+  );
 
   constructor(
     private readonly deps: {
@@ -384,9 +384,7 @@ export class AccountSync {
     const newProjects = new Set<string>();
     let writing: Promise<void> = Promise.resolve();
     const write = async (batch: ModelVersionRecord[]) => {
-      for (const v of await this.writes(() =>
-        this.deps.versions.upsertVersions(batch),
-      )) {
+      for (const v of await this.writer.write(batch)) {
         if (v.projectId) newProjects.add(v.projectId);
         if (keepNewStates) newStates.push(v);
       }
