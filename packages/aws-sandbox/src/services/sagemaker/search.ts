@@ -74,9 +74,10 @@ export function searchModelPackages(
   const readsTags = [sortField, ...filters.map(f => f.Name)].some(name =>
     name.startsWith('Tags'),
   );
-  const found = (readsTags ? items.map(withTags) : items).filter(item =>
-    filters.every(f => matches(item, f)),
-  );
+  const candidates = readsTags ? items.map(withTags) : items;
+  const found = filters.length
+    ? candidates.filter(item => filters.every(f => matches(item, f)))
+    : candidates;
   const sorted = sortBy(found, sortField, input.SortOrder ?? 'Descending');
   const { page, NextToken } = paginate(sorted, input);
   return {
