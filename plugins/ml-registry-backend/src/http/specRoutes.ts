@@ -67,11 +67,3 @@ export const SPEC_ROUTES: SpecRoute[] = Object.entries(
 export function specRouteOf(path: string): SpecRoute | undefined {
   return SPEC_ROUTES.find(route => route.pattern.test(path));
 }
-
-/** The operation of the document a request is for, if any. */
-export function specOperationOf(
-  method: string,
-  path: string,
-): SpecOperation | undefined {
-  return specRouteOf(path)?.operations.find(o => o.method === method);
-}
