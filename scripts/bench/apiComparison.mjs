@@ -1,10 +1,23 @@
-// The API under load beside a bare server: the same clients, paths and SQL
-// against the backend and against scripts/bench/bareServer.mjs, one after the
-// other. Where taskset can pin, the servers run on CPU 0 and the load
-// generator on CPU 1 (PostgreSQL, not ours to pin, runs where it likes).
+// The API under load in three servers, one after the other, with the same
+// clients, paths, SQL and JSON: the ml-registry backend; a minimal Backstage
+// backend whose one route answers as the bare server does
+// (scripts/bench/minimalBackend.cjs: what Backstage's HTTP stack costs); and
+// the bare http+pg server (scripts/bench/bareServer.mjs). Where taskset can
+// pin, the servers run on CPU 0 and the load generator on CPU 1 (PostgreSQL,
+// not ours to pin, runs where it likes). Each server's CPU time per request is
+// measured too: on a shared machine it varies less than the latencies.
+import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { canPin, pin, start, stop, waitFor } from './processes.mjs';
+import {
+  canPin,
+  cpuSeconds,
+  freePort,
+  pin,
+  start,
+  stop,
+  waitFor,
+} from './processes.mjs';
 
 const CLIENTS = 50;
 const SECONDS = 15;
@@ -25,37 +38,101 @@ function load(run, port) {
   return JSON.parse(out.toString());
 }
 
+/** The load against one server, with the CPU time it spent. */
+function measure(run, server) {
+  const before = cpuSeconds(server.child.pid);
+  const result = load(run, server.port);
+  const cpu = cpuSeconds(server.child.pid) - before;
+  return {
+    ...result,
+    cpuMsPerRequest: Number(((cpu * 1000) / result.requests).toFixed(3)),
+  };
+}
+
+/** The minimal Backstage backend, configured as the ml-registry backend but for its port. */
+function startMinimal(run, port, database) {
+  const config = JSON.parse(fs.readFileSync(run.configFile, 'utf8'));
+  const configFile = run.configFile.replace(/\.yaml$/, '-minimal.yaml');
+  fs.writeFileSync(
+    configFile,
+    JSON.stringify({
+      backend: {
+        ...config.backend,
+        baseUrl: `http://127.0.0.1:${port}`,
+        listen: { port },
+      },
+    }),
+  );
+  const child = start(
+    process.execPath,
+    [
+      path.join(run.root, 'scripts/bench/minimalBackend.cjs'),
+      run.pluginDir,
+      database,
+      '--config',
+      configFile,
+    ],
+    { cwd: run.pluginDir, name: 'minimal', env: { NODE_ENV: 'production' } },
+  );
+  child.configFile = configFile;
+  return child;
+}
+
 const ratio = (a, b) => Number((a / b).toFixed(2));
+
+function ratios(a, b) {
+  return {
+    p50: ratio(a.latencyMs.p50, b.latencyMs.p50),
+    p95: ratio(a.latencyMs.p95, b.latencyMs.p95),
+    p99: ratio(a.latencyMs.p99, b.latencyMs.p99),
+    requestsPerSecond: ratio(a.requestsPerSecond, b.requestsPerSecond),
+    cpuMsPerRequest: ratio(a.cpuMsPerRequest, b.cpuMsPerRequest),
+  };
+}
 
 export async function apiComparison(run, backend) {
   run.pinned = canPin();
-  const bare = start(
-    process.execPath,
-    [
-      path.join(run.root, 'scripts/bench/bareServer.mjs'),
-      String(run.barePort),
-      `${run.dbName}_ml-registry`,
-    ],
-    { cwd: run.root, name: 'bare' },
-  );
-  const probe = `http://127.0.0.1:${run.barePort}/api/ml-registry/models/${run.firstId}/model-0-0/versions`;
-  await waitFor(
-    'the bare server',
-    () => fetch(probe).then(r => r.ok),
-    30_000,
-    bare,
-  );
-  if (run.pinned) {
-    pin(backend.pid, '0');
-    pin(bare.pid, '0');
+  const database = `${run.dbName}_ml-registry`;
+  const minimalPort = await freePort();
+  const servers = {
+    plugin: { child: backend, port: run.backendPort },
+    backstageMinimal: {
+      child: startMinimal(run, minimalPort, database),
+      port: minimalPort,
+    },
+    bare: {
+      child: start(
+        process.execPath,
+        [
+          path.join(run.root, 'scripts/bench/bareServer.mjs'),
+          String(run.barePort),
+          database,
+        ],
+        { cwd: run.root, name: 'bare' },
+      ),
+      port: run.barePort,
+    },
+  };
+  const probe = port =>
+    `http://127.0.0.1:${port}/api/ml-registry/models/${run.firstId}/model-0-0/versions`;
+  for (const [name, { child, port }] of Object.entries(servers)) {
+    await waitFor(
+      `the ${name} server`,
+      () => fetch(probe(port)).then(r => r.ok),
+      120_000,
+      child,
+    );
+    if (run.pinned) pin(child.pid, '0');
   }
-  // Warm both (JIT, connection pools) before measuring.
-  for (const port of [run.barePort, run.backendPort])
-    for (let i = 0; i < 200; i++)
-      await fetch(probe.replace(String(run.barePort), String(port)));
-  const bareResult = load(run, run.barePort);
-  const plugin = load(run, run.backendPort);
-  stop(bare);
+  // Warm each (JIT, connection pools) before measuring.
+  for (const { port } of Object.values(servers))
+    for (let i = 0; i < 200; i++) await fetch(probe(port));
+  const bare = measure(run, servers.bare);
+  const backstageMinimal = measure(run, servers.backstageMinimal);
+  const plugin = measure(run, servers.plugin);
+  stop(servers.bare.child);
+  stop(servers.backstageMinimal.child);
+  fs.rmSync(servers.backstageMinimal.child.configFile, { force: true });
   return {
     clients: CLIENTS,
     seconds: SECONDS,
@@ -63,15 +140,10 @@ export async function apiComparison(run, backend) {
       ? 'servers on CPU 0, load generator on CPU 1'
       : 'not pinned (taskset unavailable)',
     plugin,
-    bare: bareResult,
-    pluginOverBare: {
-      p50: ratio(plugin.latencyMs.p50, bareResult.latencyMs.p50),
-      p95: ratio(plugin.latencyMs.p95, bareResult.latencyMs.p95),
-      p99: ratio(plugin.latencyMs.p99, bareResult.latencyMs.p99),
-      requestsPerSecond: ratio(
-        plugin.requestsPerSecond,
-        bareResult.requestsPerSecond,
-      ),
-    },
+    backstageMinimal,
+    bare,
+    pluginOverBare: ratios(plugin, bare),
+    pluginOverBackstageMinimal: ratios(plugin, backstageMinimal),
+    backstageMinimalOverBare: ratios(backstageMinimal, bare),
   };
 }
