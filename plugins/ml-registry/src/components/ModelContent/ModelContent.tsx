@@ -79,7 +79,7 @@ type TableRef = MutableRefObject<{ onQueryChange?: () => void } | undefined>;
  * picking a version (a new search parameter, rendering the page again) does
  * not render a hundred rows again before the version's gates start loading.
  */
-const VersionsTable = memo(function VersionsTable(props: {
+const VersionsTable = memo(function VersionsPage(props: {
   groupName: string;
   fetchPage: (q: PageQuery) => Promise<{
     data: ModelVersion[];
