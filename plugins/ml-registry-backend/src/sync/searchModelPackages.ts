@@ -43,8 +43,9 @@ export function parseSearchPage(body: string): {
 type Next = (args: any) => Promise<{ response: unknown; output: any }>;
 
 async function readBody(body: AsyncIterable<Uint8Array>): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(Buffer.from(chunk));
+  const chunks: Uint8Array[] = [];
+  // Kept as they come (Buffer.concat takes any Uint8Array): a copy of each would be garbage at once.
+  for await (const chunk of body) chunks.push(chunk);
   return Buffer.concat(chunks).toString('utf8');
 }
 
