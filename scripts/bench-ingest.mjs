@@ -15,7 +15,9 @@
 //   - the calls describing every version one at a time would take;
 //   - the backend's peak RSS (VmHWM);
 //   - then (PostgreSQL), with every version stored, the same clients listing
-//     models' versions from the backend and from a bare http+pg server with the
+//     models' versions from the backend, from a minimal Backstage backend whose
+//     one route answers as the bare server does (scripts/bench/minimalBackend.cjs:
+//     what Backstage's HTTP stack costs) and from a bare http+pg server with the
 //     same SQL (scripts/bench/bareServer.mjs), servers and load generator pinned
 //     to different CPUs with taskset where the machine allows;
 //   - then the scale table: the same sync at each of --sizes accounts.
