@@ -1,3 +1,4 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { knex as knexFactory } from 'knex';
 import { DATABASES } from '../__testUtils__/databases';
@@ -58,6 +59,22 @@ describe('migrateDatabase', () => {
       await expect(migrateDatabase(knex, 500)).rejects.toThrow(
         'Migration table is already locked',
       );
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'rolls every migration back and applies them again, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const directory = resolvePackagePath(
+        '@ml-governance/plugin-ml-registry-backend',
+        'migrations',
+      );
+      await migrateDatabase(knex);
+      await knex.migrate.rollback({ directory }, true);
+      expect(await knex.schema.hasTable('ml_model_versions')).toBe(false);
+      await migrateDatabase(knex);
+      expect(await knex.schema.hasTable('ml_model_versions')).toBe(true);
     },
   );
 });
