@@ -91,11 +91,11 @@ SELECT arn FROM changed`;
  */
 async function upsertPg(db: Knex, batch: ModelVersionRecord[]) {
   const rows = batch.map((v, ord) => toRow(v, d => d.toISOString(), ord));
-  const result = await db.transaction(async tx => {
+  const changed: { arn: string }[] = await db.transaction(async tx => {
     await tx.raw('SET LOCAL synchronous_commit TO OFF');
-    return tx.raw(PG_UPSERT, [JSON.stringify(rows)]);
+    return (await tx.raw(PG_UPSERT, [JSON.stringify(rows)])).rows;
   });
-  return new Set<string>(result.rows.map((r: { arn: string }) => r.arn));
+  return new Set<string>(changed.map(r => r.arn));
 }
 
 /** `count` rows of `width` placeholders, for a multi-row VALUES. */
