@@ -323,6 +323,13 @@ export const sqsOperations: OperationTable = {
         ApproximateNumberOfMessages: String(
           queue.messages.filter(m => m.visibleAt <= nowSeconds()).length,
         ),
+        // In flight: received, neither deleted nor past their visibility timeout
+        // (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-resources-required-process-messages.html).
+        ApproximateNumberOfMessagesNotVisible: String(
+          queue.messages.filter(
+            m => m.receiveCount > 0 && m.visibleAt > nowSeconds(),
+          ).length,
+        ),
       },
     };
   },

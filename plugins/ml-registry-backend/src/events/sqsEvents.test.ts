@@ -58,6 +58,39 @@ describe('sqsEventsModule', () => {
     await sandbox.close();
   });
 
+  /** A backend reading `url` with the module, handing each event to `onEvent`. */
+  function startListener(
+    url: string,
+    onEvent: (payload: unknown) => Promise<void>,
+    logger = mockServices.logger.mock(),
+  ) {
+    return startTestBackend({
+      features: [
+        sqsEventsModule,
+        eventsServiceFactory,
+        logger.factory,
+        createBackendPlugin({
+          pluginId: 'listener',
+          register(reg) {
+            reg.registerInit({
+              deps: { events: eventsServiceRef },
+              async init({ events }) {
+                await events.subscribe({
+                  id: 'listener',
+                  topics: ['ml-registry'],
+                  onEvent: ({ eventPayload }) => onEvent(eventPayload),
+                });
+              },
+            });
+          },
+        }),
+        mockServices.rootConfig.factory({
+          data: { events: sqsEventsConfig(sandbox, url) },
+        }),
+      ],
+    });
+  }
+
   it('publishes the valid messages and leaves one that is not JSON to the redrive policy, logged and counted once', async () => {
     const sqs = new SQSClient({ endpoint: sandbox.url, region: 'us-east-1' });
     const dlq = await sqs.send(
@@ -92,35 +125,13 @@ describe('sqsEventsModule', () => {
     const received: unknown[] = [];
     const logger = mockServices.logger.mock();
     logger.child.mockReturnValue(logger);
-    const backend = await startTestBackend({
-      features: [
-        sqsEventsModule,
-        eventsServiceFactory,
-        logger.factory,
-        createBackendPlugin({
-          pluginId: 'listener',
-          register(reg) {
-            reg.registerInit({
-              deps: { events: eventsServiceRef },
-              async init({ events }) {
-                await events.subscribe({
-                  id: 'listener',
-                  topics: ['ml-registry'],
-                  onEvent: async ({ eventPayload }) => {
-                    received.push(eventPayload);
-                  },
-                });
-              },
-            });
-          },
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            events: sqsEventsConfig(sandbox, url!),
-          },
-        }),
-      ],
-    });
+    const backend = await startListener(
+      url!,
+      async payload => {
+        received.push(payload);
+      },
+      logger,
+    );
     try {
       const inDlq = await until(
         'the poison message in the dead-letter queue',
@@ -165,6 +176,59 @@ describe('sqsEventsModule', () => {
         }),
       ]);
     } finally {
+      await backend.stop();
+    }
+  }, 30_000);
+
+  it('hands on many messages at once, deleting each only once its event is handled', async () => {
+    const sqs = new SQSClient({ endpoint: sandbox.url, region: 'us-east-1' });
+    const { QueueUrl: url } = await sqs.send(
+      new CreateQueueCommand({ QueueName: 'burst-test' }),
+    );
+    for (let n = 0; n < 30; n++)
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: url,
+          MessageBody: JSON.stringify({ n }),
+        }),
+      );
+    const attributes = async () =>
+      (
+        await sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: url,
+            AttributeNames: ['All'],
+          }),
+        )
+      ).Attributes ?? {};
+    let release = () => {};
+    const handled = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    const received: unknown[] = [];
+    const backend = await startListener(url!, async payload => {
+      received.push(payload);
+      await handled;
+    });
+    try {
+      // Three batches of ten reach the subscriber while it has handled none of them.
+      await until('all 30 events published', async () =>
+        received.length === 30 ? true : undefined,
+      );
+      expect(await attributes()).toMatchObject({
+        ApproximateNumberOfMessages: '0',
+        ApproximateNumberOfMessagesNotVisible: '30',
+      });
+      release();
+      await until('every message deleted', async () =>
+        (await attributes()).ApproximateNumberOfMessagesNotVisible === '0'
+          ? true
+          : undefined,
+      );
+      expect(received).toHaveLength(30);
+      expect((await attributes()).ApproximateNumberOfMessages).toBe('0');
+    } finally {
+      release();
       await backend.stop();
     }
   }, 30_000);

@@ -103,8 +103,11 @@ async function deleteMessages(
     );
 }
 
+/** How many received batches may wait for their events to be handled before the next receive. */
+const BATCHES_IN_FLIGHT = 10;
+
 /**
- * Reads one queue until stopped, one message at a time within each batch: a
+ * Reads one queue until stopped, each message on its own: a
  * message whose body is JSON is published on the topic and deleted; one that is
  * not is logged (on its first receive only, with its id) and counted, and left
  * for the queue's redrive policy to move to the dead-letter queue after
@@ -141,16 +144,32 @@ async function consume(
     await events.publish({ topic: queue.topic, eventPayload });
     return true;
   };
+  // A message is deleted once its event is handled (a subscriber such as the
+  // registry's sync returns when the sync it asked for is done), so none is
+  // lost to a crash. The messages of a batch are published together, and up to
+  // BATCHES_IN_FLIGHT batches at once, so that events of one account waiting
+  // on its sync coalesce into that sync: one at a time, a team registering
+  // 10,000 versions held every other account's events for half an hour.
+  const settle = async (messages: Message[]) => {
+    const published = await Promise.all(messages.map(publishable));
+    const done = messages.filter((_, i) => published[i]);
+    if (done.length > 0) await deleteMessages(sqs, queue, done, logger);
+  };
+  const inFlight = new Set<Promise<void>>();
   while (!signal.aborted) {
     try {
       const messages = await receive(sqs, queue, signal);
-      const done: Message[] = [];
-      for (const message of messages) {
-        if (await publishable(message)) done.push(message);
-      }
-      if (done.length > 0) await deleteMessages(sqs, queue, done, logger);
-      if (messages.length === 0)
+      if (messages.length === 0) {
         await new Promise(r => setTimeout(r, queue.waitAfterEmptyReceiveMs));
+        continue;
+      }
+      const batch: Promise<void> = settle(messages)
+        .catch(e =>
+          logger.error(`Failed to publish events from SQS ${queue.url}: ${e}`),
+        )
+        .finally(() => inFlight.delete(batch));
+      inFlight.add(batch);
+      if (inFlight.size >= BATCHES_IN_FLIGHT) await Promise.race(inFlight);
     } catch (e) {
       if (signal.aborted) return;
       logger.error(`Failed to receive events from SQS ${queue.url}: ${e}`);
