@@ -93,6 +93,8 @@ const run = {
   heapSnapshotDir:
     values['heap-snapshot'] && path.resolve(values['heap-snapshot']),
 };
+// The plugin's database, as Backstage names it from the configured prefix (scripts/bench/servers.mjs).
+run.registryDatabase = `${run.dbName}_ml-registry`;
 const build =
   run.dev || values['skip-build'] ? undefined : buildPlugin(run.pluginDir);
 

@@ -92,7 +92,7 @@ function ratios(a, b) {
 
 export async function apiComparison(run, backend) {
   run.pinned = canPin();
-  const database = `${run.dbName}_ml-registry`;
+  const database = run.registryDatabase;
   const minimalPort = await freePort();
   const servers = {
     plugin: { child: backend, port: run.backendPort },

@@ -35,7 +35,7 @@ import {
   ApproversOf,
   modelVersionResource,
 } from '../permissions/modelVersionRules';
-import { deployedBy, PipelineApproval } from './pipelineApproval';
+import { deployedVersionOf, PipelineApproval } from './pipelineApproval';
 
 type Payload = NotificationSendOptions['payload'];
 
@@ -358,14 +358,9 @@ export class GateNotifier {
     const executionId = waiting?.latestExecution?.pipelineExecutionId;
     if (!state?.pipelineName || !executionId) return;
     // The approvers of the version the run deploys, when the registry holds it.
-    const deploys = await deployedBy(
-      codepipeline,
-      state.pipelineName,
-      executionId,
-    ).catch(() => undefined);
-    const central = deploys
-      ? await this.deps.versions.getVersion(deploys)
-      : undefined;
+    const central = (
+      await this.readRun(account, state.pipelineName, executionId)
+    )?.central;
     await this.send('governance-approval', central, {
       scope: governanceScope(state.pipelineName, executionId),
       title: `${state.pipelineName} waits for governance approval`,
@@ -438,22 +433,20 @@ export class GateNotifier {
       account.accountId,
     );
     try {
-      const [{ actionExecutionDetails = [] }, deploys] = await Promise.all([
-        codepipeline.send(
-          new ListActionExecutionsCommand({
-            pipelineName: pipeline,
-            filter: { pipelineExecutionId: executionId },
-          }),
-        ),
-        deployedBy(codepipeline, pipeline, executionId),
-      ]);
+      const { actionExecutionDetails = [] } = await codepipeline.send(
+        new ListActionExecutionsCommand({
+          pipelineName: pipeline,
+          filter: { pipelineExecutionId: executionId },
+        }),
+      );
+      const deploys = deployedVersionOf(actionExecutionDetails);
       const central = deploys
         ? await this.deps.versions.getVersion(deploys)
         : undefined;
       return { details: actionExecutionDetails, central };
     } catch (e) {
       this.deps.logger.debug(
-        `No governance notification: the run ${executionId} of ${pipeline} is unreadable: ${e}`,
+        `The run ${executionId} of ${pipeline} is unreadable: ${e}`,
       );
       return undefined;
     }

@@ -1,4 +1,5 @@
 import {
+  ActionExecutionDetail,
   CodePipelineClient,
   GetPipelineCommand,
   GetPipelineStateCommand,
@@ -69,7 +70,19 @@ async function manualApprovalOf(
   )[0];
 }
 
-/** The version an execution deploys: its Build action's output variable, once the build ran. */
+/** The version an execution deploys, from its action executions (ListActionExecutions): its Build action's output variable, once the build ran. */
+export function deployedVersionOf(
+  details: ActionExecutionDetail[],
+): string | undefined {
+  // Newest first: a retried build's latest output counts.
+  return details.find(
+    a =>
+      a.input?.actionTypeId?.category === 'Build' &&
+      a.output?.outputVariables?.[DEPLOYED_VERSION_VARIABLE],
+  )?.output?.outputVariables?.[DEPLOYED_VERSION_VARIABLE];
+}
+
+/** The version an execution deploys, read from CodePipeline. */
 export async function deployedBy(
   codepipeline: CodePipelineClient,
   pipelineName: string,
@@ -81,12 +94,7 @@ export async function deployedBy(
       filter: { pipelineExecutionId },
     }),
   );
-  // Newest first: a retried build's latest output counts.
-  return actionExecutionDetails.find(
-    a =>
-      a.input?.actionTypeId?.category === 'Build' &&
-      a.output?.outputVariables?.[DEPLOYED_VERSION_VARIABLE],
-  )?.output?.outputVariables?.[DEPLOYED_VERSION_VARIABLE];
+  return deployedVersionOf(actionExecutionDetails);
 }
 
 /**
