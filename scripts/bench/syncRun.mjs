@@ -23,7 +23,7 @@ async function taskState(tasks) {
     ?.taskState;
 }
 
-async function waitForRun(run, backend, tasks, before) {
+async function waitForRun(run, backend, tasks, before, askedAt) {
   let startedAt;
   for (;;) {
     const state = await taskState(tasks);
@@ -31,12 +31,13 @@ async function waitForRun(run, backend, tasks, before) {
     if (
       state?.status === 'idle' &&
       state.lastRunEndedAt &&
-      state.lastRunEndedAt !== before &&
-      startedAt
+      state.lastRunEndedAt !== before
     ) {
       if (state.lastRunError)
         throw new Error(`bench:ingest: the sync failed: ${state.lastRunError}`);
-      return (Date.parse(state.lastRunEndedAt) - Date.parse(startedAt)) / 1000;
+      // A run shorter than a poll is never seen running: timed from when it was asked for.
+      const from = startedAt ? Date.parse(startedAt) : askedAt;
+      return (Date.parse(state.lastRunEndedAt) - from) / 1000;
     }
     if (backend.exitCode !== null)
       throw new Error(`bench:ingest: the backend exited:\n${backend.tail()}`);
@@ -55,9 +56,10 @@ export async function syncRun(run, sandbox, backend, trigger) {
     sandbox: cpuSeconds(sandbox.pid),
     backend: cpuSeconds(backend.pid),
   };
-  const registryDb = `${run.dbName}_ml-registry`;
+  const registryDb = run.registryDatabase;
   const pgBefore = run.db === 'pg' ? pgCpuByPid(registryDb) : undefined;
   const before = (await taskState(tasks))?.lastRunEndedAt;
+  const askedAt = Date.now();
   if (trigger) {
     const res = await fetch(`${tasks}/ml-registry-sync/trigger`, {
       method: 'POST',
@@ -69,7 +71,7 @@ export async function syncRun(run, sandbox, backend, trigger) {
         } ${await res.text()}`,
       );
   }
-  const seconds = await waitForRun(run, backend, tasks, before);
+  const seconds = await waitForRun(run, backend, tasks, before, askedAt);
   const accounts = (await json(`${api}/accounts`)).items;
   const counters = await json(`${sandbox.url}/_sandbox/counters`);
   const models = (await json(`${api}/models`)).items;
